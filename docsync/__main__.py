@@ -1,0 +1,5 @@
+"""`python -m docsync`."""
+
+from docsync.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,242 @@
+"""The only module importing GitPython: revisions, merge-base, blobs at a revision/index/work tree, diffs.
+
+Nothing here checks out, stashes or writes to the work tree or the index, so `--staged` never
+touches the user's files. Index reads go through git itself (`ls-files --stage`), which honours
+`GIT_INDEX_FILE`: git points it at a temporary index during `git commit -a`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import git
+
+from docsync.errors import RepoError
+
+FETCH_HINT = (
+    "in CI, fetch the full history (actions/checkout with fetch-depth: 0, or `git fetch --unshallow`)"
+)
+_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
+_REGULAR_FILE_MODES = frozenset({"100644", "100755"})
+# Plain paths in diffs, whatever the user's settings; no pager, no colour, no external diff.
+_CONFIG = ("-c", "core.quotepath=off", "-c", "color.ui=never", "-c", "diff.noprefix=false")
+
+
+@dataclass(frozen=True, slots=True)
+class FileEntry:
+    """A file of one revision: its git blob id and size in bytes (-1 when git did not say)."""
+
+    blob: str
+    size: int = -1
+
+
+@dataclass(frozen=True, slots=True)
+class PathChange:
+    """One line of `git diff --name-status -M`: status letter, old path and new path."""
+
+    status: str
+    old_path: str | None
+    new_path: str | None
+
+
+def blob_id(data: bytes) -> str:
+    """The id git gives these bytes as a blob (so work-tree files share the cache with commits)."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+class GitRepo:
+    """One repository; each method answers one question with plain values."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        try:
+            self._repo = git.Repo(path, search_parent_directories=True)
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+            raise RepoError(
+                f"not a git repository: {os.fspath(path)}",
+                "run docsync inside a git work tree, or `git init` first",
+            ) from None
+        except git.GitCommandError as error:
+            raise RepoError(f"git failed: {_first_line(error)}", "is git installed and working?") from None
+        if self._repo.bare or self._repo.working_tree_dir is None:
+            raise RepoError(
+                f"{self._repo.git_dir} is a bare repository", "run docsync in a clone with a work tree"
+            )
+        self.root = Path(self._repo.working_tree_dir).resolve()
+
+    # -- revisions -------------------------------------------------------------------------------
+
+    @property
+    def git_dir(self) -> Path:
+        """The directory shared by all work trees of this repository (where the cache lives)."""
+        return Path(self._repo.common_dir).resolve()
+
+    def has_commits(self) -> bool:
+        return self._try("rev-parse", "--verify", "--quiet", "HEAD^{commit}") is not None
+
+    def resolve(self, rev: str) -> str:
+        """The commit sha `rev` names; RepoError naming the revision when it names none."""
+        if rev.startswith("-"):
+            raise RepoError(f"unknown revision {rev!r}", "a revision cannot start with '-'")
+        sha = self._try("rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
+        if sha:
+            return sha
+        if rev == "HEAD" and not self.has_commits():
+            raise RepoError("this repository has no commits yet", "commit something first, then run docsync")
+        hint = (
+            FETCH_HINT
+            if self.is_shallow()
+            else "check the name with `git log --oneline --all`; " + FETCH_HINT
+        )
+        raise RepoError(f"unknown revision {rev!r}", hint)
+
+    def merge_base(self, base: str, head: str) -> str:
+        found = self._try("merge-base", base, head)
+        if found:
+            return found.splitlines()[0]
+        if self.is_shallow():
+            raise RepoError(
+                f"no merge-base of {base[:12]} and {head[:12]}: this is a shallow clone", "use fetch-depth: 0"
+            )
+        raise RepoError(
+            f"{base[:12]} and {head[:12]} have no common ancestor", "pass a --base on the same history"
+        )
+
+    def is_shallow(self) -> bool:
+        return (self.git_dir / "shallow").exists()
+
+    # -- files ------------------------------------------------------------------------------------
+
+    def tree(self, commit: str) -> dict[str, FileEntry]:
+        """Every regular file of a commit (symlinks and submodules are never followed)."""
+        out = self._run("ls-tree", "-r", "-z", "-l", "--full-tree", commit)
+        files: dict[str, FileEntry] = {}
+        for record in out.split("\0"):
+            if not record:
+                continue
+            meta, _, path = record.partition("\t")
+            mode, _kind, sha, size = meta.split(maxsplit=3)
+            if mode in _REGULAR_FILE_MODES:
+                files[path] = FileEntry(sha, int(size) if size.strip().isdigit() else -1)
+        return files
+
+    def index(self) -> dict[str, FileEntry]:
+        """Every regular file staged in the index (the one `GIT_INDEX_FILE` names, if set)."""
+        out = self._run("ls-files", "--stage", "-z")
+        files: dict[str, FileEntry] = {}
+        for record in out.split("\0"):
+            if not record:
+                continue
+            meta, _, path = record.partition("\t")
+            mode, sha, stage = meta.split()
+            if mode in _REGULAR_FILE_MODES and stage == "0":  # stages 1-3 are an unresolved conflict
+                files[path] = FileEntry(sha)
+        return files
+
+    def worktree_paths(self) -> list[str]:
+        """Tracked and untracked-but-not-ignored files of the work tree that exist on disk."""
+        out = self._run("ls-files", "-z", "--cached", "--others", "--exclude-standard")
+        return sorted({path for path in out.split("\0") if path})
+
+    def read_worktree(self, path: str, max_bytes: int) -> bytes | None:
+        """A work-tree file's bytes; None when missing, too big, or a symlink out of the repository."""
+        full = self.root / path
+        try:
+            if full.is_symlink() and not full.resolve().is_relative_to(self.root):
+                return None
+            if not full.is_file() or full.stat().st_size > max_bytes:
+                return None
+            return full.read_bytes()
+        except OSError:
+            return None
+
+    def read_blob(self, sha: str) -> bytes:
+        """A blob's bytes, through one persistent `git cat-file --batch` process."""
+        try:
+            return bytes(self._repo.git.get_object_data(sha)[3])
+        except (git.GitCommandError, ValueError) as error:
+            raise RepoError(f"cannot read git object {sha[:12]}: {_first_line(error)}", FETCH_HINT) from None
+
+    # -- changes ----------------------------------------------------------------------------------
+
+    def changed_paths(self, base: str, head: str | None) -> tuple[PathChange, ...]:
+        """What changed from `base` to `head` (None: to the index), renames detected."""
+        target = [base, head] if head else ["--cached", base]
+        out = self._run("diff", "--name-status", "-z", "-M", "--no-ext-diff", *target)
+        return tuple(_parse_name_status(out))
+
+    def changed_lines(self, base: str, head: str | None, paths: Sequence[str]) -> dict[str, frozenset[int]]:
+        """For each path, the lines of its new version that the change touched (`git diff -U0`)."""
+        if not paths:
+            return {}
+        target = [base, head] if head else ["--cached", base]
+        out = self._run("diff", "-U0", "--no-color", "--no-ext-diff", "-M", *target, "--", *paths)
+        return _parse_unified_zero(out)
+
+    # -- plumbing ---------------------------------------------------------------------------------
+
+    def _run(self, *args: str) -> str:
+        try:
+            return str(self._repo.git.execute(["git", *_CONFIG, *args], strip_newline_in_stdout=False))
+        except git.GitCommandError as error:
+            raise RepoError(f"git {args[0]} failed: {_first_line(error)}", FETCH_HINT) from None
+
+    def _try(self, *args: str) -> str | None:
+        try:
+            out = str(self._repo.git.execute(["git", *_CONFIG, *args])).strip()
+        except git.GitCommandError:
+            return None
+        return out or None
+
+    def close(self) -> None:
+        self._repo.close()
+
+
+def _parse_name_status(out: str) -> Iterator[PathChange]:
+    fields = iter(out.split("\0"))
+    for status in fields:
+        if not status:
+            continue
+        letter = status[0]
+        if letter in "RC":
+            old, new = next(fields), next(fields)
+            yield PathChange(letter, old, new)
+        elif letter == "D":
+            yield PathChange(letter, next(fields), None)
+        elif letter == "A":
+            yield PathChange(letter, None, next(fields))
+        else:
+            path = next(fields)
+            yield PathChange(letter, path, path)
+
+
+def _parse_unified_zero(out: str) -> dict[str, frozenset[int]]:
+    touched: dict[str, set[int]] = {}
+    current: set[int] | None = None
+    for line in out.splitlines():
+        if line.startswith("+++ "):
+            target = line[4:]
+            current = None if target == "/dev/null" else touched.setdefault(_strip_prefix(target), set())
+            continue
+        match = _HUNK.match(line)
+        if match and current is not None:
+            start, count = int(match.group(1)), int(match.group(2) or "1")
+            # A pure deletion (count 0) sits between line `start` and the next: both count as touched.
+            current.update(range(start, start + count) if count else (start, start + 1))
+    return {path: frozenset(lines) for path, lines in touched.items()}
+
+
+def _strip_prefix(target: str) -> str:
+    if target.startswith('"'):  # git quotes unusual paths: "b/caf\303\251.md"
+        target = target[1:-1].encode("latin-1").decode("unicode_escape").encode("latin-1").decode("utf-8")
+    return target[2:] if target.startswith("b/") else target
+
+
+def _first_line(error: BaseException) -> str:
+    text = getattr(error, "stderr", "") or str(error)
+    lines = [line.strip() for line in str(text).splitlines() if line.strip() and "stderr:" not in line]
+    return (lines[-1] if lines else str(error)).strip("' ")

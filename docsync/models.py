@@ -1,0 +1,277 @@
+"""The frozen records and enums that cross module boundaries; no I/O, no logic beyond properties."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Kind(str, Enum):
+    """Kinds of drift; the values are the JSON strings of the spec."""
+
+    REMOVED = "removed"
+    RENAMED = "renamed"
+    SIGNATURE = "signature"
+    EXAMPLE = "example"
+    BODY = "body"
+    DOCSTRING = "docstring"
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """0 for the most severe, so `sorted(key=rank)` puts errors first."""
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+class How(str, Enum):
+    """How a reference was found: `explicit` (a role, directive or marker) or `inferred` (prose or code)."""
+
+    EXPLICIT = "explicit"
+    INFERRED = "inferred"
+
+
+class Style(str, Enum):
+    """Which doc construct a reference came from; values are the `style` strings of `map --format json`."""
+
+    MD_CODE = "md-code"
+    MD_LINK = "md-link"
+    CODE_BLOCK = "code-block"
+    DOCTEST = "doctest"
+    RST_ROLE = "rst-role"
+    AUTODOC = "autodoc"
+    LITERALINCLUDE = "literalinclude"
+    MKDOCSTRINGS = "mkdocstrings"
+    AUTOREFS = "autorefs"
+    MARKER = "marker"
+    FRONT_MATTER = "front-matter"
+    NOTEBOOK = "notebook"
+
+
+class SymbolKind(str, Enum):
+    MODULE = "module"
+    CLASS = "class"
+    FUNCTION = "function"
+    METHOD = "method"
+    PROPERTY = "property"
+    ATTRIBUTE = "attribute"
+
+
+class ParamKind(str, Enum):
+    POSITIONAL_ONLY = "positional-only"
+    POSITIONAL_OR_KEYWORD = "positional-or-keyword"
+    VAR_POSITIONAL = "var-positional"
+    KEYWORD_ONLY = "keyword-only"
+    VAR_KEYWORD = "var-keyword"
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """Hex digests of a symbol's meaning, each part free of formatting and comments."""
+
+    signature: str
+    body: str
+    docstring: str
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """One parameter; `default` and `annotation` are normalised source text (`ast.unparse`)."""
+
+    name: str
+    kind: ParamKind
+    default: str | None = None
+    annotation: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """The call interface of a function or class (for a class: its `__init__` minus `self`)."""
+
+    parameters: tuple[Parameter, ...] = ()
+    returns: str | None = None
+    decorators: tuple[str, ...] = ()
+    bases: tuple[str, ...] = ()
+    complete: bool = True  # False when a class inherits a constructor we cannot see
+
+    @property
+    def text(self) -> str:
+        """A one-line rendering, e.g. `(cart, item, *, qty=1) -> None`."""
+        return render_parameters(self.parameters) + (f" -> {self.returns}" if self.returns else "")
+
+
+def render_parameters(parameters: tuple[Parameter, ...]) -> str:
+    parts: list[str] = []
+    seen_star = False
+    for index, param in enumerate(parameters):
+        if param.kind is ParamKind.KEYWORD_ONLY and not seen_star:
+            parts.append("*")
+            seen_star = True
+        prefix = {ParamKind.VAR_POSITIONAL: "*", ParamKind.VAR_KEYWORD: "**"}.get(param.kind, "")
+        seen_star = seen_star or param.kind is ParamKind.VAR_POSITIONAL
+        part = prefix + param.name
+        if param.annotation:
+            part += f": {param.annotation}"
+        if param.default is not None:
+            part += f" = {param.default}" if param.annotation else f"={param.default}"
+        parts.append(part)
+        is_last_positional_only = param.kind is ParamKind.POSITIONAL_ONLY and (
+            index + 1 == len(parameters) or parameters[index + 1].kind is not ParamKind.POSITIONAL_ONLY
+        )
+        if is_last_positional_only:
+            parts.append("/")
+    return "(" + ", ".join(parts) + ")"
+
+
+@dataclass(frozen=True, slots=True)
+class Symbol:
+    """A Python code element of one revision; `qualname` is dotted and absolute (`shop.cart.Cart.total`)."""
+
+    qualname: str
+    kind: SymbolKind
+    path: str
+    line: int
+    end_line: int
+    fingerprint: Fingerprint
+    signature: Signature | None = None
+    public: bool = True
+
+    @property
+    def name(self) -> str:
+        return self.qualname.rpartition(".")[2]
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A place in a doc that names a symbol.
+
+    Scanners fill everything but `symbol`; `resolve.py` sets `symbol` to the qualified name it
+    resolves to. `name` is the dotted name as written (without a Sphinx `~`; a leading `.` means
+    "search by suffix"); `context` is the module the doc is "in" (`.. currentmodule::`); `path`
+    and `lines` are set for references to a source file (`[x](src/pkg/mod.py#L3-L9)`,
+    `:pyobject:`), `path` relative to the doc's folder, as written.
+    """
+
+    doc: str
+    line: int
+    column: int
+    name: str
+    how: How
+    style: Style
+    text: str
+    context: str | None = None
+    path: str | None = None
+    lines: tuple[int, int] | None = None
+    symbol: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CodeLine:
+    """Where one line of a code example sits in its doc (1-based line; 0-based column of its first char)."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class CodeBlock:
+    """A code example in a doc, prompts (`>>> `, `... `) and common indentation removed.
+
+    `language` is the fence or directive language as written (lower case, may be empty);
+    `origin[i]` is where line i of `code` sits in the doc.
+    """
+
+    doc: str
+    style: Style
+    language: str
+    code: str
+    origin: tuple[CodeLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """A call made in a code example, with the callee's dotted name after following the block's imports."""
+
+    doc: str
+    line: int
+    column: int
+    name: str
+    positional: int
+    keywords: tuple[str, ...]
+    star_args: bool = False
+    star_kwargs: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A warning about input docsync had to skip (a file that does not parse, a binary doc...)."""
+
+    path: str
+    line: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A symbol whose fingerprint changed between two revisions."""
+
+    qualname: str
+    kind: Kind
+    new_qualname: str | None
+    commit: str | None
+    details: str
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One drift; field for field the JSON v1 `findings` item."""
+
+    doc: str
+    line: int
+    column: int
+    symbol: str
+    kind: Kind
+    severity: Severity
+    message: str
+    replacement: str | None = None
+    commit: str | None = None
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.doc, self.line, self.column, self.symbol, self.kind.value)
+
+
+@dataclass(frozen=True, slots=True)
+class DocScore:
+    path: str
+    score: float
+    references: int
+    stale: int
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    base: str | None
+    head: str
+    score: float
+    findings: tuple[Finding, ...]
+    docs: tuple[DocScore, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DocScan:
+    """Everything found in one doc: references (prose and code), code examples, calls, section starts."""
+
+    doc: str
+    references: tuple[Reference, ...]
+    blocks: tuple[CodeBlock, ...] = ()
+    calls: tuple[Call, ...] = ()
+    headings: tuple[int, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()

@@ -1,0 +1,452 @@
+"""Module source → its symbols, with names relative to the module, via the stdlib `ast`.
+
+`ast` rather than libcst: only structure matters here, and `ast.parse` is ~10x faster than
+`libcst.parse_module` (see the README's performance section). The result depends on the
+file's bytes only, so it is cached by git blob id (`cache.py`).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+
+from docsync.models import Fingerprint, Parameter, ParamKind, Signature, SymbolKind
+from docsync.symbols.fingerprint import (
+    canonical,
+    digest,
+    docstring_digest,
+    own_name_placeholders,
+    statements_digest,
+)
+
+_PROPERTY_DECORATORS = frozenset({"property", "cached_property", "functools.cached_property"})
+_OVERLOAD_DECORATORS = frozenset({"overload", "typing.overload", "typing_extensions.overload"})
+_DATACLASS_DECORATORS = frozenset(
+    {"dataclass", "dataclasses.dataclass", "attr.s", "attrs.define", "attr.define", "define", "frozen"}
+)
+_NAMED_TUPLE_BASES = frozenset({"NamedTuple", "typing.NamedTuple", "TypedDict", "typing.TypedDict"})
+
+
+@dataclass(frozen=True, slots=True)
+class LocalSymbol:
+    """A symbol with its name relative to its module ("" is the module itself, "Cart.total")."""
+
+    name: str
+    kind: SymbolKind
+    line: int
+    end_line: int
+    fingerprint: Fingerprint
+    signature: Signature | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedName:
+    """`from .cart import add_item as alias` (name "*" for star imports; "" for `import a.b as alias`)."""
+
+    alias: str
+    module: str
+    level: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleSymbols:
+    """What one file version defines; `error` is (line, message) when it does not parse."""
+
+    symbols: tuple[LocalSymbol, ...]
+    imports: tuple[ImportedName, ...] = ()
+    all_names: tuple[str, ...] | None = None
+    error: tuple[int, str] | None = None
+
+
+def extract_module(source: bytes) -> ModuleSymbols:
+    """Every symbol a module defines, or the parse error (line, message) when it does not parse."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as error:
+        return ModuleSymbols(symbols=(), error=(error.lineno or 1, error.msg))
+    except (ValueError, RecursionError, MemoryError) as error:  # null bytes, absurd nesting
+        return ModuleSymbols(symbols=(), error=(1, str(error) or type(error).__name__))
+    collector = _Collector()
+    collector.visit_body(tree.body, ())
+    module_symbol = LocalSymbol(
+        name="",
+        kind=SymbolKind.MODULE,
+        line=1,
+        end_line=max(1, source.count(b"\n") + 1),
+        fingerprint=Fingerprint(
+            signature=digest(""),
+            # A module's "body" is its public surface: which names it defines.
+            body=digest(",".join(sorted(s.name for s in collector.symbols if _is_top_public(s.name)))),
+            docstring=docstring_digest(ast.get_docstring(tree, clean=True), {}),
+        ),
+    )
+    return ModuleSymbols(
+        symbols=(module_symbol, *collector.symbols),
+        imports=tuple(collector.imports),
+        all_names=collector.all_names,
+    )
+
+
+def _is_top_public(name: str) -> bool:
+    return "." not in name and not name.startswith("_")
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.symbols: list[LocalSymbol] = []
+        self.imports: list[ImportedName] = []
+        self.all_names: tuple[str, ...] | None = None
+        self._index: dict[str, int] = {}
+        self._overloads: dict[str, list[str]] = {}
+
+    def visit_body(self, body: Sequence[ast.stmt], chain: tuple[str, ...]) -> None:
+        for position, statement in enumerate(body):
+            following = body[position + 1] if position + 1 < len(body) else None
+            self._visit(statement, chain, following)
+
+    def _visit(self, node: ast.stmt, chain: tuple[str, ...], following: ast.stmt | None) -> None:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            self._function(node, chain)
+        elif isinstance(node, ast.ClassDef):
+            self._class(node, chain)
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            self._assignment(node, chain, following)
+        elif isinstance(node, ast.AugAssign) and not chain:
+            self._extend_all(node)
+        elif isinstance(node, ast.Expr) and not chain:
+            self._extend_all_call(node)
+        elif isinstance(node, ast.ImportFrom | ast.Import) and not chain:
+            self._import(node)
+        elif isinstance(node, ast.If):
+            self.visit_body(node.body, chain)
+            self.visit_body(node.orelse, chain)
+        elif isinstance(node, ast.Try):
+            self.visit_body(node.body, chain)
+            for handler in node.handlers:
+                self.visit_body(handler.body, chain)
+            self.visit_body(node.orelse, chain)
+            self.visit_body(node.finalbody, chain)
+
+    def _add(self, symbol: LocalSymbol) -> None:
+        # The first definition wins: later ones are conditional alternatives (`try: ... except ImportError:`).
+        if symbol.name not in self._index:
+            self._index[symbol.name] = len(self.symbols)
+            self.symbols.append(symbol)
+
+    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, chain: tuple[str, ...]) -> None:
+        name = ".".join((*chain, node.name))
+        decorators = tuple(ast.unparse(d) for d in node.decorator_list)
+        own = own_name_placeholders((*chain, node.name))
+        if _OVERLOAD_DECORATORS.intersection(decorators):
+            self._overloads.setdefault(name, []).append(canonical(node.args, own))
+            return
+        if name in self._index and any(d.endswith((".setter", ".deleter")) for d in decorators):
+            self._fold_accessor(name, node, own)
+            return
+        signature_text = canonical(
+            [node.args, *([node.returns] if node.returns else []), *node.decorator_list], own
+        )
+        signature_text += "async" if isinstance(node, ast.AsyncFunctionDef) else ""
+        signature_text += "".join(self._overloads.pop(name, []))
+        if chain:
+            kind = SymbolKind.PROPERTY if _PROPERTY_DECORATORS.intersection(decorators) else SymbolKind.METHOD
+        else:
+            kind = SymbolKind.FUNCTION
+        self._add(
+            LocalSymbol(
+                name=name,
+                kind=kind,
+                line=_first_line(node),
+                end_line=node.end_lineno or node.lineno,
+                fingerprint=Fingerprint(
+                    signature=digest(signature_text),
+                    body=statements_digest(_without_docstring(node.body), own),
+                    docstring=docstring_digest(ast.get_docstring(node, clean=True), own),
+                ),
+                signature=Signature(
+                    parameters=tuple(_parameters(node.args)),
+                    returns=ast.unparse(node.returns) if node.returns else None,
+                    decorators=decorators,
+                ),
+            )
+        )
+        if chain and node.name == "__init__":
+            self._instance_attributes(node, chain)
+
+    def _fold_accessor(
+        self, name: str, node: ast.FunctionDef | ast.AsyncFunctionDef, own: dict[str, str]
+    ) -> None:
+        """A `@x.setter` belongs to the property `x`: its body is part of the property's body."""
+        index = self._index[name]
+        symbol = self.symbols[index]
+        extra = statements_digest(_without_docstring(node.body), own)
+        fingerprint = replace(symbol.fingerprint, body=digest(symbol.fingerprint.body + extra))
+        self.symbols[index] = replace(
+            symbol, fingerprint=fingerprint, end_line=max(symbol.end_line, node.end_lineno or 0)
+        )
+
+    def _class(self, node: ast.ClassDef, chain: tuple[str, ...]) -> None:
+        name = ".".join((*chain, node.name))
+        if name in self._index:
+            return  # a conditional alternative definition: the first one wins
+        own = own_name_placeholders((*chain, node.name))
+        members_before = len(self.symbols)
+        self._add(_placeholder_symbol(name))
+        self.visit_body(node.body, (*chain, node.name))
+        members = self.symbols[members_before + 1 :]
+        direct = sorted(
+            f"{m.kind.value}:{m.name}" for m in members if m.name.count(".") == name.count(".") + 1
+        )
+        other_statements = [
+            s
+            for s in _without_docstring(node.body)
+            if not isinstance(
+                s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Assign | ast.AnnAssign
+            )
+        ]
+        decorators = tuple(ast.unparse(d) for d in node.decorator_list)
+        bases = tuple(ast.unparse(b) for b in node.bases) + tuple(ast.unparse(k) for k in node.keywords)
+        self.symbols[self._index[name]] = LocalSymbol(
+            name=name,
+            kind=SymbolKind.CLASS,
+            line=_first_line(node),
+            end_line=node.end_lineno or node.lineno,
+            fingerprint=Fingerprint(
+                signature=digest(
+                    canonical([*node.bases, *node.keywords, *node.decorator_list], own)
+                    + _constructor_fingerprint(members, name)
+                ),
+                body=digest(",".join(direct) + statements_digest(other_statements, own)),
+                docstring=docstring_digest(ast.get_docstring(node, clean=True), own),
+            ),
+            signature=_class_signature(node, members, name, decorators, bases),
+        )
+
+    def _assignment(
+        self, node: ast.Assign | ast.AnnAssign, chain: tuple[str, ...], following: ast.stmt | None
+    ) -> None:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        names = [n.id for target in targets for n in _assigned_names(target)]
+        if not chain and "__all__" in names and node.value is not None:
+            self.all_names = _string_list(node.value)
+            return
+        annotation = ast.unparse(node.annotation) if isinstance(node, ast.AnnAssign) else None
+        docstring = _attribute_docstring(following)
+        for name in names:
+            own = own_name_placeholders((*chain, name))
+            self._add(
+                LocalSymbol(
+                    name=".".join((*chain, name)),
+                    kind=SymbolKind.ATTRIBUTE,
+                    line=node.lineno,
+                    end_line=node.end_lineno or node.lineno,
+                    fingerprint=Fingerprint(
+                        signature=digest(annotation or ""),
+                        body=digest(canonical(node.value, own) if node.value is not None else ""),
+                        docstring=docstring_digest(docstring, own),
+                    ),
+                )
+            )
+
+    def _instance_attributes(
+        self, init: ast.FunctionDef | ast.AsyncFunctionDef, chain: tuple[str, ...]
+    ) -> None:
+        """`self.x = ...` in `__init__` documents an instance attribute (as Sphinx's autodoc sees it)."""
+        body = init.body
+        for position, statement in enumerate(body):
+            if not isinstance(statement, ast.Assign | ast.AnnAssign):
+                continue
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            for target in targets:
+                is_self_attribute = (
+                    isinstance(target, ast.Attribute)
+                    and isinstance(target.value, ast.Name)
+                    and target.value.id == "self"
+                )
+                if not is_self_attribute:
+                    continue
+                assert isinstance(target, ast.Attribute)
+                following = body[position + 1] if position + 1 < len(body) else None
+                annotation = (
+                    ast.unparse(statement.annotation) if isinstance(statement, ast.AnnAssign) else None
+                )
+                own = own_name_placeholders((*chain, target.attr))
+                self._add(
+                    LocalSymbol(
+                        name=".".join((*chain, target.attr)),
+                        kind=SymbolKind.ATTRIBUTE,
+                        line=statement.lineno,
+                        end_line=statement.end_lineno or statement.lineno,
+                        fingerprint=Fingerprint(
+                            signature=digest(annotation or ""),
+                            body=digest(
+                                canonical(statement.value, own) if statement.value is not None else ""
+                            ),
+                            docstring=docstring_digest(_attribute_docstring(following), own),
+                        ),
+                    )
+                )
+
+    def _import(self, node: ast.Import | ast.ImportFrom) -> None:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:  # `import a.b` binds only `a`: not a re-export of anything of ours
+                    self.imports.append(ImportedName(alias=alias.asname, module=alias.name, level=0, name=""))
+            return
+        for alias in node.names:
+            local = alias.asname or alias.name
+            self.imports.append(
+                ImportedName(
+                    alias=local if alias.name != "*" else "*",
+                    module=node.module or "",
+                    level=node.level,
+                    name=alias.name,
+                )
+            )
+
+    def _extend_all(self, node: ast.AugAssign) -> None:
+        if isinstance(node.target, ast.Name) and node.target.id == "__all__" and isinstance(node.op, ast.Add):
+            extra = _string_list(node.value)
+            if extra is not None:
+                self.all_names = (*(self.all_names or ()), *extra)
+
+    def _extend_all_call(self, node: ast.Expr) -> None:
+        call = node.value
+        is_all_method = (
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and isinstance(call.func.value, ast.Name)
+            and call.func.value.id == "__all__"
+            and call.func.attr in {"append", "extend"}
+            and len(call.args) == 1
+        )
+        if not is_all_method:
+            return
+        assert isinstance(call, ast.Call)
+        assert isinstance(call.func, ast.Attribute)
+        argument = call.args[0]
+        if call.func.attr == "append":
+            extra: tuple[str, ...] | None = (
+                (argument.value,)
+                if isinstance(argument, ast.Constant) and isinstance(argument.value, str)
+                else None
+            )
+        else:
+            extra = _string_list(argument)
+        if extra is not None:
+            self.all_names = (*(self.all_names or ()), *extra)
+
+
+def _placeholder_symbol(name: str) -> LocalSymbol:
+    """Reserves the class's slot before its members, so the symbol order follows the source."""
+    empty = digest("")
+    return LocalSymbol(name, SymbolKind.CLASS, 0, 0, Fingerprint(empty, empty, empty))
+
+
+def _first_line(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> int:
+    return min([node.lineno, *(d.lineno for d in node.decorator_list)])
+
+
+def _without_docstring(body: Sequence[ast.stmt]) -> Sequence[ast.stmt]:
+    first = body[0] if body else None
+    if (
+        isinstance(first, ast.Expr)
+        and isinstance(first.value, ast.Constant)
+        and isinstance(first.value.value, str)
+    ):
+        return body[1:]
+    return body
+
+
+def _attribute_docstring(following: ast.stmt | None) -> str | None:
+    """Sphinx's attribute docstring: a string literal right after the assignment."""
+    if isinstance(following, ast.Expr) and isinstance(following.value, ast.Constant):
+        value = following.value.value
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def _assigned_names(target: ast.expr) -> Iterator[ast.Name]:
+    if isinstance(target, ast.Name):
+        yield target
+    elif isinstance(target, ast.Tuple | ast.List):
+        for element in target.elts:
+            yield from _assigned_names(element)
+
+
+def _string_list(node: ast.expr) -> tuple[str, ...] | None:
+    if isinstance(node, ast.List | ast.Tuple | ast.Set):
+        values = [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+        return tuple(values) if len(values) == len(node.elts) else None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _string_list(node.left), _string_list(node.right)
+        return (*left, *right) if left is not None and right is not None else None
+    return None
+
+
+def _parameters(args: ast.arguments) -> Iterator[Parameter]:
+    positional = [*args.posonlyargs, *args.args]
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
+    for index, (arg, default) in enumerate(zip(positional, defaults, strict=True)):
+        kind = ParamKind.POSITIONAL_ONLY if index < len(args.posonlyargs) else ParamKind.POSITIONAL_OR_KEYWORD
+        yield _parameter(arg, kind, default)
+    if args.vararg:
+        yield _parameter(args.vararg, ParamKind.VAR_POSITIONAL, None)
+    for arg, kw_default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
+        yield _parameter(arg, ParamKind.KEYWORD_ONLY, kw_default)
+    if args.kwarg:
+        yield _parameter(args.kwarg, ParamKind.VAR_KEYWORD, None)
+
+
+def _parameter(arg: ast.arg, kind: ParamKind, default: ast.expr | None) -> Parameter:
+    return Parameter(
+        name=arg.arg,
+        kind=kind,
+        default=ast.unparse(default) if default is not None else None,
+        annotation=ast.unparse(arg.annotation) if arg.annotation is not None else None,
+    )
+
+
+def _constructor_fingerprint(members: Sequence[LocalSymbol], class_name: str) -> str:
+    for member in members:
+        if member.name in (f"{class_name}.__init__", f"{class_name}.__new__"):
+            return member.fingerprint.signature
+    return ""
+
+
+def _class_signature(
+    node: ast.ClassDef,
+    members: Sequence[LocalSymbol],
+    name: str,
+    decorators: tuple[str, ...],
+    bases: tuple[str, ...],
+) -> Signature:
+    """The call interface of `Class(...)`: its `__init__` (or `__new__`, or its fields) without `self`."""
+    for constructor in ("__init__", "__new__"):
+        for member in members:
+            if member.name == f"{name}.{constructor}" and member.signature is not None:
+                return Signature(
+                    parameters=member.signature.parameters[1:], decorators=decorators, bases=bases
+                )
+    is_record = any(d.split("(")[0] in _DATACLASS_DECORATORS for d in decorators) or bool(
+        _NAMED_TUPLE_BASES.intersection(bases)
+    )
+    if is_record:
+        return Signature(parameters=tuple(_record_fields(node)), decorators=decorators, bases=bases)
+    # Without a constructor of its own the class inherits one we may not see: not complete.
+    inherits = any(b not in ("object",) and "=" not in b for b in bases)
+    return Signature(parameters=(), decorators=decorators, bases=bases, complete=not inherits)
+
+
+def _record_fields(node: ast.ClassDef) -> Iterator[Parameter]:
+    for statement in node.body:
+        if not (isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name)):
+            continue
+        annotation = ast.unparse(statement.annotation)
+        if annotation.startswith(("ClassVar", "typing.ClassVar")):
+            continue
+        default = ast.unparse(statement.value) if statement.value is not None else None
+        yield Parameter(statement.target.id, ParamKind.POSITIONAL_OR_KEYWORD, default, annotation)

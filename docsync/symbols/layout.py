@@ -1,0 +1,90 @@
+"""Repository paths → Python module names: src/ and flat layouts, namespace packages, several roots."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+# Folders that hold no importable project code, at the top of a code root.
+_TOP_LEVEL_NON_CODE = frozenset(
+    {
+        "tests",
+        "test",
+        "testing",
+        "docs",
+        "doc",
+        "examples",
+        "example",
+        "benchmarks",
+        "benchmark",
+        "bench",
+        "scripts",
+        "tools",
+        "build",
+        "dist",
+        "venv",
+        "env",
+        "site",
+        "node_modules",
+        "changes",
+    }
+)
+# Folders never part of a package, at any depth.
+_NEVER_CODE = frozenset({"__pycache__", "node_modules", "site-packages", "tests"})
+# Top-level files that are tooling, not API.
+_TOP_LEVEL_TOOLING = frozenset(
+    {"setup.py", "conftest.py", "noxfile.py", "fabfile.py", "manage.py", "tasks.py"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleFile:
+    path: str
+    module: str
+    is_package: bool  # an `__init__.py`: relative imports start from the module itself
+
+
+def find_modules(paths: Iterable[str], code_roots: Sequence[str]) -> dict[str, ModuleFile]:
+    """The Python files under the code roots that form importable modules, keyed by path.
+
+    `code_roots` are repository-relative folders ("" for the repository root). A root nested in
+    another (src/ in .) is excluded from the outer one.
+    """
+    roots = sorted({root.strip("/") for root in code_roots}, key=len, reverse=True)
+    found: dict[str, ModuleFile] = {}
+    for path in paths:
+        if not path.endswith(".py"):
+            continue
+        root = next((r for r in roots if r == "" or path.startswith(r + "/")), None)
+        if root is None:
+            continue
+        relative = path[len(root) + 1 :] if root else path
+        module = _module_name(relative)
+        if module is not None:
+            found[path] = ModuleFile(
+                path, module, relative.endswith("__init__.py") or relative == "__init__.py"
+            )
+    return found
+
+
+def default_code_roots(paths: Iterable[str]) -> tuple[str, ...]:
+    """`src` when it holds Python code (the src layout), else the repository root."""
+    has_src = any(path.startswith("src/") and path.endswith(".py") for path in paths)
+    return ("src",) if has_src else ("",)
+
+
+def _module_name(relative: str) -> str | None:
+    parts = relative[: -len(".py")].split("/")
+    if any(part.startswith(".") or part in _NEVER_CODE for part in parts[:-1]):
+        return None
+    if len(parts) > 1 and parts[0] in _TOP_LEVEL_NON_CODE:
+        return None
+    if len(parts) == 1 and relative in _TOP_LEVEL_TOOLING:
+        return None
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    if not parts or not all(part.isidentifier() for part in parts):
+        return None  # `my-script.py`, `2to3/`: not importable, so not a module anyone documents by name
+    if parts[-1] == "__main__":
+        return None
+    return ".".join(parts)

@@ -1,0 +1,191 @@
+"""SymbolTable for one revision: symbols by qualified name, re-export aliases, short names, file → module."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+
+from docsync.models import Diagnostic, Symbol, SymbolKind
+from docsync.symbols.extract import ImportedName, LocalSymbol, ModuleSymbols
+from docsync.symbols.layout import ModuleFile
+
+_MAX_ALIAS_HOPS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class SymbolTable:
+    """Every symbol of the project at one revision. Built only by `build_table`."""
+
+    symbols: Mapping[str, Symbol]
+    aliases: Mapping[str, str]  # `shop.add_item` -> `shop.cart.add_item`
+    modules: Mapping[str, str]  # `src/shop/cart.py` -> `shop.cart`
+    by_short_name: Mapping[str, tuple[str, ...]]
+    top_level: frozenset[str]  # the names a project-looking dotted name starts with
+    diagnostics: tuple[Diagnostic, ...] = ()
+    _by_path: Mapping[str, tuple[Symbol, ...]] = field(default_factory=dict)
+
+    def target(self, name: str) -> str | None:
+        """The qualified name `name` denotes (itself, or what it re-exports), or None."""
+        if name in self.symbols:
+            return name
+        return self.aliases.get(name)
+
+    def get(self, name: str) -> Symbol | None:
+        target = self.target(name)
+        return self.symbols[target] if target is not None else None
+
+    def symbols_in(self, path: str) -> tuple[Symbol, ...]:
+        """The symbols defined in one file, in source order."""
+        return self._by_path.get(path, ())
+
+
+def build_table(modules: Iterable[tuple[ModuleFile, ModuleSymbols]]) -> SymbolTable:
+    """Join the per-file symbols of one revision into a table, resolving re-exports."""
+    symbols: dict[str, Symbol] = {}
+    by_path: dict[str, tuple[Symbol, ...]] = {}
+    module_of_path: dict[str, str] = {}
+    diagnostics: list[Diagnostic] = []
+    parsed: dict[str, tuple[ModuleFile, ModuleSymbols]] = {}
+    for module_file, extracted in sorted(modules, key=lambda pair: pair[0].path):
+        module_of_path[module_file.path] = module_file.module
+        if extracted.error is not None:
+            line, message = extracted.error
+            diagnostics.append(
+                Diagnostic(
+                    module_file.path, line, f"could not parse this file ({message}); its symbols are skipped"
+                )
+            )
+        if module_file.module in parsed:
+            continue  # `pkg.py` next to `pkg/__init__.py`: Python imports the package
+        parsed[module_file.module] = (module_file, extracted)
+        own = tuple(_make_symbol(module_file, local, extracted.all_names) for local in extracted.symbols)
+        by_path[module_file.path] = own
+        for symbol in own:
+            symbols[symbol.qualname] = symbol
+    aliases = _resolve_aliases(parsed, symbols)
+    symbols = _mark_reexported_public(symbols, aliases, parsed)
+    by_path = {path: tuple(symbols[s.qualname] for s in own) for path, own in by_path.items()}
+    short: dict[str, list[str]] = {}
+    for qualname in symbols:
+        short.setdefault(qualname.rpartition(".")[2], []).append(qualname)
+    return SymbolTable(
+        symbols=symbols,
+        aliases=aliases,
+        modules=module_of_path,
+        by_short_name={name: tuple(names) for name, names in short.items()},
+        top_level=frozenset(module.partition(".")[0] for module in parsed),
+        diagnostics=tuple(diagnostics),
+        _by_path=by_path,
+    )
+
+
+def _make_symbol(module_file: ModuleFile, local: LocalSymbol, all_names: tuple[str, ...] | None) -> Symbol:
+    qualname = f"{module_file.module}.{local.name}" if local.name else module_file.module
+    return Symbol(
+        qualname=qualname,
+        kind=local.kind,
+        path=module_file.path,
+        line=local.line,
+        end_line=local.end_line,
+        fingerprint=local.fingerprint,
+        signature=local.signature,
+        public=_is_public(module_file.module, local.name, all_names),
+    )
+
+
+def _is_public(module: str, name: str, all_names: tuple[str, ...] | None) -> bool:
+    if any(part.startswith("_") for part in module.split(".")):
+        return False
+    if not name:
+        return True
+    first, *rest = name.split(".")
+    top_public = first in all_names if all_names is not None else not first.startswith("_")
+    return top_public and not any(part.startswith("_") for part in rest)
+
+
+def _absolute_module(importer: ModuleFile, imported: ImportedName) -> str:
+    if imported.level == 0:
+        return imported.module
+    package = importer.module if importer.is_package else importer.module.rpartition(".")[0]
+    for _ in range(imported.level - 1):
+        package = package.rpartition(".")[0]
+    return f"{package}.{imported.module}" if imported.module and package else imported.module or package
+
+
+def _resolve_aliases(
+    parsed: Mapping[str, tuple[ModuleFile, ModuleSymbols]], symbols: Mapping[str, Symbol]
+) -> dict[str, str]:
+    raw: dict[str, str] = {}
+    stars: list[tuple[str, str]] = []
+    for module, (module_file, extracted) in parsed.items():
+        for imported in extracted.imports:
+            source = _absolute_module(module_file, imported)
+            if imported.name == "*":
+                stars.append((module, source))
+                continue
+            target = f"{source}.{imported.name}" if imported.name else source
+            alias = f"{module}.{imported.alias}"
+            if alias != target and alias not in symbols:
+                raw[alias] = target
+    for _ in range(_MAX_ALIAS_HOPS):  # star imports of star imports settle in a few rounds
+        added = False
+        for module, source in stars:
+            for name in _exported_names(source, parsed, raw):
+                alias = f"{module}.{name}"
+                if alias not in raw and alias not in symbols:
+                    raw[alias] = f"{source}.{name}"
+                    added = True
+        if not added:
+            break
+    resolved: dict[str, str] = {}
+    for alias, target in raw.items():
+        for _ in range(_MAX_ALIAS_HOPS):
+            if target in symbols or target not in raw:
+                break
+            target = raw[target]
+        if target in symbols:
+            resolved[alias] = target
+    return resolved
+
+
+def _exported_names(
+    module: str, parsed: Mapping[str, tuple[ModuleFile, ModuleSymbols]], raw: Mapping[str, str]
+) -> list[str]:
+    """What `from module import *` binds: `__all__`, else its public top-level names."""
+    if module not in parsed:
+        return []
+    _, extracted = parsed[module]
+    if extracted.all_names is not None:
+        return list(extracted.all_names)
+    names = [s.name for s in extracted.symbols if s.name and "." not in s.name and not s.name.startswith("_")]
+    prefix = module + "."
+    names += [a[len(prefix) :] for a in raw if a.startswith(prefix) and "." not in a[len(prefix) :]]
+    return [n for n in names if not n.startswith("_")]
+
+
+def _mark_reexported_public(
+    symbols: dict[str, Symbol],
+    aliases: Mapping[str, str],
+    parsed: Mapping[str, tuple[ModuleFile, ModuleSymbols]],
+) -> dict[str, Symbol]:
+    """A symbol of a private module re-exported by a public one (`from ._impl import f`) is public."""
+    reexported: set[str] = set()
+    for alias, target in aliases.items():
+        module, _, name = alias.rpartition(".")
+        if module not in parsed:
+            continue
+        all_names = parsed[module][1].all_names
+        if _is_public(module, name, all_names) and not symbols[target].public:
+            reexported.add(target)
+    if not reexported:
+        return symbols
+    for qualname, symbol in list(symbols.items()):
+        if symbol.public or symbol.kind is SymbolKind.MODULE:
+            continue
+        parts = qualname.split(".")
+        # Public when re-exported itself, or a public member (`Cart.total`) of a re-exported class.
+        owners = (".".join(parts[:end]) for end in range(len(parts), 0, -1))
+        owner = next((o for o in owners if o in reexported), None)
+        if owner is not None and not any(p.startswith("_") for p in qualname[len(owner) :].split(".")):
+            symbols[qualname] = replace(symbol, public=True)
+    return symbols
