@@ -193,8 +193,6 @@ def _doc_position(block: CodeBlock, lines: Sequence[str], lineno: int, col_offse
 
 def _source_text(lines: Sequence[str], span: Span) -> str:
     """The source of a construct, cut at the end of its first line."""
-    if not 0 < span.lineno <= len(lines):
-        return ""
     encoded = lines[span.lineno - 1].encode("utf-8", "surrogatepass")
     end = span.end_col_offset if span.end_lineno == span.lineno else len(encoded)
     return encoded[span.col_offset : end].decode("utf-8", "ignore")

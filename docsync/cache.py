@@ -1,0 +1,150 @@
+"""A content-addressed on-disk cache: JSON values keyed by (namespace, git blob id), in one SQLite file.
+
+One SQLite file rather than a file per blob: a warm run looks up thousands of entries in a
+few queries, writes are atomic transactions, and CI can save and restore a single path
+(`actions/cache`). Values are JSON, never pickle: a cache restored in CI may come from
+another branch, and loading it must not be able to run code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+APPLICATION = "docsync"
+FORMAT = "1"  # the layout of the SQLite file itself; what is stored is versioned by namespace
+_CHUNK = 500  # SQLite limits the number of `?` in one statement
+
+
+class Cache:
+    """Get and put JSON values by (namespace, key). Never raises for a broken cache: it warns and rebuilds."""
+
+    def __init__(self, path: Path | None, warn: Any = None) -> None:
+        self._warn = warn or (lambda message: print(f"docsync: warning: {message}", file=sys.stderr))
+        self._pending: dict[tuple[str, str], str] = {}
+        self._db: sqlite3.Connection | None = None
+        self.path = path
+        if path is not None:
+            self._db = self._open(path)
+
+    def _open(self, path: Path) -> sqlite3.Connection | None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(path, timeout=10, isolation_level=None)
+            if not self._is_ours(db):
+                db.close()
+                return self._recreate(path, "it was not a docsync cache of this version")
+            return db
+        except sqlite3.DatabaseError:
+            return self._recreate(path, "it was corrupt")
+        except OSError as error:
+            self._warn(f"cache disabled: cannot create {path}: {error.strerror}")
+            return None
+
+    def _is_ours(self, db: sqlite3.Connection) -> bool:
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not tables:
+            with db:
+                db.execute("BEGIN")
+                db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+                db.execute(
+                    "CREATE TABLE entries (ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, "
+                    "PRIMARY KEY (ns, key)) WITHOUT ROWID"
+                )
+                db.executemany(
+                    "INSERT INTO meta VALUES (?, ?)", [("application", APPLICATION), ("format", FORMAT)]
+                )
+            return True
+        if tables != {"meta", "entries"}:
+            return False
+        meta = dict(db.execute("SELECT name, value FROM meta").fetchall())
+        return meta.get("application") == APPLICATION and meta.get("format") == FORMAT
+
+    def _recreate(self, path: Path, why: str) -> sqlite3.Connection | None:
+        self._warn(f"rebuilding the cache at {path}: {why}")
+        try:
+            # Move it aside rather than delete: the path may have been misconfigured to a file we do not own.
+            os.replace(path, path.with_name(path.name + ".broken"))
+            db = sqlite3.connect(path, timeout=10, isolation_level=None)
+            return db if self._is_ours(db) else None
+        except (OSError, sqlite3.DatabaseError) as error:
+            self._warn(f"cache disabled: {error}")
+            return None
+
+    def get_many(self, namespace: str, keys: Iterable[str]) -> dict[str, Any]:
+        """The values found for `keys`; missing and unreadable entries are simply absent."""
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, Any] = {}
+        for key in wanted:
+            pending = self._pending.get((namespace, key))
+            if pending is not None:
+                found[key] = json.loads(pending)
+        if self._db is None:
+            return found
+        rest = [k for k in wanted if k not in found]
+        try:
+            for start in range(0, len(rest), _CHUNK):
+                chunk = rest[start : start + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                rows = self._db.execute(
+                    f"SELECT key, value FROM entries WHERE ns = ? AND key IN ({marks})", [namespace, *chunk]
+                )
+                for key, value in rows:
+                    self._decode_into(found, namespace, key, value)
+        except sqlite3.DatabaseError as error:
+            self._disable(f"cannot read the cache ({error}); going on without it")
+        return found
+
+    def _decode_into(self, found: dict[str, Any], namespace: str, key: str, value: str) -> None:
+        try:
+            found[key] = json.loads(value)
+        except ValueError:
+            self._warn(f"cache entry {namespace}/{key[:12]} was unreadable; rebuilding it")
+
+    def put_many(self, namespace: str, values: Mapping[str, Any]) -> None:
+        """Queue values; they are written in one transaction by `flush`."""
+        for key, value in values.items():
+            self._pending[(namespace, key)] = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+    def flush(self) -> None:
+        if self._db is None or not self._pending:
+            self._pending.clear()
+            return
+        rows = [(ns, key, value) for (ns, key), value in self._pending.items()]
+        try:
+            with self._db:
+                self._db.execute("BEGIN IMMEDIATE")
+                self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", rows)
+        except sqlite3.DatabaseError as error:
+            self._disable(f"cannot write the cache ({error}); results were not saved")
+        self._pending.clear()
+
+    def _disable(self, message: str) -> None:
+        self._warn(message)
+        if self._db is not None:
+            self._db.close()
+        self._db = None
+
+    def close(self) -> None:
+        self.flush()
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+def default_cache_path(git_dir: Path, configured: str | None, root: Path) -> Path:
+    """`DOCSYNC_CACHE_DIR`, else `cache-dir` from the config, else the repository's git dir."""
+    env = os.environ.get("DOCSYNC_CACHE_DIR")
+    if env:
+        return Path(env) / "cache.sqlite3"
+    if configured:
+        return (root / configured) / "cache.sqlite3"
+    if os.access(git_dir, os.W_OK):
+        return git_dir / "docsync" / "cache.sqlite3"
+    xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(xdg) / "docsync" / "cache.sqlite3"

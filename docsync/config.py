@@ -1,0 +1,269 @@
+"""Find and validate `[tool.docsync]` / `.docsync.yml` → a frozen Config; zero-configuration defaults."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from docsync.errors import ConfigError
+from docsync.models import Kind, Severity
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+YAML_NAMES = (".docsync.yml", ".docsync.yaml")
+
+DEFAULT_DOCS = ("README*", "*.md", "*.rst", "docs/**", "doc/**", "**/*.ipynb")
+# Changelogs and release notes name old APIs on purpose; virtualenvs and build output are not ours.
+DEFAULT_EXCLUDE = (
+    "CHANGES*", "CHANGELOG*", "HISTORY*", "NEWS*", "RELEASE*", "**/changelog*", "**/changes.*",
+    "**/releases/**", "**/release-notes/**", "**/whatsnew/**", "**/news/**", "**/_build/**",
+    ".*/**", "**/node_modules/**", "**/site-packages/**", "venv/**", "env/**", "build/**", "dist/**",
+    "**/.tox/**", "**/.nox/**", "**/.venv/**", "**/.ipynb_checkpoints/**", "LICENSE*", "AUTHORS*",
+)  # fmt: skip
+DEFAULT_SEVERITY: Mapping[Kind, Severity] = {
+    Kind.REMOVED: Severity.ERROR,
+    Kind.RENAMED: Severity.ERROR,
+    Kind.SIGNATURE: Severity.ERROR,
+    Kind.EXAMPLE: Severity.ERROR,
+    Kind.BODY: Severity.WARNING,
+    Kind.DOCSTRING: Severity.INFO,
+}
+UPDATED_MEANS = ("section", "file")
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Validated settings; every field has a zero-configuration default."""
+
+    docs: tuple[str, ...] = DEFAULT_DOCS
+    exclude: tuple[str, ...] = ()
+    code_roots: tuple[str, ...] | None = None  # None: found from pyproject.toml or the layout
+    severity: Mapping[Kind, Severity | None] = field(default_factory=lambda: dict(DEFAULT_SEVERITY))
+    ignore_symbols: tuple[str, ...] = ()
+    ignore_docs: tuple[str, ...] = ()
+    fail_under: str | None = None  # as written, so it is compared at the precision given
+    fail_on: Severity = Severity.ERROR
+    updated_means: str = "section"
+    cache_dir: str | None = None
+    source: str = "defaults"
+
+    @property
+    def all_excludes(self) -> tuple[str, ...]:
+        return DEFAULT_EXCLUDE + self.exclude
+
+
+_KEYS = {
+    "docs", "exclude", "code-roots", "severity", "ignore-symbols", "ignore-docs", "fail-under",
+    "fail-on", "updated-means", "cache-dir",
+}  # fmt: skip
+
+
+def load_config(root: Path, explicit: Path | None = None) -> Config:
+    """The configuration of the repository at `root`: `--config`, else `.docsync.yml`, else pyproject."""
+    if explicit is not None:
+        path = explicit if explicit.is_absolute() else Path.cwd() / explicit
+        if not path.is_file():
+            raise ConfigError(f"config file not found: {explicit}", "check the path given to --config")
+        return _from_file(path, root)
+    for name in YAML_NAMES:
+        if (root / name).is_file():
+            return _from_file(root / name, root)
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        return _from_file(pyproject, root)
+    return Config(code_roots=None)
+
+
+def _from_file(path: Path, root: Path) -> Config:
+    shown = path.name if path.parent == root else str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"cannot read {shown}: {error}", "make it a readable UTF-8 file") from None
+    if path.suffix == ".toml":
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            raise ConfigError(f"{shown} does not parse: {error}", "fix the TOML syntax") from None
+        section = data.get("tool", {}).get("docsync")
+        auto_roots = _roots_from_pyproject(data)
+        if section is None:
+            return Config(code_roots=auto_roots, source=shown)
+        return parse_settings(section, f"[tool.docsync] in {shown}", auto_roots)
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        problem = getattr(error, "problem", None) or "invalid YAML"
+        raise ConfigError(f"{shown} does not parse{where}: {problem}", "fix the YAML syntax") from None
+    if data is None:
+        data = {}
+    return parse_settings(data, shown, None)
+
+
+def parse_settings(data: Any, where: str, auto_roots: tuple[str, ...] | None) -> Config:
+    """Validate raw settings; every problem is a ConfigError naming the key."""
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where} must be a table of settings", "see the README's configuration section")
+    for key in data:
+        if key not in _KEYS:
+            close = difflib.get_close_matches(str(key).replace("_", "-"), sorted(_KEYS), n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(sorted(_KEYS))}"
+            raise ConfigError(f"unknown key {key!r} in {where}", hint)
+    roots = _string_list(data, "code-roots", where)
+    return Config(
+        docs=_string_list(data, "docs", where) or DEFAULT_DOCS,
+        exclude=_string_list(data, "exclude", where) or (),
+        code_roots=tuple(r.strip("/") for r in roots) if roots is not None else auto_roots,
+        severity=_severity(data.get("severity", {}), where),
+        ignore_symbols=_string_list(data, "ignore-symbols", where) or (),
+        ignore_docs=_string_list(data, "ignore-docs", where) or (),
+        fail_under=parse_fail_under(data["fail-under"], f"fail-under in {where}")
+        if "fail-under" in data
+        else None,
+        fail_on=_choice(data, "fail-on", where, [s.value for s in Severity], Severity.ERROR.value, Severity),
+        updated_means=_choice(data, "updated-means", where, list(UPDATED_MEANS), "section", str),
+        cache_dir=_string(data, "cache-dir", where),
+        source=where,
+    )
+
+
+def parse_fail_under(value: object, where: str) -> str:
+    """A score threshold, kept as written ("80.5") so it is compared at the precision given."""
+    text = str(value).strip()
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        number = Decimal("NaN")
+    if isinstance(value, bool) or not number.is_finite() or not 0 <= number <= 100:
+        raise ConfigError(f"{where} must be a number from 0 to 100, got {value!r}", "for example 80 or 92.5")
+    return text
+
+
+def _string_list(data: Mapping[str, Any], key: str, where: str) -> tuple[str, ...] | None:
+    if key not in data:
+        return None
+    value = data[key]
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
+        raise ConfigError(
+            f"{key} in {where} must be a list of strings, got {value!r}", f'for example {key} = ["x"]'
+        )
+    return tuple(value)
+
+
+def _string(data: Mapping[str, Any], key: str, where: str) -> str | None:
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        raise ConfigError(f"{key} in {where} must be a string, got {value!r}", f'for example {key} = "path"')
+    return value
+
+
+def _choice(
+    data: Mapping[str, Any], key: str, where: str, allowed: Sequence[str], default: str, kind: Any
+) -> Any:
+    value = data.get(key, default)
+    if value not in allowed:
+        raise ConfigError(
+            f"{key} in {where} must be one of {', '.join(allowed)}, got {value!r}", "pick one of those"
+        )
+    return kind(value)
+
+
+def _severity(raw: Any, where: str) -> dict[Kind, Severity | None]:
+    if not isinstance(raw, dict):
+        raise ConfigError(
+            f"severity in {where} must be a table of kind = level", 'for example body = "error"'
+        )
+    severity: dict[Kind, Severity | None] = dict(DEFAULT_SEVERITY)
+    kinds = {k.value: k for k in Kind}
+    levels = [s.value for s in Severity] + ["off"]
+    for name, level in raw.items():
+        if name not in kinds:
+            raise ConfigError(
+                f"unknown drift kind {name!r} in severity of {where}", f"kinds: {', '.join(kinds)}"
+            )
+        if level not in levels:
+            raise ConfigError(
+                f"severity.{name} in {where} must be one of {', '.join(levels)}, got {level!r}", ""
+            )
+        severity[kinds[name]] = None if level == "off" else Severity(level)
+    return severity
+
+
+def _roots_from_pyproject(data: Mapping[str, Any]) -> tuple[str, ...] | None:
+    """Code roots that packaging tools already declare (setuptools, hatch, poetry), if any."""
+    tool = data.get("tool", {}) if isinstance(data.get("tool"), dict) else {}
+    setuptools = tool.get("setuptools", {}) if isinstance(tool.get("setuptools"), dict) else {}
+    package_dir = setuptools.get("package-dir")
+    if isinstance(package_dir, dict) and isinstance(package_dir.get(""), str):
+        return (package_dir[""].strip("/"),)
+    packages = setuptools.get("packages")
+    find = packages.get("find") if isinstance(packages, dict) else None
+    if isinstance(find, dict) and isinstance(find.get("where"), list):
+        return tuple(str(w).strip("./") for w in find["where"]) or None
+    hatch_packages = _dig(tool, "hatch", "build", "targets", "wheel", "packages")
+    if isinstance(hatch_packages, list) and hatch_packages:
+        return tuple(sorted({str(Path(str(p)).parent).strip(".") for p in hatch_packages}))
+    poetry_packages = _dig(tool, "poetry", "packages")
+    if isinstance(poetry_packages, list) and poetry_packages:
+        return tuple(
+            sorted({str(p.get("from", "")).strip("/") for p in poetry_packages if isinstance(p, dict)})
+        )
+    return None
+
+
+def _dig(data: Any, *keys: str) -> Any:
+    for key in keys:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """A path glob as a regex: `**` spans folders, `*` and `?` stay within one."""
+    out = []
+    index = 0
+    while index < len(pattern):
+        if pattern.startswith("**/", index):
+            out.append("(?:.*/)?")
+            index += 3
+        elif pattern.startswith("**", index):
+            out.append(".*")
+            index += 2
+        elif pattern[index] == "*":
+            out.append("[^/]*")
+            index += 1
+        elif pattern[index] == "?":
+            out.append("[^/]")
+            index += 1
+        else:
+            out.append(re.escape(pattern[index]))
+            index += 1
+    return re.compile("".join(out) + "$")
+
+
+class PathMatcher:
+    """Matches repository paths against globs; a pattern naming a folder matches everything in it."""
+
+    def __init__(self, patterns: Sequence[str]) -> None:
+        self._regexes = [glob_regex(p.strip("/")) for p in patterns]
+
+    def matches(self, path: str) -> bool:
+        parts = path.split("/")
+        candidates = ["/".join(parts[:end]) for end in range(1, len(parts) + 1)]
+        return any(regex.match(candidate) for regex in self._regexes for candidate in candidates)

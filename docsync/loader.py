@@ -1,0 +1,196 @@
+"""Snapshots (a commit, the index, the work tree) → symbol tables and doc scans, through the cache.
+
+Every file version is parsed at most once, ever: results are cached by git blob id, and
+within a run each blob is decoded once however many snapshots share it. Cold work on many
+files is spread over the CPU cores.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from docsync.cache import Cache
+from docsync.codec import BadEntry, decode_module, decode_scan, encode_module, encode_scan
+from docsync.config import Config, PathMatcher
+from docsync.gitrepo import FileEntry, GitRepo, blob_id
+from docsync.models import Diagnostic, DocScan
+from docsync.references.discover import DOC_SUFFIXES, find_docs
+from docsync.symbols.extract import ModuleSymbols, extract_module
+from docsync.symbols.layout import default_code_roots, find_modules
+from docsync.symbols.table import SymbolTable, build_table
+
+WORKTREE = "WORKTREE"
+STAGED = "STAGED"
+MAX_FILE_BYTES = 5 * 1024 * 1024
+# Bump when what extract/scan produce changes; the interpreter is part of the key because
+# what parses (and how `ast.unparse` spells a default) depends on the Python version.
+SYMBOLS_NAMESPACE = f"symbols/1/py{sys.version_info[0]}{sys.version_info[1]}"
+SCANS_NAMESPACE = f"scans/1/py{sys.version_info[0]}{sys.version_info[1]}"
+_PARALLEL_FROM = 48  # below this, starting worker processes costs more than it saves
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The files of one revision: `label` is a commit sha, STAGED or WORKTREE."""
+
+    label: str
+    files: Mapping[str, FileEntry]
+
+
+class Loader:
+    """Loads snapshots of one repository under one configuration."""
+
+    def __init__(self, repo: GitRepo, config: Config, cache: Cache) -> None:
+        self.repo = repo
+        self.config = config
+        self.cache = cache
+        self._exclude = PathMatcher(config.all_excludes)
+        self._worktree_bytes: dict[str, bytes] = {}
+        self._modules: dict[str, ModuleSymbols] = {}
+        self._tables: dict[str, SymbolTable] = {}
+        self._diagnostics: dict[tuple[str, int, str], Diagnostic] = {}
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        """Warnings met so far (files that do not parse, undecodable docs...), each once, sorted."""
+        return tuple(sorted(self._diagnostics.values(), key=lambda d: (d.path, d.line, d.message)))
+
+    def warn(self, diagnostic: Diagnostic) -> None:
+        self._diagnostics.setdefault((diagnostic.path, diagnostic.line, diagnostic.message), diagnostic)
+
+    # -- snapshots --------------------------------------------------------------------------------
+
+    def snapshot(self, label: str) -> Snapshot:
+        if label == WORKTREE:
+            return Snapshot(WORKTREE, self._worktree_files())
+        if label == STAGED:
+            return Snapshot(STAGED, self.repo.index())
+        return Snapshot(label, self.repo.tree(label))
+
+    def _worktree_files(self) -> dict[str, FileEntry]:
+        files: dict[str, FileEntry] = {}
+        for path in self.repo.worktree_paths():
+            if not path.endswith((".py", *DOC_SUFFIXES)) or self._exclude.matches(path):
+                continue
+            data = self.repo.read_worktree(path, MAX_FILE_BYTES)
+            if data is None:
+                continue
+            sha = blob_id(data)
+            self._worktree_bytes[sha] = data
+            files[path] = FileEntry(sha, len(data))
+        return files
+
+    def read(self, entry: FileEntry) -> bytes:
+        data = self._worktree_bytes.get(entry.blob)
+        return data if data is not None else self.repo.read_blob(entry.blob)
+
+    # -- symbols ----------------------------------------------------------------------------------
+
+    def code_roots(self, snapshot: Snapshot) -> tuple[str, ...]:
+        return (
+            self.config.code_roots
+            if self.config.code_roots is not None
+            else default_code_roots(snapshot.files)
+        )
+
+    def table(self, snapshot: Snapshot) -> SymbolTable:
+        """The symbol table of a snapshot (memoised per snapshot label)."""
+        if snapshot.label in self._tables:
+            return self._tables[snapshot.label]
+        paths = [p for p in snapshot.files if p.endswith(".py") and not self._exclude.matches(p)]
+        module_files = find_modules(paths, self.code_roots(snapshot))
+        entries = {path: snapshot.files[path] for path in module_files}
+        self._load_modules(entries)
+        table = build_table((module_files[p], self._modules[e.blob]) for p, e in entries.items())
+        for diagnostic in table.diagnostics:
+            self.warn(diagnostic)
+        self._tables[snapshot.label] = table
+        return table
+
+    def _load_modules(self, entries: Mapping[str, FileEntry]) -> None:
+        wanted = {e.blob: path for path, e in entries.items() if e.blob not in self._modules}
+        if not wanted:
+            return
+        for blob, value in self.cache.get_many(SYMBOLS_NAMESPACE, wanted).items():
+            with contextlib.suppress(BadEntry):  # a bad entry is recomputed below, like a miss
+                self._modules[blob] = decode_module(value)
+        missing = [(blob, entries[path]) for blob, path in wanted.items() if blob not in self._modules]
+        if not missing:
+            return
+        oversized = {blob for blob, entry in missing if entry.size > MAX_FILE_BYTES}
+        for blob in oversized:
+            self.warn(Diagnostic(wanted[blob], 1, "larger than 5 MB; skipped"))
+            self._modules[blob] = ModuleSymbols(symbols=())
+        todo = [(blob, entry) for blob, entry in missing if blob not in oversized]
+        encoded = _map(_extract_encoded, [self.read(entry) for _, entry in todo])
+        self.cache.put_many(
+            SYMBOLS_NAMESPACE, {blob: value for (blob, _), value in zip(todo, encoded, strict=True)}
+        )
+        for (blob, _), value in zip(todo, encoded, strict=True):
+            self._modules[blob] = decode_module(value)
+
+    # -- docs -------------------------------------------------------------------------------------
+
+    def doc_paths(self, snapshot: Snapshot) -> tuple[str, ...]:
+        return find_docs(snapshot.files, self.config)
+
+    def scans(self, snapshot: Snapshot, docs: Sequence[str]) -> dict[str, DocScan]:
+        """The scans of the given docs of a snapshot, from the cache where possible."""
+        keys = {f"{snapshot.files[doc].blob}:{doc}": doc for doc in docs}
+        scans: dict[str, DocScan] = {}
+        for key, value in self.cache.get_many(SCANS_NAMESPACE, keys).items():
+            with contextlib.suppress(BadEntry):
+                scans[keys[key]] = decode_scan(keys[key], value)
+        missing = [key for key in keys if keys[key] not in scans]
+        big = [k for k in missing if snapshot.files[keys[k]].size > MAX_FILE_BYTES]
+        for key in big:
+            scans[keys[key]] = DocScan(
+                keys[key], (), diagnostics=(Diagnostic(keys[key], 1, "larger than 5 MB; skipped"),)
+            )
+        todo = [k for k in missing if k not in big]
+        encoded = _map(_scan_encoded, [(keys[k], self.read(snapshot.files[keys[k]])) for k in todo])
+        self.cache.put_many(SCANS_NAMESPACE, dict(zip(todo, encoded, strict=True)))
+        for key, value in zip(todo, encoded, strict=True):
+            scans[keys[key]] = decode_scan(keys[key], value)
+        for scan in scans.values():
+            for diagnostic in scan.diagnostics:
+                self.warn(diagnostic)
+        return scans
+
+
+def _extract_encoded(source: bytes) -> list[Any]:
+    return encode_module(extract_module(source))
+
+
+def _scan_encoded(item: tuple[str, bytes]) -> list[Any]:
+    from docsync.references.scan import (
+        scan_doc,
+    )  # markdown-it and friends load only when a doc needs scanning
+
+    return encode_scan(scan_doc(*item))
+
+
+def _map(function: Callable[[Any], T], items: Sequence[Any]) -> list[T]:
+    """`map`, over the CPU cores when there is enough cold work to pay for the processes."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(items) < _PARALLEL_FROM or workers < 2:
+        return [function(item) for item in items]
+    chunk = max(1, len(items) // (workers * 4))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_fork_context()) as pool:
+        return list(pool.map(function, items, chunksize=chunk))
+
+
+def _fork_context() -> Any:
+    import multiprocessing
+
+    # fork starts workers in milliseconds and shares the already imported modules.
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)

@@ -1,0 +1,136 @@
+"""The command line: argparse, dispatch to commands/, and the one error boundary that sets the exit code."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from docsync import __version__
+from docsync.config import parse_fail_under
+from docsync.errors import DocsyncError, UsageError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        # argparse exits 2 itself, which is our usage code too; keep its one-line message.
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"docsync: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="docsync", description="Keep documentation honest about the Python code it talks about."
+    )
+    parser.add_argument("--version", action="version", version=f"docsync {__version__}")
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "-C", "--repo", default=".", metavar="DIR", help="run in this repository (default: .)"
+    )
+    common.add_argument(
+        "--config", metavar="FILE", help="configuration file (default: .docsync.yml or pyproject.toml)"
+    )
+    common.add_argument("--no-cache", action="store_true", help="neither read nor write the parse cache")
+    common.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    check = commands.add_parser("check", parents=[common], help="find docs that drifted from the code")
+    check.add_argument(
+        "--base", metavar="REV", help="pull-request mode: compare the merge-base of REV with the head"
+    )
+    heads = check.add_mutually_exclusive_group()
+    heads.add_argument(
+        "--head", metavar="REV", help="the revision to check (default: HEAD, or the work tree)"
+    )
+    heads.add_argument(
+        "--staged", action="store_true", help="compare the index with HEAD (the pre-commit hook)"
+    )
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--fail-under", metavar="N", help="exit 1 when the freshness score is below N")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="only these docs (or folders of docs)")
+
+    map_parser = commands.add_parser("map", parents=[common], help="list every doc → symbol reference")
+    map_parser.add_argument("--format", choices=("text", "json"), default="text")
+    map_parser.add_argument("--rev", metavar="REV", help="map this commit instead of the work tree")
+    return parser
+
+
+def main(
+    argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
+    out, err = stdout or sys.stdout, stderr or sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    if args.command is None:
+        parser.print_help(out)
+        return EXIT_USAGE
+    try:
+        return _dispatch(args, out, err)
+    except DocsyncError as error:
+        print(f"docsync: error: {error}", file=err)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("docsync: interrupted", file=err)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # `docsync map | head`: the reader left; nothing to report. Silence the flush at exit too.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        return EXIT_OK
+    except Exception as error:  # the one boundary: anything else is a bug
+        print(f"docsync: internal error, please report: {type(error).__name__}: {error}", file=err)
+        if args.debug:
+            traceback.print_exc(file=err)
+        else:
+            print("docsync: run again with --debug for the traceback", file=err)
+        return EXIT_INTERNAL
+
+
+def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from docsync.workspace import open_workspace  # imports GitPython: only once the arguments are valid
+
+    with open_workspace(args.repo, args.config, use_cache=not args.no_cache, stderr=err) as workspace:
+        if args.command == "check":
+            from docsync.commands.check import CheckOptions, check
+
+            fail_under = (
+                parse_fail_under(args.fail_under, "--fail-under") if args.fail_under is not None else None
+            )
+            options = CheckOptions(
+                base=args.base,
+                head=args.head,
+                staged=args.staged,
+                format=args.format,
+                fail_under=fail_under,
+                paths=_repo_relative(args.paths, workspace.repo.root),
+            )
+            return check(workspace, options, out)
+        if args.command == "map":
+            from docsync.commands.map import map_command
+
+            return map_command(workspace, args.format, out, rev=args.rev)
+    raise UsageError(f"unknown command {args.command!r}", "see docsync --help")
+
+
+def _repo_relative(paths: Sequence[str], root: Path) -> tuple[str, ...]:
+    relative = []
+    for path in paths:
+        full = Path(path).resolve()
+        if not full.is_relative_to(root):
+            raise UsageError(f"{path} is outside the repository {root}", "pass paths inside the repository")
+        if full == root:
+            return ()  # the whole repository
+        relative.append(full.relative_to(root).as_posix())
+    return tuple(relative)
+
+
+def console_main() -> None:
+    raise SystemExit(main())

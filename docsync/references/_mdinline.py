@@ -1,0 +1,260 @@
+"""Inline Markdown references located in their source lines: code spans, source links, autorefs, markers."""
+
+from __future__ import annotations
+
+import keyword
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.common.normalize_url import normalizeLinkText
+from markdown_it.rules_inline import StateInline, autolink, backtick, html_inline, link
+from markdown_it.token import Token
+
+from docsync.models import How, Reference, Style
+
+# Where an inline rule started and ended, in offsets of the inline token's content (`state.src`).
+SPAN = "docsync_span"
+
+IDENTIFIER = r"[^\W\d]\w*"
+DOTTED_NAME = re.compile(rf"{IDENTIFIER}(?:\.{IDENTIFIER})*")
+# A name as written in inline code: `@deco`, `pkg.mod.func`, `func()`, `func(a, b=f(1))` (one nesting level).
+_CODE_NAME = re.compile(rf"@?(?P<name>{DOTTED_NAME.pattern})(?:\([^()]*(?:\([^()]*\)[^()]*)*\))?")
+_SOURCE_PATH = re.compile(r"/?(?:[\w.~-]+/)*[\w.~-]+\.py")
+_LINE_ANCHOR = re.compile(r"L(\d+)(?:C\d+)?(?:-L?(\d+)(?:C\d+)?)?")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
+_GITHUB_BLOB = re.compile(r"https?://(?:www\.)?github\.com/[^/]+/[^/]+/blob/[^/]+/(.+\.py)")
+_GITLAB_BLOB = re.compile(r"https?://[^/]+/(?:[^/]+/)+-/blob/[^/]+/(.+\.py)")
+_MARKER = re.compile(r"<!--\s*docsync\s*:(?P<body>.*?)-->", re.DOTALL)
+_MARKER_WORD = re.compile(r"[^\s,]+")
+ACTIONS = frozenset({"ignore", "ignore-start", "ignore-end"})
+# After masking: a label (code spans allowed, masked as \0) then an identifier in brackets.
+_AUTOREF = re.compile(r"\[(?P<label>[^\[\]\x01]+)\]\[(?P<ident>[^\[\]\x00\x01]*)\]")
+
+
+@dataclass(frozen=True, slots=True)
+class Directive:
+    """A `<!-- docsync: ignore|ignore-start|ignore-end -->` marker at a doc position."""
+
+    line: int
+    column: int
+    action: str
+
+
+@dataclass(slots=True)
+class InlineScan:
+    """What one inline token holds; `end_column` is where its content ends in the last source line."""
+
+    references: list[Reference] = field(default_factory=list)
+    directives: list[Directive] = field(default_factory=list)
+    end_column: int = 0
+
+
+@lru_cache(maxsize=1)
+def markdown_parser() -> MarkdownIt:
+    """CommonMark + tables + strikethrough, with the inline rules we need positions for wrapped."""
+    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    parser.inline.ruler.at("backticks", _record_span(backtick, "code_inline"))
+    parser.inline.ruler.at("link", _record_span(link, "link_open"))
+    parser.inline.ruler.at("autolink", _record_span(autolink, "link_open"))
+    parser.inline.ruler.at("html_inline", _record_span(html_inline, "html_inline"))
+    return parser
+
+
+def _record_span(
+    rule: Callable[[StateInline, bool], bool], token_type: str
+) -> Callable[[StateInline, bool], bool]:
+    # Inline tokens carry no positions; the rule's start and end offsets are the only exact source of them.
+    def wrapped(state: StateInline, silent: bool) -> bool:
+        start, count = state.pos, len(state.tokens)
+        matched = rule(state, silent)
+        if matched and not silent:
+            # The first pushed token may be pending text flushed by `push`, so look for the rule's own.
+            token = next((t for t in state.tokens[count:] if t.type == token_type), None)
+            if token is not None:
+                token.meta[SPAN] = (start, state.pos)
+        return matched
+
+    return wrapped
+
+
+def is_python_name(text: str, *, dotted: bool = False) -> bool:
+    """A dotted identifier with no keyword part (`None`, `import` are not names); `dotted` needs a dot."""
+    if not DOTTED_NAME.fullmatch(text) or (dotted and "." not in text):
+        return False
+    return not any(keyword.iskeyword(part) for part in text.split("."))
+
+
+def classify_code(code: str) -> tuple[str, str | None] | None:
+    """(name, path) named by an inline code span, or None when it is not a name or a source path."""
+    code = code.strip()
+    if _SOURCE_PATH.fullmatch(code) and "//" not in code:
+        return "", code
+    match = _CODE_NAME.fullmatch(code)
+    if match and is_python_name(match["name"]):
+        return match["name"], None
+    return None
+
+
+def source_target(href: str) -> tuple[str, tuple[int, int] | None] | None:
+    """(path, lines) for a link to a Python source file; None for anything else."""
+    # markdown-it percent-encodes link targets; decode them back to the path as written.
+    target, _, anchor = normalizeLinkText(href).partition("#")
+    target = target.partition("?")[0]
+    if _SCHEME.match(target):
+        blob = _GITHUB_BLOB.fullmatch(target) or _GITLAB_BLOB.fullmatch(target)
+        if blob is None:
+            return None
+        target = "/" + blob[1]
+    elif not target.endswith(".py"):
+        return None
+    lines = _LINE_ANCHOR.fullmatch(anchor)
+    if lines is None:
+        return target, None
+    first, last = int(lines[1]), int(lines[2] or lines[1])
+    return target, (min(first, last), max(first, last))
+
+
+def find_markers(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, word) for each docsync marker in `text`: an action of ACTIONS or a dotted name."""
+    for match in _MARKER.finditer(text):
+        words = list(_MARKER_WORD.finditer(match["body"]))
+        base = match.start("body")
+        if len(words) == 1 and words[0][0] in ACTIONS:
+            yield match.start(), words[0][0]
+            continue
+        for word in words:
+            if is_python_name(word[0]):
+                yield base + word.start(), word[0]
+
+
+def align(piece: str, source: str, start: int, *, suffix: bool) -> list[int]:
+    """The source column of each character of `piece`, a line of parsed content taken from `source`."""
+    # Containers (`>`, list indentation) are stripped from the left only: the content is the line's tail.
+    if suffix and piece.strip() and source.rstrip().endswith(piece.rstrip()):
+        base = len(source.rstrip()) - len(piece.rstrip())
+        return list(range(base, base + len(piece)))
+    found = source.find(piece, start)
+    if found >= 0:
+        return list(range(found, found + len(piece)))
+    # Table cells lose the `\` of `\|`, tabs become spaces: match what is left in order, never past the line.
+    columns: list[int] = []
+    cursor = min(start, len(source))
+    for char in piece:
+        found = source.find(char, cursor)
+        column = found if found >= 0 else min(cursor, len(source))
+        columns.append(column)
+        cursor = min(column + 1, len(source))
+    return columns
+
+
+def char_positions(
+    content: str, lines: Sequence[str], first: int, start: int, *, suffix: bool
+) -> list[tuple[int, int]]:
+    """(0-based line, 0-based column) of every offset of `content` and of its end."""
+    positions: list[tuple[int, int]] = []
+    for number, piece in enumerate(content.split("\n")):
+        index = min(first + number, len(lines) - 1)
+        columns = align(piece, lines[index], start if number == 0 else 0, suffix=suffix)
+        positions.extend((index, column) for column in columns)
+        end = columns[-1] + 1 if columns else min(start if number == 0 else 0, len(lines[index]))
+        positions.append((index, min(end, len(lines[index]))))
+    return positions
+
+
+def scan_inline(
+    doc: str, token: Token, lines: Sequence[str], *, start: int = 0, cell: bool = False
+) -> InlineScan:
+    """References and ignore markers in one inline token (paragraph, heading or table cell)."""
+    assert token.map is not None  # block-level inline tokens always carry their lines
+    content = token.content
+    positions = char_positions(content, lines, token.map[0], start, suffix=not cell)
+    found = InlineScan(end_column=positions[-1][1])
+    place = _Placer(doc, lines, positions)
+    autorefs = list(_autorefs(content, token.children or ()))
+    for child in token.children or ():
+        span: tuple[int, int] | None = child.meta.get(SPAN)
+        # The code span in ``[`Cart`][shop.cart.Cart]`` is the autoref's label, not a reference of its own.
+        if span is not None and not any(a <= span[0] < b for (a, b), _ in autorefs):
+            _scan_child(child, span, place, found)
+    found.references.extend(place.reference(span, name, Style.AUTOREFS) for span, name in autorefs)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Placer:
+    """Turns content offsets into References at their doc line and column."""
+
+    doc: str
+    lines: Sequence[str]
+    positions: list[tuple[int, int]]
+
+    def where(self, offset: int) -> tuple[int, int]:
+        index, column = self.positions[offset]
+        return index + 1, column + 1
+
+    def text(self, start: int, end: int) -> str:
+        # The exact source text, cut at the end of its first line.
+        index, column = self.positions[start]
+        last_index, last_column = self.positions[max(end - 1, start)]
+        line = self.lines[index]
+        return line[column : last_column + 1] if last_index == index else line[column:]
+
+    def reference(
+        self,
+        span: tuple[int, int],
+        name: str,
+        style: Style,
+        *,
+        path: str | None = None,
+        lines: tuple[int, int] | None = None,
+    ) -> Reference:
+        line, column = self.where(span[0])
+        how = How.INFERRED if style in (Style.MD_CODE, Style.MD_LINK) else How.EXPLICIT
+        text = self.text(*span)
+        return Reference(self.doc, line, column, name, how, style, text, path=path, lines=lines)
+
+
+def _scan_child(child: Token, span: tuple[int, int], place: _Placer, found: InlineScan) -> None:
+    start = span[0]
+    if child.type == "code_inline":
+        named = classify_code(child.content)
+        if named is not None:
+            name, path = named
+            found.references.append(place.reference(span, name, Style.MD_CODE, path=path))
+    elif child.type == "link_open":
+        target = source_target(str(child.attrs.get("href", "")))
+        if target is not None:
+            path, lines = target
+            found.references.append(place.reference(span, "", Style.MD_LINK, path=path, lines=lines))
+    elif child.type == "html_inline":
+        for offset, word in find_markers(child.content):
+            if word in ACTIONS:
+                line, column = place.where(start + offset)
+                found.directives.append(Directive(line, column, word))
+            else:
+                word_span = (start + offset, start + offset + len(word))
+                found.references.append(place.reference(word_span, word, Style.MARKER))
+
+
+def _autorefs(content: str, children: Sequence[Token]) -> Iterator[tuple[tuple[int, int], str]]:
+    # markdown-it leaves `[text][id]` with an undefined `id` as plain text; find it in the content with
+    # code spans masked (allowed in the label) and links, HTML and backslash escapes made impassable.
+    masked = list(content)
+    for child in children:
+        span = child.meta.get(SPAN)
+        if span is not None:
+            fill = "\x00" if child.type == "code_inline" else "\x01"
+            masked[span[0] : span[1]] = fill * (span[1] - span[0])
+    text = "".join(masked)
+    for escape in re.finditer(r"\\.", text, re.DOTALL):
+        masked[escape.start() : escape.end()] = "\x01\x01"
+    for match in _AUTOREF.finditer("".join(masked)):
+        if match.start() > 0 and content[match.start() - 1] == "!":
+            continue  # an image
+        label = content[match.start("label") : match.end("label")]
+        ident = match["ident"].strip() or label.strip().strip("`").strip()
+        if is_python_name(ident, dotted=True):
+            yield match.span(), ident

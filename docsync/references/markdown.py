@@ -1,0 +1,190 @@
+"""Markdown: inline code, source links + #L anchors, fences, autorefs, `:::`, markers, front matter."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from markdown_it.token import Token
+
+from docsync.models import CodeBlock, DocScan, How, Reference, Style
+from docsync.references._mdcode import code_block, doctest_quote, quote_prompt_column
+from docsync.references._mdfront import read_front_matter
+from docsync.references._mdinline import (
+    ACTIONS,
+    Directive,
+    find_markers,
+    is_python_name,
+    markdown_parser,
+    scan_inline,
+)
+
+_MKDOCSTRINGS = re.compile(r"(?P<indent> {0,3}):::[ \t]+(?P<name>\S+)[ \t]*")
+_OPAQUE_BLOCKS = frozenset({"fence", "code_block", "html_block"})
+
+
+def scan_markdown(doc: str, text: str) -> DocScan:
+    """Everything `doc` says about code: references, Python code examples and heading lines.
+
+    Args:
+        doc: the doc's repository-relative path, copied into every record.
+        text: the doc's content.
+    """
+    lines = normalise(text).split("\n")
+    front = read_front_matter(doc, lines)
+    # The front matter is never prose: markdown-it sees blank lines in its place (lines stay aligned).
+    tokens = markdown_parser().parse("\n".join([""] * front.end + lines[front.end :]))
+    found = _Found(references=list(front.references))
+    _walk(doc, tokens, lines, found)
+    _add_mkdocstrings(doc, tokens, lines, front.end, found)
+    references, blocks = _apply_directives(found)
+    return DocScan(
+        doc,
+        tuple(sorted(references, key=lambda r: (r.line, r.column))),
+        blocks,
+        headings=tuple(sorted(set(found.headings))),
+        diagnostics=front.diagnostics,
+    )
+
+
+def normalise(text: str) -> str:
+    """The text as markdown-it reads it: `\\n` line ends, NUL replaced (so our lines match its lines)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
+
+
+@dataclass(slots=True)
+class _Found:
+    references: list[Reference] = field(default_factory=list)
+    # Blocks with the (line, column) where they start, which is where an ignore marker looks for them.
+    blocks: list[tuple[int, int, CodeBlock]] = field(default_factory=list)
+    directives: list[Directive] = field(default_factory=list)
+    headings: list[int] = field(default_factory=list)
+
+
+def _walk(doc: str, tokens: Sequence[Token], lines: Sequence[str], found: _Found) -> None:
+    index, quote_depth, cell_start = 0, 0, 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type == "blockquote_open":
+            skip_to = _doctest_paragraph(doc, tokens, index, lines, quote_depth, found)
+            if skip_to is not None:
+                index = skip_to + 1
+                continue
+            quote_depth += 1
+        elif token.type == "blockquote_close":
+            quote_depth -= 1
+        elif token.type == "tr_open":
+            cell_start = 0
+        elif token.type == "heading_open" and token.map:
+            found.headings.append(token.map[0] + 1)
+        elif token.type == "inline" and token.map:
+            cell = index > 0 and tokens[index - 1].type in ("th_open", "td_open")
+            scan = scan_inline(doc, token, lines, start=cell_start if cell else 0, cell=cell)
+            cell_start = scan.end_column if cell else cell_start
+            found.references.extend(scan.references)
+            found.directives.extend(scan.directives)
+        elif token.type in ("fence", "code_block") and token.map:
+            block = code_block(doc, token, lines)
+            if block is not None:
+                found.blocks.append((token.map[0] + 1, _indent(lines[token.map[0]]), block))
+        elif token.type == "html_block" and token.map:
+            _scan_html_block(doc, token.map[0], token.map[1], lines, found)
+        index += 1
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _doctest_paragraph(
+    doc: str, tokens: Sequence[Token], index: int, lines: Sequence[str], depth: int, found: _Found
+) -> int | None:
+    """For a blockquote that is really a `>>>` doctest paragraph: record it and return its closing index."""
+    token = tokens[index]
+    if not token.map:
+        return None
+    column = quote_prompt_column(lines[token.map[0]], depth)
+    if column is None:
+        return None
+    block = doctest_quote(doc, lines, token.map[0], token.map[1], column)
+    found.blocks.append((token.map[0] + 1, column, block))
+    nesting = 0
+    for close in range(index, len(tokens)):
+        nesting += {"blockquote_open": 1, "blockquote_close": -1}.get(tokens[close].type, 0)
+        if nesting == 0:
+            return close
+    return len(tokens) - 1
+
+
+def _scan_html_block(doc: str, first: int, end: int, lines: Sequence[str], found: _Found) -> None:
+    text = "\n".join(lines[first:end])
+    starts = [0]
+    for source in lines[first:end]:
+        starts.append(starts[-1] + len(source) + 1)
+    for offset, word in find_markers(text):
+        number = max(i for i, start in enumerate(starts) if start <= offset)
+        line, column = first + number + 1, offset - starts[number] + 1
+        if word in ACTIONS:
+            found.directives.append(Directive(line, column, word))
+        else:
+            found.references.append(Reference(doc, line, column, word, How.EXPLICIT, Style.MARKER, word))
+
+
+def _add_mkdocstrings(
+    doc: str, tokens: Sequence[Token], lines: Sequence[str], front_end: int, found: _Found
+) -> None:
+    """`::: pkg.mod.obj` lines outside code; their indented YAML options are not prose."""
+    opaque = {i for t in tokens if t.type in _OPAQUE_BLOCKS and t.map for i in range(*t.map)}
+    taken: set[int] = set()  # 1-based lines of the directives and their options
+    for index in range(front_end, len(lines)):
+        match = _MKDOCSTRINGS.fullmatch(lines[index])
+        if index in opaque or not match or not is_python_name(match["name"]):
+            continue
+        line = lines[index]
+        found.references.append(
+            Reference(
+                doc,
+                index + 1,
+                len(match["indent"]) + 1,
+                match["name"],
+                How.EXPLICIT,
+                Style.MKDOCSTRINGS,
+                line.strip(),
+            )
+        )
+        taken.add(index + 1)
+        options = index + 1
+        while options < len(lines) and lines[options].strip() and _indent(lines[options]) > _indent(line):
+            taken.add(options + 1)
+            options += 1
+    if taken:
+        found.references = [
+            r for r in found.references if r.style is Style.MKDOCSTRINGS or r.line not in taken
+        ]
+        found.blocks = [b for b in found.blocks if b[0] not in taken]
+        found.headings = [h for h in found.headings if h not in taken]
+
+
+def _apply_directives(found: _Found) -> tuple[list[Reference], tuple[CodeBlock, ...]]:
+    """Drop what `ignore` (the next reference or block) and `ignore-start` ... `ignore-end` cover."""
+    # Events in doc order; at one position a directive comes first so it applies to what starts there.
+    events: list[tuple[int, int, int, int]] = []  # (line, column, rank, item index); rank 0 = directive
+    events += [(d.line, d.column, 0, i) for i, d in enumerate(found.directives)]
+    events += [(r.line, r.column, 1, i) for i, r in enumerate(found.references)]
+    events += [(b[0], b[1] + 1, 2, i) for i, b in enumerate(found.blocks)]
+    dropped: set[tuple[int, int]] = set()
+    ignoring, skip_next = False, False
+    for _, _, rank, item in sorted(events):
+        if rank == 0:
+            action = found.directives[item].action
+            ignoring = action == "ignore-start" or (ignoring and action != "ignore-end")
+            skip_next = skip_next or action == "ignore"
+        elif ignoring or skip_next:
+            dropped.add((rank, item))
+            skip_next = False
+    references = [r for i, r in enumerate(found.references) if (1, i) not in dropped]
+    blocks = sorted(
+        (b for i, b in enumerate(found.blocks) if (2, i) not in dropped), key=lambda b: (b[0], b[1])
+    )
+    return references, tuple(block for _, _, block in blocks)

@@ -1,0 +1,42 @@
+"""One doc's bytes → its DocScan: decode, pick the scanner by file type, analyse its code examples."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from docsync.models import Diagnostic, DocScan
+from docsync.references.examples import analyze_examples
+from docsync.references.markdown import scan_markdown
+from docsync.references.notebook import scan_notebook
+from docsync.references.rst import scan_rst
+
+
+def scan_doc(doc: str, data: bytes) -> DocScan:
+    """Everything a doc references; undecodable docs give one diagnostic and no references."""
+    if b"\0" in data[:8192]:
+        return _skipped(doc, "looks like a binary file; skipped")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return _skipped(doc, f"is not UTF-8 text (byte {error.start} on line {line}); skipped", line)
+    # One line ending for the scanners; line numbers do not change.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lower = doc.lower()
+    if lower.endswith(".ipynb"):
+        scan = scan_notebook(doc, text)
+    elif lower.endswith((".rst", ".txt")):
+        scan = scan_rst(doc, text)
+    else:
+        scan = scan_markdown(doc, text)
+    examples = analyze_examples(scan.blocks)
+    return replace(
+        scan,
+        references=tuple(sorted((*scan.references, *examples.references), key=lambda r: (r.line, r.column))),
+        calls=tuple(sorted((*scan.calls, *examples.calls), key=lambda c: (c.line, c.column))),
+        diagnostics=scan.diagnostics + examples.diagnostics,
+    )
+
+
+def _skipped(doc: str, message: str, line: int = 1) -> DocScan:
+    return DocScan(doc=doc, references=(), diagnostics=(Diagnostic(doc, line, message),))

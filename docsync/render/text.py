@@ -1,0 +1,59 @@
+"""The terminal output: a `path:line:col: kind: message` line per finding (as ruff prints), then a summary."""
+
+from __future__ import annotations
+
+from docsync.models import Finding, Report, Severity
+from docsync.resolve import DocMap
+
+_COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
+_BOLD, _RESET = "\033[1m", "\033[0m"
+
+
+def render(report: Report, color: bool = False) -> str:
+    lines = [_finding_line(f, color) for f in report.findings]
+    lines.append(summary(report))
+    return "\n".join(lines) + "\n"
+
+
+def _finding_line(finding: Finding, color: bool) -> str:
+    location = f"{finding.doc}:{finding.line}:{finding.column}:"
+    kind = f"{finding.kind.value}:"
+    if color:
+        location = f"{_BOLD}{location}{_RESET}"
+        kind = f"{_COLORS[finding.severity]}{kind}{_RESET}"
+    return f"{location} {kind} {finding.message}"
+
+
+def summary(report: Report) -> str:
+    """`3 findings (2 errors, 1 warning) in 2 docs; freshness score 93.4/100`."""
+    if not report.findings:
+        return (
+            f"All {len(report.docs)} docs with references are fresh; freshness score {report.score:.1f}/100"
+        )
+    counts = []
+    for severity in Severity:
+        count = sum(1 for f in report.findings if f.severity is severity)
+        if count:
+            counts.append(_plural(count, severity.value))
+    docs = len({f.doc for f in report.findings})
+    findings = _plural(len(report.findings), "finding")
+    return (
+        f"{findings} ({', '.join(counts)}) in {_plural(docs, 'doc')}; freshness score {report.score:.1f}/100"
+    )
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+def render_map(doc_map: DocMap) -> str:
+    lines = [
+        f"{r.doc}:{r.line}:{r.column}: {r.symbol} ({r.style.value}, {r.how.value}) {r.text}"
+        for r in doc_map.references
+    ]
+    lines += [f"{r.doc}:{r.line}:{r.column}: unresolved {r.text}" for r in doc_map.unresolved]
+    lines.append(
+        f"{_plural(len(doc_map.references), 'reference')} resolved in {_plural(len(doc_map.by_doc()), 'doc')}, "
+        f"{len(doc_map.unresolved)} unresolved"
+    )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,191 @@
+"""References × SymbolTable → DocMap: which project symbol each reference names; non-project names dropped."""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import posixpath
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from docsync.models import How, Reference, Style, SymbolKind
+from docsync.symbols.table import SymbolTable
+
+# Bare words that prose and examples use for their own meaning far more often than as a
+# project's symbol: an inferred `get` or `data` is never resolved by guess.
+COMMON_WORDS = frozenset(
+    """
+    add all and any api app apply arg args argument async attr await base bool build bytes cache call check
+    clean clear cli client close cls code command config connect context copy core count create data date
+    debug decode default delete dict dir do echo encode end error errors event exit field fields file files
+    filter find first flag flush for form format from func function get group handle handler hash help
+    host html http https id index info init input install int item items iter json key keys kwargs last
+    len length level lib line lines list load log logger main make map match max message meta method min
+    mode model module name names new next none not now object obj open option options or out output parse
+    parser path pop port post print process prompt put query read register reload remove render request
+    response result results return root run save self send server session set setup show size sort source
+    start state status stop str string style sum super sync system tag target task test text the this time
+    to token tool type types update url user util utils validate value values version view wait warn
+    warning with write yes
+    """.split()
+)
+_NEVER_NAMES = frozenset(dir(builtins)) | frozenset(keyword.kwlist) | frozenset(sys.stdlib_module_names)
+_TOP_LEVEL_KINDS = frozenset({SymbolKind.FUNCTION, SymbolKind.CLASS, SymbolKind.ATTRIBUTE})
+
+
+@dataclass(frozen=True, slots=True)
+class DocMap:
+    """Resolved references (with `symbol` set) and project-looking ones that resolve to nothing."""
+
+    references: tuple[Reference, ...]
+    unresolved: tuple[Reference, ...]
+
+    def by_doc(self) -> dict[str, list[Reference]]:
+        grouped: dict[str, list[Reference]] = {}
+        for reference in self.references:
+            grouped.setdefault(reference.doc, []).append(reference)
+        return grouped
+
+
+def resolve_references(references: Iterable[Reference], table: SymbolTable) -> DocMap:
+    """Resolve every reference against one revision's table."""
+    resolved: list[Reference] = []
+    unresolved: list[Reference] = []
+    for reference in references:
+        symbol, project_looking = resolve(reference, table)
+        if symbol is not None:
+            resolved.append(replace(reference, symbol=symbol))
+        elif project_looking:
+            unresolved.append(reference)
+    key = _sort_key
+    return DocMap(tuple(sorted(resolved, key=key)), tuple(sorted(unresolved, key=key)))
+
+
+def _sort_key(reference: Reference) -> tuple[str, int, int, str]:
+    return (reference.doc, reference.line, reference.column, reference.symbol or reference.name)
+
+
+def resolve(reference: Reference, table: SymbolTable) -> tuple[str | None, bool]:
+    """(qualified name, None if not found; whether the reference looks like it means a project symbol)."""
+    if reference.path is not None:
+        return _resolve_path(reference, table)
+    by_suffix = reference.name.startswith(".")
+    name = reference.name.lstrip(".")
+    if not name:
+        return None, False
+    explicit = reference.how is How.EXPLICIT
+    if not by_suffix:
+        found = _in_context(name, reference.context, table) or table.target(name)
+        if found is not None:
+            if (
+                not explicit
+                and found == name
+                and "." not in name
+                and table.symbols[found].kind is SymbolKind.MODULE
+            ):
+                return None, False  # the project's own name in prose is not a reference to its API
+            return found, True
+    root = name.partition(".")[0]
+    if "." in name and root in table.top_level and not by_suffix:
+        return None, True  # `shop.cart.gone`: ours, and it does not exist
+    if "." in name or explicit or by_suffix:
+        found = _by_suffix(name, reference.context, table)
+        if found is not None:
+            return found, True
+        return None, explicit and _explicitly_ours(reference, table)
+    return _bare_name(name, reference, table), False
+
+
+def _in_context(name: str, context: str | None, table: SymbolTable) -> str | None:
+    """Sphinx's lookup: the current class, then its module, then outward."""
+    while context:
+        found = table.target(f"{context}.{name}")
+        if found is not None:
+            return found
+        context = context.rpartition(".")[0]
+    return None
+
+
+def _by_suffix(name: str, context: str | None, table: SymbolTable) -> str | None:
+    last = name.rpartition(".")[2]
+    candidates = [q for q in table.by_short_name.get(last, ()) if q == name or q.endswith("." + name)]
+    if context and len(candidates) > 1:
+        in_context = [q for q in candidates if q.startswith(context.partition(".")[0] + ".")]
+        candidates = in_context or candidates
+    if len(candidates) > 1:
+        candidates = [q for q in candidates if table.symbols[q].public] or candidates
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _explicitly_ours(reference: Reference, table: SymbolTable) -> bool:
+    """An explicit reference that resolves to nothing is reported only when it claims to be ours."""
+    if reference.style in (Style.MARKER, Style.FRONT_MATTER):
+        return True
+    context_root = (reference.context or "").partition(".")[0]
+    return context_root in table.top_level and reference.name.lstrip(".") not in _NEVER_NAMES
+
+
+def _bare_name(name: str, reference: Reference, table: SymbolTable) -> str | None:
+    """An inferred single word (`` `add_item` ``) resolves only to a unique top-level name, never by guess."""
+    if len(name) < 3 or name.lower() in COMMON_WORDS or name in _NEVER_NAMES:
+        return None
+    candidates = [q for q in table.by_short_name.get(name, ()) if _is_top_level(q, table)]
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _is_top_level(qualname: str, table: SymbolTable) -> bool:
+    parent = table.symbols.get(qualname.rpartition(".")[0])
+    return (
+        table.symbols[qualname].kind in _TOP_LEVEL_KINDS
+        and parent is not None
+        and parent.kind is SymbolKind.MODULE
+    )
+
+
+def _resolve_path(reference: Reference, table: SymbolTable) -> tuple[str | None, bool]:
+    """`[x](src/shop/cart.py#L3-L9)`, `` `shop/cart.py` ``, `:pyobject:` → the module or the symbol there."""
+    assert reference.path is not None
+    path = _find_path(reference.doc, reference.path, table)
+    if path is None:
+        return None, _looks_like_project_path(reference.doc, reference.path, table)
+    module = table.modules[path]
+    if module not in table.symbols:
+        return None, False  # a file that does not parse: reported once already as a diagnostic
+    if reference.name:
+        found = table.target(f"{module}.{reference.name}")
+        return found, True
+    if reference.lines is not None:
+        return _innermost(path, reference.lines, table) or module, True
+    return module, True
+
+
+def _candidates(doc: str, written: str) -> list[str]:
+    written = written.split("#")[0]
+    folder = posixpath.dirname(doc)
+    if written.startswith("/"):
+        top = doc.split("/")[0] if "/" in doc else ""
+        return [
+            posixpath.normpath(written.lstrip("/")),
+            posixpath.normpath(posixpath.join(top, written.lstrip("/"))),
+        ]
+    return [posixpath.normpath(posixpath.join(folder, written)), posixpath.normpath(written)]
+
+
+def _find_path(doc: str, written: str, table: SymbolTable) -> str | None:
+    return next((c for c in _candidates(doc, written) if c in table.modules), None)
+
+
+def _looks_like_project_path(doc: str, written: str, table: SymbolTable) -> bool:
+    folders = {posixpath.dirname(p) for p in table.modules}
+    return any(posixpath.dirname(c) in folders and not c.startswith("..") for c in _candidates(doc, written))
+
+
+def _innermost(path: str, lines: tuple[int, int], table: SymbolTable) -> str | None:
+    start, end = lines
+    containing = [
+        s
+        for s in table.symbols_in(path)
+        if s.kind is not SymbolKind.MODULE and s.line <= start and end <= s.end_line
+    ]
+    return max(containing, key=lambda s: (s.line, -s.end_line)).qualname if containing else None
