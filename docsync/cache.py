@@ -36,15 +36,19 @@ class Cache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(path, timeout=10, isolation_level=None)
+        except (OSError, sqlite3.DatabaseError) as error:
+            # A read-only folder, or a folder at the path: nothing to rebuild, so nothing to move aside.
+            reason = error.strerror if isinstance(error, OSError) else str(error)
+            self._warn(f"cache disabled: cannot create {path}: {reason}")
+            return None
+        try:
             if not self._is_ours(db):
                 db.close()
                 return self._recreate(path, "it was not a docsync cache of this version")
             return db
         except sqlite3.DatabaseError:
+            db.close()
             return self._recreate(path, "it was corrupt")
-        except OSError as error:
-            self._warn(f"cache disabled: cannot create {path}: {error.strerror}")
-            return None
 
     def _is_ours(self, db: sqlite3.Connection) -> bool:
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+import reprlib
+from enum import Enum
+from typing import Any, TypeVar
 
 from docsync.models import (
     Call,
@@ -21,6 +23,8 @@ from docsync.models import (
 )
 from docsync.symbols.extract import ImportedName, LocalSymbol, ModuleSymbols
 
+E = TypeVar("E", bound=Enum)
+
 
 class BadEntry(Exception):
     """A cached value of the wrong shape (another version, a corrupt file): recompute it."""
@@ -36,16 +40,23 @@ def encode_module(module: ModuleSymbols) -> list[Any]:
 
 
 def decode_module(value: Any) -> ModuleSymbols:
-    try:
-        symbols, imports, all_names, error = value
-        return ModuleSymbols(
-            symbols=tuple(_decode_symbol(s) for s in symbols),
-            imports=tuple(ImportedName(str(a), str(m), int(level), str(n)) for a, m, level, n in imports),
-            all_names=tuple(str(n) for n in all_names) if all_names is not None else None,
-            error=(int(error[0]), str(error[1])) if error is not None else None,
-        )
-    except (TypeError, ValueError, KeyError, IndexError) as error:
-        raise BadEntry(str(error)) from None
+    symbols, imports, all_names, error = _items(value, 4)
+    return ModuleSymbols(
+        symbols=tuple(_decode_symbol(s) for s in _items(symbols)),
+        imports=tuple(_decode_import(i) for i in _items(imports)),
+        all_names=tuple(_str(n) for n in _items(all_names)) if all_names is not None else None,
+        error=_decode_error(error) if error is not None else None,
+    )
+
+
+def _decode_import(value: Any) -> ImportedName:
+    alias, module, level, name = _items(value, 4)
+    return ImportedName(_str(alias), _str(module), _int(level), _str(name))
+
+
+def _decode_error(value: Any) -> tuple[int, str]:
+    line, message = _items(value, 2)
+    return _int(line), _str(message)
 
 
 def _encode_symbol(symbol: LocalSymbol) -> list[Any]:
@@ -61,13 +72,13 @@ def _encode_symbol(symbol: LocalSymbol) -> list[Any]:
 
 
 def _decode_symbol(value: Any) -> LocalSymbol:
-    name, kind, line, end_line, fp, signature = value
+    name, kind, line, end_line, fp, signature = _items(value, 6)
     return LocalSymbol(
-        name=str(name),
-        kind=SymbolKind(kind),
-        line=int(line),
-        end_line=int(end_line),
-        fingerprint=Fingerprint(str(fp[0]), str(fp[1]), str(fp[2])),
+        name=_str(name),
+        kind=_enum(SymbolKind, kind),
+        line=_int(line),
+        end_line=_int(end_line),
+        fingerprint=Fingerprint(*(_str(part) for part in _items(fp, 3))),
         signature=_decode_signature(signature) if signature is not None else None,
     )
 
@@ -83,14 +94,19 @@ def _encode_signature(signature: Signature) -> list[Any]:
 
 
 def _decode_signature(value: Any) -> Signature:
-    parameters, returns, decorators, bases, complete = value
+    parameters, returns, decorators, bases, complete = _items(value, 5)
     return Signature(
-        parameters=tuple(Parameter(str(n), ParamKind(k), d, a) for n, k, d, a in parameters),
-        returns=returns,
-        decorators=tuple(str(d) for d in decorators),
-        bases=tuple(str(b) for b in bases),
-        complete=bool(complete),
+        parameters=tuple(_decode_parameter(p) for p in _items(parameters)),
+        returns=_optional_str(returns),
+        decorators=tuple(_str(d) for d in _items(decorators)),
+        bases=tuple(_str(b) for b in _items(bases)),
+        complete=_bool(complete),
     )
+
+
+def _decode_parameter(value: Any) -> Parameter:
+    name, kind, default, annotation = _items(value, 4)
+    return Parameter(_str(name), _enum(ParamKind, kind), _optional_str(default), _optional_str(annotation))
 
 
 def encode_scan(scan: DocScan) -> list[Any]:
@@ -111,36 +127,98 @@ def encode_scan(scan: DocScan) -> list[Any]:
 
 def decode_scan(doc: str, value: Any) -> DocScan:
     """A cached scan, re-attached to the doc path it is being used for."""
-    try:
-        references, blocks, calls, headings, diagnostics = value
-        return DocScan(
-            doc=doc,
-            references=tuple(
-                Reference(
-                    doc, int(line), int(column), str(name), How(how), Style(style), str(text),
-                    context, path, (int(lines[0]), int(lines[1])) if lines else None,
-                )
-                for line, column, name, how, style, text, context, path, lines in references
-            ),
-            blocks=tuple(_decode_block(doc, block) for block in blocks),
-            calls=tuple(_decode_call(doc, call) for call in calls),
-            headings=tuple(int(h) for h in headings),
-            diagnostics=tuple(Diagnostic(doc, int(line), str(message)) for line, message in diagnostics),
-        )  # fmt: skip
-    except (TypeError, ValueError, KeyError, IndexError) as error:
-        raise BadEntry(str(error)) from None
-
-
-def _decode_block(doc: str, value: Any) -> CodeBlock:
-    style, language, code, origin = value
-    return CodeBlock(
-        doc, Style(style), str(language), str(code), tuple(CodeLine(int(a), int(b)) for a, b in origin)
+    references, blocks, calls, headings, diagnostics = _items(value, 5)
+    return DocScan(
+        doc=doc,
+        references=tuple(_decode_reference(doc, r) for r in _items(references)),
+        blocks=tuple(_decode_block(doc, block) for block in _items(blocks)),
+        calls=tuple(_decode_call(doc, call) for call in _items(calls)),
+        headings=tuple(_int(h) for h in _items(headings)),
+        diagnostics=tuple(_decode_diagnostic(doc, d) for d in _items(diagnostics)),
     )
 
 
-def _decode_call(doc: str, value: Any) -> Call:
-    line, column, name, positional, keywords, star_args, star_kwargs = value
-    return Call(
-        doc, int(line), int(column), str(name), int(positional), tuple(str(k) for k in keywords),
-        bool(star_args), bool(star_kwargs),
+def _decode_reference(doc: str, value: Any) -> Reference:
+    line, column, name, how, style, text, context, path, lines = _items(value, 9)
+    return Reference(
+        doc, _int(line), _int(column), _str(name), _enum(How, how), _enum(Style, style), _str(text),
+        _optional_str(context), _optional_str(path), _decode_lines(lines) if lines is not None else None,
     )  # fmt: skip
+
+
+def _decode_lines(value: Any) -> tuple[int, int]:
+    first, last = _items(value, 2)
+    return _int(first), _int(last)
+
+
+def _decode_diagnostic(doc: str, value: Any) -> Diagnostic:
+    line, message = _items(value, 2)
+    return Diagnostic(doc, _int(line), _str(message))
+
+
+def _decode_block(doc: str, value: Any) -> CodeBlock:
+    style, language, code, origin = _items(value, 4)
+    return CodeBlock(
+        doc,
+        _enum(Style, style),
+        _str(language),
+        _str(code),
+        tuple(_decode_code_line(o) for o in _items(origin)),
+    )
+
+
+def _decode_code_line(value: Any) -> CodeLine:
+    line, column = _items(value, 2)
+    return CodeLine(_int(line), _int(column))
+
+
+def _decode_call(doc: str, value: Any) -> Call:
+    line, column, name, positional, keywords, star_args, star_kwargs = _items(value, 7)
+    return Call(
+        doc, _int(line), _int(column), _str(name), _int(positional), tuple(_str(k) for k in _items(keywords)),
+        _bool(star_args), _bool(star_kwargs),
+    )  # fmt: skip
+
+
+# Strict checks rather than `int(x)`/`str(x)`: a coerced value (`"[1]"` as a name, `None` as a
+# context) would surface later as a wrong answer or a crash far from the cache that caused it.
+
+
+def _items(value: Any, length: int | None = None) -> list[Any] | tuple[Any, ...]:
+    if not isinstance(value, list | tuple) or (length is not None and len(value) != length):
+        expected = f"a list of {length}" if length is not None else "a list"
+        raise BadEntry(f"expected {expected}, got {_short(value)}")
+    return value
+
+
+def _int(value: Any) -> int:
+    if type(value) is not int:  # `bool` is an `int` to Python, never to us
+        raise BadEntry(f"expected an integer, got {_short(value)}")
+    return value
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise BadEntry(f"expected a string, got {_short(value)}")
+    return value
+
+
+def _optional_str(value: Any) -> str | None:
+    return None if value is None else _str(value)
+
+
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise BadEntry(f"expected true or false, got {_short(value)}")
+    return value
+
+
+def _enum(kind: type[E], value: Any) -> E:
+    try:
+        return kind(_str(value))
+    except ValueError:
+        raise BadEntry(f"unknown {kind.__name__} {_short(value)}") from None
+
+
+def _short(value: Any) -> str:
+    return reprlib.repr(value)

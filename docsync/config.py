@@ -7,7 +7,7 @@ import re
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,7 @@ DEFAULT_SEVERITY: Mapping[Kind, Severity] = {
     Kind.DOCSTRING: Severity.INFO,
 }
 UPDATED_MEANS = ("section", "file")
+_PLAIN_DECIMAL = re.compile(r"\d{1,3}(?:\.\d{1,6})?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +97,7 @@ def _from_file(path: Path, root: Path) -> Config:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
             raise ConfigError(f"{shown} does not parse: {error}", "fix the TOML syntax") from None
-        section = data.get("tool", {}).get("docsync")
+        section = _dig(data, "tool", "docsync")
         auto_roots = _roots_from_pyproject(data)
         if section is None:
             return Config(code_roots=auto_roots, source=shown)
@@ -110,7 +111,15 @@ def _from_file(path: Path, root: Path) -> Config:
         raise ConfigError(f"{shown} does not parse{where}: {problem}", "fix the YAML syntax") from None
     if data is None:
         data = {}
-    return parse_settings(data, shown, None)
+    return parse_settings(data, shown, _pyproject_roots(root / "pyproject.toml"))
+
+
+def _pyproject_roots(pyproject: Path) -> tuple[str, ...] | None:
+    """The code roots pyproject.toml declares, when the settings come from another file."""
+    try:
+        return _roots_from_pyproject(tomllib.loads(pyproject.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None  # only a hint here: the settings file in use is what must be valid
 
 
 def parse_settings(data: Any, where: str, auto_roots: tuple[str, ...] | None) -> Config:
@@ -143,10 +152,8 @@ def parse_settings(data: Any, where: str, auto_roots: tuple[str, ...] | None) ->
 def parse_fail_under(value: object, where: str) -> str:
     """A score threshold, kept as written ("80.5") so it is compared at the precision given."""
     text = str(value).strip()
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        number = Decimal("NaN")
+    # Plain decimals only: `1e-30` is a number, but not a precision anyone means.
+    number = Decimal(text) if _PLAIN_DECIMAL.fullmatch(text) else Decimal("NaN")
     if isinstance(value, bool) or not number.is_finite() or not 0 <= number <= 100:
         raise ConfigError(f"{where} must be a number from 0 to 100, got {value!r}", "for example 80 or 92.5")
     return text
@@ -191,14 +198,16 @@ def _severity(raw: Any, where: str) -> dict[Kind, Severity | None]:
     severity: dict[Kind, Severity | None] = dict(DEFAULT_SEVERITY)
     kinds = {k.value: k for k in Kind}
     levels = [s.value for s in Severity] + ["off"]
-    for name, level in raw.items():
+    for name, raw_level in raw.items():
+        level = "off" if raw_level is False else raw_level  # YAML reads a bare `off` as false
         if name not in kinds:
             raise ConfigError(
                 f"unknown drift kind {name!r} in severity of {where}", f"kinds: {', '.join(kinds)}"
             )
         if level not in levels:
             raise ConfigError(
-                f"severity.{name} in {where} must be one of {', '.join(levels)}, got {level!r}", ""
+                f"severity.{name} in {where} must be one of {', '.join(levels)}, got {level!r}",
+                "pick one of those",
             )
         severity[kinds[name]] = None if level == "off" else Severity(level)
     return severity

@@ -32,7 +32,7 @@ def detect_change(
         return None
     details = ""
     if kind is Kind.SIGNATURE and old.signature is not None and new.signature is not None:
-        details = f"{old.signature.text} -> {new.signature.text}"
+        details = f"was {old.signature.text}, now {new.signature.text}"
     return Change(base_name, kind, new.qualname, None, details)
 
 

@@ -80,18 +80,20 @@ def quote_prompt_column(line: str, depth: int) -> int | None:
     """Where a `>>>` prompt starts when a blockquote at `depth` opens on `line` with it, else None."""
     # CommonMark reads `>>> x` as three nested blockquotes; the quote at `depth` starts at the
     # depth-th `>` of its first line (each enclosing quote has one marker before it).
-    column = -1
-    for _ in range(depth + 1):
-        column = line.find(">", column + 1)
-        if column < 0:
-            return None
+    markers = [index for index, char in enumerate(line) if char == ">"]
+    if depth >= len(markers):  # pragma: no cover - every enclosing quote has a marker on this line
+        return None
+    column = markers[depth]
     return (
         column if is_doctest_start(line[column:]) and not line[:column].strip(" >-+*.)0123456789") else None
     )
 
 
 def doctest_quote(doc: str, lines: Sequence[str], first: int, end: int, column: int) -> CodeBlock:
-    """A doctest paragraph outside fences: lines `first`..`end` (0-based, end excluded) from `column`."""
+    """A doctest paragraph outside fences: lines `first`..`end` (0-based, end excluded) from `column`.
+
+    The blockquote that CommonMark makes of the paragraph ends at its first blank line, so no row is blank.
+    """
     prefix = lines[first][:column]
     rows: list[Row] = [(lines[first][column:], first + 1, column)]
     for index in range(first + 1, min(end, len(lines))):
@@ -100,7 +102,5 @@ def doctest_quote(doc: str, lines: Sequence[str], first: int, end: int, column: 
         width = 0
         while width < min(len(prefix), len(source)) and source[width] in (" ", prefix[width]):
             width += 1
-        if not source[width:].strip():
-            break
         rows.append((source[width:], index + 1, width))
     return doctest_block(doc, "", rows)

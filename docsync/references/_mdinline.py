@@ -174,10 +174,13 @@ def scan_inline(
     found = InlineScan(end_column=positions[-1][1])
     place = _Placer(doc, lines, positions)
     autorefs = list(_autorefs(content, token.children or ()))
+    in_autoref = [False] * (len(content) + 1)
+    for (autoref_start, autoref_end), _ in autorefs:
+        in_autoref[autoref_start:autoref_end] = [True] * (autoref_end - autoref_start)
     for child in token.children or ():
         span: tuple[int, int] | None = child.meta.get(SPAN)
         # The code span in ``[`Cart`][shop.cart.Cart]`` is the autoref's label, not a reference of its own.
-        if span is not None and not any(a <= span[0] < b for (a, b), _ in autorefs):
+        if span is not None and not in_autoref[span[0]]:
             _scan_child(child, span, place, found)
     found.references.extend(place.reference(span, name, Style.AUTOREFS) for span, name in autorefs)
     return found
@@ -229,7 +232,7 @@ def _scan_child(child: Token, span: tuple[int, int], place: _Placer, found: Inli
         if target is not None:
             path, lines = target
             found.references.append(place.reference(span, "", Style.MD_LINK, path=path, lines=lines))
-    elif child.type == "html_inline":
+    else:  # html_inline, the last of the token types `_record_span` gives a span to
         for offset, word in find_markers(child.content):
             if word in ACTIONS:
                 line, column = place.where(start + offset)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from markdown_it.token import Token
 
@@ -22,6 +24,7 @@ from docsync.references._mdinline import (
 
 _MKDOCSTRINGS = re.compile(r"(?P<indent> {0,3}):::[ \t]+(?P<name>\S+)[ \t]*")
 _OPAQUE_BLOCKS = frozenset({"fence", "code_block", "html_block"})
+_QUOTE_NESTING = {"blockquote_open": 1, "blockquote_close": -1}
 
 
 def scan_markdown(doc: str, text: str) -> DocScan:
@@ -31,7 +34,7 @@ def scan_markdown(doc: str, text: str) -> DocScan:
         doc: the doc's repository-relative path, copied into every record.
         text: the doc's content.
     """
-    lines = normalise(text).split("\n")
+    lines = _normalise(text).split("\n")
     front = read_front_matter(doc, lines)
     # The front matter is never prose: markdown-it sees blank lines in its place (lines stay aligned).
     tokens = markdown_parser().parse("\n".join([""] * front.end + lines[front.end :]))
@@ -48,7 +51,7 @@ def scan_markdown(doc: str, text: str) -> DocScan:
     )
 
 
-def normalise(text: str) -> str:
+def _normalise(text: str) -> str:
     """The text as markdown-it reads it: `\\n` line ends, NUL replaced (so our lines match its lines)."""
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
 
@@ -102,19 +105,15 @@ def _doctest_paragraph(
 ) -> int | None:
     """For a blockquote that is really a `>>>` doctest paragraph: record it and return its closing index."""
     token = tokens[index]
-    if not token.map:
-        return None
+    assert token.map is not None  # block tokens always carry their lines
     column = quote_prompt_column(lines[token.map[0]], depth)
     if column is None:
         return None
     block = doctest_quote(doc, lines, token.map[0], token.map[1], column)
     found.blocks.append((token.map[0] + 1, column, block))
-    nesting = 0
-    for close in range(index, len(tokens)):
-        nesting += {"blockquote_open": 1, "blockquote_close": -1}.get(tokens[close].type, 0)
-        if nesting == 0:
-            return close
-    return len(tokens) - 1
+    # markdown-it's token stream is balanced, so the quote's own closing token is always found.
+    nesting = accumulate(_QUOTE_NESTING.get(t.type, 0) for t in tokens[index:])
+    return index + next(offset for offset, depth in enumerate(nesting) if depth == 0)
 
 
 def _scan_html_block(doc: str, first: int, end: int, lines: Sequence[str], found: _Found) -> None:
@@ -123,7 +122,7 @@ def _scan_html_block(doc: str, first: int, end: int, lines: Sequence[str], found
     for source in lines[first:end]:
         starts.append(starts[-1] + len(source) + 1)
     for offset, word in find_markers(text):
-        number = max(i for i, start in enumerate(starts) if start <= offset)
+        number = bisect.bisect_right(starts, offset) - 1
         line, column = first + number + 1, offset - starts[number] + 1
         if word in ACTIONS:
             found.directives.append(Directive(line, column, word))

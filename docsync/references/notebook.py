@@ -75,7 +75,7 @@ def _is_python(metadata: object) -> bool:
 def _sources(cell: object) -> tuple[str, list[str]]:
     """("markdown" or "code", source strings) of a cell, ("", []) for others.
 
-    nbformat allows a source as a list of lines or as one string.
+    nbformat allows a source as a list of lines or as one string; an empty list holds nothing to scan.
     """
     kind = cell.get("cell_type") if isinstance(cell, dict) else None
     if not isinstance(cell, dict) or kind not in ("markdown", "code"):
@@ -83,7 +83,7 @@ def _sources(cell: object) -> tuple[str, list[str]]:
     source = cell.get("source")
     if isinstance(source, str):
         return kind, [source]
-    if isinstance(source, list) and all(isinstance(part, str) for part in source):
+    if isinstance(source, list) and source and all(isinstance(part, str) for part in source):
         return kind, source
     return "", []
 
@@ -163,14 +163,11 @@ class _CellPlace:
         for part in written:
             self.string_starts.append(offset)
             offset += len(part.value)
-        joined = "".join(part.value for part in written)
-        self.cell_line_starts = [0] + [i + 1 for i, char in enumerate(joined) if char == "\n"]
+        self.cell_line_starts = [start for start, _ in split_lines("".join(part.value for part in written))]
 
     def map(self, line: int, column: int) -> tuple[int, int]:
         """File (1-based line, 0-based column) of cell (1-based line, 0-based column)."""
-        if not self.written or line > len(self.cell_line_starts):
-            return self.first_line, column
-        offset = self.cell_line_starts[line - 1] + column
+        offset = self.cell_line_starts[min(line, len(self.cell_line_starts)) - 1] + column
         index = max(bisect.bisect_right(self.string_starts, offset) - 1, 0)
         part = self.written[index]
         if part.quote is None:
@@ -179,6 +176,16 @@ class _CellPlace:
         # The encoded prefix gives the exact raw offset (escapes included) for the encoding we matched.
         encoded = json.dumps(part.value[:inside], ensure_ascii=part.ascii)
         return self.locator.position(part.quote + len(encoded) - 1)
+
+
+def split_lines(text: str) -> list[tuple[int, str]]:
+    """(start offset, text) of each line, breaking at LF, CRLF and CR as the Markdown scanner does."""
+    lines: list[tuple[int, str]] = []
+    start = 0
+    for match in re.finditer(r"\r\n?|\n", text):
+        lines.append((start, text[start : match.start()]))
+        start = match.end()
+    return [*lines, (start, text[start:])]
 
 
 def _add_markdown(doc: str, sources: Sequence[str], place: _CellPlace, found: _Found) -> None:
@@ -195,7 +202,7 @@ def _add_markdown(doc: str, sources: Sequence[str], place: _CellPlace, found: _F
 
 def _code_block(doc: str, sources: Sequence[str], place: _CellPlace) -> CodeBlock | None:
     """A NOTEBOOK block for a Python code cell, IPython-only lines blanked so lines stay aligned."""
-    lines = "".join(sources).split("\n")
+    lines = [line for _, line in split_lines("".join(sources))]
     if lines[-1] == "":
         lines.pop()
     first = next((line.strip() for line in lines if line.strip()), "")

@@ -52,8 +52,6 @@ def render_map(doc_map: DocMap) -> str:
         for r in doc_map.references
     ]
     lines += [f"{r.doc}:{r.line}:{r.column}: unresolved {r.text}" for r in doc_map.unresolved]
-    lines.append(
-        f"{_plural(len(doc_map.references), 'reference')} resolved in {_plural(len(doc_map.by_doc()), 'doc')}, "
-        f"{len(doc_map.unresolved)} unresolved"
-    )
+    resolved, docs = _plural(len(doc_map.references), "reference"), _plural(len(doc_map.by_doc()), "doc")
+    lines.append(f"{resolved} resolved in {docs}, {len(doc_map.unresolved)} unresolved")
     return "\n".join(lines) + "\n"

@@ -74,7 +74,7 @@ def extract_module(source: bytes) -> ModuleSymbols:
         name="",
         kind=SymbolKind.MODULE,
         line=1,
-        end_line=max(1, source.count(b"\n") + 1),
+        end_line=max(1, len(source.splitlines())),
         fingerprint=Fingerprint(
             signature=digest(""),
             # A module's "body" is its public surface: which names it defines.
@@ -254,28 +254,14 @@ class _Collector:
         self, init: ast.FunctionDef | ast.AsyncFunctionDef, chain: tuple[str, ...]
     ) -> None:
         """`self.x = ...` in `__init__` documents an instance attribute (as Sphinx's autodoc sees it)."""
-        body = init.body
-        for position, statement in enumerate(body):
-            if not isinstance(statement, ast.Assign | ast.AnnAssign):
-                continue
+        for statement, following in _assignments_in(init.body):
             targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-            for target in targets:
-                is_self_attribute = (
-                    isinstance(target, ast.Attribute)
-                    and isinstance(target.value, ast.Name)
-                    and target.value.id == "self"
-                )
-                if not is_self_attribute:
-                    continue
-                assert isinstance(target, ast.Attribute)
-                following = body[position + 1] if position + 1 < len(body) else None
-                annotation = (
-                    ast.unparse(statement.annotation) if isinstance(statement, ast.AnnAssign) else None
-                )
-                own = own_name_placeholders((*chain, target.attr))
+            annotation = ast.unparse(statement.annotation) if isinstance(statement, ast.AnnAssign) else None
+            for attribute in (a for target in targets for a in _self_attributes(target)):
+                own = own_name_placeholders((*chain, attribute))
                 self._add(
                     LocalSymbol(
-                        name=".".join((*chain, target.attr)),
+                        name=".".join((*chain, attribute)),
                         kind=SymbolKind.ATTRIBUTE,
                         line=statement.lineno,
                         end_line=statement.end_lineno or statement.lineno,
@@ -367,6 +353,37 @@ def _attribute_docstring(following: ast.stmt | None) -> str | None:
         if isinstance(value, str):
             return value
     return None
+
+
+def _assignments_in(
+    body: Sequence[ast.stmt],
+) -> Iterator[tuple[ast.Assign | ast.AnnAssign, ast.stmt | None]]:
+    """Assignments with the statement after each, also inside `if`/`try`/`with`/loops (not nested defs)."""
+    for position, statement in enumerate(body):
+        if isinstance(statement, ast.Assign | ast.AnnAssign):
+            yield statement, body[position + 1] if position + 1 < len(body) else None
+        elif not isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            for block in _nested_blocks(statement):
+                yield from _assignments_in(block)
+
+
+def _nested_blocks(statement: ast.stmt) -> Iterator[list[ast.stmt]]:
+    for _, value in ast.iter_fields(statement):
+        if isinstance(value, list) and value and isinstance(value[0], ast.stmt):
+            yield value  # body, orelse, finalbody
+        elif isinstance(value, list):
+            yield from (item.body for item in value if isinstance(item, ast.ExceptHandler | ast.match_case))
+
+
+def _self_attributes(target: ast.expr) -> Iterator[str]:
+    """`self.x`, also inside tuple targets (`self.a, self.b = a, b`) and starred ones."""
+    if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self":
+        yield target.attr
+    elif isinstance(target, ast.Tuple | ast.List):
+        for element in target.elts:
+            yield from _self_attributes(element)
+    elif isinstance(target, ast.Starred):
+        yield from _self_attributes(target.value)
 
 
 def _assigned_names(target: ast.expr) -> Iterator[ast.Name]:

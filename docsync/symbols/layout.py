@@ -50,7 +50,7 @@ def find_modules(paths: Iterable[str], code_roots: Sequence[str]) -> dict[str, M
     `code_roots` are repository-relative folders ("" for the repository root). A root nested in
     another (src/ in .) is excluded from the outer one.
     """
-    roots = sorted({root.strip("/") for root in code_roots}, key=len, reverse=True)
+    roots = sorted({_normalise_root(root) for root in code_roots}, key=len, reverse=True)
     found: dict[str, ModuleFile] = {}
     for path in paths:
         if not path.endswith(".py"):
@@ -71,6 +71,12 @@ def default_code_roots(paths: Iterable[str]) -> tuple[str, ...]:
     """`src` when it holds Python code (the src layout), else the repository root."""
     has_src = any(path.startswith("src/") and path.endswith(".py") for path in paths)
     return ("src",) if has_src else ("",)
+
+
+def _normalise_root(root: str) -> str:
+    """`./src/` → `src`, `.` → `` (the repository root), as users and packaging tools write them."""
+    parts = [part for part in root.split("/") if part not in ("", ".")]
+    return "/".join(parts)
 
 
 def _module_name(relative: str) -> str | None:

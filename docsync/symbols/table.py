@@ -28,7 +28,17 @@ class SymbolTable:
         """The qualified name `name` denotes (itself, or what it re-exports), or None."""
         if name in self.symbols:
             return name
-        return self.aliases.get(name)
+        found = self.aliases.get(name)
+        if found is not None or "." not in name:
+            return found
+        # `shop.Cart.total` where `shop.Cart` re-exports `shop.cart.Cart`: follow the alias, keep the rest.
+        parts = name.split(".")
+        for end in range(len(parts) - 1, 0, -1):
+            prefix = self.aliases.get(".".join(parts[:end]))
+            if prefix is not None:
+                candidate = ".".join((prefix, *parts[end:]))
+                return candidate if candidate in self.symbols else None
+        return None
 
     def get(self, name: str) -> Symbol | None:
         target = self.target(name)
@@ -46,7 +56,12 @@ def build_table(modules: Iterable[tuple[ModuleFile, ModuleSymbols]]) -> SymbolTa
     module_of_path: dict[str, str] = {}
     diagnostics: list[Diagnostic] = []
     parsed: dict[str, tuple[ModuleFile, ModuleSymbols]] = {}
-    for module_file, extracted in sorted(modules, key=lambda pair: pair[0].path):
+    ordered = sorted(modules, key=lambda pair: pair[0].path)
+    # `pkg.py` next to `pkg/__init__.py`: Python imports the package, though `pkg.py` sorts first.
+    winners: dict[str, str] = {}
+    for module_file, _ in sorted(ordered, key=lambda pair: not pair[0].is_package):
+        winners.setdefault(module_file.module, module_file.path)
+    for module_file, extracted in ordered:
         module_of_path[module_file.path] = module_file.module
         if extracted.error is not None:
             line, message = extracted.error
@@ -55,8 +70,8 @@ def build_table(modules: Iterable[tuple[ModuleFile, ModuleSymbols]]) -> SymbolTa
                     module_file.path, line, f"could not parse this file ({message}); its symbols are skipped"
                 )
             )
-        if module_file.module in parsed:
-            continue  # `pkg.py` next to `pkg/__init__.py`: Python imports the package
+        if module_file.module in parsed or winners[module_file.module] != module_file.path:
+            continue
         parsed[module_file.module] = (module_file, extracted)
         own = tuple(_make_symbol(module_file, local, extracted.all_names) for local in extracted.symbols)
         by_path[module_file.path] = own

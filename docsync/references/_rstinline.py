@@ -1,0 +1,214 @@
+"""reStructuredText inline markup: roles, inline literals and interpreted text, found as docutils finds them."""
+
+from __future__ import annotations
+
+import keyword
+import re
+import unicodedata
+from collections.abc import Iterator
+from enum import Enum
+from typing import NamedTuple
+
+_ROLE_NAME = r"(?:(?!_)\w)+(?:[-._+:](?:(?!_)\w)+)*"
+# Where inline markup may start: an escape (skipped), ``literal``, _`target`, :role:`text`, `text`, **, *.
+_CANDIDATE = re.compile(rf"\\.|``|_`|:(?P<role>{_ROLE_NAME}):(?=`)|`|\*\*?", re.DOTALL)
+_END_SUFFIX = re.compile(rf"(?::(?P<role>{_ROLE_NAME}):)?(?P<ref>__?)?")
+
+# docutils' rules (punctuation_chars): inline markup starts after one of these and ends before one of these.
+_OPENING = frozenset("'\"([{<-/:")
+_CLOSING = frozenset("'\")]}>-/:.,;!?\\\x00")
+_OPENING_CATEGORIES = frozenset({"Ps", "Pi", "Pf", "Pd", "Po"})
+_CLOSING_CATEGORIES = frozenset({"Pe", "Pi", "Pf", "Pd", "Po"})
+_QUOTE_PAIRS = frozenset({("'", "'"), ('"', '"'), ("(", ")"), ("[", "]"), ("{", "}"), ("<", ">")})
+
+IDENTIFIER = r"[^\W\d]\w*"
+DOTTED_NAME = re.compile(rf"{IDENTIFIER}(?:\.{IDENTIFIER})*")
+_ROLE_TARGET = re.compile(rf"\.?{DOTTED_NAME.pattern}")
+_EXPLICIT_TITLE = re.compile(r"(.+?)\s*<([^<]*?)>", re.DOTALL)  # Sphinx's `title <target>`
+# A name as written in inline code: `@deco`, `pkg.mod.func`, `func()`, `func(a, b=f(1))` (one nesting level).
+_CODE_NAME = re.compile(rf"@?(?P<name>{DOTTED_NAME.pattern})(?:\([^()]*(?:\([^()]*\)[^()]*)*\))?")
+_SOURCE_PATH = re.compile(r"/?(?:[\w.~-]+/)*[\w.~-]+\.py")
+_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+
+
+class SpanKind(Enum):
+    ROLE = "role"  # :role:`content` or `content`:role:
+    LITERAL = "literal"  # ``content``
+    INTERPRETED = "interpreted"  # `content` with the default role
+
+
+class Span(NamedTuple):
+    """Inline markup found at `start`..`end` of a paragraph's text."""
+
+    kind: SpanKind
+    start: int
+    end: int
+    role: str
+    content: str
+
+
+def find_inline(text: str) -> Iterator[Span]:
+    """Roles, inline literals and default-role text in a paragraph, in order.
+
+    Links, inline targets, emphasis and strong text are skipped whole, as docutils does not
+    nest markup (`*see :func:`x`*` holds no role); unclosed markup is plain text.
+    """
+    position = 0
+    while (match := _CANDIDATE.search(text, position)) is not None:
+        span, position = _read_candidate(text, match)
+        if span is not None:
+            yield span
+
+
+def _read_candidate(text: str, match: re.Match[str]) -> tuple[Span | None, int]:
+    token, start = match.group(), match.start()
+    if token.startswith("\\"):
+        return None, match.end()
+    if token == "``":
+        return _read_literal(text, start)
+    if match["role"]:
+        return _read_role(text, start, match.end(), match["role"])
+    if token == "`":
+        return _read_interpreted(text, start)
+    return _skip_markup(text, start, token)
+
+
+def _read_literal(text: str, start: int) -> tuple[Span | None, int]:
+    if not _opens(text, start, 2):
+        return None, start + 2
+    close = text.find("``", start + 3)
+    while close != -1 and (text[close - 1].isspace() or not _closes(text, close + 2)):
+        close = text.find("``", close + 1)
+    if close == -1:
+        return None, start + 2
+    return Span(SpanKind.LITERAL, start, close + 2, "", text[start + 2 : close]), close + 2
+
+
+def _read_role(text: str, start: int, tick: int, role: str) -> tuple[Span | None, int]:
+    if not _prefix_ok(text, start) or not _starts_content(text, tick + 1):
+        return None, tick  # the backtick may still open default-role text
+    end = _interpreted_end(text, tick + 1)
+    if end is None:
+        return None, tick + 1
+    close, after, suffix_role, reference = end
+    if suffix_role or reference:
+        return None, after  # docutils rejects a role that also has a suffix role or is a link
+    return Span(SpanKind.ROLE, start, close + 1, role, text[tick + 1 : close]), close + 1
+
+
+def _read_interpreted(text: str, start: int) -> tuple[Span | None, int]:
+    if not _opens(text, start, 1):
+        return None, start + 1
+    end = _interpreted_end(text, start + 1)
+    if end is None:
+        return None, start + 1
+    close, after, role, reference = end
+    if reference:
+        return None, after  # `text`_ and `text <url>`_ are hyperlink references
+    content = text[start + 1 : close]
+    if role:
+        return Span(SpanKind.ROLE, start, after, role, content), after
+    return Span(SpanKind.INTERPRETED, start, close + 1, "", content), close + 1
+
+
+def _interpreted_end(text: str, begin: int) -> tuple[int, int, str, str] | None:
+    """(closing backtick, end of its suffix, suffix role, link suffix) for text opened before `begin`."""
+    close = text.find("`", begin + 1)
+    while close != -1:
+        if not text[close - 1].isspace() and not _escaped(text, close):
+            suffix = _END_SUFFIX.match(text, close + 1)
+            assert suffix is not None  # every part of the pattern is optional
+            if _closes(text, suffix.end()):
+                return close, suffix.end(), suffix["role"] or "", suffix["ref"] or ""
+            if suffix.end() > close + 1 and _closes(text, close + 1):
+                return close, close + 1, "", ""
+        close = text.find("`", close + 1)
+    return None
+
+
+def _skip_markup(text: str, start: int, token: str) -> tuple[None, int]:
+    """Skip an inline target, emphasis or strong text; its content is never markup."""
+    width = len(token)
+    if not _opens(text, start, width):
+        return None, start + width
+    closer = "`" if token == "_`" else token
+    close = text.find(closer, start + width + 1)
+    while close != -1:
+        if not text[close - 1].isspace() and not _escaped(text, close) and _closes(text, close + len(closer)):
+            return None, close + len(closer)
+        close = text.find(closer, close + 1)
+    return None, start + width
+
+
+def _opens(text: str, start: int, width: int) -> bool:
+    """docutils' start-string rules: after space or an opener, before non-space, not quoted like `'*'`."""
+    if not _prefix_ok(text, start) or not _starts_content(text, start + width):
+        return False
+    return start == 0 or (text[start - 1], text[start + width]) not in _QUOTE_PAIRS
+
+
+def _prefix_ok(text: str, start: int) -> bool:
+    if start == 0:
+        return True
+    char = text[start - 1]
+    if char.isspace() or char in _OPENING:
+        return True
+    return not char.isascii() and unicodedata.category(char) in _OPENING_CATEGORIES
+
+
+def _starts_content(text: str, index: int) -> bool:
+    return index < len(text) and not text[index].isspace()
+
+
+def _closes(text: str, end: int) -> bool:
+    if end >= len(text):
+        return True
+    char = text[end]
+    if char.isspace() or char in _CLOSING:
+        return True
+    return not char.isascii() and unicodedata.category(char) in _CLOSING_CATEGORIES
+
+
+def _escaped(text: str, index: int) -> bool:
+    backslashes = 0
+    while index - backslashes > 0 and text[index - backslashes - 1] == "\\":
+        backslashes += 1
+    return backslashes % 2 == 1
+
+
+def role_target(content: str) -> str | None:
+    """The name a Python role points at, as Sphinx reads it, or None when it is not a name.
+
+    `title <target>` → target; `~` and `!` are dropped, a leading `.` is kept (it means "search
+    by suffix"), a trailing `()` is dropped.
+    """
+    text = _unescape(" ".join(content.split()))
+    titled = _EXPLICIT_TITLE.fullmatch(text)
+    target = titled[2].strip() if titled else text
+    target = target.removeprefix("!").lstrip("~").removesuffix("()")
+    if not _ROLE_TARGET.fullmatch(target) or not is_python_name(target.lstrip(".")):
+        return None
+    return target
+
+
+def _unescape(text: str) -> str:
+    # docutils drops an escaped space and keeps any other escaped character.
+    return _ESCAPE.sub(lambda match: "" if match[1].isspace() else match[1], text)
+
+
+def classify_code(content: str) -> tuple[str, str | None] | None:
+    """(name, path) that inline code names, or None when it is neither a Python name nor a source path."""
+    code = " ".join(content.split())
+    if _SOURCE_PATH.fullmatch(code) and "//" not in code:
+        return "", code
+    match = _CODE_NAME.fullmatch(code)
+    if match and is_python_name(match["name"]):
+        return match["name"], None
+    return None
+
+
+def is_python_name(text: str) -> bool:
+    """A dotted identifier with no keyword part (`None`, `import` are not names)."""
+    if not DOTTED_NAME.fullmatch(text):
+        return False
+    return not any(keyword.iskeyword(part) for part in text.split("."))

@@ -1,0 +1,473 @@
+"""reStructuredText / Sphinx: roles (~/. prefixes), currentmodule/module context, autodoc, literalinclude."""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from docsync.models import DocScan, Style
+from docsync.references._rstcode import make_code_block
+from docsync.references._rstinline import DOTTED_NAME, is_python_name
+from docsync.references._rstlines import (
+    ADORNMENT,
+    ANONYMOUS_TARGET,
+    BULLET,
+    DIRECTIVE,
+    DOCTEST,
+    ENUMERATOR,
+    EXPLICIT,
+    FIELD,
+    FOOTNOTE,
+    GRID_TABLE,
+    SIMPLE_TABLE,
+    TARGET,
+    Directive,
+    Line,
+    after_marker,
+    end_of_block,
+    grid_cells,
+    is_overlined_title,
+    is_title_underline,
+    nest_first,
+    parse_directive,
+    split_lines,
+)
+from docsync.references._rststate import ScanState, Scope, read_marker, scan_paragraph
+
+# Deeper nesting is read as plain paragraphs: no real doc nests this far, and the recursion must end.
+MAX_DEPTH = 40
+
+MODULE_DIRECTIVES = frozenset({"module", "currentmodule"})
+PY_OBJECTS = frozenset(
+    {
+        "function", "class", "method", "staticmethod", "classmethod", "attribute", "property",
+        "data", "exception", "decorator", "decoratormethod",
+    }
+)  # fmt: skip
+PY_CLASSES = frozenset({"class", "exception"})
+AUTODOC = frozenset(
+    {
+        "autofunction", "autoclass", "automodule", "autoexception", "automethod", "autoattribute",
+        "autodata", "autoproperty", "autodecorator",
+    }
+)  # fmt: skip
+_AUTODOC_CLASSES = frozenset({"autoclass", "autoexception"})
+_AUTODOC_CLASS_LEVEL = frozenset({"automethod", "autoattribute", "autoproperty"})
+_AUTODOC_WITH_MEMBERS = frozenset({"autoclass", "automodule", "autoexception"})
+# Code directives: the language their argument names, or the fixed one of those whose argument is not one.
+_LANGUAGE_ARGUMENT = {"code-block": "", "code": "", "sourcecode": "", "code-cell": "", "ipython": "ipython"}
+_FIXED_LANGUAGE = {"testcode": "python", "jupyter-execute": "python", "doctest": ""}
+# Directives whose body is neither prose nor a Python example (markup, data, shell sessions, doc lists).
+_OPAQUE = frozenset(
+    {
+        "raw", "math", "productionlist", "graphviz", "digraph", "graph", "mermaid", "plantuml", "uml",
+        "testsetup", "testcleanup", "testoutput", "toctree", "index", "include", "plot",
+        "tabularcolumns", "prompt", "program-output", "command-output", "runblock",
+    }
+)  # fmt: skip
+# Sphinx's py_sig_re: `prefix.name[type params](args) -> return`.
+_PY_SIGNATURE = re.compile(r"([\w.]*\.)?(\w+)\s*(?:\[\s*(.*)\s*\])?(?:\(\s*(.*)\s*\)(?:\s*->\s*(.*))?)?$")
+_WORD = re.compile(r"[^\s,]+")
+_AUTOSUMMARY_ENTRY = re.compile(r"~?(?P<name>[^\s(]+)")
+_LINE_RANGE = re.compile(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?")
+
+
+def scan_rst(doc: str, text: str) -> DocScan:
+    """Everything a reStructuredText (or Sphinx `.txt`) doc says about code.
+
+    Args:
+        doc: the doc's repository-relative path, copied into every record.
+        text: the doc's content.
+
+    Returns:
+        References sorted by position, Python code examples in order, and the lines of section titles.
+    """
+    state = ScanState(doc)
+    _walk(state, split_lines(text), None, 0)
+    return DocScan(
+        doc,
+        tuple(sorted(state.references, key=lambda reference: (reference.line, reference.column))),
+        tuple(state.blocks),
+        headings=tuple(sorted(state.headings)),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """Lines at one nesting level (a section body, a list item, a directive's content...)."""
+
+    state: ScanState
+    lines: Sequence[Line]
+    scope: Scope | None
+    depth: int
+
+    def walk_nested(self, lines: Sequence[Line], scope: Scope | None) -> None:
+        _walk(self.state, lines, scope, self.depth + 1)
+
+
+def _walk(state: ScanState, lines: Sequence[Line], scope: Scope | None, depth: int) -> None:
+    if depth > MAX_DEPTH:
+        _scan_flat(state, lines, scope)
+        return
+    indents = [line.indent for line in lines if not line.blank]
+    if not indents:
+        return
+    base = min(indents)
+    block = _Block(state, lines, scope, depth)
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if line.blank:
+            index += 1
+        elif line.indent > base:  # a block quote or a definition
+            end = end_of_block(lines, index, base + 1)
+            block.walk_nested(lines[index:end], scope)
+            index = end
+        else:
+            index = _read_construct(block, index)
+
+
+def _scan_flat(state: ScanState, lines: Sequence[Line], scope: Scope | None) -> None:
+    run: list[Line] = []
+    for line in [*lines, Line(0, 0, 0, "")]:
+        if not line.blank:
+            run.append(line)
+        elif run:
+            scan_paragraph(state, run, scope)
+            run = []
+
+
+def _read_construct(block: _Block, index: int) -> int:
+    """Read the construct that starts at `index` (indented like its block); return the index after it."""
+    text = block.lines[index].text
+    for pattern, reader in _READERS:
+        if pattern.match(text) and (end := reader(block, index)) is not None:
+            return end
+    return _read_paragraph(block, index)
+
+
+def _read_list_item(block: _Block, index: int) -> int:
+    line = block.lines[index]
+    match = BULLET.match(line.text) or ENUMERATOR.match(line.text)
+    assert match is not None  # only called for a line that starts with a list marker
+    first = after_marker(line, match.end())
+    end = end_of_block(block.lines, index + 1, first.indent)
+    rest = block.lines[index + 1 : end]
+    block.walk_nested([first, *rest] if not first.blank else rest, block.scope)
+    return end
+
+
+def _read_enumerated_item(block: _Block, index: int) -> int | None:
+    following = block.lines[index + 1] if index + 1 < len(block.lines) else None
+    if following is not None and not following.blank and following.indent <= block.lines[index].indent:
+        return None  # as in docutils, "1. Intro" over an unindented line is text (or a title)
+    return _read_list_item(block, index)
+
+
+def _read_field(block: _Block, index: int) -> int:
+    line = block.lines[index]
+    match = FIELD.match(line.text)
+    assert match is not None  # only called for a field line
+    end = end_of_block(block.lines, index + 1, line.indent + 1)
+    block.walk_nested(nest_first(after_marker(line, match.end()), block.lines[index + 1 : end]), block.scope)
+    return end
+
+
+def _read_doctest(block: _Block, index: int) -> int:
+    end = _end_of_text(block.lines, index)
+    block.state.add_block(make_code_block(block.state.doc, block.lines[index:end], "", session=True))
+    return end
+
+
+def _read_grid_table(block: _Block, index: int) -> int:
+    lines = block.lines
+    # As in docutils, the table ends at the first line that is not a border or a row.
+    end = index + 1
+    while end < len(lines) and lines[end].text[:1] in ("+", "|"):
+        end += 1
+    for cell in grid_cells(lines[index:end]):  # a cell holds body elements, roles in it count
+        block.walk_nested(cell, block.scope)
+    return end
+
+
+def _read_simple_table(block: _Block, index: int) -> int:
+    lines = block.lines
+    # The bottom border is a border followed by a blank line; without one, the table ends at a blank line.
+    end = next(
+        (
+            cursor + 1
+            for cursor in range(index + 1, len(lines))
+            if SIMPLE_TABLE.match(lines[cursor].text)
+            and (cursor + 1 == len(lines) or lines[cursor + 1].blank)
+        ),
+        None,
+    ) or _end_of_text(lines, index)
+    for line in lines[index:end]:
+        if not SIMPLE_TABLE.match(line.text):
+            scan_paragraph(block.state, [line], block.scope)
+    return end
+
+
+def _read_explicit(block: _Block, index: int) -> int:
+    lines = block.lines
+    line = lines[index]
+    if line.text == ".." and (index + 1 == len(lines) or lines[index + 1].blank):
+        return index + 1  # an empty comment: an indented block after it is a block quote
+    end = end_of_block(lines, index + 1, line.indent + 1)
+    markup = lines[index:end]
+    if (match := DIRECTIVE.match(line.text)) is not None:
+        _read_directive(block, parse_directive(markup, match))
+    elif (match := FOOTNOTE.match(line.text)) is not None:
+        block.walk_nested(nest_first(after_marker(line, match.end()), markup[1:]), block.scope)
+    elif not TARGET.match(line.text):
+        read_marker(block.state, markup)  # any other explicit markup is a comment
+    return end
+
+
+def _skip_indented(block: _Block, index: int) -> int:
+    return end_of_block(block.lines, index + 1, block.lines[index].indent + 1)
+
+
+def _read_adornment(block: _Block, index: int) -> int | None:
+    """A section title with an overline, or a transition; a short line (`::`, `...`) is text."""
+    if block.depth == 0 and is_overlined_title(block.lines, index):
+        _read_title(block, block.lines[index + 1])
+        return index + 3
+    return index + 1 if len(block.lines[index].text) >= 4 else None
+
+
+def _read_title(block: _Block, line: Line) -> None:
+    block.state.headings.append(line.number)
+    scan_paragraph(block.state, [line], block.scope)
+
+
+def _read_paragraph(block: _Block, index: int) -> int:
+    lines = block.lines
+    line = lines[index]
+    # Sections exist only at the top level; elsewhere docutils reads an underline as text.
+    if block.depth == 0 and index + 1 < len(lines) and is_title_underline(line, lines[index + 1]):
+        _read_title(block, line)
+        return index + 2
+    end = index + 1
+    while end < len(lines) and not lines[end].blank and lines[end].indent == line.indent:
+        end += 1
+    scan_paragraph(block.state, lines[index:end], block.scope)
+    if lines[end - 1].text.endswith("::"):
+        return _read_literal_block(block, end, line.indent)
+    return end
+
+
+def _read_literal_block(block: _Block, index: int, indent: int) -> int:
+    """The literal block expected after a paragraph ending in `::`, if there is one."""
+    lines = block.lines
+    start = index
+    while start < len(lines) and lines[start].blank:
+        start += 1
+    if start == index or start == len(lines):
+        return index  # a literal block starts after a blank line
+    state = block.state
+    if lines[start].indent > indent:
+        end = end_of_block(lines, start, indent + 1)
+        state.add_block(make_code_block(state.doc, lines[start:end], state.highlight, session=False))
+        return end
+    quote = lines[start].text[0]
+    if lines[start].indent != indent or quote not in string.punctuation:
+        return index
+    # A quoted literal block: unindented lines that all start with the same punctuation character.
+    end = start
+    while end < len(lines) and lines[end].indent == indent and lines[end].text[:1] == quote:
+        end += 1
+    # Its lines keep their quote character, so only a doctest session can be read as code.
+    session = DOCTEST.match(lines[start].text) is not None
+    state.add_block(make_code_block(state.doc, lines[start:end], "", session=True) if session else None)
+    return end
+
+
+def _end_of_text(lines: Sequence[Line], index: int) -> int:
+    end = index
+    while end < len(lines) and not lines[end].blank:
+        end += 1
+    return end
+
+
+_READERS: tuple[tuple[re.Pattern[str], Callable[[_Block, int], int | None]], ...] = (
+    (BULLET, _read_list_item),
+    (ENUMERATOR, _read_enumerated_item),
+    (FIELD, _read_field),
+    (DOCTEST, _read_doctest),
+    (GRID_TABLE, _read_grid_table),
+    (SIMPLE_TABLE, _read_simple_table),
+    (EXPLICIT, _read_explicit),
+    (ANONYMOUS_TARGET, _skip_indented),
+    (ADORNMENT, _read_adornment),
+)
+
+
+def _read_directive(block: _Block, directive: Directive) -> None:
+    domain, _, local = directive.name.rpartition(":")
+    python = domain == "py" or (not domain and block.state.default_domain == "py")
+    if local in AUTODOC and domain in ("", "py"):
+        _read_autodoc(block, directive, local)
+    elif python and local in MODULE_DIRECTIVES:
+        _read_module(block, directive)
+    elif python and local in PY_OBJECTS:
+        _read_py_object(block, directive, local)
+    elif domain:  # another domain's object (`.. c:function::`): its signature is not prose
+        block.walk_nested(directive.content, block.scope)
+    elif local in _DIRECTIVE_READERS:
+        _DIRECTIVE_READERS[local](block, directive)
+    elif local not in _OPAQUE:
+        # Prose (admonitions, versionadded, only, tables...): the argument line reads as content.
+        block.walk_nested(nest_first(directive.argument, [*directive.head, *directive.content]), block.scope)
+
+
+def _read_module(block: _Block, directive: Directive) -> None:
+    name = directive.argument.text.strip()
+    if name == "None":
+        block.state.module = None
+    elif is_python_name(name):
+        block.state.module = name
+    block.walk_nested(directive.content, block.scope)
+
+
+def _read_py_object(block: _Block, directive: Directive, local: str) -> None:
+    """`.. function:: name(args)` and friends; each line of the argument is one signature."""
+    state = block.state
+    module = directive.option("module") or state.module
+    names: list[str] = []
+    for signature in (directive.argument, *directive.head):
+        match = _PY_SIGNATURE.match(signature.text)
+        if match is None or not is_python_name((match[1] or "") + match[2]):
+            continue
+        name = _nested_name(block.scope, (match[1] or "") + match[2])
+        state.add_reference(signature, 0, name, Style.AUTODOC, signature.text, module)
+        names.append(name)
+    scope = Scope(module, names[0]) if local in PY_CLASSES and names else block.scope
+    block.walk_nested(directive.content, scope)
+
+
+def _nested_name(scope: Scope | None, name: str) -> str:
+    """Sphinx's rule: in a class body, `name` means `Class.name` unless it already starts with the class."""
+    if scope is None or name == scope.path or name.startswith(scope.path + "."):
+        return name
+    return f"{scope.path}.{name}"
+
+
+def _read_autodoc(block: _Block, directive: Directive, local: str) -> None:
+    state, scope = block.state, block.scope
+    argument = directive.argument
+    names: list[str] = []
+    for offset, token, name in _autodoc_names(argument.text):
+        if local in _AUTODOC_CLASS_LEVEL and scope is not None and "." not in name:
+            name = f"{scope.path}.{name}"  # autodoc takes a bare method name as one of the current class
+        state.add_reference(argument, offset, name, Style.AUTODOC, token, state.module)
+        names.append(name)
+    if names and local in _AUTODOC_WITH_MEMBERS:
+        _add_members(state, directive, names[0])
+    if names and local == "automodule":
+        state.module = names[0]  # it emits `.. py:module::`, which sets the current module
+    elif names and local in _AUTODOC_CLASSES:
+        # autodoc reads a dotted name's prefix as its module, whatever the current module is.
+        scope = Scope(None if "." in names[0] else state.module, names[0])
+    block.walk_nested(directive.content, scope)
+
+
+def _autodoc_names(text: str) -> list[tuple[int, str, str]]:
+    """(offset, token as written, name) for each object an autodoc directive names."""
+    stripped = text.strip()
+    if "(" in stripped or "->" in stripped:  # one object with an explicit signature
+        match = DOTTED_NAME.match(stripped)
+        if match is None or not is_python_name(match.group()):
+            return []
+        return [(len(text) - len(text.lstrip()), stripped, match.group())]
+    return [
+        (word.start(), word.group(), word.group())
+        for word in _WORD.finditer(text)
+        if is_python_name(word.group())
+    ]
+
+
+def _add_members(state: ScanState, directive: Directive, owner: str) -> None:
+    """`:members: a, b` names `owner.a` and `owner.b`, each where it is written."""
+    for option in directive.options:
+        if option.name != "members":
+            continue
+        pieces = [(option.line, option.value_offset), *((line, 0) for line in option.continuation)]
+        for line, start in pieces:
+            for word in _WORD.finditer(line.text, start):
+                if is_python_name(word.group()):
+                    member = f"{owner}.{word.group()}"
+                    state.add_reference(line, word.start(), member, Style.AUTODOC, word.group(), state.module)
+
+
+def _read_autosummary(block: _Block, directive: Directive) -> None:
+    """Each entry of an autosummary table names an object, relative to the current module."""
+    state = block.state
+    for line in (*directive.head, *directive.content):
+        match = _AUTOSUMMARY_ENTRY.match(line.text)
+        if match is not None and is_python_name(match["name"]):
+            offset = match.start("name")
+            state.add_reference(line, offset, match["name"], Style.AUTODOC, match["name"], state.module)
+
+
+def _read_code(block: _Block, directive: Directive) -> None:
+    name = directive.name
+    words = directive.argument.text.split()
+    if name in _LANGUAGE_ARGUMENT:
+        language = words[0].lower() if words else _LANGUAGE_ARGUMENT[name]
+    else:
+        language = _FIXED_LANGUAGE[name]
+    # Lines right after the directive line are code too (Sphinx wants a blank line; people forget it).
+    body = [*directive.head, *directive.content]
+    state = block.state
+    state.add_block(make_code_block(state.doc, body, language, session=name == "doctest"))
+
+
+def _read_literalinclude(block: _Block, directive: Directive) -> None:
+    """A `.py` file shown in the doc; `:pyobject:` names the object in it, `:lines: a-b` its lines."""
+    argument = directive.argument
+    path = argument.text.strip()
+    if not path.endswith((".py", ".pyi")):
+        return
+    pyobject = directive.option("pyobject")
+    name = pyobject if is_python_name(pyobject) else ""
+    lines = None if pyobject else _line_range(directive.option("lines"))
+    offset = len(argument.text) - len(argument.text.lstrip())
+    block.state.add_reference(
+        argument, offset, name, Style.LITERALINCLUDE, path, block.state.module, path=path, lines=lines
+    )
+
+
+def _line_range(spec: str) -> tuple[int, int] | None:
+    match = _LINE_RANGE.fullmatch(spec)
+    if match is None:
+        return None
+    first, last = int(match[1]), int(match[2] or match[1])
+    return (min(first, last), max(first, last))
+
+
+def _set_highlight(block: _Block, directive: Directive) -> None:
+    """`.. highlight:: lang` sets the language of the literal blocks that follow."""
+    words = directive.argument.text.split()
+    language = words[0].lower() if words else ""
+    block.state.highlight = "" if language == "default" else language
+
+
+def _set_default_domain(block: _Block, directive: Directive) -> None:
+    block.state.default_domain = directive.argument.text.strip().lower() or "py"
+
+
+def _set_default_role(block: _Block, directive: Directive) -> None:
+    block.state.default_role = directive.argument.text.strip().lower() or None
+
+
+_DIRECTIVE_READERS: dict[str, Callable[[_Block, Directive], None]] = {
+    **dict.fromkeys([*_LANGUAGE_ARGUMENT, *_FIXED_LANGUAGE], _read_code),
+    "literalinclude": _read_literalinclude,
+    "autosummary": _read_autosummary,
+    "highlight": _set_highlight,
+    "default-domain": _set_default_domain,
+    "default-role": _set_default_role,
+}

@@ -1,0 +1,174 @@
+"""Bad input gets one line naming the cause and the fix, exit 2, no traceback, and nothing written."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Repo, git_env, run
+
+CART = "def add_item(cart, item):\n    cart.append(item)\n"
+DOC = "# Doc\n\nUse `shop.cart.add_item`.\n"
+
+
+def assert_one_line_error(result: object, *words: str) -> None:
+    code, out, err = result.code, result.out, result.err  # type: ignore[attr-defined]
+    assert code == 2, result
+    assert out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("docsync: error: ")
+    assert "Traceback" not in err
+    for word in words:
+        assert word in lines[0], lines[0]
+
+
+def test_not_a_git_repository(tmp_path: Path) -> None:
+    (tmp_path / "plain").mkdir()
+    assert_one_line_error(run(tmp_path / "plain", "check"), "not a git repository", "git init")
+
+
+def test_missing_directory(tmp_path: Path) -> None:
+    assert_one_line_error(run(tmp_path / "nowhere", "map"), "not a git repository")
+
+
+def test_unknown_revision(git_repo: Repo) -> None:
+    git_repo.commit({"shop/cart.py": CART})
+    assert_one_line_error(run(git_repo, "check", "--base", "nope"), "unknown revision 'nope'", "fetch-depth: 0")
+
+
+def test_revision_that_looks_like_an_option(git_repo: Repo) -> None:
+    git_repo.commit({"shop/cart.py": CART})
+    assert_one_line_error(run(git_repo, "check", "--base=--output=x"), "unknown revision")
+
+
+def test_empty_repository(git_repo: Repo) -> None:
+    assert_one_line_error(run(git_repo, "check", "--base", "HEAD"), "no commits yet")
+
+
+def test_empty_repository_whole_repo_mode_works(git_repo: Repo) -> None:
+    git_repo.write({"shop/cart.py": CART, "docs/a.md": DOC})
+    assert run(git_repo, "check").code == 0
+
+
+def test_bare_repository(tmp_path: Path) -> None:
+    subprocess.run(["git", "init", "-q", "--bare", str(tmp_path / "bare.git")], check=True, env=git_env())
+    assert_one_line_error(run(tmp_path / "bare.git", "check"), "bare repository")
+
+
+def test_shallow_clone_missing_the_base(git_repo: Repo, tmp_path: Path) -> None:
+    first = git_repo.commit({"shop/cart.py": CART, "docs/a.md": DOC})
+    for n in range(3):
+        git_repo.commit({"shop/cart.py": CART + f"\nX = {n}\n"})
+    clone = tmp_path / "clone"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", f"file://{git_repo.path}", str(clone)], check=True, env=git_env()
+    )
+    assert_one_line_error(run(clone, "check", "--base", first), "unknown revision", "fetch-depth: 0")
+
+
+def test_config_that_does_not_parse(git_repo: Repo) -> None:
+    git_repo.commit({"shop/cart.py": CART, "pyproject.toml": "[tool.docsync\n"})
+    assert_one_line_error(run(git_repo, "check"), "pyproject.toml does not parse", "TOML")
+
+
+def test_yaml_config_that_does_not_parse(git_repo: Repo) -> None:
+    git_repo.commit({"shop/cart.py": CART, ".docsync.yml": "docs: [a\n"})
+    assert_one_line_error(run(git_repo, "check"), ".docsync.yml does not parse")
+
+
+def test_unknown_config_key(git_repo: Repo) -> None:
+    git_repo.commit({"pyproject.toml": "[tool.docsync]\nfail_under = 80\n"})
+    assert_one_line_error(run(git_repo, "check"), "unknown key 'fail_under'", "did you mean 'fail-under'?")
+
+
+def test_bad_fail_under_option(git_repo: Repo) -> None:
+    git_repo.commit({"shop/cart.py": CART})
+    assert_one_line_error(run(git_repo, "check", "--fail-under", "lots"), "--fail-under", "0 to 100")
+
+
+def test_usage_errors_exit_2(git_repo: Repo) -> None:
+    result = run(git_repo, "check", "--staged", "--head", "HEAD")
+    assert result.code == 2
+    assert "not allowed with argument" in result.err
+
+
+def test_path_outside_the_repository(git_repo: Repo, tmp_path: Path) -> None:
+    git_repo.commit({"shop/cart.py": CART})
+    assert_one_line_error(run(git_repo, "check", str(tmp_path)), "outside the repository")
+
+
+# --- files we skip with a warning, going on with the rest -----------------------------------------
+
+
+def test_python_file_that_does_not_parse_is_reported_once(git_repo: Repo) -> None:
+    git_repo.commit({
+        "shop/cart.py": CART, "shop/broken.py": "def oops(:\n    pass\n", "docs/a.md": DOC,
+        "docs/b.md": "`shop.cart.add_item`\n",
+    })  # fmt: skip
+    result = run(git_repo, "check", "--format", "json")
+    assert result.code == 0
+    warnings = [line for line in result.err.splitlines() if "broken.py" in line]
+    assert warnings == ["docsync: warning: shop/broken.py:1: could not parse this file (invalid syntax); its symbols are skipped"]
+
+
+def test_undecodable_and_binary_docs_are_skipped(git_repo: Repo) -> None:
+    git_repo.commit({
+        "shop/cart.py": CART, "docs/latin1.md": "caf\xe9 `shop.cart.add_item`\n".encode("latin-1"),
+        "docs/blob.md": b"\x89PNG\r\n\x1a\n\0\0\0", "docs/ok.md": DOC,
+    })  # fmt: skip
+    result = run(git_repo, "map", "--format", "json")
+    assert result.code == 0
+    assert "docs/latin1.md:1: is not UTF-8 text" in result.err
+    assert "docs/blob.md:1: looks like a binary file; skipped" in result.err
+    assert [r["doc"] for r in json.loads(result.out)["references"]] == ["docs/ok.md"]
+
+
+def test_huge_files_are_skipped(git_repo: Repo) -> None:
+    git_repo.commit({"shop/cart.py": CART, "docs/ok.md": DOC})
+    git_repo.write({"docs/huge.md": "`shop.cart.gone`\n" + "x" * (5 * 1024 * 1024 + 1)})
+    result = run(git_repo, "check", "--format", "json")
+    assert result.code == 0, result  # the huge doc, with its missing reference, was not read
+    git_repo.commit({"docs/huge.md": "`shop.cart.gone`\n" + "x" * (5 * 1024 * 1024 + 1)})
+    result = run(git_repo, "check", "--head", "HEAD", "--format", "json")
+    assert "docs/huge.md:1: larger than 5 MB; skipped" in result.err
+
+
+def test_symlinks_out_of_the_repository_are_not_followed(git_repo: Repo, tmp_path: Path) -> None:
+    secret = tmp_path / "outside.md"
+    secret.write_text("`shop.cart.gone`\n")
+    git_repo.commit({"shop/cart.py": CART, "docs/a.md": DOC})
+    os.symlink(secret, git_repo.path / "docs" / "link.md")
+    os.symlink(git_repo.path / "docs" / "a.md", git_repo.path / "docs" / "inside.md")
+    result = run(git_repo, "map", "--format", "json")
+    docs = {r["doc"] for r in json.loads(result.out)["references"]}
+    assert docs == {"docs/a.md", "docs/inside.md"}
+
+
+def test_nothing_is_written_to_the_work_tree(git_repo: Repo) -> None:
+    git_repo.commit({"shop/cart.py": CART, "docs/a.md": DOC})
+    git_repo.stage({"shop/cart.py": CART.replace("item)", "thing)")})
+    before = git_repo.git("status", "--porcelain=v2", "--untracked-files=all")
+    for args in (("check", "--staged"), ("check",), ("map",), ("check", "--base", "HEAD")):
+        run(git_repo, *args)
+    assert git_repo.git("status", "--porcelain=v2", "--untracked-files=all") == before
+
+
+@pytest.mark.parametrize("command", ["check", "map"])
+def test_internal_errors_say_please_report(git_repo: Repo, monkeypatch: pytest.MonkeyPatch, command: str) -> None:
+    git_repo.commit({"shop/cart.py": CART})
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("docsync.loader.Loader.snapshot", boom)
+    result = run(git_repo, command)
+    assert result.code == 3
+    assert "internal error, please report: RuntimeError: boom" in result.err
+    assert "Traceback" not in result.err
+    result = run(git_repo, command, "--debug")
+    assert "Traceback" in result.err

@@ -1,0 +1,246 @@
+"""`docsync check` end to end on real git repositories: pull-request, staged and whole-repository modes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from examples.build_history import build
+from tests.conftest import Repo, git_env, run
+
+SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
+CART = '''"""Carts."""
+
+
+def add_item(cart, item, qty=1):
+    """Put `qty` of `item` in the cart."""
+    cart.append((item, qty))
+
+
+def total(cart):
+    return sum(q for _, q in cart)
+'''
+GUIDE = """# Guide
+
+## Adding
+
+Call `shop.cart.add_item` to fill a cart.
+
+## Totals
+
+`shop.cart.total` adds up the quantities.
+"""
+
+
+def findings(result_out: str) -> list[tuple[str, int, str, str]]:
+    data = json.loads(result_out)
+    jsonschema.validate(data, json.loads((SCHEMAS / "report-v1.json").read_text()))
+    return [(f["doc"], f["line"], f["kind"], f["symbol"]) for f in data["findings"]]
+
+
+@pytest.fixture
+def shop(git_repo: Repo) -> tuple[Repo, str]:
+    base = git_repo.commit({"shop/__init__.py": "", "shop/cart.py": CART, "docs/guide.md": GUIDE}, "initial")
+    return git_repo, base
+
+
+# --- pull-request mode ---------------------------------------------------------------------------
+
+
+def test_signature_change_strands_the_doc(shop: tuple[Repo, str]) -> None:
+    repo, base = shop
+    repo.commit({"shop/cart.py": CART.replace("qty=1", "qty=1, *, price=None")}, "add price")
+    result = run(repo, "check", "--base", base, "--format", "json")
+    assert result.code == 1, result
+    assert findings(result.out) == [("docs/guide.md", 5, "signature", "shop.cart.add_item")]
+    message = json.loads(result.out)["findings"][0]["message"]
+    assert "(cart, item, qty=1)" in message
+    assert "(cart, item, qty=1, *, price=None)" in message
+
+
+@pytest.mark.parametrize(
+    ("new_cart", "kind"),
+    [
+        (CART.replace("    cart.append((item, qty))", "    cart.insert(0, (item, qty))"), "body"),
+        (CART.replace("Put `qty` of `item` in the cart.", "Add an item."), "docstring"),
+        (CART.replace("def add_item(cart, item, qty=1):", "def put(cart, item, qty=1):"), "removed"),
+    ],
+    ids=["body", "docstring", "removed"],
+)
+def test_each_kind(shop: tuple[Repo, str], new_cart: str, kind: str) -> None:
+    repo, base = shop
+    repo.commit({"shop/cart.py": new_cart})
+    result = run(repo, "check", "--base", base, "--format", "json")
+    assert findings(result.out) == [("docs/guide.md", 5, kind, "shop.cart.add_item")]
+    # Only errors fail by default: body is a warning, docstring an info.
+    assert result.code == (1 if kind == "removed" else 0)
+
+
+@pytest.mark.parametrize(
+    "new_cart",
+    [
+        CART.replace("def add_item(cart, item, qty=1):", "def add_item(\n    cart,\n    item,\n    qty=1,\n):"),
+        CART.replace("    cart.append((item, qty))", "    # remember the pair\n    cart.append((item, qty))  # here"),
+        CART.replace("Put `qty` of `item` in the cart.", "Put `qty` of `item`\n    in the cart."),
+        "\n\n" + CART.replace('"""Carts."""', "'''Carts.'''"),
+    ],
+    ids=["formatting", "comments", "docstring-rewrap", "quotes-and-blank-lines"],
+)
+def test_meaningless_changes_are_never_drift(shop: tuple[Repo, str], new_cart: str) -> None:
+    repo, base = shop
+    repo.commit({"shop/cart.py": new_cart})
+    result = run(repo, "check", "--base", base, "--format", "json")
+    assert (result.code, findings(result.out)) == (0, [])
+
+
+def test_doc_updated_in_the_same_section_is_fresh(shop: tuple[Repo, str]) -> None:
+    repo, base = shop
+    repo.commit({
+        "shop/cart.py": CART.replace("qty=1", "qty=2"),
+        "docs/guide.md": GUIDE.replace("to fill a cart.", "to fill a cart (two at a time)."),
+    })  # fmt: skip
+    assert findings(run(repo, "check", "--base", base, "--format", "json").out) == []
+
+
+def test_doc_updated_elsewhere_is_still_stale(shop: tuple[Repo, str]) -> None:
+    """Editing another section of a long doc does not refresh a reference (DOCER's finding)."""
+    repo, base = shop
+    repo.commit({
+        "shop/cart.py": CART.replace("qty=1", "qty=2"),
+        "docs/guide.md": GUIDE.replace("adds up the quantities.", "adds up all quantities."),
+    })  # fmt: skip
+    result = run(repo, "check", "--base", base, "--format", "json")
+    assert findings(result.out) == [("docs/guide.md", 5, "signature", "shop.cart.add_item")]
+
+
+def test_updated_means_file(shop: tuple[Repo, str]) -> None:
+    repo, base = shop
+    repo.commit({
+        "shop/cart.py": CART.replace("qty=1", "qty=2"),
+        "docs/guide.md": GUIDE.replace("adds up the quantities.", "adds up all quantities."),
+        ".docsync.yml": "updated-means: file\n",
+    })  # fmt: skip
+    assert findings(run(repo, "check", "--base", base, "--format", "json").out) == []
+
+
+def test_merge_base_is_used_not_the_tip_of_base(shop: tuple[Repo, str]) -> None:
+    """Drift that happened on the base branch after the branch point is not this change's."""
+    repo, _ = shop
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.commit({"README.md": "# Shop\n"}, "readme")
+    repo.git("checkout", "-q", "main")
+    repo.commit({"shop/cart.py": CART.replace("qty=1", "qty=3")}, "main moves on")
+    repo.git("checkout", "-q", "feature")
+    result = run(repo, "check", "--base", "main", "--format", "json")
+    assert (result.code, findings(result.out)) == (0, [])
+
+
+def test_head_option_and_detached_head(shop: tuple[Repo, str]) -> None:
+    repo, base = shop
+    changed = repo.commit({"shop/cart.py": CART.replace("qty=1", "qty=2")})
+    repo.commit({"docs/guide.md": GUIDE.replace("to fill a cart.", "to fill it.")}, "fix doc")
+    assert findings(run(repo, "check", "--base", base, "--head", changed, "--format", "json").out) != []
+    repo.git("checkout", "-q", "--detach", changed)
+    assert findings(run(repo, "check", "--base", base, "--format", "json").out) != []
+
+
+def test_text_output_is_ruff_like(shop: tuple[Repo, str]) -> None:
+    repo, base = shop
+    repo.commit({"shop/cart.py": CART.replace("def add_item(", "def put_item(")})
+    result = run(repo, "check", "--base", base)
+    first, summary = result.out.splitlines()
+    assert first.startswith("docs/guide.md:5:6: removed: shop.cart.add_item was removed")
+    assert summary.startswith("1 finding (1 error) in 1 doc; freshness score")
+    assert "\033[" not in result.out  # not a terminal: no colour
+
+
+# --- staged mode (the pre-commit hook) ------------------------------------------------------------
+
+
+def test_staged_change_is_checked_against_head(shop: tuple[Repo, str]) -> None:
+    repo, _ = shop
+    repo.stage({"shop/cart.py": CART.replace("qty=1", "count=1")})
+    result = run(repo, "check", "--staged", "--format", "json")
+    assert result.code == 1
+    assert json.loads(result.out)["head"] == "STAGED"
+    assert findings(result.out) == [("docs/guide.md", 5, "signature", "shop.cart.add_item")]
+    repo.stage({"docs/guide.md": GUIDE.replace("to fill a cart.", "to fill a cart, `count` at a time.")})
+    assert run(repo, "check", "--staged").code == 0
+
+
+def test_staged_ignores_unstaged_work(shop: tuple[Repo, str]) -> None:
+    repo, _ = shop
+    repo.write({"shop/cart.py": CART.replace("qty=1", "count=1")})  # not staged
+    assert run(repo, "check", "--staged").code == 0
+
+
+def test_staged_honours_git_index_file(shop: tuple[Repo, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`git commit -a` runs hooks with GIT_INDEX_FILE pointing at a temporary index."""
+    repo, _ = shop
+    index = tmp_path / "other-index"
+    env = {**git_env(), "GIT_INDEX_FILE": str(index)}
+    repo.write({"shop/cart.py": CART.replace("qty=1", "count=1")})
+    subprocess.run(["git", "read-tree", "HEAD"], cwd=repo.path, env=env, check=True)
+    subprocess.run(["git", "add", "shop/cart.py"], cwd=repo.path, env=env, check=True)
+    assert run(repo, "check", "--staged").code == 0  # the real index has nothing staged
+    monkeypatch.setenv("GIT_INDEX_FILE", str(index))
+    assert run(repo, "check", "--staged").code == 1
+
+
+def test_staged_on_the_first_commit(git_repo: Repo) -> None:
+    git_repo.stage({"shop/cart.py": CART, "docs/guide.md": GUIDE})
+    result = run(git_repo, "check", "--staged")
+    assert result.code == 0, result
+
+
+# --- whole-repository mode -----------------------------------------------------------------------
+
+
+def test_whole_repository_finds_references_to_missing_symbols(shop: tuple[Repo, str]) -> None:
+    repo, _ = shop
+    repo.write({"docs/more.md": "# More\n\nSee `shop.cart.remove_item` and `os.path.join`.\n"})
+    result = run(repo, "check", "--format", "json")
+    assert result.code == 1
+    assert json.loads(result.out)["head"] == "WORKTREE"
+    assert findings(result.out) == [("docs/more.md", 3, "removed", "shop.cart.remove_item")]
+
+
+def test_paths_limit_the_docs(shop: tuple[Repo, str]) -> None:
+    repo, _ = shop
+    repo.write({"docs/more.md": "`shop.cart.gone`\n", "README.md": "`shop.cart.also_gone`\n"})
+    result = run(repo, "check", "--format", "json", str(repo.path / "docs"))
+    assert [f[0] for f in findings(result.out)] == ["docs/more.md"]
+
+
+def test_fail_under(shop: tuple[Repo, str]) -> None:
+    repo, _ = shop
+    repo.write({"docs/more.md": "# M\n\n`shop.cart.gone` and `shop.cart.add_item` and `shop.cart.total`\n"})
+    assert run(repo, "check", "--format", "json", "--fail-under", "0").code == 1  # an error fails anyway
+    repo.write({".docsync.yml": "severity:\n  removed: warning\n"})
+    score = json.loads(run(repo, "check", "--format", "json").out)["score"]
+    assert 0 < score < 100
+    assert run(repo, "check", "--fail-under", str(int(score))).code == 0
+    assert run(repo, "check", "--fail-under", str(int(score) + 1)).code == 1
+
+
+# --- the sample project's history -----------------------------------------------------------------
+
+
+def test_sample_history(tmp_path: Path) -> None:
+    shas = build(tmp_path / "shop")
+    repo = tmp_path / "shop"
+    result = run(repo, "check", "--base", shas[0], "--format", "json")
+    got = {(doc, kind, symbol) for doc, _, kind, symbol in findings(result.out)}
+    assert ("README.md", "removed", "shop.cart.remove_item") in got
+    assert ("docs/api.rst", "removed", "shop.cart.remove_item") in got
+    assert ("docs/api.rst", "signature", "shop.cart.Cart.total") in got
+    assert ("docs/guide.md", "signature", "shop.cart.Cart.total") in got
+    assert ("docs/api.rst", "body", "shop.pricing.apply_discount") in got
+    # The guide's discount section was rewritten after the change: fresh.
+    assert ("docs/guide.md", "body", "shop.pricing.apply_discount") not in got
+    # The reformat commit alone is never drift.
+    assert findings(run(repo, "check", "--base", shas[0], "--head", shas[1], "--format", "json").out) == []

@@ -1,0 +1,416 @@
+"""Tests for cache.py: the SQLite cache of JSON values, and how it survives broken files and places."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from docsync.cache import Cache, default_cache_path
+
+# Running as root ignores file modes, so permission tests cannot fail there.
+needs_permissions = pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root ignores file permissions"
+)
+
+
+Warnings = list[str]  # filled through `warn=warnings.append`
+
+
+@pytest.fixture
+def warnings() -> Warnings:
+    return []
+
+
+@pytest.fixture
+def cache_path(tmp_path: Path) -> Path:
+    return tmp_path / "cache" / "cache.sqlite3"
+
+
+def fresh_cache(path: Path, warnings: Warnings) -> Cache:
+    cache = Cache(path, warn=warnings.append)
+    cache.put_many("ns", {"a": {"x": 1}})
+    cache.flush()
+    return cache
+
+
+# -- round trips --------------------------------------------------------------------------------------
+
+
+def test_round_trip_across_two_instances(cache_path: Path, warnings: Warnings) -> None:
+    values = {
+        "blob1": [1, "two", None, True, {"k": [3.5]}],
+        "blob2": "text with ünïcödé and \u2192",
+        "blob3": {"nested": {"deep": []}},
+        "blob4": 0,
+    }
+    writer = Cache(cache_path, warn=warnings.append)
+    writer.put_many("symbols/1", values)
+    writer.flush()
+    reader = Cache(cache_path, warn=warnings.append)
+    assert reader.get_many("symbols/1", list(values)) == values
+    writer.close()
+    reader.close()
+    assert warnings == []
+    assert cache_path.is_file()
+
+
+def test_values_are_visible_before_flush_in_the_same_instance(cache_path: Path, warnings: Warnings) -> None:
+    cache = Cache(cache_path, warn=warnings.append)
+    cache.put_many("ns", {"k": [1, 2]})
+    assert cache.get_many("ns", ["k"]) == {"k": [1, 2]}
+    assert Cache(cache_path, warn=warnings.append).get_many("ns", ["k"]) == {}, "not written before flush"
+    cache.close()
+    assert Cache(cache_path, warn=warnings.append).get_many("ns", ["k"]) == {"k": [1, 2]}, "close flushes"
+
+
+def test_namespaces_are_separate(cache_path: Path, warnings: Warnings) -> None:
+    cache = Cache(cache_path, warn=warnings.append)
+    cache.put_many("symbols/1", {"k": "symbols"})
+    cache.put_many("scans/1", {"k": "scans"})
+    cache.flush()
+    again = Cache(cache_path, warn=warnings.append)
+    assert again.get_many("symbols/1", ["k"]) == {"k": "symbols"}
+    assert again.get_many("scans/1", ["k"]) == {"k": "scans"}
+    assert again.get_many("symbols/2", ["k"]) == {}
+
+
+def test_put_replaces_an_existing_value(cache_path: Path, warnings: Warnings) -> None:
+    cache = Cache(cache_path, warn=warnings.append)
+    cache.put_many("ns", {"k": 1})
+    cache.flush()
+    cache.put_many("ns", {"k": 2})
+    cache.flush()
+    assert Cache(cache_path, warn=warnings.append).get_many("ns", ["k"]) == {"k": 2}
+
+
+def test_missing_keys_are_absent(cache_path: Path, warnings: Warnings) -> None:
+    cache = fresh_cache(cache_path, warnings)
+    assert cache.get_many("ns", ["missing", "a", "also-missing"]) == {"a": {"x": 1}}
+    assert cache.get_many("ns", []) == {}
+    assert cache.get_many("other", ["a"]) == {}
+    assert warnings == []
+
+
+def test_repeated_keys_are_looked_up_once(cache_path: Path, warnings: Warnings) -> None:
+    cache = fresh_cache(cache_path, warnings)
+    assert cache.get_many("ns", iter(["a", "a", "a"])) == {"a": {"x": 1}}
+
+
+@pytest.mark.parametrize("count", [499, 500, 501, 1234])
+def test_many_keys_in_one_get(cache_path: Path, warnings: Warnings, count: int) -> None:
+    values = {f"{index:040x}": index for index in range(count)}
+    writer = Cache(cache_path, warn=warnings.append)
+    writer.put_many("ns", values)
+    writer.flush()
+    reader = Cache(cache_path, warn=warnings.append)
+    wanted = [*values, "not-there"]
+    assert reader.get_many("ns", wanted) == values
+    assert warnings == []
+
+
+def test_flush_without_pending_values_is_harmless(cache_path: Path, warnings: Warnings) -> None:
+    cache = Cache(cache_path, warn=warnings.append)
+    cache.flush()
+    cache.close()
+    cache.close()
+    assert warnings == []
+
+
+# -- broken files -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        pytest.param(b"this is not a database at all" * 50, id="text"),
+        pytest.param(bytes(range(256)) * 20, id="binary"),
+        pytest.param(b"SQLite format 3\x00" + b"\xff" * 4000, id="bad-sqlite-header"),
+    ],
+)
+def test_corrupt_file_is_moved_aside_once(cache_path: Path, warnings: Warnings, garbage: bytes) -> None:
+    cache_path.parent.mkdir(parents=True)
+    cache_path.write_bytes(garbage)
+    cache = Cache(cache_path, warn=warnings.append)
+    assert warnings == [f"rebuilding the cache at {cache_path}: it was corrupt"]
+    broken = cache_path.with_name("cache.sqlite3.broken")
+    assert broken.read_bytes() == garbage
+    cache.put_many("ns", {"k": "v"})
+    cache.flush()
+    assert cache.get_many("ns", ["k"]) == {"k": "v"}
+    assert Cache(cache_path, warn=warnings.append).get_many("ns", ["k"]) == {"k": "v"}
+    assert len(warnings) == 1, "the rebuilt cache is fine the next time"
+
+
+def test_empty_file_is_a_fresh_cache(cache_path: Path, warnings: Warnings) -> None:
+    cache_path.parent.mkdir(parents=True)
+    cache_path.write_bytes(b"")
+    cache = fresh_cache(cache_path, warnings)
+    assert cache.get_many("ns", ["a"]) == {"a": {"x": 1}}
+    assert warnings == []
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        pytest.param(["CREATE TABLE users (id INTEGER, name TEXT)"], id="other-tables"),
+        pytest.param(
+            [
+                "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+                "CREATE TABLE entries (ns TEXT, key TEXT, value TEXT)",
+                "CREATE TABLE extra (x)",
+            ],
+            id="more-tables",
+        ),
+        pytest.param(
+            [
+                "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+                "CREATE TABLE entries (ns TEXT, key TEXT, value TEXT)",
+                "INSERT INTO meta VALUES ('application', 'docsync'), ('format', '0')",
+            ],
+            id="older-format",
+        ),
+        pytest.param(
+            [
+                "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+                "CREATE TABLE entries (ns TEXT, key TEXT, value TEXT)",
+                "INSERT INTO meta VALUES ('application', 'someone-else'), ('format', '1')",
+            ],
+            id="other-application",
+        ),
+        pytest.param(
+            ["CREATE TABLE meta (a, b, c)", "CREATE TABLE entries (ns TEXT, key TEXT, value TEXT)"],
+            id="meta-other-columns",
+        ),
+    ],
+)
+def test_foreign_sqlite_file_is_moved_aside(cache_path: Path, warnings: Warnings, schema: list[str]) -> None:
+    cache_path.parent.mkdir(parents=True)
+    db = sqlite3.connect(cache_path)
+    for statement in schema:
+        db.execute(statement)
+    db.commit()
+    db.close()
+    cache = Cache(cache_path, warn=warnings.append)
+    assert len(warnings) == 1
+    assert warnings[0].startswith(f"rebuilding the cache at {cache_path}: ")
+    moved = sqlite3.connect(cache_path.with_name("cache.sqlite3.broken"))
+    assert moved.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0] == len(
+        [s for s in schema if s.startswith("CREATE")]
+    )
+    moved.close()
+    cache.put_many("ns", {"k": [1]})
+    cache.flush()
+    assert Cache(cache_path, warn=warnings.append).get_many("ns", ["k"]) == {"k": [1]}
+    assert len(warnings) == 1
+
+
+@pytest.mark.parametrize("bad_value", ["{not json", "", "[1, 2", "\udcff", "NaN]"])
+def test_unreadable_entry_is_treated_as_missing(cache_path: Path, warnings: Warnings, bad_value: str) -> None:
+    fresh_cache(cache_path, warnings).close()
+    db = sqlite3.connect(cache_path)
+    db.execute(
+        "INSERT INTO entries VALUES ('ns', ?, ?)",
+        ("0123456789abcdef0123", bad_value.encode("utf-8", "surrogatepass")),
+    )
+    db.commit()
+    db.close()
+    cache = Cache(cache_path, warn=warnings.append)
+    assert cache.get_many("ns", ["a", "0123456789abcdef0123"]) == {"a": {"x": 1}}
+    assert warnings == ["cache entry ns/0123456789ab was unreadable; rebuilding it"]
+    cache.put_many("ns", {"0123456789abcdef0123": "fixed"})
+    cache.flush()
+    assert Cache(cache_path, warn=warnings.append).get_many("ns", ["0123456789abcdef0123"]) == {
+        "0123456789abcdef0123": "fixed"
+    }
+
+
+def test_entries_table_dropped_under_us_disables_the_cache(cache_path: Path, warnings: Warnings) -> None:
+    cache = fresh_cache(cache_path, warnings)
+    db = sqlite3.connect(cache_path)
+    db.execute("DROP TABLE entries")
+    db.commit()
+    db.close()
+    assert cache.get_many("ns", ["a"]) == {}
+    assert len(warnings) == 1
+    assert warnings[0].startswith("cannot read the cache (")
+    assert warnings[0].endswith("); going on without it")
+    cache.put_many("ns", {"b": 1})
+    cache.flush()
+    assert cache.get_many("ns", ["b"]) == {}, "disabled for the rest of the run"
+    assert len(warnings) == 1
+
+
+def test_write_failure_disables_the_cache(cache_path: Path, warnings: Warnings) -> None:
+    cache = fresh_cache(cache_path, warnings)
+    db = sqlite3.connect(cache_path)
+    db.execute("DROP TABLE entries")
+    db.execute("CREATE TABLE entries (only_one_column)")
+    db.commit()
+    db.close()
+    cache.put_many("ns", {"b": 1})
+    cache.flush()
+    assert len(warnings) == 1
+    assert warnings[0].startswith("cannot write the cache (")
+    assert warnings[0].endswith("); results were not saved")
+
+
+# -- places the cache cannot live ---------------------------------------------------------------------
+
+
+def test_parent_is_a_file(tmp_path: Path, warnings: Warnings) -> None:
+    (tmp_path / "file").write_text("not a folder")
+    path = tmp_path / "file" / "docsync" / "cache.sqlite3"
+    cache = Cache(path, warn=warnings.append)
+    assert len(warnings) == 1
+    assert warnings[0].startswith(f"cache disabled: cannot create {path}: ")
+    cache.put_many("ns", {"k": 1})
+    assert cache.get_many("ns", ["k"]) == {"k": 1}, "values put in this run are still served"
+    cache.flush()
+    cache.close()
+    assert (tmp_path / "file").read_text() == "not a folder"
+    assert len(warnings) == 1
+
+
+def test_path_is_a_folder(tmp_path: Path, warnings: Warnings) -> None:
+    path = tmp_path / "cache.sqlite3"
+    (path / "inside").mkdir(parents=True)
+    cache = Cache(path, warn=warnings.append)
+    assert warnings == [f"cache disabled: cannot create {path}: unable to open database file"]
+    assert (path / "inside").is_dir(), "a folder we do not own is left where it is"
+    assert not path.with_name("cache.sqlite3.broken").exists()
+    cache.put_many("ns", {"k": 1})
+    cache.flush()
+    cache.close()
+    assert len(warnings) == 1
+
+
+@needs_permissions
+def test_read_only_folder(tmp_path: Path, warnings: Warnings) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        path = folder / "cache.sqlite3"
+        cache = Cache(path, warn=warnings.append)
+        cache.put_many("ns", {"k": 1})
+        cache.flush()
+        cache.close()
+        assert warnings == [f"cache disabled: cannot create {path}: unable to open database file"]
+        assert list(folder.iterdir()) == []
+    finally:
+        folder.chmod(0o700)
+
+
+@needs_permissions
+def test_read_only_folder_to_create(tmp_path: Path, warnings: Warnings) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        path = folder / "docsync" / "cache.sqlite3"
+        Cache(path, warn=warnings.append).close()
+        assert warnings == [f"cache disabled: cannot create {path}: Permission denied"]
+    finally:
+        folder.chmod(0o700)
+
+
+@needs_permissions
+def test_read_only_cache_file(cache_path: Path, warnings: Warnings) -> None:
+    fresh_cache(cache_path, warnings).close()
+    cache_path.chmod(0o400)
+    cache_path.parent.chmod(0o500)
+    try:
+        cache = Cache(cache_path, warn=warnings.append)
+        assert cache.get_many("ns", ["a"]) == {"a": {"x": 1}}, "still readable"
+        cache.put_many("ns", {"b": 2})
+        cache.flush()
+        assert len(warnings) == 1
+        assert warnings[0].startswith("cannot write the cache (")
+    finally:
+        cache_path.parent.chmod(0o700)
+        cache_path.chmod(0o600)
+
+
+def test_in_memory_cache(tmp_path: Path, warnings: Warnings, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    cache = Cache(None, warn=warnings.append)
+    assert cache.path is None
+    assert cache.get_many("ns", ["k"]) == {}
+    cache.put_many("ns", {"k": {"v": 1}})
+    assert cache.get_many("ns", ["k", "other"]) == {"k": {"v": 1}}
+    cache.flush()
+    cache.close()
+    assert warnings == []
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_default_warning_goes_to_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "cache.sqlite3"
+    path.mkdir()
+    Cache(path).close()
+    assert (
+        capsys.readouterr().err
+        == f"docsync: warning: cache disabled: cannot create {path}: unable to open database file\n"
+    )
+
+
+# -- where the cache lives ----------------------------------------------------------------------------
+
+
+def test_default_path_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOCSYNC_CACHE_DIR", str(tmp_path / "env-cache"))
+    path = default_cache_path(tmp_path / ".git", ".docsync-cache", tmp_path)
+    assert path == tmp_path / "env-cache" / "cache.sqlite3"
+
+
+def test_empty_environment_variable_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOCSYNC_CACHE_DIR", "")
+    (tmp_path / ".git").mkdir()
+    assert (
+        default_cache_path(tmp_path / ".git", None, tmp_path)
+        == tmp_path / ".git" / "docsync" / "cache.sqlite3"
+    )
+
+
+def test_default_path_from_the_config(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    path = default_cache_path(tmp_path / ".git", ".docsync-cache", tmp_path)
+    assert path == tmp_path / ".docsync-cache" / "cache.sqlite3"
+
+
+def test_absolute_cache_dir_in_the_config(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    path = default_cache_path(tmp_path / ".git", str(elsewhere), tmp_path / "repo")
+    assert path == elsewhere / "cache.sqlite3"
+
+
+def test_default_path_in_the_git_dir(git_repo: object, tmp_path: Path) -> None:
+    git_dir = tmp_path / "repo" / ".git"
+    assert git_dir.is_dir()
+    assert default_cache_path(git_dir, None, tmp_path / "repo") == git_dir / "docsync" / "cache.sqlite3"
+
+
+def test_git_dir_not_writable_falls_back_to_the_user_cache(tmp_path: Path) -> None:
+    # A git dir that does not exist is not writable, whoever we run as.
+    path = default_cache_path(tmp_path / "no-such-git-dir", None, tmp_path)
+    assert path == tmp_path / "xdg-cache" / "docsync" / "cache.sqlite3"
+
+
+def test_user_cache_without_xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    path = default_cache_path(tmp_path / "no-such-git-dir", None, tmp_path)
+    assert path == tmp_path / "home" / ".cache" / "docsync" / "cache.sqlite3"
+
+
+def test_cache_in_the_default_git_dir_location_works(
+    git_repo: object, tmp_path: Path, warnings: Warnings
+) -> None:
+    git_dir = tmp_path / "repo" / ".git"
+    path = default_cache_path(git_dir, None, tmp_path / "repo")
+    fresh_cache(path, warnings).close()
+    assert Cache(path, warn=warnings.append).get_many("ns", ["a"]) == {"a": {"x": 1}}
+    assert warnings == []
