@@ -32,6 +32,13 @@ COMMON_WORDS = frozenset(
 )
 _NEVER_NAMES = frozenset(dir(builtins)) | frozenset(keyword.kwlist) | frozenset(sys.stdlib_module_names)
 _TOP_LEVEL_KINDS = frozenset({SymbolKind.FUNCTION, SymbolKind.CLASS, SymbolKind.ATTRIBUTE})
+# Symbols whose value we do not model: `x.attr` past them is attribute access, not a missing member.
+_VALUE_KINDS = frozenset({SymbolKind.ATTRIBUTE, SymbolKind.PROPERTY, SymbolKind.FUNCTION, SymbolKind.METHOD})
+# Bases that add no members a doc would name.
+_EMPTY_BASES = frozenset(
+    {"object", "Generic", "typing.Generic", "ABC", "abc.ABC", "Protocol", "typing.Protocol"}
+)
+_MAX_INHERITANCE = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,19 +82,21 @@ def resolve(reference: Reference, table: SymbolTable) -> tuple[str | None, bool]
     if not name:
         return None, False
     explicit = reference.how is How.EXPLICIT
+    if not explicit and "." not in name and not by_suffix:
+        return _bare_name(name, reference, table), False
+    missing = False
     if not by_suffix:
-        found = _in_context(name, reference.context, table) or table.target(name)
-        if found is not None:
-            if (
-                not explicit
-                and found == name
-                and "." not in name
-                and table.symbols[found].kind is SymbolKind.MODULE
-            ):
-                return None, False  # the project's own name in prose is not a reference to its API
-            return found, True
-    root = name.partition(".")[0]
-    if "." in name and root in table.top_level and not by_suffix:
+        for prefix in _context_prefixes(reference.context):
+            found, resolved_parts = lookup(f"{prefix}.{name}" if prefix else name, table)
+            if found is not None:
+                if _is_project_name_in_prose(found, name, explicit, table):
+                    return None, False
+                return found, True
+            # A miss counts only past the written name's first part: `:func:`os.path.join`` in
+            # `.. currentmodule:: shop` is not `shop.os`, but `Cart.gone` in `shop.cart` is ours.
+            prefix_parts = prefix.count(".") + 1 if prefix else 0
+            missing = missing or (resolved_parts is not None and resolved_parts > prefix_parts)
+    if missing or ("." in name and name.partition(".")[0] in table.top_level and not by_suffix):
         return None, True  # `shop.cart.gone`: ours, and it does not exist
     if "." in name or explicit or by_suffix:
         found = _by_suffix(name, reference.context, table)
@@ -97,14 +106,83 @@ def resolve(reference: Reference, table: SymbolTable) -> tuple[str | None, bool]
     return _bare_name(name, reference, table), False
 
 
-def _in_context(name: str, context: str | None, table: SymbolTable) -> str | None:
-    """Sphinx's lookup: the current class, then its module, then outward."""
+def _context_prefixes(context: str | None) -> list[str]:
+    """Sphinx's lookup order: the current class, then its module, outward, then the name as written."""
+    prefixes = []
     while context:
-        found = table.target(f"{context}.{name}")
-        if found is not None:
-            return found
+        prefixes.append(context)
         context = context.rpartition(".")[0]
-    return None
+    return [*prefixes, ""]
+
+
+def _is_project_name_in_prose(found: str, name: str, explicit: bool, table: SymbolTable) -> bool:
+    """An inferred bare `shop` is the project's name in prose, not a reference to its API."""
+    return (
+        not explicit and found == name and "." not in name and table.symbols[found].kind is SymbolKind.MODULE
+    )
+
+
+def lookup(name: str, table: SymbolTable) -> tuple[str | None, int | None]:
+    """Resolve a dotted name, following re-exports, class inheritance and attribute access on values.
+
+    Returns (qualified name or None, how many leading parts resolved before a definite miss);
+    the count is None when the rest may exist outside what we can see (a base class from
+    another package) and 0 when nothing of the name is ours.
+    """
+    found = table.target(name)
+    if found is not None:
+        return found, len(name.split("."))
+    parts = name.split(".")
+    for end in range(len(parts) - 1, 0, -1):
+        prefix = table.target(".".join(parts[:end]))
+        if prefix is not None:
+            return _descend(prefix, parts[end:], end, table)
+    return None, 0
+
+
+def _descend(qualname: str, rest: list[str], depth: int, table: SymbolTable) -> tuple[str | None, int | None]:
+    for part in rest:
+        symbol = table.symbols[qualname]
+        if symbol.kind in _VALUE_KINDS:
+            return qualname, depth  # `session.headers.update`: attribute access on a value we know
+        if symbol.kind is SymbolKind.MODULE:
+            member = table.target(f"{qualname}.{part}")
+            if member is None:
+                return None, depth
+        else:
+            member, known = _class_member(qualname, part, table, 0)
+            if member is None:
+                return None, depth if known else None
+        qualname, depth = member, depth + 1
+    return qualname, depth
+
+
+def _class_member(class_name: str, member: str, table: SymbolTable, depth: int) -> tuple[str | None, bool]:
+    """A class's own or inherited member; (None, False) when a base we cannot see might define it."""
+    found = table.target(f"{class_name}.{member}")
+    if found is not None or depth > _MAX_INHERITANCE:
+        return found, True
+    symbol = table.symbols[class_name]
+    signature = symbol.signature
+    if signature is None or table.target(f"{class_name}.__getattr__") is not None:
+        return None, False
+    known = True
+    module = table.modules.get(symbol.path, "")
+    for base in signature.bases:
+        if "=" in base:
+            continue  # metaclass=..., total=False
+        written = base.split("[")[0]
+        if written in _EMPTY_BASES:
+            continue
+        base_name = table.target(f"{module}.{written}") or table.target(written)
+        if base_name is None or table.symbols[base_name].kind is not SymbolKind.CLASS:
+            known = False  # from another package (or computed): it may well define the member
+            continue
+        found, base_known = _class_member(base_name, member, table, depth + 1)
+        if found is not None:
+            return found, True
+        known = known and base_known
+    return None, known
 
 
 def _by_suffix(name: str, context: str | None, table: SymbolTable) -> str | None:
@@ -127,9 +205,17 @@ def _explicitly_ours(reference: Reference, table: SymbolTable) -> bool:
 
 
 def _bare_name(name: str, reference: Reference, table: SymbolTable) -> str | None:
-    """An inferred single word (`` `add_item` ``) resolves only to a unique top-level name, never by guess."""
+    """An inferred single word (`` `add_item` ``) resolves only to a unique top-level name, never by guess.
+
+    The current module (`.. currentmodule::`) is tried first, as Sphinx would; modules
+    themselves are never guessed: `cookies` in prose is rarely `requests.cookies`.
+    """
     if len(name) < 3 or name.lower() in COMMON_WORDS or name in _NEVER_NAMES:
         return None
+    for prefix in _context_prefixes(reference.context)[:-1]:
+        found = table.target(f"{prefix}.{name}")
+        if found is not None:
+            return found if table.symbols[found].kind is not SymbolKind.MODULE else None
     candidates = [q for q in table.by_short_name.get(name, ()) if _is_top_level(q, table)]
     return candidates[0] if len(candidates) == 1 else None
 

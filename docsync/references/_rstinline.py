@@ -1,4 +1,4 @@
-"""reStructuredText inline markup: roles, inline literals and interpreted text, found as docutils finds them."""
+"""reStructuredText inline markup: roles, inline literals and interpreted text, as docutils finds them."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""reStructuredText / Sphinx: roles (~/. prefixes), currentmodule/module context, autodoc, literalinclude."""
+"""RST/Sphinx: roles (~/. prefixes), currentmodule/module context, autodoc, literalinclude :pyobject:."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import string
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from docsync.models import DocScan, Style
+from docsync.models import DocScan
 from docsync.references._rstcode import make_code_block
-from docsync.references._rstinline import DOTTED_NAME, is_python_name
+from docsync.references._rstdirectives import read_directive
 from docsync.references._rstlines import (
     ADORNMENT,
     ANONYMOUS_TARGET,
@@ -23,7 +23,6 @@ from docsync.references._rstlines import (
     GRID_TABLE,
     SIMPLE_TABLE,
     TARGET,
-    Directive,
     Line,
     after_marker,
     end_of_block,
@@ -38,40 +37,6 @@ from docsync.references._rststate import ScanState, Scope, read_marker, scan_par
 
 # Deeper nesting is read as plain paragraphs: no real doc nests this far, and the recursion must end.
 MAX_DEPTH = 40
-
-MODULE_DIRECTIVES = frozenset({"module", "currentmodule"})
-PY_OBJECTS = frozenset(
-    {
-        "function", "class", "method", "staticmethod", "classmethod", "attribute", "property",
-        "data", "exception", "decorator", "decoratormethod",
-    }
-)  # fmt: skip
-PY_CLASSES = frozenset({"class", "exception"})
-AUTODOC = frozenset(
-    {
-        "autofunction", "autoclass", "automodule", "autoexception", "automethod", "autoattribute",
-        "autodata", "autoproperty", "autodecorator",
-    }
-)  # fmt: skip
-_AUTODOC_CLASSES = frozenset({"autoclass", "autoexception"})
-_AUTODOC_CLASS_LEVEL = frozenset({"automethod", "autoattribute", "autoproperty"})
-_AUTODOC_WITH_MEMBERS = frozenset({"autoclass", "automodule", "autoexception"})
-# Code directives: the language their argument names, or the fixed one of those whose argument is not one.
-_LANGUAGE_ARGUMENT = {"code-block": "", "code": "", "sourcecode": "", "code-cell": "", "ipython": "ipython"}
-_FIXED_LANGUAGE = {"testcode": "python", "jupyter-execute": "python", "doctest": ""}
-# Directives whose body is neither prose nor a Python example (markup, data, shell sessions, doc lists).
-_OPAQUE = frozenset(
-    {
-        "raw", "math", "productionlist", "graphviz", "digraph", "graph", "mermaid", "plantuml", "uml",
-        "testsetup", "testcleanup", "testoutput", "toctree", "index", "include", "plot",
-        "tabularcolumns", "prompt", "program-output", "command-output", "runblock",
-    }
-)  # fmt: skip
-# Sphinx's py_sig_re: `prefix.name[type params](args) -> return`.
-_PY_SIGNATURE = re.compile(r"([\w.]*\.)?(\w+)\s*(?:\[\s*(.*)\s*\])?(?:\(\s*(.*)\s*\)(?:\s*->\s*(.*))?)?$")
-_WORD = re.compile(r"[^\s,]+")
-_AUTOSUMMARY_ENTRY = re.compile(r"~?(?P<name>[^\s(]+)")
-_LINE_RANGE = re.compile(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?")
 
 
 def scan_rst(doc: str, text: str) -> DocScan:
@@ -218,7 +183,9 @@ def _read_explicit(block: _Block, index: int) -> int:
     end = end_of_block(lines, index + 1, line.indent + 1)
     markup = lines[index:end]
     if (match := DIRECTIVE.match(line.text)) is not None:
-        _read_directive(block, parse_directive(markup, match))
+        body = read_directive(block.state, parse_directive(markup, match), block.scope)
+        if body is not None:
+            block.walk_nested(body.lines, body.scope)
     elif (match := FOOTNOTE.match(line.text)) is not None:
         block.walk_nested(nest_first(after_marker(line, match.end()), markup[1:]), block.scope)
     elif not TARGET.match(line.text):
@@ -303,171 +270,3 @@ _READERS: tuple[tuple[re.Pattern[str], Callable[[_Block, int], int | None]], ...
     (ANONYMOUS_TARGET, _skip_indented),
     (ADORNMENT, _read_adornment),
 )
-
-
-def _read_directive(block: _Block, directive: Directive) -> None:
-    domain, _, local = directive.name.rpartition(":")
-    python = domain == "py" or (not domain and block.state.default_domain == "py")
-    if local in AUTODOC and domain in ("", "py"):
-        _read_autodoc(block, directive, local)
-    elif python and local in MODULE_DIRECTIVES:
-        _read_module(block, directive)
-    elif python and local in PY_OBJECTS:
-        _read_py_object(block, directive, local)
-    elif domain:  # another domain's object (`.. c:function::`): its signature is not prose
-        block.walk_nested(directive.content, block.scope)
-    elif local in _DIRECTIVE_READERS:
-        _DIRECTIVE_READERS[local](block, directive)
-    elif local not in _OPAQUE:
-        # Prose (admonitions, versionadded, only, tables...): the argument line reads as content.
-        block.walk_nested(nest_first(directive.argument, [*directive.head, *directive.content]), block.scope)
-
-
-def _read_module(block: _Block, directive: Directive) -> None:
-    name = directive.argument.text.strip()
-    if name == "None":
-        block.state.module = None
-    elif is_python_name(name):
-        block.state.module = name
-    block.walk_nested(directive.content, block.scope)
-
-
-def _read_py_object(block: _Block, directive: Directive, local: str) -> None:
-    """`.. function:: name(args)` and friends; each line of the argument is one signature."""
-    state = block.state
-    module = directive.option("module") or state.module
-    names: list[str] = []
-    for signature in (directive.argument, *directive.head):
-        match = _PY_SIGNATURE.match(signature.text)
-        if match is None or not is_python_name((match[1] or "") + match[2]):
-            continue
-        name = _nested_name(block.scope, (match[1] or "") + match[2])
-        state.add_reference(signature, 0, name, Style.AUTODOC, signature.text, module)
-        names.append(name)
-    scope = Scope(module, names[0]) if local in PY_CLASSES and names else block.scope
-    block.walk_nested(directive.content, scope)
-
-
-def _nested_name(scope: Scope | None, name: str) -> str:
-    """Sphinx's rule: in a class body, `name` means `Class.name` unless it already starts with the class."""
-    if scope is None or name == scope.path or name.startswith(scope.path + "."):
-        return name
-    return f"{scope.path}.{name}"
-
-
-def _read_autodoc(block: _Block, directive: Directive, local: str) -> None:
-    state, scope = block.state, block.scope
-    argument = directive.argument
-    names: list[str] = []
-    for offset, token, name in _autodoc_names(argument.text):
-        if local in _AUTODOC_CLASS_LEVEL and scope is not None and "." not in name:
-            name = f"{scope.path}.{name}"  # autodoc takes a bare method name as one of the current class
-        state.add_reference(argument, offset, name, Style.AUTODOC, token, state.module)
-        names.append(name)
-    if names and local in _AUTODOC_WITH_MEMBERS:
-        _add_members(state, directive, names[0])
-    if names and local == "automodule":
-        state.module = names[0]  # it emits `.. py:module::`, which sets the current module
-    elif names and local in _AUTODOC_CLASSES:
-        # autodoc reads a dotted name's prefix as its module, whatever the current module is.
-        scope = Scope(None if "." in names[0] else state.module, names[0])
-    block.walk_nested(directive.content, scope)
-
-
-def _autodoc_names(text: str) -> list[tuple[int, str, str]]:
-    """(offset, token as written, name) for each object an autodoc directive names."""
-    stripped = text.strip()
-    if "(" in stripped or "->" in stripped:  # one object with an explicit signature
-        match = DOTTED_NAME.match(stripped)
-        if match is None or not is_python_name(match.group()):
-            return []
-        return [(len(text) - len(text.lstrip()), stripped, match.group())]
-    return [
-        (word.start(), word.group(), word.group())
-        for word in _WORD.finditer(text)
-        if is_python_name(word.group())
-    ]
-
-
-def _add_members(state: ScanState, directive: Directive, owner: str) -> None:
-    """`:members: a, b` names `owner.a` and `owner.b`, each where it is written."""
-    for option in directive.options:
-        if option.name != "members":
-            continue
-        pieces = [(option.line, option.value_offset), *((line, 0) for line in option.continuation)]
-        for line, start in pieces:
-            for word in _WORD.finditer(line.text, start):
-                if is_python_name(word.group()):
-                    member = f"{owner}.{word.group()}"
-                    state.add_reference(line, word.start(), member, Style.AUTODOC, word.group(), state.module)
-
-
-def _read_autosummary(block: _Block, directive: Directive) -> None:
-    """Each entry of an autosummary table names an object, relative to the current module."""
-    state = block.state
-    for line in (*directive.head, *directive.content):
-        match = _AUTOSUMMARY_ENTRY.match(line.text)
-        if match is not None and is_python_name(match["name"]):
-            offset = match.start("name")
-            state.add_reference(line, offset, match["name"], Style.AUTODOC, match["name"], state.module)
-
-
-def _read_code(block: _Block, directive: Directive) -> None:
-    name = directive.name
-    words = directive.argument.text.split()
-    if name in _LANGUAGE_ARGUMENT:
-        language = words[0].lower() if words else _LANGUAGE_ARGUMENT[name]
-    else:
-        language = _FIXED_LANGUAGE[name]
-    # Lines right after the directive line are code too (Sphinx wants a blank line; people forget it).
-    body = [*directive.head, *directive.content]
-    state = block.state
-    state.add_block(make_code_block(state.doc, body, language, session=name == "doctest"))
-
-
-def _read_literalinclude(block: _Block, directive: Directive) -> None:
-    """A `.py` file shown in the doc; `:pyobject:` names the object in it, `:lines: a-b` its lines."""
-    argument = directive.argument
-    path = argument.text.strip()
-    if not path.endswith((".py", ".pyi")):
-        return
-    pyobject = directive.option("pyobject")
-    name = pyobject if is_python_name(pyobject) else ""
-    lines = None if pyobject else _line_range(directive.option("lines"))
-    offset = len(argument.text) - len(argument.text.lstrip())
-    block.state.add_reference(
-        argument, offset, name, Style.LITERALINCLUDE, path, block.state.module, path=path, lines=lines
-    )
-
-
-def _line_range(spec: str) -> tuple[int, int] | None:
-    match = _LINE_RANGE.fullmatch(spec)
-    if match is None:
-        return None
-    first, last = int(match[1]), int(match[2] or match[1])
-    return (min(first, last), max(first, last))
-
-
-def _set_highlight(block: _Block, directive: Directive) -> None:
-    """`.. highlight:: lang` sets the language of the literal blocks that follow."""
-    words = directive.argument.text.split()
-    language = words[0].lower() if words else ""
-    block.state.highlight = "" if language == "default" else language
-
-
-def _set_default_domain(block: _Block, directive: Directive) -> None:
-    block.state.default_domain = directive.argument.text.strip().lower() or "py"
-
-
-def _set_default_role(block: _Block, directive: Directive) -> None:
-    block.state.default_role = directive.argument.text.strip().lower() or None
-
-
-_DIRECTIVE_READERS: dict[str, Callable[[_Block, Directive], None]] = {
-    **dict.fromkeys([*_LANGUAGE_ARGUMENT, *_FIXED_LANGUAGE], _read_code),
-    "literalinclude": _read_literalinclude,
-    "autosummary": _read_autosummary,
-    "highlight": _set_highlight,
-    "default-domain": _set_default_domain,
-    "default-role": _set_default_role,
-}
