@@ -31,7 +31,7 @@ def detect_change(
     if kind is None:
         return None
     details = ""
-    if kind is Kind.SIGNATURE and old.signature is not None and new.signature is not None:
+    if kind is Kind.SIGNATURE and old.signature and new.signature and old.signature.text != new.signature.text:
         details = f"was {old.signature.text}, now {new.signature.text}"
     return Change(base_name, kind, new.qualname, None, details)
 

@@ -84,7 +84,7 @@ def resolve(reference: Reference, table: SymbolTable) -> tuple[str | None, bool]
     explicit = reference.how is How.EXPLICIT
     if not explicit and "." not in name and not by_suffix:
         return _bare_name(name, reference, table), False
-    missing = False
+    missing = unknown = False
     if not by_suffix:
         for prefix in _context_prefixes(reference.context):
             found, resolved_parts = lookup(f"{prefix}.{name}" if prefix else name, table)
@@ -95,8 +95,10 @@ def resolve(reference: Reference, table: SymbolTable) -> tuple[str | None, bool]
             # A miss counts only past the written name's first part: `:func:`os.path.join`` in
             # `.. currentmodule:: shop` is not `shop.os`, but `Cart.gone` in `shop.cart` is ours.
             prefix_parts = prefix.count(".") + 1 if prefix else 0
+            unknown = unknown or resolved_parts is None
             missing = missing or (resolved_parts is not None and resolved_parts > prefix_parts)
-    if missing or ("." in name and name.partition(".")[0] in table.top_level and not by_suffix):
+    rooted_in_project = "." in name and name.partition(".")[0] in table.top_level and not by_suffix
+    if missing or (rooted_in_project and not unknown):
         return None, True  # `shop.cart.gone`: ours, and it does not exist
     if "." in name or explicit or by_suffix:
         found = _by_suffix(name, reference.context, table)
@@ -200,8 +202,11 @@ def _explicitly_ours(reference: Reference, table: SymbolTable) -> bool:
     """An explicit reference that resolves to nothing is reported only when it claims to be ours."""
     if reference.style in (Style.MARKER, Style.FRONT_MATTER):
         return True
+    name = reference.name.lstrip(".")
+    if "." in name:
+        return False  # a dotted name that is ours was caught by the lookup already
     context_root = (reference.context or "").partition(".")[0]
-    return context_root in table.top_level and reference.name.lstrip(".") not in _NEVER_NAMES
+    return context_root in table.top_level and name not in _NEVER_NAMES
 
 
 def _bare_name(name: str, reference: Reference, table: SymbolTable) -> str | None:
@@ -216,8 +221,9 @@ def _bare_name(name: str, reference: Reference, table: SymbolTable) -> str | Non
         found = table.target(f"{prefix}.{name}")
         if found is not None:
             return found if table.symbols[found].kind is not SymbolKind.MODULE else None
-    candidates = [q for q in table.by_short_name.get(name, ()) if _is_top_level(q, table)]
-    return candidates[0] if len(candidates) == 1 else None
+    candidates = table.by_short_name.get(name, ())
+    # Unique among all symbols, not only top-level ones: `total` could be `Cart.total` too.
+    return candidates[0] if len(candidates) == 1 and _is_top_level(candidates[0], table) else None
 
 
 def _is_top_level(qualname: str, table: SymbolTable) -> bool:

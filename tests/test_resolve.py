@@ -1,0 +1,111 @@
+"""Resolution: a reference's written name × the project's symbol table → the symbol it means, or nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from docsync.models import How, Reference, Style
+from docsync.resolve import resolve, resolve_references
+from docsync.symbols.extract import extract_module
+from docsync.symbols.layout import find_modules
+from docsync.symbols.table import SymbolTable, build_table
+
+PROJECT = {
+    "src/shop/__init__.py": "from .cart import Cart, add_item\nfrom . import pricing\n",
+    "src/shop/cart.py": (
+        "from .base import Model\n"
+        "from external import Thing\n"
+        "class Cart(Model):\n"
+        "    limit = 3\n"
+        "    def __init__(self):\n        self.items = []\n"
+        "    def total(self, currency='EUR'):\n        return 0\n"
+        "class Basket(Thing):\n    pass\n"
+        "def add_item(cart, item, qty=1):\n    pass\n"
+        "def remove_item(cart, item):\n    pass\n"
+        "def _private_helper():\n    pass\n"
+    ),
+    "src/shop/base.py": "class Model:\n    def save(self):\n        pass\n",
+    "src/shop/pricing.py": "TAX_RATE = 0.2\ndef apply_discount(total, percent):\n    pass\ndef total():\n    pass\n",
+    "src/shop/session.py": "def get(url):\n    pass\n",
+}
+
+
+@pytest.fixture(scope="module")
+def table() -> SymbolTable:
+    modules = find_modules(PROJECT, ("src",))
+    return build_table((modules[path], extract_module(source.encode())) for path, source in PROJECT.items())
+
+
+def ref(name: str, how: How = How.INFERRED, style: Style = Style.MD_CODE, **fields: object) -> Reference:
+    return Reference(
+        doc=str(fields.pop("doc", "docs/guide.md")), line=1, column=1, name=name, how=how, style=style, text=name,
+        **fields,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+EXPLICIT = How.EXPLICIT
+ROLE = Style.RST_ROLE
+
+CASES = [
+    # (id, reference, expected symbol, project-looking)
+    ("full name", ref("shop.cart.add_item"), "shop.cart.add_item", True),
+    ("re-export", ref("shop.add_item"), "shop.cart.add_item", True),
+    ("re-exported class member", ref("shop.Cart.total"), "shop.cart.Cart.total", True),
+    ("Class.method by suffix", ref("Cart.total"), "shop.cart.Cart.total", True),
+    ("unique short name", ref("add_item"), "shop.cart.add_item", False),
+    ("short class name", ref("Cart"), "shop.cart.Cart", False),
+    ("short constant", ref("TAX_RATE"), "shop.pricing.TAX_RATE", False),
+    ("common word never guessed", ref("get"), None, False),
+    ("ambiguous short name", ref("total"), None, False),
+    ("private short name is fine", ref("_private_helper"), "shop.cart._private_helper", False),
+    ("two letters never guessed", ref("ab"), None, False),
+    ("builtin", ref("len"), None, False),
+    ("stdlib dotted", ref("os.path.join"), None, False),
+    ("third-party dotted", ref("numpy.array"), None, False),
+    ("the project's name in prose", ref("shop"), None, False),
+    ("the project's name, explicitly", ref("shop", EXPLICIT, ROLE), "shop", True),
+    ("bare module names are not guessed", ref("pricing"), None, False),
+    ("dotted module", ref("shop.pricing"), "shop.pricing", True),
+    ("missing member of a project module", ref("shop.cart.gone"), None, True),
+    ("missing member of a project class", ref("shop.cart.Cart.gone"), None, True),
+    ("inherited member", ref("shop.cart.Cart.save"), "shop.base.Model.save", True),
+    ("base class we cannot see", ref("shop.cart.Basket.whatever"), None, False),
+    ("instance attribute", ref("shop.cart.Cart.items"), "shop.cart.Cart.items", True),
+    ("attribute access on a value", ref("shop.cart.Cart.items.append"), "shop.cart.Cart.items", True),
+    ("call on a function's result is not ours to check", ref("shop.pricing.apply_discount.__doc__"),
+     "shop.pricing.apply_discount", True),
+    ("Sphinx ~ already stripped, . prefix searches", ref(".add_item", EXPLICIT, ROLE), "shop.cart.add_item", True),
+    ("role in currentmodule", ref("add_item", EXPLICIT, ROLE, context="shop.cart"), "shop.cart.add_item", True),
+    ("role in class context", ref("total", EXPLICIT, ROLE, context="shop.cart.Cart"), "shop.cart.Cart.total", True),
+    ("role missing in our module", ref("gone", EXPLICIT, ROLE, context="shop.cart"), None, True),
+    ("stdlib role in our module", ref("os.path.join", EXPLICIT, ROLE, context="shop.cart"), None, False),
+    ("builtin role in our module", ref("len", EXPLICIT, ROLE, context="shop.cart"), None, False),
+    ("stdlib role without context", ref("json.dumps", EXPLICIT, ROLE), None, False),
+    ("marker naming nothing is ours", ref("whatever", EXPLICIT, Style.MARKER), None, True),
+    ("inferred word with context", ref("get", context="shop.session"), None, False),
+    ("inferred name with context", ref("apply_discount", context="shop.pricing"), "shop.pricing.apply_discount", False),
+    # Source links and paths.
+    ("path to a module", ref("", path="../src/shop/cart.py"), "shop.cart", True),
+    ("repo-root path", ref("", path="/src/shop/pricing.py"), "shop.pricing", True),
+    ("line anchor", ref("", path="../src/shop/cart.py", lines=(7, 8)), "shop.cart.Cart.total", True),
+    ("line anchor spanning two symbols", ref("", path="../src/shop/cart.py", lines=(7, 11)), "shop.cart", True),
+    ("pyobject", ref("Cart.total", EXPLICIT, Style.LITERALINCLUDE, path="../src/shop/cart.py"), "shop.cart.Cart.total",
+     True),
+    ("missing file in a package folder", ref("", path="../src/shop/gone.py"), None, True),
+    ("file that is not ours", ref("", path="../setup.py"), None, False),
+]
+
+
+@pytest.mark.parametrize(("reference", "symbol", "ours"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_resolve(table: SymbolTable, reference: Reference, symbol: str | None, ours: bool) -> None:
+    assert resolve(reference, table) == (symbol, ours)
+
+
+def test_resolve_references_splits_and_sorts(table: SymbolTable) -> None:
+    references = [ref("shop.cart.gone"), ref("os.path"), ref("shop.add_item", doc="a.md"), ref("Cart")]
+    doc_map = resolve_references(references, table)
+    assert [(r.doc, r.symbol) for r in doc_map.references] == [
+        ("a.md", "shop.cart.add_item"),
+        ("docs/guide.md", "shop.cart.Cart"),
+    ]
+    assert [r.name for r in doc_map.unresolved] == ["shop.cart.gone"]
