@@ -31,8 +31,10 @@ def detect_change(
     if kind is None:
         return None
     details = ""
-    if kind is Kind.SIGNATURE and old.signature and new.signature and old.signature.text != new.signature.text:
-        details = f"was {old.signature.text}, now {new.signature.text}"
+    old_text = old.signature.text if old.signature else ""
+    new_text = new.signature.text if new.signature else ""
+    if kind is Kind.SIGNATURE and old_text != new_text:
+        details = f"was {old_text}, now {new_text}"
     return Change(base_name, kind, new.qualname, None, details)
 
 

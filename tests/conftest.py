@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import os
 import subprocess
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -31,7 +31,12 @@ class Repo:
 
     def git(self, *args: str, check: bool = True) -> str:
         result = subprocess.run(
-            ["git", *args], cwd=self.path, capture_output=True, text=True, env=git_env(self._date()), check=False
+            ["git", *args],
+            cwd=self.path,
+            capture_output=True,
+            text=True,
+            env=git_env(self._date()),
+            check=False,
         )
         if check and result.returncode != 0:
             raise AssertionError(f"git {' '.join(args)} failed: {result.stderr}")
@@ -90,8 +95,8 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
 
 
 @pytest.fixture
-def git_repo(tmp_path: Path) -> Iterator[Repo]:
-    yield Repo(tmp_path / "repo")
+def git_repo(tmp_path: Path) -> Repo:
+    return Repo(tmp_path / "repo")
 
 
 class Result:

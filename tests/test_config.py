@@ -490,7 +490,10 @@ def test_parse_fail_under_keeps_the_text(value: object, expected: str) -> None:
     assert parse_fail_under(value, "--fail-under") == expected
 
 
-@pytest.mark.parametrize("value", ["-0.5", "100.5", "1e3", "1e1", "1e-30", "80.1234567", "x", "", "NaN", "-inf", "Infinity", True, None])
+@pytest.mark.parametrize(
+    "value",
+    ["-0.5", "100.5", "1e3", "1e1", "1e-30", "80.1234567", "x", "", "NaN", "-inf", "Infinity", True, None],
+)
 def test_parse_fail_under_rejects(value: object) -> None:
     with pytest.raises(ConfigError) as caught:
         parse_fail_under(value, "--fail-under")

@@ -38,7 +38,9 @@ def test_missing_directory(tmp_path: Path) -> None:
 
 def test_unknown_revision(git_repo: Repo) -> None:
     git_repo.commit({"shop/cart.py": CART})
-    assert_one_line_error(run(git_repo, "check", "--base", "nope"), "unknown revision 'nope'", "fetch-depth: 0")
+    assert_one_line_error(
+        run(git_repo, "check", "--base", "nope"), "unknown revision 'nope'", "fetch-depth: 0"
+    )
 
 
 def test_revision_that_looks_like_an_option(git_repo: Repo) -> None:
@@ -66,7 +68,9 @@ def test_shallow_clone_missing_the_base(git_repo: Repo, tmp_path: Path) -> None:
         git_repo.commit({"shop/cart.py": CART + f"\nX = {n}\n"})
     clone = tmp_path / "clone"
     subprocess.run(
-        ["git", "clone", "-q", "--depth", "1", f"file://{git_repo.path}", str(clone)], check=True, env=git_env()
+        ["git", "clone", "-q", "--depth", "1", f"file://{git_repo.path}", str(clone)],
+        check=True,
+        env=git_env(),
     )
     assert_one_line_error(run(clone, "check", "--base", first), "unknown revision", "fetch-depth: 0")
 
@@ -113,7 +117,9 @@ def test_python_file_that_does_not_parse_is_reported_once(git_repo: Repo) -> Non
     result = run(git_repo, "check", "--format", "json")
     assert result.code == 0
     warnings = [line for line in result.err.splitlines() if "broken.py" in line]
-    assert warnings == ["docsync: warning: shop/broken.py:1: could not parse this file (invalid syntax); its symbols are skipped"]
+    assert warnings == [
+        "docsync: warning: shop/broken.py:1: could not parse this file (invalid syntax); its symbols are skipped"
+    ]
 
 
 def test_undecodable_and_binary_docs_are_skipped(git_repo: Repo) -> None:
@@ -159,7 +165,9 @@ def test_nothing_is_written_to_the_work_tree(git_repo: Repo) -> None:
 
 
 @pytest.mark.parametrize("command", ["check", "map"])
-def test_internal_errors_say_please_report(git_repo: Repo, monkeypatch: pytest.MonkeyPatch, command: str) -> None:
+def test_internal_errors_say_please_report(
+    git_repo: Repo, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
     git_repo.commit({"shop/cart.py": CART})
 
     def boom(*args: object, **kwargs: object) -> None:
