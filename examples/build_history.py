@@ -53,28 +53,47 @@ def build(target: Path) -> list[str]:
     shas = [_commit(target, 1, "Initial shop library with its docs")]
     cart = target / "src/shop/cart.py"
 
-    _edit(cart, "        net = sum(item.price * item.qty for item in self.items)\n",
-          "        # Tax applies to the net price of every line.\n"
-          "        net = sum(\n            item.price * item.qty\n            for item in self.items\n        )\n")
-    _edit(cart, 'cart.items = [item for item in cart.items if item.name != name]',
-          "cart.items = [\n        item for item in cart.items if item.name != name  # keep the others\n    ]")
+    _edit(
+        cart,
+        "        net = sum(item.price * item.qty for item in self.items)\n",
+        "        # Tax applies to the net price of every line.\n"
+        "        net = sum(\n"
+        "            item.price * item.qty\n"
+        "            for item in self.items\n"
+        "        )\n",
+    )
+    _edit(
+        cart,
+        "cart.items = [item for item in cart.items if item.name != name]",
+        "cart.items = [\n        item for item in cart.items if item.name != name  # keep the others\n    ]",
+    )
     shas.append(_commit(target, 2, "Reformat cart.py and add comments"))
 
     for path in (cart, target / "src/shop/__init__.py"):
         _edit(path, "remove_item", "discard_item")
     shas.append(_commit(target, 3, "Rename remove_item to discard_item"))
 
-    _edit(cart, 'def total(self, currency: str = "EUR") -> float:',
-          'def total(self, currency: str = "EUR", *, rounding: int = 2) -> float:')
+    _edit(
+        cart,
+        'def total(self, currency: str = "EUR") -> float:',
+        'def total(self, currency: str = "EUR", *, rounding: int = 2) -> float:',
+    )
     _edit(cart, "return round(net * (1 + TAX_RATE), 2)", "return round(net * (1 + TAX_RATE), rounding)")
     shas.append(_commit(target, 4, "Cart.total: let callers choose the rounding"))
 
-    _edit(target / "src/shop/pricing.py", "    return total * (1 - percent / 100)\n",
-          "    percent = min(percent, 50)  # never more than half off\n    return total * (1 - percent / 100)\n")
+    _edit(
+        target / "src/shop/pricing.py",
+        "    return total * (1 - percent / 100)\n",
+        "    percent = min(percent, 50)  # never more than half off\n"
+        "    return total * (1 - percent / 100)\n",
+    )
     shas.append(_commit(target, 5, "Cap discounts at 50%"))
 
-    _edit(target / "docs/guide.md", "Discounts are given in percent: `apply_discount(total, 10)` takes 10% off.",
-          "Discounts are given in percent and capped at 50%: `apply_discount(total, 10)` takes 10% off.")
+    _edit(
+        target / "docs/guide.md",
+        "Discounts are given in percent: `apply_discount(total, 10)` takes 10% off.",
+        "Discounts are given in percent and capped at 50%: `apply_discount(total, 10)` takes 10% off.",
+    )
     shas.append(_commit(target, 6, "Guide: say that discounts are capped"))
     return shas
 
