@@ -118,7 +118,20 @@ class ScopeWalker(ast.NodeVisitor):
 
     def _resolve_expr(self, node: ast.expr) -> str | None:
         parts = _chain(node)
-        return self._resolve(parts) if parts else None
+        return self._resolve(parts) if parts else self._resolve_on_new_instance(node)
+
+    def _resolve_on_new_instance(self, node: ast.expr) -> str | None:
+        """`Cart().total` -> `<Cart>.total`: an attribute of an instance built on the spot."""
+        attributes: list[str] = []
+        while isinstance(node, ast.Attribute):
+            attributes.append(node.attr)
+            node = node.value
+        if not attributes or not isinstance(node, ast.Call):
+            return None
+        class_name = self._resolve_expr(node.func)
+        if class_name is None or not _looks_like_class(class_name):
+            return None
+        return ".".join([class_name, *reversed(attributes)])
 
     def _value_binding(self, value: ast.expr) -> _Binding:
         """What a name assigned from `value` is bound to."""
@@ -187,7 +200,10 @@ class ScopeWalker(ast.NodeVisitor):
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         parts = _chain(node)
-        if parts is None:  # `make().x`, `items[0].x`: only the base can be resolved
+        if parts is None:  # `Cart().x` is an instance's attribute; `items[0].x` is nothing we know
+            name = self._resolve_on_new_instance(node)
+            if name is not None:
+                self._uses.append(NameUse(_span(node), name))
             self.visit(node.value)
         else:  # the longest chain only, never its prefixes
             self._record_use(node, parts)

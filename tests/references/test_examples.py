@@ -253,8 +253,12 @@ CALL_CASES = [
     ),
     pytest.param(
         "Cart().total(1)\nobj.method(2)\nprint('x')\n(lambda: 1)()",
-        [("Cart", 1, 1, 0, (), False, False), ("obj.method", 2, 1, 1, (), False, False)],
-        id="unknown-objects-and-builtins",
+        [
+            ("Cart.total", 1, 1, 1, (), False, False),
+            ("Cart", 1, 1, 0, (), False, False),
+            ("obj.method", 2, 1, 1, (), False, False),
+        ],
+        id="instance-built-on-the-spot-and-unknown-objects",
     ),
     pytest.param(
         "from shop.cart import Cart\nc = Cart()\nd = c\nd.total(\n    1,\n)",
