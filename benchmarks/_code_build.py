@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from _code_model import PACKAGE, PARAMETERS, RETURNS, Function, Klass, Module, Param
-from _words import ADJECTIVES, AREAS, NOUNS, SUBAREAS, VERBS, sentence, wrap
+from _words import ADJECTIVES, AREAS, NOUNS, PAST, SUBAREAS, VERBS, sentence, wrap
 
 _IMPORTS = (
     "from __future__ import annotations",
@@ -112,7 +112,7 @@ def build_module(rng: random.Random, dotted: str) -> Module:
     numbers = [name for name, value in constants if value[0].isdigit()]
     class_count = rng.choices((0, 1, 2, 3), weights=(2, 5, 3, 1))[0]
     classes = tuple(_make_class(rng, names, numbers) for _ in range(class_count))
-    function_count = rng.choices(range(1, 10), weights=(2, 3, 4, 4, 4, 3, 2, 1, 1))[0]
+    function_count = rng.choices(range(1, 10), weights=(3, 4, 4, 4, 3, 2, 1, 1, 1))[0]
     functions = tuple(
         make_function(rng, ("_" if rng.random() < 0.15 else "") + names.function(), numbers)
         for _ in range(function_count)
@@ -188,7 +188,7 @@ def make_body(rng: random.Random, names: Sequence[str], numbers: Sequence[str], 
 
 
 def _guard(p: str, q: str, c: str, rng: random.Random) -> list[str]:
-    return [f"if {p} is None:", f'    raise ValueError("{p.lstrip("self._")} is required")']
+    return [f"if {p} is None:", f'    raise ValueError("{p.removeprefix("self._")} is required")']
 
 
 def _log(p: str, q: str, c: str, rng: random.Random) -> list[str]:
@@ -226,7 +226,13 @@ def _convert(p: str, q: str, c: str, rng: random.Random) -> list[str]:
 
 
 def _retry(p: str, q: str, c: str, rng: random.Random) -> list[str]:
-    return ["attempt = 0", f"while attempt < {c}:", "    attempt += 1", f"    if attempt * 2 > len(str({q})):", "        break"]
+    return [
+        "attempt = 0",
+        f"while attempt < {c}:",
+        "    attempt += 1",
+        f"    if attempt * 2 > len(str({q})):",
+        "        break",
+    ]
 
 
 def _branch(p: str, q: str, c: str, rng: random.Random) -> list[str]:
@@ -250,7 +256,7 @@ def _return_lines(p: str, q: str, returns: str) -> list[str]:
     return {
         "None": [],
         "int": [f"return len(str({p})) + len(str({q}))"],
-        "str": [f'return "{p.lstrip("_")}:" + str({q})'],
+        "str": [f'return "{p.removeprefix("self._")}:" + str({q})'],
         "bool": [f"return bool({p}) and {q} is not None"],
         "list[str]": [f"return sorted(str(x) for x in ({p}, {q}))"],
         "dict[str, Any]": [f'return {{"first": {p}, "second": {q}}}'],
@@ -263,10 +269,10 @@ def _make_class(rng: random.Random, names: _Names, numbers: Sequence[str]) -> Kl
     kind = rng.choices(("plain", "dataclass", "exception"), weights=(6, 3, 1))[0]
     if kind == "exception":
         name = names.take(lambda: _camel(rng.choice(NOUNS)) + "Error")
-        doc = (f"Raised when a {rng.choice(NOUNS)} cannot be {rng.choice(VERBS)}ed.",)
-        return Klass(name, ("Exception",), doc, attributes=(f"code: ClassVar[int] = {rng.randrange(400, 600)}",))
+        raised = (f"Raised when a {rng.choice(NOUNS)} cannot be {rng.choice(PAST)}.",)
+        return Klass(name, ("Exception",), raised, attributes=(f"code: ClassVar[int] = {rng.randrange(400, 600)}",))
     name = names.klass()
-    doc = (f"A {rng.choice(ADJECTIVES)} {rng.choice(NOUNS)} of the {rng.choice(NOUNS)} layer.", "")
+    doc: tuple[str, ...] = (f"A {rng.choice(ADJECTIVES)} {rng.choice(NOUNS)} of the {rng.choice(NOUNS)} layer.", "")
     doc += tuple(wrap(sentence(rng) + sentence(rng), 84))
     methods = _methods(rng, name, numbers, with_init=kind == "plain")
     if kind == "dataclass":
@@ -282,11 +288,11 @@ def _methods(rng: random.Random, class_name: str, numbers: Sequence[str], with_i
     methods: list[Function] = [_init(rng)] if with_init else []
     for _ in range(rng.randint(0, 2)):
         noun = names.take(lambda: rng.choice(NOUNS))
-        body = (f"return len(self._{noun}s)" if rng.random() < 0.5 else f"return str(self._{noun})",)
+        body: tuple[str, ...] = (f"return len(self._{noun}s)" if rng.random() < 0.5 else f"return str(self._{noun})",)
         returns = "int" if body[0].startswith("return len") else "str"
         doc = (f"The {rng.choice(ADJECTIVES)} {noun} this {class_name} holds.",)
         methods.append(Function(noun, (Param("self"),), returns, doc, body, ("property",)))
-    methods += [make_function(rng, names.function(), numbers, method=True) for _ in range(rng.randint(1, 6))]
+    methods += [make_function(rng, names.function(), numbers, method=True) for _ in range(rng.randint(1, 5))]
     if rng.random() < 0.3:
         noun = rng.choice(NOUNS)
         doc = (f"Build a {class_name} from a {noun} mapping.",)
@@ -309,7 +315,7 @@ def _with_sibling_import(rng: random.Random, module: Module, siblings: Sequence[
         return module
     sibling, name = rng.choice(candidates)
     line = f"from .{sibling.dotted.rsplit('.', 1)[1]} import {name}"
-    return replace(module, imports=(*module.imports, line))
+    return replace(module, imports=(*module.imports, "", line))
 
 
 def _build_init(rng: random.Random, package: str, result: Package) -> Module:
@@ -318,13 +324,15 @@ def _build_init(rng: random.Random, package: str, result: Package) -> Module:
     children = [m for m in result.modules if m.dotted.startswith(prefix) and "." not in m.dotted[len(prefix) :]]
     lines = ["from __future__ import annotations", ""]
     exported: list[str] = []
-    for child in children[:10]:
+    for child in children[:12]:
         names = _public_names(rng, child, package, result.exports, exported)
         if names:
             lines.append(f"from .{child.dotted.rsplit('.', 1)[1]} import {', '.join(names)}")
             exported += names
     all_names = "[\n" + "".join(f'    "{name}",\n' for name in sorted(exported)) + "]"
-    doc = (f"The {package.rsplit('.', 1)[-1]} package of {PACKAGE}: {rng.choice(NOUNS)}s and their {rng.choice(NOUNS)}s.",)
+    doc = (
+        f"The {package.rsplit('.', 1)[-1]} package of {PACKAGE}: {rng.choice(NOUNS)}s and their {rng.choice(NOUNS)}s.",
+    )
     constants = (("__all__", all_names),) + ((("__version__", '"2.4.0"'),) if package == PACKAGE else ())
     return Module(package, module_path(package, True), doc, tuple(lines), constants, is_package=True)
 
@@ -333,7 +341,7 @@ def _public_names(
     rng: random.Random, child: Module, package: str, exports: dict[str, str], taken: Sequence[str]
 ) -> list[str]:
     if child.is_package:
-        local = [name for name, target in exports.items() if name.rsplit(".", 1)[0] == child.dotted]
+        local = [(name, target) for name, target in exports.items() if name.rsplit(".", 1)[0] == child.dotted]
         options = [(n.rsplit(".", 1)[1], target) for n, target in local]
     else:
         options = [(c.name, f"{child.dotted}.{c.name}") for c in child.classes]

@@ -81,11 +81,26 @@ def sentence(rng: random.Random, references: Sequence[str] = ()) -> list[str]:
         "p2": rng.choice(PAST),
     }
     text = (rng.choice(_SUBJECTS) + " " + rng.choice(_PREDICATES) + rng.choice(_TAILS)).format(**words)
-    tokens = text.split()
+    tokens = _articles(text.split())
     for reference in references:
-        tokens.insert(rng.randrange(1, len(tokens) + 1), _joined(rng, reference))
+        tokens.insert(rng.randrange(1, len(tokens)), _joined(rng, reference))
     tokens[-1] += "."
     return tokens
+
+
+def _articles(tokens: list[str]) -> list[str]:
+    """ "a" → "an" before a vowel."""
+    for i, token in enumerate(tokens[:-1]):
+        if token in ("a", "A") and tokens[i + 1][0] in "aeiou":
+            tokens[i] = token + "n"
+    return tokens
+
+
+def plural(noun: str) -> str:
+    """The plural of one of our nouns."""
+    if noun.endswith("y") and noun[-2] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + "es" if noun.endswith(("s", "x", "ch", "sh")) else noun + "s"
 
 
 def _joined(rng: random.Random, reference: str) -> str:
@@ -110,4 +125,4 @@ def title(rng: random.Random) -> str:
     """A heading such as "Rotating stale manifests"."""
     verb = rng.choice(VERBS)
     gerund = (verb[:-1] if verb.endswith("e") and verb not in ("see",) else verb) + "ing"
-    return f"{gerund.capitalize()} {rng.choice(ADJECTIVES)} {rng.choice(NOUNS)}s"
+    return f"{gerund.capitalize()} {rng.choice(ADJECTIVES)} {plural(rng.choice(NOUNS))}"

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from markdown_it.token import Token
 
 from docsync.models import CodeBlock, CodeLine, Style
+from docsync.references._mdfound import Row
 from docsync.references._mdinline import align
 
-PYTHON_LANGUAGES = frozenset(
-    {"python", "py", "python3", "py3", "pycon", "ipython", "ipython3", "doctest", ""}
-)
+PYTHON_LANGUAGES = frozenset({"python", "py", "python3", "py3", "pycon", "ipython", "ipython3", "doctest", ""})
 DOCTEST_LANGUAGES = frozenset({"pycon", "doctest"})
-
-# One line of a block: its text (containers and fence indentation removed), 1-based doc line, 0-based column.
-Row = tuple[str, int, int]
 
 
 def is_doctest_start(text: str) -> bool:
@@ -30,18 +27,44 @@ def code_block(doc: str, token: Token, lines: Sequence[str]) -> CodeBlock | None
     words = token.info.split() if token.type == "fence" else []
     language = words[0].lower() if words else ""
     first = token.map[0] + 1 if token.type == "fence" else token.map[0]
-    rows = _content_rows(token.content, lines, first)
+    block = rows_block(doc, language, content_rows(token.content, lines, first))
+    if block is None:
+        return None
+    # markdown-it expands a tab that a container's indentation cuts into spaces, so a line of content
+    # can be wider than its source: keep each column inside its line.
+    origin = tuple(CodeLine(code.line, min(code.column, len(lines[code.line - 1]))) for code in block.origin)
+    return replace(block, origin=origin)
+
+
+def rows_block(doc: str, language: str, rows: Sequence[Row]) -> CodeBlock | None:
+    """The CodeBlock of a block's rows in `language`, or None when it cannot be Python."""
     first_code = next((text for text, _, _ in rows if text.strip()), "")
     if language in DOCTEST_LANGUAGES or is_doctest_start(first_code):
         return doctest_block(doc, language, rows)
     if language not in PYTHON_LANGUAGES:
         return None
+    rows = _dedent(rows)
     code = "".join(text + "\n" for text, _, _ in rows)
     origin = tuple(CodeLine(line, column) for _, line, column in rows)
     return CodeBlock(doc, Style.CODE_BLOCK, language, code, origin)
 
 
-def _content_rows(content: str, lines: Sequence[str], first: int) -> list[Row]:
+def _dedent(rows: Sequence[Row]) -> list[Row]:
+    """The rows without the indentation all their lines share (click indents whole fences by 4 spaces)."""
+    indents = [text[: len(text) - len(text.lstrip())] for text, _, _ in rows if text.strip()]
+    common = min(indents, default="")
+    while not all(indent.startswith(common) for indent in indents):
+        common = common[:-1]  # tabs and spaces mixed: only what every line starts with
+    dedented: list[Row] = []
+    for text, line, column in rows:
+        # A blank line may be shorter than the common indentation: all its whitespace goes.
+        cut = len(common) if text.startswith(common) else len(text) - len(text.lstrip())
+        dedented.append((text[cut:], line, column + cut))
+    return dedented
+
+
+def content_rows(content: str, lines: Sequence[str], first: int) -> list[Row]:
+    """The rows of a block token's content, which starts on line `first` (0-based) of `lines`."""
     pieces = content.split("\n")
     if content.endswith("\n"):
         pieces.pop()
@@ -84,9 +107,7 @@ def quote_prompt_column(line: str, depth: int) -> int | None:
     if depth >= len(markers):  # pragma: no cover - every enclosing quote has a marker on this line
         return None
     column = markers[depth]
-    return (
-        column if is_doctest_start(line[column:]) and not line[:column].strip(" >-+*.)0123456789") else None
-    )
+    return column if is_doctest_start(line[column:]) and not line[:column].strip(" >-+*.)0123456789") else None
 
 
 def doctest_quote(doc: str, lines: Sequence[str], first: int, end: int, column: int) -> CodeBlock:

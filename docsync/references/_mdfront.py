@@ -77,9 +77,7 @@ def _locate(doc: str, lines: Sequence[str], names: Sequence[str]) -> list[Refere
     return references
 
 
-def _search(
-    pattern: re.Pattern[str], lines: Sequence[str], index: int, column: int
-) -> tuple[int, int] | None:
+def _search(pattern: re.Pattern[str], lines: Sequence[str], index: int, column: int) -> tuple[int, int] | None:
     for number in range(index, len(lines)):
         match = pattern.search(lines[number], column if number == index else 0)
         if match:

@@ -14,6 +14,8 @@ from markdown_it.rules_inline import StateInline, autolink, backtick, html_inlin
 from markdown_it.token import Token
 
 from docsync.models import How, Reference, Style
+from docsync.references._mystcolon import COLON_FENCE, colon_fence
+from docsync.references._rstinline import role_target
 
 # Where an inline rule started and ended, in offsets of the inline token's content (`state.src`).
 SPAN = "docsync_span"
@@ -32,6 +34,11 @@ _MARKER_WORD = re.compile(r"[^\s,]+")
 ACTIONS = frozenset({"ignore", "ignore-start", "ignore-end"})
 # After masking: a label (code spans allowed, masked as \0) then an identifier in brackets.
 _AUTOREF = re.compile(r"\[(?P<label>[^\[\]\x01]+)\]\[(?P<ident>[^\[\]\x00\x01]*)\]")
+# A MyST role: `{name}` right before a code span (myst-parser's role name characters and length).
+_MYST_ROLE = re.compile(r"\{(?P<role>[A-Za-z0-9_+:-]{1,36})\}\Z")
+_MYST_ROLE_WIDTH = 38
+# Sphinx's Python-domain roles, written `{func}` or `{py:func}`.
+PY_ROLES = frozenset({"func", "class", "meth", "attr", "mod", "data", "exc", "obj", "const", "deco", "type"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,12 +67,13 @@ def markdown_parser() -> MarkdownIt:
     parser.inline.ruler.at("link", _record_span(link, "link_open"))
     parser.inline.ruler.at("autolink", _record_span(autolink, "link_open"))
     parser.inline.ruler.at("html_inline", _record_span(html_inline, "html_inline"))
+    parser.block.ruler.before(
+        "fence", COLON_FENCE, colon_fence, {"alt": ["paragraph", "reference", "blockquote", "list"]}
+    )
     return parser
 
 
-def _record_span(
-    rule: Callable[[StateInline, bool], bool], token_type: str
-) -> Callable[[StateInline, bool], bool]:
+def _record_span(rule: Callable[[StateInline, bool], bool], token_type: str) -> Callable[[StateInline, bool], bool]:
     # Inline tokens carry no positions; the rule's start and end offsets are the only exact source of them.
     def wrapped(state: StateInline, silent: bool) -> bool:
         start, count = state.pos, len(state.tokens)
@@ -165,25 +173,52 @@ def char_positions(
 
 
 def scan_inline(
-    doc: str, token: Token, lines: Sequence[str], *, start: int = 0, cell: bool = False
+    doc: str,
+    token: Token,
+    lines: Sequence[str],
+    *,
+    start: int = 0,
+    cell: bool = False,
+    context: str | None = None,
 ) -> InlineScan:
-    """References and ignore markers in one inline token (paragraph, heading or table cell)."""
+    """References and ignore markers in one inline token (paragraph, heading or table cell).
+
+    `context` is the current module (MyST's `{currentmodule}`), given to roles and inline code.
+    """
     assert token.map is not None  # block-level inline tokens always carry their lines
     content = token.content
     positions = char_positions(content, lines, token.map[0], start, suffix=not cell)
     found = InlineScan(end_column=positions[-1][1])
-    place = _Placer(doc, lines, positions)
+    place = _Placer(doc, lines, positions, context)
     autorefs = list(_autorefs(content, token.children or ()))
     in_autoref = [False] * (len(content) + 1)
     for (autoref_start, autoref_end), _ in autorefs:
         in_autoref[autoref_start:autoref_end] = [True] * (autoref_end - autoref_start)
+    text_start = 0  # where the text after the previous span starts: a role's `{name}` must lie in it
     for child in token.children or ():
         span: tuple[int, int] | None = child.meta.get(SPAN)
         # The code span in ``[`Cart`][shop.cart.Cart]`` is the autoref's label, not a reference of its own.
         if span is not None and not in_autoref[span[0]]:
-            _scan_child(child, span, place, found)
+            role = _myst_role(content, span[0], text_start) if child.type == "code_inline" else None
+            _scan_child(child, span, place, found, role)
+        if span is not None and child.type != "link_open":  # a link's text may hold roles
+            text_start = span[1]
     found.references.extend(place.reference(span, name, Style.AUTOREFS) for span, name in autorefs)
     return found
+
+
+def _myst_role(content: str, start: int, text_start: int) -> re.Match[str] | None:
+    """The MyST `{role}` written right before the code span at `start`, if any."""
+    match = _MYST_ROLE.search(content, max(text_start, start - _MYST_ROLE_WIDTH), start)
+    if match is None or content[match.start() - 1 : match.start()] == "\\":
+        return None  # `\{func}` is an escaped brace, not a role
+    return match
+
+
+def _python_role(role: str) -> bool:
+    """True for a Sphinx Python-domain role name (`func`, `py:func`)."""
+    role = role.lower()
+    return role.removeprefix("py:") in PY_ROLES
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +228,7 @@ class _Placer:
     doc: str
     lines: Sequence[str]
     positions: list[tuple[int, int]]
+    context: str | None = None
 
     def where(self, offset: int) -> tuple[int, int]:
         index, column = self.positions[offset]
@@ -217,12 +253,21 @@ class _Placer:
         line, column = self.where(span[0])
         how = How.INFERRED if style in (Style.MD_CODE, Style.MD_LINK) else How.EXPLICIT
         text = self.text(*span)
-        return Reference(self.doc, line, column, name, how, style, text, path=path, lines=lines)
+        # Autorefs, links and markers name absolute targets; the current module helps the rest resolve.
+        context = self.context if style in (Style.MD_CODE, Style.RST_ROLE) else None
+        return Reference(self.doc, line, column, name, how, style, text, context, path=path, lines=lines)
 
 
-def _scan_child(child: Token, span: tuple[int, int], place: _Placer, found: InlineScan) -> None:
+def _scan_child(
+    child: Token, span: tuple[int, int], place: _Placer, found: InlineScan, role: re.Match[str] | None
+) -> None:
     start = span[0]
-    if child.type == "code_inline":
+    if child.type == "code_inline" and role is not None:
+        # `{func}`name`` is a Sphinx role; any other role's code span (`{ref}`, `{doc}`) names no code.
+        name = role_target(child.content) if _python_role(role["role"]) else None
+        if name is not None:
+            found.references.append(place.reference((role.start(), span[1]), name, Style.RST_ROLE))
+    elif child.type == "code_inline":
         named = classify_code(child.content)
         if named is not None:
             name, path = named

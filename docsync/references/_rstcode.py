@@ -8,9 +8,7 @@ from collections.abc import Sequence
 from docsync.models import CodeBlock, CodeLine, Style
 from docsync.references._rstlines import Line
 
-PYTHON_LANGUAGES = frozenset(
-    {"python", "py", "python3", "py3", "pycon", "ipython", "ipython3", "doctest", ""}
-)
+PYTHON_LANGUAGES = frozenset({"python", "py", "python3", "py3", "pycon", "ipython", "ipython3", "doctest", ""})
 SESSION_LANGUAGES = frozenset({"pycon", "doctest"})
 
 # (first prompt, continuation prompt): doctest's `>>> `/`... ` and IPython's `In [1]: `/`   ...: `.

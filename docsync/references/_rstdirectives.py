@@ -143,11 +143,7 @@ def _autodoc_names(text: str) -> list[tuple[int, str, str]]:
         if match is None or not is_python_name(match.group()):
             return []
         return [(len(text) - len(text.lstrip()), stripped, match.group())]
-    return [
-        (word.start(), word.group(), word.group())
-        for word in _WORD.finditer(text)
-        if is_python_name(word.group())
-    ]
+    return [(word.start(), word.group(), word.group()) for word in _WORD.finditer(text) if is_python_name(word.group())]
 
 
 def _add_members(state: ScanState, directive: Directive, owner: str) -> None:
@@ -194,9 +190,7 @@ def _read_literalinclude(state: ScanState, directive: Directive) -> None:
     name = pyobject if is_python_name(pyobject) else ""
     lines = None if pyobject else _line_range(directive.option("lines"))
     offset = len(argument.text) - len(argument.text.lstrip())
-    state.add_reference(
-        argument, offset, name, Style.LITERALINCLUDE, path, state.module, path=path, lines=lines
-    )
+    state.add_reference(argument, offset, name, Style.LITERALINCLUDE, path, state.module, path=path, lines=lines)
 
 
 def _line_range(spec: str) -> tuple[int, int] | None:

@@ -114,9 +114,7 @@ def scan_paragraph(state: ScanState, lines: Sequence[Line], scope: Scope | None)
         if found is not None:
             name, path = found
             context = state.context(scope)
-            state.add_reference(
-                line, offset, name, Style.MD_CODE, source, context, how=How.INFERRED, path=path
-            )
+            state.add_reference(line, offset, name, Style.MD_CODE, source, context, how=How.INFERRED, path=path)
 
 
 def read_marker(state: ScanState, comment: Sequence[Line]) -> None:

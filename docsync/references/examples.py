@@ -160,9 +160,7 @@ def _parse_doctest_groups(lines: Sequence[str]) -> tuple[list[ast.Module], list[
     return trees, errors
 
 
-def _parse_statement(
-    lines: Sequence[str], bounds: Sequence[int], group: int
-) -> tuple[ast.Module | SyntaxError, int]:
+def _parse_statement(lines: Sequence[str], bounds: Sequence[int], group: int) -> tuple[ast.Module | SyntaxError, int]:
     """Parse the statement starting at `group`, and the index of the group after it.
 
     A statement may span several groups (a call whose arguments sit at the margin): the following

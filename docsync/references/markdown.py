@@ -1,17 +1,18 @@
-"""Markdown: inline code, source links + #L anchors, fences, autorefs, `:::`, markers, front matter."""
+"""Markdown: inline code, source links + #L anchors, fences, autorefs, `:::`, markers, front matter, MyST."""
 
 from __future__ import annotations
 
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import accumulate
 
 from markdown_it.token import Token
 
 from docsync.models import CodeBlock, DocScan, How, Reference, Style
 from docsync.references._mdcode import code_block, doctest_quote, quote_prompt_column
+from docsync.references._mdfound import Found
 from docsync.references._mdfront import read_front_matter
 from docsync.references._mdinline import (
     ACTIONS,
@@ -21,14 +22,21 @@ from docsync.references._mdinline import (
     markdown_parser,
     scan_inline,
 )
+from docsync.references._mystcolon import COLON_FENCE
+from docsync.references._mystdirectives import Body, MystState, Scope, read_directive
+from docsync.references._mystfence import read_fence
 
 _MKDOCSTRINGS = re.compile(r"(?P<indent> {0,3}):::[ \t]+(?P<name>\S+)[ \t]*")
-_OPAQUE_BLOCKS = frozenset({"fence", "code_block", "html_block"})
+_OPAQUE_BLOCKS = frozenset({"fence", "code_block", "html_block", COLON_FENCE})
 _QUOTE_NESTING = {"blockquote_open": 1, "blockquote_close": -1}
+# Directive bodies nested deeper are not read: no real doc nests this far, and the recursion must end.
+MAX_DEPTH = 40
 
 
 def scan_markdown(doc: str, text: str) -> DocScan:
     """Everything `doc` says about code: references, Python code examples and heading lines.
+
+    MyST (Sphinx-flavoured Markdown) is read too: `{func}`name`` roles and directive fences.
 
     Args:
         doc: the doc's repository-relative path, copied into every record.
@@ -36,18 +44,17 @@ def scan_markdown(doc: str, text: str) -> DocScan:
     """
     lines = _normalise(text).split("\n")
     front = read_front_matter(doc, lines)
+    found = Found(references=list(front.references))
     # The front matter is never prose: markdown-it sees blank lines in its place (lines stay aligned).
-    tokens = markdown_parser().parse("\n".join([""] * front.end + lines[front.end :]))
-    found = _Found(references=list(front.references))
-    _walk(doc, tokens, lines, found)
-    _add_mkdocstrings(doc, tokens, lines, front.end, found)
+    parsed = "\n".join([""] * front.end + lines[front.end :])
+    _scan_text(_Level(MystState(doc), lines, None, 0, found), parsed, front.end)
     references, blocks = _apply_directives(found)
     return DocScan(
         doc,
         tuple(sorted(references, key=lambda r: (r.line, r.column))),
         blocks,
         headings=tuple(sorted(set(found.headings))),
-        diagnostics=front.diagnostics,
+        diagnostics=front.diagnostics + tuple(found.diagnostics),
     )
 
 
@@ -56,21 +63,44 @@ def _normalise(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
 
 
-@dataclass(slots=True)
-class _Found:
-    references: list[Reference] = field(default_factory=list)
-    # Blocks with the (line, column) where they start, which is where an ignore marker looks for them.
-    blocks: list[tuple[int, int, CodeBlock]] = field(default_factory=list)
-    directives: list[Directive] = field(default_factory=list)
-    headings: list[int] = field(default_factory=list)
+@dataclass(frozen=True, slots=True)
+class _Level:
+    """One Markdown text being read (the doc, or a directive's body) and where its findings go."""
+
+    state: MystState
+    lines: Sequence[str]
+    scope: Scope | None
+    depth: int
+    found: Found
+
+    @property
+    def doc(self) -> str:
+        return self.state.doc
 
 
-def _walk(doc: str, tokens: Sequence[Token], lines: Sequence[str], found: _Found) -> None:
+def _scan_text(level: _Level, parsed: str, front_end: int) -> None:
+    tokens = markdown_parser().parse(parsed)
+    _walk(level, tokens)
+    _add_mkdocstrings(level.doc, tokens, level.lines, front_end, level.found)
+
+
+def _scan_body(level: _Level, body: Body) -> None:
+    """Read a directive's body as MyST Markdown; its findings are mapped to the enclosing text."""
+    if not body.rows or level.depth >= MAX_DEPTH:
+        return
+    lines = [text for text, _, _ in body.rows]
+    nested = _Level(level.state, lines, body.scope, level.depth + 1, Found())
+    _scan_text(nested, "\n".join(lines), 0)
+    level.found.add_nested(nested.found, body.rows)
+
+
+def _walk(level: _Level, tokens: Sequence[Token]) -> None:
     index, quote_depth, cell_start = 0, 0, 0
+    lines, found = level.lines, level.found
     while index < len(tokens):
         token = tokens[index]
         if token.type == "blockquote_open":
-            skip_to = _doctest_paragraph(doc, tokens, index, lines, quote_depth, found)
+            skip_to = _doctest_paragraph(level.doc, tokens, index, lines, quote_depth, found)
             if skip_to is not None:
                 index = skip_to + 1
                 continue
@@ -83,17 +113,29 @@ def _walk(doc: str, tokens: Sequence[Token], lines: Sequence[str], found: _Found
             found.headings.append(token.map[0] + 1)
         elif token.type == "inline" and token.map:
             cell = index > 0 and tokens[index - 1].type in ("th_open", "td_open")
-            scan = scan_inline(doc, token, lines, start=cell_start if cell else 0, cell=cell)
+            context = level.state.context(level.scope)
+            scan = scan_inline(level.doc, token, lines, start=cell_start if cell else 0, cell=cell, context=context)
             cell_start = scan.end_column if cell else cell_start
             found.references.extend(scan.references)
             found.directives.extend(scan.directives)
-        elif token.type in ("fence", "code_block") and token.map:
-            block = code_block(doc, token, lines)
-            if block is not None:
-                found.blocks.append((token.map[0] + 1, _indent(lines[token.map[0]]), block))
+        elif token.type in ("fence", "code_block", COLON_FENCE) and token.map:
+            _read_code_token(level, token)
         elif token.type == "html_block" and token.map:
-            _scan_html_block(doc, token.map[0], token.map[1], lines, found)
+            _scan_html_block(level.doc, token.map[0], token.map[1], lines, found)
         index += 1
+
+
+def _read_code_token(level: _Level, token: Token) -> None:
+    """A MyST directive fence, or else a code block (a plain colon fence is neither)."""
+    assert token.map is not None  # block tokens always carry their lines
+    directive = read_fence(token, level.lines) if token.type != "code_block" else None
+    if directive is not None:
+        for body in read_directive(level.state, directive, level.scope, level.found):
+            _scan_body(level, body)
+    elif token.type != COLON_FENCE:
+        block = code_block(level.doc, token, level.lines)
+        if block is not None:
+            level.found.blocks.append((token.map[0] + 1, _indent(level.lines[token.map[0]]), block))
 
 
 def _indent(line: str) -> int:
@@ -101,7 +143,7 @@ def _indent(line: str) -> int:
 
 
 def _doctest_paragraph(
-    doc: str, tokens: Sequence[Token], index: int, lines: Sequence[str], depth: int, found: _Found
+    doc: str, tokens: Sequence[Token], index: int, lines: Sequence[str], depth: int, found: Found
 ) -> int | None:
     """For a blockquote that is really a `>>>` doctest paragraph: record it and return its closing index."""
     token = tokens[index]
@@ -116,7 +158,7 @@ def _doctest_paragraph(
     return index + next(offset for offset, depth in enumerate(nesting) if depth == 0)
 
 
-def _scan_html_block(doc: str, first: int, end: int, lines: Sequence[str], found: _Found) -> None:
+def _scan_html_block(doc: str, first: int, end: int, lines: Sequence[str], found: Found) -> None:
     text = "\n".join(lines[first:end])
     starts = [0]
     for source in lines[first:end]:
@@ -130,9 +172,7 @@ def _scan_html_block(doc: str, first: int, end: int, lines: Sequence[str], found
             found.references.append(Reference(doc, line, column, word, How.EXPLICIT, Style.MARKER, word))
 
 
-def _add_mkdocstrings(
-    doc: str, tokens: Sequence[Token], lines: Sequence[str], front_end: int, found: _Found
-) -> None:
+def _add_mkdocstrings(doc: str, tokens: Sequence[Token], lines: Sequence[str], front_end: int, found: Found) -> None:
     """`::: pkg.mod.obj` lines outside code; their indented YAML options are not prose."""
     opaque = {i for t in tokens if t.type in _OPAQUE_BLOCKS and t.map for i in range(*t.map)}
     taken: set[int] = set()  # 1-based lines of the directives and their options
@@ -158,14 +198,12 @@ def _add_mkdocstrings(
             taken.add(options + 1)
             options += 1
     if taken:
-        found.references = [
-            r for r in found.references if r.style is Style.MKDOCSTRINGS or r.line not in taken
-        ]
+        found.references = [r for r in found.references if r.style is Style.MKDOCSTRINGS or r.line not in taken]
         found.blocks = [b for b in found.blocks if b[0] not in taken]
         found.headings = [h for h in found.headings if h not in taken]
 
 
-def _apply_directives(found: _Found) -> tuple[list[Reference], tuple[CodeBlock, ...]]:
+def _apply_directives(found: Found) -> tuple[list[Reference], tuple[CodeBlock, ...]]:
     """Drop what `ignore` (the next reference or block) and `ignore-start` ... `ignore-end` cover."""
     # Events in doc order; at one position a directive comes first so it applies to what starts there.
     events: list[tuple[int, int, int, int]] = []  # (line, column, rank, item index); rank 0 = directive
@@ -183,7 +221,5 @@ def _apply_directives(found: _Found) -> tuple[list[Reference], tuple[CodeBlock, 
             dropped.add((rank, item))
             skip_next = False
     references = [r for i, r in enumerate(found.references) if (1, i) not in dropped]
-    blocks = sorted(
-        (b for i, b in enumerate(found.blocks) if (2, i) not in dropped), key=lambda b: (b[0], b[1])
-    )
+    blocks = sorted((b for i, b in enumerate(found.blocks) if (2, i) not in dropped), key=lambda b: (b[0], b[1]))
     return references, tuple(block for _, _, block in blocks)

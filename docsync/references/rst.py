@@ -1,4 +1,4 @@
-"""RST/Sphinx: roles (~/. prefixes), currentmodule/module context, autodoc, literalinclude :pyobject:."""
+"""reStructuredText/Sphinx: roles (~/. prefixes), currentmodule/module context, autodoc, literalinclude :pyobject:."""
 
 from __future__ import annotations
 
@@ -164,8 +164,7 @@ def _read_simple_table(block: _Block, index: int) -> int:
         (
             cursor + 1
             for cursor in range(index + 1, len(lines))
-            if SIMPLE_TABLE.match(lines[cursor].text)
-            and (cursor + 1 == len(lines) or lines[cursor + 1].blank)
+            if SIMPLE_TABLE.match(lines[cursor].text) and (cursor + 1 == len(lines) or lines[cursor + 1].blank)
         ),
         None,
     ) or _end_of_text(lines, index)

@@ -73,9 +73,7 @@ def found(text: str) -> list[tuple[str, int, int, Style, How]]:
         pytest.param("````md\n```\n`shop.a`\n```\n````\n", [], id="fence-in-fence"),
         pytest.param("Text.\n\n    `shop.a` <!-- docsync: shop.b -->\n", [], id="indented-code"),
         pytest.param("`<!-- docsync: shop.a -->`", [], id="marker-in-inline-code"),
-        pytest.param(
-            "<span>`shop.a`</span> <!-- a comment -->", [("shop.a", 1, 7, CODE, INF)], id="inline-html"
-        ),
+        pytest.param("<span>`shop.a`</span> <!-- a comment -->", [("shop.a", 1, 7, CODE, INF)], id="inline-html"),
         pytest.param("<div>\n`shop.a`\n</div>\n", [], id="html-block"),
         pytest.param(
             "<!-- docsync: shop.a, shop.B, 3x -->",
@@ -103,17 +101,11 @@ def found(text: str) -> list[tuple[str, int, int, Style, How]]:
             [("shop.cart.Cart", 1, 1, AUTO, EXP), ("shop.cart.add", 1, 32, AUTO, EXP)],
             id="autorefs",
         ),
-        pytest.param(
-            "[`Cart`][shop.cart.Cart]", [("shop.cart.Cart", 1, 1, AUTO, EXP)], id="autoref-code-label"
-        ),
+        pytest.param("[`Cart`][shop.cart.Cart]", [("shop.cart.Cart", 1, 1, AUTO, EXP)], id="autoref-code-label"),
         pytest.param("[`shop.cart.Cart`][]", [("shop.cart.Cart", 1, 1, AUTO, EXP)], id="autoref-code-only"),
-        pytest.param(
-            "[x][shop.cart]\n\n[shop.cart]: https://example.com/\n", [], id="defined-reference-is-a-link"
-        ),
+        pytest.param("[x][shop.cart]\n\n[shop.cart]: https://example.com/\n", [], id="defined-reference-is-a-link"),
         pytest.param("[see][install] \\[x][a.b] ![i][a.b]", [], id="not-autorefs"),
-        pytest.param(
-            "<!-- docsync: ignore -->\n`shop.a` `shop.b`", [("shop.b", 2, 10, CODE, INF)], id="ignore-next"
-        ),
+        pytest.param("<!-- docsync: ignore -->\n`shop.a` `shop.b`", [("shop.b", 2, 10, CODE, INF)], id="ignore-next"),
         pytest.param(
             "`a.x` <!-- docsync: ignore --> `a.y` `a.z`",
             [("a.x", 1, 1, CODE, INF), ("a.z", 1, 38, CODE, INF)],
@@ -279,6 +271,22 @@ def test_headings() -> None:
             id="indented-fence",
         ),
         pytest.param(
+            "```python\n    import shop\n\n      shop.run()\n```\n",
+            CodeBlock(
+                "a.md",
+                Style.CODE_BLOCK,
+                "python",
+                "import shop\n\n  shop.run()\n",
+                (CodeLine(2, 4), CodeLine(3, 0), CodeLine(4, 4)),
+            ),
+            id="indented-python-fence",
+        ),
+        pytest.param(
+            "- x\n\n  ```\n  \tf()\n  \tg()\n  ```\n",
+            CodeBlock("a.md", Style.CODE_BLOCK, "", "f()\ng()\n", (CodeLine(4, 3), CodeLine(5, 3))),
+            id="tab-indented-fence-in-a-list",
+        ),
+        pytest.param(
             "> ```\n> f(1)\n> ```\n",
             CodeBlock("a.md", Style.CODE_BLOCK, "", "f(1)\n", (CodeLine(2, 2),)),
             id="fence-in-quote",
@@ -422,6 +430,10 @@ FRAGMENTS = st.sampled_from(
         ")", "#", "#L3-L9", "<!--", "-->", " docsync: ", "ignore", "ignore-start", "ignore-end", "shop.cart",
         "f()", "m.py", "https://github.com/a/b/blob/m/x.py", ">>> ", "... ", "::: ", "---", "\\", "\t", "é",
         "python", "[x][a.b]", "===", "<div>", "\r",
+        # MyST: roles, directive fences (backtick, tilde, colon), options, eval-rst.
+        "{func}", "{py:class}", "{ref}", "`~a.b`", "```{note}", "```{eval-rst}", "~~~{autoclass} a.B",
+        ":::{tip}", "::::{warning}", ":::", "{currentmodule} shop", ":members: x, y", "---", ".. autofunction:: f",
+        ":func:`g`", "{code-block} python", "{literalinclude} m.py", ":pyobject: F", "{class} C",
     ]
 )  # fmt: skip
 
@@ -429,6 +441,11 @@ FRAGMENTS = st.sampled_from(
 @settings(max_examples=300, deadline=None)
 @given(st.lists(FRAGMENTS | st.text(max_size=5), max_size=40).map("".join))
 def test_never_crashes_and_positions_are_in_the_text(text: str) -> None:
+    assert_positions_in_text(text)
+
+
+def assert_positions_in_text(text: str) -> None:
+    """Scanning never fails, and every reference, code line and heading points into the text."""
     scan = scan_markdown("a.md", text)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     for reference in scan.references:
@@ -443,6 +460,5 @@ def test_never_crashes_and_positions_are_in_the_text(text: str) -> None:
             assert 1 <= origin.line <= len(lines)
             assert 0 <= origin.column <= len(lines[origin.line - 1])
     assert all(1 <= heading <= len(lines) for heading in scan.headings)
-    assert [(r.line, r.column) for r in scan.references] == sorted(
-        (r.line, r.column) for r in scan.references
-    )
+    assert all(1 <= diagnostic.line <= len(lines) for diagnostic in scan.diagnostics)
+    assert [(r.line, r.column) for r in scan.references] == sorted((r.line, r.column) for r in scan.references)

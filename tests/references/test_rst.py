@@ -9,13 +9,7 @@ from hypothesis import strategies as st
 from docsync.models import CodeBlock, CodeLine, How, Reference, Style
 from docsync.references.rst import scan_rst
 
-ROLE, AUTO, CODE, MARK, INCL = (
-    Style.RST_ROLE,
-    Style.AUTODOC,
-    Style.MD_CODE,
-    Style.MARKER,
-    Style.LITERALINCLUDE,
-)
+ROLE, AUTO, CODE, MARK, INCL = Style.RST_ROLE, Style.AUTODOC, Style.MD_CODE, Style.MARKER, Style.LITERALINCLUDE
 EXP, INF = How.EXPLICIT, How.INFERRED
 
 Row = tuple[object, ...]
@@ -26,14 +20,7 @@ def rst(text: str) -> str:
 
 
 def row(reference: Reference) -> Row:
-    fields = (
-        reference.name,
-        reference.line,
-        reference.column,
-        reference.style,
-        reference.how,
-        reference.context,
-    )
+    fields = (reference.name, reference.line, reference.column, reference.style, reference.how, reference.context)
     return fields if reference.path is None else (*fields, reference.path)
 
 
@@ -59,9 +46,7 @@ def test_every_python_role(role: str, prefix: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        pytest.param(
-            ":func:`~shop.cart.add_item`", [("shop.cart.add_item", 1, 1, ROLE, EXP, None)], id="tilde"
-        ),
+        pytest.param(":func:`~shop.cart.add_item`", [("shop.cart.add_item", 1, 1, ROLE, EXP, None)], id="tilde"),
         pytest.param(":meth:`.Cart.total`", [(".Cart.total", 1, 1, ROLE, EXP, None)], id="dot-kept"),
         pytest.param(":meth:`~.Cart.total`", [(".Cart.total", 1, 1, ROLE, EXP, None)], id="tilde-dot"),
         pytest.param(":func:`!add_item`", [("add_item", 1, 1, ROLE, EXP, None)], id="bang"),
@@ -69,12 +54,8 @@ def test_every_python_role(role: str, prefix: str) -> None:
         pytest.param(
             "Use :class:`the cart <shop.cart.Cart>`.", [("shop.cart.Cart", 1, 5, ROLE, EXP, None)], id="title"
         ),
-        pytest.param(
-            ":func:`adds <~shop.add()>`", [("shop.add", 1, 1, ROLE, EXP, None)], id="title-tilde-parens"
-        ),
-        pytest.param(
-            "Suffix `shop.add`:func: form.", [("shop.add", 1, 8, ROLE, EXP, None)], id="suffix-role"
-        ),
+        pytest.param(":func:`adds <~shop.add()>`", [("shop.add", 1, 1, ROLE, EXP, None)], id="title-tilde-parens"),
+        pytest.param("Suffix `shop.add`:func: form.", [("shop.add", 1, 8, ROLE, EXP, None)], id="suffix-role"),
         pytest.param(":FUNC:`shop.add`", [("shop.add", 1, 1, ROLE, EXP, None)], id="role-case"),
         pytest.param("(:func:`shop.add`)", [("shop.add", 1, 2, ROLE, EXP, None)], id="in-parentheses"),
         pytest.param(
@@ -104,11 +85,12 @@ def test_every_python_role(role: str, prefix: str) -> None:
         pytest.param(r":func:\`shop.add\`", [], id="escaped"),
         pytest.param("*see :func:`shop.add`*", [], id="inside-emphasis"),
         pytest.param("**see :func:`shop.add`**", [], id="inside-strong"),
-        pytest.param(
-            "*args and **kwargs go to :func:`shop.add`", [("shop.add", 1, 26, ROLE, EXP, None)], id="stars"
-        ),
+        pytest.param("*args and **kwargs go to :func:`shop.add`", [("shop.add", 1, 26, ROLE, EXP, None)], id="stars"),
         pytest.param(":func:`two words` :func:`<x>` :func:`a..b` :func:`1x`", [], id="not-names"),
         pytest.param(":func:` spaced`", [], id="space-after-backtick"),
+        pytest.param(":func:`shop.a`_ :func:`shop.b`:meth:", [], id="role-with-link-or-second-role"),
+        pytest.param(r":func:`shop\`x` :func:`shop.c`", [("shop.c", 1, 17, ROLE, EXP, None)], id="escaped-backtick"),
+        pytest.param(":func:`shop.a `shop.b`", [], id="space-before-backtick"),
     ],
 )
 def test_roles(text: str, expected: list[Row]) -> None:
@@ -259,9 +241,7 @@ def test_context(text: str, expected: list[Row]) -> None:
             [("shop.cart.add_item", 1, 19, AUTO, EXP, None)],
             id="signature",
         ),
-        pytest.param(
-            ".. autofunction:: add_item -> int", [("add_item", 1, 19, AUTO, EXP, None)], id="return-only"
-        ),
+        pytest.param(".. autofunction:: add_item -> int", [("add_item", 1, 19, AUTO, EXP, None)], id="return-only"),
         pytest.param(
             ".. autofunction:: shop.a, shop.b  shop.c",
             [
@@ -415,6 +395,17 @@ def test_autodoc_text_is_the_argument_as_written() -> None:
                 """),
             [("area", 1, 15, AUTO, EXP, None), ("area", 2, 15, AUTO, EXP, None)],
             id="multiple-signatures",
+        ),
+        pytest.param(
+            rst("""
+                .. function:: f(x)
+                   Describes f without the blank line Sphinx wants.
+
+                .. function:: (x)
+                .. autofunction:: (x)
+                """),
+            [("f", 1, 15, AUTO, EXP, None)],
+            id="not-signatures",
         ),
         pytest.param(
             rst("""
@@ -609,9 +600,7 @@ def test_ignore_drops_the_next_code_block_and_nothing_else(text: str) -> None:
         pytest.param("::\n\n    :func:`shop.no`\n", id="literal-block-alone"),
         pytest.param("- Item::\n\n      :func:`shop.no`\n", id="literal-block-in-list"),
         pytest.param(".. code-block:: python\n\n   :func:`shop.no`\n", id="code-block"),
-        pytest.param(
-            ".. code-block:: python\n   :caption: :func:`shop.no`\n\n   x = 1\n", id="code-block-option"
-        ),
+        pytest.param(".. code-block:: python\n   :caption: :func:`shop.no`\n\n   x = 1\n", id="code-block-option"),
         pytest.param(".. code:: rst\n\n   :func:`shop.no`\n", id="code"),
         pytest.param(".. sourcecode:: rst\n\n   :func:`shop.no`\n", id="sourcecode"),
         pytest.param(".. testcode::\n\n   :func:`shop.no`\n", id="testcode"),
@@ -627,6 +616,7 @@ def test_ignore_drops_the_next_code_block_and_nothing_else(text: str) -> None:
         pytest.param(">>> :func:`shop.no`\n... ``shop.no``\n:func:`shop.no`\n", id="doctest-block"),
         pytest.param("`shop.no`_ and `shop.no <https://x>`_ and `shop.no`__", id="links"),
         pytest.param("_`shop.no` is an inline target", id="inline-target"),
+        pytest.param("__ https://example.com/\n   :func:`shop.no`\n", id="anonymous-target"),
     ],
 )
 def test_roles_that_are_not_references(text: str) -> None:
@@ -755,6 +745,22 @@ def test_roles_that_are_not_references(text: str) -> None:
             [],
             id="short-adornment-is-text",
         ),
+        pytest.param(
+            "Example::\n\nNo literal block :func:`shop.a`.\n",
+            [("shop.a", 3, 18, ROLE, EXP, None)],
+            id="no-literal-block",
+        ),
+        pytest.param(
+            "=====  =====\na      b\n\n:func:`shop.a`\n", [("shop.a", 4, 1, ROLE, EXP, None)], id="table-without-bottom"
+        ),
+        pytest.param(
+            "..\n\n   Quoted :func:`shop.a`\n", [("shop.a", 3, 11, ROLE, EXP, None)], id="after-empty-comment"
+        ),
+        pytest.param(
+            "Term::\n    :func:`shop.a` (a definition: no blank line)\n",
+            [("shop.a", 2, 5, ROLE, EXP, None)],
+            id="definition-not-literal",
+        ),
     ],
 )
 def test_roles_that_count(text: str, expected: list[Row]) -> None:
@@ -767,26 +773,21 @@ def test_roles_that_count(text: str, expected: list[Row]) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        pytest.param(
-            "Call ``shop.cart.add_item``.", [("shop.cart.add_item", 1, 6, CODE, INF, None)], id="literal"
-        ),
+        pytest.param("Call ``shop.cart.add_item``.", [("shop.cart.add_item", 1, 6, CODE, INF, None)], id="literal"),
         pytest.param("``add_item(cart, qty=2)``", [("add_item", 1, 1, CODE, INF, None)], id="call"),
         pytest.param("``f(g(1), x=[2])``", [("f", 1, 1, CODE, INF, None)], id="nested-call"),
         pytest.param("``@shop.cached``", [("shop.cached", 1, 1, CODE, INF, None)], id="decorator"),
         pytest.param("``src/shop/cart.py``", [("", 1, 1, CODE, INF, None, "src/shop/cart.py")], id="path"),
         pytest.param("Default `shop.add()` role.", [("shop.add", 1, 9, CODE, INF, None)], id="default-role"),
-        pytest.param(
-            "`src/shop/cart.py`", [("", 1, 1, CODE, INF, None, "src/shop/cart.py")], id="default-role-path"
-        ),
+        pytest.param("`src/shop/cart.py`", [("", 1, 1, CODE, INF, None, "src/shop/cart.py")], id="default-role-path"),
         pytest.param(
             "``pip install x``, ``x = 1``, ``--flag``, ``None``, ``f(x) or g(y)``, ``1.5``, `a b`, ``*.py``",
             [],
             id="not-names",
         ),
-        pytest.param(
-            "``a``\\ ``b``", [("a", 1, 1, CODE, INF, None), ("b", 1, 8, CODE, INF, None)], id="escaped-space"
-        ),
+        pytest.param("``a``\\ ``b``", [("a", 1, 1, CODE, INF, None), ("b", 1, 8, CODE, INF, None)], id="escaped-space"),
         pytest.param("``unclosed and `also", [], id="unclosed"),
+        pytest.param("`shop.x`:func:text", [("shop.x", 1, 1, CODE, INF, None)], id="not-a-suffix-role"),
         pytest.param(
             rst("""
                 .. currentmodule:: shop
@@ -848,17 +849,21 @@ def test_headings() -> None:
 
         Long enough underline
         ~~~~
+
+        1. Numbered title
+        =================
+
+        1. A list item, not a title
         """)
-    assert scan_rst("d.rst", text).headings == (2, 5, 8, 19)
+    assert scan_rst("d.rst", text).headings == (2, 5, 8, 19, 22)
+    assert scan_rst("d.rst", "Text\n\n=====\nNot a title at the end").headings == ()
 
 
 # --- code blocks ---------------------------------------------------------------------------------------
 
 
 def block(style: Style, language: str, code: str, *origin: tuple[int, int]) -> CodeBlock:
-    return CodeBlock(
-        "docs/a.rst", style, language, code, tuple(CodeLine(line, column) for line, column in origin)
-    )
+    return CodeBlock("docs/a.rst", style, language, code, tuple(CodeLine(line, column) for line, column in origin))
 
 
 @pytest.mark.parametrize(
@@ -887,6 +892,13 @@ def block(style: Style, language: str, code: str, *origin: tuple[int, int]) -> C
             [block(Style.CODE_BLOCK, "", "x = 1\n", (3, 3))],
             id="code-block-no-language",
         ),
+        pytest.param(
+            ".. code-block:: python\n   :linenos:\n   x = 1\n",
+            [block(Style.CODE_BLOCK, "python", "x = 1\n", (3, 3))],
+            id="code-without-blank-line-after-options",
+        ),
+        pytest.param(".. doctest::\n\n   no prompt here\n", [], id="doctest-without-prompts"),
+        pytest.param(".. code-block:: python\n\n", [], id="empty"),
         pytest.param(
             ".. testcode::\n\n   run()\n",
             [block(Style.CODE_BLOCK, "python", "run()\n", (3, 3))],
@@ -944,9 +956,7 @@ def block(style: Style, language: str, code: str, *origin: tuple[int, int]) -> C
             [block(Style.CODE_BLOCK, "python3", "f()\n", (11, 3))],
             id="highlight",
         ),
-        pytest.param(
-            "- Item::\n\n      f()\n", [block(Style.CODE_BLOCK, "", "f()\n", (3, 6))], id="literal-in-list"
-        ),
+        pytest.param("- Item::\n\n      f()\n", [block(Style.CODE_BLOCK, "", "f()\n", (3, 6))], id="literal-in-list"),
         pytest.param(
             "Quoted::\n\n>>> f()\n> not code\n",
             [block(Style.DOCTEST, "", "f()\n", (3, 4))],
@@ -1084,8 +1094,7 @@ def test_real_sphinx_page() -> None:
             "docs/cart.rst",
             Style.DOCTEST,
             "",
-            "from shop.cart import Cart, add_item\ncart = Cart()\n"
-            'add_item(cart, "apple", qty=2)\ncart.total()\n',
+            'from shop.cart import Cart, add_item\ncart = Cart()\nadd_item(cart, "apple", qty=2)\ncart.total()\n',
             (CodeLine(24, 4), CodeLine(25, 4), CodeLine(26, 4), CodeLine(27, 4)),
         ),
         CodeBlock(
@@ -1121,6 +1130,12 @@ def test_crlf_code_block() -> None:
 def test_deep_nesting_does_not_recurse_forever() -> None:
     text = "".join(" " * depth + f"- :func:`shop.f{depth}`\n" for depth in range(0, 600, 2))
     assert len(found(text)) == 300
+
+
+@pytest.mark.parametrize("piece", [":func:`a ", "`a ", "``a ", "*a ", "**a ", ":func:`x\n"])
+def test_many_unclosed_starts_take_linear_time(piece: str) -> None:
+    # Each start looks for its end; searching the rest of the paragraph every time took minutes here.
+    assert found(piece * 20000) == []
 
 
 def test_empty_and_blank_documents() -> None:

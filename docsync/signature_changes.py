@@ -1,0 +1,189 @@
+"""Two signatures of one symbol → exactly what changed, in griffe's breakage kinds, worded once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from docsync.models import Parameter, ParamKind, Signature
+
+# Decorators that change how a symbol is called or accessed: adding or removing one breaks callers.
+_ACCESS_DECORATORS = frozenset(
+    {"property", "staticmethod", "classmethod", "cached_property", "functools.cached_property", "abstractmethod",
+     "abc.abstractmethod", "deprecated", "typing_extensions.deprecated", "warnings.deprecated"}
+)  # fmt: skip
+_POSITIONAL = frozenset({ParamKind.POSITIONAL_ONLY, ParamKind.POSITIONAL_OR_KEYWORD})
+
+
+class What(str, Enum):
+    """What changed; the values read as the start of a sentence."""
+
+    PARAMETER_ADDED_REQUIRED = "required parameter added"
+    PARAMETER_ADDED_OPTIONAL = "optional parameter added"
+    PARAMETER_REMOVED = "parameter removed"
+    PARAMETER_RENAMED = "parameter renamed"
+    PARAMETER_MOVED = "parameter moved"
+    PARAMETER_KIND = "parameter kind changed"
+    PARAMETER_DEFAULT = "default changed"
+    PARAMETER_NOW_REQUIRED = "default removed"
+    PARAMETER_NOW_OPTIONAL = "default added"
+    ANNOTATION = "annotation changed"
+    ANNOTATION_ADDED = "annotation added"
+    RETURN_ANNOTATION = "return annotation changed"
+    RETURN_ANNOTATION_ADDED = "return annotation added"
+    DECORATOR_ADDED = "decorator added"
+    DECORATOR_REMOVED = "decorator removed"
+    BASES = "base classes changed"
+
+
+# Changes that only add precision: a doc written before them is not wrong after them.
+ADDITIVE = frozenset({What.ANNOTATION_ADDED, What.RETURN_ANNOTATION_ADDED})
+
+
+@dataclass(frozen=True, slots=True)
+class SignatureChange:
+    what: What
+    parameter: str | None = None
+    old: str | None = None
+    new: str | None = None
+
+    @property
+    def text(self) -> str:
+        """One clause, e.g. "parameter `qty` renamed to `count`"."""
+        subject = f" `{self.parameter}`" if self.parameter else ""
+        if self.what is What.PARAMETER_RENAMED:
+            return f"parameter `{self.old}` renamed to `{self.new}`"
+        if self.what is What.PARAMETER_MOVED:
+            return f"parameter{subject} moved from position {self.old} to {self.new}"
+        if self.what is What.PARAMETER_KIND:
+            return f"parameter{subject} is now {self.new} (was {self.old})"
+        if self.what in (
+            What.PARAMETER_ADDED_REQUIRED,
+            What.PARAMETER_ADDED_OPTIONAL,
+            What.PARAMETER_REMOVED,
+        ):
+            noun, _, verb = self.what.value.rpartition(" ")
+            detail = f" (default {self.new})" if self.what is What.PARAMETER_ADDED_OPTIONAL and self.new else ""
+            return f"{noun}{subject} {verb}{detail}"
+        if self.what in (What.DECORATOR_ADDED, What.DECORATOR_REMOVED):
+            return f"{self.what.value}: @{self.new or self.old}"
+        if self.old is not None and self.new is not None:
+            return f"{self.what.value}{' for' if subject else ''}{subject}: {_code(self.old)} -> {_code(self.new)}"
+        value = self.new if self.new is not None else self.old
+        return f"{self.what.value}{' for' if subject else ''}{subject}" + (f": {_code(value)}" if value else "")
+
+
+def _code(text: str) -> str:
+    return f"`{text}`"
+
+
+def compare_signatures(old: Signature, new: Signature) -> list[SignatureChange]:
+    """Every difference between two signatures, most breaking first within each group."""
+    changes = list(_parameter_changes(old.parameters, new.parameters))
+    changes += _return_changes(old.returns, new.returns)
+    changes += _decorator_changes(old.decorators, new.decorators)
+    if old.bases != new.bases:
+        changes.append(SignatureChange(What.BASES, None, ", ".join(old.bases) or "()", ", ".join(new.bases) or "()"))
+    return changes
+
+
+def describe(changes: Sequence[SignatureChange]) -> str:
+    """All changes as one sentence fragment: "parameter `qty` removed; default changed for `n`: `1` -> `2`"."""
+    return "; ".join(change.text for change in changes)
+
+
+def _parameter_changes(old: Sequence[Parameter], new: Sequence[Parameter]) -> Iterator[SignatureChange]:
+    old_by_name = {p.name: p for p in old}
+    new_by_name = {p.name: p for p in new}
+    renamed = _renames(old, new, old_by_name, new_by_name)
+    renamed_new = set(renamed.values())
+    for param in old:
+        if param.name in renamed:
+            yield SignatureChange(What.PARAMETER_RENAMED, param.name, param.name, renamed[param.name])
+        elif param.name not in new_by_name:
+            yield SignatureChange(What.PARAMETER_REMOVED, param.name)
+    for param in new:
+        if param.name in old_by_name or param.name in renamed_new:
+            continue
+        required = param.default is None and param.kind not in (
+            ParamKind.VAR_POSITIONAL,
+            ParamKind.VAR_KEYWORD,
+        )
+        what = What.PARAMETER_ADDED_REQUIRED if required else What.PARAMETER_ADDED_OPTIONAL
+        yield SignatureChange(what, param.name, None, param.default)
+    old_positions = _positions(old)
+    new_positions = _positions(new)
+    for name, old_param in old_by_name.items():
+        new_name = renamed.get(name, name)
+        new_param = new_by_name.get(new_name)
+        if new_param is None:
+            continue
+        if name in old_positions and new_name in new_positions and old_positions[name] != new_positions[new_name]:
+            yield SignatureChange(
+                What.PARAMETER_MOVED, new_name, str(old_positions[name] + 1), str(new_positions[new_name] + 1)
+            )
+        yield from _same_parameter_changes(old_param, new_param)
+
+
+def _renames(
+    old: Sequence[Parameter],
+    new: Sequence[Parameter],
+    old_by_name: dict[str, Parameter],
+    new_by_name: dict[str, Parameter],
+) -> dict[str, str]:
+    """A parameter gone and another arrived at the same position with the same kind: a rename."""
+    renames: dict[str, str] = {}
+    for index, param in enumerate(old):
+        if param.name in new_by_name or index >= len(new):
+            continue
+        candidate = new[index]
+        if candidate.name not in old_by_name and candidate.kind is param.kind:
+            renames[param.name] = candidate.name
+    return renames
+
+
+def _positions(parameters: Sequence[Parameter]) -> dict[str, int]:
+    return {p.name: index for index, p in enumerate(parameters) if p.kind in _POSITIONAL}
+
+
+def _same_parameter_changes(old: Parameter, new: Parameter) -> Iterator[SignatureChange]:
+    if old.kind is not new.kind:
+        yield SignatureChange(What.PARAMETER_KIND, new.name, old.kind.value, new.kind.value)
+    if old.default is not None and new.default is None:
+        yield SignatureChange(What.PARAMETER_NOW_REQUIRED, new.name, old.default, None)
+    elif old.default is None and new.default is not None:
+        yield SignatureChange(What.PARAMETER_NOW_OPTIONAL, new.name, None, new.default)
+    elif old.default != new.default:
+        yield SignatureChange(What.PARAMETER_DEFAULT, new.name, old.default, new.default)
+    if old.annotation is None and new.annotation is not None:
+        yield SignatureChange(What.ANNOTATION_ADDED, new.name, None, new.annotation)
+    elif old.annotation != new.annotation:
+        yield SignatureChange(What.ANNOTATION, new.name, old.annotation or "(none)", new.annotation or "(none)")
+
+
+def _return_changes(old: str | None, new: str | None) -> list[SignatureChange]:
+    if old == new:
+        return []
+    if old is None:
+        return [SignatureChange(What.RETURN_ANNOTATION_ADDED, None, None, new)]
+    return [SignatureChange(What.RETURN_ANNOTATION, None, old, new or "(none)")]
+
+
+def _decorator_changes(old: Sequence[str], new: Sequence[str]) -> list[SignatureChange]:
+    changes = [SignatureChange(What.DECORATOR_REMOVED, None, d, None) for d in old if d not in new]
+    changes += [SignatureChange(What.DECORATOR_ADDED, None, None, d) for d in new if d not in old]
+    return changes
+
+
+def is_additive(changes: Sequence[SignatureChange]) -> bool:
+    """True when every change only adds precision (type annotations where there were none)."""
+    return bool(changes) and all(change.what in ADDITIVE for change in changes)
+
+
+def changes_access(changes: Sequence[SignatureChange]) -> bool:
+    """True when a decorator that changes how the symbol is called came or went (@property, @staticmethod...)."""
+    return any(
+        c.what in (What.DECORATOR_ADDED, What.DECORATOR_REMOVED) and (c.new or c.old or "") in _ACCESS_DECORATORS
+        for c in changes
+    )
