@@ -117,7 +117,7 @@ def encode_scan(scan: DocScan) -> list[Any]:
         ],
         [[b.style.value, b.language, b.code, [[o.line, o.column] for o in b.origin]] for b in scan.blocks],
         [
-            [c.line, c.column, c.name, c.positional, c.keywords, c.star_args, c.star_kwargs]
+            [c.line, c.column, c.name, c.positional, c.keywords, c.star_args, c.star_kwargs, c.bound]
             for c in scan.calls
         ],
         list(scan.headings),
@@ -173,10 +173,10 @@ def _decode_code_line(value: Any) -> CodeLine:
 
 
 def _decode_call(doc: str, value: Any) -> Call:
-    line, column, name, positional, keywords, star_args, star_kwargs = _items(value, 7)
+    line, column, name, positional, keywords, star_args, star_kwargs, bound = _items(value, 8)
     return Call(
         doc, _int(line), _int(column), _str(name), _int(positional), tuple(_str(k) for k in _items(keywords)),
-        _bool(star_args), _bool(star_kwargs),
+        _bool(star_args), _bool(star_kwargs), _bool(bound),
     )  # fmt: skip
 
 

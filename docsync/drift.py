@@ -1,11 +1,31 @@
-"""Base × head SymbolTables → Changes: what happened to each symbol a doc referenced."""
+"""Base × head SymbolTables → Changes: what happened to each symbol a doc referenced; examples that no longer fit."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 
-from docsync.models import Change, Kind, Reference, Symbol, SymbolKind
+from docsync.fit import call_problems
+from docsync.models import Call, Change, How, Kind, Reference, SignatureChange, Style, Symbol, SymbolKind
+from docsync.renames import Rename
+from docsync.resolve import resolve
+from docsync.signature_changes import compare_signatures, describe
 from docsync.symbols.table import SymbolTable
+
+ReferenceKey = tuple[str, int, int, str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class ExampleProblem:
+    """A call in a code example that does not fit its callee's signature."""
+
+    call: Call
+    callee: str
+    problem: str
+
+
+def reference_key(reference: Reference) -> ReferenceKey:
+    return (reference.doc, reference.line, reference.column, reference.style.value, reference.name)
 
 
 def classify(old: Symbol, new: Symbol) -> Kind | None:
@@ -20,22 +40,34 @@ def classify(old: Symbol, new: Symbol) -> Kind | None:
 
 
 def detect_change(
-    base_name: str, head_name: str | None, base: SymbolTable, head: SymbolTable
+    base_name: str,
+    head_name: str | None,
+    base: SymbolTable,
+    head: SymbolTable,
+    renames: Mapping[str, Rename] | None = None,
 ) -> Change | None:
-    """What happened to `base_name` of the base table, now known as `head_name` (None: it is gone)."""
+    """What happened to `base_name` of the base table, now known as `head_name` (None: the name is gone)."""
     old = base.symbols[base_name]
-    new = head.symbols.get(head_name) if head_name is not None else None
-    if new is None:
-        return Change(base_name, Kind.REMOVED, None, None, "")
+    if head_name is None:
+        rename = (renames or {}).get(base_name)
+        if rename is not None and rename.new is not None:
+            changes = _signature_changes(old, head.symbols[rename.new])
+            return Change(base_name, Kind.RENAMED, rename.new, None, describe(changes), changes)
+        candidates = rename.candidates if rename is not None else ()
+        details = f"it may have become {' or '.join(candidates)}" if candidates else ""
+        return Change(base_name, Kind.REMOVED, None, None, details)
+    new = head.symbols[head_name]
     kind = classify(old, new)
     if kind is None:
         return None
-    details = ""
-    old_text = old.signature.text if old.signature else ""
-    new_text = new.signature.text if new.signature else ""
-    if kind is Kind.SIGNATURE and old_text != new_text:
-        details = f"was {old_text}, now {new_text}"
-    return Change(base_name, kind, new.qualname, None, details)
+    changes = _signature_changes(old, new) if kind is Kind.SIGNATURE else ()
+    return Change(base_name, kind, new.qualname, None, describe(changes), changes)
+
+
+def _signature_changes(old: Symbol, new: Symbol) -> tuple[SignatureChange, ...]:
+    if old.signature is None or new.signature is None:
+        return ()
+    return tuple(compare_signatures(old.signature, new.signature))
 
 
 def detect_drift(
@@ -43,6 +75,7 @@ def detect_drift(
     head_symbol: Mapping[ReferenceKey, str],
     base: SymbolTable,
     head: SymbolTable,
+    renames: Mapping[str, Rename] | None = None,
 ) -> Iterator[tuple[Reference, Change, SymbolKind]]:
     """For each reference resolved against the base, what happened to its symbol by the head.
 
@@ -51,13 +84,36 @@ def detect_drift(
     """
     for reference in base_references:
         assert reference.symbol is not None
-        change = detect_change(reference.symbol, head_symbol.get(reference_key(reference)), base, head)
+        change = detect_change(reference.symbol, head_symbol.get(reference_key(reference)), base, head, renames)
         if change is not None:
             yield reference, change, base.symbols[reference.symbol].kind
 
 
-ReferenceKey = tuple[str, int, int, str, str]
+def removed_and_added(
+    base: SymbolTable, head: SymbolTable, old_paths: Iterable[str], new_paths: Iterable[str]
+) -> tuple[list[Symbol], list[Symbol]]:
+    """Symbols of the changed files that exist only at the base, and only at the head."""
+    removed = [
+        s
+        for path in old_paths
+        for s in base.symbols_in(path)
+        if s.qualname not in head.symbols and head.target(s.qualname) is None
+    ]
+    added = [s for path in new_paths for s in head.symbols_in(path) if s.qualname not in base.symbols]
+    return removed, added
 
 
-def reference_key(reference: Reference) -> ReferenceKey:
-    return (reference.doc, reference.line, reference.column, reference.style.value, reference.name)
+def check_examples(calls: Iterable[Call], table: SymbolTable) -> list[ExampleProblem]:
+    """Every call of the examples that does not fit the current signature of what it calls."""
+    problems = []
+    for call in calls:
+        callee, _ = resolve(_as_reference(call), table)
+        if callee is None:
+            continue
+        for problem in call_problems(call, table.symbols[callee]):
+            problems.append(ExampleProblem(call, callee, problem))
+    return problems
+
+
+def _as_reference(call: Call) -> Reference:
+    return Reference(call.doc, call.line, call.column, call.name, How.INFERRED, Style.CODE_BLOCK, call.name)

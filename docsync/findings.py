@@ -3,37 +3,47 @@
 from __future__ import annotations
 
 import fnmatch
+import re
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from docsync.config import Config, PathMatcher
-from docsync.models import Change, Finding, How, Kind, Reference, Severity, SymbolKind
+from docsync.drift import ExampleProblem
+from docsync.models import Change, Finding, How, Kind, Reference, Severity, Style, SymbolKind
+from docsync.signature_changes import is_additive
+
+CODE_STYLES = frozenset({Style.CODE_BLOCK, Style.DOCTEST, Style.NOTEBOOK})
+# How far from a reference a mention of an affected parameter still counts as "near".
+NEAR_LINES = 12
+
+
+@dataclass(frozen=True)
+class DocContext:
+    """What the policy needs to know about the docs: where sections start, what the change touched, the text."""
+
+    headings: Mapping[str, Sequence[int]] = field(default_factory=dict)
+    updated_lines: Mapping[str, frozenset[int]] = field(default_factory=dict)
+    lines: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
 
 def make_findings(
-    drifts: Iterable[tuple[Reference, Change, SymbolKind]],
-    updated_lines: Mapping[str, frozenset[int]],
-    headings: Mapping[str, Sequence[int]],
-    config: Config,
+    drifts: Iterable[tuple[Reference, Change, SymbolKind]], docs: DocContext, config: Config
 ) -> list[Finding]:
-    """Findings for references whose symbol changed, unless the doc was updated where it matters.
-
-    `updated_lines` holds, for each doc the change touched, the lines it touched; `headings`
-    the section starts of each doc, for `updated-means = "section"`.
-    """
+    """Findings for references whose symbol changed, unless the doc was updated where it matters."""
     findings = []
     for reference, change, symbol_kind in drifts:
-        if (
-            symbol_kind is SymbolKind.MODULE
-            and reference.how is How.INFERRED
-            and change.kind is not Kind.REMOVED
-        ):
+        if symbol_kind is SymbolKind.MODULE and reference.how is How.INFERRED and change.kind is not Kind.REMOVED:
             continue  # `import shop` in an example says nothing about what the module contains
-        if _was_updated(reference, updated_lines, headings, config):
+        if was_updated(reference, docs, config):
             continue
-        finding = _finding(reference, change.kind, _message(reference, change), change, config)
+        kind = change.kind
+        if kind is Kind.REMOVED and reference.style in CODE_STYLES:
+            kind = Kind.EXAMPLE  # an example importing or calling something gone no longer runs
+        line, column = _point_at_parameter(reference, change, docs)
+        finding = _finding(reference, kind, _message(reference, change), change, config, _severity(change, config))
         if finding is not None:
-            findings.append(finding)
+            findings.append(_moved(finding, line, column))
     return _unique_sorted(findings)
 
 
@@ -41,8 +51,41 @@ def unresolved_findings(references: Iterable[Reference], config: Config) -> list
     """Whole-repository mode: references to project names that do not exist."""
     findings = []
     for reference in references:
-        message = f"{reference.name or reference.path} does not exist in the project"
-        finding = _finding(reference, Kind.REMOVED, message, None, config)
+        written = reference.name or reference.path or ""
+        if reference.style in CODE_STYLES:
+            kind, message = Kind.EXAMPLE, f"the example uses {written}, which does not exist in the project"
+        else:
+            kind, message = Kind.REMOVED, f"{written} does not exist in the project"
+        finding = _finding(reference, kind, message, None, config)
+        if finding is not None:
+            findings.append(finding)
+    return _unique_sorted(findings)
+
+
+def example_findings(
+    problems: Iterable[ExampleProblem], config: Config, known_before: Iterable[ExampleProblem] = ()
+) -> list[Finding]:
+    """Calls in examples that do not fit; in a pull request, only those the change caused."""
+    before = {(p.call.doc, p.callee, p.call.positional, p.call.keywords, p.problem) for p in known_before}
+    findings = []
+    for problem in problems:
+        call = problem.call
+        if (call.doc, problem.callee, call.positional, call.keywords, problem.problem) in before:
+            continue
+        reference = Reference(call.doc, call.line, call.column, call.name, How.INFERRED, Style.CODE_BLOCK, call.name)
+        message = f"the example calls {problem.callee}, which {problem.problem}"
+        finding = _finding(reference, Kind.EXAMPLE, message, None, config, symbol=problem.callee)
+        if finding is not None:
+            findings.append(finding)
+    return _unique_sorted(findings)
+
+
+def broken_example_findings(diagnostics: Iterable[tuple[str, int, str]], config: Config) -> list[Finding]:
+    """A block marked as Python that does not parse: an `info` note, so the author knows it is not checked."""
+    findings = []
+    for doc, line, message in diagnostics:
+        reference = Reference(doc, line, 1, "", How.INFERRED, Style.CODE_BLOCK, "")
+        finding = _finding(reference, Kind.EXAMPLE, message, None, config, Severity.INFO, symbol="")
         if finding is not None:
             findings.append(finding)
     return _unique_sorted(findings)
@@ -53,17 +96,45 @@ def fails(findings: Iterable[Finding], config: Config) -> bool:
     return any(f.severity.rank <= config.fail_on.rank for f in findings)
 
 
+def was_updated(reference: Reference, docs: DocContext, config: Config) -> bool:
+    """Whether the change touched the reference's section (or, with `updated-means = "file"`, its doc)."""
+    touched = docs.updated_lines.get(reference.doc)
+    if not touched:
+        return False
+    if config.updated_means == "file":
+        return True
+    start, end = _section(reference.doc, reference.line, docs)
+    return any(start <= line <= end for line in touched)
+
+
+def _section(doc: str, line: int, docs: DocContext) -> tuple[int, int]:
+    starts = docs.headings.get(doc, ())
+    index = bisect_right(starts, line)
+    return (starts[index - 1] if index else 1, starts[index] - 1 if index < len(starts) else 1 << 31)
+
+
+def _severity(change: Change, config: Config) -> Severity | None:
+    severity = config.severity.get(change.kind)
+    if change.kind is Kind.SIGNATURE and severity is not None and is_additive(change.signature_changes):
+        # Type annotations where there were none make no doc wrong: worth knowing, never failing.
+        return Severity.INFO
+    return severity
+
+
 def _finding(
-    reference: Reference, kind: Kind, message: str, change: Change | None, config: Config
+    reference: Reference,
+    kind: Kind,
+    message: str,
+    change: Change | None,
+    config: Config,
+    severity: Severity | None = None,
+    symbol: str | None = None,
 ) -> Finding | None:
-    severity = config.severity.get(kind)
-    if severity is None or _ignored(reference, config):
+    severity = severity if severity is not None else config.severity.get(kind)
+    if severity is None or config.severity.get(kind) is None or _ignored(reference, config, symbol):
         return None
-    symbol = (
-        change.qualname
-        if change is not None
-        else (reference.symbol or reference.name or reference.path or "")
-    )
+    if symbol is None:
+        symbol = change.qualname if change is not None else (reference.symbol or reference.name or reference.path or "")
     return Finding(
         doc=reference.doc,
         line=reference.line,
@@ -72,60 +143,63 @@ def _finding(
         kind=kind,
         severity=severity,
         message=message,
-        replacement=change.new_qualname if change is not None and kind is Kind.RENAMED else None,
+        replacement=change.new_qualname if change is not None and change.kind is Kind.RENAMED else None,
         commit=change.commit if change is not None else None,
     )
 
 
-def _ignored(reference: Reference, config: Config) -> bool:
-    names = [n for n in (reference.symbol, reference.name) if n]
+def _ignored(reference: Reference, config: Config, symbol: str | None) -> bool:
+    names = [n for n in (symbol, reference.symbol, reference.name) if n]
     if any(fnmatch.fnmatchcase(n, pattern) for n in names for pattern in config.ignore_symbols):
         return True
     return bool(config.ignore_docs) and PathMatcher(config.ignore_docs).matches(reference.doc)
 
 
-def _was_updated(
-    reference: Reference,
-    updated_lines: Mapping[str, frozenset[int]],
-    headings: Mapping[str, Sequence[int]],
-    config: Config,
-) -> bool:
-    touched = updated_lines.get(reference.doc)
-    if not touched:
-        return False
-    if config.updated_means == "file":
-        return True
-    starts = headings.get(reference.doc, ())
-    index = bisect_right(starts, reference.line)
-    section_start = starts[index - 1] if index else 1
-    section_end = starts[index] - 1 if index < len(starts) else 1 << 31
-    return any(section_start <= line <= section_end for line in touched)
-
-
 def _message(reference: Reference, change: Change) -> str:
     written = reference.name or reference.path or change.qualname
     alias = f" (written `{written}`)" if written != change.qualname else ""
+    commit = f" in {change.commit[:7]}" if change.commit else ""
     if change.kind is Kind.REMOVED:
-        return f"{change.qualname}{alias} was removed; the doc still refers to it"
+        maybe = f"; {change.details}" if change.details else ""
+        return f"{change.qualname}{alias} was removed{commit}; the doc still refers to it{maybe}"
     if change.kind is Kind.RENAMED:
-        return f"{change.qualname}{alias} was renamed to {change.new_qualname}"
+        also = f"; its signature changed too: {change.details}" if change.details else ""
+        return f"{change.qualname}{alias} was renamed to {change.new_qualname}{commit}{also}"
     if change.kind is Kind.SIGNATURE:
         detail = f": {change.details}" if change.details else ""
-        return f"the signature of {change.qualname}{alias} changed{detail}"
+        return f"the signature of {change.qualname}{alias} changed{commit}{detail}"
     if change.kind is Kind.BODY:
-        return (
-            f"the body of {change.qualname}{alias} changed; check that the doc still describes what it does"
-        )
-    if change.kind is Kind.DOCSTRING:
-        return f"the docstring of {change.qualname}{alias} changed"
-    return change.details or f"{change.qualname} changed"
+        return f"the body of {change.qualname}{alias} changed{commit}; check that the doc still describes what it does"
+    return f"the docstring of {change.qualname}{alias} changed{commit}"
+
+
+def _point_at_parameter(reference: Reference, change: Change, docs: DocContext) -> tuple[int, int]:
+    """Where the doc mentions a parameter the change affected (`qty=`, ``qty``, `:param qty:`), near the reference."""
+    lines = docs.lines.get(reference.doc)
+    names = [c.parameter for c in change.signature_changes if c.parameter]
+    if not lines or not names or change.kind is not Kind.SIGNATURE:
+        return reference.line, reference.column
+    start, end = _section(reference.doc, reference.line, docs)
+    low, high = max(start, reference.line - NEAR_LINES), min(end, reference.line + NEAR_LINES, len(lines))
+    best: tuple[int, int, int] | None = None
+    for name in dict.fromkeys(names):
+        pattern = _mention_pattern(name)
+        for number in range(low, high + 1):
+            match = pattern.search(lines[number - 1])
+            if match and (best is None or abs(number - reference.line) < best[0]):
+                best = (abs(number - reference.line), number, match.start("name") + 1)
+    return (best[1], best[2]) if best else (reference.line, reference.column)
+
+
+def _mention_pattern(name: str) -> re.Pattern[str]:
+    """`qty=`, `` `qty` ``, ``` ``qty`` ```, `:param qty:` or `:param int qty:`."""
+    return re.compile(rf"(?:\b|`+|:param(?:\s+[\w.\[\], ]+)?\s+)(?P<name>{re.escape(name)})(?:\s*=(?!=)|`+|:)")
+
+
+def _moved(finding: Finding, line: int, column: int) -> Finding:
+    return finding if (line, column) == (finding.line, finding.column) else replace(finding, line=line, column=column)
 
 
 def _unique_sorted(findings: Iterable[Finding]) -> list[Finding]:
-    unique = {(f.sort_key): f for f in findings}
+    unique = {f.sort_key: f for f in findings}
     return [unique[key] for key in sorted(unique)]
-
-
-def worst(findings: Iterable[Finding]) -> Severity | None:
-    ranks = sorted((f.severity for f in findings), key=lambda s: s.rank)
-    return ranks[0] if ranks else None

@@ -18,9 +18,7 @@ import git
 
 from docsync.errors import RepoError
 
-FETCH_HINT = (
-    "in CI, fetch the full history (actions/checkout with fetch-depth: 0, or `git fetch --unshallow`)"
-)
+FETCH_HINT = "in CI, fetch the full history (actions/checkout with fetch-depth: 0, or `git fetch --unshallow`)"
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 _REGULAR_FILE_MODES = frozenset({"100644", "100755"})
 # Plain paths in diffs, whatever the user's settings; no pager, no colour, no external diff.
@@ -63,9 +61,7 @@ class GitRepo:
         except git.GitCommandError as error:
             raise RepoError(f"git failed: {_first_line(error)}", "is git installed and working?") from None
         if self._repo.bare or self._repo.working_tree_dir is None:
-            raise RepoError(
-                f"{self._repo.git_dir} is a bare repository", "run docsync in a clone with a work tree"
-            )
+            raise RepoError(f"{self._repo.git_dir} is a bare repository", "run docsync in a clone with a work tree")
         self.root = Path(self._repo.working_tree_dir).resolve()
 
     # -- revisions -------------------------------------------------------------------------------
@@ -87,11 +83,7 @@ class GitRepo:
             return sha
         if rev == "HEAD" and not self.has_commits():
             raise RepoError("this repository has no commits yet", "commit something first, then run docsync")
-        hint = (
-            FETCH_HINT
-            if self.is_shallow()
-            else "check the name with `git log --oneline --all`; " + FETCH_HINT
-        )
+        hint = FETCH_HINT if self.is_shallow() else "check the name with `git log --oneline --all`; " + FETCH_HINT
         raise RepoError(f"unknown revision {rev!r}", hint)
 
     def merge_base(self, base: str, head: str) -> str:
@@ -102,9 +94,7 @@ class GitRepo:
             raise RepoError(
                 f"no merge-base of {base[:12]} and {head[:12]}: this is a shallow clone", "use fetch-depth: 0"
             )
-        raise RepoError(
-            f"{base[:12]} and {head[:12]} have no common ancestor", "pass a --base on the same history"
-        )
+        raise RepoError(f"{base[:12]} and {head[:12]} have no common ancestor", "pass a --base on the same history")
 
     def is_shallow(self) -> bool:
         return (self.git_dir / "shallow").exists()
@@ -176,6 +166,20 @@ class GitRepo:
         target = [base, head] if head else ["--cached", base]
         out = self._run("diff", "-U0", "--no-color", "--no-ext-diff", "-M", *target, "--", *paths)
         return _parse_unified_zero(out)
+
+    def file_history(self, base: str, head: str, path: str) -> list[tuple[str, str | None]]:
+        """Commits of `base..head` that changed `path`, oldest first, with its blob after each (None: deleted)."""
+        out = self._run(
+            "log", "--reverse", "--format=%x00%H", "--raw", "--no-abbrev", "--no-renames", f"{base}..{head}", "--", path
+        )
+        history: list[tuple[str, str | None]] = []
+        for record in out.split("\0")[1:]:
+            commit, _, raw = record.partition("\n")
+            for line in raw.splitlines():
+                if line.startswith(":") and line.partition("\t")[2] == path:
+                    blob = line.split()[3]
+                    history.append((commit.strip(), None if set(blob) == {"0"} else blob))
+        return history
 
     # -- plumbing ---------------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from docsync.config import Config, PathMatcher
 from docsync.gitrepo import FileEntry, GitRepo, blob_id
 from docsync.models import Diagnostic, DocScan
 from docsync.references.discover import DOC_SUFFIXES, find_docs
+from docsync.references.examples import UNPARSABLE
 from docsync.symbols.extract import ModuleSymbols, extract_module
 from docsync.symbols.layout import default_code_roots, find_modules
 from docsync.symbols.table import SymbolTable, build_table
@@ -30,8 +31,8 @@ STAGED = "STAGED"
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # Bump when what extract/scan produce changes; the interpreter is part of the key because
 # what parses (and how `ast.unparse` spells a default) depends on the Python version.
-SYMBOLS_NAMESPACE = f"symbols/1/py{sys.version_info[0]}{sys.version_info[1]}"
-SCANS_NAMESPACE = f"scans/1/py{sys.version_info[0]}{sys.version_info[1]}"
+SYMBOLS_NAMESPACE = f"symbols/2/py{sys.version_info[0]}{sys.version_info[1]}"
+SCANS_NAMESPACE = f"scans/2/py{sys.version_info[0]}{sys.version_info[1]}"
 _PARALLEL_FROM = 48  # below this, starting worker processes costs more than it saves
 
 T = TypeVar("T")
@@ -115,6 +116,11 @@ class Loader:
         self._tables[snapshot.label] = table
         return table
 
+    def module(self, path: str, blob: str) -> ModuleSymbols:
+        """The symbols of one file version (a blob of `path`), through the cache."""
+        self._load_modules({path: FileEntry(blob)})
+        return self._modules[blob]
+
     def _load_modules(self, entries: Mapping[str, FileEntry]) -> None:
         wanted = {e.blob: path for path, e in entries.items() if e.blob not in self._modules}
         if not wanted:
@@ -162,7 +168,8 @@ class Loader:
             scans[keys[key]] = decode_scan(keys[key], value)
         for scan in scans.values():
             for diagnostic in scan.diagnostics:
-                self.warn(diagnostic)
+                if not diagnostic.message.startswith(UNPARSABLE):  # those become `example` notes
+                    self.warn(diagnostic)
         return scans
 
 

@@ -207,6 +207,7 @@ class Call:
     keywords: tuple[str, ...]
     star_args: bool = False
     star_kwargs: bool = False
+    bound: bool = False  # a method called on an instance (`cart.total()`): `self` is already given
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +219,71 @@ class Diagnostic:
     message: str
 
 
+class What(str, Enum):
+    """What changed; the values read as the start of a sentence."""
+
+    PARAMETER_ADDED_REQUIRED = "required parameter added"
+    PARAMETER_ADDED_OPTIONAL = "optional parameter added"
+    PARAMETER_REMOVED = "parameter removed"
+    PARAMETER_RENAMED = "parameter renamed"
+    PARAMETER_MOVED = "parameter moved"
+    PARAMETER_KIND = "parameter kind changed"
+    PARAMETER_DEFAULT = "default changed"
+    PARAMETER_NOW_REQUIRED = "default removed"
+    PARAMETER_NOW_OPTIONAL = "default added"
+    ANNOTATION = "annotation changed"
+    ANNOTATION_ADDED = "annotation added"
+    RETURN_ANNOTATION = "return annotation changed"
+    RETURN_ANNOTATION_ADDED = "return annotation added"
+    DECORATOR_ADDED = "decorator added"
+    DECORATOR_REMOVED = "decorator removed"
+    BASES = "base classes changed"
+
+
+# Changes that only add precision: a doc written before them is not wrong after them.
+ADDITIVE = frozenset({What.ANNOTATION_ADDED, What.RETURN_ANNOTATION_ADDED})
+
+
+@dataclass(frozen=True, slots=True)
+class SignatureChange:
+    what: What
+    parameter: str | None = None
+    old: str | None = None
+    new: str | None = None
+    parameter_kind: ParamKind | None = None  # of an added parameter, when it is not positional-or-keyword
+
+    @property
+    def text(self) -> str:
+        """One clause, e.g. "parameter `qty` renamed to `count`"."""
+        subject = f" `{self.parameter}`" if self.parameter else ""
+        if self.what is What.PARAMETER_RENAMED:
+            return f"parameter `{self.old}` renamed to `{self.new}`"
+        if self.what is What.PARAMETER_MOVED:
+            return f"parameter{subject} moved from position {self.old} to {self.new}"
+        if self.what is What.PARAMETER_KIND:
+            return f"parameter{subject} is now {self.new} (was {self.old})"
+        if self.what in (
+            What.PARAMETER_ADDED_REQUIRED,
+            What.PARAMETER_ADDED_OPTIONAL,
+            What.PARAMETER_REMOVED,
+        ):
+            noun, _, verb = self.what.value.rpartition(" ")
+            if self.parameter_kind is not None:
+                noun = noun.replace("parameter", f"{self.parameter_kind.value} parameter")
+            detail = f" (default {self.new})" if self.what is What.PARAMETER_ADDED_OPTIONAL and self.new else ""
+            return f"{noun}{subject} {verb}{detail}"
+        if self.what in (What.DECORATOR_ADDED, What.DECORATOR_REMOVED):
+            return f"{self.what.value}: @{self.new or self.old}"
+        if self.old is not None and self.new is not None:
+            return f"{self.what.value}{' for' if subject else ''}{subject}: {_code(self.old)} -> {_code(self.new)}"
+        value = self.new if self.new is not None else self.old
+        return f"{self.what.value}{' for' if subject else ''}{subject}" + (f": {_code(value)}" if value else "")
+
+
+def _code(text: str) -> str:
+    return f"`{text}`"
+
+
 @dataclass(frozen=True, slots=True)
 class Change:
     """A symbol whose fingerprint changed between two revisions."""
@@ -227,6 +293,7 @@ class Change:
     new_qualname: str | None
     commit: str | None
     details: str
+    signature_changes: tuple[SignatureChange, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

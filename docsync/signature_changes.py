@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from enum import Enum
 
-from docsync.models import Parameter, ParamKind, Signature
+from docsync.models import ADDITIVE, Parameter, ParamKind, Signature, SignatureChange, What
 
 # Decorators that change how a symbol is called or accessed: adding or removing one breaks callers.
 _ACCESS_DECORATORS = frozenset(
@@ -14,68 +12,6 @@ _ACCESS_DECORATORS = frozenset(
      "abc.abstractmethod", "deprecated", "typing_extensions.deprecated", "warnings.deprecated"}
 )  # fmt: skip
 _POSITIONAL = frozenset({ParamKind.POSITIONAL_ONLY, ParamKind.POSITIONAL_OR_KEYWORD})
-
-
-class What(str, Enum):
-    """What changed; the values read as the start of a sentence."""
-
-    PARAMETER_ADDED_REQUIRED = "required parameter added"
-    PARAMETER_ADDED_OPTIONAL = "optional parameter added"
-    PARAMETER_REMOVED = "parameter removed"
-    PARAMETER_RENAMED = "parameter renamed"
-    PARAMETER_MOVED = "parameter moved"
-    PARAMETER_KIND = "parameter kind changed"
-    PARAMETER_DEFAULT = "default changed"
-    PARAMETER_NOW_REQUIRED = "default removed"
-    PARAMETER_NOW_OPTIONAL = "default added"
-    ANNOTATION = "annotation changed"
-    ANNOTATION_ADDED = "annotation added"
-    RETURN_ANNOTATION = "return annotation changed"
-    RETURN_ANNOTATION_ADDED = "return annotation added"
-    DECORATOR_ADDED = "decorator added"
-    DECORATOR_REMOVED = "decorator removed"
-    BASES = "base classes changed"
-
-
-# Changes that only add precision: a doc written before them is not wrong after them.
-ADDITIVE = frozenset({What.ANNOTATION_ADDED, What.RETURN_ANNOTATION_ADDED})
-
-
-@dataclass(frozen=True, slots=True)
-class SignatureChange:
-    what: What
-    parameter: str | None = None
-    old: str | None = None
-    new: str | None = None
-
-    @property
-    def text(self) -> str:
-        """One clause, e.g. "parameter `qty` renamed to `count`"."""
-        subject = f" `{self.parameter}`" if self.parameter else ""
-        if self.what is What.PARAMETER_RENAMED:
-            return f"parameter `{self.old}` renamed to `{self.new}`"
-        if self.what is What.PARAMETER_MOVED:
-            return f"parameter{subject} moved from position {self.old} to {self.new}"
-        if self.what is What.PARAMETER_KIND:
-            return f"parameter{subject} is now {self.new} (was {self.old})"
-        if self.what in (
-            What.PARAMETER_ADDED_REQUIRED,
-            What.PARAMETER_ADDED_OPTIONAL,
-            What.PARAMETER_REMOVED,
-        ):
-            noun, _, verb = self.what.value.rpartition(" ")
-            detail = f" (default {self.new})" if self.what is What.PARAMETER_ADDED_OPTIONAL and self.new else ""
-            return f"{noun}{subject} {verb}{detail}"
-        if self.what in (What.DECORATOR_ADDED, What.DECORATOR_REMOVED):
-            return f"{self.what.value}: @{self.new or self.old}"
-        if self.old is not None and self.new is not None:
-            return f"{self.what.value}{' for' if subject else ''}{subject}: {_code(self.old)} -> {_code(self.new)}"
-        value = self.new if self.new is not None else self.old
-        return f"{self.what.value}{' for' if subject else ''}{subject}" + (f": {_code(value)}" if value else "")
-
-
-def _code(text: str) -> str:
-    return f"`{text}`"
 
 
 def compare_signatures(old: Signature, new: Signature) -> list[SignatureChange]:
@@ -111,7 +47,8 @@ def _parameter_changes(old: Sequence[Parameter], new: Sequence[Parameter]) -> It
             ParamKind.VAR_KEYWORD,
         )
         what = What.PARAMETER_ADDED_REQUIRED if required else What.PARAMETER_ADDED_OPTIONAL
-        yield SignatureChange(what, param.name, None, param.default)
+        kind = None if param.kind is ParamKind.POSITIONAL_OR_KEYWORD else param.kind
+        yield SignatureChange(what, param.name, None, param.default, kind)
     old_positions = _positions(old)
     new_positions = _positions(new)
     for name, old_param in old_by_name.items():

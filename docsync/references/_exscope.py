@@ -57,6 +57,7 @@ class CallUse:
     keywords: tuple[str, ...]
     star_args: bool
     star_kwargs: bool
+    bound: bool = False  # called on an instance (`cart.total()`), so `self` is already given
 
 
 def _span(node: ast.expr | ast.alias) -> Span:
@@ -225,9 +226,17 @@ class ScopeWalker(ast.NodeVisitor):
                     keywords=keywords,
                     star_args=any(isinstance(arg, ast.Starred) for arg in node.args),
                     star_kwargs=len(keywords) < len(node.keywords),
+                    bound=self._is_instance_attribute(node.func),
                 )
             )
         self.generic_visit(node)
+
+    def _is_instance_attribute(self, node: ast.expr) -> bool:
+        parts = _chain(node)
+        if parts is None:
+            return isinstance(node, ast.Attribute) and self._resolve_on_new_instance(node) is not None
+        binding = self._env.get(parts[0])
+        return len(parts) > 1 and binding is not None and binding.kind is _BindKind.INSTANCE
 
     # -- bindings, in evaluation order -----------------------------------------------------------
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from docsync.models import Call, CodeBlock, Diagnostic, How, Reference, Style
 from docsync.references._exscope import CallUse, NameUse, ScopeWalker, Span
 
+# The start of the diagnostic for a block marked as Python that does not parse (an `example` note).
+UNPARSABLE = "python example does not parse"
 PYTHON_LANGUAGES = frozenset({"python", "py", "python3", "py3", "pycon", "ipython", "ipython3", "doctest"})
 
 # The line breaks of Python's tokenizer (str.splitlines() also splits on \f, \x1c, \u2028..., ast does not).
@@ -80,7 +82,7 @@ def _analyze_block(
     if _language_kind(block) == "python":
         for error in errors:
             line, _ = _doc_position(block, lines, error.lineno or 1, 0)
-            diagnostics.append(Diagnostic(block.doc, line, f"python example does not parse: {error.msg}"))
+            diagnostics.append(Diagnostic(block.doc, line, f"{UNPARSABLE}: {error.msg}"))
     for tree in trees:
         try:
             uses, found_calls = walker.analyze(tree)
@@ -220,4 +222,5 @@ def _call(block: CodeBlock, lines: Sequence[str], use: CallUse) -> Call:
         keywords=use.keywords,
         star_args=use.star_args,
         star_kwargs=use.star_kwargs,
+        bound=use.bound,
     )

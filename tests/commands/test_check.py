@@ -58,8 +58,10 @@ def test_signature_change_strands_the_doc(shop: tuple[Repo, str]) -> None:
     assert result.code == 1, result
     assert findings(result.out) == [("docs/guide.md", 5, "signature", "shop.cart.add_item")]
     message = json.loads(result.out)["findings"][0]["message"]
-    assert "(cart, item, qty=1)" in message
-    assert "(cart, item, qty=1, *, price=None)" in message
+    assert message == (
+        f"the signature of shop.cart.add_item changed in {repo.git('rev-parse', '--short=7', 'HEAD')}: "
+        "optional keyword-only parameter `price` added (default None)"
+    )
 
 
 @pytest.mark.parametrize(
@@ -67,9 +69,10 @@ def test_signature_change_strands_the_doc(shop: tuple[Repo, str]) -> None:
     [
         (CART.replace("    cart.append((item, qty))", "    cart.insert(0, (item, qty))"), "body"),
         (CART.replace("Put `qty` of `item` in the cart.", "Add an item."), "docstring"),
-        (CART.replace("def add_item(cart, item, qty=1):", "def put(cart, item, qty=1):"), "removed"),
+        (CART.replace("def add_item(cart, item, qty=1):", "def put(cart, item, qty=1):"), "renamed"),
+        ('"""Carts."""\n\n\ndef total(cart):\n    return sum(q for _, q in cart)\n', "removed"),
     ],
-    ids=["body", "docstring", "removed"],
+    ids=["body", "docstring", "renamed", "removed"],
 )
 def test_each_kind(shop: tuple[Repo, str], new_cart: str, kind: str) -> None:
     repo, base = shop
@@ -77,7 +80,7 @@ def test_each_kind(shop: tuple[Repo, str], new_cart: str, kind: str) -> None:
     result = run(repo, "check", "--base", base, "--format", "json")
     assert findings(result.out) == [("docs/guide.md", 5, kind, "shop.cart.add_item")]
     # Only errors fail by default: body is a warning, docstring an info.
-    assert result.code == (1 if kind == "removed" else 0)
+    assert result.code == (1 if kind in ("removed", "renamed") else 0)
 
 
 @pytest.mark.parametrize(
@@ -157,7 +160,8 @@ def test_text_output_is_ruff_like(shop: tuple[Repo, str]) -> None:
     repo.commit({"shop/cart.py": CART.replace("def add_item(", "def put_item(")})
     result = run(repo, "check", "--base", base)
     first, summary = result.out.splitlines()
-    assert first.startswith("docs/guide.md:5:6: removed: shop.cart.add_item was removed")
+    sha = repo.git("rev-parse", "--short=7", "HEAD")
+    assert first == f"docs/guide.md:5:6: renamed: shop.cart.add_item was renamed to shop.cart.put_item in {sha}"
     assert summary.startswith("1 finding (1 error) in 1 doc; freshness score")
     assert "\033[" not in result.out  # not a terminal: no colour
 
@@ -241,8 +245,8 @@ def test_sample_history(tmp_path: Path) -> None:
     repo = tmp_path / "shop"
     result = run(repo, "check", "--base", shas[0], "--format", "json")
     got = {(doc, kind, symbol) for doc, _, kind, symbol in findings(result.out)}
-    assert ("README.md", "removed", "shop.cart.remove_item") in got
-    assert ("docs/api.rst", "removed", "shop.cart.remove_item") in got
+    assert ("README.md", "renamed", "shop.cart.remove_item") in got
+    assert ("docs/api.rst", "renamed", "shop.cart.remove_item") in got
     assert ("docs/api.rst", "signature", "shop.cart.Cart.total") in got
     assert ("docs/guide.md", "signature", "shop.cart.Cart.total") in got
     assert ("docs/api.rst", "body", "shop.pricing.apply_discount") in got

@@ -1,0 +1,71 @@
+"""A call in a code example × the callee's current signature → what no longer fits (statically, never run)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from docsync.models import Call, ParamKind, Signature, Symbol, SymbolKind
+
+# Decorators known to keep the call signature as written (or to only drop `self`/`cls`); under any
+# other decorator the function may be called in a way we cannot see (`@click.command()`), so we
+# stay quiet rather than be wrong.
+_TRANSPARENT_DECORATORS = frozenset(
+    {"staticmethod", "classmethod", "abstractmethod", "abc.abstractmethod", "overload", "typing.overload",
+     "final", "typing.final", "override", "typing.override", "typing_extensions.override", "cache",
+     "functools.cache", "lru_cache", "functools.lru_cache", "deprecated", "warnings.deprecated",
+     "typing_extensions.deprecated", "contextmanager", "contextlib.contextmanager", "asynccontextmanager",
+     "contextlib.asynccontextmanager", "dataclass", "dataclasses.dataclass", "wraps", "functools.wraps"}
+)  # fmt: skip
+_POSITIONAL = (ParamKind.POSITIONAL_ONLY, ParamKind.POSITIONAL_OR_KEYWORD)
+_KEYWORD = (ParamKind.POSITIONAL_OR_KEYWORD, ParamKind.KEYWORD_ONLY)
+
+
+def call_problems(call: Call, callee: Symbol) -> list[str]:
+    """Why `call` no longer fits `callee`, one clause each; empty when it fits or we cannot tell."""
+    signature = _call_signature(call, callee)
+    if signature is None:
+        return []
+    return list(_problems(call, signature))
+
+
+def _call_signature(call: Call, callee: Symbol) -> Signature | None:
+    """The parameters the call must supply, or None when we cannot know them for sure."""
+    signature = callee.signature
+    if signature is None or not signature.complete or callee.kind not in (
+        SymbolKind.FUNCTION, SymbolKind.METHOD, SymbolKind.CLASS
+    ):  # fmt: skip
+        return None
+    if any(d.split("(")[0] not in _TRANSPARENT_DECORATORS for d in signature.decorators):
+        return None
+    parameters = signature.parameters
+    if callee.kind is SymbolKind.METHOD:
+        static = "staticmethod" in signature.decorators
+        classmethod = "classmethod" in signature.decorators
+        # On an instance (or a classmethod on anything), the first parameter is already bound.
+        if not static and (call.bound or classmethod) and parameters and parameters[0].kind in _POSITIONAL:
+            parameters = parameters[1:]
+    return Signature(parameters=parameters)
+
+
+def _problems(call: Call, signature: Signature) -> Iterator[str]:
+    params = signature.parameters
+    kinds = {p.kind for p in params}
+    positional = [p for p in params if p.kind in _POSITIONAL]
+    if call.positional > len(positional) and ParamKind.VAR_POSITIONAL not in kinds:
+        yield f"takes {_count(len(positional), 'positional argument')} but the example gives {call.positional}"
+    keyword_names = {p.name for p in params if p.kind in _KEYWORD}
+    if ParamKind.VAR_KEYWORD not in kinds:
+        for keyword in call.keywords:
+            if keyword not in keyword_names:
+                yield f"has no parameter `{keyword}`"
+    if call.star_args or call.star_kwargs:
+        return  # `*args`/`**kwargs` in the call may supply anything: only what is certainly wrong above
+    given = {p.name for p in positional[: call.positional]} | set(call.keywords)
+    for param in params:
+        required = param.default is None and param.kind in (*_POSITIONAL, ParamKind.KEYWORD_ONLY)
+        if required and param.name not in given:
+            yield f"requires `{param.name}`, which the example does not pass"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")

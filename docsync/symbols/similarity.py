@@ -1,0 +1,64 @@
+"""Module source → the shape of each function's body (a multiset of statement digests), for rename matching.
+
+Computed only for the few files a change touches, never cached: the fingerprint's body digest
+says whether two bodies are equal; this says how much two different bodies have in common.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import Counter
+from collections.abc import Iterator, Sequence
+
+from docsync.symbols.fingerprint import canonical, digest, own_name_placeholders
+
+Shape = Counter[str]
+_BODY_FIELDS = frozenset({"body", "orelse", "finalbody", "handlers", "cases"})
+
+
+def body_shapes(source: bytes) -> dict[str, Shape]:
+    """For each function and method (name relative to the module), the digests of its statements."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return {}
+    return dict(_walk(tree.body, ()))
+
+
+def similarity(first: Shape, second: Shape) -> float:
+    """Jaccard similarity of two multisets of statement digests (1.0: the same statements)."""
+    union = sum((first | second).values())
+    return sum((first & second).values()) / union if union else 1.0
+
+
+def _walk(body: Sequence[ast.stmt], chain: tuple[str, ...]) -> Iterator[tuple[str, Shape]]:
+    for node in body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            own = own_name_placeholders((*chain, node.name))
+            yield ".".join((*chain, node.name)), Counter(_statement_digests(node.body, own))
+        elif isinstance(node, ast.ClassDef):
+            yield from _walk(node.body, (*chain, node.name))
+        elif isinstance(node, ast.If):
+            yield from _walk([*node.body, *node.orelse], chain)
+        elif isinstance(node, ast.Try):
+            handlers = [s for h in node.handlers for s in h.body]
+            yield from _walk([*node.body, *handlers, *node.orelse, *node.finalbody], chain)
+
+
+def _statement_digests(body: Sequence[ast.stmt], own: dict[str, str]) -> Iterator[str]:
+    """Every simple statement, and the header of every compound one, at any depth."""
+    for statement in body:
+        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
+            continue  # docstrings and bare strings are not behaviour
+        header = [getattr(statement, f) for f in statement._fields if f not in _BODY_FIELDS]
+        parts = [h for h in header if isinstance(h, ast.AST)] + [i for h in header if isinstance(h, list) for i in h]
+        yield digest(type(statement).__name__ + canonical(parts, own))
+        for field in _BODY_FIELDS:
+            nested = getattr(statement, field, None)
+            if not isinstance(nested, list):
+                continue
+            for child in nested:
+                if isinstance(child, ast.stmt):
+                    yield from _statement_digests([child], own)
+                elif isinstance(child, ast.ExceptHandler | ast.match_case):
+                    yield from _statement_digests(child.body, own)
