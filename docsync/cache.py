@@ -60,9 +60,7 @@ class Cache:
                     "CREATE TABLE entries (ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, "
                     "PRIMARY KEY (ns, key)) WITHOUT ROWID"
                 )
-                db.executemany(
-                    "INSERT INTO meta VALUES (?, ?)", [("application", APPLICATION), ("format", FORMAT)]
-                )
+                db.executemany("INSERT INTO meta VALUES (?, ?)", [("application", APPLICATION), ("format", FORMAT)])
             return True
         if tables != {"meta", "entries"}:
             return False

@@ -116,10 +116,7 @@ def encode_scan(scan: DocScan) -> list[Any]:
             for r in scan.references
         ],
         [[b.style.value, b.language, b.code, [[o.line, o.column] for o in b.origin]] for b in scan.blocks],
-        [
-            [c.line, c.column, c.name, c.positional, c.keywords, c.star_args, c.star_kwargs, c.bound]
-            for c in scan.calls
-        ],
+        [[c.line, c.column, c.name, c.positional, c.keywords, c.star_args, c.star_kwargs, c.bound] for c in scan.calls],
         list(scan.headings),
         [[d.line, d.message] for d in scan.diagnostics],
     ]

@@ -139,9 +139,7 @@ def parse_settings(data: Any, where: str, auto_roots: tuple[str, ...] | None) ->
         severity=_severity(data.get("severity", {}), where),
         ignore_symbols=_string_list(data, "ignore-symbols", where) or (),
         ignore_docs=_string_list(data, "ignore-docs", where) or (),
-        fail_under=parse_fail_under(data["fail-under"], f"fail-under in {where}")
-        if "fail-under" in data
-        else None,
+        fail_under=parse_fail_under(data["fail-under"], f"fail-under in {where}") if "fail-under" in data else None,
         fail_on=_choice(data, "fail-on", where, [s.value for s in Severity], Severity.ERROR.value, Severity),
         updated_means=_choice(data, "updated-means", where, list(UPDATED_MEANS), "section", str),
         cache_dir=_string(data, "cache-dir", where),
@@ -166,9 +164,7 @@ def _string_list(data: Mapping[str, Any], key: str, where: str) -> tuple[str, ..
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
-        raise ConfigError(
-            f"{key} in {where} must be a list of strings, got {value!r}", f'for example {key} = ["x"]'
-        )
+        raise ConfigError(f"{key} in {where} must be a list of strings, got {value!r}", f'for example {key} = ["x"]')
     return tuple(value)
 
 
@@ -179,31 +175,23 @@ def _string(data: Mapping[str, Any], key: str, where: str) -> str | None:
     return value
 
 
-def _choice(
-    data: Mapping[str, Any], key: str, where: str, allowed: Sequence[str], default: str, kind: Any
-) -> Any:
+def _choice(data: Mapping[str, Any], key: str, where: str, allowed: Sequence[str], default: str, kind: Any) -> Any:
     value = data.get(key, default)
     if value not in allowed:
-        raise ConfigError(
-            f"{key} in {where} must be one of {', '.join(allowed)}, got {value!r}", "pick one of those"
-        )
+        raise ConfigError(f"{key} in {where} must be one of {', '.join(allowed)}, got {value!r}", "pick one of those")
     return kind(value)
 
 
 def _severity(raw: Any, where: str) -> dict[Kind, Severity | None]:
     if not isinstance(raw, dict):
-        raise ConfigError(
-            f"severity in {where} must be a table of kind = level", 'for example body = "error"'
-        )
+        raise ConfigError(f"severity in {where} must be a table of kind = level", 'for example body = "error"')
     severity: dict[Kind, Severity | None] = dict(DEFAULT_SEVERITY)
     kinds = {k.value: k for k in Kind}
     levels = [s.value for s in Severity] + ["off"]
     for name, raw_level in raw.items():
         level = "off" if raw_level is False else raw_level  # YAML reads a bare `off` as false
         if name not in kinds:
-            raise ConfigError(
-                f"unknown drift kind {name!r} in severity of {where}", f"kinds: {', '.join(kinds)}"
-            )
+            raise ConfigError(f"unknown drift kind {name!r} in severity of {where}", f"kinds: {', '.join(kinds)}")
         if level not in levels:
             raise ConfigError(
                 f"severity.{name} in {where} must be one of {', '.join(levels)}, got {level!r}",
@@ -229,9 +217,7 @@ def _roots_from_pyproject(data: Mapping[str, Any]) -> tuple[str, ...] | None:
         return tuple(sorted({str(Path(str(p)).parent).strip(".") for p in hatch_packages}))
     poetry_packages = _dig(tool, "poetry", "packages")
     if isinstance(poetry_packages, list) and poetry_packages:
-        return tuple(
-            sorted({str(p.get("from", "")).strip("/") for p in poetry_packages if isinstance(p, dict)})
-        )
+        return tuple(sorted({str(p.get("from", "")).strip("/") for p in poetry_packages if isinstance(p, dict)}))
     return None
 
 

@@ -31,7 +31,7 @@ STAGED = "STAGED"
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # Bump when what extract/scan produce changes; the interpreter is part of the key because
 # what parses (and how `ast.unparse` spells a default) depends on the Python version.
-SYMBOLS_NAMESPACE = f"symbols/2/py{sys.version_info[0]}{sys.version_info[1]}"
+SYMBOLS_NAMESPACE = f"symbols/3/py{sys.version_info[0]}{sys.version_info[1]}"
 SCANS_NAMESPACE = f"scans/2/py{sys.version_info[0]}{sys.version_info[1]}"
 _PARALLEL_FROM = 48  # below this, starting worker processes costs more than it saves
 
@@ -96,11 +96,7 @@ class Loader:
     # -- symbols ----------------------------------------------------------------------------------
 
     def code_roots(self, snapshot: Snapshot) -> tuple[str, ...]:
-        return (
-            self.config.code_roots
-            if self.config.code_roots is not None
-            else default_code_roots(snapshot.files)
-        )
+        return self.config.code_roots if self.config.code_roots is not None else default_code_roots(snapshot.files)
 
     def table(self, snapshot: Snapshot) -> SymbolTable:
         """The symbol table of a snapshot (memoised per snapshot label)."""
@@ -137,9 +133,7 @@ class Loader:
             self._modules[blob] = ModuleSymbols(symbols=())
         todo = [(blob, entry) for blob, entry in missing if blob not in oversized]
         encoded = _map(_extract_encoded, [self.read(entry) for _, entry in todo])
-        self.cache.put_many(
-            SYMBOLS_NAMESPACE, {blob: value for (blob, _), value in zip(todo, encoded, strict=True)}
-        )
+        self.cache.put_many(SYMBOLS_NAMESPACE, {blob: value for (blob, _), value in zip(todo, encoded, strict=True)})
         for (blob, _), value in zip(todo, encoded, strict=True):
             self._modules[blob] = decode_module(value)
 

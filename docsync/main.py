@@ -26,32 +26,20 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="docsync", description="Keep documentation honest about the Python code it talks about."
-    )
+    parser = _Parser(prog="docsync", description="Keep documentation honest about the Python code it talks about.")
     parser.add_argument("--version", action="version", version=f"docsync {__version__}")
     common = _Parser(add_help=False)
-    common.add_argument(
-        "-C", "--repo", default=".", metavar="DIR", help="run in this repository (default: .)"
-    )
-    common.add_argument(
-        "--config", metavar="FILE", help="configuration file (default: .docsync.yml or pyproject.toml)"
-    )
+    common.add_argument("-C", "--repo", default=".", metavar="DIR", help="run in this repository (default: .)")
+    common.add_argument("--config", metavar="FILE", help="configuration file (default: .docsync.yml or pyproject.toml)")
     common.add_argument("--no-cache", action="store_true", help="neither read nor write the parse cache")
     common.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     check = commands.add_parser("check", parents=[common], help="find docs that drifted from the code")
-    check.add_argument(
-        "--base", metavar="REV", help="pull-request mode: compare the merge-base of REV with the head"
-    )
+    check.add_argument("--base", metavar="REV", help="pull-request mode: compare the merge-base of REV with the head")
     heads = check.add_mutually_exclusive_group()
-    heads.add_argument(
-        "--head", metavar="REV", help="the revision to check (default: HEAD, or the work tree)"
-    )
-    heads.add_argument(
-        "--staged", action="store_true", help="compare the index with HEAD (the pre-commit hook)"
-    )
+    heads.add_argument("--head", metavar="REV", help="the revision to check (default: HEAD, or the work tree)")
+    heads.add_argument("--staged", action="store_true", help="compare the index with HEAD (the pre-commit hook)")
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.add_argument("--fail-under", metavar="N", help="exit 1 when the freshness score is below N")
     check.add_argument("paths", nargs="*", metavar="PATH", help="only these docs (or folders of docs)")
@@ -62,9 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(
-    argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None
-) -> int:
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     out, err = stdout or sys.stdout, stderr or sys.stderr
     parser = build_parser()
     try:
@@ -103,9 +89,7 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if args.command == "check":
             from docsync.commands.check import CheckOptions, check
 
-            fail_under = (
-                parse_fail_under(args.fail_under, "--fail-under") if args.fail_under is not None else None
-            )
+            fail_under = parse_fail_under(args.fail_under, "--fail-under") if args.fail_under is not None else None
             options = CheckOptions(
                 base=args.base,
                 head=args.head,

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from docsync.models import Symbol, SymbolKind
+from docsync.symbols.fingerprint import digest
 from docsync.symbols.similarity import Shape, similarity
 
 # A changed body still counts as the same function when most of its statements are unchanged.
@@ -15,6 +16,7 @@ TIE = 0.02
 # Bodies this small (`pass`, `return None`) are the same in many unrelated functions.
 MIN_STATEMENTS = 2
 _CALLABLES = frozenset({SymbolKind.FUNCTION, SymbolKind.METHOD})
+_NO_DOCSTRING = digest("")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,12 +68,13 @@ def _score(old: Symbol, new: Symbol, old_shapes: Mapping[str, Shape], new_shapes
     same_name = old.name == new.name
     same_signature = old.fingerprint.signature == new.fingerprint.signature
     same_docstring = old.fingerprint.docstring == new.fingerprint.docstring
+    documented = same_docstring and old.fingerprint.docstring != _NO_DOCSTRING
     bonus = 0.04 * same_signature + 0.04 * same_docstring + 0.02 * same_name
     old_shape, new_shape = old_shapes.get(old.qualname), new_shapes.get(new.qualname)
     small = old_shape is not None and sum(old_shape.values()) < MIN_STATEMENTS
     if old.fingerprint.body == new.fingerprint.body:
         # A trivial body is only evidence together with the name, or a docstring and signature.
-        if small and not (same_name or (same_docstring and same_signature)):
+        if small and not (same_name or (documented and same_signature)):
             return 0.0
         return 0.9 + bonus
     if old_shape is None or new_shape is None or small:

@@ -35,9 +35,7 @@ _TOP_LEVEL_KINDS = frozenset({SymbolKind.FUNCTION, SymbolKind.CLASS, SymbolKind.
 # Symbols whose value we do not model: `x.attr` past them is attribute access, not a missing member.
 _VALUE_KINDS = frozenset({SymbolKind.ATTRIBUTE, SymbolKind.PROPERTY, SymbolKind.FUNCTION, SymbolKind.METHOD})
 # Bases that add no members a doc would name.
-_EMPTY_BASES = frozenset(
-    {"object", "Generic", "typing.Generic", "ABC", "abc.ABC", "Protocol", "typing.Protocol"}
-)
+_EMPTY_BASES = frozenset({"object", "Generic", "typing.Generic", "ABC", "abc.ABC", "Protocol", "typing.Protocol"})
 _MAX_INHERITANCE = 20
 
 
@@ -119,9 +117,7 @@ def _context_prefixes(context: str | None) -> list[str]:
 
 def _is_project_name_in_prose(found: str, name: str, explicit: bool, table: SymbolTable) -> bool:
     """An inferred bare `shop` is the project's name in prose, not a reference to its API."""
-    return (
-        not explicit and found == name and "." not in name and table.symbols[found].kind is SymbolKind.MODULE
-    )
+    return not explicit and found == name and "." not in name and table.symbols[found].kind is SymbolKind.MODULE
 
 
 def lookup(name: str, table: SymbolTable) -> tuple[str | None, int | None]:
@@ -228,11 +224,7 @@ def _bare_name(name: str, reference: Reference, table: SymbolTable) -> str | Non
 
 def _is_top_level(qualname: str, table: SymbolTable) -> bool:
     parent = table.symbols.get(qualname.rpartition(".")[0])
-    return (
-        table.symbols[qualname].kind in _TOP_LEVEL_KINDS
-        and parent is not None
-        and parent.kind is SymbolKind.MODULE
-    )
+    return table.symbols[qualname].kind in _TOP_LEVEL_KINDS and parent is not None and parent.kind is SymbolKind.MODULE
 
 
 def _resolve_path(reference: Reference, table: SymbolTable) -> tuple[str | None, bool]:
@@ -276,8 +268,6 @@ def _looks_like_project_path(doc: str, written: str, table: SymbolTable) -> bool
 def _innermost(path: str, lines: tuple[int, int], table: SymbolTable) -> str | None:
     start, end = lines
     containing = [
-        s
-        for s in table.symbols_in(path)
-        if s.kind is not SymbolKind.MODULE and s.line <= start and end <= s.end_line
+        s for s in table.symbols_in(path) if s.kind is not SymbolKind.MODULE and s.line <= start and end <= s.end_line
     ]
     return max(containing, key=lambda s: (s.line, -s.end_line)).qualname if containing else None

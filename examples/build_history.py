@@ -84,8 +84,7 @@ def build(target: Path) -> list[str]:
     _edit(
         target / "src/shop/pricing.py",
         "    return total * (1 - percent / 100)\n",
-        "    percent = min(percent, 50)  # never more than half off\n"
-        "    return total * (1 - percent / 100)\n",
+        "    percent = min(percent, 50)  # never more than half off\n    return total * (1 - percent / 100)\n",
     )
     shas.append(_commit(target, 5, "Cap discounts at 50%"))
 

@@ -77,9 +77,7 @@ def git_env(date: str = "1700000000 +0000") -> dict[str, str]:
     """The environment for git in tests: no GIT_* leaking in from a hook, no user or system config."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
     env.update(AUTHOR)
-    env.update(
-        GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date, GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull
-    )
+    env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date, GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull)
     return env
 
 

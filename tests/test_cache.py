@@ -369,10 +369,7 @@ def test_default_path_from_the_environment(tmp_path: Path, monkeypatch: pytest.M
 def test_empty_environment_variable_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DOCSYNC_CACHE_DIR", "")
     (tmp_path / ".git").mkdir()
-    assert (
-        default_cache_path(tmp_path / ".git", None, tmp_path)
-        == tmp_path / ".git" / "docsync" / "cache.sqlite3"
-    )
+    assert default_cache_path(tmp_path / ".git", None, tmp_path) == tmp_path / ".git" / "docsync" / "cache.sqlite3"
 
 
 def test_default_path_from_the_config(tmp_path: Path) -> None:
@@ -406,9 +403,7 @@ def test_user_cache_without_xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert path == tmp_path / "home" / ".cache" / "docsync" / "cache.sqlite3"
 
 
-def test_cache_in_the_default_git_dir_location_works(
-    git_repo: object, tmp_path: Path, warnings: Warnings
-) -> None:
+def test_cache_in_the_default_git_dir_location_works(git_repo: object, tmp_path: Path, warnings: Warnings) -> None:
     git_dir = tmp_path / "repo" / ".git"
     path = default_cache_path(git_dir, None, tmp_path / "repo")
     fresh_cache(path, warnings).close()

@@ -181,9 +181,7 @@ def test_empty_scan_round_trip() -> None:
 
 def test_a_resolved_symbol_is_not_cached() -> None:
     # Scans are cached before resolution: `symbol` depends on the symbol table, not on the doc.
-    resolved = DocScan(
-        "a.md", (Reference("a.md", 1, 1, "x", How.INFERRED, Style.MD_CODE, "`x`", symbol="pkg.x"),)
-    )
+    resolved = DocScan("a.md", (Reference("a.md", 1, 1, "x", How.INFERRED, Style.MD_CODE, "`x`", symbol="pkg.x"),))
     assert decode_scan("a.md", encode_scan(resolved)).references[0].symbol is None
 
 
@@ -214,9 +212,7 @@ def edited(value: list[Any], path: tuple[int, ...], new: Any) -> list[Any]:
 
 
 REMOVE = object()
-CLASS_INDEX = (
-    5  # the position of `Cart` in SOURCE's symbols (module, LIMIT, Item, Item.name, Item.price, Cart)
-)
+CLASS_INDEX = 5  # the position of `Cart` in SOURCE's symbols (module, LIMIT, Item, Item.name, Item.price, Cart)
 
 
 def test_class_index_points_at_cart() -> None:
@@ -256,9 +252,7 @@ def test_class_index_points_at_cart() -> None:
         pytest.param((0, CLASS_INDEX, 5, 0), [["x", "keyword-only", None]], id="param-short"),
         pytest.param((0, CLASS_INDEX, 5, 0), [[1, "keyword-only", None, None]], id="param-name-number"),
         pytest.param((0, CLASS_INDEX, 5, 0), [["x", "keyword-only", 1, None]], id="param-default-number"),
-        pytest.param(
-            (0, CLASS_INDEX, 5, 0), [["x", "keyword-only", None, ["int"]]], id="param-annotation-list"
-        ),
+        pytest.param((0, CLASS_INDEX, 5, 0), [["x", "keyword-only", None, ["int"]]], id="param-annotation-list"),
         pytest.param((0, CLASS_INDEX, 5, 0), "x", id="params-string"),
         pytest.param((0, CLASS_INDEX, 5, 1), 3, id="returns-number"),
         pytest.param((0, CLASS_INDEX, 5, 2), "dataclass", id="decorators-string"),
@@ -342,9 +336,7 @@ def test_bad_entry_message_says_what_was_wrong() -> None:
 json_leaves = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8)
 json_values = st.recursive(
     json_leaves,
-    lambda children: (
-        st.lists(children, max_size=6) | st.dictionaries(st.text(max_size=4), children, max_size=4)
-    ),
+    lambda children: st.lists(children, max_size=6) | st.dictionaries(st.text(max_size=4), children, max_size=4),
     max_leaves=30,
 )
 enum_words = st.sampled_from(

@@ -461,9 +461,7 @@ def test_unknown_key_without_a_close_match_lists_the_known_keys() -> None:
 def test_unknown_key_in_pyproject_through_load_config(tmp_path: Path) -> None:
     write(tmp_path, {"pyproject.toml": "[tool.docsync]\nfail_under = 80\n"})
     error = config_error(tmp_path)
-    assert str(error) == (
-        "unknown key 'fail_under' in [tool.docsync] in pyproject.toml (did you mean 'fail-under'?)"
-    )
+    assert str(error) == ("unknown key 'fail_under' in [tool.docsync] in pyproject.toml (did you mean 'fail-under'?)")
 
 
 def test_unknown_key_in_yaml_through_load_config(tmp_path: Path) -> None:
@@ -506,13 +504,9 @@ def test_parse_fail_under_rejects(value: object) -> None:
 @pytest.mark.parametrize(
     ("pyproject", "roots"),
     [
-        pytest.param(
-            '[tool.setuptools]\npackage-dir = {"" = "src"}\n', ("src",), id="setuptools-package-dir"
-        ),
+        pytest.param('[tool.setuptools]\npackage-dir = {"" = "src"}\n', ("src",), id="setuptools-package-dir"),
         pytest.param('[tool.setuptools]\npackage-dir = {"" = "lib/"}\n', ("lib",), id="package-dir-slash"),
-        pytest.param(
-            '[tool.setuptools]\npackage-dir = {"shop" = "src/shop"}\n', None, id="package-dir-per-package"
-        ),
+        pytest.param('[tool.setuptools]\npackage-dir = {"shop" = "src/shop"}\n', None, id="package-dir-per-package"),
         pytest.param('[tool.setuptools.packages.find]\nwhere = ["src"]\n', ("src",), id="find-where"),
         pytest.param('[tool.setuptools.packages.find]\nwhere = ["./src"]\n', ("src",), id="find-where-dot"),
         pytest.param('[tool.setuptools.packages.find]\nwhere = ["."]\n', ("",), id="find-where-root"),
@@ -528,9 +522,7 @@ def test_parse_fail_under_rejects(value: object) -> None:
             id="hatch-several",
         ),
         pytest.param('[tool.hatch.build.targets.wheel]\npackages = ["shop"]\n', ("",), id="hatch-flat"),
-        pytest.param(
-            '[tool.poetry]\npackages = [{include = "shop", from = "src"}]\n', ("src",), id="poetry-from"
-        ),
+        pytest.param('[tool.poetry]\npackages = [{include = "shop", from = "src"}]\n', ("src",), id="poetry-from"),
         pytest.param('[tool.poetry]\npackages = [{include = "shop"}]\n', ("",), id="poetry-flat"),
         pytest.param('[project]\nname = "shop"\n', None, id="nothing-declared"),
         pytest.param('[tool.setuptools]\npackages = ["shop"]\n', None, id="setuptools-package-list"),
@@ -538,9 +530,7 @@ def test_parse_fail_under_rejects(value: object) -> None:
         pytest.param("[tool]\nsetuptools = 3\n", None, id="setuptools-not-a-table"),
     ],
 )
-def test_code_roots_detected_from_pyproject(
-    tmp_path: Path, pyproject: str, roots: tuple[str, ...] | None
-) -> None:
+def test_code_roots_detected_from_pyproject(tmp_path: Path, pyproject: str, roots: tuple[str, ...] | None) -> None:
     write(tmp_path, {"pyproject.toml": pyproject})
     assert load_config(tmp_path).code_roots == roots
 

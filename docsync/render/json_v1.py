@@ -44,9 +44,7 @@ def render_map(doc_map: DocMap) -> str:
     data = {
         "version": VERSION,
         "references": [_reference_json(r) for r in doc_map.references],
-        "unresolved": [
-            {"doc": r.doc, "line": r.line, "column": r.column, "text": r.text} for r in doc_map.unresolved
-        ],
+        "unresolved": [{"doc": r.doc, "line": r.line, "column": r.column, "text": r.text} for r in doc_map.unresolved],
     }
     return _dump(data)
 

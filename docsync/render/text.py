@@ -27,9 +27,7 @@ def _finding_line(finding: Finding, color: bool) -> str:
 def summary(report: Report) -> str:
     """`3 findings (2 errors, 1 warning) in 2 docs; freshness score 93.4/100`."""
     if not report.findings:
-        return (
-            f"All {len(report.docs)} docs with references are fresh; freshness score {report.score:.1f}/100"
-        )
+        return f"All {len(report.docs)} docs with references are fresh; freshness score {report.score:.1f}/100"
     counts = []
     for severity in Severity:
         count = sum(1 for f in report.findings if f.severity is severity)
@@ -37,9 +35,7 @@ def summary(report: Report) -> str:
             counts.append(_plural(count, severity.value))
     docs = len({f.doc for f in report.findings})
     findings = _plural(len(report.findings), "finding")
-    return (
-        f"{findings} ({', '.join(counts)}) in {_plural(docs, 'doc')}; freshness score {report.score:.1f}/100"
-    )
+    return f"{findings} ({', '.join(counts)}) in {_plural(docs, 'doc')}; freshness score {report.score:.1f}/100"
 
 
 def _plural(count: int, word: str) -> str:
@@ -48,8 +44,7 @@ def _plural(count: int, word: str) -> str:
 
 def render_map(doc_map: DocMap) -> str:
     lines = [
-        f"{r.doc}:{r.line}:{r.column}: {r.symbol} ({r.style.value}, {r.how.value}) {r.text}"
-        for r in doc_map.references
+        f"{r.doc}:{r.line}:{r.column}: {r.symbol} ({r.style.value}, {r.how.value}) {r.text}" for r in doc_map.references
     ]
     lines += [f"{r.doc}:{r.line}:{r.column}: unresolved {r.text}" for r in doc_map.unresolved]
     resolved, docs = _plural(len(doc_map.references), "reference"), _plural(len(doc_map.by_doc()), "doc")

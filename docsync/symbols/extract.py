@@ -145,9 +145,7 @@ class _Collector:
         if name in self._index and any(d.endswith((".setter", ".deleter")) for d in decorators):
             self._fold_accessor(name, node, own)
             return
-        signature_text = canonical(
-            [node.args, *([node.returns] if node.returns else []), *node.decorator_list], own
-        )
+        signature_text = canonical([node.args, *([node.returns] if node.returns else []), *node.decorator_list], own)
         signature_text += "async" if isinstance(node, ast.AsyncFunctionDef) else ""
         signature_text += "".join(self._overloads.pop(name, []))
         if chain:
@@ -175,9 +173,7 @@ class _Collector:
         if chain and node.name == "__init__":
             self._instance_attributes(node, chain)
 
-    def _fold_accessor(
-        self, name: str, node: ast.FunctionDef | ast.AsyncFunctionDef, own: dict[str, str]
-    ) -> None:
+    def _fold_accessor(self, name: str, node: ast.FunctionDef | ast.AsyncFunctionDef, own: dict[str, str]) -> None:
         """A `@x.setter` belongs to the property `x`: its body is part of the property's body."""
         index = self._index[name]
         symbol = self.symbols[index]
@@ -196,15 +192,14 @@ class _Collector:
         self._add(_placeholder_symbol(name))
         self.visit_body(node.body, (*chain, node.name))
         members = self.symbols[members_before + 1 :]
+        # Member names without the class's own name, so that renaming the class keeps its body.
         direct = sorted(
-            f"{m.kind.value}:{m.name}" for m in members if m.name.count(".") == name.count(".") + 1
+            f"{m.kind.value}:{m.name.rpartition('.')[2]}" for m in members if m.name.count(".") == name.count(".") + 1
         )
         other_statements = [
             s
             for s in _without_docstring(node.body)
-            if not isinstance(
-                s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Assign | ast.AnnAssign
-            )
+            if not isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Assign | ast.AnnAssign)
         ]
         decorators = tuple(ast.unparse(d) for d in node.decorator_list)
         bases = tuple(ast.unparse(b) for b in node.bases) + tuple(ast.unparse(k) for k in node.keywords)
@@ -224,9 +219,7 @@ class _Collector:
             signature=_class_signature(node, members, name, decorators, bases),
         )
 
-    def _assignment(
-        self, node: ast.Assign | ast.AnnAssign, chain: tuple[str, ...], following: ast.stmt | None
-    ) -> None:
+    def _assignment(self, node: ast.Assign | ast.AnnAssign, chain: tuple[str, ...], following: ast.stmt | None) -> None:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         names = [n.id for target in targets for n in _assigned_names(target)]
         if not chain and "__all__" in names and node.value is not None:
@@ -250,9 +243,7 @@ class _Collector:
                 )
             )
 
-    def _instance_attributes(
-        self, init: ast.FunctionDef | ast.AsyncFunctionDef, chain: tuple[str, ...]
-    ) -> None:
+    def _instance_attributes(self, init: ast.FunctionDef | ast.AsyncFunctionDef, chain: tuple[str, ...]) -> None:
         """`self.x = ...` in `__init__` documents an instance attribute (as Sphinx's autodoc sees it)."""
         for statement, following in _assignments_in(init.body):
             targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
@@ -267,9 +258,7 @@ class _Collector:
                         end_line=statement.end_lineno or statement.lineno,
                         fingerprint=Fingerprint(
                             signature=digest(annotation or ""),
-                            body=digest(
-                                canonical(statement.value, own) if statement.value is not None else ""
-                            ),
+                            body=digest(canonical(statement.value, own) if statement.value is not None else ""),
                             docstring=docstring_digest(_attribute_docstring(following), own),
                         ),
                     )
@@ -315,9 +304,7 @@ class _Collector:
         argument = call.args[0]
         if call.func.attr == "append":
             extra: tuple[str, ...] | None = (
-                (argument.value,)
-                if isinstance(argument, ast.Constant) and isinstance(argument.value, str)
-                else None
+                (argument.value,) if isinstance(argument, ast.Constant) and isinstance(argument.value, str) else None
             )
         else:
             extra = _string_list(argument)
@@ -337,11 +324,7 @@ def _first_line(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> 
 
 def _without_docstring(body: Sequence[ast.stmt]) -> Sequence[ast.stmt]:
     first = body[0] if body else None
-    if (
-        isinstance(first, ast.Expr)
-        and isinstance(first.value, ast.Constant)
-        and isinstance(first.value.value, str)
-    ):
+    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
         return body[1:]
     return body
 
@@ -445,9 +428,7 @@ def _class_signature(
     for constructor in ("__init__", "__new__"):
         for member in members:
             if member.name == f"{name}.{constructor}" and member.signature is not None:
-                return Signature(
-                    parameters=member.signature.parameters[1:], decorators=decorators, bases=bases
-                )
+                return Signature(parameters=member.signature.parameters[1:], decorators=decorators, bases=bases)
     is_record = any(d.split("(")[0] in _DATACLASS_DECORATORS for d in decorators) or bool(
         _NAMED_TUPLE_BASES.intersection(bases)
     )

@@ -32,9 +32,7 @@ _TOP_LEVEL_NON_CODE = frozenset(
 # Folders never part of a package, at any depth.
 _NEVER_CODE = frozenset({"__pycache__", "node_modules", "site-packages", "tests"})
 # Top-level files that are tooling, not API.
-_TOP_LEVEL_TOOLING = frozenset(
-    {"setup.py", "conftest.py", "noxfile.py", "fabfile.py", "manage.py", "tasks.py"}
-)
+_TOP_LEVEL_TOOLING = frozenset({"setup.py", "conftest.py", "noxfile.py", "fabfile.py", "manage.py", "tasks.py"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +59,7 @@ def find_modules(paths: Iterable[str], code_roots: Sequence[str]) -> dict[str, M
         relative = path[len(root) + 1 :] if root else path
         module = _module_name(relative)
         if module is not None:
-            found[path] = ModuleFile(
-                path, module, relative.endswith("__init__.py") or relative == "__init__.py"
-            )
+            found[path] = ModuleFile(path, module, relative.endswith("__init__.py") or relative == "__init__.py")
     return found
 
 

@@ -66,9 +66,7 @@ def build_table(modules: Iterable[tuple[ModuleFile, ModuleSymbols]]) -> SymbolTa
         if extracted.error is not None:
             line, message = extracted.error
             diagnostics.append(
-                Diagnostic(
-                    module_file.path, line, f"could not parse this file ({message}); its symbols are skipped"
-                )
+                Diagnostic(module_file.path, line, f"could not parse this file ({message}); its symbols are skipped")
             )
         if module_file.module in parsed or winners[module_file.module] != module_file.path:
             continue

@@ -38,9 +38,7 @@ def test_missing_directory(tmp_path: Path) -> None:
 
 def test_unknown_revision(git_repo: Repo) -> None:
     git_repo.commit({"shop/cart.py": CART})
-    assert_one_line_error(
-        run(git_repo, "check", "--base", "nope"), "unknown revision 'nope'", "fetch-depth: 0"
-    )
+    assert_one_line_error(run(git_repo, "check", "--base", "nope"), "unknown revision 'nope'", "fetch-depth: 0")
 
 
 def test_revision_that_looks_like_an_option(git_repo: Repo) -> None:
@@ -165,9 +163,7 @@ def test_nothing_is_written_to_the_work_tree(git_repo: Repo) -> None:
 
 
 @pytest.mark.parametrize("command", ["check", "map"])
-def test_internal_errors_say_please_report(
-    git_repo: Repo, monkeypatch: pytest.MonkeyPatch, command: str
-) -> None:
+def test_internal_errors_say_please_report(git_repo: Repo, monkeypatch: pytest.MonkeyPatch, command: str) -> None:
     git_repo.commit({"shop/cart.py": CART})
 
     def boom(*args: object, **kwargs: object) -> None:

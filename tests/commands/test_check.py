@@ -86,12 +86,8 @@ def test_each_kind(shop: tuple[Repo, str], new_cart: str, kind: str) -> None:
 @pytest.mark.parametrize(
     "new_cart",
     [
-        CART.replace(
-            "def add_item(cart, item, qty=1):", "def add_item(\n    cart,\n    item,\n    qty=1,\n):"
-        ),
-        CART.replace(
-            "    cart.append((item, qty))", "    # remember the pair\n    cart.append((item, qty))  # here"
-        ),
+        CART.replace("def add_item(cart, item, qty=1):", "def add_item(\n    cart,\n    item,\n    qty=1,\n):"),
+        CART.replace("    cart.append((item, qty))", "    # remember the pair\n    cart.append((item, qty))  # here"),
         CART.replace("Put `qty` of `item` in the cart.", "Put `qty` of `item`\n    in the cart."),
         "\n\n" + CART.replace('"""Carts."""', "'''Carts.'''"),
     ],
@@ -186,9 +182,7 @@ def test_staged_ignores_unstaged_work(shop: tuple[Repo, str]) -> None:
     assert run(repo, "check", "--staged").code == 0
 
 
-def test_staged_honours_git_index_file(
-    shop: tuple[Repo, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_staged_honours_git_index_file(shop: tuple[Repo, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`git commit -a` runs hooks with GIT_INDEX_FILE pointing at a temporary index."""
     repo, _ = shop
     index = tmp_path / "other-index"

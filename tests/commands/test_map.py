@@ -110,18 +110,14 @@ def test_every_style_is_found_and_resolved(project: Repo) -> None:
         ("docs/mkdocs.md", 5, "autorefs", "explicit", "shop.cart.Cart"),
     }
     assert expected <= found, expected - found
-    notebook = sorted(
-        (r["line"], r["style"], r["symbol"]) for r in data["references"] if r["doc"] == "docs/tour.ipynb"
-    )
+    notebook = sorted((r["line"], r["style"], r["symbol"]) for r in data["references"] if r["doc"] == "docs/tour.ipynb")
     lines = (project.path / "docs/tour.ipynb").read_text().splitlines()
     # Line numbers point into the .ipynb file itself, at the JSON string holding that source line.
     wanted = ["Call `shop.cart.add_item`", "from shop import Cart", "Cart().total()", "Cart().total()"]
     assert all(text in lines[line - 1] for (line, _, _), text in zip(notebook, wanted, strict=True))
     assert [style for _, style, _ in notebook] == ["md-code", "notebook", "notebook", "notebook"]
     assert not any("ignored_name" in r["text"] for r in data["references"] + data["unresolved"])
-    assert [(u["doc"], u["line"], u["text"]) for u in data["unresolved"]] == [
-        ("README.md", 21, "`shop.cart.gone`")
-    ]
+    assert [(u["doc"], u["line"], u["text"]) for u in data["unresolved"]] == [("README.md", 21, "`shop.cart.gone`")]
 
 
 def test_text_format(project: Repo) -> None:
@@ -132,10 +128,7 @@ def test_text_format(project: Repo) -> None:
 
 def test_map_of_a_revision(project: Repo) -> None:
     project.write({"docs/new.md": "`shop.cart.add_item`\n"})
-    docs = {
-        r["doc"]
-        for r in json.loads(run(project, "map", "--format", "json", "--rev", "HEAD").out)["references"]
-    }
+    docs = {r["doc"] for r in json.loads(run(project, "map", "--format", "json", "--rev", "HEAD").out)["references"]}
     assert "docs/new.md" not in docs
 
 
@@ -178,9 +171,7 @@ def test_installed_entry_points(project: Repo) -> None:
     """The console script and `python -m docsync` both work, outside this process."""
     script = Path(sys.executable).with_name("docsync")
     for command in ([str(script)], [sys.executable, "-m", "docsync"]):
-        result = subprocess.run(
-            [*command, "map", "-C", str(project.path)], capture_output=True, text=True, check=False
-        )
+        result = subprocess.run([*command, "map", "-C", str(project.path)], capture_output=True, text=True, check=False)
         assert result.returncode == 0, result.stderr
         assert "shop.cart.add_item" in result.stdout
     version = subprocess.run([str(script), "--version"], capture_output=True, text=True, check=False)

@@ -89,9 +89,7 @@ REFERENCE_CASES = [
         [("shop", 1, 8), ("shop.tax", 1, 14), ("shop.cart.Cart", 2, 1), ("shop.tax", 3, 1)],
         id="import-several",
     ),
-    pytest.param(
-        ["from shop.cart import *\nCart.total"], [("Cart.total", 2, 1)], id="star-import-binds-nothing"
-    ),
+    pytest.param(["from shop.cart import *\nCart.total"], [("Cart.total", 2, 1)], id="star-import-binds-nothing"),
     pytest.param(
         ["from . import cart\nfrom .tax import rate\ncart.Cart\nrate"],
         [("cart.Cart", 3, 1), ("rate", 4, 1)],
@@ -208,9 +206,7 @@ def test_references(codes: list[str], expected: list[tuple[str, int, int]]) -> N
     examples = analyze_examples(blocks)
     assert names(examples) == expected
     assert examples.diagnostics == ()
-    assert {(ref.how, ref.style, ref.doc) for ref in examples.references} <= {
-        (How.INFERRED, Style.CODE_BLOCK, DOC)
-    }
+    assert {(ref.how, ref.style, ref.doc) for ref in examples.references} <= {(How.INFERRED, Style.CODE_BLOCK, DOC)}
 
 
 # code -> expected (name, line, column, positional, keywords, star_args, star_kwargs) calls.
@@ -447,9 +443,7 @@ def test_doctest_statement_that_does_not_parse_keeps_the_others() -> None:
         pytest.param("", Style.DOCTEST, [3, 4], id="doctest-style-each-statement"),
     ],
 )
-def test_diagnostic_only_for_python_that_does_not_parse(
-    language: str, style: Style, expected: list[int]
-) -> None:
+def test_diagnostic_only_for_python_that_does_not_parse(language: str, style: Style, expected: list[int]) -> None:
     code = "x = 1\n$ pip install shop\nshop run --fast"
     examples = analyze_examples([block(code, first_line=2, language=language, style=style)])
     assert [diagnostic.line for diagnostic in examples.diagnostics] == expected

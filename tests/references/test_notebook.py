@@ -102,9 +102,7 @@ def test_single_string_sources() -> None:
 
 @pytest.mark.parametrize("ensure_ascii", [True, False])
 def test_columns_are_exact_after_escapes(ensure_ascii: bool) -> None:
-    text = json.dumps(
-        notebook(markdown_cell(['Caf\u00e9 "\\\\" \U0001f600 `shop.a`\n'])), ensure_ascii=ensure_ascii
-    )
+    text = json.dumps(notebook(markdown_cell(['Caf\u00e9 "\\\\" \U0001f600 `shop.a`\n'])), ensure_ascii=ensure_ascii)
     (reference,) = scan_notebook("n.ipynb", text).references
     assert (reference.line, text[reference.column - 1 :].startswith("`shop.a`")) == (1, True)
 
@@ -118,9 +116,7 @@ def test_markdown_cell_front_matter_diagnostic_is_mapped() -> None:
 
 
 def test_fenced_block_in_markdown_cell_is_mapped() -> None:
-    text = json.dumps(
-        notebook(markdown_cell(["Example:\n", "\n", "```python\n", "f(1)\n", "```\n"])), indent=1
-    )
+    text = json.dumps(notebook(markdown_cell(["Example:\n", "\n", "```python\n", "f(1)\n", "```\n"])), indent=1)
     (block,) = scan_notebook("n.ipynb", text).blocks
     assert (block.style, block.code) == (Style.CODE_BLOCK, "f(1)\n")
     (origin,) = block.origin
@@ -211,9 +207,7 @@ def test_never_crashes_on_any_text(text: str) -> None:
 
 
 SOURCES = st.lists(
-    st.sampled_from(
-        ["`shop.a`", "# H", "[x](m.py#L2)", "```", ">>> f()", "%ls", "\n", '"', "\\", "é", "\U0001f600"]
-    )
+    st.sampled_from(["`shop.a`", "# H", "[x](m.py#L2)", "```", ">>> f()", "%ls", "\n", '"', "\\", "é", "\U0001f600"])
     | st.text(max_size=8),
     max_size=8,
 )

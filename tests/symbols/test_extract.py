@@ -454,10 +454,7 @@ def test_instance_attributes_belong_to_the_class_body() -> None:
 
 
 def test_only_init_defines_instance_attributes() -> None:
-    source = (
-        "class C:\n    def setup(self):\n        self.x = 1\n"
-        "    def __post_init__(self):\n        self.y = 2\n"
-    )
+    source = "class C:\n    def setup(self):\n        self.x = 1\n    def __post_init__(self):\n        self.y = 2\n"
     assert kinds(source) == {"": M, "C": C, "C.setup": ME, "C.__post_init__": ME}
 
 
@@ -488,9 +485,7 @@ def test_module_level_init_function_defines_no_attributes() -> None:
         ),
         pytest.param("__all__ += ['b']\n", ("b",), id="plus-equals-first"),
         pytest.param("__all__ = ['a']\n__all__.append(name)\n", ("a",), id="append-non-literal-ignored"),
-        pytest.param(
-            "__all__ = ['a']\n__all__.extend(other.__all__)\n", ("a",), id="extend-non-literal-ignored"
-        ),
+        pytest.param("__all__ = ['a']\n__all__.extend(other.__all__)\n", ("a",), id="extend-non-literal-ignored"),
         pytest.param("__all__ = ['a']\n__all__.remove('a')\n", ("a",), id="remove-ignored"),
         pytest.param("__all__ = ['a', name]\n", None, id="non-literal"),
         pytest.param("__all__ = other.__all__\n", None, id="computed"),

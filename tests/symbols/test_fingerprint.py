@@ -161,9 +161,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("old", "new", "name", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
-)
+@pytest.mark.parametrize(("old", "new", "name", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_changed_parts(old: str, new: str, name: str, expected: set[str]) -> None:
     assert parts_changed(old, new, name) == expected
 

@@ -15,8 +15,7 @@ from docsync.symbols.table import SymbolTable, build_table
 def table(files: dict[str, str], roots: tuple[str, ...] = ("",), broken: bool = False) -> SymbolTable:
     found = find_modules(files, roots)
     built = build_table(
-        (module_file, extract_module(textwrap.dedent(files[path]).encode()))
-        for path, module_file in found.items()
+        (module_file, extract_module(textwrap.dedent(files[path]).encode())) for path, module_file in found.items()
     )
     assert bool(built.diagnostics) is broken, built.diagnostics
     return built
@@ -164,8 +163,7 @@ def test_star_import_with_all_takes_only_the_listed_names() -> None:
     symbols = table(
         {
             "shop/__init__.py": "from .cart import *\n",
-            "shop/cart.py": CART
-            + "\n__all__ = ['add_item', '_private_but_listed']\n_private_but_listed = 1\n",
+            "shop/cart.py": CART + "\n__all__ = ['add_item', '_private_but_listed']\n_private_but_listed = 1\n",
         }
     )
     assert symbols.aliases == {
@@ -375,9 +373,7 @@ def test_public(source: str, expected: dict[str, bool]) -> None:
 
 
 def test_everything_in_a_private_package_is_private() -> None:
-    symbols = table(
-        {"shop/__init__.py": "", "shop/_vendor/__init__.py": "", "shop/_vendor/lib.py": "def f(): ...\n"}
-    )
+    symbols = table({"shop/__init__.py": "", "shop/_vendor/__init__.py": "", "shop/_vendor/lib.py": "def f(): ...\n"})
     assert public_map(symbols) == {
         "shop": True,
         "shop._vendor": False,
@@ -492,9 +488,7 @@ def test_file_that_does_not_parse() -> None:
         broken=True,
     )
     assert symbols.diagnostics == (
-        Diagnostic(
-            "shop/broken.py", 5, "could not parse this file (invalid syntax); its symbols are skipped"
-        ),
+        Diagnostic("shop/broken.py", 5, "could not parse this file (invalid syntax); its symbols are skipped"),
     )
     assert not any(name.startswith("shop.broken") for name in symbols.symbols)
     assert symbols.modules["shop/broken.py"] == "shop.broken"

@@ -1,0 +1,215 @@
+"""Drift that explains itself: (old code, new code, referenced name) → the finding's kind, severity and words.
+
+A table in the manner of griffe's test_diff: each row runs the real pipeline (extract, table,
+resolve, renames, classification, policy) on two versions of a small package.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping
+
+import pytest
+
+from docsync.config import Config
+from docsync.drift import detect_change, removed_and_added
+from docsync.findings import DocContext, make_findings
+from docsync.models import Finding, How, Reference, Style
+from docsync.renames import match_renames
+from docsync.resolve import resolve
+from docsync.symbols.extract import extract_module
+from docsync.symbols.layout import find_modules
+from docsync.symbols.similarity import body_shapes
+from docsync.symbols.table import SymbolTable, build_table
+
+Files = Mapping[str, str]
+
+
+def _files(code: str | Files) -> dict[str, str]:
+    files = {"pkg/mod.py": code} if isinstance(code, str) else dict(code)
+    files.setdefault("pkg/__init__.py", "")
+    return {path: textwrap.dedent(source) for path, source in files.items()}
+
+
+def _table(files: Files) -> SymbolTable:
+    modules = find_modules(files, ("",))
+    return build_table((modules[p], extract_module(s.encode())) for p, s in files.items())
+
+
+def _shapes(files: Files, table: SymbolTable) -> dict[str, object]:
+    return {
+        f"{table.modules[path]}.{local}": shape
+        for path, source in files.items()
+        for local, shape in body_shapes(source.encode()).items()
+    }
+
+
+def drift(old: str | Files, new: str | Files, name: str) -> Finding | None:
+    old_files, new_files = _files(old), _files(new)
+    base, head = _table(old_files), _table(new_files)
+    reference = Reference("docs/a.md", 3, 1, name, How.INFERRED, Style.MD_CODE, f"`{name}`")
+    base_name, _ = resolve(reference, base)
+    assert base_name is not None, f"{name} does not resolve in the old code"
+    head_name, _ = resolve(reference, head)
+    removed, added = removed_and_added(base, head, old_files, new_files)
+    renames = match_renames(removed, added, _shapes(old_files, base), _shapes(new_files, head))  # type: ignore[arg-type]
+    change = detect_change(base_name, head_name, base, head, renames)
+    if change is None:
+        return None
+    findings = make_findings([(reference, change, base.symbols[base_name].kind)], DocContext(), Config())
+    return findings[0] if findings else None
+
+
+CART = """
+def add_item(cart, item, qty=1):
+    '''Put `qty` of `item` in the cart.'''
+    if qty < 1:
+        raise ValueError(qty)
+    cart.append((item, qty))
+    return cart
+"""
+CLASS = """
+class Cart:
+    '''A cart.'''
+
+    def total(self, currency='EUR'):
+        amount = sum(self.items)
+        if currency != 'EUR':
+            amount = convert(amount, currency)
+        return amount
+
+    def clear(self):
+        self.items = []
+        self.count = 0
+"""
+
+CLASS_REORDERED = """
+class Cart:
+    '''A cart.'''
+
+    def clear(self):
+        self.items = []
+        self.count = 0
+
+    def total(self, currency='EUR'):
+        amount = sum(self.items)
+        if currency != 'EUR':
+            amount = convert(amount, currency)
+        return amount
+"""
+
+CASES = [
+    # --- renames and moves ---
+    ("renamed", CART, CART.replace("add_item", "put_item"), "pkg.mod.add_item",
+     "renamed", "error", ["renamed to pkg.mod.put_item"]),
+    ("renamed, recursive", "def walk(n):\n    if n:\n        return walk(n - 1)\n    return 0\n",
+     "def stroll(n):\n    if n:\n        return stroll(n - 1)\n    return 0\n", "pkg.mod.walk", "renamed", "error", ["pkg.mod.stroll"]),
+    ("renamed, own name in docstring", CART.replace("Put", "add_item puts"), CART.replace("add_item", "put_item").replace("Put", "put_item puts"),
+     "pkg.mod.add_item", "renamed", "error", ["pkg.mod.put_item"]),
+    ("renamed with a small body change", CART, CART.replace("add_item", "put_item").replace("return cart", "return list(cart)"),
+     "pkg.mod.add_item", "renamed", "error", ["pkg.mod.put_item"]),
+    ("renamed with a new signature too", CART, CART.replace("add_item(cart, item, qty=1)", "put_item(cart, item, qty=1, *, note='')"),
+     "pkg.mod.add_item", "renamed", "error", ["pkg.mod.put_item", "keyword-only parameter `note` added"]),
+    ("rewritten under a new name is not a rename", CART, "def put_item(cart, item):\n    cart.extend([item] * 3)\n    log(item)\n",
+     "pkg.mod.add_item", "removed", "error", ["was removed"]),
+    ("moved to another module", {"pkg/a.py": CART}, {"pkg/b.py": CART}, "pkg.a.add_item",
+     "renamed", "error", ["renamed to pkg.b.add_item"]),
+    ("moved into a class", CART, "class Cart:\n" + textwrap.indent(textwrap.dedent(CART), "    "), "pkg.mod.add_item",
+     "renamed", "error", ["pkg.mod.Cart.add_item"]),
+    ("class renamed", CLASS, CLASS.replace("Cart", "Basket"), "pkg.mod.Cart", "renamed", "error", ["pkg.mod.Basket"]),
+    ("method of a renamed class", CLASS, CLASS.replace("Cart", "Basket"), "pkg.mod.Cart.total",
+     "renamed", "error", ["pkg.mod.Basket.total"]),
+    ("module renamed", {"pkg/cart.py": CART}, {"pkg/basket.py": CART}, "pkg.cart.add_item",
+     "renamed", "error", ["pkg.basket.add_item"]),
+    ("constant renamed", "LIMIT = 42\n", "MAX_ITEMS = 42\n", "pkg.mod.LIMIT", "renamed", "error", ["pkg.mod.MAX_ITEMS"]),
+    ("two equal candidates: never guessed", CART, CART.replace("add_item", "put_item") + CART.replace("add_item", "push_item"),
+     "pkg.mod.add_item", "removed", "error", ["may have become pkg.mod.push_item or pkg.mod.put_item"]),
+    ("a trivial body is no evidence", "def start():\n    pass\n", "def begin():\n    pass\n", "pkg.mod.start",
+     "removed", "error", ["pkg.mod.start was removed"]),
+    ("removed", CART + "\ndef other():\n    return 1\n", "def other():\n    return 1\n", "pkg.mod.add_item",
+     "removed", "error", ["pkg.mod.add_item was removed"]),
+    # --- signatures ---
+    ("required parameter added", CART, CART.replace("(cart, item, qty=1)", "(cart, item, price, qty=1)"), "pkg.mod.add_item",
+     "signature", "error", ["required parameter `price` added"]),
+    ("optional parameter added", CART, CART.replace("qty=1)", "qty=1, price=None)"), "pkg.mod.add_item",
+     "signature", "error", ["optional parameter `price` added (default None)"]),
+    ("parameter removed", CART, CART.replace("(cart, item, qty=1)", "(cart, item)"), "pkg.mod.add_item",
+     "signature", "error", ["parameter `qty` removed"]),
+    ("parameter renamed", CART, CART.replace("(cart, item, qty=1)", "(cart, item, count=1)"), "pkg.mod.add_item",
+     "signature", "error", ["parameter `qty` renamed to `count`"]),
+    ("parameters reordered", CART, CART.replace("(cart, item, qty=1)", "(item, cart, qty=1)"), "pkg.mod.add_item",
+     "signature", "error", ["parameter `cart` moved from position 1 to 2", "parameter `item` moved from position 2 to 1"]),
+    ("keyword-only now", CART, CART.replace("(cart, item, qty=1)", "(cart, item, *, qty=1)"), "pkg.mod.add_item",
+     "signature", "error", ["parameter `qty` is now keyword-only (was positional-or-keyword)"]),
+    ("positional-only now", CART, CART.replace("(cart, item, qty=1)", "(cart, item, /, qty=1)"), "pkg.mod.add_item",
+     "signature", "error", ["`cart` is now positional-only", "`item` is now positional-only"]),
+    ("default changed", CART, CART.replace("qty=1", "qty=2"), "pkg.mod.add_item",
+     "signature", "error", ["default changed for `qty`: `1` -> `2`"]),
+    ("default removed", CART, CART.replace("qty=1", "qty"), "pkg.mod.add_item",
+     "signature", "error", ["default removed for `qty`: `1`"]),
+    ("annotation changed", "def f(a: int) -> None:\n    pass\n", "def f(a: str) -> None:\n    pass\n", "pkg.mod.f",
+     "signature", "error", ["annotation changed for `a`: `int` -> `str`"]),
+    ("annotations added: worth knowing, never failing", "def f(a):\n    pass\n", "def f(a: int) -> bool:\n    pass\n", "pkg.mod.f",
+     "signature", "info", ["annotation added for `a`: `int`", "return annotation added: `bool`"]),
+    ("return annotation changed", "def f() -> int:\n    pass\n", "def f() -> float:\n    pass\n", "pkg.mod.f",
+     "signature", "error", ["return annotation changed: `int` -> `float`"]),
+    ("made a property", CLASS, CLASS.replace("    def total", "    @property\n    def total"), "pkg.mod.Cart.total",
+     "signature", "error", ["decorator added: @property"]),
+    ("no longer static", "class C:\n    @staticmethod\n    def f(a):\n        pass\n", "class C:\n    def f(self, a):\n        pass\n",
+     "pkg.mod.C.f", "signature", "error", ["decorator removed: @staticmethod", "required parameter `self` added"]),
+    ("made a classmethod", "class C:\n    def f(self):\n        pass\n", "class C:\n    @classmethod\n    def f(cls):\n        pass\n",
+     "pkg.mod.C.f", "signature", "error", ["decorator added: @classmethod", "parameter `self` renamed to `cls`"]),
+    ("deprecated", CART, "from warnings import deprecated\n" + CART.replace("def add_item", "@deprecated('use put')\ndef add_item"),
+     "pkg.mod.add_item", "signature", "error", ["decorator added: @deprecated('use put')"]),
+    ("bases changed", "class E(ValueError):\n    pass\n", "class E(LookupError):\n    pass\n", "pkg.mod.E",
+     "signature", "error", ["base classes changed: `ValueError` -> `LookupError`"]),
+    ("constructor changed", "class C:\n    def __init__(self, a):\n        self.a = a\n",
+     "class C:\n    def __init__(self, a, b):\n        self.a = a\n", "pkg.mod.C", "signature", "error", ["required parameter `b` added"]),
+    ("**kwargs added", CART, CART.replace("qty=1)", "qty=1, **options)"), "pkg.mod.add_item",
+     "signature", "error", ["optional var-keyword parameter `options` added"]),
+    # --- body and docstring ---
+    ("body", CART, CART.replace("return cart", "return tuple(cart)"), "pkg.mod.add_item",
+     "body", "warning", ["the body of pkg.mod.add_item changed"]),
+    ("docstring", CART, CART.replace("Put `qty`", "Add `qty`"), "pkg.mod.add_item",
+     "docstring", "info", ["the docstring of pkg.mod.add_item changed"]),
+    # --- never drift ---
+    ("black formatting", CART, CART.replace("def add_item(cart, item, qty=1):", "def add_item(\n    cart,\n    item,\n    qty=1,\n):"),
+     "pkg.mod.add_item", None, None, []),
+    ("comments", CART, CART.replace("    cart.append((item, qty))", "    # keep the pair\n    cart.append((item, qty))  # here"),
+     "pkg.mod.add_item", None, None, []),
+    ("quote style", CART, CART.replace("'''", '"""'), "pkg.mod.add_item", None, None, []),
+    ("import order inside a function", "def f():\n    import os\n    import sys\n    return os, sys\n",
+     "def f():\n    import sys\n    import os\n    return os, sys\n", "pkg.mod.f", None, None, []),
+    ("type comments", "def f(a):\n    x = []\n    return x\n", "def f(a):\n    x = []  # type: list[int]\n    return x\n",
+     "pkg.mod.f", None, None, []),
+    ("methods reordered", CLASS, CLASS_REORDERED, "pkg.mod.Cart", None, None, []),
+    ("moved inside its file", CART + "\ndef other():\n    return 1\n", "def other():\n    return 1\n" + CART, "pkg.mod.add_item",
+     None, None, []),
+    ("moved but still importable from the public path", {"pkg/__init__.py": "from .a import add_item\n", "pkg/a.py": CART},
+     {"pkg/__init__.py": "from .b import add_item\n", "pkg/b.py": CART}, "pkg.add_item", None, None, []),
+    ("trailing commas and blank lines", CART, CART.replace("cart.append((item, qty))", "\n\n    cart.append(\n        (item, qty),\n    )\n"),
+     "pkg.mod.add_item", None, None, []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "name", "kind", "severity", "words"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_drift(
+    old: str | Files, new: str | Files, name: str, kind: str | None, severity: str | None, words: list[str]
+) -> None:
+    finding = drift(old, new, name)
+    if kind is None:
+        assert finding is None
+        return
+    assert finding is not None
+    assert (finding.kind.value, finding.severity.value) == (kind, severity), finding.message
+    for word in words:
+        assert word in finding.message
+    if kind == "renamed":
+        assert finding.replacement is not None
+        assert finding.replacement in finding.message
+
+
+def test_table_has_at_least_40_rows() -> None:
+    assert len(CASES) >= 40
