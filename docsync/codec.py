@@ -36,16 +36,18 @@ def encode_module(module: ModuleSymbols) -> list[Any]:
         [[i.alias, i.module, i.level, i.name] for i in module.imports],
         list(module.all_names) if module.all_names is not None else None,
         list(module.error) if module.error is not None else None,
+        list(module.dynamic_names) if module.dynamic_names is not None else None,
     ]
 
 
 def decode_module(value: Any) -> ModuleSymbols:
-    symbols, imports, all_names, error = _items(value, 4)
+    symbols, imports, all_names, error, dynamic = _items(value, 5)
     return ModuleSymbols(
         symbols=tuple(_decode_symbol(s) for s in _items(symbols)),
         imports=tuple(_decode_import(i) for i in _items(imports)),
         all_names=tuple(_str(n) for n in _items(all_names)) if all_names is not None else None,
         error=_decode_error(error) if error is not None else None,
+        dynamic_names=tuple(_str(n) for n in _items(dynamic)) if dynamic is not None else None,
     )
 
 

@@ -102,7 +102,7 @@ def resolve(reference: Reference, table: SymbolTable) -> tuple[str | None, bool]
         found = _by_suffix(name, reference.context, table)
         if found is not None:
             return found, True
-        return None, explicit and _explicitly_ours(reference, table)
+        return None, explicit and not unknown and _explicitly_ours(reference, table)
     return _bare_name(name, reference, table), False
 
 
@@ -146,7 +146,8 @@ def _descend(qualname: str, rest: list[str], depth: int, table: SymbolTable) -> 
         if symbol.kind is SymbolKind.MODULE:
             member = table.target(f"{qualname}.{part}")
             if member is None:
-                return None, depth
+                # A module-level `__getattr__` (PEP 562) serves names we cannot see, often deprecated ones.
+                return None, None if table.may_have(qualname, part) else depth
         else:
             member, known = _class_member(qualname, part, table, 0)
             if member is None:

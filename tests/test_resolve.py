@@ -142,3 +142,30 @@ def test_resolve_references_splits_and_sorts(table: SymbolTable) -> None:
         ("docs/guide.md", "shop.cart.Cart"),
     ]
     assert [r.name for r in doc_map.unresolved] == ["shop.cart.gone"]
+
+
+LAZY = {
+    "src/lazy/__init__.py": (
+        "def __getattr__(name):\n"
+        "    if name == 'OldName':\n        return 1\n"
+        "    if name in {'older', 'oldest'}:\n        return 2\n"
+        "    raise AttributeError(name)\n"
+    ),
+    "src/lazy/open.py": "def __getattr__(name):\n    return globals()['_' + name]\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("lazy.OldName", (None, False)),  # served by __getattr__ (a deprecated name): exists, unseen
+        ("lazy.older", (None, False)),
+        ("lazy.Gone", (None, True)),  # __getattr__ raises for anything else: really missing
+        ("lazy.open.anything", (None, False)),  # an open __getattr__ may serve any name
+    ],
+)
+def test_module_getattr(name: str, expected: tuple[str | None, bool]) -> None:
+    """PEP 562 module `__getattr__`: names it spells out exist; others are missing only if it serves no others."""
+    modules = find_modules(LAZY, ("src",))
+    table = build_table((modules[path], extract_module(source.encode())) for path, source in LAZY.items())
+    assert resolve(ref(name), table) == expected

@@ -130,9 +130,22 @@ def _parse_block(block: CodeBlock, lines: list[str]) -> tuple[list[ast.Module], 
         if isinstance(retry, ast.Module):
             return [retry], []
         lines = without_magics
+    if _ends_with_decorator(lines, result):
+        # Docs show a decorator on its own (`@click.option("--n")`): give it something to decorate.
+        retry = _parse([*lines, "def _decorated(): pass"])
+        if isinstance(retry, ast.Module):
+            return [retry], []
     if block.style is Style.DOCTEST:
         return _parse_doctest_groups(lines)
     return [], [result]
+
+
+def _ends_with_decorator(lines: Sequence[str], error: SyntaxError) -> bool:
+    """Whether the last statement is a decorator (possibly over several lines) and the error is at the end."""
+    code = [index for index, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")]
+    starts = [index for index in code if not lines[index][:1].isspace() and not lines[index].startswith((")", "]"))]
+    at_end = (error.lineno or 0) >= (code[-1] + 1 if code else 0)
+    return bool(starts) and lines[starts[-1]].startswith("@") and at_end
 
 
 def _group_starts(lines: Sequence[str]) -> list[int]:

@@ -23,6 +23,15 @@ class SymbolTable:
     top_level: frozenset[str]  # the names a project-looking dotted name starts with
     diagnostics: tuple[Diagnostic, ...] = ()
     _by_path: Mapping[str, tuple[Symbol, ...]] = field(default_factory=dict)
+    # Modules with a `__getattr__` that serves only these names (see `ModuleSymbols.dynamic_names`).
+    dynamic_names: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    def may_have(self, module: str, name: str) -> bool:
+        """Whether `module.name` may exist although we cannot see it: a module `__getattr__` serves it."""
+        if f"{module}.__getattr__" not in self.symbols:
+            return False
+        served = self.dynamic_names.get(module)
+        return served is None or name in served
 
     def target(self, name: str) -> str | None:
         """The qualified name `name` denotes (itself, or what it re-exports), or None."""
@@ -89,6 +98,11 @@ def build_table(modules: Iterable[tuple[ModuleFile, ModuleSymbols]]) -> SymbolTa
         top_level=frozenset(module.partition(".")[0] for module in parsed),
         diagnostics=tuple(diagnostics),
         _by_path=by_path,
+        dynamic_names={
+            module: frozenset(extracted.dynamic_names)
+            for module, (_, extracted) in parsed.items()
+            if extracted.dynamic_names is not None
+        },
     )
 
 

@@ -248,6 +248,11 @@ CALL_CASES = [
         id="factory-result-is-not-tracked",
     ),
     pytest.param(
+        "@click.option(\n    '--name',\n)",
+        [("click.option", 1, 2, 1, (), False, False)],
+        id="a-decorator-on-its-own-still-parses",
+    ),
+    pytest.param(
         "Cart().total(1)\nobj.method(2)\nprint('x')\n(lambda: 1)()",
         [
             ("Cart.total", 1, 1, 1, (), False, False),
