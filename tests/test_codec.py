@@ -327,7 +327,7 @@ def test_malformed_scan(path: tuple[int, ...], new: Any) -> None:
 def test_bad_entry_message_says_what_was_wrong() -> None:
     with pytest.raises(BadEntry, match="unknown SymbolKind 'variable'"):
         decode_module(edited(good_module(), (0, 0, 1), "variable"))
-    with pytest.raises(BadEntry, match="expected a list of 4, got"):
+    with pytest.raises(BadEntry, match="expected a list of 5, got"):
         decode_module([])
 
 
