@@ -61,7 +61,10 @@ def detect_change(
     if kind is None:
         return None
     changes = _signature_changes(old, new) if kind is Kind.SIGNATURE else ()
-    return Change(base_name, kind, new.qualname, None, describe(changes), changes)
+    details = describe(changes)
+    if old.kind is not new.kind:
+        details = "; ".join(filter(None, [f"it is now {_a(new.kind.value)} (was {_a(old.kind.value)})", details]))
+    return Change(base_name, kind, new.qualname, None, details, changes)
 
 
 def _signature_changes(old: Symbol, new: Symbol) -> tuple[SignatureChange, ...]:
@@ -84,9 +87,26 @@ def detect_drift(
     """
     for reference in base_references:
         assert reference.symbol is not None
-        change = detect_change(reference.symbol, head_symbol.get(reference_key(reference)), base, head, renames)
-        if change is not None:
-            yield reference, change, base.symbols[reference.symbol].kind
+        head_name = head_symbol.get(reference_key(reference))
+        change = detect_change(reference.symbol, head_name, base, head, renames)
+        if change is None:
+            continue
+        # Still importable through a module `__getattr__` (a deprecation shim): only a move to a
+        # public name is worth telling; `_get_stream` is no name for a doc to use.
+        worth_telling = change.kind is Kind.RENAMED and not _is_private(change.new_qualname or "")
+        if head_name is None and not worth_telling and _still_served(reference, reference.symbol, base, head):
+            continue
+        yield reference, change, base.symbols[reference.symbol].kind
+
+
+def _still_served(reference: Reference, base_name: str, base: SymbolTable, head: SymbolTable) -> bool:
+    """Whether a module `__getattr__` at the head may serve the name the doc used (or its base aliases)."""
+    names = {base_name, reference.name.lstrip(".")} | {a for a, t in base.aliases.items() if t == base_name}
+    return any(head.may_have(*name.rsplit(".", 1)) for name in names if "." in name)
+
+
+def _is_private(qualname: str) -> bool:
+    return any(part.startswith("_") for part in qualname.split("."))
 
 
 def removed_and_added(
@@ -117,3 +137,7 @@ def check_examples(calls: Iterable[Call], table: SymbolTable) -> list[ExamplePro
 
 def _as_reference(call: Call) -> Reference:
     return Reference(call.doc, call.line, call.column, call.name, How.INFERRED, Style.CODE_BLOCK, call.name)
+
+
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"

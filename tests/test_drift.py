@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping
+from dataclasses import replace
 
 import pytest
 
 from docsync.config import Config
-from docsync.drift import detect_change, removed_and_added
+from docsync.drift import detect_drift, reference_key, removed_and_added
 from docsync.findings import DocContext, make_findings
 from docsync.models import Finding, How, Reference, Style
 from docsync.renames import match_renames
@@ -53,10 +54,10 @@ def drift(old: str | Files, new: str | Files, name: str) -> Finding | None:
     head_name, _ = resolve(reference, head)
     removed, added = removed_and_added(base, head, old_files, new_files)
     renames = match_renames(removed, added, _shapes(old_files, base), _shapes(new_files, head))  # type: ignore[arg-type]
-    change = detect_change(base_name, head_name, base, head, renames)
-    if change is None:
-        return None
-    findings = make_findings([(reference, change, base.symbols[base_name].kind)], DocContext(), Config())
+    resolved = replace(reference, symbol=base_name)
+    head_symbols = {reference_key(reference): head_name} if head_name else {}
+    drifts = list(detect_drift([resolved], head_symbols, base, head, renames))
+    findings = make_findings(drifts, DocContext(), Config())
     return findings[0] if findings else None
 
 
@@ -213,3 +214,36 @@ def test_drift(
 
 def test_table_has_at_least_40_rows() -> None:
     assert len(CASES) >= 40
+
+
+SHIM = (
+    "def __getattr__(name):\n"
+    "    if name == 'get_stream':\n"
+    "        import warnings\n"
+    "        warnings.warn('deprecated', DeprecationWarning)\n"
+    "        return _get_stream\n"
+    "    if name == 'split':\n"
+    "        from .completion import split\n"
+    "        return split\n"
+    "    raise AttributeError(name)\n"
+)
+BODY = "    data = open(name).read()\n    return data.split()\n"
+
+
+@pytest.mark.parametrize(
+    ("new_files", "name", "expected"),
+    [
+        # Made private behind a deprecation shim: the public name still works; `_get_stream` is no advice.
+        ({"pkg/__init__.py": SHIM, "pkg/mod.py": f"def _get_stream(name):\n{BODY}"}, "pkg.get_stream", None),
+        # Moved to a public home, the old path kept as a shim: the doc should move too.
+        ({"pkg/__init__.py": SHIM, "pkg/completion.py": f"def split(name):\n{BODY}"}, "pkg.split", "renamed"),
+    ],
+    ids=["made-private-behind-a-shim", "moved-behind-a-shim"],
+)
+def test_deprecation_shims(new_files: Files, name: str, expected: str | None) -> None:
+    old = {
+        "pkg/__init__.py": "from .mod import get_stream, split\n",
+        "pkg/mod.py": f"def get_stream(name):\n{BODY}\n\ndef split(name):\n{BODY}",
+    }
+    finding = drift(old, new_files, name)
+    assert (finding.kind.value if finding else None) == expected
