@@ -183,8 +183,11 @@ def _decode_call(doc: str, value: Any) -> Call:
 # context) would surface later as a wrong answer or a crash far from the cache that caused it.
 
 
+_SEQUENCES = (list, tuple)  # a constant: `list | tuple` would build a new union at every call
+
+
 def _items(value: Any, length: int | None = None) -> list[Any] | tuple[Any, ...]:
-    if not isinstance(value, list | tuple) or (length is not None and len(value) != length):
+    if type(value) not in _SEQUENCES or (length is not None and len(value) != length):
         expected = f"a list of {length}" if length is not None else "a list"
         raise BadEntry(f"expected {expected}, got {_short(value)}")
     return value
@@ -213,10 +216,17 @@ def _bool(value: Any) -> bool:
 
 
 def _enum(kind: type[E], value: Any) -> E:
+    # A dict lookup, not `kind(value)`: Enum's constructor is the slowest part of a warm run.
+    members = _MEMBERS.get(kind)
+    if members is None:
+        members = _MEMBERS[kind] = {member.value: member for member in kind}
     try:
-        return kind(_str(value))
-    except ValueError:
+        return members[value]  # type: ignore[return-value]
+    except (KeyError, TypeError):
         raise BadEntry(f"unknown {kind.__name__} {_short(value)}") from None
+
+
+_MEMBERS: dict[type[Enum], dict[Any, Enum]] = {}
 
 
 def _short(value: Any) -> str:

@@ -256,9 +256,16 @@ class PathMatcher:
     """Matches repository paths against globs; a pattern naming a folder matches everything in it."""
 
     def __init__(self, patterns: Sequence[str]) -> None:
-        self._regexes = [glob_regex(p.strip("/")) for p in patterns]
+        # One alternation, not a regex per pattern: matching runs for every file of every snapshot.
+        regexes = [glob_regex(p.strip("/")).pattern for p in patterns]
+        self._regex = re.compile("|".join(f"(?:{r})" for r in regexes)) if regexes else None
 
     def matches(self, path: str) -> bool:
-        parts = path.split("/")
-        candidates = ["/".join(parts[:end]) for end in range(1, len(parts) + 1)]
-        return any(regex.match(candidate) for regex in self._regexes for candidate in candidates)
+        if self._regex is None:
+            return False
+        end = len(path)
+        while end > 0:  # the path itself, then each folder above it
+            if self._regex.match(path, 0, end):
+                return True
+            end = path.rfind("/", 0, end)
+        return False

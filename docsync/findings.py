@@ -156,8 +156,9 @@ def _ignored(reference: Reference, config: Config, symbol: str | None) -> bool:
 
 
 def _message(reference: Reference, change: Change) -> str:
-    written = reference.name or reference.path or change.qualname
-    alias = f" (written `{written}`)" if written != change.qualname else ""
+    written = reference.name or change.qualname
+    # A source link names a file, not the symbol: only a differently written name is worth quoting.
+    alias = f" (written `{written}`)" if written != change.qualname and reference.path is None else ""
     commit = f" in {change.commit[:7]}" if change.commit else ""
     if change.kind is Kind.REMOVED:
         maybe = f"; {change.details}" if change.details else ""

@@ -19,7 +19,7 @@ from docsync.cache import Cache
 from docsync.codec import BadEntry, decode_module, decode_scan, encode_module, encode_scan
 from docsync.config import Config, PathMatcher
 from docsync.gitrepo import FileEntry, GitRepo, blob_id
-from docsync.models import Diagnostic, DocScan
+from docsync.models import Diagnostic, DocScan, Symbol
 from docsync.references.discover import DOC_SUFFIXES, find_docs
 from docsync.references.examples import UNPARSABLE
 from docsync.symbols.extract import ModuleSymbols, extract_module
@@ -57,6 +57,7 @@ class Loader:
         self._worktree_bytes: dict[str, bytes] = {}
         self._modules: dict[str, ModuleSymbols] = {}
         self._tables: dict[str, SymbolTable] = {}
+        self._symbols: dict[tuple[str, str, int], tuple[Symbol, ...]] = {}
         self._diagnostics: dict[tuple[str, int, str], Diagnostic] = {}
 
     @property
@@ -106,7 +107,7 @@ class Loader:
         module_files = find_modules(paths, self.code_roots(snapshot))
         entries = {path: snapshot.files[path] for path in module_files}
         self._load_modules(entries)
-        table = build_table((module_files[p], self._modules[e.blob]) for p, e in entries.items())
+        table = build_table(((module_files[p], self._modules[e.blob]) for p, e in entries.items()), self._symbols)
         for diagnostic in table.diagnostics:
             self.warn(diagnostic)
         self._tables[snapshot.label] = table

@@ -73,12 +73,15 @@ def _pull_request_report(workspace: Workspace, options: CheckOptions) -> Report:
     references = [r for scan in scans.values() for r in scan.references]
     base_table, head_table = loader.table(base), loader.table(head)
     base_map = resolve_references(references, base_table)
-    head_symbols = {
-        reference_key(r): r.symbol for r in resolve_references(references, head_table).references if r.symbol
-    }
+    head_symbols = {reference_key(r): r.symbol or "" for r in resolve_references(references, head_table).references}
+    for reference in base_map.references:
+        if reference.lines is not None:  # `#L10-L20` was written against the base's lines: keep its symbol
+            symbol = reference.symbol or ""
+            head_symbols[reference_key(reference)] = symbol if symbol in head_table.symbols else ""
     changed = repo.changed_paths(merge_base, head_commit)
     renames = _renames(loader, base, head, base_table, head_table, changed)
-    drifts: list[Drift] = list(detect_drift(base_map.references, head_symbols, base_table, head_table, renames))
+    head_names = {key: name for key, name in head_symbols.items() if name}
+    drifts: list[Drift] = list(detect_drift(base_map.references, head_names, base_table, head_table, renames))
     if head_commit is not None:
         drifts = _with_commits(drifts, CommitFinder(repo, loader, merge_base, head_commit), base_table, head_table)
     changed_docs = [c.new_path for c in changed if c.new_path in scans]

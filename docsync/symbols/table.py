@@ -58,8 +58,15 @@ class SymbolTable:
         return self._by_path.get(path, ())
 
 
-def build_table(modules: Iterable[tuple[ModuleFile, ModuleSymbols]]) -> SymbolTable:
-    """Join the per-file symbols of one revision into a table, resolving re-exports."""
+def build_table(
+    modules: Iterable[tuple[ModuleFile, ModuleSymbols]],
+    memo: dict[tuple[str, str, int], tuple[Symbol, ...]] | None = None,
+) -> SymbolTable:
+    """Join the per-file symbols of one revision into a table, resolving re-exports.
+
+    `memo` lets tables of several revisions share the Symbols of the files they have in common;
+    its keys hold `id()` of the ModuleSymbols, so the caller must keep those alive (the loader does).
+    """
     symbols: dict[str, Symbol] = {}
     by_path: dict[str, tuple[Symbol, ...]] = {}
     module_of_path: dict[str, str] = {}
@@ -80,7 +87,12 @@ def build_table(modules: Iterable[tuple[ModuleFile, ModuleSymbols]]) -> SymbolTa
         if module_file.module in parsed or winners[module_file.module] != module_file.path:
             continue
         parsed[module_file.module] = (module_file, extracted)
-        own = tuple(_make_symbol(module_file, local, extracted.all_names) for local in extracted.symbols)
+        key = (module_file.path, module_file.module, id(extracted))
+        own = memo.get(key) if memo is not None else None
+        if own is None:
+            own = tuple(_make_symbol(module_file, local, extracted.all_names) for local in extracted.symbols)
+            if memo is not None:
+                memo[key] = own
         by_path[module_file.path] = own
         for symbol in own:
             symbols[symbol.qualname] = symbol

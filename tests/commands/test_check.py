@@ -248,3 +248,16 @@ def test_sample_history(tmp_path: Path) -> None:
     assert ("docs/guide.md", "body", "shop.pricing.apply_discount") not in got
     # The reformat commit alone is never drift.
     assert findings(run(repo, "check", "--base", shas[0], "--head", shas[1], "--format", "json").out) == []
+
+
+def test_line_anchors_follow_the_symbol_not_the_lines(shop: tuple[Repo, str]) -> None:
+    """A link written as `cart.py#L9-L10` means `total` at the base; code added above it is not drift."""
+    repo, _ = shop
+    base = repo.commit({"docs/links.md": "# Links\n\n[total](../shop/cart.py#L9-L10)\n"})
+    grown = CART.replace(
+        "def add_item(cart, item, qty=1):", "def add_item(\n    cart,\n    item,\n    qty=1,\n    *,\n    note='',\n):"
+    )
+    repo.commit({"shop/cart.py": grown})
+    got = findings(run(repo, "check", "--base", base, "--format", "json").out)
+    assert ("docs/links.md", 3, "signature", "shop.cart.total") not in got
+    assert [f for f in got if f[0] == "docs/links.md"] == []
