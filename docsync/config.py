@@ -50,6 +50,7 @@ class Config:
     docs: tuple[str, ...] = DEFAULT_DOCS
     exclude: tuple[str, ...] = ()
     code_roots: tuple[str, ...] | None = None  # None: found from pyproject.toml or the layout
+    explicit_code_roots: bool = False  # set in our settings, rather than read off pyproject.toml
     severity: Mapping[Kind, Severity | None] = field(default_factory=lambda: dict(DEFAULT_SEVERITY))
     ignore_symbols: tuple[str, ...] = ()
     ignore_docs: tuple[str, ...] = ()
@@ -114,6 +115,14 @@ def _from_file(path: Path, root: Path) -> Config:
     return parse_settings(data, shown, _pyproject_roots(root / "pyproject.toml"))
 
 
+def roots_from_pyproject_text(text: str) -> tuple[str, ...] | None:
+    """The code roots a pyproject.toml (of any revision) declares; None if none, or if it does not parse."""
+    try:
+        return _roots_from_pyproject(tomllib.loads(text))
+    except tomllib.TOMLDecodeError:
+        return None
+
+
 def _pyproject_roots(pyproject: Path) -> tuple[str, ...] | None:
     """The code roots pyproject.toml declares, when the settings come from another file."""
     try:
@@ -136,6 +145,7 @@ def parse_settings(data: Any, where: str, auto_roots: tuple[str, ...] | None) ->
         docs=_string_list(data, "docs", where) or DEFAULT_DOCS,
         exclude=_string_list(data, "exclude", where) or (),
         code_roots=tuple(r.strip("/") for r in roots) if roots is not None else auto_roots,
+        explicit_code_roots=roots is not None,
         severity=_severity(data.get("severity", {}), where),
         ignore_symbols=_string_list(data, "ignore-symbols", where) or (),
         ignore_docs=_string_list(data, "ignore-docs", where) or (),

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from docsync.cache import Cache
 from docsync.codec import BadEntry, decode_module, decode_scan, encode_module, encode_scan
-from docsync.config import Config, PathMatcher
+from docsync.config import Config, PathMatcher, roots_from_pyproject_text
 from docsync.gitrepo import FileEntry, GitRepo, blob_id
 from docsync.models import Diagnostic, DocScan, Symbol
 from docsync.references.discover import DOC_SUFFIXES, find_docs
@@ -31,7 +31,7 @@ STAGED = "STAGED"
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # Bump when what extract/scan produce changes; the interpreter is part of the key because
 # what parses (and how `ast.unparse` spells a default) depends on the Python version.
-SYMBOLS_NAMESPACE = f"symbols/4/py{sys.version_info[0]}{sys.version_info[1]}"
+SYMBOLS_NAMESPACE = f"symbols/5/py{sys.version_info[0]}{sys.version_info[1]}"
 SCANS_NAMESPACE = f"scans/2/py{sys.version_info[0]}{sys.version_info[1]}"
 _PARALLEL_FROM = 48  # below this, starting worker processes costs more than it saves
 
@@ -97,7 +97,19 @@ class Loader:
     # -- symbols ----------------------------------------------------------------------------------
 
     def code_roots(self, snapshot: Snapshot) -> tuple[str, ...]:
-        return self.config.code_roots if self.config.code_roots is not None else default_code_roots(snapshot.files)
+        """Where the packages are in this snapshot: our settings, else its own pyproject.toml, else the layout."""
+        if self.config.explicit_code_roots and self.config.code_roots is not None:
+            return self.config.code_roots
+        roots = self.config.code_roots
+        pyproject = snapshot.files.get("pyproject.toml")
+        if snapshot.label != WORKTREE and pyproject is not None:
+            # An old commit may predate the move to src/: read the layout it declared then.
+            roots = roots_from_pyproject_text(self.read(pyproject).decode("utf-8", "replace"))
+        has_code = roots is not None and any(
+            path.endswith(".py") and any(root == "" or path.startswith(root + "/") for root in roots)
+            for path in snapshot.files
+        )
+        return roots if roots is not None and has_code else default_code_roots(snapshot.files)
 
     def table(self, snapshot: Snapshot) -> SymbolTable:
         """The symbol table of a snapshot (memoised per snapshot label)."""

@@ -16,6 +16,7 @@ TIE = 0.02
 # Bodies this small (`pass`, `return None`) are the same in many unrelated functions.
 MIN_STATEMENTS = 2
 _CALLABLES = frozenset({SymbolKind.FUNCTION, SymbolKind.METHOD})
+_CONTAINERS = frozenset({SymbolKind.CLASS, SymbolKind.MODULE})
 _NO_DOCSTRING = digest("")
 
 
@@ -71,6 +72,14 @@ def _score(old: Symbol, new: Symbol, old_shapes: Mapping[str, Shape], new_shapes
     documented = same_docstring and old.fingerprint.docstring != _NO_DOCSTRING
     bonus = 0.04 * same_signature + 0.04 * same_docstring + 0.02 * same_name
     old_shape, new_shape = old_shapes.get(old.qualname), new_shapes.get(new.qualname)
+    if old.kind in _CONTAINERS:
+        # A class or module is known by its members: their names, since each member is matched on its own.
+        if not old_shape or not new_shape:
+            return 0.0
+        shared = similarity(old_shape, new_shape)
+        if shared < 1.0 and sum(old_shape.values()) < MIN_STATEMENTS:
+            return 0.0
+        return 0.8 * shared + bonus if shared >= MIN_SIMILARITY else 0.0
     small = old_shape is not None and sum(old_shape.values()) < MIN_STATEMENTS
     if old.fingerprint.body == new.fingerprint.body:
         # A trivial body is only evidence together with the name, or a docstring and signature.

@@ -39,7 +39,7 @@ def _table(files: Files) -> SymbolTable:
 
 def _shapes(files: Files, table: SymbolTable) -> dict[str, object]:
     return {
-        f"{table.modules[path]}.{local}": shape
+        f"{table.modules[path]}.{local}" if local else table.modules[path]: shape
         for path, source in files.items()
         for local, shape in body_shapes(source.encode()).items()
     }

@@ -138,7 +138,7 @@ def _shapes(loader: Loader, snapshot: Snapshot, table: SymbolTable, paths: Itera
     for path in paths:
         module = table.modules[path]
         for local, shape in body_shapes(loader.read(snapshot.files[path])).items():
-            shapes[f"{module}.{local}"] = shape
+            shapes[f"{module}.{local}" if local else module] = shape
     return shapes
 
 

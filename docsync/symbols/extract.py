@@ -80,8 +80,9 @@ def extract_module(source: bytes) -> ModuleSymbols:
         end_line=max(1, len(source.splitlines())),
         fingerprint=Fingerprint(
             signature=digest(""),
-            # A module's "body" is its public surface: which names it defines.
-            body=digest(",".join(sorted(s.name for s in collector.symbols if _is_top_public(s.name)))),
+            # Each of a module's members is a symbol of its own, and adding one makes no doc wrong:
+            # a module drifts only by being removed or by its docstring.
+            body=digest(""),
             docstring=docstring_digest(ast.get_docstring(tree, clean=True), {}),
         ),
     )
@@ -120,10 +121,6 @@ def _ends_in_attribute_error(body: Sequence[ast.stmt]) -> bool:
         return False
     exception = last.exc.func if isinstance(last.exc, ast.Call) else last.exc
     return isinstance(exception, ast.Name) and exception.id == "AttributeError"
-
-
-def _is_top_public(name: str) -> bool:
-    return "." not in name and not name.startswith("_")
 
 
 class _Collector:
@@ -225,10 +222,8 @@ class _Collector:
         self._add(_placeholder_symbol(name))
         self.visit_body(node.body, (*chain, node.name))
         members = self.symbols[members_before + 1 :]
-        # Member names without the class's own name, so that renaming the class keeps its body.
-        direct = sorted(
-            f"{m.kind.value}:{m.name.rpartition('.')[2]}" for m in members if m.name.count(".") == name.count(".") + 1
-        )
+        # The class's body is what is not a member: members are symbols of their own, and a new
+        # method makes no doc about the class wrong (renames compare member lists: `similarity.py`).
         other_statements = [
             s
             for s in _without_docstring(node.body)
@@ -246,7 +241,7 @@ class _Collector:
                     canonical([*node.bases, *node.keywords, *node.decorator_list], own)
                     + _constructor_fingerprint(members, name)
                 ),
-                body=digest(",".join(direct) + statements_digest(other_statements, own)),
+                body=statements_digest(other_statements, own),
                 docstring=docstring_digest(ast.get_docstring(node, clean=True), own),
             ),
             signature=_class_signature(node, members, name, decorators, bases),

@@ -17,12 +17,15 @@ _BODY_FIELDS = frozenset({"body", "orelse", "finalbody", "handlers", "cases"})
 
 
 def body_shapes(source: bytes) -> dict[str, Shape]:
-    """For each function and method (name relative to the module), the digests of its statements."""
+    """For each function and method (name relative to the module), the digests of its statements;
+    for each class and for the module itself (""), the names of its members."""
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return {}
-    return dict(_walk(tree.body, ()))
+    shapes = dict(_walk(tree.body, ()))
+    shapes[""] = Counter(_member_names(tree.body))
+    return shapes
 
 
 def similarity(first: Shape, second: Shape) -> float:
@@ -37,12 +40,30 @@ def _walk(body: Sequence[ast.stmt], chain: tuple[str, ...]) -> Iterator[tuple[st
             own = own_name_placeholders((*chain, node.name))
             yield ".".join((*chain, node.name)), Counter(_statement_digests(node.body, own))
         elif isinstance(node, ast.ClassDef):
+            yield ".".join((*chain, node.name)), Counter(_member_names(node.body))
             yield from _walk(node.body, (*chain, node.name))
         elif isinstance(node, ast.If):
             yield from _walk([*node.body, *node.orelse], chain)
         elif isinstance(node, ast.Try):
             handlers = [s for h in node.handlers for s in h.body]
             yield from _walk([*node.body, *handlers, *node.orelse, *node.finalbody], chain)
+
+
+def _member_names(body: Sequence[ast.stmt]) -> Iterator[str]:
+    """The public names a class or module body defines (conditional definitions included)."""
+    for node in body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names = [node.name]
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names = [t.id for t in targets if isinstance(t, ast.Name)]
+        elif isinstance(node, ast.If | ast.Try):
+            nested = [*node.body, *node.orelse, *(getattr(node, "finalbody", []))]
+            yield from _member_names(nested)
+            continue
+        else:
+            continue
+        yield from (name for name in names if not name.startswith("_") or name == "__init__")
 
 
 def _statement_digests(body: Sequence[ast.stmt], own: dict[str, str]) -> Iterator[str]:
