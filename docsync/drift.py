@@ -102,7 +102,12 @@ def detect_drift(
 def _still_served(reference: Reference, base_name: str, base: SymbolTable, head: SymbolTable) -> bool:
     """Whether a module `__getattr__` at the head may serve the name the doc used (or its base aliases)."""
     names = {base_name, reference.name.lstrip(".")} | {a for a, t in base.aliases.items() if t == base_name}
-    return any(head.may_have(*name.rsplit(".", 1)) for name in names if "." in name)
+    for name in names:
+        parts = name.split(".")
+        # `click.core.MultiCommand.get_command` is served if `MultiCommand` is, whatever it is now.
+        if any(head.may_have(".".join(parts[:end]), parts[end]) for end in range(1, len(parts))):
+            return True
+    return False
 
 
 def _is_private(qualname: str) -> bool:
