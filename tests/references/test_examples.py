@@ -470,7 +470,8 @@ def test_unclosed_bracket_is_reported_inside_the_block() -> None:
     [
         pytest.param("x = 1\0", "source code string cannot contain null bytes", id="null-byte"),
         pytest.param("x = 'a\udc80'", "'utf-8' codec can't encode character", id="lone-surrogate"),
-        pytest.param("f(" + "1+" * 20_000 + "1)", "maximum recursion depth exceeded", id="too-deep-to-parse"),
+        # Python 3.11+ refuses to parse this; 3.10 parses it and the walk gives up instead.
+        pytest.param("f(" + "1+" * 20_000 + "1)", "maximum recursion depth exceeded|too deeply nested", id="too-deep"),
         pytest.param(
             "f(" + "-" * 2_000 + "x)", "python example is too deeply nested to analyse", id="too-deep-to-walk"
         ),
@@ -479,7 +480,7 @@ def test_unclosed_bracket_is_reported_inside_the_block() -> None:
 def test_pathological_code_gives_a_diagnostic(code: str, message: str) -> None:
     examples = analyze_examples([block(code, first_line=3)])
     assert [diagnostic.line for diagnostic in examples.diagnostics] == [3]
-    assert message in examples.diagnostics[0].message
+    assert any(option in examples.diagnostics[0].message for option in message.split("|"))
     assert examples.references == ()
 
 
