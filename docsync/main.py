@@ -96,7 +96,7 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 staged=args.staged,
                 format=args.format,
                 fail_under=fail_under,
-                paths=_repo_relative(args.paths, workspace.repo.root),
+                paths=_repo_relative(args.paths, Path(args.repo), workspace.repo.root),
             )
             return check(workspace, options, out)
         if args.command == "map":
@@ -106,10 +106,11 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     raise UsageError(f"unknown command {args.command!r}", "see docsync --help")
 
 
-def _repo_relative(paths: Sequence[str], root: Path) -> tuple[str, ...]:
+def _repo_relative(paths: Sequence[str], start: Path, root: Path) -> tuple[str, ...]:
+    """PATH arguments are relative to `-C DIR`, as git's are."""
     relative = []
     for path in paths:
-        full = Path(path).resolve()
+        full = (start / path).resolve()
         if not full.is_relative_to(root):
             raise UsageError(f"{path} is outside the repository {root}", "pass paths inside the repository")
         if full == root:

@@ -261,3 +261,13 @@ def test_line_anchors_follow_the_symbol_not_the_lines(shop: tuple[Repo, str]) ->
     got = findings(run(repo, "check", "--base", base, "--format", "json").out)
     assert ("docs/links.md", 3, "signature", "shop.cart.total") not in got
     assert [f for f in got if f[0] == "docs/links.md"] == []
+
+
+def test_signature_finding_points_at_the_parameter_the_doc_mentions(shop: tuple[Repo, str]) -> None:
+    repo, _ = shop
+    doc = "# Adding\n\nCall `shop.cart.add_item` to fill a cart.\n\nPass ``qty`` to add several at once,\nfor example `qty=3`.\n"
+    base = repo.commit({"docs/qty.md": doc})
+    repo.commit({"shop/cart.py": CART.replace("qty=1", "count=1").replace("(item, qty)", "(item, count)")})
+    data = json.loads(run(repo, "check", "--base", base, "--format", "json", "docs/qty.md").out)  # relative to -C
+    assert [(f["line"], f["column"], f["kind"]) for f in data["findings"]] == [(5, 8, "signature")]
+    assert "parameter `qty` renamed to `count`" in data["findings"][0]["message"]
