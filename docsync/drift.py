@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from docsync.fit import call_problems
-from docsync.models import Call, Change, How, Kind, Reference, SignatureChange, Style, Symbol, SymbolKind
+from docsync.models import Call, Change, How, Kind, Reference, SignatureChange, Style, Symbol, SymbolKind, What
 from docsync.renames import Rename
 from docsync.resolve import resolve
 from docsync.signature_changes import compare_signatures, describe
@@ -68,9 +68,22 @@ def detect_change(
 
 
 def _signature_changes(old: Symbol, new: Symbol) -> tuple[SignatureChange, ...]:
+    if SymbolKind.ATTRIBUTE in (old.kind, new.kind):
+        return _annotation_change(old, new)
     if old.signature is None or new.signature is None:
         return ()
     return tuple(compare_signatures(old.signature, new.signature))
+
+
+def _annotation_change(old: Symbol, new: Symbol) -> tuple[SignatureChange, ...]:
+    """An attribute's signature is its annotation (kept in `Signature.returns`)."""
+    before = old.signature.returns if old.signature else None
+    after = new.signature.returns if new.signature else None
+    if before == after:
+        return ()
+    if before is None:
+        return (SignatureChange(What.ANNOTATION_ADDED, None, None, after),)
+    return (SignatureChange(What.ANNOTATION, None, before, after or "(none)"),)
 
 
 def detect_drift(

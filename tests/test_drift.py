@@ -247,3 +247,47 @@ def test_deprecation_shims(new_files: Files, name: str, expected: str | None) ->
     }
     finding = drift(old, new_files, name)
     assert (finding.kind.value if finding else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "name", "severity", "words"),
+    [
+        (
+            "class C:\n    def __init__(self, a):\n        self.a = a\n",
+            "class C:\n    def __init__(self, a) -> None:\n        self.a = a\n",
+            "pkg.mod.C",
+            None,
+            [],
+        ),
+        (
+            "class C:\n    def __init__(self, a):\n        self.a = a\n",
+            "class C:\n    def __init__(self, a: int) -> None:\n        self.a = a\n",
+            "pkg.mod.C",
+            "info",
+            ["annotation added for `a`: `int`"],
+        ),
+        ("X = None\n", "X: int | None = None\n", "pkg.mod.X", "info", ["annotation added: `int | None`"]),
+        ("X: int = 0\n", "X: float = 0\n", "pkg.mod.X", "error", ["annotation changed: `int` -> `float`"]),
+        (
+            "class C:\n    def __init__(self):\n        self.auth = None\n",
+            "class C:\n    def __init__(self):\n        self.auth: str | None = None\n",
+            "pkg.mod.C.auth",
+            "info",
+            ["annotation added: `str | None`"],
+        ),
+    ],
+    ids=[
+        "init-returns-none-is-not-news",
+        "init-annotated",
+        "attribute-annotated",
+        "attribute-annotation-changed",
+        "instance-attribute-annotated",
+    ],
+)
+def test_type_annotations(old: str, new: str, name: str, severity: str | None, words: list[str]) -> None:
+    """Adding type hints (the most common "signature" change of a typed codebase) never fails a run."""
+    finding = drift(old, new, name)
+    assert (finding.severity.value if finding else None) == severity
+    for word in words:
+        assert finding is not None
+        assert word in finding.message

@@ -231,6 +231,7 @@ class _Collector:
         ]
         decorators = tuple(ast.unparse(d) for d in node.decorator_list)
         bases = tuple(ast.unparse(b) for b in node.bases) + tuple(ast.unparse(k) for k in node.keywords)
+        signature = _class_signature(node, members, name, decorators, bases)
         self.symbols[self._index[name]] = LocalSymbol(
             name=name,
             kind=SymbolKind.CLASS,
@@ -238,13 +239,12 @@ class _Collector:
             end_line=node.end_lineno or node.lineno,
             fingerprint=Fingerprint(
                 signature=digest(
-                    canonical([*node.bases, *node.keywords, *node.decorator_list], own)
-                    + _constructor_fingerprint(members, name)
+                    canonical([*node.bases, *node.keywords, *node.decorator_list], own) + _call_interface(signature)
                 ),
                 body=statements_digest(other_statements, own),
                 docstring=docstring_digest(ast.get_docstring(node, clean=True), own),
             ),
-            signature=_class_signature(node, members, name, decorators, bases),
+            signature=signature,
         )
 
     def _assignment(self, node: ast.Assign | ast.AnnAssign, chain: tuple[str, ...], following: ast.stmt | None) -> None:
@@ -256,20 +256,7 @@ class _Collector:
         annotation = ast.unparse(node.annotation) if isinstance(node, ast.AnnAssign) else None
         docstring = _attribute_docstring(following)
         for name in names:
-            own = own_name_placeholders((*chain, name))
-            self._add(
-                LocalSymbol(
-                    name=".".join((*chain, name)),
-                    kind=SymbolKind.ATTRIBUTE,
-                    line=node.lineno,
-                    end_line=node.end_lineno or node.lineno,
-                    fingerprint=Fingerprint(
-                        signature=digest(annotation or ""),
-                        body=digest(canonical(node.value, own) if node.value is not None else ""),
-                        docstring=docstring_digest(docstring, own),
-                    ),
-                )
-            )
+            self._add(_attribute((*chain, name), node, annotation, docstring))
 
     def _instance_attributes(self, init: ast.FunctionDef | ast.AsyncFunctionDef, chain: tuple[str, ...]) -> None:
         """`self.x = ...` in `__init__` documents an instance attribute (as Sphinx's autodoc sees it)."""
@@ -277,20 +264,7 @@ class _Collector:
             targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
             annotation = ast.unparse(statement.annotation) if isinstance(statement, ast.AnnAssign) else None
             for attribute in (a for target in targets for a in _self_attributes(target)):
-                own = own_name_placeholders((*chain, attribute))
-                self._add(
-                    LocalSymbol(
-                        name=".".join((*chain, attribute)),
-                        kind=SymbolKind.ATTRIBUTE,
-                        line=statement.lineno,
-                        end_line=statement.end_lineno or statement.lineno,
-                        fingerprint=Fingerprint(
-                            signature=digest(annotation or ""),
-                            body=digest(canonical(statement.value, own) if statement.value is not None else ""),
-                            docstring=docstring_digest(_attribute_docstring(following), own),
-                        ),
-                    )
-                )
+                self._add(_attribute((*chain, attribute), statement, annotation, _attribute_docstring(following)))
 
     def _import(self, node: ast.Import | ast.ImportFrom) -> None:
         if isinstance(node, ast.Import):
@@ -338,6 +312,25 @@ class _Collector:
             extra = _string_list(argument)
         if extra is not None:
             self.all_names = (*(self.all_names or ()), *extra)
+
+
+def _attribute(
+    chain: tuple[str, ...], node: ast.Assign | ast.AnnAssign, annotation: str | None, docstring: str | None
+) -> LocalSymbol:
+    """A module, class or instance attribute; its annotation is its signature (`Signature.returns`)."""
+    own = own_name_placeholders(chain)
+    return LocalSymbol(
+        name=".".join(chain),
+        kind=SymbolKind.ATTRIBUTE,
+        line=node.lineno,
+        end_line=node.end_lineno or node.lineno,
+        fingerprint=Fingerprint(
+            signature=digest(annotation or ""),
+            body=digest(canonical(node.value, own) if node.value is not None else ""),
+            docstring=docstring_digest(docstring, own),
+        ),
+        signature=Signature(returns=annotation) if annotation is not None else None,
+    )
 
 
 def _placeholder_symbol(name: str) -> LocalSymbol:
@@ -438,11 +431,11 @@ def _parameter(arg: ast.arg, kind: ParamKind, default: ast.expr | None) -> Param
     )
 
 
-def _constructor_fingerprint(members: Sequence[LocalSymbol], class_name: str) -> str:
-    for member in members:
-        if member.name in (f"{class_name}.__init__", f"{class_name}.__new__"):
-            return member.fingerprint.signature
-    return ""
+def _call_interface(signature: Signature) -> str:
+    """What `Class(...)` accepts, as the class's Signature shows it: `__init__`'s `-> None` is not news."""
+    return repr([(p.name, p.kind.value, p.default, p.annotation) for p in signature.parameters]) + repr(
+        signature.complete
+    )
 
 
 def _class_signature(

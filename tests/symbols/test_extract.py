@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from docsync.models import ParamKind, SymbolKind
+from docsync.models import ParamKind, Signature, SymbolKind
 from docsync.symbols.extract import ImportedName, LocalSymbol, ModuleSymbols, extract_module
 
 M, C, F, ME, P, A = (
@@ -378,8 +378,9 @@ def test_class_signature_records_bases_and_decorators() -> None:
     assert found.decorators == ("register",)
 
 
-def test_attributes_have_no_signature() -> None:
-    assert symbol("X: int = 1\n", "X").signature is None
+def test_an_attribute_signature_is_its_annotation() -> None:
+    assert symbol("X: int = 1\n", "X").signature == Signature(returns="int")
+    assert symbol("X = 1\n", "X").signature is None
 
 
 # -- instance attributes ------------------------------------------------------------------------------
