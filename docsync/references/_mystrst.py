@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from docsync.references._mdfound import Found, Row
-from docsync.references._mdinline import is_python_name
+from docsync.references._sphinx import current_module
 from docsync.references.rst import scan_rst
 
 # Directives that change Sphinx's current module for the rest of the document.
@@ -40,9 +40,6 @@ def _module_after(rows: Sequence[Row], module: str | None) -> str | None:
     """The current module after a body that may set it (`.. currentmodule:: click.testing`)."""
     for text, _, _ in rows:
         match = _MODULE_LINE.match(text)
-        name = match["name"] if match else ""
-        if name == "None":
-            module = None
-        elif is_python_name(name):
-            module = name
+        if match is not None:
+            module = current_module(match["name"], module)
     return module

@@ -11,6 +11,7 @@ from itertools import accumulate
 from docsync.models import CodeBlock, How, Reference, Style
 from docsync.references._rstinline import SpanKind, classify_code, find_inline, is_python_name, role_target
 from docsync.references._rstlines import Line
+from docsync.references._sphinx import ModuleContext, Scope
 
 PY_ROLES = frozenset({"func", "class", "meth", "attr", "mod", "data", "exc", "obj", "const", "deco", "type"})
 # Default roles under which `text` is a cross-reference of any kind: read like inline code.
@@ -20,24 +21,10 @@ _MARKER_WORD = re.compile(r"[^\s,]+")
 _ACTIONS = frozenset({"ignore", "ignore-start", "ignore-end"})
 
 
-@dataclass(frozen=True, slots=True)
-class Scope:
-    """The class directive whose body is read: Sphinx resolves names there against `module.path` first."""
-
-    module: str | None
-    path: str
-
-    @property
-    def context(self) -> str:
-        return f"{self.module}.{self.path}" if self.module else self.path
-
-
 @dataclass(slots=True)
-class ScanState:
+class ScanState(ModuleContext):
     """One scan's findings and document-wide settings (`currentmodule`, `highlight` are not scoped)."""
 
-    doc: str
-    module: str | None = None
     default_domain: str = "py"
     default_role: str | None = None
     highlight: str = ""
@@ -46,9 +33,6 @@ class ScanState:
     headings: list[int] = field(default_factory=list)
     ignore_next: bool = False  # `.. docsync: ignore` waits for the next reference or code block
     ignoring: bool = False  # between `ignore-start` and `ignore-end`
-
-    def context(self, scope: Scope | None) -> str | None:
-        return scope.context if scope is not None else self.module
 
     def add_reference(
         self,

@@ -286,6 +286,21 @@ def found(text: str) -> list[Expected]:
             id="bodies-that-are-not-prose",
         ),
         pytest.param(
+            "```{plot}\n`shop.a`\n```\n```{runblock} console\n`shop.b`\n```\n",
+            [],
+            id="plot-and-runblock-bodies-are-not-prose",
+        ),
+        pytest.param(
+            '```{csv-table}\n:header: Name, Meaning\n\n`shop.a`, "{func}`shop.b`"\n```\n',
+            [("shop.a", 4, 1, CODE, INF, None), ("shop.b", 4, 12, ROLE, EXP, None)],
+            id="csv-table-cells-are-prose",
+        ),
+        pytest.param(
+            "```{function} f[T](x) -> int\n```\n```{function} g(x -> int\n```\n```{method} Cart.add (item)\n```\n",
+            [("f", 1, 15, AUTO, EXP, None), ("Cart.add", 5, 13, AUTO, EXP, None)],
+            id="sphinx-signature-grammar",
+        ),
+        pytest.param(
             "```{literalinclude} ../src/shop/cart.py\n:pyobject: Cart.add\n```\n"
             "```{literalinclude} ../README.md\n:pyobject: x\n```\n",
             [("Cart.add", 1, 21, INCL, EXP, None)],

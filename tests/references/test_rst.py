@@ -409,6 +409,16 @@ def test_autodoc_text_is_the_argument_as_written() -> None:
         ),
         pytest.param(
             rst("""
+                .. function:: f[T](x) -> int
+                .. function:: g(x -> int
+                .. method:: Cart.add (item)
+                .. function:: h[T]->int
+                """),
+            [("f", 1, 15, AUTO, EXP, None), ("Cart.add", 3, 13, AUTO, EXP, None)],
+            id="sphinx-signature-grammar",
+        ),
+        pytest.param(
+            rst("""
                 .. c:function:: int add_item(struct cart *c)
 
                    Calls :c:func:`helper`; see :func:`shop.add`.
@@ -436,6 +446,11 @@ def test_autodoc_text_is_the_argument_as_written() -> None:
 )
 def test_python_domain_directives(text: str, expected: list[Row]) -> None:
     assert found(text) == expected
+
+
+def test_csv_table_cells_are_prose() -> None:
+    text = '.. csv-table::\n   :header: Name, Meaning\n\n   ``shop.a``, ":func:`shop.b`"\n'
+    assert found(text) == [("shop.a", 4, 4, CODE, INF, None), ("shop.b", 4, 17, ROLE, EXP, None)]
 
 
 @pytest.mark.parametrize(
@@ -609,6 +624,8 @@ def test_ignore_drops_the_next_code_block_and_nothing_else(text: str) -> None:
         pytest.param(".. jupyter-execute::\n\n   :func:`shop.no`\n", id="jupyter-execute"),
         pytest.param(".. raw:: html\n\n   :func:`shop.no`\n", id="raw"),
         pytest.param(".. math::\n\n   `shop.no`\n", id="math"),
+        pytest.param(".. contents:: ``shop.no``\n   :local:\n", id="contents"),
+        pytest.param(".. sh::\n\n   `shop.no`\n", id="other-language-cell"),
         pytest.param(".. this is a comment :func:`shop.no`\n   and more :func:`shop.no`\n", id="comment"),
         pytest.param("..\n   :func:`shop.no` in a comment body\n", id="comment-body"),
         pytest.param(".. _target: :func:`shop.no`\n", id="target"),
@@ -933,7 +950,7 @@ def block(style: Style, language: str, code: str, *origin: tuple[int, int]) -> C
         ),
         pytest.param(
             ".. doctest::\n\n   >>> f()\n   1\n   >>>\n",
-            [block(Style.DOCTEST, "", "f()\n\n", (3, 7), (5, 6))],
+            [block(Style.DOCTEST, "doctest", "f()\n\n", (3, 7), (5, 6))],
             id="doctest-directive",
         ),
         pytest.param(
