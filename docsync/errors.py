@@ -25,3 +25,7 @@ class RepoError(DocsyncError):
 
 class UsageError(DocsyncError):
     """Command-line arguments that contradict each other."""
+
+
+class LockfileError(DocsyncError):
+    """`.docsync.lock` has merge-conflict markers, a newer format, or lines that do not parse."""
