@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +31,15 @@ class FileEntry:
 
     blob: str
     size: int = -1
+
+
+@dataclass(frozen=True, slots=True)
+class CommitFiles:
+    """One commit of a path-limited log: its sha, committer time, and the new blob of each path it changed."""
+
+    sha: str
+    time: int
+    blobs: Mapping[str, str | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,17 +178,54 @@ class GitRepo:
 
     def file_history(self, base: str, head: str, path: str) -> list[tuple[str, str | None]]:
         """Commits of `base..head` that changed `path`, oldest first, with its blob after each (None: deleted)."""
+        return [(c.sha, c.blobs[path]) for c in reversed(self.path_log(f"{base}..{head}", [path])) if path in c.blobs]
+
+    def path_log(self, revisions: str, paths: Sequence[str]) -> list[CommitFiles]:
+        """Commits of `revisions` that changed any of `paths`, newest first, each with the new blob per path.
+
+        One `git log` for all paths; merges show no changes of their own, so each change is
+        attributed to the commit that made it.
+        """
+        if not paths:
+            return []
         out = self._run(
-            "log", "--reverse", "--format=%x00%H", "--raw", "--no-abbrev", "--no-renames", f"{base}..{head}", "--", path
-        )
-        history: list[tuple[str, str | None]] = []
+            "log", "--format=%x00%H %ct", "--raw", "--no-abbrev", "--no-renames", revisions, "--", *paths
+        )  # fmt: skip
+        commits = []
         for record in out.split("\0")[1:]:
-            commit, _, raw = record.partition("\n")
+            header, _, raw = record.partition("\n")
+            sha, _, time = header.strip().partition(" ")
+            blobs: dict[str, str | None] = {}
             for line in raw.splitlines():
-                if line.startswith(":") and line.partition("\t")[2] == path:
-                    blob = line.split()[3]
-                    history.append((commit.strip(), None if set(blob) == {"0"} else blob))
-        return history
+                if line.startswith(":"):
+                    meta, _, changed = line.partition("\t")
+                    blob = meta.split()[3]
+                    blobs[changed] = None if set(blob) == {"0"} else blob
+            if blobs:  # a merge shows no diff of its own: its changes belong to the commits merged
+                commits.append(CommitFiles(sha, int(time), blobs))
+        return commits
+
+    def commit_time(self, rev: str) -> int:
+        return int(self._run("log", "-1", "--format=%ct", rev, "--").strip())
+
+    def revisions(self, head: str) -> list[str]:
+        """Every commit reachable from `head`, newest first (to count commits since a change)."""
+        return self._run("rev-list", head, "--").split()
+
+    def blame_times(self, path: str) -> list[int]:
+        """For each line of the work-tree version of `path`, when it was last changed (uncommitted: now)."""
+        out = self._run("blame", "--porcelain", "--", path)
+        times: dict[str, int] = {}
+        lines: list[int] = []
+        current = ""
+        for line in out.splitlines():
+            if line.startswith("\t"):
+                lines.append(times.get(current, 0))
+            elif len(line) > 40 and line[40:41] == " " and all(c in "0123456789abcdef" for c in line[:40]):
+                current = line[:40]
+            elif line.startswith("committer-time "):
+                times[current] = int(line.split()[1])
+        return lines
 
     # -- plumbing ---------------------------------------------------------------------------------
 
@@ -241,6 +287,15 @@ def _strip_prefix(target: str) -> str:
 
 
 def _first_line(error: BaseException) -> str:
-    text = getattr(error, "stderr", "") or str(error)
-    lines = [line.strip() for line in str(text).splitlines() if line.strip() and "stderr:" not in line]
-    return (lines[-1] if lines else str(error)).strip("' ")
+    """git's own complaint (`fatal: ...`), without GitPython's command-line dump."""
+    text = str(getattr(error, "stderr", "") or error)
+    lines = [_unquoted(line.strip()) for line in text.splitlines()]
+    useful = [line for line in lines if line and not line.startswith(("cmdline:", "Cmd("))]
+    return useful[-1] if useful else type(error).__name__
+
+
+def _unquoted(line: str) -> str:
+    if line.startswith("stderr: '"):
+        line = line[len("stderr: '") :]
+        return line[:-1] if line.endswith("'") else line
+    return line
