@@ -6,7 +6,19 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from docsync.fit import call_problems
-from docsync.models import Call, Change, How, Kind, Reference, SignatureChange, Style, Symbol, SymbolKind, What
+from docsync.models import (
+    Call,
+    Change,
+    Fingerprint,
+    How,
+    Kind,
+    Reference,
+    SignatureChange,
+    Style,
+    Symbol,
+    SymbolKind,
+    What,
+)
 from docsync.renames import Rename
 from docsync.resolve import resolve
 from docsync.signature_changes import compare_signatures, describe
@@ -30,13 +42,29 @@ def reference_key(reference: Reference) -> ReferenceKey:
 
 def classify(old: Symbol, new: Symbol) -> Kind | None:
     """The most important part of the fingerprint that differs, or None when the meaning is the same."""
-    if old.fingerprint.signature != new.fingerprint.signature:
+    return classify_fingerprints(old.fingerprint, new.fingerprint)
+
+
+def classify_fingerprints(old: Fingerprint, new: Fingerprint) -> Kind | None:
+    if old.signature != new.signature:
         return Kind.SIGNATURE
-    if old.fingerprint.body != new.fingerprint.body:
+    if old.body != new.body:
         return Kind.BODY
-    if old.fingerprint.docstring != new.fingerprint.docstring:
+    if old.docstring != new.docstring:
         return Kind.DOCSTRING
     return None
+
+
+def describe_change(old: Symbol, new: Symbol) -> Change | None:
+    """What changed between two versions of one symbol (the same qualified name), or None."""
+    kind = classify(old, new)
+    if kind is None:
+        return None
+    changes = signature_changes_between(old, new) if kind is Kind.SIGNATURE else ()
+    details = describe(changes)
+    if old.kind is not new.kind:
+        details = "; ".join(filter(None, [f"it is now {_a(new.kind.value)} (was {_a(old.kind.value)})", details]))
+    return Change(old.qualname, kind, new.qualname, None, details, changes)
 
 
 def detect_change(
@@ -51,23 +79,16 @@ def detect_change(
     if head_name is None:
         rename = (renames or {}).get(base_name)
         if rename is not None and rename.new is not None:
-            changes = _signature_changes(old, head.symbols[rename.new])
+            changes = signature_changes_between(old, head.symbols[rename.new])
             return Change(base_name, Kind.RENAMED, rename.new, None, describe(changes), changes)
         candidates = rename.candidates if rename is not None else ()
         details = f"it may have become {' or '.join(candidates)}" if candidates else ""
         return Change(base_name, Kind.REMOVED, None, None, details)
-    new = head.symbols[head_name]
-    kind = classify(old, new)
-    if kind is None:
-        return None
-    changes = _signature_changes(old, new) if kind is Kind.SIGNATURE else ()
-    details = describe(changes)
-    if old.kind is not new.kind:
-        details = "; ".join(filter(None, [f"it is now {_a(new.kind.value)} (was {_a(old.kind.value)})", details]))
-    return Change(base_name, kind, new.qualname, None, details, changes)
+    return describe_change(old, head.symbols[head_name])
 
 
-def _signature_changes(old: Symbol, new: Symbol) -> tuple[SignatureChange, ...]:
+def signature_changes_between(old: Symbol, new: Symbol) -> tuple[SignatureChange, ...]:
+    """The worded signature changes between two versions of a symbol (an attribute's is its annotation)."""
     if SymbolKind.ATTRIBUTE in (old.kind, new.kind):
         return _annotation_change(old, new)
     if old.signature is None or new.signature is None:
