@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from docsync.config import Config, PathMatcher
 from docsync.drift import ExampleProblem
-from docsync.models import Change, Finding, How, Kind, Reference, Severity, Style, SymbolKind
+from docsync.models import Change, Finding, How, Kind, Reference, Severity, Staleness, Style, SymbolKind
 from docsync.signature_changes import is_additive
 
 CODE_STYLES = frozenset({Style.CODE_BLOCK, Style.DOCTEST, Style.NOTEBOOK})
@@ -89,6 +89,48 @@ def broken_example_findings(diagnostics: Iterable[tuple[str, int, str]], config:
         if finding is not None:
             findings.append(finding)
     return _unique_sorted(findings)
+
+
+def stale_findings(stale: Iterable[Staleness], config: Config) -> list[Finding]:
+    """Whole-repository mode: references that went stale (by history or against the lockfile), with their age."""
+    findings = []
+    for item in stale:
+        finding = _finding(
+            item.reference, item.change.kind, _stale_message(item), item.change, config, _severity(item.change, config)
+        )
+        if finding is not None:
+            findings.append(finding)
+    return _unique_sorted(findings)
+
+
+def _stale_message(item: Staleness) -> str:
+    change, reference = item.change, item.reference
+    written = reference.name or change.qualname
+    alias = f" (written `{written}`)" if written != change.qualname and reference.path is None else ""
+    what = {Kind.SIGNATURE: "signature", Kind.BODY: "body", Kind.DOCSTRING: "docstring"}.get(change.kind, "code")
+    when = f"in {change.commit[:7]}" if change.commit else "in the work tree (not committed yet)"
+    age = (
+        f"stale for {_days(item.days)}, {item.commits} commit{'s' if item.commits != 1 else ''}"
+        if change.commit
+        else ""
+    )
+    if item.accepted:
+        ago = f" ({age})" if age else ""
+        head = f"the {what} of {change.qualname}{alias} changed since the doc was accepted, {when}{ago}"
+    else:
+        ago = f": {age}" if age else ""
+        head = f"the {what} of {change.qualname}{alias} changed {when}, after this part of the doc was written{ago}"
+    return head + (f"; {change.details}" if change.details else "")
+
+
+def _days(days: float) -> str:
+    whole = int(days)
+    return "less than a day" if whole == 0 else f"{whole} day{'s' if whole != 1 else ''}"
+
+
+def ages(stale: Iterable[Staleness]) -> dict[tuple[str, int, int], float]:
+    """Days each stale reference has been stale, for the score's age factor."""
+    return {(s.reference.doc, s.reference.line, s.reference.column): s.days for s in stale}
 
 
 def fails(findings: Iterable[Finding], config: Config) -> bool:

@@ -297,6 +297,18 @@ class Change:
 
 
 @dataclass(frozen=True, slots=True)
+class Staleness:
+    """A stale reference: what changed, since when (`change.commit`), for how long."""
+
+    reference: Reference
+    change: Change
+    since: int | None  # unix time of the first change the doc did not follow; None: not committed yet
+    days: float
+    commits: int
+    accepted: bool = False  # judged against the lockfile rather than history
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One drift; field for field the JSON v1 `findings` item."""
 

@@ -1,0 +1,115 @@
+"""`check --base` / `--staged`: the drift a change caused, judged between the merge-base and the head."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from docsync.commands._common import broken_examples, calls_in, make_report, scans_of
+from docsync.drift import check_examples, detect_drift, reference_key, removed_and_added
+from docsync.findings import DocContext, broken_example_findings, example_findings, make_findings, was_updated
+from docsync.gitrepo import PathChange
+from docsync.history import CommitFinder
+from docsync.loader import STAGED, Loader, Snapshot
+from docsync.models import Change, How, Kind, Reference, Report, Style, SymbolKind
+from docsync.renames import Rename, match_renames
+from docsync.resolve import resolve_references
+from docsync.symbols.similarity import Shape, body_shapes
+from docsync.symbols.table import SymbolTable
+from docsync.workspace import Workspace
+
+Drift = tuple[Reference, Change, SymbolKind]
+
+
+def pull_request_report(
+    workspace: Workspace, base_rev: str | None, head_rev: str | None, staged: bool, paths: Sequence[str]
+) -> Report:
+    """Findings for the docs a change (merge-base of `base_rev` to `head_rev`, or the index) left behind."""
+    repo, loader, config = workspace.repo, workspace.loader, workspace.config
+    if staged and not repo.has_commits():
+        return Report(
+            base=None, head=STAGED, score=100.0, findings=(), docs=()
+        )  # the first commit: nothing to drift from
+    head_commit = None if staged else repo.resolve(head_rev or "HEAD")
+    base_commit = repo.resolve(base_rev or "HEAD")
+    merge_base = base_commit if staged else repo.merge_base(base_commit, head_commit or "HEAD")
+    base, head = loader.snapshot(merge_base), loader.snapshot(STAGED if head_commit is None else head_commit)
+    scans = scans_of(workspace, head, paths)
+    references = [r for scan in scans.values() for r in scan.references]
+    base_table, head_table = loader.table(base), loader.table(head)
+    base_map = resolve_references(references, base_table)
+    head_symbols = {reference_key(r): r.symbol or "" for r in resolve_references(references, head_table).references}
+    for reference in base_map.references:
+        if reference.lines is not None:  # `#L10-L20` was written against the base's lines: keep its symbol
+            symbol = reference.symbol or ""
+            head_symbols[reference_key(reference)] = symbol if symbol in head_table.symbols else ""
+    changed = repo.changed_paths(merge_base, head_commit)
+    renames = _renames(loader, base, head, base_table, head_table, changed)
+    head_names = {key: name for key, name in head_symbols.items() if name}
+    drifts: list[Drift] = list(detect_drift(base_map.references, head_names, base_table, head_table, renames))
+    if head_commit is not None:
+        drifts = _with_commits(drifts, CommitFinder(repo, loader, merge_base, head_commit), base_table, head_table)
+    changed_docs = [c.new_path for c in changed if c.new_path in scans]
+    docs = DocContext(
+        headings={doc: scan.headings for doc, scan in scans.items()},
+        updated_lines=repo.changed_lines(merge_base, head_commit, changed_docs),
+        lines=_doc_lines(loader, head, {r.doc for r, c, _ in drifts if c.kind is Kind.SIGNATURE}),
+    )
+    base_scans = loader.scans(base, [doc for doc in scans if doc in base.files])
+    findings = make_findings(drifts, docs, config)
+    findings += example_findings(
+        check_examples(calls_in(scans.values()), head_table),
+        config,
+        known_before=check_examples(calls_in(base_scans.values()), base_table),
+    )
+    broken = [b for b in broken_examples(scans.values()) if was_updated(_at(b[0], b[1]), docs, config)]
+    findings += broken_example_findings(broken, config)
+    return make_report(merge_base, head.label, base_map, findings)
+
+
+def _renames(
+    loader: Loader,
+    base: Snapshot,
+    head: Snapshot,
+    base_table: SymbolTable,
+    head_table: SymbolTable,
+    changed: Sequence[PathChange],
+) -> dict[str, Rename]:
+    """Where the symbols that disappeared went, judged from the changed Python files only."""
+    old_paths = [c.old_path for c in changed if c.old_path and c.old_path in base_table.modules]
+    new_paths = [c.new_path for c in changed if c.new_path and c.new_path in head_table.modules]
+    removed, added = removed_and_added(base_table, head_table, old_paths, new_paths)
+    if not removed or not added:
+        return {}
+    old_shapes = _shapes(loader, base, base_table, {s.path for s in removed})
+    new_shapes = _shapes(loader, head, head_table, {s.path for s in added})
+    return match_renames(removed, added, old_shapes, new_shapes)
+
+
+def _shapes(loader: Loader, snapshot: Snapshot, table: SymbolTable, paths: Iterable[str]) -> dict[str, Shape]:
+    shapes: dict[str, Shape] = {}
+    for path in paths:
+        module = table.modules[path]
+        for local, shape in body_shapes(loader.read(snapshot.files[path])).items():
+            shapes[f"{module}.{local}" if local else module] = shape
+    return shapes
+
+
+def _with_commits(drifts: list[Drift], finder: CommitFinder, base: SymbolTable, head: SymbolTable) -> list[Drift]:
+    commits: dict[tuple[str, Kind], str | None] = {}
+    result = []
+    for reference, change, kind in drifts:
+        key = (change.qualname, change.kind)
+        if key not in commits:
+            commits[key] = finder.commit_of(change, base, head)
+        result.append((reference, replace(change, commit=commits[key]), kind))
+    return result
+
+
+def _doc_lines(loader: Loader, snapshot: Snapshot, docs: Iterable[str]) -> dict[str, list[str]]:
+    """The text of the docs whose findings may point at a parameter's mention."""
+    return {doc: loader.read(snapshot.files[doc]).decode("utf-8", "replace").splitlines() for doc in docs}
+
+
+def _at(doc: str, line: int) -> Reference:
+    return Reference(doc, line, 1, "", How.INFERRED, Style.CODE_BLOCK, "")

@@ -1,0 +1,185 @@
+"""Whole-repository mode: references × git history (or the lockfile) → which went stale, when, and for how long.
+
+Without a lockfile, a reference is stale when its symbol changed after the reference's section of
+the doc was last written (blame), or after the doc was last committed when that is enough to tell.
+With a lockfile, it is stale when the symbol no longer matches the fingerprint the doc was accepted
+with. History is read once (one `git log` over the files involved) and every file version comes
+from the blob-id cache.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from docsync.drift import classify_fingerprints, describe_change
+from docsync.gitrepo import CommitFiles, GitRepo
+from docsync.loader import Loader
+from docsync.models import Change, Fingerprint, Reference, Staleness, Symbol
+from docsync.symbols.extract import LocalSymbol
+from docsync.symbols.table import SymbolTable
+
+DAY = 86_400.0
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """A file as one commit left it (`blob` None: deleted there)."""
+
+    commit: str
+    time: int
+    blob: str | None
+
+
+class History:
+    """The history of some files up to `head`, read with one `git log`; file versions come from the cache."""
+
+    def __init__(self, repo: GitRepo, loader: Loader, head: str, paths: Iterable[str]) -> None:
+        self._repo, self._loader = repo, loader
+        self._versions: dict[str, list[Version]] = {}
+        log: list[CommitFiles] = repo.path_log(head, sorted(set(paths)))
+        for commit in log:  # newest first
+            for path, blob in commit.blobs.items():
+                self._versions.setdefault(path, []).append(Version(commit.sha, commit.time, blob))
+        self._order = {sha: index for index, sha in enumerate(repo.revisions(head))}
+        self.head_time = repo.commit_time(head)
+        self._blames: dict[str, list[int]] = {}
+
+    def versions(self, path: str) -> list[Version]:
+        """Newest first."""
+        return self._versions.get(path, [])
+
+    def last_touch(self, path: str) -> Version | None:
+        versions = self.versions(path)
+        return versions[0] if versions else None
+
+    def commits_since(self, commit: str) -> int:
+        return self._order.get(commit, 0)
+
+    def symbol(self, path: str, version: Version, local: str) -> LocalSymbol | None:
+        if version.blob is None:
+            return None
+        module = self._loader.module(path, version.blob)
+        return next((s for s in module.symbols if s.name == local), None)
+
+    def section_time(self, doc: str, start: int, end: int) -> int | None:
+        """When the lines `start..end` of the doc (as in the work tree) were last changed; None: not tracked."""
+        if doc not in self._blames:
+            self._blames[doc] = self._repo.blame_times(doc) if self.versions(doc) else []
+        times = self._blames[doc][start - 1 : end]
+        return max(times) if times else None
+
+
+def stale_by_history(
+    references: Iterable[Reference],
+    table: SymbolTable,
+    history: History,
+    section_of: Callable[[Reference], tuple[int, int]],
+) -> list[Staleness]:
+    """References whose symbol changed after the doc (or its section) was last written."""
+    found: list[Staleness] = []
+    verdicts: dict[tuple[str, str, int, int], tuple[Change, int | None, str | None] | None] = {}
+    for reference in references:
+        assert reference.symbol is not None
+        now = table.symbols[reference.symbol]
+        section = section_of(reference)
+        key = (reference.doc, now.qualname, *section)
+        if key not in verdicts:
+            verdicts[key] = _judge(reference.doc, now, section, table, history)
+        verdict = verdicts[key]
+        if verdict is not None:
+            change, since, commit = verdict
+            found.append(_staleness(reference, change, since, commit, history))
+    return found
+
+
+def _judge(
+    doc: str, now: Symbol, section: tuple[int, int], table: SymbolTable, history: History
+) -> tuple[Change, int | None, str | None] | None:
+    doc_versions = history.versions(doc)
+    if not doc_versions:
+        return None  # a doc not committed yet is being written now: fresh
+    local = _local_name(now, table)
+    versions = history.versions(now.path)
+    # Cheap proof of freshness first: unchanged since the doc was created needs no blame.
+    created = _symbol_at(history, now.path, versions, doc_versions[-1].time, local)
+    if created is None or classify_fingerprints(created.fingerprint, now.fingerprint) is None:
+        return None
+    written = history.section_time(doc, *section) or doc_versions[0].time
+    if written > history.head_time:
+        return None  # this part of the doc is being edited right now (not committed yet)
+    then = _symbol_at(history, now.path, versions, written, local)
+    if then is None:
+        return None  # the symbol is younger than this part of the doc: it cannot have gone stale
+    change = describe_change(_as_symbol(then, now), now)
+    if change is None:
+        return None
+    return change, *_first_change_after(history, now.path, versions, written, local, then.fingerprint)
+
+
+def _first_change_after(
+    history: History, path: str, versions: Sequence[Version], time: int, local: str, then: Fingerprint
+) -> tuple[int | None, str | None]:
+    """The oldest commit after `time` whose version of the symbol differs from `then` (None: uncommitted)."""
+    for version in reversed([v for v in versions if v.time > time]):  # oldest first
+        symbol = history.symbol(path, version, local)
+        if symbol is None or classify_fingerprints(then, symbol.fingerprint) is not None:
+            return version.time, version.commit
+    return None, None
+
+
+def _symbol_at(history: History, path: str, versions: Sequence[Version], time: int, local: str) -> LocalSymbol | None:
+    """The symbol as the newest version of its file at or before `time` had it."""
+    version = next((v for v in versions if v.time <= time), None)  # newest first
+    return history.symbol(path, version, local) if version is not None else None
+
+
+def _staleness(
+    reference: Reference, change: Change, since: int | None, commit: str | None, history: History | None
+) -> Staleness:
+    days = max(0.0, (history.head_time - since) / DAY) if history is not None and since is not None else 0.0
+    commits = history.commits_since(commit) if history is not None and commit is not None else 0
+    return Staleness(reference, replace(change, commit=commit), since, days, commits)
+
+
+def stale_by_lock(
+    references: Iterable[Reference],
+    accepted: Mapping[str, Mapping[str, Fingerprint]],
+    table: SymbolTable,
+    history: History | None,
+) -> list[Staleness]:
+    """References whose symbol no longer matches the fingerprint its doc was accepted with."""
+    found = []
+    for reference in references:
+        locked = accepted.get(reference.doc, {}).get(reference.symbol or "")
+        if locked is None or reference.symbol is None:
+            continue
+        now = table.symbols[reference.symbol]
+        kind = classify_fingerprints(locked, now.fingerprint)
+        if kind is None:
+            continue
+        since, commit = _divergence(history, now, _local_name(now, table), locked) if history else (None, None)
+        change = Change(now.qualname, kind, now.qualname, commit, "")
+        found.append(replace(_staleness(reference, change, since, commit, history), accepted=True))
+    return found
+
+
+def _divergence(history: History, now: Symbol, local: str, locked: Fingerprint) -> tuple[int | None, str | None]:
+    """When the symbol stopped matching the accepted fingerprint: the commit after its last matching version."""
+    newer: Version | None = None
+    for version in history.versions(now.path):  # newest first
+        symbol = history.symbol(now.path, version, local)
+        if symbol is not None and classify_fingerprints(locked, symbol.fingerprint) is None:
+            return (newer.time, newer.commit) if newer is not None else (None, None)
+        newer = version
+    return None, None
+
+
+def _local_name(symbol: Symbol, table: SymbolTable) -> str:
+    module = table.modules[symbol.path]
+    return symbol.qualname[len(module) + 1 :] if symbol.qualname != module else ""
+
+
+def _as_symbol(local: LocalSymbol, now: Symbol) -> Symbol:
+    """An old version of `now`, as a Symbol of the same name (for wording what changed)."""
+    return Symbol(now.qualname, local.kind, now.path, local.line, local.end_line, local.fingerprint, local.signature)
