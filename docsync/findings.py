@@ -11,9 +11,12 @@ from dataclasses import dataclass, field, replace
 from docsync.config import Config, PathMatcher
 from docsync.drift import ExampleProblem
 from docsync.models import Change, Finding, How, Kind, Reference, Severity, Staleness, Style, SymbolKind
-from docsync.signature_changes import is_additive
+from docsync.signature_changes import is_additive, only_typing
 
 CODE_STYLES = frozenset({Style.CODE_BLOCK, Style.DOCTEST, Style.NOTEBOOK})
+# Rendered from the code by Sphinx/mkdocstrings: a new signature or docstring shows up by itself,
+# so only a name that is gone leaves these behind.
+GENERATED_STYLES = frozenset({Style.AUTODOC, Style.MKDOCSTRINGS, Style.LITERALINCLUDE})
 # How far from a reference a mention of an affected parameter still counts as "near".
 NEAR_LINES = 12
 
@@ -35,7 +38,7 @@ def make_findings(
     for reference, change, symbol_kind in drifts:
         if symbol_kind is SymbolKind.MODULE and reference.how is How.INFERRED and change.kind is not Kind.REMOVED:
             continue  # `import shop` in an example says nothing about what the module contains
-        if was_updated(reference, docs, config):
+        if was_updated(reference, docs, config) or _renders_itself(reference, change.kind):
             continue
         kind = change.kind
         if kind is Kind.REMOVED and reference.style in CODE_STYLES:
@@ -95,9 +98,13 @@ def stale_findings(stale: Iterable[Staleness], config: Config) -> list[Finding]:
     """Whole-repository mode: references that went stale (by history or against the lockfile), with their age."""
     findings = []
     for item in stale:
-        finding = _finding(
-            item.reference, item.change.kind, _stale_message(item), item.change, config, _severity(item.change, config)
-        )
+        kind = item.change.kind
+        if _renders_itself(item.reference, kind):
+            continue
+        if kind is Kind.REMOVED and item.reference.style in CODE_STYLES:
+            kind = Kind.EXAMPLE  # an example importing or calling something gone no longer runs
+        message = _stale_message(item)
+        finding = _finding(item.reference, kind, message, item.change, config, _severity(item.change, config))
         if finding is not None:
             findings.append(finding)
     return _unique_sorted(findings)
@@ -114,6 +121,10 @@ def _stale_message(item: Staleness) -> str:
         if change.commit
         else ""
     )
+    if change.kind in (Kind.REMOVED, Kind.RENAMED):
+        went = f"was renamed to {change.new_qualname}" if change.kind is Kind.RENAMED else "was removed"
+        detail = f"; {change.details}" if change.details else ""
+        return f"{change.qualname}{alias} {went} {when}; the doc still refers to it ({age}){detail}"
     if item.accepted:
         ago = f" ({age})" if age else ""
         head = f"the {what} of {change.qualname}{alias} changed since the doc was accepted, {when}{ago}"
@@ -133,6 +144,10 @@ def ages(stale: Iterable[Staleness]) -> dict[tuple[str, int, int], float]:
     return {(s.reference.doc, s.reference.line, s.reference.column): s.days for s in stale}
 
 
+def _renders_itself(reference: Reference, kind: Kind) -> bool:
+    return reference.style in GENERATED_STYLES and kind not in (Kind.REMOVED, Kind.RENAMED)
+
+
 def fails(findings: Iterable[Finding], config: Config) -> bool:
     """Whether any finding is at least as severe as `fail-on`."""
     return any(f.severity.rank <= config.fail_on.rank for f in findings)
@@ -150,16 +165,25 @@ def was_updated(reference: Reference, docs: DocContext, config: Config) -> bool:
 
 
 def _section(doc: str, line: int, docs: DocContext) -> tuple[int, int]:
-    starts = docs.headings.get(doc, ())
-    index = bisect_right(starts, line)
-    return (starts[index - 1] if index else 1, starts[index] - 1 if index < len(starts) else 1 << 31)
+    return section_bounds(docs.headings.get(doc, ()), line)
+
+
+def section_bounds(headings: Sequence[int], line: int) -> tuple[int, int]:
+    """The first and last line of the section (the text under one heading) that holds `line`."""
+    index = bisect_right(headings, line)
+    return (headings[index - 1] if index else 1, headings[index] - 1 if index < len(headings) else 1 << 31)
 
 
 def _severity(change: Change, config: Config) -> Severity | None:
     severity = config.severity.get(change.kind)
-    if change.kind is Kind.SIGNATURE and severity is not None and is_additive(change.signature_changes):
+    if change.kind is not Kind.SIGNATURE or severity is None:
+        return severity
+    if is_additive(change.signature_changes):
         # Type annotations where there were none make no doc wrong: worth knowing, never failing.
         return Severity.INFO
+    if only_typing(change.signature_changes) and severity is Severity.ERROR:
+        # Changed annotations rarely make prose wrong (`Any | None` -> `object`): worth a look, not a failure.
+        return Severity.WARNING
     return severity
 
 

@@ -212,9 +212,9 @@ class GitRepo:
         """Every commit reachable from `head`, newest first (to count commits since a change)."""
         return self._run("rev-list", head, "--").split()
 
-    def blame_times(self, path: str) -> list[int]:
-        """For each line of the work-tree version of `path`, when it was last changed (uncommitted: now)."""
-        out = self._run("blame", "--porcelain", "--", path)
+    def blame_times(self, path: str, rev: str | None = None) -> list[int]:
+        """For each line of `path` (at `rev`, else in the work tree), when it was last changed (uncommitted: now)."""
+        out = self._run("blame", "--porcelain", *([rev] if rev else []), "--", path)
         times: dict[str, int] = {}
         lines: list[int] = []
         current = ""

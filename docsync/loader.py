@@ -31,7 +31,7 @@ STAGED = "STAGED"
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # Bump when what extract/scan produce changes; the interpreter is part of the key because
 # what parses (and how `ast.unparse` spells a default) depends on the Python version.
-SYMBOLS_NAMESPACE = f"symbols/6/py{sys.version_info[0]}{sys.version_info[1]}"
+SYMBOLS_NAMESPACE = f"symbols/7/py{sys.version_info[0]}{sys.version_info[1]}"
 SCANS_NAMESPACE = f"scans/2/py{sys.version_info[0]}{sys.version_info[1]}"
 _PARALLEL_FROM = 48  # below this, starting worker processes costs more than it saves
 
@@ -55,6 +55,7 @@ class Loader:
         self.cache = cache
         self._exclude = PathMatcher(config.all_excludes)
         self._worktree_bytes: dict[str, bytes] = {}
+        self._worktree: Snapshot | None = None
         self._modules: dict[str, ModuleSymbols] = {}
         self._tables: dict[str, SymbolTable] = {}
         self._symbols: dict[tuple[str, str, int], tuple[Symbol, ...]] = {}
@@ -72,7 +73,9 @@ class Loader:
 
     def snapshot(self, label: str) -> Snapshot:
         if label == WORKTREE:
-            return Snapshot(WORKTREE, self._worktree_files())
+            if self._worktree is None:  # read and hash the work tree once per run
+                self._worktree = Snapshot(WORKTREE, self._worktree_files())
+            return self._worktree
         if label == STAGED:
             return Snapshot(STAGED, self.repo.index())
         return Snapshot(label, self.repo.tree(label))

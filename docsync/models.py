@@ -238,10 +238,13 @@ class What(str, Enum):
     DECORATOR_ADDED = "decorator added"
     DECORATOR_REMOVED = "decorator removed"
     BASES = "base classes changed"
+    BASE_PARAMETERS = "generic parameters of the base classes changed"
 
 
 # Changes that only add precision: a doc written before them is not wrong after them.
 ADDITIVE = frozenset({What.ANNOTATION_ADDED, What.RETURN_ANNOTATION_ADDED})
+# Changes to type annotations only: they rarely make prose wrong, and typed codebases make many.
+TYPING = ADDITIVE | {What.ANNOTATION, What.RETURN_ANNOTATION, What.BASE_PARAMETERS}
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from docsync.models import ADDITIVE, Parameter, ParamKind, Signature, SignatureChange, What
+from docsync.models import ADDITIVE, TYPING, Parameter, ParamKind, Signature, SignatureChange, What
 
 # Decorators that change how a symbol is called or accessed: adding or removing one breaks callers.
 _ACCESS_DECORATORS = frozenset(
@@ -20,7 +20,10 @@ def compare_signatures(old: Signature, new: Signature) -> list[SignatureChange]:
     changes += _return_changes(old.returns, new.returns)
     changes += _decorator_changes(old.decorators, new.decorators)
     if old.bases != new.bases:
-        changes.append(SignatureChange(What.BASES, None, ", ".join(old.bases) or "()", ", ".join(new.bases) or "()"))
+        # `ParamType` -> `ParamType[int]` parametrises a generic base: typing, not a new ancestry.
+        same_classes = [b.split("[")[0] for b in old.bases] == [b.split("[")[0] for b in new.bases]
+        what = What.BASE_PARAMETERS if same_classes else What.BASES
+        changes.append(SignatureChange(what, None, ", ".join(old.bases) or "()", ", ".join(new.bases) or "()"))
     return changes
 
 
@@ -124,3 +127,8 @@ def changes_access(changes: Sequence[SignatureChange]) -> bool:
         c.what in (What.DECORATOR_ADDED, What.DECORATOR_REMOVED) and (c.new or c.old or "") in _ACCESS_DECORATORS
         for c in changes
     )
+
+
+def only_typing(changes: Sequence[SignatureChange]) -> bool:
+    """True when every change is to a type annotation (added, changed or removed)."""
+    return bool(changes) and all(change.what in TYPING for change in changes)

@@ -34,8 +34,11 @@ class Version:
 class History:
     """The history of some files up to `head`, read with one `git log`; file versions come from the cache."""
 
-    def __init__(self, repo: GitRepo, loader: Loader, head: str, paths: Iterable[str]) -> None:
-        self._repo, self._loader = repo, loader
+    def __init__(
+        self, repo: GitRepo, loader: Loader, head: str, paths: Iterable[str], blame_rev: str | None = None
+    ) -> None:
+        """`blame_rev`: the revision whose doc lines are judged (None: the work tree)."""
+        self._repo, self._loader, self._blame_rev = repo, loader, blame_rev
         self._versions: dict[str, list[Version]] = {}
         log: list[CommitFiles] = repo.path_log(head, sorted(set(paths)))
         for commit in log:  # newest first
@@ -65,7 +68,7 @@ class History:
     def section_time(self, doc: str, start: int, end: int) -> int | None:
         """When the lines `start..end` of the doc (as in the work tree) were last changed; None: not tracked."""
         if doc not in self._blames:
-            self._blames[doc] = self._repo.blame_times(doc) if self.versions(doc) else []
+            self._blames[doc] = self._repo.blame_times(doc, self._blame_rev) if self.versions(doc) else []
         times = self._blames[doc][start - 1 : end]
         return max(times) if times else None
 

@@ -1,14 +1,19 @@
-"""What both check modes share: the docs to scan, their calls and broken examples, and the report."""
+"""What the check modes share: the docs to scan, their calls and broken examples, renames, the report."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from docsync.loader import Snapshot
+from docsync.drift import removed_and_added
+from docsync.gitrepo import PathChange
+from docsync.loader import Loader, Snapshot
 from docsync.models import Call, DocScan, Finding, Report
 from docsync.references.examples import UNPARSABLE
+from docsync.renames import Rename, match_renames
 from docsync.resolve import DocMap
 from docsync.score import score_docs
+from docsync.symbols.similarity import Shape, body_shapes
+from docsync.symbols.table import SymbolTable
 from docsync.workspace import Workspace
 
 
@@ -41,3 +46,31 @@ def make_report(
     ordered = sorted(findings, key=lambda f: f.sort_key)
     score, docs = score_docs(counts, ordered, ages)
     return Report(base=base, head=head, score=score, findings=tuple(ordered), docs=docs)
+
+
+def renames_between(
+    loader: Loader,
+    base: Snapshot,
+    head: Snapshot,
+    base_table: SymbolTable,
+    head_table: SymbolTable,
+    changed: Sequence[PathChange],
+) -> dict[str, Rename]:
+    """Where the symbols that disappeared went, judged from the changed Python files only."""
+    old_paths = [c.old_path for c in changed if c.old_path and c.old_path in base_table.modules]
+    new_paths = [c.new_path for c in changed if c.new_path and c.new_path in head_table.modules]
+    removed, added = removed_and_added(base_table, head_table, old_paths, new_paths)
+    if not removed or not added:
+        return {}
+    old_shapes = _shapes(loader, base, base_table, {s.path for s in removed})
+    new_shapes = _shapes(loader, head, head_table, {s.path for s in added})
+    return match_renames(removed, added, old_shapes, new_shapes)
+
+
+def _shapes(loader: Loader, snapshot: Snapshot, table: SymbolTable, paths: Iterable[str]) -> dict[str, Shape]:
+    shapes: dict[str, Shape] = {}
+    for path in paths:
+        module = table.modules[path]
+        for local, shape in body_shapes(loader.read(snapshot.files[path])).items():
+            shapes[f"{module}.{local}" if local else module] = shape
+    return shapes

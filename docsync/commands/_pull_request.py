@@ -5,16 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from docsync.commands._common import broken_examples, calls_in, make_report, scans_of
-from docsync.drift import check_examples, detect_drift, reference_key, removed_and_added
+from docsync.commands._common import broken_examples, calls_in, make_report, renames_between, scans_of
+from docsync.drift import check_examples, detect_drift, reference_key
 from docsync.findings import DocContext, broken_example_findings, example_findings, make_findings, was_updated
-from docsync.gitrepo import PathChange
 from docsync.history import CommitFinder
 from docsync.loader import STAGED, Loader, Snapshot
 from docsync.models import Change, How, Kind, Reference, Report, Style, SymbolKind
-from docsync.renames import Rename, match_renames
 from docsync.resolve import resolve_references
-from docsync.symbols.similarity import Shape, body_shapes
 from docsync.symbols.table import SymbolTable
 from docsync.workspace import Workspace
 
@@ -44,7 +41,7 @@ def pull_request_report(
             symbol = reference.symbol or ""
             head_symbols[reference_key(reference)] = symbol if symbol in head_table.symbols else ""
     changed = repo.changed_paths(merge_base, head_commit)
-    renames = _renames(loader, base, head, base_table, head_table, changed)
+    renames = renames_between(loader, base, head, base_table, head_table, changed)
     head_names = {key: name for key, name in head_symbols.items() if name}
     drifts: list[Drift] = list(detect_drift(base_map.references, head_names, base_table, head_table, renames))
     if head_commit is not None:
@@ -65,34 +62,6 @@ def pull_request_report(
     broken = [b for b in broken_examples(scans.values()) if was_updated(_at(b[0], b[1]), docs, config)]
     findings += broken_example_findings(broken, config)
     return make_report(merge_base, head.label, base_map, findings)
-
-
-def _renames(
-    loader: Loader,
-    base: Snapshot,
-    head: Snapshot,
-    base_table: SymbolTable,
-    head_table: SymbolTable,
-    changed: Sequence[PathChange],
-) -> dict[str, Rename]:
-    """Where the symbols that disappeared went, judged from the changed Python files only."""
-    old_paths = [c.old_path for c in changed if c.old_path and c.old_path in base_table.modules]
-    new_paths = [c.new_path for c in changed if c.new_path and c.new_path in head_table.modules]
-    removed, added = removed_and_added(base_table, head_table, old_paths, new_paths)
-    if not removed or not added:
-        return {}
-    old_shapes = _shapes(loader, base, base_table, {s.path for s in removed})
-    new_shapes = _shapes(loader, head, head_table, {s.path for s in added})
-    return match_renames(removed, added, old_shapes, new_shapes)
-
-
-def _shapes(loader: Loader, snapshot: Snapshot, table: SymbolTable, paths: Iterable[str]) -> dict[str, Shape]:
-    shapes: dict[str, Shape] = {}
-    for path in paths:
-        module = table.modules[path]
-        for local, shape in body_shapes(loader.read(snapshot.files[path])).items():
-            shapes[f"{module}.{local}" if local else module] = shape
-    return shapes
 
 
 def _with_commits(drifts: list[Drift], finder: CommitFinder, base: SymbolTable, head: SymbolTable) -> list[Drift]:

@@ -2,25 +2,91 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from docsync.commands._common import broken_examples, calls_in, make_report, scans_of
+from docsync.commands._history_renames import trace_missing
 from docsync.drift import check_examples
-from docsync.findings import broken_example_findings, example_findings, unresolved_findings
-from docsync.loader import WORKTREE
-from docsync.models import Report
-from docsync.resolve import resolve_references
+from docsync.findings import (
+    ages,
+    broken_example_findings,
+    example_findings,
+    section_bounds,
+    stale_findings,
+    unresolved_findings,
+)
+from docsync.loader import WORKTREE, Snapshot
+from docsync.lockfile import LOCK_NAME, Lock, parse_lock, read_lock
+from docsync.models import DocScan, Reference, Report, Staleness
+from docsync.progress import progress
+from docsync.resolve import DocMap, resolve_references
+from docsync.staleness import History, stale_by_history, stale_by_lock
+from docsync.symbols.table import SymbolTable
 from docsync.workspace import Workspace
 
 
 def whole_repository_report(workspace: Workspace, head_rev: str | None, paths: Sequence[str]) -> Report:
     """Findings for the work tree (or `head_rev`): missing names, examples, and staleness."""
     loader, config = workspace.loader, workspace.config
-    head = loader.snapshot(workspace.repo.resolve(head_rev) if head_rev else WORKTREE)
+    head_commit = workspace.repo.resolve(head_rev) if head_rev else None
+    head = loader.snapshot(head_commit or WORKTREE)
     scans = scans_of(workspace, head, paths)
     table = loader.table(head)
     doc_map = resolve_references((r for scan in scans.values() for r in scan.references), table)
-    findings = unresolved_findings(doc_map.unresolved, config)
+    stale = _stale(workspace, head, head_commit, scans, doc_map, table)
+    traced = _traced(workspace, head_commit, doc_map, table)
+    stale += traced
+    untraced = [r for r in doc_map.unresolved if (r.doc, r.line, r.column) not in {_at(s) for s in traced}]
+    findings = unresolved_findings(untraced, config)
     findings += example_findings(check_examples(calls_in(scans.values()), table), config)
     findings += broken_example_findings(broken_examples(scans.values()), config)
-    return make_report(None, head.label, doc_map, findings)
+    findings += stale_findings(stale, config)
+    return make_report(None, head.label, doc_map, findings, ages(stale))
+
+
+def _stale(
+    workspace: Workspace,
+    head: Snapshot,
+    head_commit: str | None,
+    scans: Mapping[str, DocScan],
+    doc_map: DocMap,
+    table: SymbolTable,
+) -> list[Staleness]:
+    """Stale references: against the lockfile for the docs it holds, against git history for the others."""
+    repo = workspace.repo
+    if not repo.has_commits() or not doc_map.references:
+        return []
+    lock = _lock(workspace, head)
+    accepted = lock.docs if lock is not None else {}
+    by_lock = [r for r in doc_map.references if r.doc in accepted]
+    by_history = [r for r in doc_map.references if r.doc not in accepted]
+    code_paths = {table.symbols[r.symbol].path for r in doc_map.references if r.symbol}
+    history = History(repo, workspace.loader, head_commit or "HEAD", [*code_paths, *scans], blame_rev=head_commit)
+    stale = stale_by_lock(by_lock, accepted, table, history)
+    headings = {doc: scan.headings for doc, scan in scans.items()}
+
+    def section(reference: Reference) -> tuple[int, int]:
+        return section_bounds(headings.get(reference.doc, ()), reference.line)
+
+    judged = progress(by_history, len(by_history), "docsync: reading history", workspace.stderr)
+    return stale + stale_by_history(judged, table, history, section)
+
+
+def _traced(workspace: Workspace, head_commit: str | None, doc_map: DocMap, table: SymbolTable) -> list[Staleness]:
+    """When, and to where, the missing names went (only names whose module still exists)."""
+    if not doc_map.unresolved or not workspace.repo.has_commits():
+        return []
+    return trace_missing(workspace.repo, workspace.loader, head_commit or "HEAD", doc_map.unresolved, table)
+
+
+def _at(staleness: Staleness) -> tuple[str, int, int]:
+    return (staleness.reference.doc, staleness.reference.line, staleness.reference.column)
+
+
+def _lock(workspace: Workspace, head: Snapshot) -> Lock | None:
+    if head.label == WORKTREE:
+        return read_lock(workspace.repo.root)
+    entry = head.files.get(LOCK_NAME)
+    if entry is None:
+        return None
+    return parse_lock(workspace.loader.read(entry).decode("utf-8", "replace"), f"{LOCK_NAME} at {head.label[:12]}")

@@ -20,8 +20,9 @@ from docsync.symbols.fingerprint import (
     statements_digest,
 )
 
-_PROPERTY_DECORATORS = frozenset({"property", "cached_property", "functools.cached_property"})
-_OVERLOAD_DECORATORS = frozenset({"overload", "typing.overload", "typing_extensions.overload"})
+# Matched on the decorator's last name, so `@t.overload` (after `import typing as t`) counts too.
+_PROPERTY_DECORATORS = frozenset({"property", "cached_property"})
+_OVERLOAD_DECORATORS = frozenset({"overload"})
 _DATACLASS_DECORATORS = frozenset(
     {"dataclass", "dataclasses.dataclass", "attr.s", "attrs.define", "attr.define", "define", "frozen"}
 )
@@ -169,7 +170,8 @@ class _Collector:
         name = ".".join((*chain, node.name))
         decorators = tuple(ast.unparse(d) for d in node.decorator_list)
         own = own_name_placeholders((*chain, node.name))
-        if _OVERLOAD_DECORATORS.intersection(decorators):
+        decorator_names = {_last_name(d) for d in decorators}
+        if _OVERLOAD_DECORATORS & decorator_names:
             self._overloads.setdefault(name, []).append(canonical(node.args, own))
             return
         if name in self._index and any(d.endswith((".setter", ".deleter")) for d in decorators):
@@ -179,7 +181,7 @@ class _Collector:
         signature_text += "async" if isinstance(node, ast.AsyncFunctionDef) else ""
         signature_text += "".join(self._overloads.pop(name, []))
         if chain:
-            kind = SymbolKind.PROPERTY if _PROPERTY_DECORATORS.intersection(decorators) else SymbolKind.METHOD
+            kind = SymbolKind.PROPERTY if _PROPERTY_DECORATORS & decorator_names else SymbolKind.METHOD
         else:
             kind = SymbolKind.FUNCTION
         self._add(
@@ -312,6 +314,11 @@ class _Collector:
             extra = _string_list(argument)
         if extra is not None:
             self.all_names = (*(self.all_names or ()), *extra)
+
+
+def _last_name(decorator: str) -> str:
+    """`functools.cached_property` -> `cached_property`; `lru_cache(maxsize=1)` -> `lru_cache`."""
+    return decorator.split("(")[0].rpartition(".")[2]
 
 
 def _attribute(

@@ -1,0 +1,92 @@
+"""Whole-repository mode: for a doc naming something that no longer exists, when it went, and where.
+
+Walks the history of the module the name lived in (one path-limited `git log`), finds the commit
+that removed it, and judges that commit the way a pull request is judged (renames included).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from docsync.commands._common import renames_between
+from docsync.gitrepo import GitRepo
+from docsync.loader import Loader
+from docsync.models import Change, Kind, Reference, Staleness, SymbolKind
+from docsync.staleness import DAY
+from docsync.symbols.table import SymbolTable
+
+# Each traced commit builds two symbol tables; beyond this many the rest stay plain `removed`.
+MAX_TRACED_COMMITS = 12
+
+
+def trace_missing(
+    repo: GitRepo, loader: Loader, head: str, references: Iterable[Reference], table: SymbolTable
+) -> list[Staleness]:
+    """For each reference to a missing name whose module still exists: its removal or rename, with age."""
+    head_time = repo.commit_time(head)
+    order = {sha: index for index, sha in enumerate(repo.revisions(head))}
+    verdicts: dict[str, tuple[Change, int] | None] = {}
+    traced: list[Staleness] = []
+    for reference in references:
+        name = _candidate(reference, table)
+        if name is None:
+            continue
+        if name not in verdicts:
+            budget_left = sum(v is not None for v in verdicts.values()) < MAX_TRACED_COMMITS
+            verdicts[name] = _trace(repo, loader, head, name, table) if budget_left else None
+        verdict = verdicts[name]
+        if verdict is not None:
+            change, time = verdict
+            days = max(0.0, (head_time - time) / DAY)
+            traced.append(Staleness(reference, change, time, days, order.get(change.commit or "", 0)))
+    return traced
+
+
+def _candidate(reference: Reference, table: SymbolTable) -> str | None:
+    """The full name the reference means, when its module exists today (`shop.cart` of `shop.cart.gone`)."""
+    name = reference.name.lstrip(".")
+    context = reference.context or ""
+    prefixes = [context.rsplit(".", drop)[0] for drop in range(context.count(".") + 1)] if context else []
+    for candidate in [name, *(f"{prefix}.{name}" for prefix in prefixes)]:
+        if _module_prefix(candidate, table) is not None:
+            return candidate
+    return None
+
+
+def _module_prefix(name: str, table: SymbolTable) -> str | None:
+    parts = name.split(".")
+    for end in range(len(parts) - 1, 0, -1):
+        symbol = table.symbols.get(".".join(parts[:end]))
+        if symbol is not None and symbol.kind is SymbolKind.MODULE:
+            return symbol.qualname
+    return None
+
+
+def _trace(repo: GitRepo, loader: Loader, head: str, name: str, table: SymbolTable) -> tuple[Change, int] | None:
+    module = _module_prefix(name, table)
+    assert module is not None
+    path = table.symbols[module].path
+    local = name[len(module) + 1 :]
+    newer = None
+    for commit in repo.path_log(head, [path]):  # newest first
+        blob = commit.blobs.get(path)
+        if blob is not None and any(s.name == local for s in loader.module(path, blob).symbols):
+            return (_judge_removal(repo, loader, newer.sha, name, table), newer.time) if newer else None
+        newer = commit
+    return None
+
+
+def _judge_removal(repo: GitRepo, loader: Loader, commit: str, name: str, table: SymbolTable) -> Change:
+    """What `commit` did to `name`: a rename to a name that still exists, or a removal."""
+    parent = repo.resolve(f"{commit}^")
+    before, after = loader.snapshot(parent), loader.snapshot(commit)
+    before_table, after_table = loader.table(before), loader.table(after)
+    renames = renames_between(loader, before, after, before_table, after_table, repo.changed_paths(parent, commit))
+    rename = renames.get(name)
+    if rename is not None and rename.new is not None:
+        if table.target(rename.new) is not None:
+            return Change(name, Kind.RENAMED, rename.new, commit, "")
+        return Change(name, Kind.REMOVED, None, commit, f"it became {rename.new}, which is gone too")
+    candidates = rename.candidates if rename is not None else ()
+    details = f"it may have become {' or '.join(candidates)}" if candidates else ""
+    return Change(name, Kind.REMOVED, None, commit, details)

@@ -1,0 +1,48 @@
+"""`docsync accept [DOC...]`: record that docs were reviewed against the code as it is now (`.docsync.lock`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TextIO
+
+from docsync.errors import UsageError
+from docsync.loader import WORKTREE
+from docsync.lockfile import LOCK_NAME, read_lock, with_docs, write_lock
+from docsync.models import Fingerprint
+from docsync.resolve import resolve_references
+from docsync.workspace import Workspace
+
+
+def accept_command(workspace: Workspace, docs: Sequence[str], out: TextIO) -> int:
+    """Stamp the given docs (all docs without arguments) into the lockfile, atomically."""
+    accepted = accepted_fingerprints(workspace, docs)
+    lock = read_lock(workspace.repo.root)
+    # Accepting everything also forgets docs that no longer exist; accepting some leaves the rest alone.
+    gone = [doc for doc in (lock.docs if lock else {}) if doc not in accepted] if not docs else []
+    write_lock(workspace.repo.root, with_docs(lock, accepted, gone))
+    workspace.report_diagnostics()
+    symbols = sum(len(entries) for entries in accepted.values())
+    noun = "doc" if len(accepted) == 1 else "docs"
+    out.write(f"Accepted {len(accepted)} {noun} ({symbols} symbol references) into {LOCK_NAME}\n")
+    return 0
+
+
+def accepted_fingerprints(workspace: Workspace, docs: Sequence[str]) -> dict[str, dict[str, Fingerprint]]:
+    """For each doc, the current fingerprint of every symbol it references."""
+    loader = workspace.loader
+    snapshot = loader.snapshot(WORKTREE)
+    known = loader.doc_paths(snapshot)
+    unknown = [doc for doc in docs if doc not in known]
+    if unknown:
+        raise UsageError(
+            f"not a doc docsync scans: {unknown[0]}", "pass a doc path, or widen `docs` in the configuration"
+        )
+    targets = list(docs) or list(known)
+    scans = loader.scans(snapshot, targets)
+    table = loader.table(snapshot)
+    doc_map = resolve_references((r for scan in scans.values() for r in scan.references), table)
+    accepted: dict[str, dict[str, Fingerprint]] = {doc: {} for doc in targets}
+    for reference in doc_map.references:
+        if reference.symbol is not None:
+            accepted[reference.doc][reference.symbol] = table.symbols[reference.symbol].fingerprint
+    return accepted

@@ -1,0 +1,37 @@
+"""`docsync coverage`: public symbols that no doc references, with the percentage."""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from docsync.commands.map import build_map
+from docsync.coverage import Coverage, measure_coverage
+from docsync.loader import WORKTREE
+from docsync.score import below
+from docsync.workspace import Workspace
+
+
+def coverage_command(workspace: Workspace, format: str, out: TextIO, fail_under: str | None) -> int:
+    """Print the coverage; exit 1 when it is below `--fail-under` (or `fail-under` of the config)."""
+    doc_map = build_map(workspace)
+    coverage = measure_coverage(workspace.loader.table(workspace.loader.snapshot(WORKTREE)), doc_map.references)
+    workspace.report_diagnostics()
+    out.write(_json(coverage) if format == "json" else _text(coverage))
+    threshold = fail_under or workspace.config.fail_under
+    return 1 if threshold is not None and below(coverage.percent, threshold) else 0
+
+
+def _json(coverage: Coverage) -> str:
+    data = {"version": 1, "coverage": round(coverage.percent, 1), "undocumented": list(coverage.undocumented)}
+    return json.dumps(data, indent=2) + "\n"
+
+
+def _text(coverage: Coverage) -> str:
+    documented = coverage.total - len(coverage.undocumented)
+    lines = [f"undocumented: {name}" for name in coverage.undocumented]
+    lines.append(
+        f"Doc coverage {coverage.percent:.1f}%: {documented} of {coverage.total} public classes, functions, "
+        "methods and properties are referenced by a doc"
+    )
+    return "\n".join(lines) + "\n"
