@@ -56,7 +56,7 @@ class Lock:
 
 
 def parse_lock(text: str, source: str = LOCK_NAME) -> Lock:
-    """Parse the text of a lock file (LF or CRLF line ends, an optional BOM).
+    """Parse the text of a lock file (LF or CRLF line ends, an optional BOM); `source` names it in messages.
 
     Raises:
         LockfileError: merge-conflict markers, a format newer than `FORMAT`, or a line that does not parse.
@@ -98,13 +98,22 @@ def read_lock(root: Path) -> Lock | None:
         return None
     except OSError as error:
         raise LockfileError(f"cannot read {LOCK_NAME}: {error.strerror}", "check that it is a readable file") from None
+    return parse_lock_bytes(data, LOCK_NAME)
+
+
+def parse_lock_bytes(data: bytes, source: str = LOCK_NAME) -> Lock:
+    """`parse_lock` for the file's bytes (as read from disk or from a git blob).
+
+    Raises:
+        LockfileError: the bytes are not UTF-8, or see `parse_lock`.
+    """
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         hint = f"save it as UTF-8, or restore it with `git checkout -- {LOCK_NAME}`"
-        raise LockfileError(f"{LOCK_NAME} line {line} is not UTF-8 text", hint) from None
-    return parse_lock(text, LOCK_NAME)
+        raise LockfileError(f"{source} line {line} is not UTF-8 text", hint) from None
+    return parse_lock(text, source)
 
 
 def write_lock(root: Path, lock: Lock) -> None:
@@ -159,7 +168,7 @@ def _check_conflict_markers(lines: list[str], source: str) -> None:
         if line.startswith(_CONFLICT_MARKERS):
             raise LockfileError(
                 f"{source} has merge-conflict markers (line {number})",
-                f"take either side (`git checkout --theirs {source}`), "
+                f"take either side (`git checkout --theirs {LOCK_NAME}`), "
                 "then run `docsync accept` on the docs of both branches",
             )
 
@@ -241,13 +250,11 @@ def _parse_entry(line: str, number: int, source: str) -> tuple[str, Fingerprint]
 
 
 def _line_error(source: str, number: int, what: str) -> LockfileError:
-    return LockfileError(f"{source} line {number}: {what}", _restore_hint(source))
-
-
-def _restore_hint(source: str) -> str:
-    return (
-        f"undo hand edits (`git checkout -- {source}`) or delete the bad block, "
-        "then re-run `docsync accept` on its docs"
+    # The hint names the file (`source` may be a label such as ".docsync.lock at 1a2b3c4").
+    return LockfileError(
+        f"{source} line {number}: {what}",
+        f"undo hand edits (`git checkout -- {LOCK_NAME}`) or delete the bad block, "
+        "then re-run `docsync accept` on its docs",
     )
 
 

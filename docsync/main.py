@@ -44,6 +44,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--fail-under", metavar="N", help="exit 1 when the freshness score is below N")
     check.add_argument("paths", nargs="*", metavar="PATH", help="only these docs (or folders of docs)")
 
+    accept = commands.add_parser("accept", parents=[common], help="mark docs as reviewed: stamp .docsync.lock")
+    accept.add_argument("docs", nargs="*", metavar="DOC", help="the docs to accept (default: every doc)")
+
+    coverage = commands.add_parser("coverage", parents=[common], help="public symbols no doc mentions")
+    coverage.add_argument("--format", choices=("text", "json"), default="text")
+    coverage.add_argument("--fail-under", metavar="N", help="exit 1 when coverage (percent) is below N")
+
     map_parser = commands.add_parser("map", parents=[common], help="list every doc → symbol reference")
     map_parser.add_argument("--format", choices=("text", "json"), default="text")
     map_parser.add_argument("--rev", metavar="REV", help="map this commit instead of the work tree")
@@ -103,6 +110,16 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             from docsync.commands.map import map_command
 
             return map_command(workspace, args.format, out, rev=args.rev)
+        if args.command == "accept":
+            from docsync.commands.accept import accept_command
+
+            docs = _repo_relative(args.docs, Path(args.repo), workspace.repo.root)
+            return accept_command(workspace, docs, out)
+        if args.command == "coverage":
+            from docsync.commands.coverage import coverage_command
+
+            fail_under = parse_fail_under(args.fail_under, "--fail-under") if args.fail_under is not None else None
+            return coverage_command(workspace, args.format, out, fail_under)
     raise UsageError(f"unknown command {args.command!r}", "see docsync --help")
 
 

@@ -48,7 +48,8 @@ def apply_edits(data: bytes, edits: Sequence[Edit]) -> Rewritten:
 
     Args:
         data: the doc's bytes.
-        edits: the replacements, in any order.
+        edits: the replacements, in any order. The module does not know the doc's format: in a notebook,
+            `new` goes into a JSON string as it is, so it must need no escaping (dotted names do not).
 
     Returns:
         The new bytes with the applied and skipped edits; a non-UTF-8 doc is returned untouched with
@@ -161,8 +162,8 @@ def _why_not(content: str, edit: Edit) -> str | None:
     where = f"{edit.line}:{edit.column}"
     if not content.startswith(edit.old, start):
         return f"{edit.old!r} not found at {where} (the line has {content[start:end]!r} there)"
-    # The edit would leave `old` at its position (`new` == `old`, or `new` starts with `old`): once the text
-    # reads `new`, it is done; applying it again would repeat the suffix.
+    # The edit would leave `old` at its position (`new` == `old`, or `new` starts with `old`, e.g. `Cart` →
+    # `CartV2`): once the text reads `new` it is done, else a second run would write `CartV2V2`.
     if content.startswith(edit.new, start) and (edit.new + content[end:]).startswith(edit.old):
         return f"already reads {edit.new!r} at {where}"
     if _is_name_char(edit.old[-1]) and end < len(content) and _is_name_char(content[end]):

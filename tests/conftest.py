@@ -62,9 +62,9 @@ class Repo:
         self.write(files)
         self.git("add", "-A", *files)
 
-    def commit(self, files: Mapping[str, str | bytes | None], message: str = "change") -> str:
-        """Write, stage and commit; returns the new commit's sha."""
-        self._tick += 1
+    def commit(self, files: Mapping[str, str | bytes | None], message: str = "change", day: int | None = None) -> str:
+        """Write, stage and commit (dated `day` days after the first, or a day after the last); returns the sha."""
+        self._tick = day if day is not None else self._tick + 1
         self.stage(files)
         self.git("commit", "-q", "--allow-empty", "-m", message)
         return self.git("rev-parse", "HEAD")

@@ -1,0 +1,170 @@
+"""Whole-repository mode end to end: git history (with ages), the lockfile, `accept`, and `coverage`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import Repo, run
+
+CART = (
+    "def add_item(cart, item, qty=1):\n    if qty < 1:\n        raise ValueError(qty)\n    cart.append((item, qty))\n"
+    "\n\ndef total(cart):\n    return len(cart)\n"
+)
+GUIDE = "# Guide\n\n## Adding\n\nCall `shop.cart.add_item` to fill a cart.\n\n## Totals\n\n`shop.cart.total` counts.\n"
+
+
+def check(repo: Repo, *args: str) -> dict:  # type: ignore[type-arg]
+    result = run(repo, "check", "--format", "json", *args)
+    assert result.code in (0, 1), result
+    return json.loads(result.out)
+
+
+def kinds(data: dict) -> list[tuple[str, int, str]]:  # type: ignore[type-arg]
+    return [(f["doc"], f["line"], f["kind"]) for f in data["findings"]]
+
+
+@pytest.fixture
+def shop(git_repo: Repo) -> Repo:
+    git_repo.commit({"shop/__init__.py": "", "shop/cart.py": CART, "docs/guide.md": GUIDE}, day=1)
+    return git_repo
+
+
+# --- history --------------------------------------------------------------------------------------
+
+
+def test_history_finds_a_change_the_doc_never_followed(shop: Repo) -> None:
+    change = shop.commit({"shop/cart.py": CART.replace("qty=1", "qty=2")}, "default", day=10)
+    shop.commit({"README.md": "# Shop\n"}, "unrelated", day=40)
+    data = check(shop)
+    assert kinds(data) == [("docs/guide.md", 5, "signature")]
+    finding = data["findings"][0]
+    assert finding["commit"] == change
+    assert "stale for 30 days, 1 commit" in finding["message"]
+    assert "default changed for `qty`: `1` -> `2`" in finding["message"]
+
+
+def test_a_later_edit_of_the_section_makes_it_fresh(shop: Repo) -> None:
+    shop.commit({"shop/cart.py": CART.replace("qty=1", "qty=2")}, day=10)
+    shop.commit({"docs/guide.md": GUIDE.replace("to fill a cart.", "to fill a cart, two by default.")}, day=11)
+    assert kinds(check(shop)) == []
+
+
+def test_an_edit_of_another_section_does_not(shop: Repo) -> None:
+    """Blame tells which lines were written when: the doc's last commit is not enough."""
+    shop.commit({"shop/cart.py": CART.replace("qty=1", "qty=2")}, day=10)
+    shop.commit({"docs/guide.md": GUIDE.replace("counts.", "counts the lines.")}, day=11)
+    assert kinds(check(shop)) == [("docs/guide.md", 5, "signature")]
+
+
+def test_uncommitted_edits_count(shop: Repo) -> None:
+    shop.commit({"shop/cart.py": CART.replace("qty=1", "qty=2")}, day=10)
+    shop.write({"docs/guide.md": GUIDE.replace("to fill a cart.", "to fill a cart (two by default).")})
+    assert kinds(check(shop)) == []
+
+
+def test_the_score_decays_with_age(shop: Repo) -> None:
+    """The same stale reference costs more the longer it stays stale."""
+    shop.commit({"shop/cart.py": CART.replace("qty=1", "qty=2")}, day=10)
+    scores = []
+    for day in (11, 100, 200, 400, 800):
+        shop.commit({"README.md": f"# Shop, day {day}\n"}, day=day)
+        scores.append(check(shop)["score"])
+    assert scores == sorted(scores, reverse=True)
+    assert scores[0] > scores[-1]
+    assert scores[-2] == scores[-1]  # full weight after a year
+
+
+def test_a_rename_long_ago_is_traced(shop: Repo) -> None:
+    renamed = shop.commit({"shop/cart.py": CART.replace("add_item", "put_item")}, "rename", day=5)
+    shop.commit({"README.md": "# Shop\n"}, day=65)
+    data = check(shop)
+    assert kinds(data) == [("docs/guide.md", 5, "renamed")]
+    finding = data["findings"][0]
+    assert (finding["replacement"], finding["commit"]) == ("shop.cart.put_item", renamed)
+    assert "stale for 60 days" in finding["message"]
+
+
+# --- the lockfile ---------------------------------------------------------------------------------
+
+
+def test_accept_then_check_against_the_lock(shop: Repo) -> None:
+    assert run(shop, "accept").code == 0
+    lock = shop.read(".docsync.lock")
+    assert "[docs/guide.md]" in lock
+    assert "shop.cart.add_item " in lock
+    assert str(shop.path) not in lock
+    assert kinds(check(shop)) == []
+    shop.commit({"shop/cart.py": CART.replace("len(cart)", "sum(1 for _ in cart)")}, day=20)
+    data = check(shop)
+    assert kinds(data) == [("docs/guide.md", 9, "body")]
+    assert "changed since the doc was accepted" in data["findings"][0]["message"]
+    assert run(shop, "accept", "docs/guide.md").code == 0
+    assert kinds(check(shop)) == []
+
+
+def test_the_lock_holds_even_when_history_says_fresh(shop: Repo) -> None:
+    """Accepting is a review: a doc edited after the change is still judged against what was accepted."""
+    run(shop, "accept")
+    shop.commit({"shop/cart.py": CART.replace("qty=1", "qty=2")}, day=10)
+    shop.commit({"docs/guide.md": GUIDE.replace("counts.", "counts lines.")}, day=11)
+    assert kinds(check(shop)) == [("docs/guide.md", 5, "signature")]
+
+
+def test_accept_is_deterministic_and_atomic(shop: Repo) -> None:
+    run(shop, "accept")
+    first = shop.read(".docsync.lock")
+    run(shop, "accept")
+    assert shop.read(".docsync.lock") == first
+    assert sorted(p.name for p in shop.path.iterdir() if p.name.startswith(".docsync")) == [".docsync.lock"]
+
+
+def test_accept_unknown_doc(shop: Repo) -> None:
+    result = run(shop, "accept", "shop/cart.py")
+    assert result.code == 2
+    assert "not a doc docsync scans: shop/cart.py" in result.err
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        ("<<<<<<< HEAD\n[docs/guide.md]\n=======\n>>>>>>> other\n", "merge-conflict markers"),
+        ("# docsync lock\n# format: 99\n", "newer docsync"),
+        ("# format: 1\nshop.cart.add_item 12:34:56\n", "line 2"),
+    ],
+    ids=["conflict-markers", "newer-format", "corrupt"],
+)
+def test_bad_lockfiles_are_exit_2(shop: Repo, content: str, words: str) -> None:
+    shop.write({".docsync.lock": content})
+    for command in (("check",), ("accept", "docs/guide.md")):
+        result = run(shop, *command)
+        assert result.code == 2, result
+        assert words in result.err
+        assert "Traceback" not in result.err
+    assert shop.read(".docsync.lock") == content  # nothing written over it
+
+
+# --- coverage -------------------------------------------------------------------------------------
+
+
+def test_coverage(shop: Repo) -> None:
+    shop.write({"shop/extra.py": "class Basket:\n    def empty(self):\n        pass\n\ndef _private():\n    pass\n"})
+    result = run(shop, "coverage", "--format", "json")
+    assert json.loads(result.out) == {
+        "version": 1,
+        "coverage": 50.0,
+        "undocumented": ["shop.extra.Basket", "shop.extra.Basket.empty"],
+    }
+    text = run(shop, "coverage").out
+    assert text.splitlines()[-1].startswith("Doc coverage 50.0%: 2 of 4")
+    assert run(shop, "coverage", "--fail-under", "50").code == 0
+    assert run(shop, "coverage", "--fail-under", "50.1").code == 1
+
+
+def test_autodoc_covers_members(shop: Repo) -> None:
+    shop.write({
+        "shop/extra.py": "class Basket:\n    def empty(self):\n        pass\n",
+        "docs/api.rst": "API\n===\n\n.. autoclass:: shop.extra.Basket\n   :members:\n",
+    })  # fmt: skip
+    assert json.loads(run(shop, "coverage", "--format", "json").out)["undocumented"] == []
