@@ -16,7 +16,7 @@ from docsync.findings import (
     unresolved_findings,
 )
 from docsync.loader import WORKTREE, Snapshot
-from docsync.lockfile import LOCK_NAME, Lock, parse_lock, read_lock
+from docsync.lockfile import LOCK_NAME, Lock, parse_lock_bytes, read_lock
 from docsync.models import DocScan, Reference, Report, Staleness
 from docsync.progress import progress
 from docsync.resolve import DocMap, resolve_references
@@ -89,4 +89,4 @@ def _lock(workspace: Workspace, head: Snapshot) -> Lock | None:
     entry = head.files.get(LOCK_NAME)
     if entry is None:
         return None
-    return parse_lock(workspace.loader.read(entry).decode("utf-8", "replace"), f"{LOCK_NAME} at {head.label[:12]}")
+    return parse_lock_bytes(workspace.loader.read(entry), f"{LOCK_NAME} at {head.label[:12]}")
