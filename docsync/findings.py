@@ -10,10 +10,9 @@ from dataclasses import dataclass, field, replace
 
 from docsync.config import Config, PathMatcher
 from docsync.drift import ExampleProblem
-from docsync.models import Change, Finding, How, Kind, Reference, Severity, Staleness, Style, SymbolKind
+from docsync.models import CODE_STYLES, Change, Finding, How, Kind, Reference, Severity, Staleness, Style, SymbolKind
 from docsync.signature_changes import is_additive, only_typing
 
-CODE_STYLES = frozenset({Style.CODE_BLOCK, Style.DOCTEST, Style.NOTEBOOK})
 # Rendered from the code by Sphinx/mkdocstrings: a new signature or docstring shows up by itself,
 # so only a name that is gone leaves these behind.
 GENERATED_STYLES = frozenset({Style.AUTODOC, Style.MKDOCSTRINGS, Style.LITERALINCLUDE})

@@ -21,6 +21,7 @@ from docsync.errors import RepoError
 FETCH_HINT = "in CI, fetch the full history (actions/checkout with fetch-depth: 0, or `git fetch --unshallow`)"
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 _REGULAR_FILE_MODES = frozenset({"100644", "100755"})
+WORKTREE = "WORKTREE"  # as a `head`: the files on disk
 # Plain paths in diffs, whatever the user's settings; no pager, no colour, no external diff.
 _CONFIG = ("-c", "core.quotepath=off", "-c", "color.ui=never", "-c", "diff.noprefix=false")
 
@@ -163,8 +164,8 @@ class GitRepo:
     # -- changes ----------------------------------------------------------------------------------
 
     def changed_paths(self, base: str, head: str | None) -> tuple[PathChange, ...]:
-        """What changed from `base` to `head` (None: to the index), renames detected."""
-        target = [base, head] if head else ["--cached", base]
+        """What changed from `base` to `head` (None: to the index; WORKTREE: to the work tree), renames detected."""
+        target = _diff_target(base, head)
         out = self._run("diff", "--name-status", "-z", "-M", "--no-ext-diff", *target)
         return tuple(_parse_name_status(out))
 
@@ -172,7 +173,7 @@ class GitRepo:
         """For each path, the lines of its new version that the change touched (`git diff -U0`)."""
         if not paths:
             return {}
-        target = [base, head] if head else ["--cached", base]
+        target = _diff_target(base, head)
         out = self._run("diff", "-U0", "--no-color", "--no-ext-diff", "-M", *target, "--", *paths)
         return _parse_unified_zero(out)
 
@@ -244,6 +245,12 @@ class GitRepo:
 
     def close(self) -> None:
         self._repo.close()
+
+
+def _diff_target(base: str, head: str | None) -> list[str]:
+    if head is None:
+        return ["--cached", base]
+    return [base] if head == WORKTREE else [base, head]
 
 
 def _parse_name_status(out: str) -> Iterator[PathChange]:

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from docsync.cache import Cache
 from docsync.codec import BadEntry, decode_module, decode_scan, encode_module, encode_scan
 from docsync.config import Config, PathMatcher, roots_from_pyproject_text
-from docsync.gitrepo import FileEntry, GitRepo, blob_id
+from docsync.gitrepo import WORKTREE, FileEntry, GitRepo, blob_id
 from docsync.models import Diagnostic, DocScan, Symbol
 from docsync.references.discover import DOC_SUFFIXES, find_docs
 from docsync.references.examples import UNPARSABLE
@@ -26,7 +26,6 @@ from docsync.symbols.extract import ModuleSymbols, extract_module
 from docsync.symbols.layout import default_code_roots, find_modules
 from docsync.symbols.table import SymbolTable, build_table
 
-WORKTREE = "WORKTREE"
 STAGED = "STAGED"
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # Bump when what extract/scan produce changes; the interpreter is part of the key because

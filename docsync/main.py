@@ -51,6 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
     coverage.add_argument("--format", choices=("text", "json"), default="text")
     coverage.add_argument("--fail-under", metavar="N", help="exit 1 when coverage (percent) is below N")
 
+    fix = commands.add_parser("fix", parents=[common], help="rewrite references to renamed symbols")
+    fix.add_argument("--base", metavar="REV", help="fix what the change since REV renamed (default: the whole repo)")
+    fix.add_argument("--dry-run", action="store_true", help="print a unified diff and write nothing")
+
     map_parser = commands.add_parser("map", parents=[common], help="list every doc → symbol reference")
     map_parser.add_argument("--format", choices=("text", "json"), default="text")
     map_parser.add_argument("--rev", metavar="REV", help="map this commit instead of the work tree")
@@ -115,6 +119,10 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
             docs = _repo_relative(args.docs, Path(args.repo), workspace.repo.root)
             return accept_command(workspace, docs, out)
+        if args.command == "fix":
+            from docsync.commands.fix import fix_command
+
+            return fix_command(workspace, args.base, args.dry_run, out)
         if args.command == "coverage":
             from docsync.commands.coverage import coverage_command
 

@@ -55,6 +55,10 @@ class Style(str, Enum):
     NOTEBOOK = "notebook"
 
 
+# References found in code examples (as opposed to prose, roles and directives).
+CODE_STYLES = frozenset({Style.CODE_BLOCK, Style.DOCTEST, Style.NOTEBOOK})
+
+
 class SymbolKind(str, Enum):
     MODULE = "module"
     CLASS = "class"

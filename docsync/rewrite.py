@@ -5,9 +5,11 @@ from __future__ import annotations
 import codecs
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import takewhile
+
+from docsync.models import CODE_STYLES, Reference
 
 # The line breaks the scanners normalise to "\n" (docsync/references/scan.py), so line numbers agree with theirs.
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -199,3 +201,28 @@ def unified_diff(path: str, before: bytes, after: bytes) -> str:
 def _diff_lines(data: bytes) -> list[str]:
     pieces = data.decode("utf-8", errors="replace").split("\n")
     return [piece + "\n" for piece in pieces[:-1]] + ([pieces[-1]] if pieces[-1] else [])
+
+
+def rename_edit(reference: Reference, old: str, new: str, resolves_to: Callable[[str], str | None]) -> Edit | str:
+    """The edit that makes `reference` name `new` instead of `old`, or why there is no mechanical one.
+
+    A plain rename changes only the last name, however the doc spelled the rest (`~shop.cart.old`,
+    `Cart.old`, `c.old` after `import shop.cart as c`). A move rewrites the name as written, keeping
+    its form (`Cart.total` stays two parts) when that form still means the new symbol.
+    """
+    old_parts, new_parts = old.split("."), new.split(".")
+    if old_parts[:-1] == new_parts[:-1]:
+        fragment, replacement = old_parts[-1], new_parts[-1]
+    elif reference.style in CODE_STYLES:
+        if reference.text != old:
+            return f"{old} moved to another module: edit this example's import by hand"
+        fragment, replacement = old, new
+    else:
+        fragment = reference.name.lstrip(".")
+        size = fragment.count(".") + 1
+        shorter = ".".join(new_parts[-size:])
+        replacement = shorter if resolves_to(shorter) == new else new
+    match = re.search(rf"(?<!\w){re.escape(fragment)}(?!\w)", reference.text)
+    if match is None:
+        return f"the doc does not spell {fragment!r} here (a link to the file, or an alias): edit it by hand"
+    return Edit(reference.line, reference.column + match.start(), fragment, replacement)

@@ -9,7 +9,7 @@ from docsync.commands._common import broken_examples, calls_in, make_report, ren
 from docsync.drift import check_examples, detect_drift, reference_key
 from docsync.findings import DocContext, broken_example_findings, example_findings, make_findings, was_updated
 from docsync.history import CommitFinder
-from docsync.loader import STAGED, Loader, Snapshot
+from docsync.loader import STAGED, WORKTREE, Loader, Snapshot
 from docsync.models import Change, How, Kind, Reference, Report, Style, SymbolKind
 from docsync.resolve import resolve_references
 from docsync.symbols.table import SymbolTable
@@ -27,9 +27,11 @@ def pull_request_report(
         return Report(
             base=None, head=STAGED, score=100.0, findings=(), docs=()
         )  # the first commit: nothing to drift from
-    head_commit = None if staged else repo.resolve(head_rev or "HEAD")
+    # The head is a commit, the index (None), or the work tree (`fix` rewrites what is on disk).
+    on_disk = head_rev == WORKTREE
+    head_commit = None if staged else (WORKTREE if on_disk else repo.resolve(head_rev or "HEAD"))
     base_commit = repo.resolve(base_rev or "HEAD")
-    merge_base = base_commit if staged else repo.merge_base(base_commit, head_commit or "HEAD")
+    merge_base = base_commit if staged else repo.merge_base(base_commit, "HEAD" if on_disk else head_commit or "HEAD")
     base, head = loader.snapshot(merge_base), loader.snapshot(STAGED if head_commit is None else head_commit)
     scans = scans_of(workspace, head, paths)
     references = [r for scan in scans.values() for r in scan.references]
@@ -45,7 +47,8 @@ def pull_request_report(
     head_names = {key: name for key, name in head_symbols.items() if name}
     drifts: list[Drift] = list(detect_drift(base_map.references, head_names, base_table, head_table, renames))
     if head_commit is not None:
-        drifts = _with_commits(drifts, CommitFinder(repo, loader, merge_base, head_commit), base_table, head_table)
+        last = "HEAD" if on_disk else head_commit  # uncommitted changes have no commit to name
+        drifts = _with_commits(drifts, CommitFinder(repo, loader, merge_base, last), base_table, head_table)
     changed_docs = [c.new_path for c in changed if c.new_path in scans]
     docs = DocContext(
         headings={doc: scan.headings for doc, scan in scans.items()},
