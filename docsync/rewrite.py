@@ -203,8 +203,11 @@ def _diff_lines(data: bytes) -> list[str]:
     return [piece + "\n" for piece in pieces[:-1]] + ([pieces[-1]] if pieces[-1] else [])
 
 
-def rename_edit(reference: Reference, old: str, new: str, resolves_to: Callable[[str], str | None]) -> Edit | str:
-    """The edit that makes `reference` name `new` instead of `old`, or why there is no mechanical one.
+def rename_edit(
+    reference: Reference, old: str, new: str, resolves_to: Callable[[str], str | None]
+) -> Edit | str | None:
+    """The edit that makes `reference` name `new` instead of `old`; why there is no mechanical one; or
+    None when the reference does not spell the name (a source link, a use of an import alias).
 
     A plain rename changes only the last name, however the doc spelled the rest (`~shop.cart.old`,
     `Cart.old`, `c.old` after `import shop.cart as c`). A move rewrites the name as written, keeping
@@ -224,5 +227,5 @@ def rename_edit(reference: Reference, old: str, new: str, resolves_to: Callable[
         replacement = shorter if resolves_to(shorter) == new else new
     match = re.search(rf"(?<!\w){re.escape(fragment)}(?!\w)", reference.text)
     if match is None:
-        return f"the doc does not spell {fragment!r} here (a link to the file, or an alias): edit it by hand"
+        return None  # a link to the file, or an alias (`rm(...)` after `import ... as rm`): nothing spelled here
     return Edit(reference.line, reference.column + match.start(), fragment, replacement)

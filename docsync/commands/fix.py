@@ -69,6 +69,8 @@ def _edits(workspace: Workspace, renamed: Sequence[Finding]) -> tuple[dict[str, 
             )[0]
 
         edit = rename_edit(reference, finding.symbol, finding.replacement, resolves_to)
+        if edit is None:
+            continue
         if isinstance(edit, str):
             manual.append(f"{finding.doc}:{finding.line}:{finding.column}: {edit}")
         else:

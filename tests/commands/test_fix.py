@@ -1,0 +1,133 @@
+"""`docsync fix`: references to renamed symbols are rewritten, and not one other byte changes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import Repo, run
+
+CART = (
+    '"""Carts."""\n\n\ndef remove_item(cart, item):\n    """Take `item` out."""\n'
+    "    cart.remove(item)\n    return cart\n"
+)
+RENAMED = CART.replace("def remove_item", "def discard_item")
+MARKDOWN = (
+    "# Guide\r\n"
+    "\r\n"
+    "Call `shop.cart.remove_item`   \r\n"  # trailing spaces and CRLF stay
+    "to empty it (see also `remove_item()` and [it][shop.cart.remove_item]).\r\n"
+    "<!-- docsync: shop.cart.remove_item -->\r\n"
+    "\r\n"
+    "::: shop.cart.remove_item\r\n"
+    "\r\n"
+    "```python\r\n"
+    "from shop.cart import remove_item\r\n"
+    "from shop.cart import remove_item as rm\r\n"
+    "remove_item(cart, 'tea')\r\n"
+    "rm(cart, 'tea')\r\n"
+    "```\r\n"
+    "Café ☕ `remove_item`"  # no final newline, non-ASCII before the name
+)
+RST = (
+    "API\n===\n\n.. currentmodule:: shop.cart\n\n.. autofunction:: remove_item\n\n"
+    "Use :func:`~shop.cart.remove_item` or :func:`remove it <remove_item>`.\n\n.. docsync: shop.cart.remove_item\n"
+)
+
+
+@pytest.fixture
+def renamed(git_repo: Repo) -> tuple[Repo, str]:
+    base = git_repo.commit({
+        "shop/__init__.py": "", "shop/cart.py": CART, "docs/guide.md": MARKDOWN.encode(),
+        "docs/api.rst": "\ufeff" + RST,
+    })  # fmt: skip
+    git_repo.commit({"shop/cart.py": RENAMED}, "rename")
+    return git_repo, base
+
+
+def test_fix_rewrites_every_style_and_nothing_else(renamed: tuple[Repo, str]) -> None:
+    repo, base = renamed
+    result = run(repo, "fix", "--base", base)
+    assert result.code == 0, result
+    assert (repo.path / "docs/guide.md").read_bytes() == MARKDOWN.replace("remove_item", "discard_item").encode()
+    assert (repo.path / "docs/api.rst").read_bytes() == ("\ufeff" + RST.replace("remove_item", "discard_item")).encode()
+    assert result.out.endswith("Rewrote 13 references in 2 docs\n")
+    check = run(repo, "check", "--base", base, "--head", "HEAD")  # the committed docs are still stale
+    assert check.code == 1
+
+
+def test_fix_twice_changes_nothing_the_second_time(renamed: tuple[Repo, str]) -> None:
+    repo, base = renamed
+    run(repo, "fix", "--base", base)
+    after = {p: (repo.path / p).read_bytes() for p in ("docs/guide.md", "docs/api.rst")}
+    second = run(repo, "fix", "--base", base)
+    assert (second.code, second.out) == (0, "Rewrote 0 references in 0 docs\n")
+    assert {p: (repo.path / p).read_bytes() for p in after} == after
+
+
+def test_dry_run_prints_a_diff_and_writes_nothing(renamed: tuple[Repo, str]) -> None:
+    repo, base = renamed
+    before = (repo.path / "docs/api.rst").read_bytes()
+    result = run(repo, "fix", "--base", base, "--dry-run")
+    assert result.code == 0
+    assert "--- a/docs/api.rst\n+++ b/docs/api.rst\n" in result.out
+    assert "-Use :func:`~shop.cart.remove_item` or :func:`remove it <remove_item>`.\n" in result.out
+    assert "+Use :func:`~shop.cart.discard_item` or :func:`remove it <discard_item>`.\n" in result.out
+    assert result.out.endswith("Would rewrite 13 references in 2 docs\n")
+    assert (repo.path / "docs/api.rst").read_bytes() == before
+    assert repo.git("status", "--porcelain") == ""
+
+
+def test_whole_repository_fix_uses_history(renamed: tuple[Repo, str]) -> None:
+    """Without --base, renames are traced in history for names that no longer exist."""
+    repo, _ = renamed
+    result = run(repo, "fix")
+    assert result.code == 0, result
+    text = (repo.path / "docs/api.rst").read_text(encoding="utf-8-sig")
+    assert "shop.cart.discard_item" in text
+    assert "shop.cart.remove_item" not in text
+
+
+def test_notebooks_are_fixed_in_place(git_repo: Repo) -> None:
+    notebook = {
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": ["Use `shop.cart.remove_item`.\n"]},
+            {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+             "source": ["from shop.cart import remove_item\n", "remove_item([], 1)\n"]},
+        ],
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 5,
+    }  # fmt: skip
+    text = json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
+    base = git_repo.commit({"shop/__init__.py": "", "shop/cart.py": CART, "docs/tour.ipynb": text})
+    git_repo.commit({"shop/cart.py": RENAMED})
+    assert run(git_repo, "fix", "--base", base).code == 0
+    assert git_repo.read("docs/tour.ipynb") == text.replace("remove_item", "discard_item")
+
+
+def test_a_move_to_another_module_is_left_to_a_human(git_repo: Repo) -> None:
+    base = git_repo.commit({
+        "shop/__init__.py": "", "shop/cart.py": CART, "shop/basket.py": "",
+        "docs/a.md": "# A\n\n```python\nfrom shop.cart import remove_item\n```\n\n`shop.cart.remove_item`\n",
+    })  # fmt: skip
+    git_repo.commit({"shop/cart.py": '"""Carts."""\n', "shop/basket.py": CART})
+    result = run(git_repo, "fix", "--base", base)
+    assert result.code == 1
+    assert "not fixed: docs/a.md:4:" in result.out
+    assert "moved to another module: edit this example's import by hand" in result.out
+    assert git_repo.read("docs/a.md").endswith("`shop.basket.remove_item`\n")
+
+
+def test_fix_reaccepts_what_it_rewrote(renamed: tuple[Repo, str]) -> None:
+    repo, base = renamed
+    repo.git("checkout", "-q", base)
+    run(repo, "accept", "docs/api.rst")
+    lock = repo.read(".docsync.lock")
+    repo.git("checkout", "-q", "main")
+    repo.write({".docsync.lock": lock})
+    assert "shop.cart.remove_item" in lock
+    run(repo, "fix", "--base", base)
+    relocked = repo.read(".docsync.lock")
+    assert "shop.cart.remove_item" not in relocked
+    assert "shop.cart.discard_item " in relocked
+    assert "[docs/guide.md]" not in relocked  # never accepted: fix does not accept it for you
