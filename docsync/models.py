@@ -340,6 +340,8 @@ class DocScore:
     score: float
     references: int
     stale: int
+    days_stale: float = 0.0  # how long its oldest stale reference has been stale (whole-repository mode)
+    commits_stale: int = 0  # and how many commits since
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from docsync.drift import removed_and_added
+from docsync.findings import ages
 from docsync.gitrepo import PathChange
 from docsync.loader import Loader, Snapshot
-from docsync.models import Call, DocScan, Finding, Report
+from docsync.models import Call, DocScan, DocScore, Finding, Report, Staleness
 from docsync.references.examples import UNPARSABLE
 from docsync.renames import Rename, match_renames
 from docsync.resolve import DocMap
@@ -38,14 +40,29 @@ def make_report(
     head: str,
     doc_map: DocMap,
     findings: list[Finding],
-    ages: Mapping[tuple[str, int, int], float] | None = None,
+    stale: Sequence[Staleness] = (),
 ) -> Report:
+    """Score the docs (stale references weigh more with age) and put the report together."""
     counts: dict[str, int] = {}
     for reference in (*doc_map.references, *doc_map.unresolved):
         counts[reference.doc] = counts.get(reference.doc, 0) + 1
     ordered = sorted(findings, key=lambda f: f.sort_key)
-    score, docs = score_docs(counts, ordered, ages)
+    reported = {(f.doc, f.line, f.column) for f in ordered}
+    kept = [s for s in stale if (s.reference.doc, s.reference.line, s.reference.column) in reported]
+    score, docs = score_docs(counts, ordered, ages(kept))
+    oldest: dict[str, tuple[float, int]] = {}
+    for item in kept:
+        days, commits = oldest.get(item.reference.doc, (0.0, 0))
+        oldest[item.reference.doc] = (max(days, item.days), max(commits, item.commits))
+    docs = tuple(
+        replace(d, days_stale=oldest.get(d.path, (0.0, 0))[0], commits_stale=oldest.get(d.path, (0.0, 0))[1])
+        for d in docs
+    )
     return Report(base=base, head=head, score=score, findings=tuple(ordered), docs=docs)
+
+
+def _with_age(doc: DocScore, days: float, commits: int) -> DocScore:
+    return replace(doc, days_stale=days, commits_stale=commits)
 
 
 def renames_between(

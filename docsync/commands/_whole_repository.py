@@ -8,7 +8,6 @@ from docsync.commands._common import broken_examples, calls_in, make_report, sca
 from docsync.commands._history_renames import trace_missing
 from docsync.drift import check_examples
 from docsync.findings import (
-    ages,
     broken_example_findings,
     example_findings,
     section_bounds,
@@ -41,7 +40,7 @@ def whole_repository_report(workspace: Workspace, head_rev: str | None, paths: S
     findings += example_findings(check_examples(calls_in(scans.values()), table), config)
     findings += broken_example_findings(broken_examples(scans.values()), config)
     findings += stale_findings(stale, config)
-    return make_report(None, head.label, doc_map, findings, ages(stale))
+    return make_report(None, head.label, doc_map, findings, stale)
 
 
 def _stale(

@@ -19,7 +19,14 @@ def render(report: Report) -> str:
         "score": round(report.score, 1),
         "findings": [finding_json(f) for f in report.findings],
         "docs": [
-            {"path": d.path, "score": round(d.score, 1), "references": d.references, "stale": d.stale}
+            {
+                "path": d.path,
+                "score": round(d.score, 1),
+                "references": d.references,
+                "stale": d.stale,
+                "days_stale": round(d.days_stale, 1),
+                "commits_stale": d.commits_stale,
+            }
             for d in report.docs
         ],
     }
