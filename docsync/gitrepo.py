@@ -206,6 +206,16 @@ class GitRepo:
                 commits.append(CommitFiles(sha, int(time), blobs))
         return commits
 
+    def rename_source(self, commit: str, path: str) -> str | None:
+        """The path `commit` renamed to `path` (None: it did not, or `commit` has no parent)."""
+        parent = self._try("rev-parse", "--verify", "--quiet", f"{commit}^")
+        if parent is None:
+            return None
+        for change in _parse_name_status(self._run("diff", "--name-status", "-z", "-M", parent, commit)):
+            if change.status == "R" and change.new_path == path:
+                return change.old_path
+        return None
+
     def commit_time(self, rev: str) -> int:
         return int(self._run("log", "-1", "--format=%ct", rev, "--").strip())
 

@@ -16,7 +16,9 @@ _POSITIONAL = frozenset({ParamKind.POSITIONAL_ONLY, ParamKind.POSITIONAL_OR_KEYW
 
 def compare_signatures(old: Signature, new: Signature) -> list[SignatureChange]:
     """Every difference between two signatures, most breaking first within each group."""
-    changes = list(_parameter_changes(old.parameters, new.parameters))
+    # An inherited constructor we cannot see is no evidence of parameters added or removed.
+    both_known = old.complete and new.complete
+    changes = list(_parameter_changes(old.parameters, new.parameters)) if both_known else []
     changes += _return_changes(old.returns, new.returns)
     changes += _decorator_changes(old.decorators, new.decorators)
     if old.bases != new.bases:

@@ -47,10 +47,28 @@ class History:
         self._order = {sha: index for index, sha in enumerate(repo.revisions(head))}
         self.head_time = repo.commit_time(head)
         self._blames: dict[str, list[int]] = {}
+        self._followed: set[str] = set()
 
     def versions(self, path: str) -> list[Version]:
         """Newest first."""
         return self._versions.get(path, [])
+
+    def follow_rename(self, path: str) -> bool:
+        """Extend the history of `path` past the commit that moved it there (`requests/` -> `src/requests/`).
+
+        Done on demand, one file at a time: most files never need it. False when there is nothing older.
+        """
+        versions = self._versions.get(path)
+        if not versions or path in self._followed:
+            return False
+        self._followed.add(path)
+        first = versions[-1]
+        source = self._repo.rename_source(first.commit, path)
+        if source is None:
+            return False
+        older = [Version(c.sha, c.time, c.blobs[source]) for c in self._repo.path_log(f"{first.commit}^", [source])]
+        self._versions[path] = versions + [v for v in older if v.commit != first.commit]
+        return bool(older)
 
     def last_touch(self, path: str) -> Version | None:
         versions = self.versions(path)
@@ -106,7 +124,7 @@ def _judge(
     versions = history.versions(now.path)
     # Cheap proof of freshness first: unchanged since the doc was created needs no blame.
     created = _symbol_at(history, now.path, versions, doc_versions[-1].time, local)
-    if created is None or classify_fingerprints(created.fingerprint, now.fingerprint) is None:
+    if created is not None and classify_fingerprints(created.fingerprint, now.fingerprint) is None:
         return None
     written = history.section_time(doc, *section) or doc_versions[0].time
     if written > history.head_time:
@@ -117,6 +135,7 @@ def _judge(
     change = describe_change(_as_symbol(then, now), now)
     if change is None:
         return None
+    versions = history.versions(now.path)  # may reach further back now, past a move of the file
     return change, *_first_change_after(history, now.path, versions, written, local, then.fingerprint)
 
 
@@ -132,8 +151,10 @@ def _first_change_after(
 
 
 def _symbol_at(history: History, path: str, versions: Sequence[Version], time: int, local: str) -> LocalSymbol | None:
-    """The symbol as the newest version of its file at or before `time` had it."""
+    """The symbol as the newest version of its file at or before `time` had it (following a move of the file)."""
     version = next((v for v in versions if v.time <= time), None)  # newest first
+    while version is None and history.follow_rename(path):
+        version = next((v for v in history.versions(path) if v.time <= time), None)
     return history.symbol(path, version, local) if version is not None else None
 
 

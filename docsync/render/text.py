@@ -11,8 +11,20 @@ _BOLD, _RESET = "\033[1m", "\033[0m"
 
 def render(report: Report, color: bool = False) -> str:
     lines = [_finding_line(f, color) for f in report.findings]
+    lines += _stalest(report)
     lines.append(summary(report))
     return "\n".join(lines) + "\n"
+
+
+def _stalest(report: Report, count: int = 5) -> list[str]:
+    """The docs stale the longest (whole-repository mode knows their age)."""
+    aged = sorted((d for d in report.docs if d.days_stale > 0), key=lambda d: (-d.days_stale, d.path))[:count]
+    if not aged:
+        return []
+    rows = [
+        f"  {d.path}: stale for {int(d.days_stale)} days ({d.commits_stale} commits), score {d.score:.1f}" for d in aged
+    ]
+    return ["", "Stalest docs:", *rows, ""]
 
 
 def _finding_line(finding: Finding, color: bool) -> str:

@@ -232,7 +232,9 @@ class _Collector:
             if not isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Assign | ast.AnnAssign)
         ]
         decorators = tuple(ast.unparse(d) for d in node.decorator_list)
-        bases = tuple(ast.unparse(b) for b in node.bases) + tuple(ast.unparse(k) for k in node.keywords)
+        # `class A(object)` is `class A` in Python 3: dropping `object` changes nothing.
+        real_bases = [b for b in node.bases if not (isinstance(b, ast.Name) and b.id == "object")]
+        bases = tuple(ast.unparse(b) for b in real_bases) + tuple(ast.unparse(k) for k in node.keywords)
         signature = _class_signature(node, members, name, decorators, bases)
         self.symbols[self._index[name]] = LocalSymbol(
             name=name,
@@ -241,7 +243,7 @@ class _Collector:
             end_line=node.end_lineno or node.lineno,
             fingerprint=Fingerprint(
                 signature=digest(
-                    canonical([*node.bases, *node.keywords, *node.decorator_list], own) + _call_interface(signature)
+                    canonical([*real_bases, *node.keywords, *node.decorator_list], own) + _call_interface(signature)
                 ),
                 body=statements_digest(other_statements, own),
                 docstring=docstring_digest(ast.get_docstring(node, clean=True), own),
