@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from docsync.fit import call_problems
 from docsync.models import (
@@ -61,10 +61,23 @@ def describe_change(old: Symbol, new: Symbol) -> Change | None:
     if kind is None:
         return None
     changes = signature_changes_between(old, new) if kind is Kind.SIGNATURE else ()
+    if kind is Kind.SIGNATURE and not changes and old.kind is new.kind and _constructor_came_to_light(old, new):
+        # `class E(IOError)` gaining an `__init__`: only what we could see changed, not what callers pass.
+        kind = classify_fingerprints(replace(old.fingerprint, signature=new.fingerprint.signature), new.fingerprint)
+        if kind is None:
+            return None
     details = describe(changes)
     if old.kind is not new.kind:
         details = "; ".join(filter(None, [f"it is now {_a(new.kind.value)} (was {_a(old.kind.value)})", details]))
     return Change(old.qualname, kind, new.qualname, None, details, changes)
+
+
+def _constructor_came_to_light(old: Symbol, new: Symbol) -> bool:
+    return (
+        old.signature is not None
+        and new.signature is not None
+        and not (old.signature.complete and new.signature.complete)
+    )
 
 
 def detect_change(
