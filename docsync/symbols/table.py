@@ -213,8 +213,12 @@ def _mark_reexported_public(
         module, _, name = alias.rpartition(".")
         if module not in parsed:
             continue
-        all_names = parsed[module][1].all_names
-        if _is_public(module, name, all_names) and not symbols[target].public:
+        module_file, extracted = parsed[module]
+        all_names = extracted.all_names
+        # A package's `__init__` re-exports what it imports; any other module only what `__all__` lists
+        # (`from ._compat import isatty` in `utils.py` is for its own use).
+        exported = name in all_names if all_names is not None else module_file.is_package
+        if exported and _is_public(module, name, all_names) and not symbols[target].public:
             reexported.add(target)
     if not reexported:
         return symbols
