@@ -112,3 +112,27 @@ def run(repo: Repo | Path, *args: str) -> Result:
     command, *rest = args
     code = main([command, "-C", str(path), *rest], stdout=out, stderr=err)
     return Result(code, out.getvalue(), err.getvalue())
+
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/* from the current output")
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> object:
+    """`golden("name.ext", text)`: compare with tests/golden/name.ext byte for byte (or rewrite it)."""
+    update = bool(request.config.getoption("--update-golden"))
+
+    def compare(name: str, text: str) -> None:
+        path = GOLDEN / name
+        if update or not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(text.encode("utf-8"))
+            if not update:
+                pytest.fail(f"golden file {name} did not exist; written now, check it in")
+        assert text == path.read_bytes().decode("utf-8"), f"output differs from tests/golden/{name} (--update-golden)"
+
+    return compare
