@@ -216,6 +216,27 @@ class GitRepo:
                 return change.old_path
         return None
 
+    def blob_at(self, commit: str, path: str) -> str | None:
+        """The blob id of `path` at `commit`, or None when it does not exist there."""
+        out = self._try("ls-tree", commit, "--", path)
+        return out.split()[2] if out and out.split()[1:2] == ["blob"] else None
+
+    def commit_subject(self, commit: str) -> str:
+        return self._run("log", "-1", "--format=%s", commit, "--").strip()
+
+    def first_parent_log(self, head: str, count: int) -> list[tuple[str, int]]:
+        """The last `count` commits of `head`'s first-parent line, newest first, with their times."""
+        out = self._run("log", "--first-parent", f"-n{count}", "--format=%H %ct", head, "--")
+        return [(sha, int(time)) for sha, time in (line.split() for line in out.splitlines() if line.strip())]
+
+    def remote_url(self) -> str | None:
+        """The URL of `origin` (else the first remote), for links; None without remotes."""
+        remotes = (self._try("remote") or "").split()
+        if not remotes:
+            return None
+        name = "origin" if "origin" in remotes else remotes[0]
+        return self._try("remote", "get-url", name)
+
     def commit_time(self, rev: str) -> int:
         return int(self._run("log", "-1", "--format=%ct", rev, "--").strip())
 

@@ -22,7 +22,7 @@ from docsync.gitrepo import WORKTREE, FileEntry, GitRepo, blob_id
 from docsync.models import Diagnostic, DocScan, Symbol
 from docsync.references.discover import DOC_SUFFIXES, find_docs
 from docsync.references.examples import UNPARSABLE
-from docsync.symbols.extract import ModuleSymbols, extract_module
+from docsync.symbols.extract import LocalSymbol, ModuleSymbols, extract_module
 from docsync.symbols.layout import default_code_roots, find_modules
 from docsync.symbols.table import SymbolTable, build_table
 
@@ -58,6 +58,10 @@ class Loader:
         self._modules: dict[str, ModuleSymbols] = {}
         self._tables: dict[str, SymbolTable] = {}
         self._symbols: dict[tuple[str, str, int], tuple[Symbol, ...]] = {}
+        # Memos for history walks, for the run: (doc, blob) -> line times; (path, commit) -> versions before a move.
+        self.blames: dict[tuple[str, str], list[int]] = {}
+        self.moves: dict[tuple[str, str], list[Any]] = {}
+        self._by_name: dict[str, dict[str, LocalSymbol]] = {}
         self._diagnostics: dict[tuple[str, int, str], Diagnostic] = {}
 
     @property
@@ -126,6 +130,13 @@ class Loader:
             self.warn(diagnostic)
         self._tables[snapshot.label] = table
         return table
+
+    def symbols_by_name(self, path: str, blob: str) -> dict[str, LocalSymbol]:
+        """The symbols of one file version by their name in the module, memoised per blob."""
+        found = self._by_name.get(blob)
+        if found is None:
+            found = self._by_name[blob] = {s.name: s for s in self.module(path, blob).symbols}
+        return found
 
     def module(self, path: str, blob: str) -> ModuleSymbols:
         """The symbols of one file version (a blob of `path`), through the cache."""

@@ -51,6 +51,14 @@ def build_parser() -> argparse.ArgumentParser:
     coverage.add_argument("--format", choices=("text", "json"), default="text")
     coverage.add_argument("--fail-under", metavar="N", help="exit 1 when coverage (percent) is below N")
 
+    report = commands.add_parser("report", parents=[common], help="write the report (HTML by default)")
+    report.add_argument("--format", choices=("html", "markdown", "json", "text"), default="html")
+    report.add_argument(
+        "--output", metavar="FILE", help="where to write it (default: docsync-report.html; - for stdout)"
+    )
+    report.add_argument("--history", type=_history_count, default=30, metavar="N", help="score trend over N commits")
+    report.add_argument("--base", metavar="REV", help="report on the change since REV instead of the whole repository")
+
     fix = commands.add_parser("fix", parents=[common], help="rewrite references to renamed symbols")
     fix.add_argument("--base", metavar="REV", help="fix what the change since REV renamed (default: the whole repo)")
     fix.add_argument("--dry-run", action="store_true", help="print a unified diff and write nothing")
@@ -119,6 +127,11 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
             docs = _repo_relative(args.docs, Path(args.repo), workspace.repo.root)
             return accept_command(workspace, docs, out)
+        if args.command == "report":
+            from docsync.commands.report import ReportOptions, report_command
+
+            wanted = ReportOptions(format=args.format, output=args.output, history=args.history, base=args.base)
+            return report_command(workspace, wanted, out)
         if args.command == "fix":
             from docsync.commands.fix import fix_command
 
@@ -142,6 +155,12 @@ def _repo_relative(paths: Sequence[str], start: Path, root: Path) -> tuple[str, 
             return ()  # the whole repository
         relative.append(full.relative_to(root).as_posix())
     return tuple(relative)
+
+
+def _history_count(value: str) -> int:
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a number of commits (0 or more), got {value!r}")
+    return int(value)
 
 
 def console_main() -> None:

@@ -363,3 +363,60 @@ class DocScan:
     calls: tuple[Call, ...] = ()
     headings: tuple[int, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """`percent` of `total` public symbols are referenced; `undocumented` lists the others, sorted."""
+
+    percent: float
+    total: int
+    undocumented: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ExcerptLine:
+    number: int
+    text: str
+    marked: bool = False  # the line the finding is on
+
+
+@dataclass(frozen=True, slots=True)
+class FindingDetail:
+    """What the HTML report shows beside a finding: the doc around it, the code before and after, the fix."""
+
+    finding: Finding
+    excerpt: tuple[ExcerptLine, ...] = ()
+    old_signature: str | None = None
+    new_signature: str | None = None
+    body_diff: str | None = None
+    commit_subject: str | None = None
+    fix: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TrendPoint:
+    commit: str
+    time: int
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Hosting:
+    """Where files and commits of this repository can be linked: `{sha}`, `{path}`, `{line}` are filled in."""
+
+    file_url: str
+    commit_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class RichReport:
+    """A Report with what the HTML page adds: details per finding, the score's trend, coverage, links."""
+
+    report: Report
+    repository: str
+    details: tuple[FindingDetail, ...] = ()
+    trend: tuple[TrendPoint, ...] = ()
+    coverage: Coverage | None = None
+    hosting: Hosting | None = None
+    commit: str | None = None  # the commit that file links point at (HEAD for a work-tree report)

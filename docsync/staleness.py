@@ -35,17 +35,34 @@ class History:
     """The history of some files up to `head`, read with one `git log`; file versions come from the cache."""
 
     def __init__(
-        self, repo: GitRepo, loader: Loader, head: str, paths: Iterable[str], blame_rev: str | None = None
+        self,
+        repo: GitRepo,
+        loader: Loader,
+        head: str,
+        paths: Iterable[str],
+        blame_rev: str | None = None,
+        doc_blobs: Mapping[str, str] | None = None,
+        log: Sequence[CommitFiles] | None = None,
     ) -> None:
-        """`blame_rev`: the revision whose doc lines are judged (None: the work tree)."""
+        """`blame_rev`: the revision whose doc lines are judged (None: the work tree). `doc_blobs` (doc path ->
+        blob id there) lets the loader's memo reuse a blame for the same doc version at another commit. `log`:
+        an already read `path_log` of a later commit (the score's trend reads history once for all its commits).
+        """
         self._repo, self._loader, self._blame_rev = repo, loader, blame_rev
+        self._doc_blobs = doc_blobs or {}
         self._versions: dict[str, list[Version]] = {}
-        log: list[CommitFiles] = repo.path_log(head, sorted(set(paths)))
+        self.head_time = repo.commit_time(head)
+        if log is None:
+            log = repo.path_log(head, sorted(set(paths)))
+            self._order = {sha: index for index, sha in enumerate(repo.revisions(head))}
+        else:
+            # A later commit's history, cut at `head`'s time: the trend's approximation of `head`'s own
+            # (exact on a linear history). Commit counts are then counted in that log.
+            log = [commit for commit in log if commit.time <= self.head_time]
+            self._order = {commit.sha: index for index, commit in enumerate(log)}
         for commit in log:  # newest first
             for path, blob in commit.blobs.items():
                 self._versions.setdefault(path, []).append(Version(commit.sha, commit.time, blob))
-        self._order = {sha: index for index, sha in enumerate(repo.revisions(head))}
-        self.head_time = repo.commit_time(head)
         self._blames: dict[str, list[int]] = {}
         self._followed: set[str] = set()
 
@@ -63,10 +80,15 @@ class History:
             return False
         self._followed.add(path)
         first = versions[-1]
-        source = self._repo.rename_source(first.commit, path)
-        if source is None:
-            return False
-        older = [Version(c.sha, c.time, c.blobs[source]) for c in self._repo.path_log(f"{first.commit}^", [source])]
+        key = (path, first.commit)
+        if key not in self._loader.moves:  # the same move is followed once per run, however many commits ask
+            source = self._repo.rename_source(first.commit, path)
+            moved: list[Version] = []
+            if source is not None:
+                log = self._repo.path_log(f"{first.commit}^", [source])
+                moved = [Version(c.sha, c.time, c.blobs[source]) for c in log if source in c.blobs]
+            self._loader.moves[key] = moved
+        older = self._loader.moves[key]
         self._versions[path] = versions + [v for v in older if v.commit != first.commit]
         return bool(older)
 
@@ -80,13 +102,24 @@ class History:
     def symbol(self, path: str, version: Version, local: str) -> LocalSymbol | None:
         if version.blob is None:
             return None
-        module = self._loader.module(path, version.blob)
-        return next((s for s in module.symbols if s.name == local), None)
+        return self._loader.symbols_by_name(path, version.blob).get(local)
+
+    def _blame(self, doc: str) -> list[int]:
+        # The same version of a doc blames the same at every commit that has it (the score's trend
+        # walks many commits): the loader remembers blames by blob id for the run.
+        blob = self._doc_blobs.get(doc)
+        key = (doc, blob) if blob and self._blame_rev is not None else None
+        if key is not None and key in self._loader.blames:
+            return self._loader.blames[key]
+        times = self._repo.blame_times(doc, self._blame_rev)
+        if key is not None:
+            self._loader.blames[key] = times
+        return times
 
     def section_time(self, doc: str, start: int, end: int) -> int | None:
         """When the lines `start..end` of the doc (as in the work tree) were last changed; None: not tracked."""
         if doc not in self._blames:
-            self._blames[doc] = self._repo.blame_times(doc, self._blame_rev) if self.versions(doc) else []
+            self._blames[doc] = self._blame(doc) if self.versions(doc) else []
         times = self._blames[doc][start - 1 : end]
         return max(times) if times else None
 

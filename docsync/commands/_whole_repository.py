@@ -14,6 +14,7 @@ from docsync.findings import (
     stale_findings,
     unresolved_findings,
 )
+from docsync.gitrepo import CommitFiles
 from docsync.loader import WORKTREE, Snapshot
 from docsync.lockfile import LOCK_NAME, Lock, parse_lock_bytes, read_lock
 from docsync.models import DocScan, Reference, Report, Staleness
@@ -24,16 +25,26 @@ from docsync.symbols.table import SymbolTable
 from docsync.workspace import Workspace
 
 
-def whole_repository_report(workspace: Workspace, head_rev: str | None, paths: Sequence[str]) -> Report:
-    """Findings for the work tree (or `head_rev`): missing names, examples, and staleness."""
+def whole_repository_report(
+    workspace: Workspace,
+    head_rev: str | None,
+    paths: Sequence[str],
+    quick: bool = False,
+    log: Sequence[CommitFiles] | None = None,
+) -> Report:
+    """Findings for the work tree (or `head_rev`): missing names, examples, and staleness.
+
+    `quick` skips tracing missing names back through history (a few git calls each) and the progress
+    bar: the trend of the score over many commits uses it, with `log`, the history read once at the newest.
+    """
     loader, config = workspace.loader, workspace.config
     head_commit = workspace.repo.resolve(head_rev) if head_rev else None
     head = loader.snapshot(head_commit or WORKTREE)
     scans = scans_of(workspace, head, paths)
     table = loader.table(head)
     doc_map = resolve_references((r for scan in scans.values() for r in scan.references), table)
-    stale = _stale(workspace, head, head_commit, scans, doc_map, table)
-    traced = _traced(workspace, head_commit, doc_map, table)
+    stale = _stale(workspace, head, head_commit, scans, doc_map, table, quick, log)
+    traced = [] if quick else _traced(workspace, head_commit, doc_map, table)
     stale += traced
     untraced = [r for r in doc_map.unresolved if (r.doc, r.line, r.column) not in {_at(s) for s in traced}]
     findings = unresolved_findings(untraced, config)
@@ -50,6 +61,8 @@ def _stale(
     scans: Mapping[str, DocScan],
     doc_map: DocMap,
     table: SymbolTable,
+    quick: bool,
+    log: Sequence[CommitFiles] | None,
 ) -> list[Staleness]:
     """Stale references: against the lockfile for the docs it holds, against git history for the others."""
     repo = workspace.repo
@@ -60,14 +73,25 @@ def _stale(
     by_lock = [r for r in doc_map.references if r.doc in accepted]
     by_history = [r for r in doc_map.references if r.doc not in accepted]
     code_paths = {table.symbols[r.symbol].path for r in doc_map.references if r.symbol}
-    history = History(repo, workspace.loader, head_commit or "HEAD", [*code_paths, *scans], blame_rev=head_commit)
+    doc_blobs = {doc: head.files[doc].blob for doc in scans}
+    history = History(
+        repo,
+        workspace.loader,
+        head_commit or "HEAD",
+        [*code_paths, *scans],
+        blame_rev=head_commit,
+        doc_blobs=doc_blobs,
+        log=log,
+    )
     stale = stale_by_lock(by_lock, accepted, table, history)
     headings = {doc: scan.headings for doc, scan in scans.items()}
 
     def section(reference: Reference) -> tuple[int, int]:
         return section_bounds(headings.get(reference.doc, ()), reference.line)
 
-    judged = progress(by_history, len(by_history), "docsync: reading history", workspace.stderr)
+    judged = (
+        by_history if quick else progress(by_history, len(by_history), "docsync: reading history", workspace.stderr)
+    )
     return stale + stale_by_history(judged, table, history, section)
 
 

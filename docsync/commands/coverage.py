@@ -6,8 +6,9 @@ import json
 from typing import TextIO
 
 from docsync.commands.map import build_map
-from docsync.coverage import Coverage, measure_coverage
+from docsync.coverage import measure_coverage
 from docsync.loader import WORKTREE
+from docsync.models import Coverage
 from docsync.score import below
 from docsync.workspace import Workspace
 

@@ -1,0 +1,211 @@
+"""`docsync report`: the check's findings as a self-contained HTML page (or Markdown, JSON, text)."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from docsync.commands._whole_repository import whole_repository_report
+from docsync.commands.check import CheckOptions, build_report
+from docsync.coverage import measure_coverage
+from docsync.errors import DocsyncError
+from docsync.gitrepo import CommitFiles
+from docsync.hosting import hosting_for
+from docsync.loader import WORKTREE, Snapshot
+from docsync.models import ExcerptLine, Finding, FindingDetail, Kind, Report, RichReport, Symbol, TrendPoint
+from docsync.progress import progress
+from docsync.render import render_report
+from docsync.resolve import resolve_references
+from docsync.symbols.table import SymbolTable
+from docsync.workspace import Workspace
+
+DEFAULT_OUTPUT = "docsync-report.html"
+EXCERPT_CONTEXT = 2  # lines of the doc shown above and below a finding
+MAX_DETAILED_COMMITS = 25  # each needs the symbol table of its parent; beyond, findings show no code
+MAX_DIFF_LINES = 60
+
+
+@dataclass(frozen=True, slots=True)
+class ReportOptions:
+    format: str = "html"
+    output: str | None = None
+    history: int = 30
+    base: str | None = None
+
+
+def report_command(workspace: Workspace, options: ReportOptions, out: TextIO) -> int:
+    """Write the report (HTML to `docsync-report.html` unless told otherwise); 0 unless docsync itself failed."""
+    report = build_report(workspace, CheckOptions(base=options.base))
+    if options.format == "html":
+        from docsync.render.html_page import render as render_html  # jinja2 loads only for HTML
+
+        text = render_html(_enrich(workspace, report, options))
+    else:
+        text = render_report(report, options.format)
+    workspace.report_diagnostics()
+    target = options.output or (DEFAULT_OUTPUT if options.format == "html" else "-")
+    if target == "-":
+        out.write(text)
+        return 0
+    path = Path(target) if Path(target).is_absolute() else Path.cwd() / target
+    _write(path, text)
+    out.write(f"Wrote {target}: freshness score {report.score:.1f}/100, {len(report.findings)} findings\n")
+    return 0
+
+
+def _enrich(workspace: Workspace, report: Report, options: ReportOptions) -> RichReport:
+    loader = workspace.loader
+    head = loader.snapshot(WORKTREE)
+    table = loader.table(head)
+    scans = loader.scans(head, loader.doc_paths(head))
+    references = resolve_references((r for s in scans.values() for r in s.references), table).references
+    parents: dict[str, tuple[Snapshot, SymbolTable] | None] = {}
+    details = tuple(_detail(workspace, f, head, table, parents) for f in report.findings)
+    root = workspace.repo.root
+    return RichReport(
+        report=report,
+        repository=root.name,
+        details=details,
+        trend=_trend(workspace, options.history) if options.base is None else (),
+        coverage=measure_coverage(table, references),
+        hosting=hosting_for(workspace.repo.remote_url()),
+        commit=workspace.repo.resolve("HEAD") if workspace.repo.has_commits() else None,
+    )
+
+
+def _detail(
+    workspace: Workspace,
+    finding: Finding,
+    head: Snapshot,
+    table: SymbolTable,
+    parents: dict[str, tuple[Snapshot, SymbolTable] | None],
+) -> FindingDetail:
+    excerpt = _excerpt(workspace, head, finding)
+    new = table.get(finding.replacement or finding.symbol)
+    old = _before(workspace, finding.commit, finding.symbol, parents)
+    subject = workspace.repo.commit_subject(finding.commit) if finding.commit else None
+    body_diff = None
+    if finding.kind is Kind.BODY and old is not None and new is not None and finding.commit:
+        body_diff = _body_diff(workspace, old, new, head, parents[finding.commit])
+    before, now = _signature_text(old), _signature_text(new)
+    if before == now:
+        before = None  # the parent of a merged commit may already have had it: show only what is sure
+    return FindingDetail(
+        finding=finding,
+        excerpt=excerpt,
+        old_signature=before,
+        new_signature=now,
+        body_diff=body_diff,
+        commit_subject=subject,
+        fix=_fix(finding),
+    )
+
+
+def _excerpt(workspace: Workspace, head: Snapshot, finding: Finding) -> tuple[ExcerptLine, ...]:
+    entry = head.files.get(finding.doc)
+    if entry is None:
+        return ()
+    lines = workspace.loader.read(entry).decode("utf-8", "replace").splitlines()
+    first = max(1, finding.line - EXCERPT_CONTEXT)
+    last = min(len(lines), finding.line + EXCERPT_CONTEXT)
+    return tuple(ExcerptLine(n, lines[n - 1], n == finding.line) for n in range(first, last + 1))
+
+
+def _before(
+    workspace: Workspace, commit: str | None, qualname: str, parents: dict[str, tuple[Snapshot, SymbolTable] | None]
+) -> Symbol | None:
+    """The symbol as it was just before `commit` changed it."""
+    if commit is None:
+        return None
+    if commit not in parents:
+        if len(parents) >= MAX_DETAILED_COMMITS:
+            return None
+        parent = workspace.repo.resolve(f"{commit}^") if _has_parent(workspace, commit) else None
+        snapshot = workspace.loader.snapshot(parent) if parent else None
+        parents[commit] = (snapshot, workspace.loader.table(snapshot)) if snapshot else None
+    found = parents[commit]
+    return found[1].get(qualname) if found is not None else None
+
+
+def _has_parent(workspace: Workspace, commit: str) -> bool:
+    try:
+        workspace.repo.resolve(f"{commit}^")
+    except DocsyncError:
+        return False
+    return True
+
+
+def _body_diff(
+    workspace: Workspace, old: Symbol, new: Symbol, head: Snapshot, parent: tuple[Snapshot, SymbolTable] | None
+) -> str | None:
+    if parent is None or old.path not in parent[0].files or new.path not in head.files:
+        return None
+    before = _source(workspace, parent[0], old)
+    after = _source(workspace, head, new)
+    diff = list(difflib.unified_diff(before, after, lineterm="", n=1))[2:]  # no ---/+++ header
+    if len(diff) > MAX_DIFF_LINES:
+        diff = [*diff[:MAX_DIFF_LINES], f"… {len(diff) - MAX_DIFF_LINES} more lines"]
+    return "\n".join(diff) or None
+
+
+def _source(workspace: Workspace, snapshot: Snapshot, symbol: Symbol) -> list[str]:
+    text = workspace.loader.read(snapshot.files[symbol.path]).decode("utf-8", "replace").splitlines()
+    return text[symbol.line - 1 : symbol.end_line]
+
+
+def _signature_text(symbol: Symbol | None) -> str | None:
+    if symbol is None or symbol.signature is None:
+        return None
+    if symbol.signature.returns is not None and not symbol.signature.parameters and symbol.kind.value == "attribute":
+        return f"{symbol.name}: {symbol.signature.returns}"
+    return f"{symbol.name}{symbol.signature.text}"
+
+
+def _fix(finding: Finding) -> str:
+    accept = f"then `docsync accept {finding.doc}` if you use a lockfile"
+    if finding.kind is Kind.RENAMED:
+        return f"Run `docsync fix`, or write `{finding.replacement}` instead."
+    if finding.kind is Kind.REMOVED:
+        return "Remove the reference, or point it at what replaced the symbol."
+    if finding.kind is Kind.EXAMPLE:
+        return "Update the example to the current signature."
+    if finding.kind is Kind.SIGNATURE:
+        return f"Update the doc to the new signature, {accept}."
+    return f"Check that the doc still describes it, {accept}."
+
+
+def _trend(workspace: Workspace, count: int) -> tuple[TrendPoint, ...]:
+    """The repository score at each of the last `count` commits (quick mode: no blame; files from the cache)."""
+    if count <= 0 or not workspace.repo.has_commits():
+        return ()
+    commits = workspace.repo.first_parent_log("HEAD", count)
+    log = _trend_log(workspace)
+    points = []
+    for sha, time in progress(commits, len(commits), "docsync: scoring history", workspace.stderr):
+        points.append(TrendPoint(sha, time, whole_repository_report(workspace, sha, (), quick=True, log=log).score))
+    return tuple(reversed(points))  # oldest first, as the chart reads
+
+
+def _trend_log(workspace: Workspace) -> list[CommitFiles]:
+    """History of every Python file and doc of HEAD, read once for all the trend's commits."""
+    loader = workspace.loader
+    head = loader.snapshot(workspace.repo.resolve("HEAD"))
+    paths = [p for p in head.files if p.endswith(".py")] + list(loader.doc_paths(head))
+    return workspace.repo.path_log("HEAD", paths)
+
+
+def _write(path: Path, text: str) -> None:
+    """Write atomically: a reader never sees half a report."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except OSError as error:
+        raise DocsyncError(f"cannot write {path}: {error.strerror}", "choose another --output") from None
