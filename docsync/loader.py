@@ -13,13 +13,14 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 from docsync.cache import Cache
 from docsync.codec import BadEntry, decode_module, decode_scan, encode_module, encode_scan
 from docsync.config import Config, PathMatcher, roots_from_pyproject_text
 from docsync.gitrepo import WORKTREE, FileEntry, GitRepo, blob_id
 from docsync.models import Diagnostic, DocScan, Symbol
+from docsync.progress import progress
 from docsync.references.discover import DOC_SUFFIXES, find_docs
 from docsync.references.examples import UNPARSABLE
 from docsync.symbols.extract import LocalSymbol, ModuleSymbols, extract_module
@@ -48,10 +49,11 @@ class Snapshot:
 class Loader:
     """Loads snapshots of one repository under one configuration."""
 
-    def __init__(self, repo: GitRepo, config: Config, cache: Cache) -> None:
+    def __init__(self, repo: GitRepo, config: Config, cache: Cache, progress_stream: TextIO | None = None) -> None:
         self.repo = repo
         self.config = config
         self.cache = cache
+        self.progress_stream = progress_stream  # where a bar shows when cold work takes more than a second
         self._exclude = PathMatcher(config.all_excludes)
         self._worktree_bytes: dict[str, bytes] = {}
         self._worktree: Snapshot | None = None
@@ -138,6 +140,9 @@ class Loader:
             found = self._by_name[blob] = {s.name: s for s in self.module(path, blob).symbols}
         return found
 
+    def _map(self, function: Callable[[Any], T], items: Sequence[Any], label: str) -> list[T]:
+        return _map(function, items, label, self.progress_stream)
+
     def module(self, path: str, blob: str) -> ModuleSymbols:
         """The symbols of one file version (a blob of `path`), through the cache."""
         self._load_modules({path: FileEntry(blob)})
@@ -158,7 +163,7 @@ class Loader:
             self.warn(Diagnostic(wanted[blob], 1, "larger than 5 MB; skipped"))
             self._modules[blob] = ModuleSymbols(symbols=())
         todo = [(blob, entry) for blob, entry in missing if blob not in oversized]
-        encoded = _map(_extract_encoded, [self.read(entry) for _, entry in todo])
+        encoded = self._map(_extract_encoded, [self.read(entry) for _, entry in todo], "parsing Python files")
         self.cache.put_many(SYMBOLS_NAMESPACE, {blob: value for (blob, _), value in zip(todo, encoded, strict=True)})
         for (blob, _), value in zip(todo, encoded, strict=True):
             self._modules[blob] = decode_module(value)
@@ -182,7 +187,9 @@ class Loader:
                 keys[key], (), diagnostics=(Diagnostic(keys[key], 1, "larger than 5 MB; skipped"),)
             )
         todo = [k for k in missing if k not in big]
-        encoded = _map(_scan_encoded, [(keys[k], self.read(snapshot.files[keys[k]])) for k in todo])
+        encoded = self._map(
+            _scan_encoded, [(keys[k], self.read(snapshot.files[keys[k]])) for k in todo], "scanning docs"
+        )
         self.cache.put_many(SCANS_NAMESPACE, dict(zip(todo, encoded, strict=True)))
         for key, value in zip(todo, encoded, strict=True):
             scans[keys[key]] = decode_scan(keys[key], value)
@@ -205,14 +212,15 @@ def _scan_encoded(item: tuple[str, bytes]) -> list[Any]:
     return encode_scan(scan_doc(*item))
 
 
-def _map(function: Callable[[Any], T], items: Sequence[Any]) -> list[T]:
+def _map(function: Callable[[Any], T], items: Sequence[Any], label: str, stream: TextIO | None) -> list[T]:
     """`map`, over the CPU cores when there is enough cold work to pay for the processes."""
     workers = min(os.cpu_count() or 1, 8)
     if len(items) < _PARALLEL_FROM or workers < 2:
-        return [function(item) for item in items]
-    chunk = max(1, len(items) // (workers * 4))
+        return list(progress((function(item) for item in items), len(items), f"docsync: {label}", stream))
+    chunk = max(1, len(items) // (workers * 16))
     with ProcessPoolExecutor(max_workers=workers, mp_context=_fork_context()) as pool:
-        return list(pool.map(function, items, chunksize=chunk))
+        results = pool.map(function, items, chunksize=chunk)
+        return list(progress(results, len(items), f"docsync: {label}", stream))
 
 
 def _fork_context() -> Any:

@@ -47,7 +47,7 @@ def open_workspace(
         cache_path = default_cache_path(repo.git_dir, config.cache_dir, repo.root) if use_cache else None
         cache = Cache(cache_path, warn=lambda message: print(f"docsync: warning: {message}", file=err))
         try:
-            yield Workspace(repo, config, Loader(repo, config, cache), err)
+            yield Workspace(repo, config, Loader(repo, config, cache, progress_stream=err), err)
         finally:
             cache.close()
     finally:

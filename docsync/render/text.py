@@ -10,7 +10,11 @@ _BOLD, _RESET = "\033[1m", "\033[0m"
 
 
 def render(report: Report, color: bool = False) -> str:
-    lines = [_finding_line(f, color) for f in report.findings]
+    lines: list[str] = []
+    for finding in report.findings:
+        if lines and not lines[-1].startswith(finding.doc + ":"):
+            lines.append("")  # one group per doc
+        lines.append(_finding_line(finding, color))
     lines += _stalest(report)
     lines.append(summary(report))
     return "\n".join(lines) + "\n"
