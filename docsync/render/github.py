@@ -1,4 +1,4 @@
-"""GitHub Actions workflow commands: an `::error`/`::warning`/`::notice` annotation per finding, within GitHub's caps."""
+"""GitHub Actions workflow commands: an `::error`/`::warning`/`::notice` annotation per finding, within the caps."""
 
 from __future__ import annotations
 

@@ -83,8 +83,8 @@ _RULES: dict[Kind, _RuleText] = {
         "The behaviour of a symbol the doc describes changed",
         "The body of a symbol the doc describes changed while its signature did not: what the doc says the code "
         "does may no longer be true.",
-        "Read the change (its commit is in this result's `commit` property) and update what the doc says the code "
-        "does.",
+        "Read the change (its commit, when known, is in this result's `commit` property) and update what the doc "
+        "says the code does.",
         _REVIEWED,
     ),
     Kind.DOCSTRING: _RuleText(
@@ -215,7 +215,7 @@ def identity_digest(finding: Finding) -> str:
 _COMMIT = re.compile(r"\b(?=[0-9a-f]*[0-9])[0-9a-f]{7,40}\b|\bthe work tree \(not committed yet\)")
 # Ages, counts, line numbers, positions: every number, and a plural after it ("3 days" and "1 day" are alike).
 _NUMBER = re.compile(r"\b(?:less than a day|\d+ days?)\b|\d+")
-_PLURAL_AFTER_NUMBER = re.compile(r"\b(# \w+?)s\b")
+_PLURAL_AFTER_NUMBER = re.compile(r"(# \w+?)s\b")
 _SPACE = re.compile(r"\s+")
 
 

@@ -120,7 +120,8 @@ def test_in_a_real_browser(tmp_path: Path) -> None:
             assert rows.count() == 4
             assert page.locator("article.finding").count() == len(FINDINGS)
             assert "was renamed to shop.cart.discard_item" in (page.text_content("article.finding") or "")
-            assert page.title() != "pwned" and dialogs == []
+            assert page.title() != "pwned"
+            assert dialogs == []
 
             def scores() -> list[str]:
                 return [rows.nth(i).locator("td").nth(1).inner_text() for i in range(rows.count())]
