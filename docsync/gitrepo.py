@@ -81,6 +81,11 @@ class GitRepo:
         """The directory shared by all work trees of this repository (where the cache lives)."""
         return Path(self._repo.common_dir).resolve()
 
+    def has_revision(self, rev: str) -> bool:
+        if rev.startswith("-"):
+            return False  # never let a revision be read as an option
+        return self._try("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}") is not None
+
     def has_commits(self) -> bool:
         return self._try("rev-parse", "--verify", "--quiet", "HEAD^{commit}") is not None
 
@@ -236,6 +241,31 @@ class GitRepo:
             return None
         name = "origin" if "origin" in remotes else remotes[0]
         return self._try("remote", "get-url", name)
+
+    def fetch(self, *args: str) -> bool:
+        """`git fetch --quiet --no-tags <args>`; False when it failed (no remote, no network, unknown ref)."""
+        try:
+            self._repo.git.execute(["git", *_CONFIG, "fetch", "--quiet", "--no-tags", *args])
+        except git.GitCommandError:
+            return False
+        return True
+
+    def deepen_until(self, base: str, head: str, remote: str = "origin") -> str | None:
+        """Fetch more history of a shallow clone until `base` and `head` have a merge-base; returns it, or None.
+
+        Fetches the base commit itself first (cheap), then deepens in doubling steps, then unshallows.
+        """
+        self.fetch(remote, base)
+        for depth in (50, 200, 1000):
+            found = self._try("merge-base", base, head)
+            if found:
+                return found.splitlines()[0]
+            if not self.fetch(f"--deepen={depth}", remote):
+                break
+        if self.is_shallow():
+            self.fetch("--unshallow", remote)
+        found = self._try("merge-base", base, head)
+        return found.splitlines()[0] if found else None
 
     def commit_time(self, rev: str) -> int:
         return int(self._run("log", "-1", "--format=%ct", rev, "--").strip())

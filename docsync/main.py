@@ -14,6 +14,7 @@ from typing import TextIO
 from docsync import __version__
 from docsync.config import parse_fail_under
 from docsync.errors import DocsyncError, UsageError
+from docsync.render import CHECK_FORMATS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -40,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     heads = check.add_mutually_exclusive_group()
     heads.add_argument("--head", metavar="REV", help="the revision to check (default: HEAD, or the work tree)")
     heads.add_argument("--staged", action="store_true", help="compare the index with HEAD (the pre-commit hook)")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--format", choices=CHECK_FORMATS, default="text")
     check.add_argument("--fail-under", metavar="N", help="exit 1 when the freshness score is below N")
     check.add_argument("paths", nargs="*", metavar="PATH", help="only these docs (or folders of docs)")
 
@@ -50,6 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
     coverage = commands.add_parser("coverage", parents=[common], help="public symbols no doc mentions")
     coverage.add_argument("--format", choices=("text", "json"), default="text")
     coverage.add_argument("--fail-under", metavar="N", help="exit 1 when coverage (percent) is below N")
+
+    ci = commands.add_parser("ci", parents=[common], help="the CI entry point (GitHub Actions, GitLab CI)")
+    ci.add_argument("--base", metavar="REV", help="the base to compare with (default: the pull request's)")
+    ci.add_argument("--no-comment", action="store_true", help="do not keep a pull-request comment")
+    ci.add_argument("--report", default="docsync-report.html", metavar="FILE", help="where to write the HTML report")
+    ci.add_argument("--fail-under", metavar="N", help="exit 1 when the freshness score is below N")
 
     report = commands.add_parser("report", parents=[common], help="write the report (HTML by default)")
     report.add_argument("--format", choices=("html", "markdown", "json", "text"), default="html")
@@ -127,6 +134,14 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
             docs = _repo_relative(args.docs, Path(args.repo), workspace.repo.root)
             return accept_command(workspace, docs, out)
+        if args.command == "ci":
+            from docsync.commands.ci import CiOptions, ci_command
+
+            fail_under = parse_fail_under(args.fail_under, "--fail-under") if args.fail_under is not None else None
+            ci_options = CiOptions(
+                base=args.base, comment=not args.no_comment, report=args.report, fail_under=fail_under
+            )
+            return ci_command(workspace, ci_options, out)
         if args.command == "report":
             from docsync.commands.report import ReportOptions, report_command
 

@@ -43,7 +43,7 @@ def report_command(workspace: Workspace, options: ReportOptions, out: TextIO) ->
     if options.format == "html":
         from docsync.render.html_page import render as render_html  # jinja2 loads only for HTML
 
-        text = render_html(_enrich(workspace, report, options))
+        text = render_html(enrich(workspace, report, options))
     else:
         text = render_report(report, options.format)
     workspace.report_diagnostics()
@@ -52,12 +52,12 @@ def report_command(workspace: Workspace, options: ReportOptions, out: TextIO) ->
         out.write(text)
         return 0
     path = Path(target) if Path(target).is_absolute() else Path.cwd() / target
-    _write(path, text)
+    write_text(path, text)
     out.write(f"Wrote {target}: freshness score {report.score:.1f}/100, {len(report.findings)} findings\n")
     return 0
 
 
-def _enrich(workspace: Workspace, report: Report, options: ReportOptions) -> RichReport:
+def enrich(workspace: Workspace, report: Report, options: ReportOptions) -> RichReport:
     loader = workspace.loader
     head = loader.snapshot(WORKTREE)
     table = loader.table(head)
@@ -198,7 +198,7 @@ def _trend_log(workspace: Workspace) -> list[CommitFiles]:
     return workspace.repo.path_log("HEAD", paths)
 
 
-def _write(path: Path, text: str) -> None:
+def write_text(path: Path, text: str) -> None:
     """Write atomically: a reader never sees half a report."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

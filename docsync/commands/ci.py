@@ -1,0 +1,194 @@
+"""`docsync ci`: the check a pull (or merge) request deserves, with annotations, summary, outputs and one comment.
+
+On GitHub Actions it reads the standard environment; on GitLab CI the merge-request pipeline's.
+Elsewhere (or outside a pull request) it checks the whole repository and writes the summary.
+Only the change's own drift fails the run; drift already on the base branch is listed apart.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from docsync.commands._pull_request import pull_request_report
+from docsync.commands._whole_repository import whole_repository_report
+from docsync.commands.report import ReportOptions, enrich, write_text
+from docsync.errors import RepoError
+from docsync.findings import fails
+from docsync.github.action import GitHubRun, append_summary, github_run, is_github_actions, write_outputs
+from docsync.gitlab.context import CODE_QUALITY_FILE, GitLabRun, code_quality, gitlab_run, is_gitlab_ci
+from docsync.models import Finding, Report, Severity
+from docsync.render import github as annotations
+from docsync.render import markdown
+from docsync.render.html_page import render as render_html
+from docsync.score import below
+from docsync.workspace import Workspace
+
+MARKER = "<!-- docsync:comment -->"
+FRESH_AGAIN = "### docsync: all docs are fresh again\n\nThe drift reported here earlier has been fixed or accepted."
+
+
+@dataclass(frozen=True, slots=True)
+class CiOptions:
+    base: str | None = None
+    comment: bool = True
+    report: str = "docsync-report.html"
+    fail_under: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    report: Report
+    already_stale: tuple[Finding, ...]
+    base: str | None
+
+
+def ci_command(workspace: Workspace, options: CiOptions, out: TextIO, env: Mapping[str, str] | None = None) -> int:
+    """Run the right check for this CI run, publish it everywhere it belongs, and return the exit code."""
+    environment = dict(os.environ if env is None else env)
+    if is_gitlab_ci(environment):
+        return _gitlab(workspace, options, out, gitlab_run(environment))
+    run = github_run(environment) if is_github_actions(environment) else None
+    base = options.base or (_github_base(workspace, run) if run and run.pull_number else None)
+    outcome = _check(workspace, base, run.head_sha if run else None)
+    out.write(annotations.render(outcome.report))
+    report_path = _write_html(workspace, outcome, options)
+    notes: list[str] = []
+    if run is not None and run.pull_number is not None and options.comment:
+        notes += _sticky_github_comment(run, outcome)
+    summary = markdown.render(
+        outcome.report, limit=markdown.SUMMARY_LIMIT - 4096, details_hint=f"the HTML report ({report_path})",
+        already_stale=outcome.already_stale,
+    )  # fmt: skip
+    append_summary(run.summary_file if run else None, summary + "".join(f"\n> {note}\n" for note in notes))
+    write_outputs(run.output_file if run else None, _outputs(outcome.report, report_path))
+    for note in notes:
+        workspace.stderr.write(f"docsync: {note}\n")
+    return _exit_code(workspace, outcome.report, options)
+
+
+def _check(workspace: Workspace, base: str | None, head: str | None) -> Outcome:
+    """The change's own findings; and, apart, what was already stale at its merge-base."""
+    if base is None:
+        return Outcome(whole_repository_report(workspace, None, ()), (), None)
+    report = pull_request_report(workspace, base, None, False, ())
+    merge_base = report.base or base
+    before = whole_repository_report(workspace, merge_base, (), quick=True)
+    caused = {(f.doc, f.symbol, f.kind) for f in report.findings}
+    already = tuple(f for f in before.findings if (f.doc, f.symbol, f.kind) not in caused)
+    return Outcome(report, already, merge_base)
+
+
+def _github_base(workspace: Workspace, run: GitHubRun) -> str | None:
+    """The pull request's base commit, fetched (and the clone deepened) when the checkout lacks it."""
+    repo = workspace.repo
+    base = run.base_sha or (f"origin/{run.base_ref}" if run.base_ref else None)
+    if base is None:
+        return None
+    lacking = repo.is_shallow() or not repo.has_revision(base)
+    if lacking and repo.deepen_until(base, "HEAD") is None and not repo.has_revision(base):
+        raise RepoError(
+            f"cannot fetch the pull request's base {base[:12]} in this shallow clone",
+            "use fetch-depth: 0 in actions/checkout",
+        )
+    return base
+
+
+def _sticky_github_comment(run: GitHubRun, outcome: Outcome) -> list[str]:
+    """Keep ONE comment up to date: created on the first finding, edited after, "fresh again" at the end."""
+    from docsync.github.api import ApiError, GitHubClient, PermissionDenied
+
+    assert run.pull_number is not None
+    client = GitHubClient(run.api_url, run.repository, run.token)
+    try:
+        existing = client.find_comment(run.pull_number, MARKER)
+        body = _comment_body(outcome)
+        if body is None:
+            if existing is not None and FRESH_AGAIN not in existing.body:
+                client.update_comment(existing.id, f"{MARKER}\n{FRESH_AGAIN}\n")
+            return []
+        if existing is None:
+            client.create_comment(run.pull_number, body)
+        elif existing.body != body:
+            client.update_comment(existing.id, body)
+    except PermissionDenied:
+        why = "a pull request from a fork gets a read-only token" if run.from_fork else "the token is read-only"
+        return [f"could not comment on the pull request ({why}); the findings are in the annotations and here."]
+    except ApiError as error:
+        return [f"could not update the pull-request comment: {error}"]
+    return []
+
+
+def _comment_body(outcome: Outcome) -> str | None:
+    """The comment to show, or None when there is nothing to say (no finding caused by this change)."""
+    if not outcome.report.findings:
+        return None
+    return markdown.render(
+        outcome.report, limit=markdown.COMMENT_LIMIT, details_hint="the HTML report artifact or `docsync check`",
+        marker=MARKER, already_stale=outcome.already_stale,
+    )  # fmt: skip
+
+
+def _gitlab(workspace: Workspace, options: CiOptions, out: TextIO, run: GitLabRun) -> int:
+    base = options.base or run.base_sha or (f"origin/{run.target_branch}" if run.target_branch else None)
+    if base is not None and run.merge_request_iid is not None and not workspace.repo.has_revision(base):
+        workspace.repo.deepen_until(base, "HEAD")
+    outcome = _check(workspace, base if run.merge_request_iid is not None else None, None)
+    out.write(markdown.render(outcome.report, limit=markdown.SUMMARY_LIMIT, already_stale=outcome.already_stale))
+    write_text(workspace.repo.root / CODE_QUALITY_FILE, json.dumps(code_quality(outcome.report.findings), indent=2))
+    _write_html(workspace, outcome, options)
+    if run.merge_request_iid is not None and options.comment:
+        for note in _sticky_gitlab_note(run, outcome):
+            workspace.stderr.write(f"docsync: {note}\n")
+    return _exit_code(workspace, outcome.report, options)
+
+
+def _sticky_gitlab_note(run: GitLabRun, outcome: Outcome) -> list[str]:
+    from docsync.github.api import ApiError, PermissionDenied
+    from docsync.gitlab.api import GitLabClient
+
+    assert run.merge_request_iid is not None
+    client = GitLabClient(run.api_url, run.project_id, run.token)
+    iid = run.merge_request_iid
+    try:
+        existing = client.find_note(iid, MARKER)
+        body = _comment_body(outcome)
+        if body is None:
+            if existing is not None and FRESH_AGAIN not in existing.body:
+                client.update_note(iid, existing.id, f"{MARKER}\n{FRESH_AGAIN}\n")
+            return []
+        if existing is None:
+            client.create_note(iid, body)
+        elif existing.body != body:
+            client.update_note(iid, existing.id, body)
+    except PermissionDenied:
+        return ["could not comment on the merge request: DOCSYNC_GITLAB_TOKEN is missing or cannot write notes."]
+    except ApiError as error:
+        return [f"could not update the merge-request note: {error}"]
+    return []
+
+
+def _write_html(workspace: Workspace, outcome: Outcome, options: CiOptions) -> str:
+    rich = enrich(workspace, outcome.report, ReportOptions(history=0, base=outcome.base))
+    target = Path(options.report)
+    write_text(target if target.is_absolute() else workspace.repo.root / target, render_html(rich))
+    return options.report
+
+
+def _outputs(report: Report, report_path: str) -> dict[str, str]:
+    return {
+        "score": f"{report.score:.1f}",
+        "findings": str(len(report.findings)),
+        "errors": str(sum(1 for f in report.findings if f.severity is Severity.ERROR)),
+        "report": report_path,
+    }
+
+
+def _exit_code(workspace: Workspace, report: Report, options: CiOptions) -> int:
+    threshold = options.fail_under or workspace.config.fail_under
+    failing = fails(report.findings, workspace.config) or (threshold is not None and below(report.score, threshold))
+    return 1 if failing else 0
