@@ -64,7 +64,8 @@ def test_cache_is_shared_with_the_base_branch() -> None:
     cache = next(s for s in ACTION["runs"]["steps"] if s.get("uses", "").startswith("actions/cache@"))
     assert cache["with"]["path"] == run_step()["env"]["DOCSYNC_CACHE_DIR"]
     assert "${{ github.sha }}" in cache["with"]["key"]
-    assert cache["with"]["restore-keys"].strip() and "github.sha" not in cache["with"]["restore-keys"]
+    assert cache["with"]["restore-keys"].strip()
+    assert "github.sha" not in cache["with"]["restore-keys"]
 
 
 @pytest.mark.parametrize(

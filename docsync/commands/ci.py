@@ -22,7 +22,7 @@ from docsync.findings import fails
 from docsync.github.action import GitHubRun, append_summary, github_run, is_github_actions, write_outputs
 from docsync.gitlab.context import CODE_QUALITY_FILE, GitLabRun, code_quality, gitlab_run, is_gitlab_ci
 from docsync.models import Finding, Report, Severity
-from docsync.render import github as annotations
+from docsync.render import github as github_annotations
 from docsync.render import markdown
 from docsync.render.html_page import render as render_html
 from docsync.score import below
@@ -55,13 +55,13 @@ def ci_command(workspace: Workspace, options: CiOptions, out: TextIO, env: Mappi
     run = github_run(environment) if is_github_actions(environment) else None
     base = options.base or (_github_base(workspace, run) if run and run.pull_number else None)
     outcome = _check(workspace, base, run.head_sha if run else None)
-    out.write(annotations.render(outcome.report))
+    out.write(github_annotations.render(outcome.report))
     report_path = _write_html(workspace, outcome, options)
     notes: list[str] = []
     if run is not None and run.pull_number is not None and options.comment:
         notes += _sticky_github_comment(run, outcome)
     summary = markdown.render(
-        outcome.report, limit=markdown.SUMMARY_LIMIT - 4096, details_hint=f"the HTML report ({report_path})",
+        outcome.report, limit=markdown.SUMMARY_LIMIT - 4096, details_hint=f"see the HTML report ({report_path})",
         already_stale=outcome.already_stale,
     )  # fmt: skip
     append_summary(run.summary_file if run else None, summary + "".join(f"\n> {note}\n" for note in notes))
@@ -127,9 +127,10 @@ def _comment_body(outcome: Outcome) -> str | None:
     """The comment to show, or None when there is nothing to say (no finding caused by this change)."""
     if not outcome.report.findings:
         return None
+    hint = "see the HTML report artifact, or run `docsync check`"
     return markdown.render(
-        outcome.report, limit=markdown.COMMENT_LIMIT, details_hint="the HTML report artifact or `docsync check`",
-        marker=MARKER, already_stale=outcome.already_stale,
+        outcome.report, limit=markdown.COMMENT_LIMIT, details_hint=hint, marker=MARKER,
+        already_stale=outcome.already_stale,
     )  # fmt: skip
 
 

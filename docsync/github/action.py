@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from docsync.errors import UsageError
 
@@ -59,7 +60,7 @@ def github_run(env: Mapping[str, str]) -> GitHubRun:
     )
 
 
-def _payload(path: str | None) -> dict[str, object]:
+def _payload(path: str | None) -> dict[str, Any]:
     if not path:
         return {}
     try:

@@ -1,0 +1,1 @@
+"""GitLab integration: the REST client for the sticky merge-request note and the CI glue."""

@@ -1,0 +1,265 @@
+"""`docsync ci` end to end: a real repository, an event payload, real output files, a fake GitHub/GitLab API."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Repo, Result, git_env, run
+from tests.github.fake_github import (
+    READ_ONLY_TOKEN,
+    TOKEN,
+    FakeGitHub,
+    run_fake_github,
+    server_error,
+    too_many_requests,
+)
+from tests.github.fake_gitlab import TOKEN as GITLAB_TOKEN
+from tests.github.fake_gitlab import FakeGitLab, run_fake_gitlab
+
+CART = (
+    "def add_item(cart, item, qty=1):\n    if qty < 1:\n        raise ValueError(qty)\n    cart.append((item, qty))\n"
+)
+GUIDE = "# Guide\n\nCall `shop.cart.add_item` to fill a cart.\n\n## Old\n\nSee `shop.cart.long_gone`.\n"
+MARKER = "<!-- docsync:comment -->"
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeGitHub]:
+    with run_fake_github(repository="octo/shop") as server:
+        yield server
+
+
+@pytest.fixture
+def pull_request(git_repo: Repo, tmp_path: Path) -> tuple[Repo, dict[str, str], Path]:
+    """main with the project; a feature branch (checked out) that changes add_item's signature."""
+    base = git_repo.commit({"shop/__init__.py": "", "shop/cart.py": CART, "docs/guide.md": GUIDE}, "base")
+    git_repo.git("checkout", "-q", "-b", "feature")
+    head = git_repo.commit({"shop/cart.py": CART.replace("qty=1", "count=1").replace("qty", "count")}, "rename qty")
+    event = tmp_path / "event.json"
+    write_event(event, base, head)
+    env = {
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_EVENT_NAME": "pull_request",
+        "GITHUB_EVENT_PATH": str(event),
+        "GITHUB_REPOSITORY": "octo/shop",
+        "GITHUB_TOKEN": TOKEN,
+        "GITHUB_SHA": head,
+        "GITHUB_BASE_REF": "main",
+        "GITHUB_OUTPUT": str(tmp_path / "output"),
+        "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+    }
+    return git_repo, env, tmp_path
+
+
+def write_event(path: Path, base: str, head: str, head_repo: str = "octo/shop") -> None:
+    pull = {
+        "number": 7,
+        "base": {"sha": base, "ref": "main", "repo": {"full_name": "octo/shop"}},
+        "head": {"sha": head, "ref": "feature", "repo": {"full_name": head_repo}},
+    }
+    path.write_text(json.dumps({"action": "synchronize", "pull_request": pull}), encoding="utf-8")
+
+
+def ci(repo: Repo | Path, env: dict[str, str], monkeypatch: pytest.MonkeyPatch, *args: str) -> Result:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return run(repo, "ci", *args)
+
+
+def outputs(path: Path) -> dict[str, str]:
+    """Parse $GITHUB_OUTPUT's `name<<DELIMITER ... DELIMITER` blocks."""
+    values, lines = {}, path.read_text(encoding="utf-8").splitlines()
+    while lines:
+        name, _, delimiter = lines.pop(0).partition("<<")
+        value = []
+        while lines[0] != delimiter:
+            value.append(lines.pop(0))
+        lines.pop(0)
+        values[name] = "\n".join(value)
+    return values
+
+
+def test_first_run_comments_second_edits_fixed_docs_say_fresh_again(
+    pull_request: tuple[Repo, dict[str, str], Path], fake: FakeGitHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo, env, tmp = pull_request
+    env["GITHUB_API_URL"] = fake.url
+    fake.add_comments(7, *(f"chatter {n}" for n in range(140)))  # ours lands on page 2 of 100
+
+    first = ci(repo, env, monkeypatch)
+    assert first.code == 1, first
+    assert first.out.startswith("::error file=docs/guide.md,line=3,col=6,title=docsync signature::")
+    bodies = fake.bodies(7)
+    assert len(bodies) == 141
+    assert bodies[-1].startswith(MARKER)
+    assert "parameter <code>qty</code> renamed to <code>count</code>" in bodies[-1]
+    assert "Already stale on the base branch" in bodies[-1]  # `long_gone` was stale before this PR
+    summary = (tmp / "summary.md").read_text(encoding="utf-8")
+    assert "### docsync: 1 doc drifted" in summary
+    assert outputs(tmp / "output") == {"score": outputs(tmp / "output")["score"], "findings": "1", "errors": "1",
+                                       "report": "docsync-report.html"}  # fmt: skip
+    assert (repo.path / "docsync-report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+    repo.commit({"shop/cart.py": CART.replace("qty=1", "count=1").replace("qty", "count") + "\n# tidy\n"}, "again")
+    second = ci(repo, env, monkeypatch)
+    assert second.code == 1
+    assert len(fake.bodies(7)) == 141  # edited in place, not posted again
+    patches = [r for r in fake.requests if r.method == "PATCH"]
+    assert len(patches) <= 1  # identical body: no edit needed
+
+    repo.commit({"docs/guide.md": GUIDE.replace("to fill a cart.", "to fill a cart, `count` at a time.")}, "doc fix")
+    third = ci(repo, env, monkeypatch)
+    assert third.code == 0, third
+    assert len(fake.bodies(7)) == 141
+    assert (
+        fake.bodies(7)[-1]
+        == f"{MARKER}\n### docsync: all docs are fresh again\n\nThe drift reported here earlier has been fixed or accepted.\n"
+    )
+
+
+def test_no_comment_when_there_was_never_anything_to_say(
+    pull_request: tuple[Repo, dict[str, str], Path], fake: FakeGitHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo, env, _ = pull_request
+    repo.commit({"docs/guide.md": GUIDE.replace("to fill a cart.", "to fill a cart, `count` at a time.")}, "doc fix")
+    env["GITHUB_API_URL"] = fake.url
+    assert ci(repo, env, monkeypatch).code == 0
+    assert fake.bodies(7) == []
+    assert not [r for r in fake.requests if r.method in ("POST", "PATCH")]
+
+
+def test_fork_read_only_token(
+    pull_request: tuple[Repo, dict[str, str], Path], fake: FakeGitHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo, env, tmp = pull_request
+    write_event(Path(env["GITHUB_EVENT_PATH"]), repo.git("rev-parse", "main"), env["GITHUB_SHA"], head_repo="fork/shop")
+    env.update(GITHUB_API_URL=fake.url, GITHUB_TOKEN=READ_ONLY_TOKEN)
+    result = ci(repo, env, monkeypatch)
+    assert result.code == 1  # for the drift, not for the comment
+    assert "::error file=docs/guide.md" in result.out
+    summary = (tmp / "summary.md").read_text(encoding="utf-8")
+    assert "could not comment on the pull request (a pull request from a fork gets a read-only token)" in summary
+    assert fake.bodies(7) == []
+    assert READ_ONLY_TOKEN not in result.out + result.err + summary
+
+
+def test_transient_failures_are_retried_and_the_token_never_shows(
+    pull_request: tuple[Repo, dict[str, str], Path], fake: FakeGitHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo, env, tmp = pull_request
+    env["GITHUB_API_URL"] = fake.url
+    fake.script(server_error(502), too_many_requests(retry_after=1))
+    result = ci(repo, env, monkeypatch, "--debug")
+    assert result.code == 1
+    assert len(fake.bodies(7)) == 1
+    everything = result.out + result.err + (tmp / "summary.md").read_text() + (tmp / "output").read_text()
+    assert TOKEN not in everything
+
+
+def test_api_down_does_not_fail_the_check(
+    pull_request: tuple[Repo, dict[str, str], Path], fake: FakeGitHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo, env, _ = pull_request
+    repo.commit({"docs/guide.md": GUIDE.replace("to fill a cart.", "to fill a cart, `count` at a time.")}, "doc fix")
+    env["GITHUB_API_URL"] = fake.url
+    fake.script(*[server_error(503)] * 10)
+    result = ci(repo, env, monkeypatch)
+    assert result.code == 0
+    assert "could not update the pull-request comment" in result.err
+
+
+def test_no_comment_option(
+    pull_request: tuple[Repo, dict[str, str], Path], fake: FakeGitHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo, env, _ = pull_request
+    env["GITHUB_API_URL"] = fake.url
+    assert ci(repo, env, monkeypatch, "--no-comment").code == 1
+    assert fake.requests == []
+
+
+def test_push_event_checks_the_whole_repository(
+    pull_request: tuple[Repo, dict[str, str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo, env, tmp = pull_request
+    Path(env["GITHUB_EVENT_PATH"]).write_text(json.dumps({"ref": "refs/heads/main"}), encoding="utf-8")
+    env["GITHUB_EVENT_NAME"] = "push"
+    result = ci(repo, env, monkeypatch)
+    assert "shop.cart.long_gone" in (tmp / "summary.md").read_text(encoding="utf-8")
+    assert result.code == 1
+
+
+def test_shallow_clone_is_deepened(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake: FakeGitHub) -> None:
+    origin = Repo(tmp_path / "origin")
+    base = origin.commit({"shop/__init__.py": "", "shop/cart.py": CART, "docs/guide.md": GUIDE}, "base")
+    for n in range(5):
+        origin.commit({f"notes/{n}.txt": str(n)}, f"unrelated {n}")
+    origin.git("checkout", "-q", "-b", "feature")
+    head = origin.commit({"shop/cart.py": CART.replace("qty=1", "count=1").replace("qty", "count")}, "rename qty")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", "--branch", "feature", f"file://{origin.path}", str(clone)],
+                   check=True, env=git_env())  # fmt: skip
+    assert (clone / ".git" / "shallow").exists()
+    event = tmp_path / "event.json"
+    write_event(event, origin.git("rev-parse", "main"), head)
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": str(event),
+           "GITHUB_REPOSITORY": "octo/shop", "GITHUB_API_URL": fake.url, "GITHUB_TOKEN": TOKEN}  # fmt: skip
+    result = ci(clone, env, monkeypatch)
+    assert result.code == 1, result
+    assert "docs/guide.md" in result.out
+    assert base  # the merge-base was reachable only after deepening
+
+
+def test_shallow_clone_that_cannot_be_deepened(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    origin = Repo(tmp_path / "origin")
+    origin.commit({"shop/cart.py": CART}, "one")
+    head = origin.commit({"shop/cart.py": CART + "\n"}, "two")
+    clone = tmp_path / "clone"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", f"file://{origin.path}", str(clone)], check=True, env=git_env()
+    )
+    subprocess.run(["git", "remote", "remove", "origin"], cwd=clone, check=True, env=git_env())
+    event = tmp_path / "event.json"
+    write_event(event, "0" * 39 + "1", head)
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": str(event),
+           "GITHUB_REPOSITORY": "octo/shop"}  # fmt: skip
+    result = ci(clone, env, monkeypatch)
+    assert result.code == 2
+    assert "fetch-depth: 0" in result.err
+
+
+# --- GitLab ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def gitlab() -> Iterator[FakeGitLab]:
+    with run_fake_gitlab() as server:
+        yield server
+
+
+def test_gitlab_merge_request_note_and_code_quality(
+    git_repo: Repo, gitlab: FakeGitLab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = git_repo.commit({"shop/__init__.py": "", "shop/cart.py": CART, "docs/guide.md": GUIDE}, "base")
+    git_repo.commit({"shop/cart.py": CART.replace("qty=1", "count=1").replace("qty", "count")}, "rename qty")
+    gitlab.add_notes(3, *(f"chatter {n}" for n in range(45)))
+    env = {"GITLAB_CI": "true", "CI_API_V4_URL": gitlab.url, "CI_PROJECT_ID": str(gitlab.project_id),
+           "CI_MERGE_REQUEST_IID": "3", "CI_MERGE_REQUEST_DIFF_BASE_SHA": base,
+           "DOCSYNC_GITLAB_TOKEN": GITLAB_TOKEN}  # fmt: skip
+    first = ci(git_repo, env, monkeypatch)
+    assert first.code == 1
+    assert gitlab.bodies(3)[-1].startswith(MARKER)
+    quality = json.loads((git_repo.path / "gl-code-quality-report.json").read_text(encoding="utf-8"))
+    assert [(q["location"]["path"], q["location"]["lines"]["begin"], q["severity"]) for q in quality] == [
+        ("docs/guide.md", 3, "major")
+    ]
+    assert ci(git_repo, env, monkeypatch).code == 1
+    assert len(gitlab.bodies(3)) == 46
+    git_repo.commit({"docs/guide.md": GUIDE.replace("to fill a cart.", "to fill a cart, `count` at a time.")})
+    assert ci(git_repo, env, monkeypatch).code == 0
+    assert "all docs are fresh again" in gitlab.bodies(3)[-1]
+    assert GITLAB_TOKEN not in first.out + first.err
