@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from docsync.config import Config, PathMatcher
 from docsync.drift import ExampleProblem
 from docsync.models import CODE_STYLES, Change, Finding, How, Kind, Reference, Severity, Staleness, Style, SymbolKind
-from docsync.signature_changes import is_additive, only_typing
+from docsync.signature_changes import compatible, is_additive
 
 # Rendered from the code by Sphinx/mkdocstrings: a new signature or docstring shows up by itself,
 # so only a name that is gone leaves these behind.
@@ -180,8 +180,9 @@ def _severity(change: Change, config: Config) -> Severity | None:
     if is_additive(change.signature_changes):
         # Type annotations where there were none make no doc wrong: worth knowing, never failing.
         return Severity.INFO
-    if only_typing(change.signature_changes) and severity is Severity.ERROR:
-        # Changed annotations rarely make prose wrong (`Any | None` -> `object`): worth a look, not a failure.
+    if compatible(change.signature_changes) and severity is Severity.ERROR:
+        # Every call the doc shows still works (an optional parameter more, `Any | None` -> `object`): a doc
+        # may be incomplete now, but it is not wrong. Worth a look, not a failure.
         return Severity.WARNING
     return severity
 

@@ -249,6 +249,8 @@ class What(str, Enum):
 ADDITIVE = frozenset({What.ANNOTATION_ADDED, What.RETURN_ANNOTATION_ADDED})
 # Changes to type annotations only: they rarely make prose wrong, and typed codebases make many.
 TYPING = ADDITIVE | {What.ANNOTATION, What.RETURN_ANNOTATION, What.BASE_PARAMETERS}
+# Changes after which every call a doc shows still works: worth a look, not a failure.
+COMPATIBLE = TYPING | {What.PARAMETER_ADDED_OPTIONAL, What.PARAMETER_NOW_OPTIONAL}
 
 
 @dataclass(frozen=True, slots=True)

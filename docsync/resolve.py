@@ -101,27 +101,41 @@ def resolve(reference: Reference, table: SymbolTable) -> tuple[str | None, bool]
     if not explicit and "." not in name and not by_suffix:
         return _bare_name(name, reference, table), False
     missing = unknown = False
-    if not by_suffix:
-        for prefix in _context_prefixes(reference.context):
-            found, resolved_parts = lookup(f"{prefix}.{name}" if prefix else name, table)
-            if found is not None:
-                if _is_project_name_in_prose(found, name, explicit, table):
-                    return None, False
-                return found, True
-            # A miss counts only past the written name's first part: `:func:`os.path.join`` in
-            # `.. currentmodule:: shop` is not `shop.os`, but `Cart.gone` in `shop.cart` is ours.
-            prefix_parts = prefix.count(".") + 1 if prefix else 0
-            unknown = unknown or resolved_parts is None
-            missing = missing or (resolved_parts is not None and resolved_parts > prefix_parts)
+    # Sphinx looks in the current module (and class) first, also for `.name`; then, for `.name`, by suffix.
+    for prefix in _context_prefixes(reference.context) if not by_suffix else _context_prefixes(reference.context)[:-1]:
+        found, resolved_parts = lookup(f"{prefix}.{name}" if prefix else name, table)
+        if found is not None:
+            if _is_project_name_in_prose(found, name, explicit, table):
+                return None, False
+            return found, True
+        unknown = unknown or resolved_parts is None
+        missing = missing or _missing_in_context(prefix, name, resolved_parts, table)
     rooted_in_project = "." in name and name.partition(".")[0] in table.top_level and not by_suffix
     if missing or (rooted_in_project and not unknown):
         return None, True  # `shop.cart.gone`: ours, and it does not exist
     if "." in name or explicit or by_suffix:
-        found = _by_suffix(name, reference.context, table)
+        found, ambiguous = _by_suffix(name, reference.context, table)
         if found is not None:
             return found, True
+        if ambiguous:
+            return None, False  # several symbols end so: the name exists, we cannot tell which is meant
         return None, explicit and not unknown and _explicitly_ours(reference, table)
     return _bare_name(name, reference, table), False
+
+
+def _missing_in_context(prefix: str, name: str, resolved_parts: int | None, table: SymbolTable) -> bool:
+    """Whether a lookup in `prefix` proves a member is missing.
+
+    A miss counts only past the written name's first part, and only when that part is not a
+    submodule: `:func:`os.path.join`` in `.. currentmodule:: shop` is not `shop.os`, and
+    `cursor.execute` (a DB-API cursor) is not `sqlalchemy.engine.cursor`, but `Cart.gone` in
+    `shop.cart` is ours and gone.
+    """
+    prefix_parts = prefix.count(".") + 1 if prefix else 0
+    if resolved_parts is None or resolved_parts <= prefix_parts:
+        return False
+    first = table.get(f"{prefix}.{name.partition('.')[0]}" if prefix else name.partition(".")[0])
+    return prefix == "" or first is None or first.kind is not SymbolKind.MODULE
 
 
 def _context_prefixes(context: str | None) -> list[str]:
@@ -202,7 +216,8 @@ def _class_member(class_name: str, member: str, table: SymbolTable, depth: int) 
     return None, known
 
 
-def _by_suffix(name: str, context: str | None, table: SymbolTable) -> str | None:
+def _by_suffix(name: str, context: str | None, table: SymbolTable) -> tuple[str | None, bool]:
+    """(the one symbol whose name ends with `name`, whether several do)."""
     last = name.rpartition(".")[2]
     candidates = [q for q in table.by_short_name.get(last, ()) if q == name or q.endswith("." + name)]
     if context and len(candidates) > 1:
@@ -210,7 +225,7 @@ def _by_suffix(name: str, context: str | None, table: SymbolTable) -> str | None
         candidates = in_context or candidates
     if len(candidates) > 1:
         candidates = [q for q in candidates if table.symbols[q].public] or candidates
-    return candidates[0] if len(candidates) == 1 else None
+    return (candidates[0] if len(candidates) == 1 else None), len(candidates) > 1
 
 
 def _explicitly_ours(reference: Reference, table: SymbolTable) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from docsync.models import ADDITIVE, TYPING, Parameter, ParamKind, Signature, SignatureChange, What
+from docsync.models import ADDITIVE, COMPATIBLE, Parameter, ParamKind, Signature, SignatureChange, What
 
 # Decorators that change how a symbol is called or accessed: adding or removing one breaks callers.
 _ACCESS_DECORATORS = frozenset(
@@ -19,6 +19,8 @@ def compare_signatures(old: Signature, new: Signature) -> list[SignatureChange]:
     # An inherited constructor we cannot see is no evidence of parameters added or removed.
     both_known = old.complete and new.complete
     changes = list(_parameter_changes(old.parameters, new.parameters)) if both_known else []
+    # `_warn`, `_sa_private`: underscored parameters are the function's own business, not the doc's.
+    changes = [c for c in changes if not _private(c)]
     changes += _return_changes(old.returns, new.returns)
     changes += _decorator_changes(old.decorators, new.decorators)
     if old.bases != new.bases:
@@ -27,6 +29,12 @@ def compare_signatures(old: Signature, new: Signature) -> list[SignatureChange]:
         what = What.BASE_PARAMETERS if same_classes else What.BASES
         changes.append(SignatureChange(what, None, ", ".join(old.bases) or "()", ", ".join(new.bases) or "()"))
     return changes
+
+
+def _private(change: SignatureChange) -> bool:
+    if not (change.parameter or "").startswith("_"):
+        return False
+    return change.what is not What.PARAMETER_RENAMED or (change.new or "").startswith("_")
 
 
 def describe(changes: Sequence[SignatureChange]) -> str:
@@ -131,6 +139,6 @@ def changes_access(changes: Sequence[SignatureChange]) -> bool:
     )
 
 
-def only_typing(changes: Sequence[SignatureChange]) -> bool:
-    """True when every change is to a type annotation (added, changed or removed)."""
-    return bool(changes) and all(change.what in TYPING for change in changes)
+def compatible(changes: Sequence[SignatureChange]) -> bool:
+    """True when every call written against the old signature still works (optional additions, typing)."""
+    return bool(changes) and all(change.what in COMPATIBLE for change in changes)

@@ -133,7 +133,7 @@ CASES = [
     ("required parameter added", CART, CART.replace("(cart, item, qty=1)", "(cart, item, price, qty=1)"), "pkg.mod.add_item",
      "signature", "error", ["required parameter `price` added"]),
     ("optional parameter added", CART, CART.replace("qty=1)", "qty=1, price=None)"), "pkg.mod.add_item",
-     "signature", "error", ["optional parameter `price` added (default None)"]),
+     "signature", "warning", ["optional parameter `price` added (default None)"]),
     ("parameter removed", CART, CART.replace("(cart, item, qty=1)", "(cart, item)"), "pkg.mod.add_item",
      "signature", "error", ["parameter `qty` removed"]),
     ("parameter renamed", CART, CART.replace("(cart, item, qty=1)", "(cart, item, count=1)"), "pkg.mod.add_item",
@@ -167,7 +167,7 @@ CASES = [
     ("constructor changed", "class C:\n    def __init__(self, a):\n        self.a = a\n",
      "class C:\n    def __init__(self, a, b):\n        self.a = a\n", "pkg.mod.C", "signature", "error", ["required parameter `b` added"]),
     ("**kwargs added", CART, CART.replace("qty=1)", "qty=1, **options)"), "pkg.mod.add_item",
-     "signature", "error", ["optional var-keyword parameter `options` added"]),
+     "signature", "warning", ["optional var-keyword parameter `options` added"]),
     # --- body and docstring ---
     ("body", CART, CART.replace("return cart", "return tuple(cart)"), "pkg.mod.add_item",
      "body", "warning", ["the body of pkg.mod.add_item changed"]),

@@ -53,15 +53,24 @@ def shop(git_repo: Repo) -> tuple[Repo, str]:
 
 def test_signature_change_strands_the_doc(shop: tuple[Repo, str]) -> None:
     repo, base = shop
-    repo.commit({"shop/cart.py": CART.replace("qty=1", "qty=1, *, price=None")}, "add price")
+    repo.commit({"shop/cart.py": CART.replace("qty=1", "qty, *, price=None")}, "add price")
     result = run(repo, "check", "--base", base, "--format", "json")
     assert result.code == 1, result
     assert findings(result.out) == [("docs/guide.md", 5, "signature", "shop.cart.add_item")]
     message = json.loads(result.out)["findings"][0]["message"]
     assert message == (
         f"the signature of shop.cart.add_item changed in {repo.git('rev-parse', '--short=7', 'HEAD')}: "
-        "optional keyword-only parameter `price` added (default None)"
+        "optional keyword-only parameter `price` added (default None); default removed for `qty`: `1`"
     )
+
+
+def test_a_compatible_signature_change_is_a_warning(shop: tuple[Repo, str]) -> None:
+    """An optional parameter more: every call the doc shows still works."""
+    repo, base = shop
+    repo.commit({"shop/cart.py": CART.replace("qty=1", "qty=1, *, price=None")}, "add price")
+    result = run(repo, "check", "--base", base, "--format", "json")
+    assert result.code == 0
+    assert json.loads(result.out)["findings"][0]["severity"] == "warning"
 
 
 @pytest.mark.parametrize(
