@@ -66,6 +66,8 @@ def describe_change(old: Symbol, new: Symbol) -> Change | None:
         kind = classify_fingerprints(replace(old.fingerprint, signature=new.fingerprint.signature), new.fingerprint)
         if kind is None:
             return None
+    if kind is Kind.SIGNATURE and not changes and old.kind is new.kind:
+        changes = (SignatureChange(What.UNSPELLED),)
     details = describe(changes)
     if old.kind is not new.kind:
         details = "; ".join(filter(None, [f"it is now {_a(new.kind.value)} (was {_a(old.kind.value)})", details]))

@@ -243,6 +243,9 @@ class What(str, Enum):
     DECORATOR_REMOVED = "decorator removed"
     BASES = "base classes changed"
     BASE_PARAMETERS = "generic parameters of the base classes changed"
+    UNSPELLED = (
+        "the signature changed in a way docsync does not spell out (overloads, async or a decorator's arguments)"
+    )
 
 
 # Changes that only add precision: a doc written before them is not wrong after them.
@@ -250,7 +253,8 @@ ADDITIVE = frozenset({What.ANNOTATION_ADDED, What.RETURN_ANNOTATION_ADDED})
 # Changes to type annotations only: they rarely make prose wrong, and typed codebases make many.
 TYPING = ADDITIVE | {What.ANNOTATION, What.RETURN_ANNOTATION, What.BASE_PARAMETERS}
 # Changes after which every call a doc shows still works: worth a look, not a failure.
-COMPATIBLE = TYPING | {What.PARAMETER_ADDED_OPTIONAL, What.PARAMETER_NOW_OPTIONAL}
+# A new base class is compatible too: a member that went away is reported where a doc names it.
+COMPATIBLE = TYPING | {What.PARAMETER_ADDED_OPTIONAL, What.PARAMETER_NOW_OPTIONAL, What.BASES, What.UNSPELLED}
 
 
 @dataclass(frozen=True, slots=True)

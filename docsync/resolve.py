@@ -193,6 +193,8 @@ def _class_member(class_name: str, member: str, table: SymbolTable, depth: int) 
     found = table.target(f"{class_name}.{member}")
     if found is not None or depth > _MAX_INHERITANCE:
         return found, True
+    if member.startswith("__") and member.endswith("__"):
+        return None, False  # `__init__`, `__eq__`: every class has them, from `object` if not its own
     symbol = table.symbols[class_name]
     signature = symbol.signature
     if signature is None or table.target(f"{class_name}.__getattr__") is not None:

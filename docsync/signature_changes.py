@@ -121,9 +121,18 @@ def _return_changes(old: str | None, new: str | None) -> list[SignatureChange]:
 
 
 def _decorator_changes(old: Sequence[str], new: Sequence[str]) -> list[SignatureChange]:
-    changes = [SignatureChange(What.DECORATOR_REMOVED, None, d, None) for d in old if d not in new]
-    changes += [SignatureChange(What.DECORATOR_ADDED, None, None, d) for d in new if d not in old]
+    # `@_strategy_labels(...)`: a private decorator is the module's own machinery, not its API.
+    changes = [
+        SignatureChange(What.DECORATOR_REMOVED, None, d, None) for d in old if d not in new and not _is_private(d)
+    ]
+    changes += [
+        SignatureChange(What.DECORATOR_ADDED, None, None, d) for d in new if d not in old and not _is_private(d)
+    ]
     return changes
+
+
+def _is_private(decorator: str) -> bool:
+    return decorator.split("(")[0].rpartition(".")[2].startswith("_")
 
 
 def is_additive(changes: Sequence[SignatureChange]) -> bool:

@@ -163,7 +163,7 @@ CASES = [
     ("deprecated", CART, "from warnings import deprecated\n" + CART.replace("def add_item", "@deprecated('use put')\ndef add_item"),
      "pkg.mod.add_item", "signature", "error", ["decorator added: @deprecated('use put')"]),
     ("bases changed", "class E(ValueError):\n    pass\n", "class E(LookupError):\n    pass\n", "pkg.mod.E",
-     "signature", "error", ["base classes changed: `ValueError` -> `LookupError`"]),
+     "signature", "warning", ["base classes changed: `ValueError` -> `LookupError`"]),
     ("constructor changed", "class C:\n    def __init__(self, a):\n        self.a = a\n",
      "class C:\n    def __init__(self, a, b):\n        self.a = a\n", "pkg.mod.C", "signature", "error", ["required parameter `b` added"]),
     ("**kwargs added", CART, CART.replace("qty=1)", "qty=1, **options)"), "pkg.mod.add_item",
