@@ -42,10 +42,11 @@ def make_findings(
         kind = change.kind
         if kind is Kind.REMOVED and reference.style in CODE_STYLES:
             kind = Kind.EXAMPLE  # an example importing or calling something gone no longer runs
-        line, column = _point_at_parameter(reference, change, docs)
-        finding = _finding(reference, kind, _message(reference, change), change, config, _severity(change, config))
+        mention = _parameter_mention(reference, change, docs)
+        severity = _severity(change, config, reference, mention is not None)
+        finding = _finding(reference, kind, _message(reference, change), change, config, severity)
         if finding is not None:
-            findings.append(_moved(finding, line, column))
+            findings.append(_moved(finding, *(mention or (reference.line, reference.column))))
     return _unique_sorted(findings)
 
 
@@ -93,7 +94,7 @@ def broken_example_findings(diagnostics: Iterable[tuple[str, int, str]], config:
     return _unique_sorted(findings)
 
 
-def stale_findings(stale: Iterable[Staleness], config: Config) -> list[Finding]:
+def stale_findings(stale: Iterable[Staleness], docs: DocContext, config: Config) -> list[Finding]:
     """Whole-repository mode: references that went stale (by history or against the lockfile), with their age."""
     findings = []
     for item in stale:
@@ -102,10 +103,11 @@ def stale_findings(stale: Iterable[Staleness], config: Config) -> list[Finding]:
             continue
         if kind is Kind.REMOVED and item.reference.style in CODE_STYLES:
             kind = Kind.EXAMPLE  # an example importing or calling something gone no longer runs
-        message = _stale_message(item)
-        finding = _finding(item.reference, kind, message, item.change, config, _severity(item.change, config))
+        mention = _parameter_mention(item.reference, item.change, docs)
+        severity = _severity(item.change, config, item.reference, mention is not None)
+        finding = _finding(item.reference, kind, _stale_message(item), item.change, config, severity)
         if finding is not None:
-            findings.append(finding)
+            findings.append(_moved(finding, *(mention or (item.reference.line, item.reference.column))))
     return _unique_sorted(findings)
 
 
@@ -173,16 +175,23 @@ def section_bounds(headings: Sequence[int], line: int) -> tuple[int, int]:
     return (headings[index - 1] if index else 1, headings[index] - 1 if index < len(headings) else 1 << 31)
 
 
-def _severity(change: Change, config: Config) -> Severity | None:
+def _severity(change: Change, config: Config, reference: Reference, mentioned: bool) -> Severity | None:
     severity = config.severity.get(change.kind)
     if change.kind is not Kind.SIGNATURE or severity is None:
         return severity
     if is_additive(change.signature_changes):
         # Type annotations where there were none make no doc wrong: worth knowing, never failing.
         return Severity.INFO
-    if compatible(change.signature_changes) and severity is Severity.ERROR:
+    if severity is not Severity.ERROR:
+        return severity
+    if compatible(change.signature_changes):
         # Every call the doc shows still works (an optional parameter more, `Any | None` -> `object`): a doc
         # may be incomplete now, but it is not wrong. Worth a look, not a failure.
+        return Severity.WARNING
+    parameters_only = bool(change.signature_changes) and all(c.parameter for c in change.signature_changes)
+    if parameters_only and not mentioned:
+        # The doc names the function but none of the parameters that changed: its calls are checked as
+        # examples (kind `example`), and its prose is not wrong. Worth a look, not a failure.
         return Severity.WARNING
     return severity
 
@@ -240,12 +249,12 @@ def _message(reference: Reference, change: Change) -> str:
     return f"the docstring of {change.qualname}{alias} changed{commit}"
 
 
-def _point_at_parameter(reference: Reference, change: Change, docs: DocContext) -> tuple[int, int]:
+def _parameter_mention(reference: Reference, change: Change, docs: DocContext) -> tuple[int, int] | None:
     """Where the doc mentions a parameter the change affected (`qty=`, ``qty``, `:param qty:`), near the reference."""
     lines = docs.lines.get(reference.doc)
     names = [c.parameter for c in change.signature_changes if c.parameter]
     if not lines or not names or change.kind is not Kind.SIGNATURE:
-        return reference.line, reference.column
+        return None
     start, end = _section(reference.doc, reference.line, docs)
     low, high = max(start, reference.line - NEAR_LINES), min(end, reference.line + NEAR_LINES, len(lines))
     best: tuple[int, int, int] | None = None
@@ -255,7 +264,7 @@ def _point_at_parameter(reference: Reference, change: Change, docs: DocContext) 
             match = pattern.search(lines[number - 1])
             if match and (best is None or abs(number - reference.line) < best[0]):
                 best = (abs(number - reference.line), number, match.start("name") + 1)
-    return (best[1], best[2]) if best else (reference.line, reference.column)
+    return (best[1], best[2]) if best else None
 
 
 def _mention_pattern(name: str) -> re.Pattern[str]:

@@ -131,23 +131,23 @@ CASES = [
      "removed", "error", ["pkg.mod.add_item was removed"]),
     # --- signatures ---
     ("required parameter added", CART, CART.replace("(cart, item, qty=1)", "(cart, item, price, qty=1)"), "pkg.mod.add_item",
-     "signature", "error", ["required parameter `price` added"]),
+     "signature", "warning", ["required parameter `price` added"]),
     ("optional parameter added", CART, CART.replace("qty=1)", "qty=1, price=None)"), "pkg.mod.add_item",
      "signature", "warning", ["optional parameter `price` added (default None)"]),
     ("parameter removed", CART, CART.replace("(cart, item, qty=1)", "(cart, item)"), "pkg.mod.add_item",
-     "signature", "error", ["parameter `qty` removed"]),
+     "signature", "warning", ["parameter `qty` removed"]),
     ("parameter renamed", CART, CART.replace("(cart, item, qty=1)", "(cart, item, count=1)"), "pkg.mod.add_item",
-     "signature", "error", ["parameter `qty` renamed to `count`"]),
+     "signature", "warning", ["parameter `qty` renamed to `count`"]),
     ("parameters reordered", CART, CART.replace("(cart, item, qty=1)", "(item, cart, qty=1)"), "pkg.mod.add_item",
-     "signature", "error", ["parameter `cart` moved from position 1 to 2", "parameter `item` moved from position 2 to 1"]),
+     "signature", "warning", ["parameter `cart` moved from position 1 to 2", "parameter `item` moved from position 2 to 1"]),
     ("keyword-only now", CART, CART.replace("(cart, item, qty=1)", "(cart, item, *, qty=1)"), "pkg.mod.add_item",
-     "signature", "error", ["parameter `qty` is now keyword-only (was positional-or-keyword)"]),
+     "signature", "warning", ["parameter `qty` is now keyword-only (was positional-or-keyword)"]),
     ("positional-only now", CART, CART.replace("(cart, item, qty=1)", "(cart, item, /, qty=1)"), "pkg.mod.add_item",
-     "signature", "error", ["`cart` is now positional-only", "`item` is now positional-only"]),
+     "signature", "warning", ["`cart` is now positional-only", "`item` is now positional-only"]),
     ("default changed", CART, CART.replace("qty=1", "qty=2"), "pkg.mod.add_item",
-     "signature", "error", ["default changed for `qty`: `1` -> `2`"]),
+     "signature", "warning", ["default changed for `qty`: `1` -> `2`"]),
     ("default removed", CART, CART.replace("qty=1", "qty"), "pkg.mod.add_item",
-     "signature", "error", ["default removed for `qty`: `1`"]),
+     "signature", "warning", ["default removed for `qty`: `1`"]),
     ("annotation changed", "def f(a: int) -> None:\n    pass\n", "def f(a: str) -> None:\n    pass\n", "pkg.mod.f",
      "signature", "warning", ["annotation changed for `a`: `int` -> `str`"]),
     ("annotations added: worth knowing, never failing", "def f(a):\n    pass\n", "def f(a: int) -> bool:\n    pass\n", "pkg.mod.f",
@@ -165,7 +165,7 @@ CASES = [
     ("bases changed", "class E(ValueError):\n    pass\n", "class E(LookupError):\n    pass\n", "pkg.mod.E",
      "signature", "warning", ["base classes changed: `ValueError` -> `LookupError`"]),
     ("constructor changed", "class C:\n    def __init__(self, a):\n        self.a = a\n",
-     "class C:\n    def __init__(self, a, b):\n        self.a = a\n", "pkg.mod.C", "signature", "error", ["required parameter `b` added"]),
+     "class C:\n    def __init__(self, a, b):\n        self.a = a\n", "pkg.mod.C", "signature", "warning", ["required parameter `b` added"]),
     ("**kwargs added", CART, CART.replace("qty=1)", "qty=1, **options)"), "pkg.mod.add_item",
      "signature", "warning", ["optional var-keyword parameter `options` added"]),
     # --- body and docstring ---
@@ -210,6 +210,28 @@ def test_drift(
     if kind == "renamed":
         assert finding.replacement is not None
         assert finding.replacement in finding.message
+
+
+@pytest.mark.parametrize(
+    ("doc_line", "severity"),
+    [
+        ("Call `pkg.mod.add_item`.", "warning"),  # names the function, not the parameter: the prose still holds
+        ("Call `pkg.mod.add_item` with `qty=2`.", "error"),
+        ("Call `pkg.mod.add_item`; ``qty`` says how many.", "error"),
+        (":func:`pkg.mod.add_item` -- :param qty: how many", "error"),
+    ],
+)
+def test_a_changed_parameter_the_doc_mentions_is_an_error(doc_line: str, severity: str) -> None:
+    """The finding is an error when the doc mentions the parameter that changed, and points at the mention."""
+    old_files, new_files = _files(CART), _files(CART.replace("qty=1", "count=1"))
+    base, head = _table(old_files), _table(new_files)
+    reference = Reference("docs/a.md", 1, 6, "pkg.mod.add_item", How.INFERRED, Style.MD_CODE, "`pkg.mod.add_item`")
+    resolved = replace(reference, symbol="pkg.mod.add_item")
+    drifts = list(detect_drift([resolved], {reference_key(reference): "pkg.mod.add_item"}, base, head, {}))
+    findings = make_findings(drifts, DocContext(lines={"docs/a.md": [doc_line]}), Config())
+    assert [f.severity.value for f in findings] == [severity]
+    if severity == "error":
+        assert doc_line[findings[0].column - 1 :].startswith("qty")
 
 
 def test_table_has_at_least_40_rows() -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from docsync.commands._common import broken_examples, calls_in, make_report, scans_of
 from docsync.commands._history_renames import trace_missing
 from docsync.drift import check_examples
 from docsync.findings import (
+    DocContext,
     broken_example_findings,
     example_findings,
     section_bounds,
@@ -17,7 +18,7 @@ from docsync.findings import (
 from docsync.gitrepo import CommitFiles
 from docsync.loader import WORKTREE, Snapshot
 from docsync.lockfile import LOCK_NAME, Lock, parse_lock_bytes, read_lock
-from docsync.models import DocScan, Reference, Report, Staleness
+from docsync.models import DocScan, Kind, Reference, Report, Staleness
 from docsync.progress import progress
 from docsync.resolve import DocMap, resolve_references
 from docsync.staleness import History, stale_by_history, stale_by_lock
@@ -50,7 +51,11 @@ def whole_repository_report(
     findings = unresolved_findings(untraced, config)
     findings += example_findings(check_examples(calls_in(scans.values()), table), config)
     findings += broken_example_findings(broken_examples(scans.values()), config)
-    findings += stale_findings(stale, config)
+    docs = DocContext(
+        headings={doc: scan.headings for doc, scan in scans.items()},
+        lines=_doc_lines(workspace, head, {s.reference.doc for s in stale if s.change.kind is Kind.SIGNATURE}),
+    )
+    findings += stale_findings(stale, docs, config)
     return make_report(None, head.label, doc_map, findings, stale)
 
 
@@ -93,6 +98,11 @@ def _stale(
         by_history if quick else progress(by_history, len(by_history), "docsync: reading history", workspace.stderr)
     )
     return stale + stale_by_history(judged, table, history, section)
+
+
+def _doc_lines(workspace: Workspace, head: Snapshot, docs: Iterable[str]) -> dict[str, list[str]]:
+    """The text of the docs whose findings may point at (or be settled by) a parameter's mention."""
+    return {doc: workspace.loader.read(head.files[doc]).decode("utf-8", "replace").splitlines() for doc in docs}
 
 
 def _traced(workspace: Workspace, head_commit: str | None, doc_map: DocMap, table: SymbolTable) -> list[Staleness]:

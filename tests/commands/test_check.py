@@ -29,6 +29,7 @@ GUIDE = """# Guide
 ## Adding
 
 Call `shop.cart.add_item` to fill a cart.
+Pass `qty` to add several.
 
 ## Totals
 
@@ -56,7 +57,7 @@ def test_signature_change_strands_the_doc(shop: tuple[Repo, str]) -> None:
     repo.commit({"shop/cart.py": CART.replace("qty=1", "qty, *, price=None")}, "add price")
     result = run(repo, "check", "--base", base, "--format", "json")
     assert result.code == 1, result
-    assert findings(result.out) == [("docs/guide.md", 5, "signature", "shop.cart.add_item")]
+    assert findings(result.out) == [("docs/guide.md", 6, "signature", "shop.cart.add_item")]
     message = json.loads(result.out)["findings"][0]["message"]
     assert message == (
         f"the signature of shop.cart.add_item changed in {repo.git('rev-parse', '--short=7', 'HEAD')}: "
@@ -126,7 +127,7 @@ def test_doc_updated_elsewhere_is_still_stale(shop: tuple[Repo, str]) -> None:
         "docs/guide.md": GUIDE.replace("adds up the quantities.", "adds up all quantities."),
     })  # fmt: skip
     result = run(repo, "check", "--base", base, "--format", "json")
-    assert findings(result.out) == [("docs/guide.md", 5, "signature", "shop.cart.add_item")]
+    assert findings(result.out) == [("docs/guide.md", 6, "signature", "shop.cart.add_item")]
 
 
 def test_updated_means_file(shop: tuple[Repo, str]) -> None:
@@ -180,7 +181,7 @@ def test_staged_change_is_checked_against_head(shop: tuple[Repo, str]) -> None:
     result = run(repo, "check", "--staged", "--format", "json")
     assert result.code == 1
     assert json.loads(result.out)["head"] == "STAGED"
-    assert findings(result.out) == [("docs/guide.md", 5, "signature", "shop.cart.add_item")]
+    assert findings(result.out) == [("docs/guide.md", 6, "signature", "shop.cart.add_item")]
     repo.stage({"docs/guide.md": GUIDE.replace("to fill a cart.", "to fill a cart, `count` at a time.")})
     assert run(repo, "check", "--staged").code == 0
 

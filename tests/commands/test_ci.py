@@ -24,7 +24,7 @@ from tests.github.fake_gitlab import FakeGitLab, run_fake_gitlab
 CART = (
     "def add_item(cart, item, qty=1):\n    if qty < 1:\n        raise ValueError(qty)\n    cart.append((item, qty))\n"
 )
-GUIDE = "# Guide\n\nCall `shop.cart.add_item` to fill a cart.\n\n## Old\n\nSee `shop.cart.long_gone`.\n"
+GUIDE = "# Guide\n\nCall `shop.cart.add_item` to fill a cart.\nPass `qty` to add several.\n\n## Old\n\nSee `shop.cart.long_gone`.\n"
 MARKER = "<!-- docsync:comment -->"
 
 
@@ -93,7 +93,7 @@ def test_first_run_comments_second_edits_fixed_docs_say_fresh_again(
 
     first = ci(repo, env, monkeypatch)
     assert first.code == 1, first
-    assert first.out.startswith("::error file=docs/guide.md,line=3,col=6,title=docsync signature::")
+    assert first.out.startswith("::error file=docs/guide.md,line=4,col=7,title=docsync signature::")
     bodies = fake.bodies(7)
     assert len(bodies) == 141
     assert bodies[-1].startswith(MARKER)
@@ -255,7 +255,7 @@ def test_gitlab_merge_request_note_and_code_quality(
     assert gitlab.bodies(3)[-1].startswith(MARKER)
     quality = json.loads((git_repo.path / "gl-code-quality-report.json").read_text(encoding="utf-8"))
     assert [(q["location"]["path"], q["location"]["lines"]["begin"], q["severity"]) for q in quality] == [
-        ("docs/guide.md", 3, "major")
+        ("docs/guide.md", 4, "major")
     ]
     assert ci(git_repo, env, monkeypatch).code == 1
     assert len(gitlab.bodies(3)) == 46

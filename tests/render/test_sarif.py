@@ -17,7 +17,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
 from docsync.config import Config
-from docsync.findings import stale_findings
+from docsync.findings import DocContext, stale_findings
 from docsync.models import Change, Finding, How, Kind, Reference, Report, Severity, Staleness, Style
 from docsync.render import sarif
 from tests.render.scenario import CLEAN, REPORT, SHA
@@ -331,7 +331,7 @@ def test_stale_ages_do_not_change_the_fingerprint() -> None:
 
     def digest(days: float, commits: int, commit: str | None = SHA) -> str:
         stale = Staleness(reference, dataclasses.replace(change, commit=commit), 1_700_000_000, days, commits)
-        (finding,) = stale_findings([stale], Config())
+        (finding,) = stale_findings([stale], DocContext(), Config())
         return sarif.identity_digest(finding)
 
     assert digest(0.5, 1) == digest(1.2, 2) == digest(400.0, 120) == digest(400.0, 120, "9" * 40)
