@@ -43,7 +43,7 @@ def encode_module(module: ModuleSymbols) -> list[Any]:
 def decode_module(value: Any) -> ModuleSymbols:
     symbols, imports, all_names, error, dynamic = _items(value, 5)
     return ModuleSymbols(
-        symbols=tuple(_decode_symbol(s) for s in _items(symbols)),
+        symbols=tuple(decode_symbol(s) for s in _items(symbols)),
         imports=tuple(_decode_import(i) for i in _items(imports)),
         all_names=tuple(_str(n) for n in _items(all_names)) if all_names is not None else None,
         error=_decode_error(error) if error is not None else None,
@@ -73,7 +73,7 @@ def _encode_symbol(symbol: LocalSymbol) -> list[Any]:
     ]
 
 
-def _decode_symbol(value: Any) -> LocalSymbol:
+def decode_symbol(value: Any) -> LocalSymbol:
     name, kind, line, end_line, fp, signature = _items(value, 6)
     return LocalSymbol(
         name=_str(name),

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from typing import Any, TextIO, TypeVar
 
 from docsync.cache import Cache
-from docsync.codec import BadEntry, decode_module, decode_scan, encode_module, encode_scan
+from docsync.codec import BadEntry, decode_module, decode_scan, decode_symbol, encode_module, encode_scan
 from docsync.config import Config, PathMatcher, roots_from_pyproject_text
 from docsync.gitrepo import WORKTREE, FileEntry, GitRepo, blob_id
-from docsync.models import Diagnostic, DocScan, Symbol
+from docsync.models import Diagnostic, DocScan, Fingerprint
 from docsync.progress import progress
 from docsync.references.discover import DOC_SUFFIXES, find_docs
 from docsync.references.examples import UNPARSABLE
@@ -32,6 +32,7 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 # Bump when what extract/scan produce changes; the interpreter is part of the key because
 # what parses (and how `ast.unparse` spells a default) depends on the Python version.
 SYMBOLS_NAMESPACE = f"symbols/8/py{sys.version_info[0]}{sys.version_info[1]}"
+FINGERPRINTS_NAMESPACE = f"fingerprints/1/py{sys.version_info[0]}{sys.version_info[1]}"
 SCANS_NAMESPACE = f"scans/2/py{sys.version_info[0]}{sys.version_info[1]}"
 _PARALLEL_FROM = 48  # below this, starting worker processes costs more than it saves
 
@@ -59,11 +60,11 @@ class Loader:
         self._worktree: Snapshot | None = None
         self._modules: dict[str, ModuleSymbols] = {}
         self._tables: dict[str, SymbolTable] = {}
-        self._symbols: dict[tuple[str, str, int], tuple[Symbol, ...]] = {}
         # Memos for history walks, for the run: (doc, blob) -> line times; (path, commit) -> versions before a move.
         self.blames: dict[tuple[str, str], list[int]] = {}
         self.moves: dict[tuple[str, str], list[Any]] = {}
-        self._by_name: dict[str, dict[str, LocalSymbol]] = {}
+        self._by_name: dict[str, dict[str, Any]] = {}
+        self._fingerprints: dict[str, dict[str, Fingerprint]] = {}
         self._diagnostics: dict[tuple[str, int, str], Diagnostic] = {}
 
     @property
@@ -127,18 +128,55 @@ class Loader:
         module_files = find_modules(paths, self.code_roots(snapshot))
         entries = {path: snapshot.files[path] for path in module_files}
         self._load_modules(entries)
-        table = build_table(((module_files[p], self._modules[e.blob]) for p, e in entries.items()), self._symbols)
+        table = build_table((module_files[p], self._modules[e.blob]) for p, e in entries.items())
         for diagnostic in table.diagnostics:
             self.warn(diagnostic)
         self._tables[snapshot.label] = table
         return table
 
-    def symbols_by_name(self, path: str, blob: str) -> dict[str, LocalSymbol]:
-        """The symbols of one file version by their name in the module, memoised per blob."""
-        found = self._by_name.get(blob)
-        if found is None:
-            found = self._by_name[blob] = {s.name: s for s in self.module(path, blob).symbols}
+    def fingerprint_in(self, path: str, blob: str, local: str) -> Fingerprint | None:
+        """One symbol's fingerprint in one file version, from a small per-blob index (cached too): a history walk
+        compares fingerprints of many versions and needs whole symbols of only a few."""
+        index = self._fingerprints.get(blob)
+        if index is None:
+            cached = self.cache.get_many(FINGERPRINTS_NAMESPACE, [blob]).get(blob)
+            if isinstance(cached, dict):
+                index = {name: Fingerprint(*parts) for name, parts in cached.items() if _is_digests(parts)}
+            else:
+                symbols = self.module(path, blob).symbols
+                index = {s.name: s.fingerprint for s in symbols}
+                encoded = {name: [fp.signature, fp.body, fp.docstring] for name, fp in index.items()}
+                self.cache.put_many(FINGERPRINTS_NAMESPACE, {blob: encoded})
+            self._fingerprints[blob] = index
+        return index.get(local)
+
+    def symbol_in(self, path: str, blob: str, local: str) -> LocalSymbol | None:
+        """One symbol of one file version, decoding only that symbol (history walks visit thousands of versions
+        of big modules for a few symbols each)."""
+        index = self._by_name.get(blob)
+        if index is None:
+            index = self._by_name[blob] = self._symbol_index(path, blob)
+        entry = index.get(local)
+        if entry is None or isinstance(entry, LocalSymbol):
+            return entry
+        found: LocalSymbol | None
+        try:
+            found = decode_symbol(entry)
+        except BadEntry:
+            found = next((s for s in extract_module(self.read(FileEntry(blob))).symbols if s.name == local), None)
+        index[local] = found
         return found
+
+    def _symbol_index(self, path: str, blob: str) -> dict[str, Any]:
+        """name -> the symbol's cached (still encoded) entry, or the decoded symbol when we have it already."""
+        if blob in self._modules:
+            return {s.name: s for s in self._modules[blob].symbols}
+        value = self.cache.get_many(SYMBOLS_NAMESPACE, [blob]).get(blob)
+        if not (isinstance(value, list) and value and isinstance(value[0], list)):
+            return {s.name: s for s in self.module(path, blob).symbols}  # a miss: parse once, cache
+        return {
+            entry[0]: entry for entry in value[0] if isinstance(entry, list) and entry and isinstance(entry[0], str)
+        }
 
     def _map(self, function: Callable[[Any], T], items: Sequence[Any], label: str) -> list[T]:
         return _map(function, items, label, self.progress_stream)
@@ -229,3 +267,7 @@ def _fork_context() -> Any:
     # fork starts workers in milliseconds and shares the already imported modules.
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+def _is_digests(parts: object) -> bool:
+    return isinstance(parts, list) and len(parts) == 3 and all(isinstance(p, str) for p in parts)

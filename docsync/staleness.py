@@ -9,7 +9,9 @@ from the blob-id cache.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 from docsync.drift import classify_fingerprints, describe_change
@@ -99,10 +101,15 @@ class History:
     def commits_since(self, commit: str) -> int:
         return self._order.get(commit, 0)
 
+    def fingerprint(self, path: str, version: Version, local: str) -> Fingerprint | None:
+        if version.blob is None:
+            return None
+        return self._loader.fingerprint_in(path, version.blob, local)
+
     def symbol(self, path: str, version: Version, local: str) -> LocalSymbol | None:
         if version.blob is None:
             return None
-        return self._loader.symbols_by_name(path, version.blob).get(local)
+        return self._loader.symbol_in(path, version.blob, local)
 
     def _blame(self, doc: str) -> list[int]:
         # The same version of a doc blames the same at every commit that has it (the score's trend
@@ -115,6 +122,15 @@ class History:
         if key is not None:
             self._loader.blames[key] = times
         return times
+
+    def prefetch_blames(self, docs: Iterable[str]) -> None:
+        """Blame these docs now, several at a time: `git blame` is the slow part of a long history."""
+        wanted = [doc for doc in sorted(docs) if doc not in self._blames and self.versions(doc)]
+        if not wanted:
+            return
+        with ThreadPoolExecutor(max_workers=min(4, (os.cpu_count() or 1) + 1)) as pool:
+            for doc, times in zip(wanted, pool.map(self._blame, wanted), strict=True):
+                self._blames[doc] = times
 
     def section_time(self, doc: str, start: int, end: int) -> int | None:
         """When the lines `start..end` of the doc (as in the work tree) were last changed; None: not tracked."""
@@ -131,6 +147,8 @@ def stale_by_history(
     section_of: Callable[[Reference], tuple[int, int]],
 ) -> list[Staleness]:
     """References whose symbol changed after the doc (or its section) was last written."""
+    references = list(references)
+    history.prefetch_blames({r.doc for r in references if _needs_blame(r, table, history)})
     found: list[Staleness] = []
     verdicts: dict[tuple[str, str, int, int], tuple[Change, int | None, str | None] | None] = {}
     for reference in references:
@@ -147,6 +165,17 @@ def stale_by_history(
     return found
 
 
+def _needs_blame(reference: Reference, table: SymbolTable, history: History) -> bool:
+    """Whether judging this reference will read the doc's blame (the cheap test of `_judge` is not enough)."""
+    doc_versions = history.versions(reference.doc)
+    if not doc_versions or reference.symbol is None:
+        return False
+    now = table.symbols[reference.symbol]
+    created = _version_at(history, now.path, history.versions(now.path), doc_versions[-1].time)
+    fingerprint = history.fingerprint(now.path, created, _local_name(now, table)) if created else None
+    return fingerprint is None or classify_fingerprints(fingerprint, now.fingerprint) is not None
+
+
 def _judge(
     doc: str, now: Symbol, section: tuple[int, int], table: SymbolTable, history: History
 ) -> tuple[Change, int | None, str | None] | None:
@@ -156,8 +185,9 @@ def _judge(
     local = _local_name(now, table)
     versions = history.versions(now.path)
     # Cheap proof of freshness first: unchanged since the doc was created needs no blame.
-    created = _symbol_at(history, now.path, versions, doc_versions[-1].time, local)
-    if created is not None and classify_fingerprints(created.fingerprint, now.fingerprint) is None:
+    created = _version_at(history, now.path, versions, doc_versions[-1].time)
+    created_fingerprint = history.fingerprint(now.path, created, local) if created else None
+    if created_fingerprint is not None and classify_fingerprints(created_fingerprint, now.fingerprint) is None:
         return None
     written = history.section_time(doc, *section) or doc_versions[0].time
     if written > history.head_time:
@@ -175,20 +205,35 @@ def _judge(
 def _first_change_after(
     history: History, path: str, versions: Sequence[Version], time: int, local: str, then: Fingerprint
 ) -> tuple[int | None, str | None]:
-    """The oldest commit after `time` whose version of the symbol differs from `then` (None: uncommitted)."""
-    for version in reversed([v for v in versions if v.time > time]):  # oldest first
-        symbol = history.symbol(path, version, local)
-        if symbol is None or classify_fingerprints(then, symbol.fingerprint) is not None:
-            return version.time, version.commit
-    return None, None
+    """The oldest commit after `time` whose version of the symbol differs from `then` (None: uncommitted).
+
+    A bisection over the file's versions: it assumes that once the symbol differs it keeps differing,
+    which holds but for a change later undone; it then names a later change. Reading log2(n) versions
+    instead of n is what makes years of history affordable.
+    """
+    later = [v for v in reversed(versions) if v.time > time]  # oldest first
+    low, high = 0, len(later)
+    while low < high:
+        middle = (low + high) // 2
+        fingerprint = history.fingerprint(path, later[middle], local)
+        if fingerprint is None or classify_fingerprints(then, fingerprint) is not None:
+            high = middle
+        else:
+            low = middle + 1
+    return (later[low].time, later[low].commit) if low < len(later) else (None, None)
 
 
 def _symbol_at(history: History, path: str, versions: Sequence[Version], time: int, local: str) -> LocalSymbol | None:
     """The symbol as the newest version of its file at or before `time` had it (following a move of the file)."""
+    version = _version_at(history, path, versions, time)
+    return history.symbol(path, version, local) if version is not None else None
+
+
+def _version_at(history: History, path: str, versions: Sequence[Version], time: int) -> Version | None:
     version = next((v for v in versions if v.time <= time), None)  # newest first
     while version is None and history.follow_rename(path):
         version = next((v for v in history.versions(path) if v.time <= time), None)
-    return history.symbol(path, version, local) if version is not None else None
+    return version
 
 
 def _staleness(
@@ -225,8 +270,8 @@ def _divergence(history: History, now: Symbol, local: str, locked: Fingerprint) 
     """When the symbol stopped matching the accepted fingerprint: the commit after its last matching version."""
     newer: Version | None = None
     for version in history.versions(now.path):  # newest first
-        symbol = history.symbol(now.path, version, local)
-        if symbol is not None and classify_fingerprints(locked, symbol.fingerprint) is None:
+        fingerprint = history.fingerprint(now.path, version, local)
+        if fingerprint is not None and classify_fingerprints(locked, fingerprint) is None:
             return (newer.time, newer.commit) if newer is not None else (None, None)
         newer = version
     return None, None

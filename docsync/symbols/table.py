@@ -1,15 +1,82 @@
-"""SymbolTable for one revision: symbols by qualified name, re-export aliases, short names, file → module."""
+"""SymbolTable for one revision: symbols by qualified name, re-export aliases, short names, file → module.
+
+A table is built from each file's outline (names, kinds, imports: small and quick to load) and
+makes a file's Symbols (fingerprints, signatures) only when one of them is asked for: a
+pull-request check on 2,000 modules looks at a handful of them.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 
 from docsync.models import Diagnostic, Symbol, SymbolKind
 from docsync.symbols.extract import ImportedName, LocalSymbol, ModuleSymbols
 from docsync.symbols.layout import ModuleFile
 
 _MAX_ALIAS_HOPS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleOutline:
+    """What a table needs of a file, without fingerprints or signatures."""
+
+    names: tuple[tuple[str, SymbolKind], ...]  # in source order; "" is the module itself
+    imports: tuple[ImportedName, ...] = ()
+    all_names: tuple[str, ...] | None = None
+    dynamic_names: tuple[str, ...] | None = None
+    error: tuple[int, str] | None = None
+
+
+def outline_of(module: ModuleSymbols) -> ModuleOutline:
+    return ModuleOutline(
+        names=tuple((s.name, s.kind) for s in module.symbols),
+        imports=module.imports,
+        all_names=module.all_names,
+        dynamic_names=module.dynamic_names,
+        error=module.error,
+    )
+
+
+Details = Callable[[ModuleFile], ModuleSymbols]
+
+
+class _Symbols(Mapping[str, Symbol]):
+    """Qualified name -> Symbol, making a file's Symbols the first time one of them is asked for."""
+
+    def __init__(self, where: dict[str, ModuleFile], public: set[str], details: Details) -> None:
+        self._where, self._public, self._details = where, public, details
+        self._made: dict[str, Symbol] = {}
+        self._by_path: dict[str, tuple[Symbol, ...]] = {}
+
+    def __getitem__(self, qualname: str) -> Symbol:
+        found = self._made.get(qualname)
+        if found is None:
+            self.of_file(self._where[qualname])
+            found = self._made[qualname]
+        return found
+
+    def __contains__(self, qualname: object) -> bool:
+        return qualname in self._where
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+    def of_file(self, module_file: ModuleFile) -> tuple[Symbol, ...]:
+        made = self._by_path.get(module_file.path)
+        if made is None:
+            extracted = self._details(module_file)
+            made = tuple(
+                _make_symbol(module_file, local, self._public)
+                for local in extracted.symbols
+                if self._where.get(_qualname(module_file, local.name)) is module_file
+            )
+            self._by_path[module_file.path] = made
+            self._made.update((symbol.qualname, symbol) for symbol in made)
+        return made
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,9 +89,9 @@ class SymbolTable:
     by_short_name: Mapping[str, tuple[str, ...]]
     top_level: frozenset[str]  # the names a project-looking dotted name starts with
     diagnostics: tuple[Diagnostic, ...] = ()
-    _by_path: Mapping[str, tuple[Symbol, ...]] = field(default_factory=dict)
     # Modules with a `__getattr__` that serves only these names (see `ModuleSymbols.dynamic_names`).
     dynamic_names: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    _files: Mapping[str, ModuleFile] = field(default_factory=dict)
 
     def may_have(self, module: str, name: str) -> bool:
         """Whether `module.name` may exist although we cannot see it: a module `__getattr__` serves it."""
@@ -55,71 +122,76 @@ class SymbolTable:
 
     def symbols_in(self, path: str) -> tuple[Symbol, ...]:
         """The symbols defined in one file, in source order."""
-        return self._by_path.get(path, ())
+        module_file = self._files.get(path)
+        if module_file is None or not isinstance(self.symbols, _Symbols):
+            return ()
+        return self.symbols.of_file(module_file)
 
 
-def build_table(
-    modules: Iterable[tuple[ModuleFile, ModuleSymbols]],
-    memo: dict[tuple[str, str, int], tuple[Symbol, ...]] | None = None,
-) -> SymbolTable:
-    """Join the per-file symbols of one revision into a table, resolving re-exports.
+def build_table(modules: Iterable[tuple[ModuleFile, ModuleSymbols]]) -> SymbolTable:
+    """Join the per-file symbols of one revision into a table, resolving re-exports."""
+    pairs = list(modules)
+    details = {module_file.path: symbols for module_file, symbols in pairs}
+    return build_table_from_outlines(
+        [(module_file, outline_of(symbols)) for module_file, symbols in pairs], lambda f: details[f.path]
+    )
 
-    `memo` lets tables of several revisions share the Symbols of the files they have in common;
-    its keys hold `id()` of the ModuleSymbols, so the caller must keep those alive (the loader does).
-    """
-    symbols: dict[str, Symbol] = {}
-    by_path: dict[str, tuple[Symbol, ...]] = {}
+
+def build_table_from_outlines(modules: Iterable[tuple[ModuleFile, ModuleOutline]], details: Details) -> SymbolTable:
+    """The table from each file's outline; `details` gives a file's full symbols when one is asked for."""
+    where: dict[str, ModuleFile] = {}
+    kinds: dict[str, SymbolKind] = {}
+    public: set[str] = set()
     module_of_path: dict[str, str] = {}
     diagnostics: list[Diagnostic] = []
-    parsed: dict[str, tuple[ModuleFile, ModuleSymbols]] = {}
+    parsed: dict[str, tuple[ModuleFile, ModuleOutline]] = {}
     ordered = sorted(modules, key=lambda pair: pair[0].path)
     # `pkg.py` next to `pkg/__init__.py`: Python imports the package, though `pkg.py` sorts first.
     winners: dict[str, str] = {}
     for module_file, _ in sorted(ordered, key=lambda pair: not pair[0].is_package):
         winners.setdefault(module_file.module, module_file.path)
-    for module_file, extracted in ordered:
+    for module_file, outline in ordered:
         module_of_path[module_file.path] = module_file.module
-        if extracted.error is not None:
-            line, message = extracted.error
+        if outline.error is not None:
+            line, message = outline.error
             diagnostics.append(
                 Diagnostic(module_file.path, line, f"could not parse this file ({message}); its symbols are skipped")
             )
         if module_file.module in parsed or winners[module_file.module] != module_file.path:
             continue
-        parsed[module_file.module] = (module_file, extracted)
-        key = (module_file.path, module_file.module, id(extracted))
-        own = memo.get(key) if memo is not None else None
-        if own is None:
-            own = tuple(_make_symbol(module_file, local, extracted.all_names) for local in extracted.symbols)
-            if memo is not None:
-                memo[key] = own
-        by_path[module_file.path] = own
-        for symbol in own:
-            symbols[symbol.qualname] = symbol
-    aliases = _resolve_aliases(parsed, symbols)
-    symbols = _mark_reexported_public(symbols, aliases, parsed)
-    by_path = {path: tuple(symbols[s.qualname] for s in own) for path, own in by_path.items()}
+        parsed[module_file.module] = (module_file, outline)
+        for name, kind in outline.names:
+            qualname = _qualname(module_file, name)
+            where[qualname], kinds[qualname] = module_file, kind
+            if _is_public(module_file.module, name, outline.all_names):
+                public.add(qualname)
+    aliases = _resolve_aliases(parsed, where)
+    public |= _reexported_public(kinds, public, aliases, parsed)
     short: dict[str, list[str]] = {}
-    for qualname in symbols:
+    for qualname in where:
         short.setdefault(qualname.rpartition(".")[2], []).append(qualname)
     return SymbolTable(
-        symbols=symbols,
+        symbols=_Symbols(where, public, details),
         aliases=aliases,
         modules=module_of_path,
         by_short_name={name: tuple(names) for name, names in short.items()},
         top_level=frozenset(module.partition(".")[0] for module in parsed),
         diagnostics=tuple(diagnostics),
-        _by_path=by_path,
         dynamic_names={
-            module: frozenset(extracted.dynamic_names)
-            for module, (_, extracted) in parsed.items()
-            if extracted.dynamic_names is not None
+            module: frozenset(outline.dynamic_names)
+            for module, (_, outline) in parsed.items()
+            if outline.dynamic_names is not None
         },
+        _files={module_file.path: module_file for module_file, _ in parsed.values()},
     )
 
 
-def _make_symbol(module_file: ModuleFile, local: LocalSymbol, all_names: tuple[str, ...] | None) -> Symbol:
-    qualname = f"{module_file.module}.{local.name}" if local.name else module_file.module
+def _qualname(module_file: ModuleFile, name: str) -> str:
+    return f"{module_file.module}.{name}" if name else module_file.module
+
+
+def _make_symbol(module_file: ModuleFile, local: LocalSymbol, public: set[str]) -> Symbol:
+    qualname = _qualname(module_file, local.name)
     return Symbol(
         qualname=qualname,
         kind=local.kind,
@@ -128,7 +200,7 @@ def _make_symbol(module_file: ModuleFile, local: LocalSymbol, all_names: tuple[s
         end_line=local.end_line,
         fingerprint=local.fingerprint,
         signature=local.signature,
-        public=_is_public(module_file.module, local.name, all_names),
+        public=qualname in public,
     )
 
 
@@ -152,12 +224,12 @@ def _absolute_module(importer: ModuleFile, imported: ImportedName) -> str:
 
 
 def _resolve_aliases(
-    parsed: Mapping[str, tuple[ModuleFile, ModuleSymbols]], symbols: Mapping[str, Symbol]
+    parsed: Mapping[str, tuple[ModuleFile, ModuleOutline]], symbols: Mapping[str, object]
 ) -> dict[str, str]:
     raw: dict[str, str] = {}
     stars: list[tuple[str, str]] = []
-    for module, (module_file, extracted) in parsed.items():
-        for imported in extracted.imports:
+    for module, (module_file, outline) in parsed.items():
+        for imported in outline.imports:
             source = _absolute_module(module_file, imported)
             if imported.name == "*":
                 stars.append((module, source))
@@ -188,47 +260,48 @@ def _resolve_aliases(
 
 
 def _exported_names(
-    module: str, parsed: Mapping[str, tuple[ModuleFile, ModuleSymbols]], raw: Mapping[str, str]
+    module: str, parsed: Mapping[str, tuple[ModuleFile, ModuleOutline]], raw: Mapping[str, str]
 ) -> list[str]:
     """What `from module import *` binds: `__all__`, else its public top-level names."""
     if module not in parsed:
         return []
-    _, extracted = parsed[module]
-    if extracted.all_names is not None:
-        return list(extracted.all_names)
-    names = [s.name for s in extracted.symbols if s.name and "." not in s.name and not s.name.startswith("_")]
+    _, outline = parsed[module]
+    if outline.all_names is not None:
+        return list(outline.all_names)
+    names = [name for name, _ in outline.names if name and "." not in name and not name.startswith("_")]
     prefix = module + "."
     names += [a[len(prefix) :] for a in raw if a.startswith(prefix) and "." not in a[len(prefix) :]]
     return [n for n in names if not n.startswith("_")]
 
 
-def _mark_reexported_public(
-    symbols: dict[str, Symbol],
+def _reexported_public(
+    kinds: Mapping[str, SymbolKind],
+    public: set[str],
     aliases: Mapping[str, str],
-    parsed: Mapping[str, tuple[ModuleFile, ModuleSymbols]],
-) -> dict[str, Symbol]:
-    """A symbol of a private module re-exported by a public one (`from ._impl import f`) is public."""
+    parsed: Mapping[str, tuple[ModuleFile, ModuleOutline]],
+) -> set[str]:
+    """Symbols of a private module re-exported by a public one (`from ._impl import f`): public too."""
     reexported: set[str] = set()
     for alias, target in aliases.items():
         module, _, name = alias.rpartition(".")
         if module not in parsed:
             continue
-        module_file, extracted = parsed[module]
-        all_names = extracted.all_names
+        module_file, outline = parsed[module]
         # A package's `__init__` re-exports what it imports; any other module only what `__all__` lists
         # (`from ._compat import isatty` in `utils.py` is for its own use).
-        exported = name in all_names if all_names is not None else module_file.is_package
-        if exported and _is_public(module, name, all_names) and not symbols[target].public:
+        exported = name in outline.all_names if outline.all_names is not None else module_file.is_package
+        if exported and _is_public(module, name, outline.all_names) and target not in public:
             reexported.add(target)
     if not reexported:
-        return symbols
-    for qualname, symbol in list(symbols.items()):
-        if symbol.public or symbol.kind is SymbolKind.MODULE:
+        return set()
+    extra = set()
+    for qualname, kind in kinds.items():
+        if qualname in public or kind is SymbolKind.MODULE:
             continue
         parts = qualname.split(".")
         # Public when re-exported itself, or a public member (`Cart.total`) of a re-exported class.
         owners = (".".join(parts[:end]) for end in range(len(parts), 0, -1))
         owner = next((o for o in owners if o in reexported), None)
         if owner is not None and not any(p.startswith("_") for p in qualname[len(owner) :].split(".")):
-            symbols[qualname] = replace(symbol, public=True)
-    return symbols
+            extra.add(qualname)
+    return extra
