@@ -22,6 +22,7 @@ from docsync.models import (
     SymbolKind,
 )
 from docsync.symbols.extract import ImportedName, LocalSymbol, ModuleSymbols
+from docsync.symbols.table import ModuleOutline
 
 E = TypeVar("E", bound=Enum)
 
@@ -44,6 +45,31 @@ def decode_module(value: Any) -> ModuleSymbols:
     symbols, imports, all_names, error, dynamic = _items(value, 5)
     return ModuleSymbols(
         symbols=tuple(decode_symbol(s) for s in _items(symbols)),
+        imports=tuple(_decode_import(i) for i in _items(imports)),
+        all_names=tuple(_str(n) for n in _items(all_names)) if all_names is not None else None,
+        error=_decode_error(error) if error is not None else None,
+        dynamic_names=tuple(_str(n) for n in _items(dynamic)) if dynamic is not None else None,
+    )
+
+
+def encode_outline(outline: ModuleOutline) -> list[Any]:
+    return [
+        [name for name, _ in outline.names],
+        [kind.value for _, kind in outline.names],
+        [[i.alias, i.module, i.level, i.name] for i in outline.imports],
+        list(outline.all_names) if outline.all_names is not None else None,
+        list(outline.error) if outline.error is not None else None,
+        list(outline.dynamic_names) if outline.dynamic_names is not None else None,
+    ]
+
+
+def decode_outline(value: Any) -> ModuleOutline:
+    names, kinds, imports, all_names, error, dynamic = _items(value, 6)
+    names, kinds = _items(names), _items(kinds)
+    if len(names) != len(kinds):
+        raise BadEntry("names and kinds differ in length")
+    return ModuleOutline(
+        names=tuple((_str(n), _enum(SymbolKind, k)) for n, k in zip(names, kinds, strict=True)),
         imports=tuple(_decode_import(i) for i in _items(imports)),
         all_names=tuple(_str(n) for n in _items(all_names)) if all_names is not None else None,
         error=_decode_error(error) if error is not None else None,

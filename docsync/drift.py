@@ -10,17 +10,15 @@ from docsync.models import (
     Call,
     Change,
     Fingerprint,
-    How,
     Kind,
     Reference,
     SignatureChange,
-    Style,
     Symbol,
     SymbolKind,
     What,
 )
 from docsync.renames import Rename
-from docsync.resolve import resolve
+from docsync.resolve import call_reference, resolve
 from docsync.signature_changes import compare_signatures, describe
 from docsync.symbols.table import SymbolTable
 
@@ -181,16 +179,12 @@ def check_examples(calls: Iterable[Call], table: SymbolTable) -> list[ExamplePro
     """Every call of the examples that does not fit the current signature of what it calls."""
     problems = []
     for call in calls:
-        callee, _ = resolve(_as_reference(call), table)
+        callee, _ = resolve(call_reference(call), table)
         if callee is None:
             continue
         for problem in call_problems(call, table.symbols[callee]):
             problems.append(ExampleProblem(call, callee, problem))
     return problems
-
-
-def _as_reference(call: Call) -> Reference:
-    return Reference(call.doc, call.line, call.column, call.name, How.INFERRED, Style.CODE_BLOCK, call.name)
 
 
 def _a(noun: str) -> str:

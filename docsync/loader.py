@@ -8,6 +8,7 @@ files is spread over the CPU cores.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -15,8 +16,18 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TextIO, TypeVar
 
+from docsync.affected import DocResolution, doc_names
 from docsync.cache import Cache
-from docsync.codec import BadEntry, decode_module, decode_scan, decode_symbol, encode_module, encode_scan
+from docsync.codec import (
+    BadEntry,
+    decode_module,
+    decode_outline,
+    decode_scan,
+    decode_symbol,
+    encode_module,
+    encode_outline,
+    encode_scan,
+)
 from docsync.config import Config, PathMatcher, roots_from_pyproject_text
 from docsync.gitrepo import WORKTREE, FileEntry, GitRepo, blob_id
 from docsync.models import Diagnostic, DocScan, Fingerprint
@@ -25,15 +36,19 @@ from docsync.references.discover import DOC_SUFFIXES, find_docs
 from docsync.references.examples import UNPARSABLE
 from docsync.symbols.extract import LocalSymbol, ModuleSymbols, extract_module
 from docsync.symbols.layout import default_code_roots, find_modules
-from docsync.symbols.table import SymbolTable, build_table
+from docsync.symbols.table import ModuleOutline, SymbolTable, build_table_from_outlines, outline_of
 
 STAGED = "STAGED"
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # Bump when what extract/scan produce changes; the interpreter is part of the key because
 # what parses (and how `ast.unparse` spells a default) depends on the Python version.
 SYMBOLS_NAMESPACE = f"symbols/8/py{sys.version_info[0]}{sys.version_info[1]}"
+OUTLINES_NAMESPACE = f"outlines/1/py{sys.version_info[0]}{sys.version_info[1]}"
 FINGERPRINTS_NAMESPACE = f"fingerprints/1/py{sys.version_info[0]}{sys.version_info[1]}"
 SCANS_NAMESPACE = f"scans/2/py{sys.version_info[0]}{sys.version_info[1]}"
+DOC_NAMES_NAMESPACE = f"doc-names/1/py{sys.version_info[0]}{sys.version_info[1]}"
+# What a doc version resolves to against one table (keyed by both): bump when `resolve.py` changes its answers.
+RESOLUTIONS_NAMESPACE = f"resolutions/1/py{sys.version_info[0]}{sys.version_info[1]}"
 _PARALLEL_FROM = 48  # below this, starting worker processes costs more than it saves
 
 T = TypeVar("T")
@@ -59,7 +74,9 @@ class Loader:
         self._worktree_bytes: dict[str, bytes] = {}
         self._worktree: Snapshot | None = None
         self._modules: dict[str, ModuleSymbols] = {}
+        self._outlines: dict[str, ModuleOutline] = {}
         self._tables: dict[str, SymbolTable] = {}
+        self._table_keys: dict[str, str] = {}
         # Memos for history walks, for the run: (doc, blob) -> line times; (path, commit) -> versions before a move.
         self.blames: dict[tuple[str, str], list[int]] = {}
         self.moves: dict[tuple[str, str], list[Any]] = {}
@@ -127,12 +144,24 @@ class Loader:
         paths = [p for p in snapshot.files if p.endswith(".py") and not self._exclude.matches(p)]
         module_files = find_modules(paths, self.code_roots(snapshot))
         entries = {path: snapshot.files[path] for path in module_files}
-        self._load_modules(entries)
-        table = build_table((module_files[p], self._modules[e.blob]) for p, e in entries.items())
+        self._load_outlines(entries)
+        table = build_table_from_outlines(
+            ((module_files[p], self._outlines[e.blob]) for p, e in entries.items()),
+            lambda module_file: self.module(module_file.path, entries[module_file.path].blob),
+        )
         for diagnostic in table.diagnostics:
             self.warn(diagnostic)
         self._tables[snapshot.label] = table
+        listing = "\n".join(
+            f"{path}\0{module_files[path].module}\0{entry.blob}" for path, entry in sorted(entries.items())
+        )
+        self._table_keys[snapshot.label] = hashlib.sha1(listing.encode("utf-8", "surrogateescape")).hexdigest()
         return table
+
+    def table_key(self, snapshot: Snapshot) -> str:
+        """An id of the snapshot's table: the same files as the same modules give the same key, on any branch."""
+        self.table(snapshot)
+        return self._table_keys[snapshot.label]
 
     def fingerprint_in(self, path: str, blob: str, local: str) -> Fingerprint | None:
         """One symbol's fingerprint in one file version, from a small per-blob index (cached too): a history walk
@@ -186,6 +215,20 @@ class Loader:
         self._load_modules({path: FileEntry(blob)})
         return self._modules[blob]
 
+    def _load_outlines(self, entries: Mapping[str, FileEntry]) -> None:
+        """Outlines (names, kinds, imports) of these files: all a table needs until a symbol is asked for."""
+        wanted = {e.blob: path for path, e in entries.items() if e.blob not in self._outlines}
+        if not wanted:
+            return
+        for blob, value in self.cache.get_many(OUTLINES_NAMESPACE, wanted).items():
+            with contextlib.suppress(BadEntry):
+                self._outlines[blob] = decode_outline(value)
+        missing = {path: entries[path] for blob, path in wanted.items() if blob not in self._outlines}
+        self._load_modules(missing)
+        made = {entry.blob: outline_of(self._modules[entry.blob]) for entry in missing.values()}
+        self._outlines.update(made)
+        self.cache.put_many(OUTLINES_NAMESPACE, {blob: encode_outline(outline) for blob, outline in made.items()})
+
     def _load_modules(self, entries: Mapping[str, FileEntry]) -> None:
         wanted = {e.blob: path for path, e in entries.items() if e.blob not in self._modules}
         if not wanted:
@@ -211,9 +254,37 @@ class Loader:
     def doc_paths(self, snapshot: Snapshot) -> tuple[str, ...]:
         return find_docs(snapshot.files, self.config)
 
+    def doc_names(self, snapshot: Snapshot, docs: Sequence[str]) -> dict[str, frozenset[str]]:
+        """Each doc's name index (see `affected.doc_names`): what a pull-request check reads to pick docs."""
+        keys = {_scan_key(snapshot, doc): doc for doc in docs}
+        found: dict[str, frozenset[str]] = {}
+        for key, value in self.cache.get_many(DOC_NAMES_NAMESPACE, keys).items():
+            if isinstance(value, list) and all(isinstance(name, str) for name in value):
+                found[keys[key]] = frozenset(value)
+        missing = [doc for doc in docs if doc not in found]
+        for doc, scan in self.scans(snapshot, missing).items():
+            found[doc] = doc_names(scan)
+        self.cache.put_many(DOC_NAMES_NAMESPACE, {_scan_key(snapshot, doc): sorted(found[doc]) for doc in missing})
+        return found
+
+    def resolutions(self, table_key: str, snapshot: Snapshot, docs: Sequence[str]) -> dict[str, DocResolution]:
+        """What each doc resolved to against the table with this key (see `affected.py`), where cached."""
+        keys = {f"{table_key}:{_scan_key(snapshot, doc)}": doc for doc in docs}
+        found: dict[str, DocResolution] = {}
+        for key, value in self.cache.get_many(RESOLUTIONS_NAMESPACE, keys).items():
+            if _is_resolution(value):
+                found[keys[key]] = DocResolution(value[0], frozenset(value[1]))
+        return found
+
+    def put_resolutions(self, table_key: str, snapshot: Snapshot, resolutions: Mapping[str, DocResolution]) -> None:
+        self.cache.put_many(
+            RESOLUTIONS_NAMESPACE,
+            {f"{table_key}:{_scan_key(snapshot, doc)}": [r.count, sorted(r.symbols)] for doc, r in resolutions.items()},
+        )
+
     def scans(self, snapshot: Snapshot, docs: Sequence[str]) -> dict[str, DocScan]:
         """The scans of the given docs of a snapshot, from the cache where possible."""
-        keys = {f"{snapshot.files[doc].blob}:{doc}": doc for doc in docs}
+        keys = {_scan_key(snapshot, doc): doc for doc in docs}
         scans: dict[str, DocScan] = {}
         for key, value in self.cache.get_many(SCANS_NAMESPACE, keys).items():
             with contextlib.suppress(BadEntry):
@@ -231,11 +302,16 @@ class Loader:
         self.cache.put_many(SCANS_NAMESPACE, dict(zip(todo, encoded, strict=True)))
         for key, value in zip(todo, encoded, strict=True):
             scans[keys[key]] = decode_scan(keys[key], value)
+        self.cache.put_many(DOC_NAMES_NAMESPACE, {key: sorted(doc_names(scans[keys[key]])) for key in todo})
         for scan in scans.values():
             for diagnostic in scan.diagnostics:
                 if not diagnostic.message.startswith(UNPARSABLE):  # those become `example` notes
                     self.warn(diagnostic)
         return scans
+
+
+def _scan_key(snapshot: Snapshot, doc: str) -> str:
+    return f"{snapshot.files[doc].blob}:{doc}"
 
 
 def _extract_encoded(source: bytes) -> list[Any]:
@@ -271,3 +347,14 @@ def _fork_context() -> Any:
 
 def _is_digests(parts: object) -> bool:
     return isinstance(parts, list) and len(parts) == 3 and all(isinstance(p, str) for p in parts)
+
+
+def _is_resolution(value: object) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == 2
+        and type(value[0]) is int
+        and value[0] >= 0
+        and isinstance(value[1], list)
+        and all(isinstance(name, str) for name in value[1])
+    )

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from docsync.models import How, Reference, Style, SymbolKind
+from docsync.models import Call, How, Reference, Style, SymbolKind
 from docsync.symbols.table import SymbolTable
 
 # Bare words that prose and examples use for their own meaning far more often than as a
@@ -69,6 +69,11 @@ def resolve_references(references: Iterable[Reference], table: SymbolTable) -> D
         elif project_looking:
             unresolved.append(reference)
     return DocMap(tuple(sorted(resolved, key=_sort_key)), tuple(sorted(unresolved, key=_sort_key)))
+
+
+def call_reference(call: Call) -> Reference:
+    """An example's call, as the reference to its callee that resolves it."""
+    return Reference(call.doc, call.line, call.column, call.name, How.INFERRED, Style.CODE_BLOCK, call.name)
 
 
 def _memo_key(reference: Reference) -> tuple[object, ...]:
@@ -149,7 +154,7 @@ def _context_prefixes(context: str | None) -> list[str]:
 
 def _is_project_name_in_prose(found: str, name: str, explicit: bool, table: SymbolTable) -> bool:
     """An inferred bare `shop` is the project's name in prose, not a reference to its API."""
-    return not explicit and found == name and "." not in name and table.symbols[found].kind is SymbolKind.MODULE
+    return not explicit and found == name and "." not in name and table.kinds[found] is SymbolKind.MODULE
 
 
 def lookup(name: str, table: SymbolTable) -> tuple[str | None, int | None]:
@@ -172,10 +177,10 @@ def lookup(name: str, table: SymbolTable) -> tuple[str | None, int | None]:
 
 def _descend(qualname: str, rest: list[str], depth: int, table: SymbolTable) -> tuple[str | None, int | None]:
     for part in rest:
-        symbol = table.symbols[qualname]
-        if symbol.kind in _VALUE_KINDS:
+        kind = table.kinds[qualname]
+        if kind in _VALUE_KINDS:
             return qualname, depth  # `session.headers.update`: attribute access on a value we know
-        if symbol.kind is SymbolKind.MODULE:
+        if kind is SymbolKind.MODULE:
             member = table.target(f"{qualname}.{part}")
             if member is None:
                 # A module-level `__getattr__` (PEP 562) serves names we cannot see, often deprecated ones.
@@ -196,19 +201,11 @@ def _class_member(class_name: str, member: str, table: SymbolTable, depth: int) 
     if member.startswith("__") and member.endswith("__"):
         return None, False  # `__init__`, `__eq__`: every class has them, from `object` if not its own
     symbol = table.symbols[class_name]
-    signature = symbol.signature
-    if signature is None or table.target(f"{class_name}.__getattr__") is not None:
+    if symbol.signature is None or table.target(f"{class_name}.__getattr__") is not None:
         return None, False
     known = True
-    module = table.modules.get(symbol.path, "")
-    for base in signature.bases:
-        if "=" in base:
-            continue  # metaclass=..., total=False
-        written = base.split("[")[0]
-        if written in _EMPTY_BASES:
-            continue
-        base_name = table.target(f"{module}.{written}") or table.target(written)
-        if base_name is None or table.symbols[base_name].kind is not SymbolKind.CLASS:
+    for base_name in base_classes(class_name, table, known_only=False):
+        if base_name is None:
             known = False  # from another package (or computed): it may well define the member
             continue
         found, base_known = _class_member(base_name, member, table, depth + 1)
@@ -216,6 +213,27 @@ def _class_member(class_name: str, member: str, table: SymbolTable, depth: int) 
             return found, True
         known = known and base_known
     return None, known
+
+
+def base_classes(class_name: str, table: SymbolTable, known_only: bool = True) -> list[str | None]:
+    """The project classes a class derives from, in order; None for a base we cannot see (unless `known_only`)."""
+    symbol = table.symbols[class_name]
+    if symbol.signature is None:
+        return []
+    module = table.modules.get(symbol.path, "")
+    found: list[str | None] = []
+    for base in symbol.signature.bases:
+        if "=" in base:
+            continue  # metaclass=..., total=False
+        written = base.split("[")[0]
+        if written in _EMPTY_BASES:
+            continue
+        base_name = table.target(f"{module}.{written}") or table.target(written)
+        if base_name is not None and table.kinds[base_name] is SymbolKind.CLASS:
+            found.append(base_name)
+        elif not known_only:
+            found.append(None)
+    return found
 
 
 def _by_suffix(name: str, context: str | None, table: SymbolTable) -> tuple[str | None, bool]:
@@ -226,7 +244,7 @@ def _by_suffix(name: str, context: str | None, table: SymbolTable) -> tuple[str 
         in_context = [q for q in candidates if q.startswith(context.partition(".")[0] + ".")]
         candidates = in_context or candidates
     if len(candidates) > 1:
-        candidates = [q for q in candidates if table.symbols[q].public] or candidates
+        candidates = [q for q in candidates if q in table.public] or candidates
     return (candidates[0] if len(candidates) == 1 else None), len(candidates) > 1
 
 
@@ -252,15 +270,15 @@ def _bare_name(name: str, reference: Reference, table: SymbolTable) -> str | Non
     for prefix in _context_prefixes(reference.context)[:-1]:
         found = table.target(f"{prefix}.{name}")
         if found is not None:
-            return found if table.symbols[found].kind is not SymbolKind.MODULE else None
+            return found if table.kinds[found] is not SymbolKind.MODULE else None
     candidates = table.by_short_name.get(name, ())
     # Unique among all symbols, not only top-level ones: `total` could be `Cart.total` too.
     return candidates[0] if len(candidates) == 1 and _is_top_level(candidates[0], table) else None
 
 
 def _is_top_level(qualname: str, table: SymbolTable) -> bool:
-    parent = table.symbols.get(qualname.rpartition(".")[0])
-    return table.symbols[qualname].kind in _TOP_LEVEL_KINDS and parent is not None and parent.kind is SymbolKind.MODULE
+    parent = table.kinds.get(qualname.rpartition(".")[0])
+    return table.kinds[qualname] in _TOP_LEVEL_KINDS and parent is SymbolKind.MODULE
 
 
 def _resolve_path(reference: Reference, table: SymbolTable) -> tuple[str | None, bool]:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from docsync.drift import removed_and_added
 from docsync.findings import ages
 from docsync.gitrepo import PathChange
 from docsync.loader import Loader, Snapshot
-from docsync.models import Call, DocScan, DocScore, Finding, Report, Staleness
+from docsync.models import Call, DocScan, Finding, Report, Staleness
 from docsync.references.examples import UNPARSABLE
 from docsync.renames import Rename, match_renames
 from docsync.resolve import DocMap
@@ -19,12 +19,25 @@ from docsync.symbols.table import SymbolTable
 from docsync.workspace import Workspace
 
 
-def scans_of(workspace: Workspace, snapshot: Snapshot, paths: Sequence[str]) -> dict[str, DocScan]:
+def docs_of(workspace: Workspace, snapshot: Snapshot, paths: Sequence[str]) -> tuple[str, ...]:
+    """The docs of a snapshot, limited to `paths` (files or folders) when given."""
     docs = workspace.loader.doc_paths(snapshot)
     if paths:
         wanted = tuple(p.rstrip("/") for p in paths)
         docs = tuple(d for d in docs if d in wanted or d.startswith(tuple(w + "/" for w in wanted)))
-    return workspace.loader.scans(snapshot, docs)
+    return docs
+
+
+def scans_of(workspace: Workspace, snapshot: Snapshot, paths: Sequence[str]) -> dict[str, DocScan]:
+    return workspace.loader.scans(snapshot, docs_of(workspace, snapshot, paths))
+
+
+def count_references(doc_map: DocMap) -> dict[str, int]:
+    """How many references of each doc count towards its score: the resolved and the reported unresolved."""
+    counts: dict[str, int] = {}
+    for reference in (*doc_map.references, *doc_map.unresolved):
+        counts[reference.doc] = counts.get(reference.doc, 0) + 1
+    return counts
 
 
 def calls_in(scans: Iterable[DocScan]) -> list[Call]:
@@ -38,14 +51,11 @@ def broken_examples(scans: Iterable[DocScan]) -> list[tuple[str, int, str]]:
 def make_report(
     base: str | None,
     head: str,
-    doc_map: DocMap,
+    counts: Mapping[str, int],
     findings: list[Finding],
     stale: Sequence[Staleness] = (),
 ) -> Report:
-    """Score the docs (stale references weigh more with age) and put the report together."""
-    counts: dict[str, int] = {}
-    for reference in (*doc_map.references, *doc_map.unresolved):
-        counts[reference.doc] = counts.get(reference.doc, 0) + 1
+    """Score the docs (`counts`: references per doc; stale ones weigh more with age) and put the report together."""
     ordered = sorted(findings, key=lambda f: f.sort_key)
     reported = {(f.doc, f.line, f.column) for f in ordered}
     kept = [s for s in stale if (s.reference.doc, s.reference.line, s.reference.column) in reported]
@@ -59,10 +69,6 @@ def make_report(
         for d in docs
     )
     return Report(base=base, head=head, score=score, findings=tuple(ordered), docs=docs)
-
-
-def _with_age(doc: DocScore, days: float, commits: int) -> DocScore:
-    return replace(doc, days_stale=days, commits_stale=commits)
 
 
 def renames_between(

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
-from docsync.commands._common import broken_examples, calls_in, make_report, renames_between, scans_of
+from docsync.affected import EVERYTHING, DocResolution, affected_by, resolutions
+from docsync.commands._common import (
+    broken_examples,
+    calls_in,
+    docs_of,
+    make_report,
+    renames_between,
+)
 from docsync.drift import check_examples, detect_drift, reference_key
 from docsync.findings import DocContext, broken_example_findings, example_findings, make_findings, was_updated
 from docsync.history import CommitFinder
 from docsync.loader import STAGED, WORKTREE, Loader, Snapshot
-from docsync.models import Change, How, Kind, Reference, Report, Style, SymbolKind
-from docsync.resolve import resolve_references
+from docsync.models import Change, DocScan, How, Kind, Reference, Report, Style, SymbolKind
+from docsync.resolve import DocMap, resolve_references
 from docsync.symbols.table import SymbolTable
 from docsync.workspace import Workspace
 
@@ -19,9 +26,18 @@ Drift = tuple[Reference, Change, SymbolKind]
 
 
 def pull_request_report(
-    workspace: Workspace, base_rev: str | None, head_rev: str | None, staged: bool, paths: Sequence[str]
+    workspace: Workspace,
+    base_rev: str | None,
+    head_rev: str | None,
+    staged: bool,
+    paths: Sequence[str],
+    proportional: bool = True,
 ) -> Report:
-    """Findings for the docs a change (merge-base of `base_rev` to `head_rev`, or the index) left behind."""
+    """Findings for the docs a change (merge-base of `base_rev` to `head_rev`, or the index) left behind.
+
+    `proportional` reads only the docs the change may touch (see `affected.py`); False reads them all,
+    which must give the same report (the tests compare both).
+    """
     repo, loader, config = workspace.repo, workspace.loader, workspace.config
     if staged and not repo.has_commits():
         return Report(
@@ -33,16 +49,24 @@ def pull_request_report(
     base_commit = repo.resolve(base_rev or "HEAD")
     merge_base = base_commit if staged else repo.merge_base(base_commit, "HEAD" if on_disk else head_commit or "HEAD")
     base, head = loader.snapshot(merge_base), loader.snapshot(STAGED if head_commit is None else head_commit)
-    scans = scans_of(workspace, head, paths)
-    references = [r for scan in scans.values() for r in scan.references]
     base_table, head_table = loader.table(base), loader.table(head)
-    base_map = resolve_references(references, base_table)
-    head_symbols = {reference_key(r): r.symbol or "" for r in resolve_references(references, head_table).references}
+    changed = repo.changed_paths(merge_base, head_commit)
+    changed_paths = {path for c in changed for path in (c.old_path, c.new_path) if path}
+    affected = affected_by(base_table, head_table, changed_paths) if proportional else EVERYTHING
+    all_docs = docs_of(workspace, head, paths)
+    # Only the docs the change may touch are read and resolved: the others resolve the same on both sides.
+    known = loader.resolutions(loader.table_key(base), head, all_docs) if not affected.everything else {}
+    names = loader.doc_names(head, all_docs) if not affected.everything else {}
+    touched = [d for d in all_docs if d in changed_paths or affected.touches(names.get(d, ()), known.get(d))]
+    scans = loader.scans(head, touched)
+    references = [r for scan in scans.values() for r in scan.references]
+    base_map, head_map = resolve_references(references, base_table), resolve_references(references, head_table)
+    counts = _remember_resolutions(loader, (base, base_map), (head, head_map), scans, known)
+    head_symbols = {reference_key(r): r.symbol or "" for r in head_map.references}
     for reference in base_map.references:
         if reference.lines is not None:  # `#L10-L20` was written against the base's lines: keep its symbol
             symbol = reference.symbol or ""
             head_symbols[reference_key(reference)] = symbol if symbol in head_table.symbols else ""
-    changed = repo.changed_paths(merge_base, head_commit)
     renames = renames_between(loader, base, head, base_table, head_table, changed)
     head_names = {key: name for key, name in head_symbols.items() if name}
     drifts: list[Drift] = list(detect_drift(base_map.references, head_names, base_table, head_table, renames))
@@ -64,7 +88,25 @@ def pull_request_report(
     )
     broken = [b for b in broken_examples(scans.values()) if was_updated(_at(b[0], b[1]), docs, config)]
     findings += broken_example_findings(broken, config)
-    return make_report(merge_base, head.label, base_map, findings)
+    return make_report(merge_base, head.label, counts, findings)
+
+
+def _remember_resolutions(
+    loader: Loader,
+    base: tuple[Snapshot, DocMap],
+    head: tuple[Snapshot, DocMap],
+    scans: Mapping[str, DocScan],
+    untouched: Mapping[str, DocResolution],
+) -> dict[str, int]:
+    """Cache what the docs resolved to on both sides (the next check of a branch on this head is then warm)
+    and return the references per doc at the base, which score the docs."""
+    (base_snapshot, base_map), (head_snapshot, head_map) = base, head
+    at_base = resolutions(scans, loader.table(base_snapshot), base_map)
+    at_head = resolutions(scans, loader.table(head_snapshot), head_map)
+    untouched = {doc: resolution for doc, resolution in untouched.items() if doc not in scans}
+    loader.put_resolutions(loader.table_key(base_snapshot), head_snapshot, at_base)
+    loader.put_resolutions(loader.table_key(head_snapshot), head_snapshot, at_head | untouched)
+    return {doc: resolution.count for doc, resolution in (untouched | at_base).items() if resolution.count}
 
 
 def _with_commits(drifts: list[Drift], finder: CommitFinder, base: SymbolTable, head: SymbolTable) -> list[Drift]:

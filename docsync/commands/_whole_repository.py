@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from docsync.commands._common import broken_examples, calls_in, make_report, scans_of
+from docsync.affected import resolutions
+from docsync.commands._common import broken_examples, calls_in, count_references, make_report, scans_of
 from docsync.commands._history_renames import trace_missing
 from docsync.drift import check_examples
 from docsync.findings import (
@@ -56,7 +57,9 @@ def whole_repository_report(
         lines=_doc_lines(workspace, head, {s.reference.doc for s in stale if s.change.kind is Kind.SIGNATURE}),
     )
     findings += stale_findings(stale, docs, config)
-    return make_report(None, head.label, doc_map, findings, stale)
+    # A pull request into this revision reads these instead of resolving the docs it does not touch.
+    loader.put_resolutions(loader.table_key(head), head, resolutions(scans, table, doc_map))
+    return make_report(None, head.label, count_references(doc_map), findings, stale)
 
 
 def _stale(

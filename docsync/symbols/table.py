@@ -91,7 +91,11 @@ class SymbolTable:
     diagnostics: tuple[Diagnostic, ...] = ()
     # Modules with a `__getattr__` that serves only these names (see `ModuleSymbols.dynamic_names`).
     dynamic_names: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # What resolution asks of most symbols, known without making them (see `_Symbols`).
+    kinds: Mapping[str, SymbolKind] = field(default_factory=dict)
+    public: frozenset[str] = frozenset()
     _files: Mapping[str, ModuleFile] = field(default_factory=dict)
+    _names_by_path: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def may_have(self, module: str, name: str) -> bool:
         """Whether `module.name` may exist although we cannot see it: a module `__getattr__` serves it."""
@@ -120,6 +124,10 @@ class SymbolTable:
         target = self.target(name)
         return self.symbols[target] if target is not None else None
 
+    def names_in(self, path: str) -> tuple[str, ...]:
+        """The qualified names defined in one file (the module's own first), without making their Symbols."""
+        return self._names_by_path.get(path, ())
+
     def symbols_in(self, path: str) -> tuple[Symbol, ...]:
         """The symbols defined in one file, in source order."""
         module_file = self._files.get(path)
@@ -145,6 +153,8 @@ def build_table_from_outlines(modules: Iterable[tuple[ModuleFile, ModuleOutline]
     module_of_path: dict[str, str] = {}
     diagnostics: list[Diagnostic] = []
     parsed: dict[str, tuple[ModuleFile, ModuleOutline]] = {}
+    names_by_path: dict[str, list[str]] = {}
+    short: dict[str, list[str]] = {}
     ordered = sorted(modules, key=lambda pair: pair[0].path)
     # `pkg.py` next to `pkg/__init__.py`: Python imports the package, though `pkg.py` sorts first.
     winners: dict[str, str] = {}
@@ -160,16 +170,23 @@ def build_table_from_outlines(modules: Iterable[tuple[ModuleFile, ModuleOutline]
         if module_file.module in parsed or winners[module_file.module] != module_file.path:
             continue
         parsed[module_file.module] = (module_file, outline)
-        for name, kind in outline.names:
-            qualname = _qualname(module_file, name)
-            where[qualname], kinds[qualname] = module_file, kind
-            if _is_public(module_file.module, name, outline.all_names):
-                public.add(qualname)
+        # The loop below runs for every name of the project on every check: kept to plain dict work.
+        module = module_file.module
+        prefix = module + "."
+        qualnames = [prefix + name if name else module for name, _ in outline.names]
+        names_by_path[module_file.path] = qualnames
+        for qualname, (_, kind) in zip(qualnames, outline.names, strict=True):
+            if qualname not in where:  # `pkg.sub` may be both a name in `pkg` and the module `pkg/sub.py`
+                short.setdefault(qualname.rpartition(".")[2], []).append(qualname)
+            where[qualname] = module_file
+            kinds[qualname] = kind
+        if not any(part.startswith("_") for part in module.split(".")):
+            exported = frozenset(outline.all_names) if outline.all_names is not None else None
+            public.update(
+                q for q, (name, _) in zip(qualnames, outline.names, strict=True) if _is_public_name(name, exported)
+            )
     aliases = _resolve_aliases(parsed, where)
     public |= _reexported_public(kinds, public, aliases, parsed)
-    short: dict[str, list[str]] = {}
-    for qualname in where:
-        short.setdefault(qualname.rpartition(".")[2], []).append(qualname)
     return SymbolTable(
         symbols=_Symbols(where, public, details),
         aliases=aliases,
@@ -182,7 +199,10 @@ def build_table_from_outlines(modules: Iterable[tuple[ModuleFile, ModuleOutline]
             for module, (_, outline) in parsed.items()
             if outline.dynamic_names is not None
         },
+        kinds=kinds,
+        public=frozenset(public),
         _files={module_file.path: module_file for module_file, _ in parsed.values()},
+        _names_by_path={path: tuple(names) for path, names in names_by_path.items()},
     )
 
 
@@ -202,6 +222,16 @@ def _make_symbol(module_file: ModuleFile, local: LocalSymbol, public: set[str]) 
         signature=local.signature,
         public=qualname in public,
     )
+
+
+def _is_public_name(name: str, exported: frozenset[str] | None) -> bool:
+    """Whether a name of a public module is public: listed in `__all__` (if any), no part private."""
+    if not name:
+        return True
+    first, _, rest = name.partition(".")
+    if not (first in exported if exported is not None else not first.startswith("_")):
+        return False
+    return not rest or not (rest.startswith("_") or "._" in rest)
 
 
 def _is_public(module: str, name: str, all_names: tuple[str, ...] | None) -> bool:
