@@ -10,9 +10,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from docsync.codec import BadEntry, decode_module, decode_scan, encode_module, encode_scan
+from docsync.codec import (
+    BadEntry,
+    decode_module,
+    decode_outline,
+    decode_scan,
+    encode_module,
+    encode_outline,
+    encode_scan,
+)
 from docsync.models import Call, CodeBlock, CodeLine, Diagnostic, DocScan, How, Reference, Style
 from docsync.symbols.extract import ModuleSymbols, extract_module
+from docsync.symbols.table import outline_of
 
 SOURCE = b'''"""A shop's cart."""
 from __future__ import annotations
@@ -322,6 +331,44 @@ def test_malformed_scan(path: tuple[int, ...], new: Any) -> None:
     value = new if path == () else edited(good_scan(), path, new)
     with pytest.raises(BadEntry):
         decode_scan("docs/api.md", value)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(SOURCE, id="rich-module"),
+        pytest.param(b"def broken(:\n    pass\n", id="syntax-error"),
+        pytest.param(b"def __getattr__(name):\n    pass\n", id="module-getattr"),
+    ],
+)
+def test_outline_round_trip(source: bytes) -> None:
+    outline = outline_of(extract_module(source))
+    assert decode_outline(through_json(encode_outline(outline))) == outline
+
+
+def good_outline() -> list[Any]:
+    return through_json(encode_outline(outline_of(extract_module(SOURCE))))
+
+
+@pytest.mark.parametrize(
+    ("path", "new"),
+    [
+        pytest.param((), None, id="null"),
+        pytest.param((0,), REMOVE, id="too-short"),
+        pytest.param((6,), None, id="too-long"),
+        pytest.param((0,), ["a"], id="names-and-kinds-differ"),
+        pytest.param((0, 0), 5, id="name-number"),
+        pytest.param((1, 0), "variable", id="unknown-kind"),
+        pytest.param((2,), [["a", "m", 0]], id="import-short"),
+        pytest.param((3,), "Cart", id="all-string"),
+        pytest.param((4,), ["1", "msg"], id="error-line-string"),
+        pytest.param((5,), [1], id="dynamic-number"),
+    ],
+)
+def test_malformed_outline(path: tuple[int, ...], new: Any) -> None:
+    value = new if path == () else edited(good_outline(), path, new)
+    with pytest.raises(BadEntry):
+        decode_outline(value)
 
 
 def test_bad_entry_message_says_what_was_wrong() -> None:

@@ -1,0 +1,207 @@
+"""A pull-request check reads only the docs a change can touch, and must report exactly what a full check reports.
+
+Each scenario commits a change on top of the same small project, checks it once reading every doc (no cache:
+the reference) and twice proportionally (the first run fills the cache, the second is the warm one a PR gets
+after the main branch was checked), and compares the three reports and which docs the warm run read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pytest
+
+from docsync.commands._pull_request import pull_request_report
+from docsync.loader import Loader, Snapshot
+from docsync.models import Report
+from docsync.workspace import open_workspace
+from tests.conftest import Repo
+
+INIT = "from shop.cart import Cart, add_item\n"
+CART = '''\
+"""Carts."""
+
+
+def add_item(cart, item, qty=1):
+    """Add an item."""
+    cart.append((item, qty))
+
+
+class Cart:
+    """A cart."""
+
+    def total(self, discount=0):
+        """The total."""
+        return 0
+
+    def clear(self):
+        """Empty it."""
+'''
+SPECIAL = '''\
+from shop.cart import Cart
+
+
+class SpecialCart(Cart):
+    """A cart with a ribbon."""
+'''
+UTIL = '''\
+def helper(value):
+    """Help."""
+    return value
+'''
+DOCS = {
+    "docs/export.md": "Call `shop.add_item` to add.\n",
+    "docs/total.md": "Use `shop.cart.Cart.total` for the sum.\n",
+    "docs/special.md": "`shop.special.SpecialCart.clear` empties it.\n",
+    "docs/example.md": "```python\nfrom shop.cart import add_item\nadd_item([], 'pen', qty=2)\n```\n",
+    "docs/util.md": "See `shop.util.helper`.\n",
+    "docs/link.md": "The [helpers](../shop/util.py) file.\n",
+    "docs/prose.md": "Nothing about code here, only `pip install shop`.\n",
+    "docs/missing.md": "`shop.cart.checkout` is coming.\n",
+}
+BASE = {"shop/__init__.py": INIT, "shop/cart.py": CART, "shop/special.py": SPECIAL, "shop/util.py": UTIL, **DOCS}
+
+# (change, docs the warm proportional run may not skip: every doc the change can touch)
+SCENARIOS: dict[str, tuple[Mapping[str, str | None], set[str]]] = {
+    "rename a function": (
+        {"shop/cart.py": CART.replace("def add_item", "def add_items"), "shop/__init__.py": INIT + "add_items = 1\n"},
+        {"docs/export.md", "docs/example.md"},
+    ),
+    "change a method's signature": (
+        {"shop/cart.py": CART.replace("discount=0", "discount")},
+        {"docs/total.md"},
+    ),
+    "remove a function (and the file a doc links to)": (
+        {"shop/util.py": None},
+        {"docs/util.md", "docs/link.md"},
+    ),
+    "stop re-exporting": (
+        {"shop/__init__.py": "from shop.cart import Cart\n"},
+        {"docs/export.md", "docs/example.md"},
+    ),
+    "change a class's bases": (
+        {"shop/special.py": SPECIAL.replace("SpecialCart(Cart)", "SpecialCart")},
+        {"docs/special.md", "docs/total.md"},  # any doc naming a member SpecialCart inherited may be touched
+    ),
+    "remove an inherited method": (
+        {"shop/cart.py": CART.replace('    def clear(self):\n        """Empty it."""\n', "")},
+        {"docs/special.md"},
+    ),
+    "add what a doc was missing": (
+        {"shop/cart.py": CART + "\n\ndef checkout(cart):\n    return cart\n"},
+        {"docs/missing.md"},
+    ),
+    "edit a doc only": (
+        {"docs/prose.md": "Now about `shop.cart.Cart.total`.\n"},
+        {"docs/prose.md"},
+    ),
+    "format code only": (
+        {"shop/cart.py": CART.replace("qty=1", "qty = 1").replace('"""Carts."""', "# carts\n")},
+        set(),
+    ),
+    "a new top-level package": (
+        {"extra/__init__.py": "def add_item():\n    pass\n"},
+        set(DOCS),
+    ),
+}
+
+
+@pytest.fixture
+def project(git_repo: Repo) -> tuple[Repo, str]:
+    base = git_repo.commit(dict(BASE), "initial")
+    git_repo.git("checkout", "-q", "-b", "topic")
+    return git_repo, base
+
+
+def check(repo: Repo, base: str, proportional: bool, staged: bool = False, cache: bool = True) -> Report:
+    with open_workspace(repo.path, use_cache=cache) as workspace:
+        return pull_request_report(workspace, base, None, staged, (), proportional=proportional)
+
+
+@pytest.fixture
+def docs_read(monkeypatch: pytest.MonkeyPatch) -> set[str]:
+    """The docs any `Loader.scans` call read (the real method still runs)."""
+    read: set[str] = set()
+    original = Loader.scans
+
+    def spy(self: Loader, snapshot: Snapshot, docs: Sequence[str], *args: object, **kwargs: object) -> object:
+        read.update(docs)
+        return original(self, snapshot, docs, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Loader, "scans", spy)
+    return read
+
+
+def warm_up(repo: Repo, base: str) -> None:
+    """What the main branch's own check leaves in the shared cache: the base's resolutions."""
+    with open_workspace(repo.path) as workspace:
+        pull_request_report(workspace, base, base, False, ())
+
+
+@pytest.mark.parametrize("name", list(SCENARIOS))
+def test_proportional_check_reports_what_a_full_check_reports(
+    project: tuple[Repo, str], docs_read: set[str], name: str
+) -> None:
+    repo, base = project
+    change, may_touch = SCENARIOS[name]
+    repo.commit(dict(change), name)
+    full = check(repo, base, proportional=False, cache=False)
+    assert full.docs, "the scenario must have docs to score"
+    warm_up(repo, base)
+    docs_read.clear()
+    assert check(repo, base, proportional=True) == full
+    assert docs_read <= may_touch | {p for p in change if p.endswith(".md")}, name
+    assert check(repo, base, proportional=True) == full  # its own cache entries change nothing
+
+
+def test_the_scenarios_do_drift(project: tuple[Repo, str]) -> None:
+    """A control: equal reports prove little if every scenario were fresh."""
+    repo, base = project
+    kinds = set()
+    for name, (change, _) in SCENARIOS.items():
+        repo.git("checkout", "-q", "-B", "topic", base)
+        repo.commit(dict(change), name)
+        kinds.update(f.kind.value for f in check(repo, base, proportional=False, cache=False).findings)
+    assert {"renamed", "removed", "signature"} <= kinds
+
+
+def test_a_cold_cache_reads_every_doc(project: tuple[Repo, str], docs_read: set[str]) -> None:
+    repo, base = project
+    repo.commit({"shop/cart.py": CART.replace("discount=0", "discount")})
+    report = check(repo, base, proportional=True)
+    assert docs_read >= set(DOCS)  # nothing known about the base yet: every doc may be touched
+    assert report == check(repo, base, proportional=False, cache=False)
+
+
+def test_staged_check_is_proportional_too(project: tuple[Repo, str], docs_read: set[str]) -> None:
+    repo, base = project
+    warm_up(repo, base)
+    repo.stage({"shop/cart.py": CART.replace("discount=0", "discount")})
+    docs_read.clear()
+    report = check(repo, "HEAD", proportional=True, staged=True)
+    assert docs_read == {"docs/total.md"}
+    assert [f.doc for f in report.findings] == ["docs/total.md"]
+    assert report == check(repo, "HEAD", proportional=False, staged=True, cache=False)
+
+
+def test_a_shared_cache_serves_another_clone(project: tuple[Repo, str], tmp_path: Path, docs_read: set[str]) -> None:
+    """The cache is keyed by content, so the main branch's cache makes a fresh clone's PR check warm."""
+    repo, base = project
+    repo.commit({"shop/cart.py": CART.replace("discount=0", "discount")})
+    shared = tmp_path / "shared-cache"
+    config = f'[tool.docsync]\ncache-dir = "{shared.as_posix()}"\n'
+    repo.git("clone", "-q", str(repo.path), str(tmp_path / "clone"))
+    clone = Repo(tmp_path / "clone")
+    clone.write({"pyproject.toml": config})
+    clone.git("checkout", "-q", base)
+    warm_up(clone, base)
+    clone.git("checkout", "-q", "topic")
+    repo.git("clone", "-q", str(repo.path), str(tmp_path / "other"))
+    other = Repo(tmp_path / "other")
+    other.write({"pyproject.toml": config})
+    other.git("checkout", "-q", "topic")
+    docs_read.clear()
+    report = check(other, base, proportional=True)
+    assert docs_read == {"docs/total.md"}
+    assert report == check(repo, base, proportional=False, cache=False)
