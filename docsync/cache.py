@@ -27,6 +27,7 @@ class Cache:
     def __init__(self, path: Path | None, warn: Any = None) -> None:
         self._warn = warn or (lambda message: print(f"docsync: warning: {message}", file=sys.stderr))
         self._pending: dict[tuple[str, str], str] = {}
+        self._prunes: dict[str, frozenset[str]] = {}  # namespace -> the only keys to keep there
         self._db: sqlite3.Connection | None = None
         self.path = path
         if path is not None:
@@ -113,18 +114,29 @@ class Cache:
         for key, value in values.items():
             self._pending[(namespace, key)] = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
+    def keep_only(self, namespace: str, keys: Iterable[str]) -> None:
+        """Drop every other entry of `namespace` at the next `flush` (large per-revision values must not pile up)."""
+        self._prunes[namespace] = frozenset(keys)
+
     def flush(self) -> None:
-        if self._db is None or not self._pending:
+        if self._db is None or not (self._pending or self._prunes):
             self._pending.clear()
+            self._prunes.clear()
             return
         rows = [(ns, key, value) for (ns, key), value in self._pending.items()]
         try:
             with self._db:
                 self._db.execute("BEGIN IMMEDIATE")
                 self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", rows)
+                for namespace, keep in self._prunes.items():
+                    marks = ",".join("?" * len(keep))
+                    self._db.execute(
+                        f"DELETE FROM entries WHERE ns = ? AND key NOT IN ({marks})", [namespace, *sorted(keep)]
+                    )
         except sqlite3.DatabaseError as error:
             self._disable(f"cannot write the cache ({error}); results were not saved")
         self._pending.clear()
+        self._prunes.clear()
 
     def _disable(self, message: str) -> None:
         self._warn(message)

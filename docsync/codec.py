@@ -22,7 +22,8 @@ from docsync.models import (
     SymbolKind,
 )
 from docsync.symbols.extract import ImportedName, LocalSymbol, ModuleSymbols
-from docsync.symbols.table import ModuleOutline
+from docsync.symbols.layout import ModuleFile
+from docsync.symbols.table import ModuleOutline, TablePiece
 
 E = TypeVar("E", bound=Enum)
 
@@ -52,11 +53,17 @@ def decode_module(value: Any) -> ModuleSymbols:
     )
 
 
+_KIND_CODES = {kind: str(index) for index, kind in enumerate(SymbolKind)}
+_KINDS_BY_CODE = {code: kind for kind, code in _KIND_CODES.items()}
+
+
 def encode_outline(outline: ModuleOutline) -> list[Any]:
+    """Flat on purpose (a warm check decodes one outline per module): one character per kind and flag."""
     return [
-        [name for name, _ in outline.names],
-        [kind.value for _, kind in outline.names],
-        [[i.alias, i.module, i.level, i.name] for i in outline.imports],
+        list(outline.names),
+        "".join(_KIND_CODES[kind] for kind in outline.kinds),
+        "".join("1" if flag else "0" for flag in outline.public),
+        [part for i in outline.imports for part in i],
         list(outline.all_names) if outline.all_names is not None else None,
         list(outline.error) if outline.error is not None else None,
         list(outline.dynamic_names) if outline.dynamic_names is not None else None,
@@ -64,17 +71,86 @@ def encode_outline(outline: ModuleOutline) -> list[Any]:
 
 
 def decode_outline(value: Any) -> ModuleOutline:
-    names, kinds, imports, all_names, error, dynamic = _items(value, 6)
-    names, kinds = _items(names), _items(kinds)
-    if len(names) != len(kinds):
-        raise BadEntry("names and kinds differ in length")
+    names, kinds, public, imports, all_names, error, dynamic = _items(value, 7)
+    names, imports = _str_list(names), _items(imports)
+    if len(imports) % 4:
+        raise BadEntry("imports are not groups of four")
+    fields = imports[0::4], imports[1::4], imports[2::4], imports[3::4]
+    if not all(type(v) is str for v in (*fields[0], *fields[1], *fields[3])) or not all(
+        type(v) is int for v in fields[2]
+    ):
+        raise BadEntry("malformed imports")
     return ModuleOutline(
-        names=tuple((_str(n), _enum(SymbolKind, k)) for n, k in zip(names, kinds, strict=True)),
-        imports=tuple(_decode_import(i) for i in _items(imports)),
-        all_names=tuple(_str(n) for n in _items(all_names)) if all_names is not None else None,
+        names=names,
+        kinds=_kinds(kinds, len(names)),
+        public=_flags(public, len(names)),
+        imports=tuple(map(ImportedName, *fields)),
+        all_names=_str_list(all_names) if all_names is not None else None,
         error=_decode_error(error) if error is not None else None,
-        dynamic_names=tuple(_str(n) for n in _items(dynamic)) if dynamic is not None else None,
+        dynamic_names=_str_list(dynamic) if dynamic is not None else None,
     )
+
+
+def encode_piece(piece: TablePiece) -> list[Any]:
+    """A table piece, flat like an outline; the file travels with it (a piece belongs to one module)."""
+    return [
+        piece.file.path,
+        piece.file.module,
+        piece.file.is_package,
+        list(piece.names),
+        "".join(_KIND_CODES[kind] for kind in piece.kinds),
+        "".join("1" if flag else "0" for flag in piece.public),
+        [part for pair in piece.imports for part in pair],
+        list(piece.stars),
+        list(piece.all_names) if piece.all_names is not None else None,
+        list(piece.dynamic_names) if piece.dynamic_names is not None else None,
+        list(piece.error) if piece.error is not None else None,
+    ]
+
+
+def decode_piece(value: Any) -> TablePiece:
+    path, module, is_package, names, kinds, public, imports, stars, all_names, dynamic, error = _items(value, 11)
+    if not isinstance(is_package, bool):
+        raise BadEntry("malformed package flag")
+    names, imports = _str_list(names), _str_list(imports)
+    if len(imports) % 2:
+        raise BadEntry("imports are not pairs")
+    return TablePiece(
+        file=ModuleFile(_str(path), _str(module), is_package),
+        names=names,
+        kinds=_kinds(kinds, len(names)),
+        public=_flags(public, len(names)),
+        imports=tuple(zip(imports[0::2], imports[1::2], strict=True)),
+        stars=_str_list(stars),
+        all_names=_str_list(all_names) if all_names is not None else None,
+        dynamic_names=_str_list(dynamic) if dynamic is not None else None,
+        error=_decode_error(error) if error is not None else None,
+    )
+
+
+def _str_list(value: Any) -> tuple[str, ...]:
+    items = _items(value)
+    if items and set(map(type, items)) != _ONLY_STR:  # map, not a generator: tables decode ~10^5 names
+        raise BadEntry(f"expected a list of strings, got {reprlib.repr(value)}")
+    return tuple(items)
+
+
+_ONLY_STR = {str}
+
+
+def _kinds(value: Any, count: int) -> tuple[SymbolKind, ...]:
+    if not isinstance(value, str) or len(value) != count:
+        raise BadEntry(f"expected {count} kind codes, got {reprlib.repr(value)}")
+    try:
+        return tuple(map(_KINDS_BY_CODE.__getitem__, value))
+    except KeyError as error:
+        raise BadEntry(f"unknown kind code {error}") from None
+
+
+def _flags(value: Any, count: int) -> tuple[bool, ...]:
+    if not isinstance(value, str) or len(value) != count or not set(value) <= {"0", "1"}:
+        raise BadEntry(f"expected {count} flags, got {reprlib.repr(value)}")
+    return tuple(flag == "1" for flag in value)
 
 
 def _decode_import(value: Any) -> ImportedName:

@@ -11,8 +11,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from docsync.errors import ConfigError
 from docsync.models import Kind, Severity
 
@@ -103,6 +101,8 @@ def _from_file(path: Path, root: Path) -> Config:
         if section is None:
             return Config(code_roots=auto_roots, source=shown)
         return parse_settings(section, f"[tool.docsync] in {shown}", auto_roots)
+    import yaml  # only YAML settings need it: the pre-commit path of most projects never does
+
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
@@ -266,16 +266,10 @@ class PathMatcher:
     """Matches repository paths against globs; a pattern naming a folder matches everything in it."""
 
     def __init__(self, patterns: Sequence[str]) -> None:
-        # One alternation, not a regex per pattern: matching runs for every file of every snapshot.
-        regexes = [glob_regex(p.strip("/")).pattern for p in patterns]
-        self._regex = re.compile("|".join(f"(?:{r})" for r in regexes)) if regexes else None
+        # One regex for all patterns, matched once per path: it runs for every file of every snapshot.
+        # A match may end at the end of the path or at any folder boundary (a folder matches its files).
+        regexes = [glob_regex(p.strip("/")).pattern.removesuffix("$") for p in patterns]
+        self._regex = re.compile("(?:" + "|".join(f"(?:{r})" for r in regexes) + r")(?=/|\Z)") if regexes else None
 
     def matches(self, path: str) -> bool:
-        if self._regex is None:
-            return False
-        end = len(path)
-        while end > 0:  # the path itself, then each folder above it
-            if self._regex.match(path, 0, end):
-                return True
-            end = path.rfind("/", 0, end)
-        return False
+        return self._regex is not None and self._regex.match(path) is not None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import subprocess
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,16 +119,37 @@ class GitRepo:
 
     def tree(self, commit: str) -> dict[str, FileEntry]:
         """Every regular file of a commit (symlinks and submodules are never followed)."""
-        out = self._run("ls-tree", "-r", "-z", "-l", "--full-tree", commit)
+        # No `-l`: sizes cost git a read of every object; `blob_sizes` asks for the few files we parse.
+        out = self._run("ls-tree", "-r", "-z", "--full-tree", commit)
         files: dict[str, FileEntry] = {}
         for record in out.split("\0"):
             if not record:
                 continue
             meta, _, path = record.partition("\t")
-            mode, _kind, sha, size = meta.split(maxsplit=3)
+            mode, _kind, sha = meta.split(maxsplit=2)
             if mode in _REGULAR_FILE_MODES:
-                files[path] = FileEntry(sha, int(size) if size.strip().isdigit() else -1)
+                files[path] = FileEntry(sha)
         return files
+
+    def blob_sizes(self, blobs: Sequence[str]) -> dict[str, int]:
+        """Sizes in bytes of these blobs, in one `git cat-file --batch-check` (missing objects are left out)."""
+        if not blobs:
+            return {}
+        result = subprocess.run(
+            ["git", *_CONFIG, "cat-file", "--batch-check"],
+            input="".join(blob + "\n" for blob in blobs),
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        sizes: dict[str, int] = {}
+        for line in result.stdout.splitlines():
+            sha, _, rest = line.partition(" ")
+            kind, _, size = rest.partition(" ")
+            if kind == "blob" and size.isdigit():
+                sizes[sha] = int(size)
+        return sizes
 
     def index(self) -> dict[str, FileEntry]:
         """Every regular file staged in the index (the one `GIT_INDEX_FILE` names, if set)."""

@@ -11,7 +11,7 @@ import contextlib
 import hashlib
 import os
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TextIO, TypeVar
@@ -22,10 +22,12 @@ from docsync.codec import (
     BadEntry,
     decode_module,
     decode_outline,
+    decode_piece,
     decode_scan,
     decode_symbol,
     encode_module,
     encode_outline,
+    encode_piece,
     encode_scan,
 )
 from docsync.config import Config, PathMatcher, roots_from_pyproject_text
@@ -35,15 +37,18 @@ from docsync.progress import progress
 from docsync.references.discover import DOC_SUFFIXES, find_docs
 from docsync.references.examples import UNPARSABLE
 from docsync.symbols.extract import LocalSymbol, ModuleSymbols, extract_module
-from docsync.symbols.layout import default_code_roots, find_modules
-from docsync.symbols.table import ModuleOutline, SymbolTable, build_table_from_outlines, outline_of
+from docsync.symbols.layout import ModuleFile, default_code_roots, find_modules
+from docsync.symbols.table import ModuleOutline, SymbolTable, TablePiece, assemble_table, make_piece, outline_of
 
 STAGED = "STAGED"
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # Bump when what extract/scan produce changes; the interpreter is part of the key because
 # what parses (and how `ast.unparse` spells a default) depends on the Python version.
 SYMBOLS_NAMESPACE = f"symbols/8/py{sys.version_info[0]}{sys.version_info[1]}"
-OUTLINES_NAMESPACE = f"outlines/1/py{sys.version_info[0]}{sys.version_info[1]}"
+OUTLINES_NAMESPACE = f"outlines/2/py{sys.version_info[0]}{sys.version_info[1]}"
+TABLES_NAMESPACE = f"tables/1/py{sys.version_info[0]}{sys.version_info[1]}"  # key: a table key; value: its pieces
+RECENT_TABLES = "recent"  # the TABLES_NAMESPACE entry listing the bundles to keep, newest first
+KEPT_TABLES = 4
 FINGERPRINTS_NAMESPACE = f"fingerprints/1/py{sys.version_info[0]}{sys.version_info[1]}"
 SCANS_NAMESPACE = f"scans/2/py{sys.version_info[0]}{sys.version_info[1]}"
 DOC_NAMES_NAMESPACE = f"doc-names/1/py{sys.version_info[0]}{sys.version_info[1]}"
@@ -75,6 +80,9 @@ class Loader:
         self._worktree: Snapshot | None = None
         self._modules: dict[str, ModuleSymbols] = {}
         self._outlines: dict[str, ModuleOutline] = {}
+        self._pieces: dict[tuple[str, str, str], TablePiece] = {}  # (path, module, blob) -> piece
+        self._assembled: list[tuple[Mapping[str, tuple[str, str, str]], SymbolTable]] = []  # the last two
+        self._module_files_by_roots: dict[tuple[str, ...], dict[str, ModuleFile | None]] = {}
         self._tables: dict[str, SymbolTable] = {}
         self._table_keys: dict[str, str] = {}
         # Memos for history walks, for the run: (doc, blob) -> line times; (path, commit) -> versions before a move.
@@ -137,26 +145,86 @@ class Loader:
         )
         return roots if roots is not None and has_code else default_code_roots(snapshot.files)
 
-    def table(self, snapshot: Snapshot) -> SymbolTable:
-        """The symbol table of a snapshot (memoised per snapshot label)."""
+    def table(self, snapshot: Snapshot, remember: bool = False) -> SymbolTable:
+        """The symbol table of a snapshot (memoised per snapshot label).
+
+        Assembled from per-file pieces: those of files seen earlier in the run are reused (a pull
+        request's head shares all but its changed files with the base), the rest come from the
+        snapshot's cached table bundle or from per-file outlines. `remember` saves the bundle, for
+        the revisions later runs start from (a branch's merge-base, the main branch's head).
+        """
         if snapshot.label in self._tables:
             return self._tables[snapshot.label]
-        paths = [p for p in snapshot.files if p.endswith(".py") and not self._exclude.matches(p)]
-        module_files = find_modules(paths, self.code_roots(snapshot))
+        module_files = self._module_files(snapshot.files, self.code_roots(snapshot))
         entries = {path: snapshot.files[path] for path in module_files}
-        self._load_outlines(entries)
-        table = build_table_from_outlines(
-            ((module_files[p], self._outlines[e.blob]) for p, e in entries.items()),
-            lambda module_file: self.module(module_file.path, entries[module_file.path].blob),
-        )
+        ids = {path: (path, module_files[path].module, entry.blob) for path, entry in entries.items()}
+        listing = "\n".join("\0".join(ids[path]) for path in sorted(ids))
+        key = hashlib.sha1(listing.encode("utf-8", "surrogateescape")).hexdigest()
+        missing = [path for path, piece_id in ids.items() if piece_id not in self._pieces]
+        bundled = False
+        if len(missing) > len(ids) // 2:  # mostly new files: one bundle beats thousands of outlines
+            bundled = self._load_bundle(key)
+            missing = [path for path, piece_id in ids.items() if piece_id not in self._pieces]
+        if missing:
+            self._load_outlines({path: entries[path] for path in missing})
+            for path in missing:
+                self._pieces[ids[path]] = make_piece(module_files[path], self._outlines[entries[path].blob])
+        pieces = [self._pieces[piece_id] for piece_id in ids.values()]
+
+        def details(module_file: ModuleFile) -> ModuleSymbols:
+            return self.module(module_file.path, entries[module_file.path].blob)
+
+        earlier = self._same_outlines(ids)
+        table = earlier.with_details(details) if earlier is not None else assemble_table(pieces, details)
+        self._assembled = [(ids, table), *self._assembled[:1]]
         for diagnostic in table.diagnostics:
             self.warn(diagnostic)
+        if remember and not bundled:
+            self._save_bundle(key, [(entries[piece.file.path].blob, piece) for piece in pieces])
         self._tables[snapshot.label] = table
-        listing = "\n".join(
-            f"{path}\0{module_files[path].module}\0{entry.blob}" for path, entry in sorted(entries.items())
-        )
-        self._table_keys[snapshot.label] = hashlib.sha1(listing.encode("utf-8", "surrogateescape")).hexdigest()
+        self._table_keys[snapshot.label] = key
         return table
+
+    def _same_outlines(self, ids: Mapping[str, tuple[str, str, str]]) -> SymbolTable | None:
+        """A table built earlier in this run from pieces equal to these, file by file: a change that
+        only edited bodies leaves every name, import and flag as it was, so only the details differ."""
+        for earlier_ids, table in self._assembled:
+            if earlier_ids.keys() == ids.keys() and all(
+                piece_id == earlier_ids[path] or self._pieces[piece_id] == self._pieces[earlier_ids[path]]
+                for path, piece_id in ids.items()
+            ):
+                return table
+        return None
+
+    def _module_files(self, paths: Iterable[str], roots: tuple[str, ...]) -> dict[str, ModuleFile]:
+        """The modules among these paths under these code roots (each path is judged once per run)."""
+        known = self._module_files_by_roots.setdefault(roots, {})
+        new = [p for p in paths if p not in known and p.endswith(".py")]
+        if new:
+            found = find_modules([p for p in new if not self._exclude.matches(p)], roots)
+            known.update((path, found.get(path)) for path in new)
+        return {path: module for path in paths if (module := known.get(path)) is not None}
+
+    def _load_bundle(self, key: str) -> bool:
+        value = self.cache.get_many(TABLES_NAMESPACE, [key]).get(key)
+        if not isinstance(value, list):
+            return False
+        try:
+            pieces = [(_blob(item[0]), decode_piece(item[1])) for item in value]
+        except (BadEntry, TypeError, IndexError):
+            return False
+        self._pieces.update(((p.file.path, p.file.module, blob), p) for blob, p in pieces)
+        return True
+
+    def _save_bundle(self, key: str, pieces: Sequence[tuple[str, TablePiece]]) -> None:
+        """Save one table's pieces; only the few latest bundles are kept (each is the size of a whole table)."""
+        recent = self.cache.get_many(TABLES_NAMESPACE, [RECENT_TABLES]).get(RECENT_TABLES)
+        earlier = [k for k in recent if isinstance(k, str) and k != key] if isinstance(recent, list) else []
+        kept = [key, *earlier[: KEPT_TABLES - 1]]
+        self.cache.put_many(
+            TABLES_NAMESPACE, {key: [[blob, encode_piece(piece)] for blob, piece in pieces], RECENT_TABLES: kept}
+        )
+        self.cache.keep_only(TABLES_NAMESPACE, [*kept, RECENT_TABLES])
 
     def table_key(self, snapshot: Snapshot) -> str:
         """An id of the snapshot's table: the same files as the same modules give the same key, on any branch."""
@@ -239,7 +307,8 @@ class Loader:
         missing = [(blob, entries[path]) for blob, path in wanted.items() if blob not in self._modules]
         if not missing:
             return
-        oversized = {blob for blob, entry in missing if entry.size > MAX_FILE_BYTES}
+        sizes = self._sizes([entry for _, entry in missing])
+        oversized = {blob for blob, _ in missing if sizes.get(blob, 0) > MAX_FILE_BYTES}
         for blob in oversized:
             self.warn(Diagnostic(wanted[blob], 1, "larger than 5 MB; skipped"))
             self._modules[blob] = ModuleSymbols(symbols=())
@@ -248,6 +317,12 @@ class Loader:
         self.cache.put_many(SYMBOLS_NAMESPACE, {blob: value for (blob, _), value in zip(todo, encoded, strict=True)})
         for (blob, _), value in zip(todo, encoded, strict=True):
             self._modules[blob] = decode_module(value)
+
+    def _sizes(self, entries: Sequence[FileEntry]) -> dict[str, int]:
+        """Blob id -> size of files about to be read (work-tree files were size-checked when read)."""
+        sizes = {e.blob: e.size for e in entries if e.size >= 0 or e.blob in self._worktree_bytes}
+        unknown = [e.blob for e in entries if e.blob not in sizes]
+        return sizes | self.repo.blob_sizes(unknown)
 
     # -- docs -------------------------------------------------------------------------------------
 
@@ -290,7 +365,8 @@ class Loader:
             with contextlib.suppress(BadEntry):
                 scans[keys[key]] = decode_scan(keys[key], value)
         missing = [key for key in keys if keys[key] not in scans]
-        big = [k for k in missing if snapshot.files[keys[k]].size > MAX_FILE_BYTES]
+        sizes = self._sizes([snapshot.files[keys[k]] for k in missing])
+        big = [k for k in missing if sizes.get(snapshot.files[keys[k]].blob, 0) > MAX_FILE_BYTES]
         for key in big:
             scans[keys[key]] = DocScan(
                 keys[key], (), diagnostics=(Diagnostic(keys[key], 1, "larger than 5 MB; skipped"),)
@@ -343,6 +419,12 @@ def _fork_context() -> Any:
     # fork starts workers in milliseconds and shares the already imported modules.
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+def _blob(value: object) -> str:
+    if not isinstance(value, str):
+        raise BadEntry("a blob id must be a string")
+    return value
 
 
 def _is_digests(parts: object) -> bool:

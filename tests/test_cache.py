@@ -409,3 +409,20 @@ def test_cache_in_the_default_git_dir_location_works(git_repo: object, tmp_path:
     fresh_cache(path, warnings).close()
     assert Cache(path, warn=warnings.append).get_many("ns", ["a"]) == {"a": {"x": 1}}
     assert warnings == []
+
+
+def test_keep_only_drops_the_rest_of_one_namespace(cache_path: Path, warnings: Warnings) -> None:
+    cache = Cache(cache_path, warn=warnings.append)
+    cache.put_many("tables", {"a": 1, "b": 2, "c": 3})
+    cache.put_many("other", {"a": 1, "b": 2})
+    cache.flush()
+    cache.put_many("tables", {"d": 4})
+    cache.keep_only("tables", ["b", "d"])
+    cache.close()
+    reader = Cache(cache_path, warn=warnings.append)
+    assert reader.get_many("tables", ["a", "b", "c", "d"]) == {"b": 2, "d": 4}
+    assert reader.get_many("other", ["a", "b"]) == {"a": 1, "b": 2}
+    reader.keep_only("tables", [])
+    reader.close()
+    assert Cache(cache_path, warn=warnings.append).get_many("tables", ["b", "d"]) == {}
+    assert warnings == []

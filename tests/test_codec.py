@@ -350,19 +350,28 @@ def good_outline() -> list[Any]:
     return through_json(encode_outline(outline_of(extract_module(SOURCE))))
 
 
+def test_good_outline_has_fifteen_names() -> None:
+    """The malformed-outline table below replaces whole strings of one character per name."""
+    assert len(good_outline()[0]) == 15
+
+
 @pytest.mark.parametrize(
     ("path", "new"),
     [
         pytest.param((), None, id="null"),
         pytest.param((0,), REMOVE, id="too-short"),
-        pytest.param((6,), None, id="too-long"),
+        pytest.param((7,), None, id="too-long"),
         pytest.param((0,), ["a"], id="names-and-kinds-differ"),
         pytest.param((0, 0), 5, id="name-number"),
-        pytest.param((1, 0), "variable", id="unknown-kind"),
-        pytest.param((2,), [["a", "m", 0]], id="import-short"),
-        pytest.param((3,), "Cart", id="all-string"),
-        pytest.param((4,), ["1", "msg"], id="error-line-string"),
-        pytest.param((5,), [1], id="dynamic-number"),
+        pytest.param((1,), "9" * 15, id="unknown-kind"),
+        pytest.param((1,), ["0"] * 15, id="kinds-list"),
+        pytest.param((2,), "2" * 15, id="flag-not-binary"),
+        pytest.param((3,), ["a", "m", 0], id="import-short"),
+        pytest.param((3,), ["a", "m", "0", "n"], id="import-level-string"),
+        pytest.param((3,), ["a", None, 0, "n"], id="import-module-null"),
+        pytest.param((4,), "Cart", id="all-string"),
+        pytest.param((5,), ["1", "msg"], id="error-line-string"),
+        pytest.param((6,), [1], id="dynamic-number"),
     ],
 )
 def test_malformed_outline(path: tuple[int, ...], new: Any) -> None:

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from docsync.config import (
     DEFAULT_DOCS,
@@ -662,3 +664,26 @@ def test_path_matcher(patterns: list[str], path: str, matches: bool) -> None:
 )
 def test_default_excludes(path: str, excluded: bool) -> None:
     assert PathMatcher(Config().all_excludes).matches(path) is excluded
+
+
+def _matches_by_prefix(patterns: list[str], path: str) -> bool:
+    """The definition PathMatcher's single regex must agree with: a pattern matches the path or a folder above it."""
+    regexes = [glob_regex(p.strip("/")) for p in patterns]
+    prefixes = [path] + [path[:i] for i, char in enumerate(path) if char == "/" and i > 0]
+    return any(regex.match(prefix) for regex in regexes for prefix in prefixes)
+
+
+_PARTS = st.sampled_from(["docs", "a", "b.md", "_build", "venv", "x.py", "old", "older"])
+
+
+@given(
+    patterns=st.lists(
+        st.lists(
+            st.sampled_from(["docs", "a", "*", "**", "*.md", "_build", "b.md", "old", "?"]), min_size=1, max_size=3
+        ).map("/".join),
+        max_size=3,
+    ),
+    path=st.lists(_PARTS, min_size=1, max_size=4).map("/".join),
+)
+def test_path_matcher_agrees_with_its_definition(patterns: list[str], path: str) -> None:
+    assert PathMatcher(patterns).matches(path) is _matches_by_prefix(patterns, path)

@@ -49,7 +49,7 @@ def pull_request_report(
     base_commit = repo.resolve(base_rev or "HEAD")
     merge_base = base_commit if staged else repo.merge_base(base_commit, "HEAD" if on_disk else head_commit or "HEAD")
     base, head = loader.snapshot(merge_base), loader.snapshot(STAGED if head_commit is None else head_commit)
-    base_table, head_table = loader.table(base), loader.table(head)
+    base_table, head_table = loader.table(base, remember=True), loader.table(head)
     changed = repo.changed_paths(merge_base, head_commit)
     changed_paths = {path for c in changed for path in (c.old_path, c.new_path) if path}
     affected = affected_by(base_table, head_table, changed_paths) if proportional else EVERYTHING

@@ -43,7 +43,7 @@ def whole_repository_report(
     head_commit = workspace.repo.resolve(head_rev) if head_rev else None
     head = loader.snapshot(head_commit or WORKTREE)
     scans = scans_of(workspace, head, paths)
-    table = loader.table(head)
+    table = loader.table(head, remember=True)
     doc_map = resolve_references((r for scan in scans.values() for r in scan.references), table)
     stale = _stale(workspace, head, head_commit, scans, doc_map, table, quick, log)
     traced = [] if quick else _traced(workspace, head_commit, doc_map, table)

@@ -14,7 +14,9 @@ def build_map(workspace: Workspace, rev: str | None = None) -> DocMap:
     loader = workspace.loader
     snapshot = loader.snapshot(workspace.repo.resolve(rev) if rev else WORKTREE)
     scans = loader.scans(snapshot, loader.doc_paths(snapshot))
-    return resolve_references((r for scan in scans.values() for r in scan.references), loader.table(snapshot))
+    return resolve_references(
+        (r for scan in scans.values() for r in scan.references), loader.table(snapshot, remember=True)
+    )
 
 
 def map_command(workspace: Workspace, format: str, out: TextIO, rev: str | None = None) -> int:

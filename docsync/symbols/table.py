@@ -8,7 +8,8 @@ pull-request check on 2,000 modules looks at a handful of them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import compress
 
 from docsync.models import Diagnostic, Symbol, SymbolKind
 from docsync.symbols.extract import ImportedName, LocalSymbol, ModuleSymbols
@@ -19,9 +20,11 @@ _MAX_ALIAS_HOPS = 10
 
 @dataclass(frozen=True, slots=True)
 class ModuleOutline:
-    """What a table needs of a file, without fingerprints or signatures."""
+    """What a table needs of a file, without fingerprints or signatures (kept flat: tables are built often)."""
 
-    names: tuple[tuple[str, SymbolKind], ...]  # in source order; "" is the module itself
+    names: tuple[str, ...]  # in source order; "" is the module itself
+    kinds: tuple[SymbolKind, ...]  # one per name
+    public: tuple[bool, ...]  # one per name: public if the module is (by its `__all__` and underscores)
     imports: tuple[ImportedName, ...] = ()
     all_names: tuple[str, ...] | None = None
     dynamic_names: tuple[str, ...] | None = None
@@ -29,8 +32,11 @@ class ModuleOutline:
 
 
 def outline_of(module: ModuleSymbols) -> ModuleOutline:
+    exported = frozenset(module.all_names) if module.all_names is not None else None
     return ModuleOutline(
-        names=tuple((s.name, s.kind) for s in module.symbols),
+        names=tuple(s.name for s in module.symbols),
+        kinds=tuple(s.kind for s in module.symbols),
+        public=tuple(_is_public_name(s.name, exported) for s in module.symbols),
         imports=module.imports,
         all_names=module.all_names,
         dynamic_names=module.dynamic_names,
@@ -65,6 +71,9 @@ class _Symbols(Mapping[str, Symbol]):
     def __len__(self) -> int:
         return len(self._where)
 
+    def with_details(self, details: Details) -> _Symbols:
+        return _Symbols(self._where, self._public, details)
+
     def of_file(self, module_file: ModuleFile) -> tuple[Symbol, ...]:
         made = self._by_path.get(module_file.path)
         if made is None:
@@ -77,6 +86,34 @@ class _Symbols(Mapping[str, Symbol]):
             self._by_path[module_file.path] = made
             self._made.update((symbol.qualname, symbol) for symbol in made)
         return made
+
+
+class _ShortNames(Mapping[str, tuple[str, ...]]):
+    """Last name part -> the qualified names ending in it, indexed on first use (many checks never ask)."""
+
+    def __init__(self, qualnames: list[str]) -> None:
+        self._qualnames = qualnames
+        self._index: dict[str, tuple[str, ...]] | None = None
+
+    def _built(self) -> dict[str, tuple[str, ...]]:
+        if self._index is None:
+            grouped: dict[str, list[str]] = {}
+            for qualname in self._qualnames:
+                grouped.setdefault(qualname.rpartition(".")[2], []).append(qualname)
+            self._index = {name: tuple(names) for name, names in grouped.items()}
+        return self._index
+
+    def __getitem__(self, name: str) -> tuple[str, ...]:
+        return self._built()[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._built()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._built())
+
+    def __len__(self) -> int:
+        return len(self._built())
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +165,12 @@ class SymbolTable:
         """The qualified names defined in one file (the module's own first), without making their Symbols."""
         return self._names_by_path.get(path, ())
 
+    def with_details(self, details: Details) -> SymbolTable:
+        """This table over other versions of the same files whose outlines are unchanged (only bodies were edited)."""
+        if not isinstance(self.symbols, _Symbols):
+            raise TypeError("only a table built from outlines has details to replace")
+        return replace(self, symbols=self.symbols.with_details(details))
+
     def symbols_in(self, path: str) -> tuple[Symbol, ...]:
         """The symbols defined in one file, in source order."""
         module_file = self._files.get(path)
@@ -145,64 +188,111 @@ def build_table(modules: Iterable[tuple[ModuleFile, ModuleSymbols]]) -> SymbolTa
     )
 
 
+@dataclass(frozen=True, slots=True)
+class TablePiece:
+    """One file's share of a table: its outline read as the module it is (public flags, absolute import targets).
+
+    A table is assembled from pieces; a pull-request head or a history step reuses the base's pieces
+    and makes pieces only for the files that changed.
+    """
+
+    file: ModuleFile
+    names: tuple[str, ...]  # local names in source order; "" is the module itself
+    kinds: tuple[SymbolKind, ...]
+    public: tuple[bool, ...]  # by the module's own rules (underscores, `__all__`); re-exports are added later
+    imports: tuple[tuple[str, str], ...]  # `module.alias` -> the absolute name it imports
+    stars: tuple[str, ...]  # modules it star-imports
+    all_names: tuple[str, ...] | None = None
+    dynamic_names: tuple[str, ...] | None = None
+    error: tuple[int, str] | None = None
+
+
+def make_piece(module_file: ModuleFile, outline: ModuleOutline) -> TablePiece:
+    module = module_file.module
+    module_public = not any(part.startswith("_") for part in module.split("."))
+    imports: list[tuple[str, str]] = []
+    stars: list[str] = []
+    for imported in outline.imports:
+        source = _absolute_module(module_file, imported)
+        if imported.name == "*":
+            stars.append(source)
+        else:
+            target = f"{source}.{imported.name}" if imported.name else source
+            alias = f"{module}.{imported.alias}"
+            if alias != target:
+                imports.append((alias, target))
+    return TablePiece(
+        file=module_file,
+        names=outline.names,
+        kinds=outline.kinds,
+        public=outline.public if module_public else (False,) * len(outline.names),
+        imports=tuple(imports),
+        stars=tuple(stars),
+        all_names=outline.all_names,
+        dynamic_names=outline.dynamic_names,
+        error=outline.error,
+    )
+
+
 def build_table_from_outlines(modules: Iterable[tuple[ModuleFile, ModuleOutline]], details: Details) -> SymbolTable:
     """The table from each file's outline; `details` gives a file's full symbols when one is asked for."""
+    return assemble_table([make_piece(module_file, outline) for module_file, outline in modules], details)
+
+
+def assemble_table(pieces: Iterable[TablePiece], details: Details) -> SymbolTable:
+    """The table of one revision from its files' pieces (any order), resolving re-exports."""
     where: dict[str, ModuleFile] = {}
     kinds: dict[str, SymbolKind] = {}
     public: set[str] = set()
     module_of_path: dict[str, str] = {}
     diagnostics: list[Diagnostic] = []
-    parsed: dict[str, tuple[ModuleFile, ModuleOutline]] = {}
-    names_by_path: dict[str, list[str]] = {}
-    short: dict[str, list[str]] = {}
-    ordered = sorted(modules, key=lambda pair: pair[0].path)
+    parsed: dict[str, TablePiece] = {}
+    names_by_path: dict[str, tuple[str, ...]] = {}
+    first_seen: list[str] = []
+    ordered = sorted(pieces, key=lambda piece: piece.file.path)
     # `pkg.py` next to `pkg/__init__.py`: Python imports the package, though `pkg.py` sorts first.
     winners: dict[str, str] = {}
-    for module_file, _ in sorted(ordered, key=lambda pair: not pair[0].is_package):
-        winners.setdefault(module_file.module, module_file.path)
-    for module_file, outline in ordered:
+    for piece in sorted(ordered, key=lambda piece: not piece.file.is_package):
+        winners.setdefault(piece.file.module, piece.file.path)
+    for piece in ordered:
+        module_file = piece.file
         module_of_path[module_file.path] = module_file.module
-        if outline.error is not None:
-            line, message = outline.error
+        if piece.error is not None:
+            line, message = piece.error
             diagnostics.append(
                 Diagnostic(module_file.path, line, f"could not parse this file ({message}); its symbols are skipped")
             )
         if module_file.module in parsed or winners[module_file.module] != module_file.path:
             continue
-        parsed[module_file.module] = (module_file, outline)
-        # The loop below runs for every name of the project on every check: kept to plain dict work.
+        parsed[module_file.module] = piece
+        # This runs for every name of the project on every check: kept to bulk dict and set operations.
         module = module_file.module
         prefix = module + "."
-        qualnames = [prefix + name if name else module for name, _ in outline.names]
-        names_by_path[module_file.path] = qualnames
-        for qualname, (_, kind) in zip(qualnames, outline.names, strict=True):
-            if qualname not in where:  # `pkg.sub` may be both a name in `pkg` and the module `pkg/sub.py`
-                short.setdefault(qualname.rpartition(".")[2], []).append(qualname)
-            where[qualname] = module_file
-            kinds[qualname] = kind
-        if not any(part.startswith("_") for part in module.split(".")):
-            exported = frozenset(outline.all_names) if outline.all_names is not None else None
-            public.update(
-                q for q, (name, _) in zip(qualnames, outline.names, strict=True) if _is_public_name(name, exported)
-            )
+        qualnames = [prefix + name if name else module for name in piece.names]
+        names_by_path[module_file.path] = tuple(qualnames)
+        # `pkg.sub` may be both a name in `pkg` and the module `pkg/sub.py`: listed once, for the first.
+        first_seen.extend([q for q in dict.fromkeys(qualnames) if q not in where])
+        where.update(dict.fromkeys(qualnames, module_file))
+        kinds.update(zip(qualnames, piece.kinds, strict=True))
+        public.update(compress(qualnames, piece.public))
     aliases = _resolve_aliases(parsed, where)
     public |= _reexported_public(kinds, public, aliases, parsed)
     return SymbolTable(
         symbols=_Symbols(where, public, details),
         aliases=aliases,
         modules=module_of_path,
-        by_short_name={name: tuple(names) for name, names in short.items()},
+        by_short_name=_ShortNames(first_seen),
         top_level=frozenset(module.partition(".")[0] for module in parsed),
         diagnostics=tuple(diagnostics),
         dynamic_names={
-            module: frozenset(outline.dynamic_names)
-            for module, (_, outline) in parsed.items()
-            if outline.dynamic_names is not None
+            module: frozenset(piece.dynamic_names)
+            for module, piece in parsed.items()
+            if piece.dynamic_names is not None
         },
         kinds=kinds,
         public=frozenset(public),
-        _files={module_file.path: module_file for module_file, _ in parsed.values()},
-        _names_by_path={path: tuple(names) for path, names in names_by_path.items()},
+        _files={piece.file.path: piece.file for piece in parsed.values()},
+        _names_by_path=names_by_path,
     )
 
 
@@ -253,21 +343,9 @@ def _absolute_module(importer: ModuleFile, imported: ImportedName) -> str:
     return f"{package}.{imported.module}" if imported.module and package else imported.module or package
 
 
-def _resolve_aliases(
-    parsed: Mapping[str, tuple[ModuleFile, ModuleOutline]], symbols: Mapping[str, object]
-) -> dict[str, str]:
-    raw: dict[str, str] = {}
-    stars: list[tuple[str, str]] = []
-    for module, (module_file, outline) in parsed.items():
-        for imported in outline.imports:
-            source = _absolute_module(module_file, imported)
-            if imported.name == "*":
-                stars.append((module, source))
-                continue
-            target = f"{source}.{imported.name}" if imported.name else source
-            alias = f"{module}.{imported.alias}"
-            if alias != target and alias not in symbols:
-                raw[alias] = target
+def _resolve_aliases(parsed: Mapping[str, TablePiece], symbols: Mapping[str, object]) -> dict[str, str]:
+    raw = {alias: target for piece in parsed.values() for alias, target in piece.imports if alias not in symbols}
+    stars = [(module, source) for module, piece in parsed.items() for source in piece.stars]
     for _ in range(_MAX_ALIAS_HOPS):  # star imports of star imports settle in a few rounds
         added = False
         for module, source in stars:
@@ -289,16 +367,14 @@ def _resolve_aliases(
     return resolved
 
 
-def _exported_names(
-    module: str, parsed: Mapping[str, tuple[ModuleFile, ModuleOutline]], raw: Mapping[str, str]
-) -> list[str]:
+def _exported_names(module: str, parsed: Mapping[str, TablePiece], raw: Mapping[str, str]) -> list[str]:
     """What `from module import *` binds: `__all__`, else its public top-level names."""
     if module not in parsed:
         return []
-    _, outline = parsed[module]
-    if outline.all_names is not None:
-        return list(outline.all_names)
-    names = [name for name, _ in outline.names if name and "." not in name and not name.startswith("_")]
+    piece = parsed[module]
+    if piece.all_names is not None:
+        return list(piece.all_names)
+    names = [name for name in piece.names if name and "." not in name and not name.startswith("_")]
     prefix = module + "."
     names += [a[len(prefix) :] for a in raw if a.startswith(prefix) and "." not in a[len(prefix) :]]
     return [n for n in names if not n.startswith("_")]
@@ -308,7 +384,7 @@ def _reexported_public(
     kinds: Mapping[str, SymbolKind],
     public: set[str],
     aliases: Mapping[str, str],
-    parsed: Mapping[str, tuple[ModuleFile, ModuleOutline]],
+    parsed: Mapping[str, TablePiece],
 ) -> set[str]:
     """Symbols of a private module re-exported by a public one (`from ._impl import f`): public too."""
     reexported: set[str] = set()
@@ -316,11 +392,11 @@ def _reexported_public(
         module, _, name = alias.rpartition(".")
         if module not in parsed:
             continue
-        module_file, outline = parsed[module]
+        piece = parsed[module]
         # A package's `__init__` re-exports what it imports; any other module only what `__all__` lists
         # (`from ._compat import isatty` in `utils.py` is for its own use).
-        exported = name in outline.all_names if outline.all_names is not None else module_file.is_package
-        if exported and _is_public(module, name, outline.all_names) and target not in public:
+        exported = name in piece.all_names if piece.all_names is not None else piece.file.is_package
+        if exported and _is_public(module, name, piece.all_names) and target not in public:
             reexported.add(target)
     if not reexported:
         return set()

@@ -140,6 +140,9 @@ def test_huge_files_are_skipped(git_repo: Repo) -> None:
     git_repo.commit({"docs/huge.md": "`shop.cart.gone`\n" + "x" * (5 * 1024 * 1024 + 1)})
     result = run(git_repo, "check", "--head", "HEAD", "--format", "json")
     assert "docs/huge.md:1: larger than 5 MB; skipped" in result.err
+    git_repo.stage({"shop/generated.py": "TABLE = 1\n" + "#" * (5 * 1024 * 1024 + 1)})  # the index gives no sizes
+    result = run(git_repo, "check", "--staged", "--format", "json")
+    assert "shop/generated.py:1: larger than 5 MB; skipped" in result.err
 
 
 def test_symlinks_out_of_the_repository_are_not_followed(git_repo: Repo, tmp_path: Path) -> None:
