@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reprlib
+from collections.abc import Sequence
 from enum import Enum
 from typing import Any, TypeVar
 
@@ -91,41 +92,94 @@ def decode_outline(value: Any) -> ModuleOutline:
     )
 
 
-def encode_piece(piece: TablePiece) -> list[Any]:
-    """A table piece, flat like an outline; the file travels with it (a piece belongs to one module)."""
+def encode_bundle(pieces: Sequence[tuple[str, TablePiece]]) -> list[Any]:
+    """A whole table's pieces (with each file's blob id) in columns: one flat list per field, so that
+    decoding is a few big `json.loads` arrays and slices rather than thousands of small lists."""
+    optional: dict[str, list[Any]] = {"stars": [], "all": [], "dynamic": [], "error": []}
+    for index, (_, piece) in enumerate(pieces):
+        for field, value in (
+            ("stars", piece.stars or None),
+            ("all", piece.all_names),
+            ("dynamic", piece.dynamic_names),
+            ("error", piece.error),
+        ):
+            if value is not None:
+                optional[field].append([index, list(value)])
     return [
-        piece.file.path,
-        piece.file.module,
-        piece.file.is_package,
-        list(piece.names),
-        "".join(_KIND_CODES[kind] for kind in piece.kinds),
-        "".join("1" if flag else "0" for flag in piece.public),
-        [part for pair in piece.imports for part in pair],
-        list(piece.stars),
-        list(piece.all_names) if piece.all_names is not None else None,
-        list(piece.dynamic_names) if piece.dynamic_names is not None else None,
-        list(piece.error) if piece.error is not None else None,
+        [blob for blob, _ in pieces],
+        [piece.file.path for _, piece in pieces],
+        [piece.file.module for _, piece in pieces],
+        "".join("1" if piece.file.is_package else "0" for _, piece in pieces),
+        [len(piece.names) for _, piece in pieces],
+        [name for _, piece in pieces for name in piece.names],
+        "".join(_KIND_CODES[kind] for _, piece in pieces for kind in piece.kinds),
+        "".join("1" if flag else "0" for _, piece in pieces for flag in piece.public),
+        [len(piece.imports) for _, piece in pieces],
+        [part for _, piece in pieces for pair in piece.imports for part in pair],
+        optional["stars"],
+        optional["all"],
+        optional["dynamic"],
+        optional["error"],
     ]
 
 
-def decode_piece(value: Any) -> TablePiece:
-    path, module, is_package, names, kinds, public, imports, stars, all_names, dynamic, error = _items(value, 11)
-    if not isinstance(is_package, bool):
-        raise BadEntry("malformed package flag")
-    names, imports = _str_list(names), _str_list(imports)
-    if len(imports) % 2:
-        raise BadEntry("imports are not pairs")
-    return TablePiece(
-        file=ModuleFile(_str(path), _str(module), is_package),
-        names=names,
-        kinds=_kinds(kinds, len(names)),
-        public=_flags(public, len(names)),
-        imports=tuple(zip(imports[0::2], imports[1::2], strict=True)),
-        stars=_str_list(stars),
-        all_names=_str_list(all_names) if all_names is not None else None,
-        dynamic_names=_str_list(dynamic) if dynamic is not None else None,
-        error=_decode_error(error) if error is not None else None,
+def decode_bundle(value: Any) -> list[tuple[str, TablePiece]]:
+    blobs, paths, modules, packages, name_counts, names, kinds, public, import_counts, imports, *optional = _items(
+        value, 14
     )
+    blobs, paths, modules = _str_list(blobs), _str_list(paths), _str_list(modules)
+    name_counts, import_counts = _count_list(name_counts), _count_list(import_counts)
+    names, imports = _str_list(names), _str_list(imports)
+    count = len(blobs)
+    if not (len(paths) == len(modules) == len(name_counts) == len(import_counts) == count):
+        raise BadEntry("bundle columns differ in length")
+    if sum(name_counts) != len(names) or 2 * sum(import_counts) != len(imports):
+        raise BadEntry("bundle counts do not add up")
+    package_flags, all_kinds, all_public = (
+        _flags(packages, count),
+        _kinds(kinds, len(names)),
+        _flags(public, len(names)),
+    )
+    stars: dict[int, Any] = {}
+    all_names: dict[int, Any] = {}
+    dynamic: dict[int, Any] = {}
+    errors: dict[int, Any] = {}
+    for extras, field in zip((stars, all_names, dynamic, errors), optional, strict=True):
+        for item in _items(field):
+            index, values = _items(item, 2)
+            if type(index) is not int or not 0 <= index < count:
+                raise BadEntry(f"bundle index out of range: {reprlib.repr(index)}")
+            extras[index] = values
+    pieces = []
+    name_start = import_start = 0
+    for index in range(count):
+        name_end, import_end = name_start + name_counts[index], import_start + 2 * import_counts[index]
+        pair_parts = imports[import_start:import_end]
+        pieces.append(
+            (
+                blobs[index],
+                TablePiece(
+                    file=ModuleFile(paths[index], modules[index], package_flags[index]),
+                    names=names[name_start:name_end],
+                    kinds=all_kinds[name_start:name_end],
+                    public=all_public[name_start:name_end],
+                    imports=tuple(zip(pair_parts[0::2], pair_parts[1::2], strict=True)),
+                    stars=_str_list(stars[index]) if index in stars else (),
+                    all_names=_str_list(all_names[index]) if index in all_names else None,
+                    dynamic_names=_str_list(dynamic[index]) if index in dynamic else None,
+                    error=_decode_error(errors[index]) if index in errors else None,
+                ),
+            )
+        )
+        name_start, import_start = name_end, import_end
+    return pieces
+
+
+def _count_list(value: Any) -> Sequence[int]:
+    items = _items(value)
+    if items and (set(map(type, items)) != {int} or min(items) < 0):
+        raise BadEntry(f"expected counts, got {reprlib.repr(value)}")
+    return items
 
 
 def _str_list(value: Any) -> tuple[str, ...]:

@@ -1,4 +1,4 @@
-"""The only module importing GitPython: revisions, merge-base, blobs at a revision/index/work tree, diffs.
+"""The repository through git's plumbing: revisions, merge-base, blobs at a revision/index/work tree, diffs.
 
 Nothing here checks out, stashes or writes to the work tree or the index, so `--staged` never
 touches the user's files. Index reads go through git itself (`ls-files --stage`), which honours
@@ -10,14 +10,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import subprocess
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import git
-
 from docsync.errors import RepoError
+from docsync.gitexec import BlobReader, GitFailed, run_git
 
 FETCH_HINT = "in CI, fetch the full history (actions/checkout with fetch-depth: 0, or `git fetch --unshallow`)"
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
@@ -62,25 +60,33 @@ class GitRepo:
     """One repository; each method answers one question with plain values."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
+        start = Path(path)
+        if not start.is_dir():
+            raise RepoError(f"not a git repository: {os.fspath(path)}", "run docsync inside a git work tree")
         try:
-            self._repo = git.Repo(path, search_parent_directories=True)
-        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-            raise RepoError(
-                f"not a git repository: {os.fspath(path)}",
-                "run docsync inside a git work tree, or `git init` first",
-            ) from None
-        except git.GitCommandError as error:
-            raise RepoError(f"git failed: {_first_line(error)}", "is git installed and working?") from None
-        if self._repo.bare or self._repo.working_tree_dir is None:
-            raise RepoError(f"{self._repo.git_dir} is a bare repository", "run docsync in a clone with a work tree")
-        self.root = Path(self._repo.working_tree_dir).resolve()
+            bare, common_dir = run_git(start, ["rev-parse", "--is-bare-repository", "--git-common-dir"]).splitlines()
+        except GitFailed as error:
+            if "not a git repository" in error.message:
+                raise RepoError(
+                    f"not a git repository: {os.fspath(path)}",
+                    "run docsync inside a git work tree, or `git init` first",
+                ) from None
+            raise RepoError(f"git failed: {error.message}", "is git installed and working?") from None
+        self._common_dir = (start / common_dir).resolve()  # relative to `start` unless absolute
+        if bare == "true":
+            raise RepoError(f"{self._common_dir} is a bare repository", "run docsync in a clone with a work tree")
+        try:
+            self.root = Path(run_git(start, ["rev-parse", "--show-toplevel"]).strip()).resolve()
+        except GitFailed as error:
+            raise RepoError(f"no work tree here: {error.message}", "run docsync in a clone with a work tree") from None
+        self._blobs = BlobReader(self.root)
 
     # -- revisions -------------------------------------------------------------------------------
 
     @property
     def git_dir(self) -> Path:
         """The directory shared by all work trees of this repository (where the cache lives)."""
-        return Path(self._repo.common_dir).resolve()
+        return self._common_dir
 
     def has_revision(self, rev: str) -> bool:
         if rev.startswith("-"):
@@ -135,16 +141,9 @@ class GitRepo:
         """Sizes in bytes of these blobs, in one `git cat-file --batch-check` (missing objects are left out)."""
         if not blobs:
             return {}
-        result = subprocess.run(
-            ["git", *_CONFIG, "cat-file", "--batch-check"],
-            input="".join(blob + "\n" for blob in blobs),
-            cwd=self.root,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        out = self._run("cat-file", "--batch-check", input_text="".join(blob + "\n" for blob in blobs))
         sizes: dict[str, int] = {}
-        for line in result.stdout.splitlines():
+        for line in out.splitlines():
             sha, _, rest = line.partition(" ")
             kind, _, size = rest.partition(" ")
             if kind == "blob" and size.isdigit():
@@ -184,9 +183,9 @@ class GitRepo:
     def read_blob(self, sha: str) -> bytes:
         """A blob's bytes, through one persistent `git cat-file --batch` process."""
         try:
-            return bytes(self._repo.git.get_object_data(sha)[3])
-        except (git.GitCommandError, ValueError) as error:
-            raise RepoError(f"cannot read git object {sha[:12]}: {_first_line(error)}", FETCH_HINT) from None
+            return self._blobs.read(sha)
+        except GitFailed as error:
+            raise RepoError(f"cannot read git object {sha[:12]}: {error.message}", FETCH_HINT) from None
 
     # -- changes ----------------------------------------------------------------------------------
 
@@ -267,8 +266,8 @@ class GitRepo:
     def fetch(self, *args: str) -> bool:
         """`git fetch --quiet --no-tags <args>`; False when it failed (no remote, no network, unknown ref)."""
         try:
-            self._repo.git.execute(["git", *_CONFIG, "fetch", "--quiet", "--no-tags", *args])
-        except git.GitCommandError:
+            run_git(self.root, [*_CONFIG, "fetch", "--quiet", "--no-tags", *args])
+        except GitFailed:
             return False
         return True
 
@@ -313,21 +312,21 @@ class GitRepo:
 
     # -- plumbing ---------------------------------------------------------------------------------
 
-    def _run(self, *args: str) -> str:
+    def _run(self, *args: str, input_text: str | None = None) -> str:
         try:
-            return str(self._repo.git.execute(["git", *_CONFIG, *args], strip_newline_in_stdout=False))
-        except git.GitCommandError as error:
-            raise RepoError(f"git {args[0]} failed: {_first_line(error)}", FETCH_HINT) from None
+            return run_git(self.root, [*_CONFIG, *args], input_text)
+        except GitFailed as error:
+            raise RepoError(f"git {args[0]} failed: {error.message}", FETCH_HINT) from None
 
     def _try(self, *args: str) -> str | None:
         try:
-            out = str(self._repo.git.execute(["git", *_CONFIG, *args])).strip()
-        except git.GitCommandError:
+            out = run_git(self.root, [*_CONFIG, *args]).strip()
+        except GitFailed:
             return None
         return out or None
 
     def close(self) -> None:
-        self._repo.close()
+        self._blobs.close()
 
 
 def _diff_target(base: str, head: str | None) -> list[str]:
@@ -374,18 +373,3 @@ def _strip_prefix(target: str) -> str:
     if target.startswith('"'):  # git quotes unusual paths: "b/caf\303\251.md"
         target = target[1:-1].encode("latin-1").decode("unicode_escape").encode("latin-1").decode("utf-8")
     return target[2:] if target.startswith("b/") else target
-
-
-def _first_line(error: BaseException) -> str:
-    """git's own complaint (`fatal: ...`), without GitPython's command-line dump."""
-    text = str(getattr(error, "stderr", "") or error)
-    lines = [_unquoted(line.strip()) for line in text.splitlines()]
-    useful = [line for line in lines if line and not line.startswith(("cmdline:", "Cmd("))]
-    return useful[-1] if useful else type(error).__name__
-
-
-def _unquoted(line: str) -> str:
-    if line.startswith("stderr: '"):
-        line = line[len("stderr: '") :]
-        return line[:-1] if line.endswith("'") else line
-    return line

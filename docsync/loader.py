@@ -20,14 +20,14 @@ from docsync.affected import DocResolution, doc_names
 from docsync.cache import Cache
 from docsync.codec import (
     BadEntry,
+    decode_bundle,
     decode_module,
     decode_outline,
-    decode_piece,
     decode_scan,
     decode_symbol,
+    encode_bundle,
     encode_module,
     encode_outline,
-    encode_piece,
     encode_scan,
 )
 from docsync.config import Config, PathMatcher, roots_from_pyproject_text
@@ -46,7 +46,7 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 # what parses (and how `ast.unparse` spells a default) depends on the Python version.
 SYMBOLS_NAMESPACE = f"symbols/8/py{sys.version_info[0]}{sys.version_info[1]}"
 OUTLINES_NAMESPACE = f"outlines/2/py{sys.version_info[0]}{sys.version_info[1]}"
-TABLES_NAMESPACE = f"tables/1/py{sys.version_info[0]}{sys.version_info[1]}"  # key: a table key; value: its pieces
+TABLES_NAMESPACE = f"tables/2/py{sys.version_info[0]}{sys.version_info[1]}"  # key: a table key; value: its pieces
 RECENT_TABLES = "recent"  # the TABLES_NAMESPACE entry listing the bundles to keep, newest first
 KEPT_TABLES = 4
 FINGERPRINTS_NAMESPACE = f"fingerprints/1/py{sys.version_info[0]}{sys.version_info[1]}"
@@ -207,11 +207,11 @@ class Loader:
 
     def _load_bundle(self, key: str) -> bool:
         value = self.cache.get_many(TABLES_NAMESPACE, [key]).get(key)
-        if not isinstance(value, list):
+        if value is None:
             return False
         try:
-            pieces = [(_blob(item[0]), decode_piece(item[1])) for item in value]
-        except (BadEntry, TypeError, IndexError):
+            pieces = decode_bundle(value)
+        except BadEntry:
             return False
         self._pieces.update(((p.file.path, p.file.module, blob), p) for blob, p in pieces)
         return True
@@ -221,9 +221,7 @@ class Loader:
         recent = self.cache.get_many(TABLES_NAMESPACE, [RECENT_TABLES]).get(RECENT_TABLES)
         earlier = [k for k in recent if isinstance(k, str) and k != key] if isinstance(recent, list) else []
         kept = [key, *earlier[: KEPT_TABLES - 1]]
-        self.cache.put_many(
-            TABLES_NAMESPACE, {key: [[blob, encode_piece(piece)] for blob, piece in pieces], RECENT_TABLES: kept}
-        )
+        self.cache.put_many(TABLES_NAMESPACE, {key: encode_bundle(pieces), RECENT_TABLES: kept})
         self.cache.keep_only(TABLES_NAMESPACE, [*kept, RECENT_TABLES])
 
     def table_key(self, snapshot: Snapshot) -> str:
@@ -419,12 +417,6 @@ def _fork_context() -> Any:
     # fork starts workers in milliseconds and shares the already imported modules.
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else None)
-
-
-def _blob(value: object) -> str:
-    if not isinstance(value, str):
-        raise BadEntry("a blob id must be a string")
-    return value
 
 
 def _is_digests(parts: object) -> bool:

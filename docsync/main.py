@@ -109,7 +109,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
 
 
 def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from docsync.workspace import open_workspace  # imports GitPython: only once the arguments are valid
+    from docsync.workspace import open_workspace  # the heavier imports: only once the arguments are valid
 
     with open_workspace(args.repo, args.config, use_cache=not args.no_cache, stderr=err) as workspace:
         if args.command == "check":

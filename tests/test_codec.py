@@ -12,16 +12,19 @@ from hypothesis import strategies as st
 
 from docsync.codec import (
     BadEntry,
+    decode_bundle,
     decode_module,
     decode_outline,
     decode_scan,
+    encode_bundle,
     encode_module,
     encode_outline,
     encode_scan,
 )
 from docsync.models import Call, CodeBlock, CodeLine, Diagnostic, DocScan, How, Reference, Style
 from docsync.symbols.extract import ModuleSymbols, extract_module
-from docsync.symbols.table import outline_of
+from docsync.symbols.layout import ModuleFile
+from docsync.symbols.table import make_piece, outline_of
 
 SOURCE = b'''"""A shop's cart."""
 from __future__ import annotations
@@ -378,6 +381,62 @@ def test_malformed_outline(path: tuple[int, ...], new: Any) -> None:
     value = new if path == () else edited(good_outline(), path, new)
     with pytest.raises(BadEntry):
         decode_outline(value)
+
+
+BUNDLE_SOURCES = {
+    "shop/__init__.py": b"from .cart import *\nfrom . import cart as c\n",
+    "shop/cart.py": SOURCE,
+    "shop/broken.py": b"def broken(:\n",
+    "shop/lazy.py": b"def __getattr__(name):\n    raise AttributeError(name)\n",
+    "shop/empty.py": b"",
+}
+
+
+def bundle_pieces() -> list[Any]:
+    pieces = []
+    for number, (path, source) in enumerate(BUNDLE_SOURCES.items()):
+        module = path.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+        module_file = ModuleFile(path, module, path.endswith("__init__.py"))
+        pieces.append((f"{number:040x}", make_piece(module_file, outline_of(extract_module(source)))))
+    return pieces
+
+
+def test_bundle_round_trip() -> None:
+    pieces = bundle_pieces()
+    assert {bool(p.stars) for _, p in pieces} == {True, False}
+    assert {p.error is None for _, p in pieces} == {True, False}
+    assert {p.dynamic_names is None for _, p in pieces} == {True, False}
+    assert decode_bundle(through_json(encode_bundle(pieces))) == pieces
+    assert decode_bundle(through_json(encode_bundle([]))) == []
+
+
+def good_bundle() -> list[Any]:
+    return through_json(encode_bundle(bundle_pieces()))
+
+
+@pytest.mark.parametrize(
+    ("path", "new"),
+    [
+        pytest.param((), None, id="null"),
+        pytest.param((0,), REMOVE, id="too-short"),
+        pytest.param((0, 0), 5, id="blob-number"),
+        pytest.param((1,), ["a"], id="columns-differ"),
+        pytest.param((3,), "2" * 5, id="package-flag"),
+        pytest.param((4, 0), -1, id="negative-count"),
+        pytest.param((4, 0), 1000, id="counts-do-not-add-up"),
+        pytest.param((4, 0), "1", id="count-string"),
+        pytest.param((6,), "x", id="kinds-short"),
+        pytest.param((8, 0), 99, id="import-count-wrong"),
+        pytest.param((10,), [[99, ["shop.cart"]]], id="star-index-out-of-range"),
+        pytest.param((10,), [[True, ["shop.cart"]]], id="star-index-bool"),
+        pytest.param((10,), [[0, [1]]], id="star-number"),
+        pytest.param((13,), [[2, ["1", "m"]]], id="error-line-string"),
+    ],
+)
+def test_malformed_bundle(path: tuple[int, ...], new: Any) -> None:
+    value = new if path == () else edited(good_bundle(), path, new)
+    with pytest.raises(BadEntry):
+        decode_bundle(value)
 
 
 def test_bad_entry_message_says_what_was_wrong() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from itertools import compress
+from itertools import chain, compress
 
 from docsync.models import Diagnostic, Symbol, SymbolKind
 from docsync.symbols.extract import ImportedName, LocalSymbol, ModuleSymbols
@@ -91,14 +91,14 @@ class _Symbols(Mapping[str, Symbol]):
 class _ShortNames(Mapping[str, tuple[str, ...]]):
     """Last name part -> the qualified names ending in it, indexed on first use (many checks never ask)."""
 
-    def __init__(self, qualnames: list[str]) -> None:
-        self._qualnames = qualnames
+    def __init__(self, names_by_path: Mapping[str, tuple[str, ...]]) -> None:
+        self._names_by_path = names_by_path  # in path order: a name defined twice is listed where first seen
         self._index: dict[str, tuple[str, ...]] | None = None
 
     def _built(self) -> dict[str, tuple[str, ...]]:
         if self._index is None:
             grouped: dict[str, list[str]] = {}
-            for qualname in self._qualnames:
+            for qualname in dict.fromkeys(chain.from_iterable(self._names_by_path.values())):
                 grouped.setdefault(qualname.rpartition(".")[2], []).append(qualname)
             self._index = {name: tuple(names) for name, names in grouped.items()}
         return self._index
@@ -248,7 +248,6 @@ def assemble_table(pieces: Iterable[TablePiece], details: Details) -> SymbolTabl
     diagnostics: list[Diagnostic] = []
     parsed: dict[str, TablePiece] = {}
     names_by_path: dict[str, tuple[str, ...]] = {}
-    first_seen: list[str] = []
     ordered = sorted(pieces, key=lambda piece: piece.file.path)
     # `pkg.py` next to `pkg/__init__.py`: Python imports the package, though `pkg.py` sorts first.
     winners: dict[str, str] = {}
@@ -270,8 +269,6 @@ def assemble_table(pieces: Iterable[TablePiece], details: Details) -> SymbolTabl
         prefix = module + "."
         qualnames = [prefix + name if name else module for name in piece.names]
         names_by_path[module_file.path] = tuple(qualnames)
-        # `pkg.sub` may be both a name in `pkg` and the module `pkg/sub.py`: listed once, for the first.
-        first_seen.extend([q for q in dict.fromkeys(qualnames) if q not in where])
         where.update(dict.fromkeys(qualnames, module_file))
         kinds.update(zip(qualnames, piece.kinds, strict=True))
         public.update(compress(qualnames, piece.public))
@@ -281,7 +278,7 @@ def assemble_table(pieces: Iterable[TablePiece], details: Details) -> SymbolTabl
         symbols=_Symbols(where, public, details),
         aliases=aliases,
         modules=module_of_path,
-        by_short_name=_ShortNames(first_seen),
+        by_short_name=_ShortNames(names_by_path),
         top_level=frozenset(module.partition(".")[0] for module in parsed),
         diagnostics=tuple(diagnostics),
         dynamic_names={
