@@ -1,5 +1,5 @@
 """`python -m docsync`."""
 
-from docsync.main import main
+from docsync.main import console_main
 
-raise SystemExit(main())
+console_main()

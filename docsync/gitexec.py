@@ -29,13 +29,13 @@ def git_env() -> dict[str, str]:
     return {**os.environ, **_ENV_OVERRIDES}
 
 
-def run_git(cwd: Path | str, args: Sequence[str], input_text: str | None = None) -> str:
+def run_git(cwd: Path | str, args: Sequence[str]) -> str:
     """git's stdout (undecodable bytes kept as surrogates, like paths); GitFailed when it fails."""
     try:
         result = subprocess.run(
             ["git", *args],
             cwd=cwd,
-            input=input_text.encode("utf-8", "surrogateescape") if input_text is not None else None,
+            stdin=subprocess.DEVNULL,
             capture_output=True,
             env=git_env(),
             check=False,

@@ -125,7 +125,7 @@ class GitRepo:
 
     def tree(self, commit: str) -> dict[str, FileEntry]:
         """Every regular file of a commit (symlinks and submodules are never followed)."""
-        # No `-l`: sizes cost git a read of every object; `blob_sizes` asks for the few files we parse.
+        # No `-l`: sizes cost git a read of every object; the loader checks the size of what it reads.
         out = self._run("ls-tree", "-r", "-z", "--full-tree", commit)
         files: dict[str, FileEntry] = {}
         for record in out.split("\0"):
@@ -136,19 +136,6 @@ class GitRepo:
             if mode in _REGULAR_FILE_MODES:
                 files[path] = FileEntry(sha)
         return files
-
-    def blob_sizes(self, blobs: Sequence[str]) -> dict[str, int]:
-        """Sizes in bytes of these blobs, in one `git cat-file --batch-check` (missing objects are left out)."""
-        if not blobs:
-            return {}
-        out = self._run("cat-file", "--batch-check", input_text="".join(blob + "\n" for blob in blobs))
-        sizes: dict[str, int] = {}
-        for line in out.splitlines():
-            sha, _, rest = line.partition(" ")
-            kind, _, size = rest.partition(" ")
-            if kind == "blob" and size.isdigit():
-                sizes[sha] = int(size)
-        return sizes
 
     def index(self) -> dict[str, FileEntry]:
         """Every regular file staged in the index (the one `GIT_INDEX_FILE` names, if set)."""
@@ -312,9 +299,9 @@ class GitRepo:
 
     # -- plumbing ---------------------------------------------------------------------------------
 
-    def _run(self, *args: str, input_text: str | None = None) -> str:
+    def _run(self, *args: str) -> str:
         try:
-            return run_git(self.root, [*_CONFIG, *args], input_text)
+            return run_git(self.root, [*_CONFIG, *args])
         except GitFailed as error:
             raise RepoError(f"git {args[0]} failed: {error.message}", FETCH_HINT) from None
 

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Any, TextIO, TypeVar
+from typing import Any, TextIO, TypeGuard, TypeVar
 
 from docsync.affected import DocResolution, doc_names
 from docsync.cache import Cache
@@ -49,6 +49,7 @@ OUTLINES_NAMESPACE = f"outlines/2/py{sys.version_info[0]}{sys.version_info[1]}"
 TABLES_NAMESPACE = f"tables/2/py{sys.version_info[0]}{sys.version_info[1]}"  # key: a table key; value: its pieces
 RECENT_TABLES = "recent"  # the TABLES_NAMESPACE entry listing the bundles to keep, newest first
 KEPT_TABLES = 4
+OLD_SYMBOLS_NAMESPACE = f"old-symbols/1/py{sys.version_info[0]}{sys.version_info[1]}"  # key: blob:local name
 FINGERPRINTS_NAMESPACE = f"fingerprints/1/py{sys.version_info[0]}{sys.version_info[1]}"
 SCANS_NAMESPACE = f"scans/2/py{sys.version_info[0]}{sys.version_info[1]}"
 DOC_NAMES_NAMESPACE = f"doc-names/1/py{sys.version_info[0]}{sys.version_info[1]}"
@@ -88,8 +89,8 @@ class Loader:
         # Memos for history walks, for the run: (doc, blob) -> line times; (path, commit) -> versions before a move.
         self.blames: dict[tuple[str, str], list[int]] = {}
         self.moves: dict[tuple[str, str], list[Any]] = {}
-        self._by_name: dict[str, dict[str, Any]] = {}
-        self._fingerprints: dict[str, dict[str, Fingerprint]] = {}
+        self._fingerprints: dict[str, dict[str, Any]] = {}  # blob -> local name -> encoded fingerprint
+        self._old_symbols: dict[tuple[str, str], LocalSymbol | None] = {}  # (blob, local name) -> symbol
         self._diagnostics: dict[tuple[str, int, str], Diagnostic] = {}
 
     @property
@@ -229,49 +230,82 @@ class Loader:
         self.table(snapshot)
         return self._table_keys[snapshot.label]
 
-    def fingerprint_in(self, path: str, blob: str, local: str) -> Fingerprint | None:
-        """One symbol's fingerprint in one file version, from a small per-blob index (cached too): a history walk
-        compares fingerprints of many versions and needs whole symbols of only a few."""
-        index = self._fingerprints.get(blob)
-        if index is None:
-            cached = self.cache.get_many(FINGERPRINTS_NAMESPACE, [blob]).get(blob)
-            if isinstance(cached, dict):
-                index = {name: Fingerprint(*parts) for name, parts in cached.items() if _is_digests(parts)}
-            else:
-                symbols = self.module(path, blob).symbols
-                index = {s.name: s.fingerprint for s in symbols}
-                encoded = {name: [fp.signature, fp.body, fp.docstring] for name, fp in index.items()}
-                self.cache.put_many(FINGERPRINTS_NAMESPACE, {blob: encoded})
+    # -- file versions for history walks -------------------------------------------------------------
+    # A walk compares one symbol across many versions of big files: it keeps a small per-blob
+    # fingerprint index and the few old symbols it asks for, never whole modules, and asks in
+    # batches (`prefetch_*`) so that cold versions parse on all cores and warm ones cost one query.
+
+    def prefetch_fingerprints(self, versions: Mapping[str, str]) -> None:
+        """Have the fingerprint index of these file versions (blob id -> path) at hand."""
+        wanted = {blob: path for blob, path in versions.items() if blob not in self._fingerprints}
+        if not wanted:
+            return
+        for blob, value in self.cache.get_many(FINGERPRINTS_NAMESPACE, wanted).items():
+            if isinstance(value, dict):
+                self._fingerprints[blob] = value
+        missing = {blob: path for blob, path in wanted.items() if blob not in self._fingerprints}
+        for blob, encoded in self._encoded_modules(missing).items():
+            index = _fingerprint_index(encoded)
             self._fingerprints[blob] = index
-        return index.get(local)
+            self.cache.put_many(FINGERPRINTS_NAMESPACE, {blob: index})
+
+    def fingerprint_in(self, path: str, blob: str, local: str) -> Fingerprint | None:
+        """One symbol's fingerprint in one file version (None: not defined there)."""
+        self.prefetch_fingerprints({blob: path})
+        parts = self._fingerprints.get(blob, {}).get(local)
+        return Fingerprint(*parts) if _is_digests(parts) else None
+
+    def prefetch_symbols(self, wanted: Iterable[tuple[str, str, str]]) -> None:
+        """Have these old symbols (path, blob id, local name) at hand: each is cached on its own, small."""
+        keys = {f"{blob}:{local}": (path, blob, local) for path, blob, local in wanted}
+        keys = {key: item for key, item in keys.items() if (item[1], item[2]) not in self._old_symbols}
+        if not keys:
+            return
+        for key, value in self.cache.get_many(OLD_SYMBOLS_NAMESPACE, keys).items():
+            _, blob, local = keys[key]
+            with contextlib.suppress(BadEntry):
+                self._old_symbols[(blob, local)] = decode_symbol(value) if value is not None else None
+        missing = {key: item for key, item in keys.items() if (item[1], item[2]) not in self._old_symbols}
+        modules = self._encoded_modules({blob: path for path, blob, _ in missing.values()})
+        found: dict[str, Any] = {}
+        for key, (_, blob, local) in missing.items():
+            entries = modules.get(blob)
+            entry = next((e for e in _symbol_entries(entries) if e[0] == local), None)
+            with contextlib.suppress(BadEntry):
+                self._old_symbols[(blob, local)] = decode_symbol(entry) if entry is not None else None
+                found[key] = entry
+        self.cache.put_many(OLD_SYMBOLS_NAMESPACE, found)
 
     def symbol_in(self, path: str, blob: str, local: str) -> LocalSymbol | None:
-        """One symbol of one file version, decoding only that symbol (history walks visit thousands of versions
-        of big modules for a few symbols each)."""
-        index = self._by_name.get(blob)
-        if index is None:
-            index = self._by_name[blob] = self._symbol_index(path, blob)
-        entry = index.get(local)
-        if entry is None or isinstance(entry, LocalSymbol):
-            return entry
-        found: LocalSymbol | None
-        try:
-            found = decode_symbol(entry)
-        except BadEntry:
-            found = next((s for s in extract_module(self.read(FileEntry(blob))).symbols if s.name == local), None)
-        index[local] = found
-        return found
+        """One symbol of one file version (None: not defined there)."""
+        self.prefetch_symbols([(path, blob, local)])
+        return self._old_symbols.get((blob, local))
 
-    def _symbol_index(self, path: str, blob: str) -> dict[str, Any]:
-        """name -> the symbol's cached (still encoded) entry, or the decoded symbol when we have it already."""
-        if blob in self._modules:
-            return {s.name: s for s in self._modules[blob].symbols}
-        value = self.cache.get_many(SYMBOLS_NAMESPACE, [blob]).get(blob)
-        if not (isinstance(value, list) and value and isinstance(value[0], list)):
-            return {s.name: s for s in self.module(path, blob).symbols}  # a miss: parse once, cache
-        return {
-            entry[0]: entry for entry in value[0] if isinstance(entry, list) and entry and isinstance(entry[0], str)
+    def _encoded_modules(self, versions: Mapping[str, str]) -> dict[str, Any]:
+        """The encoded symbols of these file versions (blob id -> path): cached, else parsed on all cores.
+
+        Encoded and not kept: a walk needs a few names of each, and old versions of big modules add up."""
+        if not versions:
+            return {}
+        found = {
+            blob: value
+            for blob, value in self.cache.get_many(SYMBOLS_NAMESPACE, versions).items()
+            if isinstance(value, list) and value and isinstance(value[0], list)
         }
+        return found | self._parse_versions({blob: path for blob, path in versions.items() if blob not in found})
+
+    def _parse_versions(self, versions: Mapping[str, str]) -> dict[str, Any]:
+        if not versions:
+            return {}
+        sources = {blob: self.read(FileEntry(blob)) for blob in versions}
+        encoded = {
+            blob: encode_module(ModuleSymbols(symbols=())) for blob, d in sources.items() if len(d) > MAX_FILE_BYTES
+        }
+        todo = [blob for blob in sources if blob not in encoded]
+        parsed = self._map(_extract_encoded, [sources[blob] for blob in todo], "parsing old versions")
+        encoded |= dict(zip(todo, parsed, strict=True))
+        self.cache.put_many(SYMBOLS_NAMESPACE, encoded)
+        return encoded
 
     def _map(self, function: Callable[[Any], T], items: Sequence[Any], label: str) -> list[T]:
         return _map(function, items, label, self.progress_stream)
@@ -305,22 +339,17 @@ class Loader:
         missing = [(blob, entries[path]) for blob, path in wanted.items() if blob not in self._modules]
         if not missing:
             return
-        sizes = self._sizes([entry for _, entry in missing])
-        oversized = {blob for blob, _ in missing if sizes.get(blob, 0) > MAX_FILE_BYTES}
-        for blob in oversized:
+        # Sizes are known only once read (trees are listed without them): a huge generated file costs one read.
+        sources = {blob: self.read(entry) for blob, entry in missing}
+        for blob in [blob for blob, data in sources.items() if len(data) > MAX_FILE_BYTES]:
             self.warn(Diagnostic(wanted[blob], 1, "larger than 5 MB; skipped"))
             self._modules[blob] = ModuleSymbols(symbols=())
-        todo = [(blob, entry) for blob, entry in missing if blob not in oversized]
-        encoded = self._map(_extract_encoded, [self.read(entry) for _, entry in todo], "parsing Python files")
-        self.cache.put_many(SYMBOLS_NAMESPACE, {blob: value for (blob, _), value in zip(todo, encoded, strict=True)})
-        for (blob, _), value in zip(todo, encoded, strict=True):
+            del sources[blob]
+        todo = list(sources)
+        encoded = self._map(_extract_encoded, list(sources.values()), "parsing Python files")
+        self.cache.put_many(SYMBOLS_NAMESPACE, dict(zip(todo, encoded, strict=True)))
+        for blob, value in zip(todo, encoded, strict=True):
             self._modules[blob] = decode_module(value)
-
-    def _sizes(self, entries: Sequence[FileEntry]) -> dict[str, int]:
-        """Blob id -> size of files about to be read (work-tree files were size-checked when read)."""
-        sizes = {e.blob: e.size for e in entries if e.size >= 0 or e.blob in self._worktree_bytes}
-        unknown = [e.blob for e in entries if e.blob not in sizes]
-        return sizes | self.repo.blob_sizes(unknown)
 
     # -- docs -------------------------------------------------------------------------------------
 
@@ -363,16 +392,14 @@ class Loader:
             with contextlib.suppress(BadEntry):
                 scans[keys[key]] = decode_scan(keys[key], value)
         missing = [key for key in keys if keys[key] not in scans]
-        sizes = self._sizes([snapshot.files[keys[k]] for k in missing])
-        big = [k for k in missing if sizes.get(snapshot.files[keys[k]].blob, 0) > MAX_FILE_BYTES]
-        for key in big:
+        texts = {key: self.read(snapshot.files[keys[key]]) for key in missing}
+        for key in [key for key, data in texts.items() if len(data) > MAX_FILE_BYTES]:
             scans[keys[key]] = DocScan(
                 keys[key], (), diagnostics=(Diagnostic(keys[key], 1, "larger than 5 MB; skipped"),)
             )
-        todo = [k for k in missing if k not in big]
-        encoded = self._map(
-            _scan_encoded, [(keys[k], self.read(snapshot.files[keys[k]])) for k in todo], "scanning docs"
-        )
+            del texts[key]
+        todo = list(texts)
+        encoded = self._map(_scan_encoded, [(keys[key], data) for key, data in texts.items()], "scanning docs")
         self.cache.put_many(SCANS_NAMESPACE, dict(zip(todo, encoded, strict=True)))
         for key, value in zip(todo, encoded, strict=True):
             scans[keys[key]] = decode_scan(keys[key], value)
@@ -419,7 +446,19 @@ def _fork_context() -> Any:
     return multiprocessing.get_context("fork" if "fork" in methods else None)
 
 
-def _is_digests(parts: object) -> bool:
+def _symbol_entries(module: Any) -> list[Any]:
+    """The encoded symbols of an encoded module (see `codec.encode_module`), whatever was cached."""
+    if not (isinstance(module, list) and module and isinstance(module[0], list)):
+        return []
+    return [entry for entry in module[0] if isinstance(entry, list) and entry and isinstance(entry[0], str)]
+
+
+def _fingerprint_index(module: Any) -> dict[str, Any]:
+    """Local name -> [signature, body, docstring] digests of an encoded module."""
+    return {entry[0]: entry[4] for entry in _symbol_entries(module) if len(entry) > 4 and _is_digests(entry[4])}
+
+
+def _is_digests(parts: object) -> TypeGuard[list[str]]:
     return isinstance(parts, list) and len(parts) == 3 and all(isinstance(p, str) for p in parts)
 
 

@@ -111,6 +111,13 @@ class History:
             return None
         return self._loader.symbol_in(path, version.blob, local)
 
+    def prefetch_fingerprints(self, wanted: Iterable[tuple[str, Version | None]]) -> None:
+        """Read (or parse, in parallel) the fingerprints of these file versions in one go."""
+        self._loader.prefetch_fingerprints({v.blob: path for path, v in wanted if v is not None and v.blob})
+
+    def prefetch_symbols(self, wanted: Iterable[tuple[str, Version | None, str]]) -> None:
+        self._loader.prefetch_symbols((path, v.blob, local) for path, v, local in wanted if v is not None and v.blob)
+
     def _blame(self, doc: str) -> list[int]:
         # The same version of a doc blames the same at every commit that has it (the score's trend
         # walks many commits): the loader remembers blames by blob id for the run.
@@ -140,87 +147,128 @@ class History:
         return max(times) if times else None
 
 
+@dataclass
+class _Judgement:
+    """One (doc, symbol, section) being judged; the steps of `stale_by_history` fill it in."""
+
+    doc: str
+    now: Symbol
+    section: tuple[int, int]
+    local: str
+    written: int = 0
+    then: LocalSymbol | None = None
+    change: Change | None = None
+    # The bisection for the first change after `written`: versions oldest first, and its bounds.
+    later: Sequence[Version] = ()
+    low: int = 0
+    high: int = 0
+
+
 def stale_by_history(
     references: Iterable[Reference],
     table: SymbolTable,
     history: History,
     section_of: Callable[[Reference], tuple[int, int]],
 ) -> list[Staleness]:
-    """References whose symbol changed after the doc (or its section) was last written."""
+    """References whose symbol changed after the doc (or its section) was last written.
+
+    All references are judged together, step by step, so that each step reads the file versions it
+    needs in one batch (parsed on all cores when cold) instead of one at a time.
+    """
     references = list(references)
-    history.prefetch_blames({r.doc for r in references if _needs_blame(r, table, history)})
-    found: list[Staleness] = []
-    verdicts: dict[tuple[str, str, int, int], tuple[Change, int | None, str | None] | None] = {}
+    judgements: dict[tuple[str, str, int, int], _Judgement] = {}
     for reference in references:
         assert reference.symbol is not None
         now = table.symbols[reference.symbol]
         section = section_of(reference)
         key = (reference.doc, now.qualname, *section)
-        if key not in verdicts:
-            verdicts[key] = _judge(reference.doc, now, section, table, history)
-        verdict = verdicts[key]
-        if verdict is not None:
-            change, since, commit = verdict
-            found.append(_staleness(reference, change, since, commit, history))
+        if key not in judgements and history.versions(reference.doc):  # uncommitted docs are fresh
+            judgements[key] = _Judgement(reference.doc, now, section, _local_name(now, table))
+    pending = _changed_since_created(list(judgements.values()), history)
+    pending = _changed_since_written(pending, history)
+    _bisect(pending, history)
+    found: list[Staleness] = []
+    for reference in references:
+        judgement = judgements.get((reference.doc, reference.symbol or "", *section_of(reference)))
+        if judgement is not None and judgement.change is not None:
+            since, commit = _first_change(judgement)
+            found.append(_staleness(reference, judgement.change, since, commit, history))
     return found
 
 
-def _needs_blame(reference: Reference, table: SymbolTable, history: History) -> bool:
-    """Whether judging this reference will read the doc's blame (the cheap test of `_judge` is not enough)."""
-    doc_versions = history.versions(reference.doc)
-    if not doc_versions or reference.symbol is None:
-        return False
-    now = table.symbols[reference.symbol]
-    created = _version_at(history, now.path, history.versions(now.path), doc_versions[-1].time)
-    fingerprint = history.fingerprint(now.path, created, _local_name(now, table)) if created else None
-    return fingerprint is None or classify_fingerprints(fingerprint, now.fingerprint) is not None
+def _changed_since_created(judgements: list[_Judgement], history: History) -> list[_Judgement]:
+    """The cheap proof of freshness first: a symbol unchanged since its doc was created needs no blame."""
+    created = {
+        id(j): _version_at(history, j.now.path, history.versions(j.now.path), history.versions(j.doc)[-1].time)
+        for j in judgements
+    }
+    history.prefetch_fingerprints((j.now.path, created[id(j)]) for j in judgements)
+    pending = []
+    for judgement in judgements:
+        version = created[id(judgement)]
+        then = history.fingerprint(judgement.now.path, version, judgement.local) if version is not None else None
+        if then is None or classify_fingerprints(then, judgement.now.fingerprint) is not None:
+            pending.append(judgement)
+    return pending
 
 
-def _judge(
-    doc: str, now: Symbol, section: tuple[int, int], table: SymbolTable, history: History
-) -> tuple[Change, int | None, str | None] | None:
-    doc_versions = history.versions(doc)
-    if not doc_versions:
-        return None  # a doc not committed yet is being written now: fresh
-    local = _local_name(now, table)
-    versions = history.versions(now.path)
-    # Cheap proof of freshness first: unchanged since the doc was created needs no blame.
-    created = _version_at(history, now.path, versions, doc_versions[-1].time)
-    created_fingerprint = history.fingerprint(now.path, created, local) if created else None
-    if created_fingerprint is not None and classify_fingerprints(created_fingerprint, now.fingerprint) is None:
-        return None
-    written = history.section_time(doc, *section) or doc_versions[0].time
-    if written > history.head_time:
-        return None  # this part of the doc is being edited right now (not committed yet)
-    then = _symbol_at(history, now.path, versions, written, local)
-    if then is None:
-        return None  # the symbol is younger than this part of the doc: it cannot have gone stale
-    change = describe_change(_as_symbol(then, now), now)
-    if change is None:
-        return None
-    versions = history.versions(now.path)  # may reach further back now, past a move of the file
-    return change, *_first_change_after(history, now.path, versions, written, local, then.fingerprint)
+def _changed_since_written(judgements: list[_Judgement], history: History) -> list[_Judgement]:
+    """Which symbols changed since their section of the doc was last written (blame), and how."""
+    history.prefetch_blames({j.doc for j in judgements})
+    dated = []
+    for judgement in judgements:
+        judgement.written = (
+            history.section_time(judgement.doc, *judgement.section) or history.versions(judgement.doc)[0].time
+        )
+        if judgement.written <= history.head_time:  # later: this part of the doc is being edited right now
+            dated.append(judgement)
+    then_versions = {id(j): _version_at(history, j.now.path, history.versions(j.now.path), j.written) for j in dated}
+    history.prefetch_symbols((j.now.path, then_versions[id(j)], j.local) for j in dated)
+    pending = []
+    for judgement in dated:
+        version = then_versions[id(judgement)]
+        judgement.then = history.symbol(judgement.now.path, version, judgement.local) if version else None
+        if judgement.then is None:
+            continue  # the symbol is younger than this part of the doc: it cannot have gone stale
+        judgement.change = describe_change(_as_symbol(judgement.then, judgement.now), judgement.now)
+        if judgement.change is not None:
+            pending.append(judgement)
+    return pending
 
 
-def _first_change_after(
-    history: History, path: str, versions: Sequence[Version], time: int, local: str, then: Fingerprint
-) -> tuple[int | None, str | None]:
-    """The oldest commit after `time` whose version of the symbol differs from `then` (None: uncommitted).
+def _bisect(judgements: list[_Judgement], history: History) -> None:
+    """Find, for each, the oldest commit after `written` whose version of the symbol differs from `then`.
 
     A bisection over the file's versions: it assumes that once the symbol differs it keeps differing,
     which holds but for a change later undone; it then names a later change. Reading log2(n) versions
-    instead of n is what makes years of history affordable.
+    instead of n is what makes years of history affordable; all bisections advance in step, so each
+    round reads its versions in one batch.
     """
-    later = [v for v in reversed(versions) if v.time > time]  # oldest first
-    low, high = 0, len(later)
-    while low < high:
-        middle = (low + high) // 2
-        fingerprint = history.fingerprint(path, later[middle], local)
-        if fingerprint is None or classify_fingerprints(then, fingerprint) is not None:
-            high = middle
-        else:
-            low = middle + 1
-    return (later[low].time, later[low].commit) if low < len(later) else (None, None)
+    for judgement in judgements:
+        versions = history.versions(judgement.now.path)  # may reach further back now, past a move of the file
+        judgement.later = [v for v in reversed(versions) if v.time > judgement.written]  # oldest first
+        judgement.low, judgement.high = 0, len(judgement.later)
+    active = [j for j in judgements if j.low < j.high]
+    while active:
+        middles = {id(j): j.later[(j.low + j.high) // 2] for j in active}
+        history.prefetch_fingerprints((j.now.path, middles[id(j)]) for j in active)
+        for judgement in active:
+            assert judgement.then is not None
+            fingerprint = history.fingerprint(judgement.now.path, middles[id(judgement)], judgement.local)
+            middle = (judgement.low + judgement.high) // 2
+            if fingerprint is None or classify_fingerprints(judgement.then.fingerprint, fingerprint) is not None:
+                judgement.high = middle
+            else:
+                judgement.low = middle + 1
+        active = [j for j in active if j.low < j.high]
+
+
+def _first_change(judgement: _Judgement) -> tuple[int | None, str | None]:
+    """(time, commit) of the first change found by `_bisect` (None, None: not committed yet)."""
+    if judgement.low < len(judgement.later):
+        version = judgement.later[judgement.low]
+        return version.time, version.commit
+    return None, None
 
 
 def _symbol_at(history: History, path: str, versions: Sequence[Version], time: int, local: str) -> LocalSymbol | None:

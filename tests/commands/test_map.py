@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -176,3 +178,27 @@ def test_installed_entry_points(project: Repo) -> None:
         assert "shop.cart.add_item" in result.stdout
     version = subprocess.run([str(script), "--version"], capture_output=True, text=True, check=False)
     assert version.stdout.startswith("docsync ")
+
+
+def test_the_console_script_exits_fast_but_loses_nothing(project: Repo, tmp_path: Path) -> None:
+    """`console_main` skips the interpreter's teardown: exit codes, full output and the cache must survive it."""
+    script = Path(sys.executable).with_name("docsync")
+    env = {**os.environ, "DOCSYNC_CACHE_DIR": str(tmp_path / "cache")}
+    mapped = subprocess.run(
+        [str(script), "map", "-C", str(project.path), "--format", "json"], capture_output=True, env=env, check=False
+    )
+    assert mapped.returncode == 0
+    assert json.loads(mapped.stdout)["references"]  # the whole document arrived: it parses
+    db = sqlite3.connect(tmp_path / "cache" / "cache.sqlite3")
+    assert db.execute("SELECT count(*) FROM entries").fetchone()[0] > 0
+    db.close()
+    bad = subprocess.run(
+        [str(script), "check", "-C", str(project.path), "--base", "nope"], capture_output=True, env=env
+    )
+    assert bad.returncode == 2
+    assert b"unknown revision 'nope'" in bad.stderr
+    reader = subprocess.Popen([str(script), "map", "-C", str(project.path)], stdout=subprocess.PIPE, env=env)
+    assert reader.stdout is not None
+    reader.stdout.read(10)
+    reader.stdout.close()  # `docsync map | head -c 10`
+    assert reader.wait(timeout=60) == 0
