@@ -31,7 +31,7 @@ from docsync.codec import (
     encode_scan,
 )
 from docsync.config import Config, PathMatcher, roots_from_pyproject_text
-from docsync.gitrepo import WORKTREE, FileEntry, GitRepo, blob_id
+from docsync.gitrepo import WORKTREE, CommitFiles, FileEntry, GitRepo, blob_id
 from docsync.models import Diagnostic, DocScan, Fingerprint
 from docsync.progress import progress
 from docsync.references.discover import DOC_SUFFIXES, find_docs
@@ -47,8 +47,10 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 SYMBOLS_NAMESPACE = f"symbols/8/py{sys.version_info[0]}{sys.version_info[1]}"
 OUTLINES_NAMESPACE = f"outlines/2/py{sys.version_info[0]}{sys.version_info[1]}"
 TABLES_NAMESPACE = f"tables/2/py{sys.version_info[0]}{sys.version_info[1]}"  # key: a table key; value: its pieces
-RECENT_TABLES = "recent"  # the TABLES_NAMESPACE entry listing the bundles to keep, newest first
-KEPT_TABLES = 4
+LOGS_NAMESPACE = "logs/1"  # key: commit:hash of paths; value: `GitRepo.path_log` of those paths
+BLAMES_NAMESPACE = "blames/1"  # key: commit:doc:blob, the last commit that changed the doc; value: line times
+RECENT = "recent"  # in a namespace of per-revision values, the entry listing the ones to keep, newest first
+KEPT_RECENT = 4
 OLD_SYMBOLS_NAMESPACE = f"old-symbols/1/py{sys.version_info[0]}{sys.version_info[1]}"  # key: blob:local name
 FINGERPRINTS_NAMESPACE = f"fingerprints/1/py{sys.version_info[0]}{sys.version_info[1]}"
 SCANS_NAMESPACE = f"scans/2/py{sys.version_info[0]}{sys.version_info[1]}"
@@ -218,17 +220,48 @@ class Loader:
         return True
 
     def _save_bundle(self, key: str, pieces: Sequence[tuple[str, TablePiece]]) -> None:
-        """Save one table's pieces; only the few latest bundles are kept (each is the size of a whole table)."""
-        recent = self.cache.get_many(TABLES_NAMESPACE, [RECENT_TABLES]).get(RECENT_TABLES)
+        self._put_recent(TABLES_NAMESPACE, key, encode_bundle(pieces))
+
+    def _put_recent(self, namespace: str, key: str, value: Any) -> None:
+        """Save a large per-revision value; only the few latest of its namespace are kept (they would pile up)."""
+        recent = self.cache.get_many(namespace, [RECENT]).get(RECENT)
         earlier = [k for k in recent if isinstance(k, str) and k != key] if isinstance(recent, list) else []
-        kept = [key, *earlier[: KEPT_TABLES - 1]]
-        self.cache.put_many(TABLES_NAMESPACE, {key: encode_bundle(pieces), RECENT_TABLES: kept})
-        self.cache.keep_only(TABLES_NAMESPACE, [*kept, RECENT_TABLES])
+        kept = [key, *earlier[: KEPT_RECENT - 1]]
+        self.cache.put_many(namespace, {key: value, RECENT: kept})
+        self.cache.keep_only(namespace, [*kept, RECENT])
 
     def table_key(self, snapshot: Snapshot) -> str:
         """An id of the snapshot's table: the same files as the same modules give the same key, on any branch."""
         self.table(snapshot)
         return self._table_keys[snapshot.label]
+
+    # -- history ------------------------------------------------------------------------------------
+
+    def path_log(self, head: str, paths: Sequence[str]) -> list[CommitFiles]:
+        """`GitRepo.path_log` of commit `head` (a sha), through the cache: a walk's one long git call."""
+        wanted = sorted(set(paths))
+        key = f"{head}:{hashlib.sha1(chr(0).join(wanted).encode('utf-8', 'surrogateescape')).hexdigest()}"
+        cached = _decode_log(self.cache.get_many(LOGS_NAMESPACE, [key]).get(key))
+        if cached is not None:
+            return cached
+        log = self.repo.path_log(head, wanted)
+        self._put_recent(LOGS_NAMESPACE, key, [[c.sha, c.time, dict(c.blobs)] for c in log])
+        return log
+
+    def cached_blames(self, versions: Mapping[str, tuple[str, str] | None]) -> dict[str, list[int]]:
+        """Cached `GitRepo.blame_times` of docs by the version blamed (the commit that last changed the doc, and
+        its blob): the same lines with the same history blame the same at any later commit. None: not cacheable."""
+        keys = {f"{v[0]}:{doc}:{v[1]}": doc for doc, v in versions.items() if v is not None}
+        return {
+            keys[key]: value
+            for key, value in self.cache.get_many(BLAMES_NAMESPACE, keys).items()
+            if isinstance(value, list) and all(type(t) is int for t in value)
+        }
+
+    def remember_blames(self, blames: Mapping[str, tuple[tuple[str, str] | None, list[int]]]) -> None:
+        self.cache.put_many(
+            BLAMES_NAMESPACE, {f"{v[0]}:{doc}:{v[1]}": times for doc, (v, times) in blames.items() if v is not None}
+        )
 
     # -- file versions for history walks -------------------------------------------------------------
     # A walk compares one symbol across many versions of big files: it keeps a small per-blob
@@ -444,6 +477,21 @@ def _fork_context() -> Any:
     # fork starts workers in milliseconds and shares the already imported modules.
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+def _decode_log(value: Any) -> list[CommitFiles] | None:
+    """A cached path log, or None when it is missing or malformed."""
+    if not isinstance(value, list):
+        return None
+    log = []
+    for item in value:
+        if not (isinstance(item, list) and len(item) == 3 and isinstance(item[0], str) and type(item[1]) is int):
+            return None
+        blobs = item[2]
+        if not isinstance(blobs, dict) or not all(b is None or isinstance(b, str) for b in blobs.values()):
+            return None
+        log.append(CommitFiles(item[0], item[1], blobs))
+    return log
 
 
 def _symbol_entries(module: Any) -> list[Any]:

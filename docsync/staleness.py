@@ -55,7 +55,7 @@ class History:
         self._versions: dict[str, list[Version]] = {}
         self.head_time = repo.commit_time(head)
         if log is None:
-            log = repo.path_log(head, sorted(set(paths)))
+            log = loader.path_log(repo.resolve(head), list(paths))
             self._order = {sha: index for index, sha in enumerate(repo.revisions(head))}
         else:
             # A later commit's history, cut at `head`'s time: the trend's approximation of `head`'s own
@@ -118,31 +118,45 @@ class History:
     def prefetch_symbols(self, wanted: Iterable[tuple[str, Version | None, str]]) -> None:
         self._loader.prefetch_symbols((path, v.blob, local) for path, v, local in wanted if v is not None and v.blob)
 
-    def _blame(self, doc: str) -> list[int]:
-        # The same version of a doc blames the same at every commit that has it (the score's trend
-        # walks many commits): the loader remembers blames by blob id for the run.
+    def _blamed_version(self, doc: str) -> tuple[str, str] | None:
+        """(the commit that last changed the doc, its blob there) when that is the version blamed: then the blame
+        is the same at any later commit and can be cached; None when the doc has uncommitted edits."""
+        last = self.last_touch(doc)
         blob = self._doc_blobs.get(doc)
-        key = (doc, blob) if blob and self._blame_rev is not None else None
-        if key is not None and key in self._loader.blames:
-            return self._loader.blames[key]
-        times = self._repo.blame_times(doc, self._blame_rev)
-        if key is not None:
-            self._loader.blames[key] = times
-        return times
+        return (last.commit, blob) if last is not None and last.blob is not None and last.blob == blob else None
 
     def prefetch_blames(self, docs: Iterable[str]) -> None:
-        """Blame these docs now, several at a time: `git blame` is the slow part of a long history."""
+        """Blame these docs now: from the cache, else with several `git blame` at a time (the slow part of a
+        long history). The cache is touched from this thread only; the threads only run git."""
         wanted = [doc for doc in sorted(docs) if doc not in self._blames and self.versions(doc)]
-        if not wanted:
-            return
-        with ThreadPoolExecutor(max_workers=min(4, (os.cpu_count() or 1) + 1)) as pool:
-            for doc, times in zip(wanted, pool.map(self._blame, wanted), strict=True):
-                self._blames[doc] = times
+        # The same version of a doc blames the same at every commit that has it (the score's trend walks
+        # many commits): the loader also remembers blames by blob id for the run.
+        memo = {doc: (doc, self._doc_blobs[doc]) for doc in wanted if self._doc_blobs.get(doc) and self._blame_rev}
+        for doc, key in memo.items():
+            if key in self._loader.blames:
+                self._blames[doc] = self._loader.blames[key]
+        versions = {doc: self._blamed_version(doc) for doc in wanted if doc not in self._blames}
+        self._blames.update(self._loader.cached_blames(versions))
+        todo = [doc for doc in versions if doc not in self._blames]
+        if len(todo) > 1:
+            with ThreadPoolExecutor(max_workers=min(4, (os.cpu_count() or 1) + 1)) as pool:
+                blamed = dict(zip(todo, pool.map(self._git_blame, todo), strict=True))
+        else:
+            blamed = {doc: self._git_blame(doc) for doc in todo}
+        self._loader.remember_blames({doc: (versions[doc], times) for doc, times in blamed.items()})
+        self._blames.update(blamed)
+        for doc, key in memo.items():
+            self._loader.blames[key] = self._blames[doc]
+
+    def _git_blame(self, doc: str) -> list[int]:
+        return self._repo.blame_times(doc, self._blame_rev)
 
     def section_time(self, doc: str, start: int, end: int) -> int | None:
         """When the lines `start..end` of the doc (as in the work tree) were last changed; None: not tracked."""
         if doc not in self._blames:
-            self._blames[doc] = self._blame(doc) if self.versions(doc) else []
+            self.prefetch_blames([doc])
+        if doc not in self._blames:  # not tracked
+            return None
         times = self._blames[doc][start - 1 : end]
         return max(times) if times else None
 

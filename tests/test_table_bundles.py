@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from docsync import loader as loader_module
-from docsync.loader import KEPT_TABLES, RECENT_TABLES, TABLES_NAMESPACE, Loader
+from docsync.loader import KEPT_RECENT, RECENT, TABLES_NAMESPACE, Loader
 from docsync.symbols.table import SymbolTable
 from docsync.workspace import open_workspace
 from tests.conftest import Repo
@@ -90,12 +90,12 @@ def test_a_head_reuses_the_base_pieces(shop: Repo, monkeypatch: pytest.MonkeyPat
 
 
 def test_only_the_latest_bundles_are_kept(shop: Repo) -> None:
-    for number in range(KEPT_TABLES + 2):
+    for number in range(KEPT_RECENT + 2):
         shop.commit({f"src/shop/extra{number}.py": f"VALUE = {number}\n"})
         table_of(shop, remember=True)
     stored = bundles(shop)
-    assert len(stored) == KEPT_TABLES + 1
-    assert set(stored) == {*stored[RECENT_TABLES], RECENT_TABLES}  # type: ignore[misc]
+    assert len(stored) == KEPT_RECENT + 1
+    assert set(stored) == {*stored[RECENT], RECENT}  # type: ignore[misc]
 
 
 @pytest.mark.parametrize("broken", ["[1, 2]", '[["blob", [1]]]', '"text"', '[["abc", ["a", "b", true]]]'])
@@ -103,7 +103,7 @@ def test_a_broken_bundle_is_ignored(shop: Repo, broken: str) -> None:
     expected = table_of(shop, remember=True)
     db = sqlite3.connect(shop.path / ".git" / "docsync" / "cache.sqlite3")
     with db:
-        db.execute("UPDATE entries SET value = ? WHERE ns = ? AND key != ?", [broken, TABLES_NAMESPACE, RECENT_TABLES])
+        db.execute("UPDATE entries SET value = ? WHERE ns = ? AND key != ?", [broken, TABLES_NAMESPACE, RECENT])
     db.close()
     assert table_of(shop) == expected
 

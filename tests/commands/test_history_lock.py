@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from docsync.gitrepo import GitRepo
 from tests.conftest import Repo, run
 
 CART = (
@@ -62,6 +63,41 @@ def test_uncommitted_edits_count(shop: Repo) -> None:
     shop.commit({"shop/cart.py": CART.replace("qty=1", "qty=2")}, day=10)
     shop.write({"docs/guide.md": GUIDE.replace("to fill a cart.", "to fill a cart (two by default).")})
     assert kinds(check(shop)) == []
+
+
+@pytest.fixture
+def git_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The slow history reads (`git log --raw`, `git blame`) each run makes; the real ones still run."""
+    calls: list[str] = []
+    for name in ("path_log", "blame_times"):
+        original = getattr(GitRepo, name)
+
+        def spy(self: GitRepo, *args: object, _name: str = name, _original: object = original) -> object:
+            calls.append(f"{_name} {args[0]}")
+            return _original(self, *args)  # type: ignore[operator]
+
+        monkeypatch.setattr(GitRepo, name, spy)
+    return calls
+
+
+def test_history_reads_are_cached_by_what_they_read(shop: Repo, git_calls: list[str]) -> None:
+    """A second run on the same commit reads no log and no blame; a new commit that leaves the doc alone
+    blames nothing again; an uncommitted edit of the doc is blamed afresh every time."""
+    shop.commit({"shop/cart.py": CART.replace("qty=1", "qty=2")}, day=10)
+    first = check(shop)
+    assert "blame_times docs/guide.md" in git_calls
+    git_calls.clear()
+    assert check(shop) == first
+    assert git_calls == []
+    shop.commit({"shop/cart.py": CART.replace("qty=1", "qty=3")}, day=20)
+    check(shop)
+    assert [c for c in git_calls if c.startswith("blame")] == []  # the doc did not change: same blame
+    assert any(c.startswith("path_log") for c in git_calls)  # a new commit: a new log
+    shop.write({"docs/guide.md": GUIDE.replace("to fill a cart.", "to fill a cart (three by default).")})
+    for _ in range(2):
+        git_calls.clear()
+        assert kinds(check(shop)) == []
+        assert "blame_times docs/guide.md" in git_calls
 
 
 def test_the_score_decays_with_age(shop: Repo) -> None:
