@@ -325,20 +325,8 @@ class Loader:
             for blob, value in self.cache.get_many(SYMBOLS_NAMESPACE, versions).items()
             if isinstance(value, list) and value and isinstance(value[0], list)
         }
-        return found | self._parse_versions({blob: path for blob, path in versions.items() if blob not in found})
-
-    def _parse_versions(self, versions: Mapping[str, str]) -> dict[str, Any]:
-        if not versions:
-            return {}
-        sources = {blob: self.read(FileEntry(blob)) for blob in versions}
-        encoded = {
-            blob: encode_module(ModuleSymbols(symbols=())) for blob, d in sources.items() if len(d) > MAX_FILE_BYTES
-        }
-        todo = [blob for blob in sources if blob not in encoded]
-        parsed = self._map(_extract_encoded, [sources[blob] for blob in todo], "parsing old versions")
-        encoded |= dict(zip(todo, parsed, strict=True))
-        self.cache.put_many(SYMBOLS_NAMESPACE, encoded)
-        return encoded
+        rest = {blob: path for blob, path in versions.items() if blob not in found}
+        return found | {blob: module for blob, (module, _) in self._parse(rest).items()}
 
     def _map(self, function: Callable[[Any], T], items: Sequence[Any], label: str) -> list[T]:
         return _map(function, items, label, self.progress_stream)
@@ -356,11 +344,18 @@ class Loader:
         for blob, value in self.cache.get_many(OUTLINES_NAMESPACE, wanted).items():
             with contextlib.suppress(BadEntry):
                 self._outlines[blob] = decode_outline(value)
-        missing = {path: entries[path] for blob, path in wanted.items() if blob not in self._outlines}
-        self._load_modules(missing)
-        made = {entry.blob: outline_of(self._modules[entry.blob]) for entry in missing.values()}
-        self._outlines.update(made)
+        missing = {blob: path for blob, path in wanted.items() if blob not in self._outlines}
+        # Files parsed earlier (or cached whole) give their outline directly; the rest are parsed in workers,
+        # which send back the outline too: a cold table then decodes outlines, not every symbol.
+        known = {blob for blob in missing if blob in self._modules}
+        known |= set(self.cache.get_many(SYMBOLS_NAMESPACE, [b for b in missing if b not in known]))
+        self._load_modules({path: FileEntry(blob) for blob, path in missing.items() if blob in known})
+        made = {blob: outline_of(self._modules[blob]) for blob in missing if blob in known}
         self.cache.put_many(OUTLINES_NAMESPACE, {blob: encode_outline(outline) for blob, outline in made.items()})
+        parsed = self._parse({blob: path for blob, path in missing.items() if blob not in known}, with_outline=True)
+        for blob, (_, outline) in parsed.items():
+            made[blob] = decode_outline(outline)
+        self._outlines.update(made)
 
     def _load_modules(self, entries: Mapping[str, FileEntry]) -> None:
         wanted = {e.blob: path for path, e in entries.items() if e.blob not in self._modules}
@@ -369,20 +364,27 @@ class Loader:
         for blob, value in self.cache.get_many(SYMBOLS_NAMESPACE, wanted).items():
             with contextlib.suppress(BadEntry):  # a bad entry is recomputed below, like a miss
                 self._modules[blob] = decode_module(value)
-        missing = [(blob, entries[path]) for blob, path in wanted.items() if blob not in self._modules]
-        if not missing:
-            return
+        parsed = self._parse({blob: path for blob, path in wanted.items() if blob not in self._modules})
+        for blob, (module, _) in parsed.items():
+            self._modules[blob] = decode_module(module)
+
+    def _parse(self, wanted: Mapping[str, str], with_outline: bool = False) -> dict[str, tuple[Any, Any]]:
+        """Parse these file versions (blob id -> path) on all cores and cache what they give:
+        blob id -> (encoded symbols, encoded outline, when asked for)."""
         # Sizes are known only once read (trees are listed without them): a huge generated file costs one read.
-        sources = {blob: self.read(entry) for blob, entry in missing}
+        sources = {blob: self.read(FileEntry(blob)) for blob in wanted}
+        results: dict[str, tuple[Any, Any]] = {}
         for blob in [blob for blob, data in sources.items() if len(data) > MAX_FILE_BYTES]:
             self.warn(Diagnostic(wanted[blob], 1, "larger than 5 MB; skipped"))
-            self._modules[blob] = ModuleSymbols(symbols=())
+            empty = ModuleSymbols(symbols=())
+            results[blob] = (encode_module(empty), encode_outline(outline_of(empty)))
             del sources[blob]
-        todo = list(sources)
-        encoded = self._map(_extract_encoded, list(sources.values()), "parsing Python files")
-        self.cache.put_many(SYMBOLS_NAMESPACE, dict(zip(todo, encoded, strict=True)))
-        for blob, value in zip(todo, encoded, strict=True):
-            self._modules[blob] = decode_module(value)
+        worker = _extract_with_outline if with_outline else _extract_alone
+        results.update(zip(sources, self._map(worker, list(sources.values()), "parsing Python files"), strict=True))
+        self.cache.put_many(SYMBOLS_NAMESPACE, {blob: module for blob, (module, _) in results.items()})
+        if with_outline:
+            self.cache.put_many(OUTLINES_NAMESPACE, {blob: outline for blob, (_, outline) in results.items()})
+        return results
 
     # -- docs -------------------------------------------------------------------------------------
 
@@ -448,8 +450,13 @@ def _scan_key(snapshot: Snapshot, doc: str) -> str:
     return f"{snapshot.files[doc].blob}:{doc}"
 
 
-def _extract_encoded(source: bytes) -> list[Any]:
-    return encode_module(extract_module(source))
+def _extract_alone(source: bytes) -> tuple[list[Any], None]:
+    return encode_module(extract_module(source)), None
+
+
+def _extract_with_outline(source: bytes) -> tuple[list[Any], list[Any]]:
+    module = extract_module(source)
+    return encode_module(module), encode_outline(outline_of(module))
 
 
 def _scan_encoded(item: tuple[str, bytes]) -> list[Any]:
