@@ -19,6 +19,7 @@ from typing import Any
 APPLICATION = "docsync"
 FORMAT = "1"  # the layout of the SQLite file itself; what is stored is versioned by namespace
 _CHUNK = 500  # SQLite limits the number of `?` in one statement
+_FLUSH_AT_CHARS = 32_000_000
 
 
 class Cache:
@@ -27,6 +28,7 @@ class Cache:
     def __init__(self, path: Path | None, warn: Any = None) -> None:
         self._warn = warn or (lambda message: print(f"docsync: warning: {message}", file=sys.stderr))
         self._pending: dict[tuple[str, str], str] = {}
+        self._pending_chars = 0
         self._prunes: dict[str, frozenset[str]] = {}  # namespace -> the only keys to keep there
         self._db: sqlite3.Connection | None = None
         self.path = path
@@ -110,9 +112,14 @@ class Cache:
             self._warn(f"cache entry {namespace}/{key[:12]} was unreadable; rebuilding it")
 
     def put_many(self, namespace: str, values: Mapping[str, Any]) -> None:
-        """Queue values; they are written in one transaction by `flush`."""
+        """Queue values; they are written in one transaction by `flush` (early, once they hold a lot of text)."""
         for key, value in values.items():
-            self._pending[(namespace, key)] = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+            text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+            self._pending[(namespace, key)] = text
+            self._pending_chars += len(text)
+        # A cold history walk would otherwise hold every version it parsed (without a file, they are the cache).
+        if self._pending_chars > _FLUSH_AT_CHARS and self._db is not None:
+            self.flush()
 
     def keep_only(self, namespace: str, keys: Iterable[str]) -> None:
         """Drop every other entry of `namespace` at the next `flush` (large per-revision values must not pile up)."""
@@ -121,6 +128,7 @@ class Cache:
     def flush(self) -> None:
         if self._db is None or not (self._pending or self._prunes):
             self._pending.clear()
+            self._pending_chars = 0
             self._prunes.clear()
             return
         rows = [(ns, key, value) for (ns, key), value in self._pending.items()]
@@ -136,6 +144,7 @@ class Cache:
         except sqlite3.DatabaseError as error:
             self._disable(f"cannot write the cache ({error}); results were not saved")
         self._pending.clear()
+        self._pending_chars = 0
         self._prunes.clear()
 
     def _disable(self, message: str) -> None:

@@ -49,6 +49,7 @@ OUTLINES_NAMESPACE = f"outlines/2/py{sys.version_info[0]}{sys.version_info[1]}"
 TABLES_NAMESPACE = f"tables/2/py{sys.version_info[0]}{sys.version_info[1]}"  # key: a table key; value: its pieces
 LOGS_NAMESPACE = "logs/1"  # key: commit:hash of paths; value: `GitRepo.path_log` of those paths
 BLAMES_NAMESPACE = "blames/1"  # key: commit:doc:blob, the last commit that changed the doc; value: line times
+_VERSIONS_AT_ONCE = 256  # file versions parsed per batch of a history walk (bounds the memory they take)
 RECENT = "recent"  # in a namespace of per-revision values, the entry listing the ones to keep, newest first
 KEPT_RECENT = 4
 OLD_SYMBOLS_NAMESPACE = f"old-symbols/1/py{sys.version_info[0]}{sys.version_info[1]}"  # key: blob:local name
@@ -276,11 +277,12 @@ class Loader:
         for blob, value in self.cache.get_many(FINGERPRINTS_NAMESPACE, wanted).items():
             if isinstance(value, dict):
                 self._fingerprints[blob] = value
-        missing = {blob: path for blob, path in wanted.items() if blob not in self._fingerprints}
-        for blob, encoded in self._encoded_modules(missing).items():
-            index = _fingerprint_index(encoded)
-            self._fingerprints[blob] = index
-            self.cache.put_many(FINGERPRINTS_NAMESPACE, {blob: index})
+        missing = [(blob, path) for blob, path in wanted.items() if blob not in self._fingerprints]
+        for start in range(0, len(missing), _VERSIONS_AT_ONCE):  # whole old versions are big: a batch at a time
+            for blob, encoded in self._encoded_modules(dict(missing[start : start + _VERSIONS_AT_ONCE])).items():
+                index = _fingerprint_index(encoded)
+                self._fingerprints[blob] = index
+                self.cache.put_many(FINGERPRINTS_NAMESPACE, {blob: index})
 
     def fingerprint_in(self, path: str, blob: str, local: str) -> Fingerprint | None:
         """One symbol's fingerprint in one file version (None: not defined there)."""

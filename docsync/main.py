@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import os
 import sys
 import traceback
@@ -182,6 +183,10 @@ def console_main() -> NoReturn:
     """The `docsync` command: exits without tearing down the heap, which on a large project's
     symbol tables takes longer than a warm pre-commit check's own work (~40 ms). Everything we
     write is closed by then (the cache and report files are); only the standard streams need a flush."""
+    # A run builds hundreds of thousands of long-lived objects (tables, scans, symbols) and almost no
+    # reference cycles, so the cyclic collector only re-traverses them: measured, it took 20-45% of a
+    # cold map or history walk (peak memory unchanged). Reference counting still frees the rest.
+    gc.disable()
     code = main()
     with contextlib.suppress(BrokenPipeError):  # `docsync map | head`: the reader left
         sys.stdout.flush()

@@ -426,3 +426,25 @@ def test_keep_only_drops_the_rest_of_one_namespace(cache_path: Path, warnings: W
     reader.close()
     assert Cache(cache_path, warn=warnings.append).get_many("tables", ["b", "d"]) == {}
     assert warnings == []
+
+
+def test_large_pending_writes_are_flushed_early(
+    cache_path: Path, warnings: Warnings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("docsync.cache._FLUSH_AT_CHARS", 1000)
+    writer = Cache(cache_path, warn=warnings.append)
+    writer.put_many("ns", {f"k{n}": "x" * 100 for n in range(20)})  # 2,000+ characters: written now
+    reader = Cache(cache_path, warn=warnings.append)
+    assert len(reader.get_many("ns", [f"k{n}" for n in range(20)])) == 20
+    writer.put_many("ns", {"small": 1})  # below the mark: stays pending until flush
+    assert reader.get_many("ns", ["small"]) == {}
+    writer.close()
+    assert reader.get_many("ns", ["small"]) == {"small": 1}
+    reader.close()
+
+
+def test_without_a_file_pending_values_are_the_cache(warnings: Warnings, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("docsync.cache._FLUSH_AT_CHARS", 10)
+    cache = Cache(None, warn=warnings.append)
+    cache.put_many("ns", {"a": "x" * 100, "b": "y" * 100})
+    assert cache.get_many("ns", ["a", "b"]) == {"a": "x" * 100, "b": "y" * 100}
