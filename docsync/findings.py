@@ -7,6 +7,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from docsync.config import Config, PathMatcher
 from docsync.drift import ExampleProblem
@@ -261,12 +262,14 @@ def _parameter_mention(reference: Reference, change: Change, docs: DocContext) -
     for name in dict.fromkeys(names):
         pattern = _mention_pattern(name)
         for number in range(low, high + 1):
-            match = pattern.search(lines[number - 1])
+            line = lines[number - 1]
+            match = pattern.search(line) if name in line else None  # the substring test spares most searches
             if match and (best is None or abs(number - reference.line) < best[0]):
                 best = (abs(number - reference.line), number, match.start("name") + 1)
     return (best[1], best[2]) if best else None
 
 
+@lru_cache(maxsize=4096)
 def _mention_pattern(name: str) -> re.Pattern[str]:
     """`qty=`, `` `qty` ``, ``` ``qty`` ```, `:param qty:` or `:param int qty:`."""
     return re.compile(rf"(?:\b|`+|:param(?:\s+[\w.\[\], ]+)?\s+)(?P<name>{re.escape(name)})(?:\s*=(?!=)|`+|:)")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -234,8 +234,13 @@ class GitRepo:
         out = self._try("ls-tree", commit, "--", path)
         return out.split()[2] if out and out.split()[1:2] == ["blob"] else None
 
-    def commit_subject(self, commit: str) -> str:
-        return self._run("log", "-1", "--format=%s", commit, "--").strip()
+    def commit_subjects(self, commits: Iterable[str]) -> dict[str, str]:
+        """The subject line of each of these commits, in one `git log --no-walk`."""
+        wanted = sorted({c for c in commits if c and not c.startswith("-")})
+        if not wanted:
+            return {}
+        out = self._run("log", "--no-walk=unsorted", "--format=%H%x00%s", *wanted, "--")
+        return dict(line.split("\0", 1) for line in out.splitlines() if "\0" in line)
 
     def first_parent_log(self, head: str, count: int) -> list[tuple[str, int]]:
         """The last `count` commits of `head`'s first-parent line, newest first, with their times."""

@@ -93,6 +93,7 @@ class Loader:
         self.blames: dict[tuple[str, str], list[int]] = {}
         self.moves: dict[tuple[str, str], list[Any]] = {}
         self._fingerprints: dict[str, dict[str, Any]] = {}  # blob -> local name -> encoded fingerprint
+        self._scans: dict[str, DocScan] = {}  # scan key (blob:path) -> its scan, for the run
         self._old_symbols: dict[tuple[str, str], LocalSymbol | None] = {}  # (blob, local name) -> symbol
         self._diagnostics: dict[tuple[str, int, str], Diagnostic] = {}
 
@@ -230,6 +231,10 @@ class Loader:
         kept = [key, *earlier[: KEPT_RECENT - 1]]
         self.cache.put_many(namespace, {key: value, RECENT: kept})
         self.cache.keep_only(namespace, [*kept, RECENT])
+
+    def forget(self, label: str) -> None:
+        """Drop what is held for one snapshot (its table), once a walk over many commits is past it."""
+        self._tables.pop(label, None)
 
     def table_key(self, snapshot: Snapshot) -> str:
         """An id of the snapshot's table: the same files as the same modules give the same key, on any branch."""
@@ -424,8 +429,10 @@ class Loader:
     def scans(self, snapshot: Snapshot, docs: Sequence[str]) -> dict[str, DocScan]:
         """The scans of the given docs of a snapshot, from the cache where possible."""
         keys = {_scan_key(snapshot, doc): doc for doc in docs}
-        scans: dict[str, DocScan] = {}
-        for key, value in self.cache.get_many(SCANS_NAMESPACE, keys).items():
+        # A doc version scanned once in this run is not decoded again (a trend visits it at many commits).
+        scans: dict[str, DocScan] = {keys[key]: self._scans[key] for key in keys if key in self._scans}
+        wanted = [key for key in keys if keys[key] not in scans]
+        for key, value in self.cache.get_many(SCANS_NAMESPACE, wanted).items():
             with contextlib.suppress(BadEntry):
                 scans[keys[key]] = decode_scan(keys[key], value)
         missing = [key for key in keys if keys[key] not in scans]
@@ -441,6 +448,7 @@ class Loader:
         for key, value in zip(todo, encoded, strict=True):
             scans[keys[key]] = decode_scan(keys[key], value)
         self.cache.put_many(DOC_NAMES_NAMESPACE, {key: sorted(doc_names(scans[keys[key]])) for key in todo})
+        self._scans.update((key, scans[doc]) for key, doc in keys.items())
         for scan in scans.values():
             for diagnostic in scan.diagnostics:
                 if not diagnostic.message.startswith(UNPARSABLE):  # those become `example` notes

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -64,7 +65,8 @@ def enrich(workspace: Workspace, report: Report, options: ReportOptions) -> Rich
     scans = loader.scans(head, loader.doc_paths(head))
     references = resolve_references((r for s in scans.values() for r in s.references), table).references
     parents: dict[str, tuple[Snapshot, SymbolTable] | None] = {}
-    details = tuple(_detail(workspace, f, head, table, parents) for f in report.findings)
+    subjects = workspace.repo.commit_subjects(f.commit for f in report.findings if f.commit)
+    details = tuple(_detail(workspace, f, head, table, parents, subjects) for f in report.findings)
     root = workspace.repo.root
     return RichReport(
         report=report,
@@ -83,11 +85,12 @@ def _detail(
     head: Snapshot,
     table: SymbolTable,
     parents: dict[str, tuple[Snapshot, SymbolTable] | None],
+    subjects: Mapping[str, str],
 ) -> FindingDetail:
     excerpt = _excerpt(workspace, head, finding)
     new = table.get(finding.replacement or finding.symbol)
     old = _before(workspace, finding.commit, finding.symbol, parents)
-    subject = workspace.repo.commit_subject(finding.commit) if finding.commit else None
+    subject = subjects.get(finding.commit) if finding.commit else None
     body_diff = None
     if finding.kind is Kind.BODY and old is not None and new is not None and finding.commit:
         body_diff = _body_diff(workspace, old, new, head, parents[finding.commit])
@@ -187,6 +190,7 @@ def _trend(workspace: Workspace, count: int) -> tuple[TrendPoint, ...]:
     points = []
     for sha, time in progress(commits, len(commits), "docsync: scoring history", workspace.stderr):
         points.append(TrendPoint(sha, time, whole_repository_report(workspace, sha, (), quick=True, log=log).score))
+        workspace.loader.forget(sha)  # one commit's table at a time: a long trend would hold them all
     return tuple(reversed(points))  # oldest first, as the chart reads
 
 
@@ -195,7 +199,7 @@ def _trend_log(workspace: Workspace) -> list[CommitFiles]:
     loader = workspace.loader
     head = loader.snapshot(workspace.repo.resolve("HEAD"))
     paths = [p for p in head.files if p.endswith(".py")] + list(loader.doc_paths(head))
-    return workspace.repo.path_log("HEAD", paths)
+    return loader.path_log(workspace.repo.resolve("HEAD"), paths)
 
 
 def write_text(path: Path, text: str) -> None:
