@@ -11,10 +11,11 @@ import contextlib
 import hashlib
 import os
 import sys
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Any, TextIO, TypeGuard, TypeVar
+from typing import Any, Generic, TextIO, TypeGuard, TypeVar
 
 from docsync.affected import DocResolution, doc_names
 from docsync.cache import Cache
@@ -49,6 +50,7 @@ OUTLINES_NAMESPACE = f"outlines/2/py{sys.version_info[0]}{sys.version_info[1]}"
 TABLES_NAMESPACE = f"tables/2/py{sys.version_info[0]}{sys.version_info[1]}"  # key: a table key; value: its pieces
 LOGS_NAMESPACE = "logs/1"  # key: commit:hash of paths; value: `GitRepo.path_log` of those paths
 BLAMES_NAMESPACE = "blames/1"  # key: commit:doc:blob, the last commit that changed the doc; value: line times
+KEPT_MODULES = 1024
 _VERSIONS_AT_ONCE = 256  # file versions parsed per batch of a history walk (bounds the memory they take)
 RECENT = "recent"  # in a namespace of per-revision values, the entry listing the ones to keep, newest first
 KEPT_RECENT = 4
@@ -61,6 +63,7 @@ RESOLUTIONS_NAMESPACE = f"resolutions/1/py{sys.version_info[0]}{sys.version_info
 _PARALLEL_FROM = 48  # below this, starting worker processes costs more than it saves
 
 T = TypeVar("T")
+V = TypeVar("V")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +85,9 @@ class Loader:
         self._exclude = PathMatcher(config.all_excludes)
         self._worktree_bytes: dict[str, bytes] = {}
         self._worktree: Snapshot | None = None
-        self._modules: dict[str, ModuleSymbols] = {}
+        # Decoded symbols of recent file versions; the oldest are dropped (a trend visits thousands of
+        # versions), and come back from the cache, never from a new parse, if asked for again.
+        self._modules: _Recent[ModuleSymbols] = _Recent(KEPT_MODULES)
         self._outlines: dict[str, ModuleOutline] = {}
         self._pieces: dict[tuple[str, str, str], TablePiece] = {}  # (path, module, blob) -> piece
         self._assembled: list[tuple[Mapping[str, tuple[str, str, str]], SymbolTable]] = []  # the last two
@@ -340,8 +345,7 @@ class Loader:
 
     def module(self, path: str, blob: str) -> ModuleSymbols:
         """The symbols of one file version (a blob of `path`), through the cache."""
-        self._load_modules({path: FileEntry(blob)})
-        return self._modules[blob]
+        return self._load_modules({path: FileEntry(blob)})[blob]
 
     def _load_outlines(self, entries: Mapping[str, FileEntry]) -> None:
         """Outlines (names, kinds, imports) of these files: all a table needs until a symbol is asked for."""
@@ -356,24 +360,31 @@ class Loader:
         # which send back the outline too: a cold table then decodes outlines, not every symbol.
         known = {blob for blob in missing if blob in self._modules}
         known |= set(self.cache.get_many(SYMBOLS_NAMESPACE, [b for b in missing if b not in known]))
-        self._load_modules({path: FileEntry(blob) for blob, path in missing.items() if blob in known})
-        made = {blob: outline_of(self._modules[blob]) for blob in missing if blob in known}
+        modules = self._load_modules({path: FileEntry(blob) for blob, path in missing.items() if blob in known})
+        made = {blob: outline_of(module) for blob, module in modules.items()}
         self.cache.put_many(OUTLINES_NAMESPACE, {blob: encode_outline(outline) for blob, outline in made.items()})
         parsed = self._parse({blob: path for blob, path in missing.items() if blob not in known}, with_outline=True)
         for blob, (_, outline) in parsed.items():
             made[blob] = decode_outline(outline)
         self._outlines.update(made)
 
-    def _load_modules(self, entries: Mapping[str, FileEntry]) -> None:
-        wanted = {e.blob: path for path, e in entries.items() if e.blob not in self._modules}
-        if not wanted:
-            return
+    def _load_modules(self, entries: Mapping[str, FileEntry]) -> dict[str, ModuleSymbols]:
+        """These file versions' symbols (blob id -> symbols): remembered, else cached, else parsed."""
+        found: dict[str, ModuleSymbols] = {}
+        for entry in entries.values():
+            remembered = self._modules.get(entry.blob)
+            if remembered is not None:
+                found[entry.blob] = remembered
+        wanted = {e.blob: path for path, e in entries.items() if e.blob not in found}
         for blob, value in self.cache.get_many(SYMBOLS_NAMESPACE, wanted).items():
             with contextlib.suppress(BadEntry):  # a bad entry is recomputed below, like a miss
-                self._modules[blob] = decode_module(value)
-        parsed = self._parse({blob: path for blob, path in wanted.items() if blob not in self._modules})
+                found[blob] = decode_module(value)
+        parsed = self._parse({blob: path for blob, path in wanted.items() if blob not in found})
         for blob, (module, _) in parsed.items():
-            self._modules[blob] = decode_module(module)
+            found[blob] = decode_module(module)
+        for blob in wanted:
+            self._modules[blob] = found[blob]
+        return found
 
     def _parse(self, wanted: Mapping[str, str], with_outline: bool = False) -> dict[str, tuple[Any, Any]]:
         """Parse these file versions (blob id -> path) on all cores and cache what they give:
@@ -494,6 +505,29 @@ def _fork_context() -> Any:
     # fork starts workers in milliseconds and shares the already imported modules.
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+class _Recent(Generic[V]):
+    """A dict that keeps only its `size` most recently used entries."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: OrderedDict[str, V] = OrderedDict()
+
+    def get(self, key: str) -> V | None:
+        value = self._items.get(key)
+        if value is not None:
+            self._items.move_to_end(key)
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
+
+    def __setitem__(self, key: str, value: V) -> None:
+        self._items[key] = value
+        self._items.move_to_end(key)
+        while len(self._items) > self._size:
+            self._items.popitem(last=False)
 
 
 def _decode_log(value: Any) -> list[CommitFiles] | None:

@@ -43,7 +43,7 @@ def whole_repository_report(
     head_commit = workspace.repo.resolve(head_rev) if head_rev else None
     head = loader.snapshot(head_commit or WORKTREE)
     scans = scans_of(workspace, head, paths)
-    table = loader.table(head, remember=True)
+    table = loader.table(head, remember=not quick)  # a trend's old commits are not where the next run starts
     doc_map = resolve_references((r for scan in scans.values() for r in scan.references), table)
     stale = _stale(workspace, head, head_commit, scans, doc_map, table, quick, log)
     traced = [] if quick else _traced(workspace, head_commit, doc_map, table)
@@ -57,8 +57,8 @@ def whole_repository_report(
         lines=_doc_lines(workspace, head, {s.reference.doc for s in stale if s.change.kind is Kind.SIGNATURE}),
     )
     findings += stale_findings(stale, docs, config)
-    # A pull request into this revision reads these instead of resolving the docs it does not touch.
-    loader.put_resolutions(loader.table_key(head), head, resolutions(scans, table, doc_map))
+    if not quick:  # a pull request into this revision reads these instead of resolving the docs it does not touch
+        loader.put_resolutions(loader.table_key(head), head, resolutions(scans, table, doc_map))
     return make_report(None, head.label, count_references(doc_map), findings, stale)
 
 

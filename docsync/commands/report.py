@@ -64,7 +64,7 @@ def enrich(workspace: Workspace, report: Report, options: ReportOptions) -> Rich
     table = loader.table(head)
     scans = loader.scans(head, loader.doc_paths(head))
     references = resolve_references((r for s in scans.values() for r in s.references), table).references
-    parents: dict[str, tuple[Snapshot, SymbolTable] | None] = {}
+    parents: dict[str, Snapshot | None] = {}
     subjects = workspace.repo.commit_subjects(f.commit for f in report.findings if f.commit)
     details = tuple(_detail(workspace, f, head, table, parents, subjects) for f in report.findings)
     root = workspace.repo.root
@@ -84,12 +84,12 @@ def _detail(
     finding: Finding,
     head: Snapshot,
     table: SymbolTable,
-    parents: dict[str, tuple[Snapshot, SymbolTable] | None],
+    parents: dict[str, Snapshot | None],
     subjects: Mapping[str, str],
 ) -> FindingDetail:
     excerpt = _excerpt(workspace, head, finding)
     new = table.get(finding.replacement or finding.symbol)
-    old = _before(workspace, finding.commit, finding.symbol, parents)
+    old = _before(workspace, finding.commit, finding.symbol, table, parents)
     subject = subjects.get(finding.commit) if finding.commit else None
     body_diff = None
     if finding.kind is Kind.BODY and old is not None and new is not None and finding.commit:
@@ -119,7 +119,7 @@ def _excerpt(workspace: Workspace, head: Snapshot, finding: Finding) -> tuple[Ex
 
 
 def _before(
-    workspace: Workspace, commit: str | None, qualname: str, parents: dict[str, tuple[Snapshot, SymbolTable] | None]
+    workspace: Workspace, commit: str | None, qualname: str, table: SymbolTable, parents: dict[str, Snapshot | None]
 ) -> Symbol | None:
     """The symbol as it was just before `commit` changed it."""
     if commit is None:
@@ -128,10 +128,21 @@ def _before(
         if len(parents) >= MAX_DETAILED_COMMITS:
             return None
         parent = workspace.repo.resolve(f"{commit}^") if _has_parent(workspace, commit) else None
-        snapshot = workspace.loader.snapshot(parent) if parent else None
-        parents[commit] = (snapshot, workspace.loader.table(snapshot)) if snapshot else None
-    found = parents[commit]
-    return found[1].get(qualname) if found is not None else None
+        parents[commit] = workspace.loader.snapshot(parent) if parent else None
+    snapshot = parents[commit]
+    if snapshot is None:
+        return None
+    now = table.symbols.get(qualname)
+    entry = snapshot.files.get(now.path) if now is not None else None
+    if now is None or entry is None:  # gone or moved since: only the parent's own table knows where it was
+        return workspace.loader.table(snapshot).get(qualname)
+    module = table.modules[now.path]
+    local = qualname[len(module) + 1 :] if qualname != module else ""
+    # One symbol of one old file version, not the parent's whole table: details span up to 25 commits.
+    old = workspace.loader.symbol_in(now.path, entry.blob, local)
+    if old is None:
+        return None
+    return Symbol(qualname, old.kind, now.path, old.line, old.end_line, old.fingerprint, old.signature, now.public)
 
 
 def _has_parent(workspace: Workspace, commit: str) -> bool:
@@ -142,12 +153,10 @@ def _has_parent(workspace: Workspace, commit: str) -> bool:
     return True
 
 
-def _body_diff(
-    workspace: Workspace, old: Symbol, new: Symbol, head: Snapshot, parent: tuple[Snapshot, SymbolTable] | None
-) -> str | None:
-    if parent is None or old.path not in parent[0].files or new.path not in head.files:
+def _body_diff(workspace: Workspace, old: Symbol, new: Symbol, head: Snapshot, parent: Snapshot | None) -> str | None:
+    if parent is None or old.path not in parent.files or new.path not in head.files:
         return None
-    before = _source(workspace, parent[0], old)
+    before = _source(workspace, parent, old)
     after = _source(workspace, head, new)
     diff = list(difflib.unified_diff(before, after, lineterm="", n=1))[2:]  # no ---/+++ header
     if len(diff) > MAX_DIFF_LINES:
