@@ -97,7 +97,7 @@ class Loader:
         # Memos for history walks, for the run: (doc, blob) -> line times; (path, commit) -> versions before a move.
         self.blames: dict[tuple[str, str], list[int]] = {}
         self.moves: dict[tuple[str, str], list[Any]] = {}
-        self._fingerprints: dict[str, dict[str, Any]] = {}  # blob -> local name -> encoded fingerprint
+        self._fingerprints: dict[tuple[str, str], Fingerprint | None] = {}  # (blob, local name) -> fingerprint
         self._scans: dict[str, DocScan] = {}  # scan key (blob:path) -> its scan, for the run
         self._old_symbols: dict[tuple[str, str], LocalSymbol | None] = {}  # (blob, local name) -> symbol
         self._diagnostics: dict[tuple[str, int, str], Diagnostic] = {}
@@ -279,26 +279,38 @@ class Loader:
     # fingerprint index and the few old symbols it asks for, never whole modules, and asks in
     # batches (`prefetch_*`) so that cold versions parse on all cores and warm ones cost one query.
 
-    def prefetch_fingerprints(self, versions: Mapping[str, str]) -> None:
-        """Have the fingerprint index of these file versions (blob id -> path) at hand."""
-        wanted = {blob: path for blob, path in versions.items() if blob not in self._fingerprints}
-        if not wanted:
+    def prefetch_fingerprints(self, wanted: Iterable[tuple[str, str, str]]) -> None:
+        """Have the fingerprints of these symbols (path, blob id, local name) at hand: from each version's cached
+        index, else parsed. Only the names asked for are kept: whole indexes of thousands of versions of big
+        modules would not fit in memory."""
+        asked: dict[str, set[str]] = {}
+        paths: dict[str, str] = {}
+        for path, blob, local in wanted:
+            if (blob, local) not in self._fingerprints:
+                asked.setdefault(blob, set()).add(local)
+                paths[blob] = path
+        if not asked:
             return
-        for blob, value in self.cache.get_many(FINGERPRINTS_NAMESPACE, wanted).items():
+        for blob, value in self.cache.get_many(FINGERPRINTS_NAMESPACE, asked).items():
             if isinstance(value, dict):
-                self._fingerprints[blob] = value
-        missing = [(blob, path) for blob, path in wanted.items() if blob not in self._fingerprints]
+                self._keep_fingerprints(blob, value, asked.pop(blob))
+        missing = list(asked)
         for start in range(0, len(missing), _VERSIONS_AT_ONCE):  # whole old versions are big: a batch at a time
-            for blob, encoded in self._encoded_modules(dict(missing[start : start + _VERSIONS_AT_ONCE])).items():
+            batch = {blob: paths[blob] for blob in missing[start : start + _VERSIONS_AT_ONCE]}
+            for blob, encoded in self._encoded_modules(batch).items():
                 index = _fingerprint_index(encoded)
-                self._fingerprints[blob] = index
                 self.cache.put_many(FINGERPRINTS_NAMESPACE, {blob: index})
+                self._keep_fingerprints(blob, index, asked[blob])
+
+    def _keep_fingerprints(self, blob: str, index: Mapping[str, Any], names: Iterable[str]) -> None:
+        for local in names:
+            parts = index.get(local)
+            self._fingerprints[(blob, local)] = Fingerprint(*parts) if _is_digests(parts) else None
 
     def fingerprint_in(self, path: str, blob: str, local: str) -> Fingerprint | None:
         """One symbol's fingerprint in one file version (None: not defined there)."""
-        self.prefetch_fingerprints({blob: path})
-        parts = self._fingerprints.get(blob, {}).get(local)
-        return Fingerprint(*parts) if _is_digests(parts) else None
+        self.prefetch_fingerprints([(path, blob, local)])
+        return self._fingerprints.get((blob, local))
 
     def prefetch_symbols(self, wanted: Iterable[tuple[str, str, str]]) -> None:
         """Have these old symbols (path, blob id, local name) at hand: each is cached on its own, small."""

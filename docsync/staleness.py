@@ -111,9 +111,11 @@ class History:
             return None
         return self._loader.symbol_in(path, version.blob, local)
 
-    def prefetch_fingerprints(self, wanted: Iterable[tuple[str, Version | None]]) -> None:
-        """Read (or parse, in parallel) the fingerprints of these file versions in one go."""
-        self._loader.prefetch_fingerprints({v.blob: path for path, v in wanted if v is not None and v.blob})
+    def prefetch_fingerprints(self, wanted: Iterable[tuple[str, Version | None, str]]) -> None:
+        """Read (or parse, in parallel) these symbols' fingerprints (path, file version, local name) in one go."""
+        self._loader.prefetch_fingerprints(
+            (path, v.blob, local) for path, v, local in wanted if v is not None and v.blob
+        )
 
     def prefetch_symbols(self, wanted: Iterable[tuple[str, Version | None, str]]) -> None:
         self._loader.prefetch_symbols((path, v.blob, local) for path, v, local in wanted if v is not None and v.blob)
@@ -216,7 +218,7 @@ def _changed_since_created(judgements: list[_Judgement], history: History) -> li
         id(j): _version_at(history, j.now.path, history.versions(j.now.path), history.versions(j.doc)[-1].time)
         for j in judgements
     }
-    history.prefetch_fingerprints((j.now.path, created[id(j)]) for j in judgements)
+    history.prefetch_fingerprints((j.now.path, created[id(j)], j.local) for j in judgements)
     pending = []
     for judgement in judgements:
         version = created[id(judgement)]
@@ -265,7 +267,7 @@ def _bisect(judgements: list[_Judgement], history: History) -> None:
     active = [j for j in judgements if j.low < j.high]
     while active:
         middles = {id(j): j.later[(j.low + j.high) // 2] for j in active}
-        history.prefetch_fingerprints((j.now.path, middles[id(j)]) for j in active)
+        history.prefetch_fingerprints((j.now.path, middles[id(j)], j.local) for j in active)
         for judgement in active:
             assert judgement.then is not None
             fingerprint = history.fingerprint(judgement.now.path, middles[id(judgement)], judgement.local)
