@@ -20,6 +20,8 @@ APPLICATION = "docsync"
 FORMAT = "1"  # the layout of the SQLite file itself; what is stored is versioned by namespace
 _CHUNK = 500  # SQLite limits the number of `?` in one statement
 _FLUSH_AT_CHARS = 32_000_000
+RECENT = "recent"  # in a namespace of per-revision values, the entry listing the ones to keep, newest first
+KEPT_RECENT = 4
 
 
 class Cache:
@@ -120,6 +122,14 @@ class Cache:
         # A cold history walk would otherwise hold every version it parsed (without a file, they are the cache).
         if self._pending_chars > _FLUSH_AT_CHARS and self._db is not None:
             self.flush()
+
+    def put_recent(self, namespace: str, key: str, value: Any) -> None:
+        """Put a large per-revision value; only the `KEPT_RECENT` latest of its namespace are kept."""
+        recent = self.get_many(namespace, [RECENT]).get(RECENT)
+        earlier = [k for k in recent if isinstance(k, str) and k != key] if isinstance(recent, list) else []
+        kept = [key, *earlier[: KEPT_RECENT - 1]]
+        self.put_many(namespace, {key: value, RECENT: kept})
+        self.keep_only(namespace, [*kept, RECENT])
 
     def keep_only(self, namespace: str, keys: Iterable[str]) -> None:
         """Drop every other entry of `namespace` at the next `flush` (large per-revision values must not pile up)."""

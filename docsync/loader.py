@@ -15,7 +15,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Generic, TextIO, TypeGuard, TypeVar
+from typing import Any, Generic, TextIO, TypeVar
 
 from docsync.affected import DocResolution, doc_names
 from docsync.cache import Cache
@@ -25,19 +25,19 @@ from docsync.codec import (
     decode_module,
     decode_outline,
     decode_scan,
-    decode_symbol,
     encode_bundle,
     encode_module,
     encode_outline,
     encode_scan,
 )
 from docsync.config import Config, PathMatcher, roots_from_pyproject_text
-from docsync.gitrepo import WORKTREE, CommitFiles, FileEntry, GitRepo, blob_id
-from docsync.models import Diagnostic, DocScan, Fingerprint
+from docsync.gitrepo import WORKTREE, FileEntry, GitRepo, blob_id
+from docsync.models import Diagnostic, DocScan
+from docsync.old_versions import OldVersions
 from docsync.progress import progress
 from docsync.references.discover import DOC_SUFFIXES, find_docs
 from docsync.references.examples import UNPARSABLE
-from docsync.symbols.extract import LocalSymbol, ModuleSymbols, extract_module
+from docsync.symbols.extract import ModuleSymbols, extract_module
 from docsync.symbols.layout import ModuleFile, default_code_roots, find_modules
 from docsync.symbols.table import ModuleOutline, SymbolTable, TablePiece, assemble_table, make_piece, outline_of
 
@@ -48,14 +48,7 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 SYMBOLS_NAMESPACE = f"symbols/8/py{sys.version_info[0]}{sys.version_info[1]}"
 OUTLINES_NAMESPACE = f"outlines/2/py{sys.version_info[0]}{sys.version_info[1]}"
 TABLES_NAMESPACE = f"tables/2/py{sys.version_info[0]}{sys.version_info[1]}"  # key: a table key; value: its pieces
-LOGS_NAMESPACE = "logs/1"  # key: commit:hash of paths; value: `GitRepo.path_log` of those paths
-BLAMES_NAMESPACE = "blames/1"  # key: commit:doc:blob, the last commit that changed the doc; value: line times
 KEPT_MODULES = 1024
-_VERSIONS_AT_ONCE = 256  # file versions parsed per batch of a history walk (bounds the memory they take)
-RECENT = "recent"  # in a namespace of per-revision values, the entry listing the ones to keep, newest first
-KEPT_RECENT = 4
-OLD_SYMBOLS_NAMESPACE = f"old-symbols/1/py{sys.version_info[0]}{sys.version_info[1]}"  # key: blob:local name
-FINGERPRINTS_NAMESPACE = f"fingerprints/1/py{sys.version_info[0]}{sys.version_info[1]}"
 SCANS_NAMESPACE = f"scans/2/py{sys.version_info[0]}{sys.version_info[1]}"
 DOC_NAMES_NAMESPACE = f"doc-names/1/py{sys.version_info[0]}{sys.version_info[1]}"
 # What a doc version resolves to against one table (keyed by both): bump when `resolve.py` changes its answers.
@@ -94,12 +87,8 @@ class Loader:
         self._module_files_by_roots: dict[tuple[str, ...], dict[str, ModuleFile | None]] = {}
         self._tables: dict[str, SymbolTable] = {}
         self._table_keys: dict[str, str] = {}
-        # Memos for history walks, for the run: (doc, blob) -> line times; (path, commit) -> versions before a move.
-        self.blames: dict[tuple[str, str], list[int]] = {}
-        self.moves: dict[tuple[str, str], list[Any]] = {}
-        self._fingerprints: dict[tuple[str, str], Fingerprint | None] = {}  # (blob, local name) -> fingerprint
+        self.versions = OldVersions(repo, cache, self._encoded_modules)  # what history walks read
         self._scans: dict[str, DocScan] = {}  # scan key (blob:path) -> its scan, for the run
-        self._old_symbols: dict[tuple[str, str], LocalSymbol | None] = {}  # (blob, local name) -> symbol
         self._diagnostics: dict[tuple[str, int, str], Diagnostic] = {}
 
     @property
@@ -227,15 +216,7 @@ class Loader:
         return True
 
     def _save_bundle(self, key: str, pieces: Sequence[tuple[str, TablePiece]]) -> None:
-        self._put_recent(TABLES_NAMESPACE, key, encode_bundle(pieces))
-
-    def _put_recent(self, namespace: str, key: str, value: Any) -> None:
-        """Save a large per-revision value; only the few latest of its namespace are kept (they would pile up)."""
-        recent = self.cache.get_many(namespace, [RECENT]).get(RECENT)
-        earlier = [k for k in recent if isinstance(k, str) and k != key] if isinstance(recent, list) else []
-        kept = [key, *earlier[: KEPT_RECENT - 1]]
-        self.cache.put_many(namespace, {key: value, RECENT: kept})
-        self.cache.keep_only(namespace, [*kept, RECENT])
+        self.cache.put_recent(TABLES_NAMESPACE, key, encode_bundle(pieces))
 
     def forget(self, label: str) -> None:
         """Drop what is held for one snapshot (its table), once a walk over many commits is past it."""
@@ -245,98 +226,6 @@ class Loader:
         """An id of the snapshot's table: the same files as the same modules give the same key, on any branch."""
         self.table(snapshot)
         return self._table_keys[snapshot.label]
-
-    # -- history ------------------------------------------------------------------------------------
-
-    def path_log(self, head: str, paths: Sequence[str]) -> list[CommitFiles]:
-        """`GitRepo.path_log` of commit `head` (a sha), through the cache: a walk's one long git call."""
-        wanted = sorted(set(paths))
-        key = f"{head}:{hashlib.sha1(chr(0).join(wanted).encode('utf-8', 'surrogateescape')).hexdigest()}"
-        cached = _decode_log(self.cache.get_many(LOGS_NAMESPACE, [key]).get(key))
-        if cached is not None:
-            return cached
-        log = self.repo.path_log(head, wanted)
-        self._put_recent(LOGS_NAMESPACE, key, [[c.sha, c.time, dict(c.blobs)] for c in log])
-        return log
-
-    def cached_blames(self, versions: Mapping[str, tuple[str, str] | None]) -> dict[str, list[int]]:
-        """Cached `GitRepo.blame_times` of docs by the version blamed (the commit that last changed the doc, and
-        its blob): the same lines with the same history blame the same at any later commit. None: not cacheable."""
-        keys = {f"{v[0]}:{doc}:{v[1]}": doc for doc, v in versions.items() if v is not None}
-        return {
-            keys[key]: value
-            for key, value in self.cache.get_many(BLAMES_NAMESPACE, keys).items()
-            if isinstance(value, list) and all(type(t) is int for t in value)
-        }
-
-    def remember_blames(self, blames: Mapping[str, tuple[tuple[str, str] | None, list[int]]]) -> None:
-        self.cache.put_many(
-            BLAMES_NAMESPACE, {f"{v[0]}:{doc}:{v[1]}": times for doc, (v, times) in blames.items() if v is not None}
-        )
-
-    # -- file versions for history walks -------------------------------------------------------------
-    # A walk compares one symbol across many versions of big files: it keeps a small per-blob
-    # fingerprint index and the few old symbols it asks for, never whole modules, and asks in
-    # batches (`prefetch_*`) so that cold versions parse on all cores and warm ones cost one query.
-
-    def prefetch_fingerprints(self, wanted: Iterable[tuple[str, str, str]]) -> None:
-        """Have the fingerprints of these symbols (path, blob id, local name) at hand: from each version's cached
-        index, else parsed. Only the names asked for are kept: whole indexes of thousands of versions of big
-        modules would not fit in memory."""
-        asked: dict[str, set[str]] = {}
-        paths: dict[str, str] = {}
-        for path, blob, local in wanted:
-            if (blob, local) not in self._fingerprints:
-                asked.setdefault(blob, set()).add(local)
-                paths[blob] = path
-        if not asked:
-            return
-        for blob, value in self.cache.get_many(FINGERPRINTS_NAMESPACE, asked).items():
-            if isinstance(value, dict):
-                self._keep_fingerprints(blob, value, asked.pop(blob))
-        missing = list(asked)
-        for start in range(0, len(missing), _VERSIONS_AT_ONCE):  # whole old versions are big: a batch at a time
-            batch = {blob: paths[blob] for blob in missing[start : start + _VERSIONS_AT_ONCE]}
-            for blob, encoded in self._encoded_modules(batch).items():
-                index = _fingerprint_index(encoded)
-                self.cache.put_many(FINGERPRINTS_NAMESPACE, {blob: index})
-                self._keep_fingerprints(blob, index, asked[blob])
-
-    def _keep_fingerprints(self, blob: str, index: Mapping[str, Any], names: Iterable[str]) -> None:
-        for local in names:
-            parts = index.get(local)
-            self._fingerprints[(blob, local)] = Fingerprint(*parts) if _is_digests(parts) else None
-
-    def fingerprint_in(self, path: str, blob: str, local: str) -> Fingerprint | None:
-        """One symbol's fingerprint in one file version (None: not defined there)."""
-        self.prefetch_fingerprints([(path, blob, local)])
-        return self._fingerprints.get((blob, local))
-
-    def prefetch_symbols(self, wanted: Iterable[tuple[str, str, str]]) -> None:
-        """Have these old symbols (path, blob id, local name) at hand: each is cached on its own, small."""
-        keys = {f"{blob}:{local}": (path, blob, local) for path, blob, local in wanted}
-        keys = {key: item for key, item in keys.items() if (item[1], item[2]) not in self._old_symbols}
-        if not keys:
-            return
-        for key, value in self.cache.get_many(OLD_SYMBOLS_NAMESPACE, keys).items():
-            _, blob, local = keys[key]
-            with contextlib.suppress(BadEntry):
-                self._old_symbols[(blob, local)] = decode_symbol(value) if value is not None else None
-        missing = {key: item for key, item in keys.items() if (item[1], item[2]) not in self._old_symbols}
-        modules = self._encoded_modules({blob: path for path, blob, _ in missing.values()})
-        found: dict[str, Any] = {}
-        for key, (_, blob, local) in missing.items():
-            entries = modules.get(blob)
-            entry = next((e for e in _symbol_entries(entries) if e[0] == local), None)
-            with contextlib.suppress(BadEntry):
-                self._old_symbols[(blob, local)] = decode_symbol(entry) if entry is not None else None
-                found[key] = entry
-        self.cache.put_many(OLD_SYMBOLS_NAMESPACE, found)
-
-    def symbol_in(self, path: str, blob: str, local: str) -> LocalSymbol | None:
-        """One symbol of one file version (None: not defined there)."""
-        self.prefetch_symbols([(path, blob, local)])
-        return self._old_symbols.get((blob, local))
 
     def _encoded_modules(self, versions: Mapping[str, str]) -> dict[str, Any]:
         """The encoded symbols of these file versions (blob id -> path): cached, else parsed on all cores.
@@ -540,37 +429,6 @@ class _Recent(Generic[V]):
         self._items.move_to_end(key)
         while len(self._items) > self._size:
             self._items.popitem(last=False)
-
-
-def _decode_log(value: Any) -> list[CommitFiles] | None:
-    """A cached path log, or None when it is missing or malformed."""
-    if not isinstance(value, list):
-        return None
-    log = []
-    for item in value:
-        if not (isinstance(item, list) and len(item) == 3 and isinstance(item[0], str) and type(item[1]) is int):
-            return None
-        blobs = item[2]
-        if not isinstance(blobs, dict) or not all(b is None or isinstance(b, str) for b in blobs.values()):
-            return None
-        log.append(CommitFiles(item[0], item[1], blobs))
-    return log
-
-
-def _symbol_entries(module: Any) -> list[Any]:
-    """The encoded symbols of an encoded module (see `codec.encode_module`), whatever was cached."""
-    if not (isinstance(module, list) and module and isinstance(module[0], list)):
-        return []
-    return [entry for entry in module[0] if isinstance(entry, list) and entry and isinstance(entry[0], str)]
-
-
-def _fingerprint_index(module: Any) -> dict[str, Any]:
-    """Local name -> [signature, body, docstring] digests of an encoded module."""
-    return {entry[0]: entry[4] for entry in _symbol_entries(module) if len(entry) > 4 and _is_digests(entry[4])}
-
-
-def _is_digests(parts: object) -> TypeGuard[list[str]]:
-    return isinstance(parts, list) and len(parts) == 3 and all(isinstance(p, str) for p in parts)
 
 
 def _is_resolution(value: object) -> bool:

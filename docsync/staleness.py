@@ -55,7 +55,7 @@ class History:
         self._versions: dict[str, list[Version]] = {}
         self.head_time = repo.commit_time(head)
         if log is None:
-            log = loader.path_log(repo.resolve(head), list(paths))
+            log = loader.versions.path_log(repo.resolve(head), list(paths))
             self._order = {sha: index for index, sha in enumerate(repo.revisions(head))}
         else:
             # A later commit's history, cut at `head`'s time: the trend's approximation of `head`'s own
@@ -83,14 +83,14 @@ class History:
         self._followed.add(path)
         first = versions[-1]
         key = (path, first.commit)
-        if key not in self._loader.moves:  # the same move is followed once per run, however many commits ask
+        if key not in self._loader.versions.moves:  # the same move is followed once per run, however many commits ask
             source = self._repo.rename_source(first.commit, path)
             moved: list[Version] = []
             if source is not None:
                 log = self._repo.path_log(f"{first.commit}^", [source])
                 moved = [Version(c.sha, c.time, c.blobs[source]) for c in log if source in c.blobs]
-            self._loader.moves[key] = moved
-        older = self._loader.moves[key]
+            self._loader.versions.moves[key] = moved
+        older = self._loader.versions.moves[key]
         self._versions[path] = versions + [v for v in older if v.commit != first.commit]
         return bool(older)
 
@@ -104,21 +104,23 @@ class History:
     def fingerprint(self, path: str, version: Version, local: str) -> Fingerprint | None:
         if version.blob is None:
             return None
-        return self._loader.fingerprint_in(path, version.blob, local)
+        return self._loader.versions.fingerprint_in(path, version.blob, local)
 
     def symbol(self, path: str, version: Version, local: str) -> LocalSymbol | None:
         if version.blob is None:
             return None
-        return self._loader.symbol_in(path, version.blob, local)
+        return self._loader.versions.symbol_in(path, version.blob, local)
 
     def prefetch_fingerprints(self, wanted: Iterable[tuple[str, Version | None, str]]) -> None:
         """Read (or parse, in parallel) these symbols' fingerprints (path, file version, local name) in one go."""
-        self._loader.prefetch_fingerprints(
+        self._loader.versions.prefetch_fingerprints(
             (path, v.blob, local) for path, v, local in wanted if v is not None and v.blob
         )
 
     def prefetch_symbols(self, wanted: Iterable[tuple[str, Version | None, str]]) -> None:
-        self._loader.prefetch_symbols((path, v.blob, local) for path, v, local in wanted if v is not None and v.blob)
+        self._loader.versions.prefetch_symbols(
+            (path, v.blob, local) for path, v, local in wanted if v is not None and v.blob
+        )
 
     def _blamed_version(self, doc: str) -> tuple[str, str] | None:
         """(the commit that last changed the doc, its blob there) when that is the version blamed: then the blame
@@ -135,20 +137,20 @@ class History:
         # many commits): the loader also remembers blames by blob id for the run.
         memo = {doc: (doc, self._doc_blobs[doc]) for doc in wanted if self._doc_blobs.get(doc) and self._blame_rev}
         for doc, key in memo.items():
-            if key in self._loader.blames:
-                self._blames[doc] = self._loader.blames[key]
+            if key in self._loader.versions.blames:
+                self._blames[doc] = self._loader.versions.blames[key]
         versions = {doc: self._blamed_version(doc) for doc in wanted if doc not in self._blames}
-        self._blames.update(self._loader.cached_blames(versions))
+        self._blames.update(self._loader.versions.cached_blames(versions))
         todo = [doc for doc in versions if doc not in self._blames]
         if len(todo) > 1:
             with ThreadPoolExecutor(max_workers=min(4, (os.cpu_count() or 1) + 1)) as pool:
                 blamed = dict(zip(todo, pool.map(self._git_blame, todo), strict=True))
         else:
             blamed = {doc: self._git_blame(doc) for doc in todo}
-        self._loader.remember_blames({doc: (versions[doc], times) for doc, times in blamed.items()})
+        self._loader.versions.remember_blames({doc: (versions[doc], times) for doc, times in blamed.items()})
         self._blames.update(blamed)
         for doc, key in memo.items():
-            self._loader.blames[key] = self._blames[doc]
+            self._loader.versions.blames[key] = self._blames[doc]
 
     def _git_blame(self, doc: str) -> list[int]:
         return self._repo.blame_times(doc, self._blame_rev)

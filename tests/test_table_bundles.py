@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from docsync import loader as loader_module
-from docsync.loader import KEPT_RECENT, RECENT, TABLES_NAMESPACE, Loader
+from docsync.cache import KEPT_RECENT, RECENT
+from docsync.loader import TABLES_NAMESPACE, Loader
 from docsync.symbols.table import SymbolTable
 from docsync.workspace import open_workspace
 from tests.conftest import Repo

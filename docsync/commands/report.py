@@ -139,7 +139,7 @@ def _before(
     module = table.modules[now.path]
     local = qualname[len(module) + 1 :] if qualname != module else ""
     # One symbol of one old file version, not the parent's whole table: details span up to 25 commits.
-    old = workspace.loader.symbol_in(now.path, entry.blob, local)
+    old = workspace.loader.versions.symbol_in(now.path, entry.blob, local)
     if old is None:
         return None
     return Symbol(qualname, old.kind, now.path, old.line, old.end_line, old.fingerprint, old.signature, now.public)
@@ -208,7 +208,7 @@ def _trend_log(workspace: Workspace) -> list[CommitFiles]:
     loader = workspace.loader
     head = loader.snapshot(workspace.repo.resolve("HEAD"))
     paths = [p for p in head.files if p.endswith(".py")] + list(loader.doc_paths(head))
-    return loader.path_log(workspace.repo.resolve("HEAD"), paths)
+    return loader.versions.path_log(workspace.repo.resolve("HEAD"), paths)
 
 
 def write_text(path: Path, text: str) -> None:
