@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import pytest
 
 from docsync.gitrepo import GitRepo
+from docsync.old_versions import BLAMES_NAMESPACE, LOGS_NAMESPACE
 from tests.conftest import Repo, run
 
 CART = (
@@ -14,6 +16,9 @@ CART = (
     "\n\ndef total(cart):\n    return len(cart)\n"
 )
 GUIDE = "# Guide\n\n## Adding\n\nCall `shop.cart.add_item` to fill a cart.\n\n## Totals\n\n`shop.cart.total` counts.\n"
+
+
+NAMESPACES = (LOGS_NAMESPACE, BLAMES_NAMESPACE)
 
 
 def check(repo: Repo, *args: str) -> dict:  # type: ignore[type-arg]
@@ -204,3 +209,19 @@ def test_autodoc_covers_members(shop: Repo) -> None:
         "docs/api.rst": "API\n===\n\n.. autoclass:: shop.extra.Basket\n   :members:\n",
     })  # fmt: skip
     assert json.loads(run(shop, "coverage", "--format", "json").out)["undocumented"] == []
+
+
+@pytest.mark.parametrize(
+    "broken", ['"text"', "[[1, 2, 3]]", '[["sha", "time", {}]]', '[["sha", 1, {"a": 2}]]', '[1, "x"]']
+)
+def test_broken_cached_history_is_read_again(shop: Repo, git_calls: list[str], broken: str) -> None:
+    shop.commit({"shop/cart.py": CART.replace("qty=1", "qty=2")}, day=10)
+    first = check(shop)
+    db = sqlite3.connect(shop.path / ".git" / "docsync" / "cache.sqlite3")
+    with db:
+        db.execute("UPDATE entries SET value = ? WHERE ns IN (?, ?) AND key != 'recent'", [broken, *NAMESPACES])
+    db.close()
+    git_calls.clear()
+    assert check(shop) == first
+    assert any(c.startswith("path_log") for c in git_calls)
+    assert any(c.startswith("blame_times") for c in git_calls)
