@@ -229,11 +229,6 @@ class GitRepo:
                 return change.old_path
         return None
 
-    def blob_at(self, commit: str, path: str) -> str | None:
-        """The blob id of `path` at `commit`, or None when it does not exist there."""
-        out = self._try("ls-tree", commit, "--", path)
-        return out.split()[2] if out and out.split()[1:2] == ["blob"] else None
-
     def commit_subjects(self, commits: Iterable[str]) -> dict[str, str]:
         """The subject line of each of these commits, in one `git log --no-walk`."""
         wanted = sorted({c for c in commits if c and not c.startswith("-")})

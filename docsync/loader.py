@@ -12,7 +12,7 @@ import hashlib
 import os
 import sys
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Generic, TextIO, TypeVar
@@ -259,10 +259,8 @@ class Loader:
         missing = {blob: path for blob, path in wanted.items() if blob not in self._outlines}
         # Files parsed earlier (or cached whole) give their outline directly; the rest are parsed in workers,
         # which send back the outline too: a cold table then decodes outlines, not every symbol.
-        known = {blob for blob in missing if blob in self._modules}
-        known |= set(self.cache.get_many(SYMBOLS_NAMESPACE, [b for b in missing if b not in known]))
-        modules = self._load_modules({path: FileEntry(blob) for blob, path in missing.items() if blob in known})
-        made = {blob: outline_of(module) for blob, module in modules.items()}
+        known = self._known_modules(missing)
+        made = {blob: outline_of(module) for blob, module in known.items()}
         self.cache.put_many(OUTLINES_NAMESPACE, {blob: encode_outline(outline) for blob, outline in made.items()})
         parsed = self._parse({blob: path for blob, path in missing.items() if blob not in known}, with_outline=True)
         for blob, (_, outline) in parsed.items():
@@ -271,20 +269,24 @@ class Loader:
 
     def _load_modules(self, entries: Mapping[str, FileEntry]) -> dict[str, ModuleSymbols]:
         """These file versions' symbols (blob id -> symbols): remembered, else cached, else parsed."""
-        found: dict[str, ModuleSymbols] = {}
-        for entry in entries.values():
-            remembered = self._modules.get(entry.blob)
-            if remembered is not None:
-                found[entry.blob] = remembered
-        wanted = {e.blob: path for path, e in entries.items() if e.blob not in found}
-        for blob, value in self.cache.get_many(SYMBOLS_NAMESPACE, wanted).items():
-            with contextlib.suppress(BadEntry):  # a bad entry is recomputed below, like a miss
-                found[blob] = decode_module(value)
+        wanted = {e.blob: path for path, e in entries.items()}
+        found = self._known_modules(wanted)
         parsed = self._parse({blob: path for blob, path in wanted.items() if blob not in found})
         for blob, (module, _) in parsed.items():
-            found[blob] = decode_module(module)
+            found[blob] = self._modules[blob] = decode_module(module)
+        return found
+
+    def _known_modules(self, wanted: Collection[str]) -> dict[str, ModuleSymbols]:
+        """The symbols of those of these file versions (blob ids) that were parsed before: remembered, else cached."""
+        found: dict[str, ModuleSymbols] = {}
         for blob in wanted:
-            self._modules[blob] = found[blob]
+            remembered = self._modules.get(blob)
+            if remembered is not None:
+                found[blob] = remembered
+        cached = self.cache.get_many(SYMBOLS_NAMESPACE, [blob for blob in wanted if blob not in found])
+        for blob, value in cached.items():
+            with contextlib.suppress(BadEntry):  # a bad entry is recomputed by the caller, like a miss
+                found[blob] = self._modules[blob] = decode_module(value)
         return found
 
     def _parse(self, wanted: Mapping[str, str], with_outline: bool = False) -> dict[str, tuple[Any, Any]]:

@@ -118,7 +118,7 @@ class _ShortNames(Mapping[str, tuple[str, ...]]):
 
 @dataclass(frozen=True, slots=True)
 class SymbolTable:
-    """Every symbol of the project at one revision. Built only by `build_table`."""
+    """Every symbol of the project at one revision. Built only by `assemble_table` (or `build_table`)."""
 
     symbols: Mapping[str, Symbol]
     aliases: Mapping[str, str]  # `shop.add_item` -> `shop.cart.add_item`
@@ -183,8 +183,8 @@ def build_table(modules: Iterable[tuple[ModuleFile, ModuleSymbols]]) -> SymbolTa
     """Join the per-file symbols of one revision into a table, resolving re-exports."""
     pairs = list(modules)
     details = {module_file.path: symbols for module_file, symbols in pairs}
-    return build_table_from_outlines(
-        [(module_file, outline_of(symbols)) for module_file, symbols in pairs], lambda f: details[f.path]
+    return assemble_table(
+        [make_piece(module_file, outline_of(symbols)) for module_file, symbols in pairs], lambda f: details[f.path]
     )
 
 
@@ -232,11 +232,6 @@ def make_piece(module_file: ModuleFile, outline: ModuleOutline) -> TablePiece:
         dynamic_names=outline.dynamic_names,
         error=outline.error,
     )
-
-
-def build_table_from_outlines(modules: Iterable[tuple[ModuleFile, ModuleOutline]], details: Details) -> SymbolTable:
-    """The table from each file's outline; `details` gives a file's full symbols when one is asked for."""
-    return assemble_table([make_piece(module_file, outline) for module_file, outline in modules], details)
 
 
 def assemble_table(pieces: Iterable[TablePiece], details: Details) -> SymbolTable:
