@@ -305,9 +305,14 @@ def _version_at(history: History, path: str, versions: Sequence[Version], time: 
 def _staleness(
     reference: Reference, change: Change, since: int | None, commit: str | None, history: History | None
 ) -> Staleness:
-    days = max(0.0, (history.head_time - since) / DAY) if history is not None and since is not None else 0.0
+    days = days_stale(since, history.head_time) if history is not None else 0.0
     commits = history.commits_since(commit) if history is not None and commit is not None else 0
     return Staleness(reference, replace(change, commit=commit), since, days, commits)
+
+
+def days_stale(since: int | None, head_time: int) -> float:
+    """How long a reference has been stale at `head_time`: since its first unfollowed change (None: not yet)."""
+    return max(0.0, (head_time - since) / DAY) if since is not None else 0.0
 
 
 def stale_by_lock(

@@ -69,6 +69,12 @@ class Repo:
         self.git("commit", "-q", "--allow-empty", "-m", message)
         return self.git("rev-parse", "HEAD")
 
+    def merge(self, branch: str, message: str = "merge", day: int | None = None) -> str:
+        """Merge `branch` into the checked-out branch with a merge commit (dated as `commit` dates)."""
+        self._tick = day if day is not None else self._tick + 1
+        self.git("merge", "-q", "--no-ff", "-m", message, branch)
+        return self.git("rev-parse", "HEAD")
+
     def read(self, name: str) -> str:
         return (self.path / name).read_text(encoding="utf-8")
 

@@ -28,10 +28,6 @@ def docs_of(workspace: Workspace, snapshot: Snapshot, paths: Sequence[str]) -> t
     return docs
 
 
-def scans_of(workspace: Workspace, snapshot: Snapshot, paths: Sequence[str]) -> dict[str, DocScan]:
-    return workspace.loader.scans(snapshot, docs_of(workspace, snapshot, paths))
-
-
 def count_references(doc_map: DocMap) -> dict[str, int]:
     """How many references of each doc count towards its score: the resolved and the reported unresolved."""
     counts: dict[str, int] = {}

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
-from docsync.affected import resolutions
-from docsync.commands._common import broken_examples, calls_in, count_references, make_report, scans_of
+from docsync.affected import DocResolution, resolutions
+from docsync.commands._common import broken_examples, calls_in, count_references, docs_of, make_report
 from docsync.commands._history_renames import trace_missing
 from docsync.drift import check_examples
 from docsync.findings import (
@@ -19,12 +20,23 @@ from docsync.findings import (
 from docsync.gitrepo import CommitFiles
 from docsync.loader import WORKTREE, Snapshot
 from docsync.lockfile import LOCK_NAME, Lock, parse_lock_bytes, read_lock
-from docsync.models import DocScan, Kind, Reference, Report, Staleness
+from docsync.models import DocScan, Finding, Kind, Reference, Report, Staleness
 from docsync.progress import progress
 from docsync.resolve import DocMap, resolve_references
 from docsync.staleness import History, stale_by_history, stale_by_lock
 from docsync.symbols.table import SymbolTable
 from docsync.workspace import Workspace
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """A whole-repository check before it is scored: what `make_report` takes, and what the docs resolved to."""
+
+    label: str
+    counts: Mapping[str, int]  # references per doc that count towards its score
+    findings: tuple[Finding, ...]
+    stale: tuple[Staleness, ...]
+    resolutions: Mapping[str, DocResolution]  # per doc, when asked for (quick mode does not need them)
 
 
 def whole_repository_report(
@@ -39,10 +51,25 @@ def whole_repository_report(
     `quick` skips tracing missing names back through history (a few git calls each) and the progress
     bar: the trend of the score over many commits uses it, with `log`, the history read once at the newest.
     """
-    loader, config = workspace.loader, workspace.config
     head_commit = workspace.repo.resolve(head_rev) if head_rev else None
-    head = loader.snapshot(head_commit or WORKTREE)
-    scans = scans_of(workspace, head, paths)
+    head = workspace.loader.snapshot(head_commit or WORKTREE)
+    judged = judge_docs(workspace, head_commit, head, docs_of(workspace, head, paths), quick, log)
+    return make_report(None, judged.label, judged.counts, list(judged.findings), judged.stale)
+
+
+def judge_docs(
+    workspace: Workspace,
+    head_commit: str | None,
+    head: Snapshot,
+    docs: Sequence[str],
+    quick: bool = False,
+    log: Sequence[CommitFiles] | None = None,
+    with_resolutions: bool = False,
+) -> Judged:
+    """`whole_repository_report`'s findings for these docs of `head` (the snapshot of `head_commit`, None: the work
+    tree), unscored; `with_resolutions`: with what they resolved to."""
+    loader, config = workspace.loader, workspace.config
+    scans = loader.scans(head, docs)
     table = loader.table(head, remember=not quick)  # a trend's old commits are not where the next run starts
     doc_map = resolve_references((r for scan in scans.values() for r in scan.references), table)
     stale = _stale(workspace, head, head_commit, scans, doc_map, table, quick, log)
@@ -52,14 +79,15 @@ def whole_repository_report(
     findings = unresolved_findings(untraced, config)
     findings += example_findings(check_examples(calls_in(scans.values()), table), config)
     findings += broken_example_findings(broken_examples(scans.values()), config)
-    docs = DocContext(
+    docs_context = DocContext(
         headings={doc: scan.headings for doc, scan in scans.items()},
         lines=_doc_lines(workspace, head, {s.reference.doc for s in stale if s.change.kind is Kind.SIGNATURE}),
     )
-    findings += stale_findings(stale, docs, config)
+    findings += stale_findings(stale, docs_context, config)
+    resolved = resolutions(scans, table, doc_map) if with_resolutions or not quick else {}
     if not quick:  # a pull request into this revision reads these instead of resolving the docs it does not touch
-        loader.put_resolutions(loader.table_key(head), head, resolutions(scans, table, doc_map))
-    return make_report(None, head.label, count_references(doc_map), findings, stale)
+        loader.put_resolutions(loader.table_key(head), head, resolved)
+    return Judged(head.label, count_references(doc_map), tuple(findings), tuple(stale), resolved)
 
 
 def _stale(

@@ -10,15 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from docsync.commands._whole_repository import whole_repository_report
+from docsync.commands._trend import score_trend
 from docsync.commands.check import CheckOptions, build_report
 from docsync.coverage import measure_coverage
 from docsync.errors import DocsyncError
-from docsync.gitrepo import CommitFiles
 from docsync.hosting import hosting_for
 from docsync.loader import WORKTREE, Snapshot
-from docsync.models import ExcerptLine, Finding, FindingDetail, Kind, Report, RichReport, Symbol, TrendPoint
-from docsync.progress import progress
+from docsync.models import ExcerptLine, Finding, FindingDetail, Kind, Report, RichReport, Symbol
 from docsync.render import render_report
 from docsync.resolve import resolve_references
 from docsync.symbols.table import SymbolTable
@@ -72,7 +70,7 @@ def enrich(workspace: Workspace, report: Report, options: ReportOptions) -> Rich
         report=report,
         repository=root.name,
         details=details,
-        trend=_trend(workspace, options.history) if options.base is None else (),
+        trend=score_trend(workspace, options.history) if options.base is None else (),
         coverage=measure_coverage(table, references),
         hosting=hosting_for(workspace.repo.remote_url()),
         commit=workspace.repo.resolve("HEAD") if workspace.repo.has_commits() else None,
@@ -188,27 +186,6 @@ def _fix(finding: Finding) -> str:
     if finding.kind is Kind.SIGNATURE:
         return f"Update the doc to the new signature, {accept}."
     return f"Check that the doc still describes it, {accept}."
-
-
-def _trend(workspace: Workspace, count: int) -> tuple[TrendPoint, ...]:
-    """The repository score at each of the last `count` commits (quick mode: no blame; files from the cache)."""
-    if count <= 0 or not workspace.repo.has_commits():
-        return ()
-    commits = workspace.repo.first_parent_log("HEAD", count)
-    log = _trend_log(workspace)
-    points = []
-    for sha, time in progress(commits, len(commits), "docsync: scoring history", workspace.stderr):
-        points.append(TrendPoint(sha, time, whole_repository_report(workspace, sha, (), quick=True, log=log).score))
-        workspace.loader.forget(sha)  # one commit's table at a time: a long trend would hold them all
-    return tuple(reversed(points))  # oldest first, as the chart reads
-
-
-def _trend_log(workspace: Workspace) -> list[CommitFiles]:
-    """History of every Python file and doc of HEAD, read once for all the trend's commits."""
-    loader = workspace.loader
-    head = loader.snapshot(workspace.repo.resolve("HEAD"))
-    paths = [p for p in head.files if p.endswith(".py")] + list(loader.doc_paths(head))
-    return loader.versions.path_log(workspace.repo.resolve("HEAD"), paths)
 
 
 def write_text(path: Path, text: str) -> None:

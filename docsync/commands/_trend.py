@@ -1,0 +1,145 @@
+"""The score's trend over the last commits of HEAD's first-parent line, each commit scored from the next.
+
+A quick whole-repository check of one commit judges every doc; most of them are the same as in the
+commit after it. Going back from HEAD, each commit therefore judges again only the docs the step to
+the next commit can touch, and keeps the others' findings, aged to its own time:
+
+- docs whose file changed (or that are new to the older commit);
+- docs that `affected.py` finds touched (a name they use appeared, went, or means something else);
+- docs that resolved to any symbol of a changed file, even where its definition did not change:
+  its staleness is read from that file's versions, which differ between the two.
+
+"Changed" means changed between the two commits, or by a commit of the history log dated between
+them: every point reads one log cut at its own time (see `History`), so the histories of two points
+differ by those commits, merged from a side branch or not. The lockfile changing, or the code layout
+moving, makes the step judge every doc again. Scores equal a full check's at each commit
+(`incremental=False`); the tests compare both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from docsync.affected import DocResolution, affected_by
+from docsync.commands._common import docs_of, make_report
+from docsync.commands._whole_repository import Judged, judge_docs
+from docsync.gitrepo import CommitFiles
+from docsync.loader import Snapshot
+from docsync.lockfile import LOCK_NAME
+from docsync.models import Finding, Staleness, TrendPoint
+from docsync.progress import progress
+from docsync.staleness import days_stale
+from docsync.symbols.table import SymbolTable
+from docsync.workspace import Workspace
+
+
+@dataclass(frozen=True, slots=True)
+class DocPart:
+    """One doc's share of a commit's score: what it resolved to, and its findings there."""
+
+    blob: str
+    resolution: DocResolution
+    findings: tuple[Finding, ...]
+    stale: tuple[Staleness, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredCommit:
+    sha: str
+    time: int
+    table: SymbolTable
+    parts: Mapping[str, DocPart]
+
+
+def score_trend(workspace: Workspace, count: int, incremental: bool = True) -> tuple[TrendPoint, ...]:
+    """The repository score at each of the last `count` commits, oldest first (quick mode: no tracing of
+    missing names through history). `incremental=False` judges every doc at every commit."""
+    if count <= 0 or not workspace.repo.has_commits():
+        return ()
+    commits = workspace.repo.first_parent_log("HEAD", count)
+    log = _trend_log(workspace)
+    points = []
+    newer: ScoredCommit | None = None
+    for sha, time in progress(commits, len(commits), "docsync: scoring history", workspace.stderr):
+        scored = _score_commit(workspace, sha, time, newer if incremental else None, log)
+        points.append(TrendPoint(sha, time, _score(scored)))
+        if newer is not None:
+            workspace.loader.forget(newer.sha)  # tables of two commits at a time: a long trend would hold them all
+        newer = scored
+    return tuple(reversed(points))  # oldest first, as the chart reads
+
+
+def _trend_log(workspace: Workspace) -> list[CommitFiles]:
+    """History of every Python file and doc of HEAD, read once for all the trend's commits."""
+    loader = workspace.loader
+    head = loader.snapshot(workspace.repo.resolve("HEAD"))
+    paths = [p for p in head.files if p.endswith(".py")] + list(loader.doc_paths(head))
+    return loader.versions.path_log(workspace.repo.resolve("HEAD"), paths)
+
+
+def _score_commit(
+    workspace: Workspace, sha: str, time: int, newer: ScoredCommit | None, log: Sequence[CommitFiles]
+) -> ScoredCommit:
+    loader = workspace.loader
+    snapshot = loader.snapshot(sha)
+    table = loader.table(snapshot)
+    docs = docs_of(workspace, snapshot, ())
+    blobs = {doc: snapshot.files[doc].blob for doc in docs}
+    judge = list(docs) if newer is None else _to_judge(workspace, snapshot, time, table, blobs, newer, log)
+    parts = {doc: newer.parts[doc] for doc in docs if newer is not None and doc not in judge}
+    if judge:
+        judged = judge_docs(workspace, sha, snapshot, judge, quick=True, log=log, with_resolutions=True)
+        parts.update(_split(judged, blobs))
+    return ScoredCommit(sha, time, table, parts)
+
+
+def _to_judge(
+    workspace: Workspace,
+    snapshot: Snapshot,
+    time: int,
+    table: SymbolTable,
+    blobs: Mapping[str, str],
+    newer: ScoredCommit,
+    log: Sequence[CommitFiles],
+) -> list[str]:
+    """The docs of `snapshot` whose findings may differ from those they had at `newer`, the commit after it."""
+    step = workspace.repo.changed_paths(snapshot.label, newer.sha)
+    changed = {path for change in step for path in (change.old_path, change.new_path) if path}
+    changed.update(path for commit in log if time < commit.time <= newer.time for path in commit.blobs)
+    affected = affected_by(newer.table, table, changed)
+    if affected.everything or LOCK_NAME in changed:
+        return list(blobs)
+    shaken = {q for path in changed for q in newer.table.names_in(path)}
+    affected = replace(affected, symbols=affected.symbols | shaken)
+    names = workspace.loader.doc_names(snapshot, list(blobs))
+    return [
+        doc
+        for doc, blob in blobs.items()
+        if doc in changed
+        or doc not in newer.parts
+        or newer.parts[doc].blob != blob
+        or affected.touches(names[doc], newer.parts[doc].resolution)
+    ]
+
+
+def _split(judged: Judged, blobs: Mapping[str, str]) -> dict[str, DocPart]:
+    findings: dict[str, list[Finding]] = {}
+    stale: dict[str, list[Staleness]] = {}
+    for finding in judged.findings:
+        findings.setdefault(finding.doc, []).append(finding)
+    for item in judged.stale:
+        stale.setdefault(item.reference.doc, []).append(item)
+    return {
+        doc: DocPart(blobs[doc], resolution, tuple(findings.get(doc, ())), tuple(stale.get(doc, ())))
+        for doc, resolution in judged.resolutions.items()
+    }
+
+
+def _score(scored: ScoredCommit) -> float:
+    """The score as the full check of that commit computes it, with each stale reference aged to its time."""
+    parts = scored.parts.values()
+    counts = {doc: part.resolution.count for doc, part in scored.parts.items() if part.resolution.count}
+    findings = [finding for part in parts for finding in part.findings]
+    stale = [replace(item, days=days_stale(item.since, scored.time)) for part in parts for item in part.stale]
+    return make_report(None, scored.sha, counts, findings, stale).score

@@ -1,0 +1,129 @@
+"""The report's score trend judges again only the docs each step between two commits can touch, and must score
+every commit exactly as judging all of its docs does.
+
+The history runs every pull-request scenario of test_proportional one after the other (renames, signature and
+base-class changes, removals, doc edits, a new top-level package), then a lockfile, a merged branch that changes
+a symbol and a doc and changes both back, and a lockfile edit; commits are weeks apart, so ages move the score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+
+from docsync.commands import _trend
+from docsync.workspace import open_workspace
+from tests.commands.test_proportional import BASE, CART, SCENARIOS
+from tests.conftest import Repo, run
+
+DAYS_APART = 20
+
+
+@pytest.fixture
+def history(git_repo: Repo) -> Repo:
+    day = 1
+    git_repo.commit(dict(BASE), "initial", day=day)
+    for name, (change, _) in SCENARIOS.items():
+        day += DAYS_APART
+        git_repo.commit(dict(change), name, day=day)
+    assert run(git_repo, "accept", "docs/total.md").code == 0
+    day += DAYS_APART
+    git_repo.commit({}, "accept total", day=day)
+    git_repo.git("checkout", "-q", "-b", "side")
+    git_repo.commit({"shop/cart.py": CART.replace("qty=1", "qty=5"), "docs/total.md": "Now `shop.cart.Cart`.\n"})
+    git_repo.commit({"shop/cart.py": git_repo.git("show", "main:shop/cart.py") + "\n", "docs/total.md": None})
+    git_repo.write({"docs/total.md": git_repo.git("show", "main:docs/total.md") + "\n"})
+    git_repo.commit({}, "side: back as it was")
+    git_repo.git("checkout", "-q", "main")
+    day += DAYS_APART
+    git_repo.commit({"docs/prose.md": "`shop.cart.add_item` again.\n"}, "meanwhile on main", day=day)
+    git_repo.merge("side", "merge side")
+    day += DAYS_APART
+    git_repo.commit({"shop/cart.py": CART.replace("discount=0", "discount=1")}, "after the merge", day=day)
+    assert run(git_repo, "accept").code == 0
+    day += DAYS_APART
+    git_repo.commit({}, "accept all", day=day)
+    return git_repo
+
+
+def trend(repo: Repo, incremental: bool, count: int = 40) -> tuple[float, ...]:
+    with open_workspace(repo.path) as workspace:
+        return tuple(point.score for point in _trend.score_trend(workspace, count, incremental=incremental))
+
+
+@pytest.fixture
+def judged(monkeypatch: pytest.MonkeyPatch) -> list[Sequence[str]]:
+    """The docs each `judge_docs` call of the trend judged (the real function still runs)."""
+    calls: list[Sequence[str]] = []
+    original = _trend.judge_docs
+
+    def spy(*args: object, **kwargs: object) -> object:
+        calls.append(list(args[3]))  # type: ignore[call-overload]
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_trend, "judge_docs", spy)
+    return calls
+
+
+def test_the_incremental_trend_scores_every_commit_as_a_full_check_does(history: Repo, judged: list) -> None:
+    full = trend(history, incremental=False)
+    everything = sum(len(docs) for docs in judged)
+    judged.clear()
+    assert trend(history, incremental=True) == full
+    assert len(set(full)) > 5, "a control: a flat trend would prove little"
+    assert sum(len(docs) for docs in judged) < everything  # it skips some (this history touches most docs)
+
+
+def test_warm_and_cold_trends_agree(history: Repo) -> None:
+    cold = trend(history, incremental=True)
+    assert trend(history, incremental=True) == cold
+    assert trend(history, incremental=True, count=3) == cold[-3:]
+
+
+def test_a_doc_judged_at_no_commit_keeps_its_score_aged(git_repo: Repo, judged: list) -> None:
+    """A stale reference carried from a newer commit costs what it cost there, aged to the older commit's time."""
+    git_repo.commit(dict(BASE), "initial", day=1)
+    git_repo.commit({"shop/cart.py": CART.replace("discount=0", "discount")}, "signature", day=2)
+    for day in (200, 300, 400):
+        git_repo.commit({"VERSION": f"{day}\n"}, "unrelated", day=day)
+    judged.clear()
+    scores = trend(git_repo, incremental=True, count=4)
+    assert len(judged) == 1  # only HEAD judged its docs; the older commits changed no doc or code
+    assert scores == trend(git_repo, incremental=False, count=4)
+    assert scores[0] > scores[1] > scores[2] > scores[3]  # the same stale reference weighs more as it ages
+
+
+# Each rule of `_to_judge` below is needed for some history: without it, that test's trend differs from the full one.
+TOTAL = "    def total(self, discount=0):\n"
+
+
+def with_total(default: str) -> str:
+    return CART.replace(TOTAL, TOTAL.replace("discount=0", f"discount={default}"))
+
+
+def changed_back_and_forth(repo: Repo) -> None:
+    """`Cart.total` differs, is changed back, then differs for good: a bisection over its file's versions then
+    names the first or the last change depending on how many versions there are (see `staleness._bisect`)."""
+    repo.commit(dict(BASE), "initial", day=1)
+    for day, default in ((20, "1"), (40, "2"), (60, "0"), (80, "3")):
+        repo.commit({"shop/cart.py": with_total(default)}, f"total({default})", day=day)
+
+
+def test_a_doc_on_an_unaltered_symbol_of_a_changed_file_is_judged_again(git_repo: Repo) -> None:
+    changed_back_and_forth(git_repo)
+    for day in (100, 120):  # only add_item changes: Cart.total is not altered, but its file has new versions
+        git_repo.commit({"shop/cart.py": with_total("3").replace("qty=1", f"qty={day}")}, day=day)
+    assert trend(git_repo, incremental=True, count=4) == trend(git_repo, incremental=False, count=4)
+
+
+def test_a_merged_commit_dated_between_two_points_counts_for_the_later(git_repo: Repo) -> None:
+    """Each point cuts HEAD's history at its own time: a side commit dated in between is in one cut only."""
+    changed_back_and_forth(git_repo)
+    git_repo.commit({"shop/cart.py": with_total("3").replace("qty=1", "qty=2")}, "add_item", day=100)
+    git_repo.git("checkout", "-q", "-b", "side")
+    git_repo.commit({"shop/cart.py": with_total("3").replace("qty=1", "qty=3")}, "side: add_item", day=110)
+    git_repo.git("checkout", "-q", "main")
+    git_repo.commit({"VERSION": "2\n"}, "unrelated", day=120)
+    git_repo.merge("side", day=140)
+    assert trend(git_repo, incremental=True, count=4) == trend(git_repo, incremental=False, count=4)
