@@ -8,6 +8,8 @@ another branch, and loading it must not be able to run code.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import os
 import sqlite3
@@ -22,6 +24,17 @@ _CHUNK = 500  # SQLite limits the number of `?` in one statement
 _FLUSH_AT_CHARS = 32_000_000
 RECENT = "recent"  # in a namespace of per-revision values, the entry listing the ones to keep, newest first
 KEPT_RECENT = 4
+
+
+@functools.cache
+def code_digest() -> str:
+    """An id of docsync's own code: what depends on all of its logic at once (a score) is cached under it,
+    so that no namespace version has to be remembered when any of that logic changes."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 class Cache:

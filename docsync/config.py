@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 import sys
 from collections.abc import Mapping, Sequence
@@ -61,6 +62,16 @@ class Config:
     @property
     def all_excludes(self) -> tuple[str, ...]:
         return DEFAULT_EXCLUDE + self.exclude
+
+    def digest(self) -> str:
+        """An id of every setting that decides what a check finds (not where the cache is, nor where they came
+        from): results cached across runs are keyed by it."""
+        severity = sorted((kind.value, level.value if level else None) for kind, level in self.severity.items())
+        settings = (
+            self.docs, self.exclude, self.code_roots, self.explicit_code_roots, severity, self.ignore_symbols,
+            self.ignore_docs, self.fail_under, self.fail_on.value, self.updated_means,
+        )  # fmt: skip
+        return hashlib.blake2b(repr(settings).encode(), digest_size=16).hexdigest()
 
 
 _KEYS = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -687,3 +688,12 @@ _PARTS = st.sampled_from(["docs", "a", "b.md", "_build", "venv", "x.py", "old", 
 )
 def test_path_matcher_agrees_with_its_definition(patterns: list[str], path: str) -> None:
     assert PathMatcher(patterns).matches(path) is _matches_by_prefix(patterns, path)
+
+
+def test_the_digest_follows_what_a_check_finds_not_where_the_cache_is() -> None:
+    base = Config()
+    assert base.digest() == Config().digest()
+    assert base.digest() == replace(base, cache_dir="/elsewhere", source="pyproject.toml").digest()
+    assert base.digest() != replace(base, ignore_symbols=("pkg.old",)).digest()
+    assert base.digest() != replace(base, severity={**base.severity, Kind.BODY: None}).digest()
+    assert base.digest() != replace(base, updated_means="file").digest()

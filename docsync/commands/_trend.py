@@ -18,10 +18,12 @@ moving, makes the step judge every doc again. Scores equal a full check's at eac
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from docsync.affected import DocResolution, affected_by
+from docsync.cache import code_digest
 from docsync.commands._common import docs_of, make_report
 from docsync.commands._whole_repository import Judged, judge_docs
 from docsync.gitrepo import CommitFiles
@@ -32,6 +34,8 @@ from docsync.progress import progress
 from docsync.staleness import days_stale
 from docsync.symbols.table import SymbolTable
 from docsync.workspace import Workspace
+
+TREND_NAMESPACE = "trend-scores/1"  # key: see `_point_keys`; value: the score
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,20 +58,48 @@ class ScoredCommit:
 
 def score_trend(workspace: Workspace, count: int, incremental: bool = True) -> tuple[TrendPoint, ...]:
     """The repository score at each of the last `count` commits, oldest first (quick mode: no tracing of
-    missing names through history). `incremental=False` judges every doc at every commit."""
+    missing names through history). Scores are cached per commit; `incremental=False` judges every doc at
+    every commit and reads no cached score (the reference the tests compare with)."""
     if count <= 0 or not workspace.repo.has_commits():
         return ()
     commits = workspace.repo.first_parent_log("HEAD", count)
     log = _trend_log(workspace)
+    cache = workspace.loader.cache
+    keys = _point_keys(workspace, commits, log)
+    cached = cache.get_many(TREND_NAMESPACE, keys.values()) if incremental else {}
     points = []
     newer: ScoredCommit | None = None
     for sha, time in progress(commits, len(commits), "docsync: scoring history", workspace.stderr):
-        scored = _score_commit(workspace, sha, time, newer if incremental else None, log)
-        points.append(TrendPoint(sha, time, _score(scored)))
+        score = cached.get(keys[sha])
+        if isinstance(score, float):
+            scored = None  # the next older commit, if not cached either, is judged whole
+        else:
+            scored = _score_commit(workspace, sha, time, newer if incremental else None, log)
+            score = _score(scored)
+            cache.put_many(TREND_NAMESPACE, {keys[sha]: score})
+        points.append(TrendPoint(sha, time, score))
         if newer is not None:
             workspace.loader.forget(newer.sha)  # tables of two commits at a time: a long trend would hold them all
         newer = scored
     return tuple(reversed(points))  # oldest first, as the chart reads
+
+
+def _point_keys(workspace: Workspace, commits: Sequence[tuple[str, int]], log: Sequence[CommitFiles]) -> dict[str, str]:
+    """What a commit's trend score depends on: the commit, the history it is judged with (the log cut at its
+    time, which a later HEAD extends only by commits dated after it, or merged from before), the settings,
+    and docsync's own code."""
+    entries = [(commit.time, _entry_digest(commit)) for commit in log]
+    common = f"{code_digest()}:{workspace.config.digest()}"
+    keys = {}
+    for sha, time in commits:
+        history = hashlib.blake2b("".join(d for t, d in entries if t <= time).encode(), digest_size=16).hexdigest()
+        keys[sha] = f"{common}:{sha}:{history}"
+    return keys
+
+
+def _entry_digest(commit: CommitFiles) -> str:
+    files = "".join(f"{path}\0{commit.blobs[path]}\0" for path in sorted(commit.blobs))
+    return hashlib.blake2b(f"{commit.sha}:{commit.time}:{files}".encode(), digest_size=16).hexdigest()
 
 
 def _trend_log(workspace: Workspace) -> list[CommitFiles]:

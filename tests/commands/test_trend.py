@@ -127,3 +127,42 @@ def test_a_merged_commit_dated_between_two_points_counts_for_the_later(git_repo:
     git_repo.commit({"VERSION": "2\n"}, "unrelated", day=120)
     git_repo.merge("side", day=140)
     assert trend(git_repo, incremental=True, count=4) == trend(git_repo, incremental=False, count=4)
+
+
+def test_scores_are_cached_per_commit_and_history(git_repo: Repo, judged: list) -> None:
+    changed_back_and_forth(git_repo)
+    git_repo.commit({"shop/cart.py": with_total("3").replace("qty=1", "qty=2")}, "add_item", day=100)
+    first = trend(git_repo, incremental=True, count=4)
+    judged.clear()
+    assert trend(git_repo, incremental=True, count=4) == first
+    assert judged == []  # warm: every point read from the cache
+    git_repo.commit({"VERSION": "1\n"}, "a new HEAD", day=120)
+    assert trend(git_repo, incremental=True, count=5) == trend(git_repo, incremental=False, count=5)
+    judged.clear()
+    trend(git_repo, incremental=True, count=5)
+    assert judged == []
+
+
+def test_cached_scores_follow_the_settings(git_repo: Repo) -> None:
+    changed_back_and_forth(git_repo)
+    git_repo.commit({"VERSION": "1\n"}, "unrelated", day=100)
+    before = trend(git_repo, incremental=True, count=3)
+    git_repo.write({"pyproject.toml": '[tool.docsync]\nignore-symbols = ["shop.cart.Cart.total"]\n'})  # not committed
+    after = trend(git_repo, incremental=True, count=3)
+    assert after == trend(git_repo, incremental=False, count=3)
+    assert after != before  # a control: the settings do move these scores
+
+
+def test_cached_scores_follow_a_history_merged_later(git_repo: Repo) -> None:
+    """A merged commit dated before a cached point joins the history that point is judged with."""
+    changed_back_and_forth(git_repo)
+    git_repo.commit({"VERSION": "1\n"}, "unrelated", day=100)
+    git_repo.git("checkout", "-q", "-b", "side", "HEAD~2")
+    body = with_total("0").replace("        return 0\n", "        return 1\n")
+    git_repo.commit({"shop/cart.py": body}, "side: total's body", day=70)
+    git_repo.git("checkout", "-q", "main")
+    before = trend(git_repo, incremental=True, count=3)
+    git_repo.merge("side", day=110)
+    after = trend(git_repo, incremental=True, count=4)
+    assert after == trend(git_repo, incremental=False, count=4)
+    assert after[:3] != before  # a control: the side commit moves the older points' scores
