@@ -212,7 +212,7 @@ def answer(run: Run) -> str:
     try:
         data = json.loads(run.stdout)
     except ValueError:
-        return ""
+        return run.stdout.strip().rpartition("\n")[2].partition(": ")[2]  # `report`: "Wrote FILE: score, findings"
     if "references" in data:
         return f"{len(data['references'])} references, {len(data['unresolved'])} unresolved"
     return f"{len(data['findings'])} findings, score {data['score']}"

@@ -1,12 +1,15 @@
-"""Benchmark a history walk: `docsync check` without a lockfile on the last N commits of a real repository.
+"""Benchmark a history walk: `docsync check` without a lockfile on the last N commits of a real repository,
+and `docsync report --history H` (the HTML report with its score trend over the last H commits).
 
-    python benchmarks/bench_history.py --repo /work/subjects/sqlalchemy [--commits 1000] [--runs 3]
+    python benchmarks/bench_history.py --repo /work/subjects/sqlalchemy [--commits 1000] [--runs 3] [--trend 30]
 
 The repository is cloned (`--depth N`, into a temporary folder, never touched) so that the walk sees
 N commits of history. Next to docsync, in the same run, the floor: read every module blob those
 commits changed (one `git cat-file --batch`) and fingerprint it with the stdlib's `ast` (`ast.parse`,
 then a digest of `ast.dump` of every class and function) on all cores. That is what a tool that
 parses each changed version once must do; docsync parses only the versions its docs' symbols need.
+The report runs cold, warm, and "after a new commit": from a copy of the cache the report of HEAD's
+first parent left (a worktree of the clone), which is what a report in CI after each push sees.
 Prints a Markdown table like bench.py's.
 """
 
@@ -61,11 +64,25 @@ def shallow_clone(repo: Path, commits: int, scratch: Path) -> Path:
     return target
 
 
+def run_report_cases(bench: Bench, clone: Path, trend: int, scratch: Path) -> None:
+    def report(repo: Path) -> list[str]:
+        return ["report", "-C", str(repo), "--history", str(trend), "--output", str(scratch / "report.html")]
+
+    name = f"report --history {trend}"
+    bench.cold(f"{name}, cold", report(clone))
+    bench.warm(f"{name}, warm", report(clone))
+    parent = scratch / "parent"
+    git(clone, "worktree", "add", "--quiet", "--detach", str(parent), "HEAD^")
+    before = bench.filled("the parent's report", report(parent))
+    bench.from_copy(f"{name}, after a new commit (the parent's cache)", report(clone), before, {})
+
+
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repo", type=Path, required=True, help="a real repository (e.g. a fetched SQLAlchemy)")
     parser.add_argument("--commits", type=int, default=1000, help="history depth to walk (default: 1000)")
     parser.add_argument("--runs", type=int, default=3, help="timed runs per case (default: 3)")
+    parser.add_argument("--trend", type=int, default=30, help="commits in the report's trend (default: 30)")
     args = parser.parse_args(argv)
     if not (args.repo / ".git").exists():
         parser.error(f"{args.repo} is not a git clone (fetch one, e.g. sqlalchemy/sqlalchemy)")
@@ -82,6 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         command = ["check", "-C", str(clone), "--format", "json"]
         bench.cold("check without lockfile (history walk), cold", command, floor="h+f")
         bench.warm("check without lockfile (history walk), warm", command)
+        run_report_cases(bench, clone, args.trend, Path(scratch))
         blobs = changed_module_blobs(clone)
         floors = measure_floor(clone, blobs, args.runs)
     when = f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC"
