@@ -1,15 +1,16 @@
 """Whole-repository mode: for a doc naming something that no longer exists, when it went, and where.
 
-Walks the history of the module the name lived in (one path-limited `git log`), finds the commit
-that removed it, and judges that commit the way a pull request is judged (renames included).
+Walks the history of the module the name lived in (one path-limited `git log` for all such modules),
+finds the commit that removed it, and judges that commit the way a pull request is judged (renames
+included).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from docsync.commands._common import renames_between
-from docsync.gitrepo import GitRepo
+from docsync.gitrepo import CommitFiles, GitRepo
 from docsync.loader import Loader
 from docsync.models import Change, Kind, Reference, Staleness, SymbolKind
 from docsync.staleness import DAY
@@ -23,17 +24,22 @@ def trace_missing(
     repo: GitRepo, loader: Loader, head: str, references: Iterable[Reference], table: SymbolTable
 ) -> list[Staleness]:
     """For each reference to a missing name whose module still exists: its removal or rename, with age."""
+    candidates = [(reference, _candidate(reference, table)) for reference in references]
+    modules = {name: _module_prefix(name, table) or "" for _, name in candidates if name is not None}
+    paths = sorted({table.symbols[module].path for module in modules.values()})
+    if not paths:
+        return []
     head_time = repo.commit_time(head)
     order = {sha: index for index, sha in enumerate(repo.revisions(head))}
+    log = repo.path_log(head, paths)  # newest first; one git call, however many modules lost a name
     verdicts: dict[str, tuple[Change, int] | None] = {}
     traced: list[Staleness] = []
-    for reference in references:
-        name = _candidate(reference, table)
+    for reference, name in candidates:
         if name is None:
             continue
         if name not in verdicts:
             budget_left = sum(v is not None for v in verdicts.values()) < MAX_TRACED_COMMITS
-            verdicts[name] = _trace(repo, loader, head, name, table) if budget_left else None
+            verdicts[name] = _trace(repo, loader, log, name, modules[name], table) if budget_left else None
         verdict = verdicts[name]
         if verdict is not None:
             change, time = verdict
@@ -62,14 +68,14 @@ def _module_prefix(name: str, table: SymbolTable) -> str | None:
     return None
 
 
-def _trace(repo: GitRepo, loader: Loader, head: str, name: str, table: SymbolTable) -> tuple[Change, int] | None:
-    module = _module_prefix(name, table)
-    assert module is not None
+def _trace(
+    repo: GitRepo, loader: Loader, log: Sequence[CommitFiles], name: str, module: str, table: SymbolTable
+) -> tuple[Change, int] | None:
     path = table.symbols[module].path
     local = name[len(module) + 1 :]
     newer = None
-    for commit in repo.path_log(head, [path]):  # newest first
-        blob = commit.blobs.get(path)
+    for commit in (c for c in log if path in c.blobs):  # newest first
+        blob = commit.blobs[path]
         if blob is not None and any(s.name == local for s in loader.module(path, blob).symbols):
             return (_judge_removal(repo, loader, newer.sha, name, table), newer.time) if newer else None
         newer = commit
