@@ -12,7 +12,7 @@ import re
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypedDict, TypeVar
 from urllib.parse import quote, urlsplit
 
 import requests
@@ -20,6 +20,9 @@ import urllib3.exceptions
 
 from docsync import __version__
 from docsync.errors import DocsyncError
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack  # typing.Unpack is 3.11+; only the type checker reads this
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +51,17 @@ class Comment:
 
     id: int
     body: str
+
+
+class Transport(TypedDict, total=False):
+    """`RestClient`'s keyword arguments, which its subclasses pass on unchanged."""
+
+    session: requests.Session | None
+    sleep: Callable[[float], None]
+    max_attempts: int
+    max_wait: float
+    clock: Callable[[], float]
+    timeout: tuple[float, float]
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,29 +294,8 @@ class GitHubClient(RestClient):
     token_hint = "check GITHUB_TOKEN: it may be expired, revoked, or meant for another GitHub host"
     write_hint = "pull requests from forks get a read-only token; otherwise grant `permissions: pull-requests: write`"
 
-    def __init__(
-        self,
-        api_url: str,
-        repository: str,
-        token: str | None,
-        *,
-        session: requests.Session | None = None,
-        sleep: Callable[[float], None] = time.sleep,
-        max_attempts: int = 5,
-        max_wait: float = 60.0,
-        clock: Callable[[], float] = time.time,
-        timeout: tuple[float, float] = TIMEOUT,
-    ) -> None:
-        super().__init__(
-            api_url,
-            token,
-            session=session,
-            sleep=sleep,
-            max_attempts=max_attempts,
-            max_wait=max_wait,
-            clock=clock,
-            timeout=timeout,
-        )
+    def __init__(self, api_url: str, repository: str, token: str | None, **transport: Unpack[Transport]) -> None:
+        super().__init__(api_url, token, **transport)
         owner, _, name = repository.strip("/").partition("/")
         if not owner or not name or "/" in name:
             raise self._error(

@@ -7,14 +7,17 @@ CI_JOB_TOKEN cannot write notes: GitLab refuses it on the notes API. Errors are 
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import requests
 
-from docsync.github.api import TIMEOUT, ApiError, PermissionDenied, RestClient
+from docsync.github.api import ApiError, PermissionDenied, RestClient, Transport
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack  # typing.Unpack is 3.11+; only the type checker reads this
 
 __all__ = ["ApiError", "GitLabClient", "Note", "PermissionDenied"]
 
@@ -37,29 +40,8 @@ class GitLabClient(RestClient):
     # requests strips `Authorization` when a redirect leaves the host, but not `PRIVATE-TOKEN`: never follow one.
     follow_redirects = False
 
-    def __init__(
-        self,
-        api_url: str,
-        project_id: str,
-        token: str | None,
-        *,
-        session: requests.Session | None = None,
-        sleep: Callable[[float], None] = time.sleep,
-        max_attempts: int = 5,
-        max_wait: float = 60.0,
-        clock: Callable[[], float] = time.time,
-        timeout: tuple[float, float] = TIMEOUT,
-    ) -> None:
-        super().__init__(
-            api_url,
-            token,
-            session=session,
-            sleep=sleep,
-            max_attempts=max_attempts,
-            max_wait=max_wait,
-            clock=clock,
-            timeout=timeout,
-        )
+    def __init__(self, api_url: str, project_id: str, token: str | None, **transport: Unpack[Transport]) -> None:
+        super().__init__(api_url, token, **transport)
         self.project_id = str(project_id).strip("/")
         # "group/project" is one path segment for GitLab: its slashes must be encoded as %2F.
         self._project_url = f"{self.api_url}/projects/{quote(self.project_id, safe='')}"
