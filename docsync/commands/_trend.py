@@ -26,8 +26,8 @@ from docsync.affected import DocResolution, affected_by
 from docsync.cache import code_digest
 from docsync.commands._common import docs_of, make_report
 from docsync.commands._whole_repository import Judged, judge_docs
-from docsync.gitrepo import CommitFiles
-from docsync.loader import Snapshot
+from docsync.gitrepo import CommitFiles, blob_id
+from docsync.loader import MAX_FILE_BYTES, WORKTREE, Snapshot
 from docsync.lockfile import LOCK_NAME
 from docsync.models import Finding, Staleness, TrendPoint
 from docsync.progress import progress
@@ -56,10 +56,15 @@ class ScoredCommit:
     parts: Mapping[str, DocPart]
 
 
-def score_trend(workspace: Workspace, count: int, incremental: bool = True) -> tuple[TrendPoint, ...]:
+def score_trend(
+    workspace: Workspace, count: int, incremental: bool = True, worktree: Judged | None = None
+) -> tuple[TrendPoint, ...]:
     """The repository score at each of the last `count` commits, oldest first (quick mode: no tracing of
     missing names through history). Scores are cached per commit; `incremental=False` judges every doc at
-    every commit and reads no cached score (the reference the tests compare with)."""
+    every commit and reads no cached score (the reference the tests compare with).
+
+    `worktree`: every doc of the work tree judged in quick mode, which the report has at hand; HEAD's
+    point uses it when the work tree is HEAD (same modules, docs and lockfile)."""
     if count <= 0 or not workspace.repo.has_commits():
         return ()
     commits = workspace.repo.first_parent_log("HEAD", count)
@@ -69,18 +74,19 @@ def score_trend(workspace: Workspace, count: int, incremental: bool = True) -> t
     cached = cache.get_many(TREND_NAMESPACE, keys.values()) if incremental else {}
     points = []
     newer: ScoredCommit | None = None
+    judged = worktree if incremental and worktree is not None and _worktree_is_head(workspace, log) else None
     for sha, time in progress(commits, len(commits), "docsync: scoring history", workspace.stderr):
         score = cached.get(keys[sha])
         if isinstance(score, float):
             scored = None  # the next older commit, if not cached either, is judged whole
         else:
-            scored = _score_commit(workspace, sha, time, newer if incremental else None, log)
+            scored = _score_commit(workspace, sha, time, newer if incremental else None, log, judged)
             score = _score(scored)
             cache.put_many(TREND_NAMESPACE, {keys[sha]: score})
         points.append(TrendPoint(sha, time, score))
         if newer is not None:
             workspace.loader.forget(newer.sha)  # tables of two commits at a time: a long trend would hold them all
-        newer = scored
+        newer, judged = scored, None
     return tuple(reversed(points))  # oldest first, as the chart reads
 
 
@@ -111,8 +117,14 @@ def _trend_log(workspace: Workspace) -> list[CommitFiles]:
 
 
 def _score_commit(
-    workspace: Workspace, sha: str, time: int, newer: ScoredCommit | None, log: Sequence[CommitFiles]
+    workspace: Workspace,
+    sha: str,
+    time: int,
+    newer: ScoredCommit | None,
+    log: Sequence[CommitFiles],
+    judged: Judged | None = None,
 ) -> ScoredCommit:
+    """`judged`: this commit's docs, all of them, already judged (see `score_trend`)."""
     loader = workspace.loader
     snapshot = loader.snapshot(sha)
     table = loader.table(snapshot)
@@ -121,9 +133,30 @@ def _score_commit(
     judge = list(docs) if newer is None else _to_judge(workspace, snapshot, time, table, blobs, newer, log)
     parts = {doc: newer.parts[doc] for doc in docs if newer is not None and doc not in judge}
     if judge:
-        judged = judge_docs(workspace, sha, snapshot, judge, quick=True, log=log, with_resolutions=True)
+        if judged is None:
+            judged = judge_docs(workspace, sha, snapshot, judge, quick=True, log=log, with_resolutions=True)
         parts.update(_split(judged, blobs))
     return ScoredCommit(sha, time, table, parts)
+
+
+def _worktree_is_head(workspace: Workspace, log: Sequence[CommitFiles]) -> bool:
+    """Whether judging the work tree is judging HEAD: the same table, docs and lockfile, and a history with
+    nothing dated after HEAD (which HEAD's trend point would leave out)."""
+    loader, repo = workspace.loader, workspace.repo
+    head, worktree = loader.snapshot(repo.resolve("HEAD")), loader.snapshot(WORKTREE)
+    lock = repo.read_worktree(LOCK_NAME, MAX_FILE_BYTES)
+    head_lock = head.files.get(LOCK_NAME)
+    head_time = repo.commit_time("HEAD")
+    return (
+        loader.table_key(head) == loader.table_key(worktree)
+        and _doc_blobs(workspace, head) == _doc_blobs(workspace, worktree)
+        and (blob_id(lock) if lock is not None else None) == (head_lock.blob if head_lock is not None else None)
+        and all(commit.time <= head_time for commit in log)
+    )
+
+
+def _doc_blobs(workspace: Workspace, snapshot: Snapshot) -> dict[str, str]:
+    return {doc: snapshot.files[doc].blob for doc in docs_of(workspace, snapshot, ())}
 
 
 def _to_judge(

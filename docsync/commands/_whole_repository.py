@@ -37,23 +37,27 @@ class Judged:
     findings: tuple[Finding, ...]
     stale: tuple[Staleness, ...]
     resolutions: Mapping[str, DocResolution]  # per doc, when asked for (quick mode does not need them)
+    quick: Judged | None = None  # the same docs as quick mode judges them (no tracing), when asked for
 
 
 def whole_repository_report(
-    workspace: Workspace,
-    head_rev: str | None,
-    paths: Sequence[str],
-    quick: bool = False,
-    log: Sequence[CommitFiles] | None = None,
+    workspace: Workspace, head_rev: str | None, paths: Sequence[str], quick: bool = False
 ) -> Report:
-    """Findings for the work tree (or `head_rev`): missing names, examples, and staleness.
+    """Findings for the work tree (or `head_rev`): missing names, examples, and staleness (`quick`: see
+    `judge_docs`)."""
+    return report_of(judge_repository(workspace, head_rev, paths, quick))
 
-    `quick` skips tracing missing names back through history (a few git calls each) and the progress
-    bar: the trend of the score over many commits uses it, with `log`, the history read once at the newest.
-    """
+
+def judge_repository(
+    workspace: Workspace, head_rev: str | None, paths: Sequence[str], quick: bool = False, with_quick: bool = False
+) -> Judged:
+    """`whole_repository_report`, unscored (`with_quick`: with what quick mode finds, which the trend reuses)."""
     head_commit = workspace.repo.resolve(head_rev) if head_rev else None
     head = workspace.loader.snapshot(head_commit or WORKTREE)
-    judged = judge_docs(workspace, head_commit, head, docs_of(workspace, head, paths), quick, log)
+    return judge_docs(workspace, head_commit, head, docs_of(workspace, head, paths), quick, with_quick=with_quick)
+
+
+def report_of(judged: Judged) -> Report:
     return make_report(None, judged.label, judged.counts, list(judged.findings), judged.stale)
 
 
@@ -65,29 +69,39 @@ def judge_docs(
     quick: bool = False,
     log: Sequence[CommitFiles] | None = None,
     with_resolutions: bool = False,
+    with_quick: bool = False,
 ) -> Judged:
     """`whole_repository_report`'s findings for these docs of `head` (the snapshot of `head_commit`, None: the work
-    tree), unscored; `with_resolutions`: with what they resolved to."""
+    tree), unscored; `with_resolutions`: with what they resolved to.
+
+    `quick` skips tracing missing names back through history (a few git calls each) and the progress
+    bar: the trend of the score over many commits uses it, with `log`, the history read once at the newest.
+    `with_quick` (not quick) also gives the quick judgement, from the same work."""
     loader, config = workspace.loader, workspace.config
     scans = loader.scans(head, docs)
     table = loader.table(head, remember=not quick)  # a trend's old commits are not where the next run starts
     doc_map = resolve_references((r for scan in scans.values() for r in scan.references), table)
-    stale = _stale(workspace, head, head_commit, scans, doc_map, table, quick, log)
+    by_history = _stale(workspace, head, head_commit, scans, doc_map, table, quick, log)
     traced = [] if quick else _traced(workspace, head_commit, doc_map, table)
-    stale += traced
+    stale = by_history + traced
     untraced = [r for r in doc_map.unresolved if (r.doc, r.line, r.column) not in {_at(s) for s in traced}]
-    findings = unresolved_findings(untraced, config)
-    findings += example_findings(check_examples(calls_in(scans.values()), table), config)
-    findings += broken_example_findings(broken_examples(scans.values()), config)
+    examples = example_findings(check_examples(calls_in(scans.values()), table), config)
+    examples += broken_example_findings(broken_examples(scans.values()), config)
     docs_context = DocContext(
         headings={doc: scan.headings for doc, scan in scans.items()},
         lines=_doc_lines(workspace, head, {s.reference.doc for s in stale if s.change.kind is Kind.SIGNATURE}),
     )
-    findings += stale_findings(stale, docs_context, config)
-    resolved = resolutions(scans, table, doc_map) if with_resolutions or not quick else {}
+    findings = unresolved_findings(untraced, config) + examples + stale_findings(stale, docs_context, config)
+    resolved = resolutions(scans, table, doc_map) if with_resolutions or with_quick or not quick else {}
     if not quick:  # a pull request into this revision reads these instead of resolving the docs it does not touch
         loader.put_resolutions(loader.table_key(head), head, resolved)
-    return Judged(head.label, count_references(doc_map), tuple(findings), tuple(stale), resolved)
+    counts = count_references(doc_map)
+    as_quick = None
+    if with_quick and not quick:
+        unresolved = unresolved_findings(doc_map.unresolved, config)
+        quick_findings = unresolved + examples + stale_findings(by_history, docs_context, config)
+        as_quick = Judged(head.label, counts, tuple(quick_findings), tuple(by_history), resolved)
+    return Judged(head.label, counts, tuple(findings), tuple(stale), resolved, as_quick)
 
 
 def _stale(

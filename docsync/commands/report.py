@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from docsync.commands._trend import score_trend
+from docsync.commands._whole_repository import Judged, judge_repository, report_of
 from docsync.commands.check import CheckOptions, build_report
 from docsync.coverage import measure_coverage
 from docsync.errors import DocsyncError
@@ -38,11 +39,12 @@ class ReportOptions:
 
 def report_command(workspace: Workspace, options: ReportOptions, out: TextIO) -> int:
     """Write the report (HTML to `docsync-report.html` unless told otherwise); 0 unless docsync itself failed."""
-    report = build_report(workspace, CheckOptions(base=options.base))
+    judged = judge_repository(workspace, None, (), with_quick=True) if options.base is None else None
+    report = report_of(judged) if judged is not None else build_report(workspace, CheckOptions(base=options.base))
     if options.format == "html":
         from docsync.render.html_page import render as render_html  # jinja2 loads only for HTML
 
-        text = render_html(enrich(workspace, report, options))
+        text = render_html(enrich(workspace, report, options, judged.quick if judged is not None else None))
     else:
         text = render_report(report, options.format)
     workspace.report_diagnostics()
@@ -56,7 +58,8 @@ def report_command(workspace: Workspace, options: ReportOptions, out: TextIO) ->
     return 0
 
 
-def enrich(workspace: Workspace, report: Report, options: ReportOptions) -> RichReport:
+def enrich(workspace: Workspace, report: Report, options: ReportOptions, worktree: Judged | None = None) -> RichReport:
+    """The report with what the HTML page adds (`worktree`: the work tree judged in quick mode, for the trend)."""
     loader = workspace.loader
     head = loader.snapshot(WORKTREE)
     table = loader.table(head)
@@ -70,7 +73,7 @@ def enrich(workspace: Workspace, report: Report, options: ReportOptions) -> Rich
         report=report,
         repository=root.name,
         details=details,
-        trend=score_trend(workspace, options.history) if options.base is None else (),
+        trend=score_trend(workspace, options.history, worktree=worktree) if options.base is None else (),
         coverage=measure_coverage(table, references),
         hosting=hosting_for(workspace.repo.remote_url()),
         commit=workspace.repo.resolve("HEAD") if workspace.repo.has_commits() else None,

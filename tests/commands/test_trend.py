@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import pytest
 
 from docsync.commands import _trend
+from docsync.commands._whole_repository import judge_repository
 from docsync.workspace import open_workspace
 from tests.commands.test_proportional import BASE, CART, SCENARIOS
 from tests.conftest import Repo, run
@@ -166,3 +167,38 @@ def test_cached_scores_follow_a_history_merged_later(git_repo: Repo) -> None:
     after = trend(git_repo, incremental=True, count=4)
     assert after == trend(git_repo, incremental=False, count=4)
     assert after[:3] != before  # a control: the side commit moves the older points' scores
+
+
+def report_trend(repo: Repo, count: int) -> tuple[tuple[float, ...], set[str]]:
+    """The trend as `docsync report` scores it (HEAD from the report's own judgement of the work tree), with
+    the commits whose docs the trend judged itself."""
+    judged_at: set[str] = set()
+    original = _trend.judge_docs
+
+    def spy(*args: object, **kwargs: object) -> object:
+        judged_at.add(str(args[1]))
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    with open_workspace(repo.path) as workspace, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_trend, "judge_docs", spy)
+        worktree = judge_repository(workspace, None, (), with_quick=True).quick
+        points = _trend.score_trend(workspace, count, worktree=worktree)
+    return tuple(point.score for point in points), judged_at
+
+
+def test_the_report_scores_head_from_its_own_judgement_of_a_clean_work_tree(history: Repo) -> None:
+    scores, judged_at = report_trend(history, 40)
+    assert scores == trend(history, incremental=False)
+    assert history.git("rev-parse", "HEAD") not in judged_at
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [{"docs/total.md": "Use `shop.cart.Cart.clear` now.\n"}, {"shop/util.py": "def helper():\n    pass\n"}],
+    ids=["a doc", "a module"],
+)
+def test_an_edited_work_tree_is_not_taken_for_head(history: Repo, edit: dict) -> None:
+    history.write(edit)
+    scores, judged_at = report_trend(history, 40)
+    assert scores == trend(history, incremental=False)
+    assert history.git("rev-parse", "HEAD") in judged_at
