@@ -6,8 +6,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import yaml
-
 from docsync.models import Diagnostic, How, Reference, Style
 from docsync.references._mdinline import is_python_name
 
@@ -30,6 +28,8 @@ def read_front_matter(doc: str, lines: Sequence[str]) -> FrontMatter:
     close = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
     if close is None:
         return FrontMatter(0)  # a lone `---` is a thematic break
+    import yaml  # only docs with front matter need it: scanning the others (pre-commit) stays light
+
     try:
         data: object = yaml.safe_load("\n".join(lines[1:close]))
     except yaml.YAMLError as error:

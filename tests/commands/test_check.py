@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -184,6 +185,29 @@ def test_staged_change_is_checked_against_head(shop: tuple[Repo, str]) -> None:
     assert findings(result.out) == [("docs/guide.md", 6, "signature", "shop.cart.add_item")]
     repo.stage({"docs/guide.md": GUIDE.replace("to fill a cart.", "to fill a cart, `count` at a time.")})
     assert run(repo, "check", "--staged").code == 0
+
+
+# What the pre-commit path may not load (issue 7: its budget is 0.3 s): the HTML report's template engine,
+# the API clients' HTTP stack, libcst, YAML without YAML settings, and the whole-repository history walk.
+NOT_ON_THE_STAGED_PATH = (
+    "jinja2", "requests", "libcst", "yaml", "docsync.staleness", "docsync.commands._whole_repository",
+    "docsync.render.html_page", "docsync.github.api",
+)  # fmt: skip
+
+
+def test_the_staged_check_imports_only_what_it_needs(shop: tuple[Repo, str]) -> None:
+    repo, _ = shop
+    repo.stage({"shop/cart.py": CART.replace("qty=1", "count=1")})
+    probe = (
+        "import sys\nfrom docsync.main import main\n"
+        f"code = main(['check', '-C', {str(repo.path)!r}, '--staged'])\n"
+        "print('modules:', ' '.join(sorted(sys.modules)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=git_env(), check=False)
+    loaded = set(result.stdout.rpartition("modules: ")[2].split())
+    assert "docsync.commands._pull_request" in loaded, result.stderr  # a control: it did run the staged check
+    assert "shop.cart.add_item" in result.stdout  # and reported the finding
+    assert sorted(m for m in loaded if m.split(".")[0] in NOT_ON_THE_STAGED_PATH or m in NOT_ON_THE_STAGED_PATH) == []
 
 
 def test_staged_ignores_unstaged_work(shop: tuple[Repo, str]) -> None:
