@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import keyword
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -138,15 +139,15 @@ def find_markers(text: str) -> Iterator[tuple[int, str]]:
                 yield base + word.start(), word[0]
 
 
-def align(piece: str, source: str, start: int, *, suffix: bool) -> list[int]:
+def align(piece: str, source: str, start: int, *, suffix: bool) -> Sequence[int]:
     """The source column of each character of `piece`, a line of parsed content taken from `source`."""
     # Containers (`>`, list indentation) are stripped from the left only: the content is the line's tail.
     if suffix and piece.strip() and source.rstrip().endswith(piece.rstrip()):
         base = len(source.rstrip()) - len(piece.rstrip())
-        return list(range(base, base + len(piece)))
+        return range(base, base + len(piece))
     found = source.find(piece, start)
     if found >= 0:
-        return list(range(found, found + len(piece)))
+        return range(found, found + len(piece))
     # Table cells lose the `\` of `\|`, tabs become spaces: match what is left in order, never past the line.
     columns: list[int] = []
     cursor = min(start, len(source))
@@ -158,18 +159,39 @@ def align(piece: str, source: str, start: int, *, suffix: bool) -> list[int]:
     return columns
 
 
-def char_positions(
-    content: str, lines: Sequence[str], first: int, start: int, *, suffix: bool
-) -> list[tuple[int, int]]:
-    """(0-based line, 0-based column) of every offset of `content` and of its end."""
-    positions: list[tuple[int, int]] = []
-    for number, piece in enumerate(content.split("\n")):
-        index = min(first + number, len(lines) - 1)
-        columns = align(piece, lines[index], start if number == 0 else 0, suffix=suffix)
-        positions.extend((index, column) for column in columns)
-        end = columns[-1] + 1 if columns else min(start if number == 0 else 0, len(lines[index]))
-        positions.append((index, min(end, len(lines[index]))))
-    return positions
+class CharPositions:
+    """(0-based line, 0-based column) of every offset of an inline token's `content` and of its end.
+
+    Worked out per line and looked up on demand: most tokens hold no reference, and a tuple per
+    character was a tenth of the Markdown scan."""
+
+    __slots__ = ("_length", "_lines", "_starts")
+
+    def __init__(self, content: str, lines: Sequence[str], first: int, start: int, *, suffix: bool) -> None:
+        self._starts: list[int] = []  # the content offset where each of its lines starts
+        self._lines: list[tuple[int, Sequence[int], int]] = []  # (doc line, columns of its characters, end column)
+        offset = 0
+        for number, piece in enumerate(content.split("\n")):
+            index = min(first + number, len(lines) - 1)
+            columns = align(piece, lines[index], start if number == 0 else 0, suffix=suffix)
+            end = columns[-1] + 1 if columns else min(start if number == 0 else 0, len(lines[index]))
+            self._starts.append(offset)
+            self._lines.append((index, columns, min(end, len(lines[index]))))
+            offset += len(piece) + 1  # the newline (after the last line: the end) has a position too
+        self._length = offset
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, offset: int) -> tuple[int, int]:
+        if offset < 0:
+            offset += self._length
+        if not 0 <= offset < self._length:
+            raise IndexError(offset)
+        line = bisect_right(self._starts, offset) - 1
+        index, columns, end = self._lines[line]
+        within = offset - self._starts[line]
+        return (index, columns[within]) if within < len(columns) else (index, end)
 
 
 def scan_inline(
@@ -187,7 +209,7 @@ def scan_inline(
     """
     assert token.map is not None  # block-level inline tokens always carry their lines
     content = token.content
-    positions = char_positions(content, lines, token.map[0], start, suffix=not cell)
+    positions = CharPositions(content, lines, token.map[0], start, suffix=not cell)
     found = InlineScan(end_column=positions[-1][1])
     place = _Placer(doc, lines, positions, context)
     autorefs = list(_autorefs(content, token.children or ()))
@@ -227,7 +249,7 @@ class _Placer:
 
     doc: str
     lines: Sequence[str]
-    positions: list[tuple[int, int]]
+    positions: CharPositions
     context: str | None = None
 
     def where(self, offset: int) -> tuple[int, int]:
