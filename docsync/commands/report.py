@@ -39,9 +39,10 @@ class ReportOptions:
 
 def report_command(workspace: Workspace, options: ReportOptions, out: TextIO) -> int:
     """Write the report (HTML to `docsync-report.html` unless told otherwise); 0 unless docsync itself failed."""
-    judged = judge_repository(workspace, None, (), with_quick=True) if options.base is None else None
+    html = options.format == "html"  # only the HTML page has the trend, which reuses the quick judgement
+    judged = judge_repository(workspace, None, (), with_quick=html) if options.base is None else None
     report = report_of(judged) if judged is not None else build_report(workspace, CheckOptions(base=options.base))
-    if options.format == "html":
+    if html:
         from docsync.render.html_page import render as render_html  # jinja2 loads only for HTML
 
         text = render_html(enrich(workspace, report, options, judged.quick if judged is not None else None))
