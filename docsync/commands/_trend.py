@@ -74,19 +74,20 @@ def score_trend(
     cached = cache.get_many(TREND_NAMESPACE, keys.values()) if incremental else {}
     points = []
     newer: ScoredCommit | None = None
-    judged = worktree if incremental and worktree is not None and _worktree_is_head(workspace, log) else None
     for sha, time in progress(commits, len(commits), "docsync: scoring history", workspace.stderr):
         score = cached.get(keys[sha])
         if isinstance(score, float):
             scored = None  # the next older commit, if not cached either, is judged whole
         else:
+            head = sha == commits[0][0] and incremental and worktree is not None
+            judged = worktree if head and _worktree_is_head(workspace, log) else None
             scored = _score_commit(workspace, sha, time, newer if incremental else None, log, judged)
             score = _score(scored)
             cache.put_many(TREND_NAMESPACE, {keys[sha]: score})
         points.append(TrendPoint(sha, time, score))
         if newer is not None:
             workspace.loader.forget(newer.sha)  # tables of two commits at a time: a long trend would hold them all
-        newer, judged = scored, None
+        newer = scored
     return tuple(reversed(points))  # oldest first, as the chart reads
 
 
