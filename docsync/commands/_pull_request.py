@@ -55,7 +55,7 @@ def pull_request_report(
     affected = affected_by(base_table, head_table, changed_paths) if proportional else EVERYTHING
     all_docs = docs_of(workspace, head, paths)
     # Only the docs the change may touch are read and resolved: the others resolve the same on both sides.
-    known = loader.resolutions(loader.table_key(base), head, all_docs) if not affected.everything else {}
+    known = _base_resolutions(loader, base, head, all_docs) if not affected.everything else {}
     names = loader.doc_names(head, all_docs) if not affected.everything else {}
     touched = [d for d in all_docs if d in changed_paths or affected.touches(names.get(d, ()), known.get(d))]
     scans = loader.scans(head, touched)
@@ -89,6 +89,19 @@ def pull_request_report(
     broken = [b for b in broken_examples(scans.values()) if was_updated(_at(b[0], b[1]), docs, config)]
     findings += broken_example_findings(broken, config)
     return make_report(merge_base, head.label, counts, findings)
+
+
+def _base_resolutions(loader: Loader, base: Snapshot, head: Snapshot, docs: Sequence[str]) -> dict[str, DocResolution]:
+    """What each doc (as it is at the head) resolves to at the base: cached, else resolved now against the
+    base alone (a cold cache), so that only the docs the change touches are resolved on both sides."""
+    table_key = loader.table_key(base)
+    known = loader.resolutions(table_key, head, docs)
+    unknown = loader.scans(head, [doc for doc in docs if doc not in known])
+    if unknown:
+        resolved = resolutions(unknown, loader.table(base))
+        loader.put_resolutions(table_key, head, resolved)
+        known.update(resolved)
+    return known
 
 
 def _remember_resolutions(
