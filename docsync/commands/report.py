@@ -15,8 +15,9 @@ from docsync.commands._whole_repository import Judged, judge_repository, report_
 from docsync.commands.check import CheckOptions, build_report
 from docsync.coverage import measure_coverage
 from docsync.errors import DocsyncError
+from docsync.gitrepo import FileEntry
 from docsync.hosting import hosting_for
-from docsync.loader import WORKTREE, Snapshot
+from docsync.loader import WORKTREE, Loader, Snapshot
 from docsync.models import ExcerptLine, Finding, FindingDetail, Kind, Report, RichReport, Symbol
 from docsync.render import render_report
 from docsync.resolve import resolve_references
@@ -68,7 +69,8 @@ def enrich(workspace: Workspace, report: Report, options: ReportOptions, worktre
     references = resolve_references((r for s in scans.values() for r in s.references), table).references
     parents: dict[str, Snapshot | None] = {}
     subjects = workspace.repo.commit_subjects(f.commit for f in report.findings if f.commit)
-    details = tuple(_detail(workspace, f, head, table, parents, subjects) for f in report.findings)
+    lines = _Lines(loader)
+    details = tuple(_detail(workspace, lines, f, head, table, parents, subjects) for f in report.findings)
     root = workspace.repo.root
     return RichReport(
         report=report,
@@ -81,21 +83,40 @@ def enrich(workspace: Workspace, report: Report, options: ReportOptions, worktre
     )
 
 
+class _Lines:
+    """Each file version's lines, decoded once: thousands of findings point into the same docs and modules."""
+
+    def __init__(self, loader: Loader) -> None:
+        self._loader = loader
+        self._lines: dict[str, list[str]] = {}
+        self.diffs: dict[tuple[str, str], str | None] = {}  # (commit, symbol) -> its body diff there
+
+    def __call__(self, entry: FileEntry) -> list[str]:
+        lines = self._lines.get(entry.blob)
+        if lines is None:
+            lines = self._lines[entry.blob] = self._loader.read(entry).decode("utf-8", "replace").splitlines()
+        return lines
+
+
 def _detail(
     workspace: Workspace,
+    lines: _Lines,
     finding: Finding,
     head: Snapshot,
     table: SymbolTable,
     parents: dict[str, Snapshot | None],
     subjects: Mapping[str, str],
 ) -> FindingDetail:
-    excerpt = _excerpt(workspace, head, finding)
+    excerpt = _excerpt(lines, head, finding)
     new = table.get(finding.replacement or finding.symbol)
     old = _before(workspace, finding.commit, finding.symbol, table, parents)
     subject = subjects.get(finding.commit) if finding.commit else None
     body_diff = None
     if finding.kind is Kind.BODY and old is not None and new is not None and finding.commit:
-        body_diff = _body_diff(workspace, old, new, head, parents[finding.commit])
+        key = (finding.commit, finding.symbol)
+        if key not in lines.diffs:
+            lines.diffs[key] = _body_diff(lines, old, new, head, parents[finding.commit])
+        body_diff = lines.diffs[key]
     before, now = _signature_text(old), _signature_text(new)
     if before == now:
         before = None  # the parent of a merged commit may already have had it: show only what is sure
@@ -110,11 +131,11 @@ def _detail(
     )
 
 
-def _excerpt(workspace: Workspace, head: Snapshot, finding: Finding) -> tuple[ExcerptLine, ...]:
+def _excerpt(lines_of: _Lines, head: Snapshot, finding: Finding) -> tuple[ExcerptLine, ...]:
     entry = head.files.get(finding.doc)
     if entry is None:
         return ()
-    lines = workspace.loader.read(entry).decode("utf-8", "replace").splitlines()
+    lines = lines_of(entry)
     first = max(1, finding.line - EXCERPT_CONTEXT)
     last = min(len(lines), finding.line + EXCERPT_CONTEXT)
     return tuple(ExcerptLine(n, lines[n - 1], n == finding.line) for n in range(first, last + 1))
@@ -155,20 +176,19 @@ def _has_parent(workspace: Workspace, commit: str) -> bool:
     return True
 
 
-def _body_diff(workspace: Workspace, old: Symbol, new: Symbol, head: Snapshot, parent: Snapshot | None) -> str | None:
+def _body_diff(lines: _Lines, old: Symbol, new: Symbol, head: Snapshot, parent: Snapshot | None) -> str | None:
     if parent is None or old.path not in parent.files or new.path not in head.files:
         return None
-    before = _source(workspace, parent, old)
-    after = _source(workspace, head, new)
+    before = _source(lines, parent, old)
+    after = _source(lines, head, new)
     diff = list(difflib.unified_diff(before, after, lineterm="", n=1))[2:]  # no ---/+++ header
     if len(diff) > MAX_DIFF_LINES:
         diff = [*diff[:MAX_DIFF_LINES], f"… {len(diff) - MAX_DIFF_LINES} more lines"]
     return "\n".join(diff) or None
 
 
-def _source(workspace: Workspace, snapshot: Snapshot, symbol: Symbol) -> list[str]:
-    text = workspace.loader.read(snapshot.files[symbol.path]).decode("utf-8", "replace").splitlines()
-    return text[symbol.line - 1 : symbol.end_line]
+def _source(lines: _Lines, snapshot: Snapshot, symbol: Symbol) -> list[str]:
+    return lines(snapshot.files[symbol.path])[symbol.line - 1 : symbol.end_line]
 
 
 def _signature_text(symbol: Symbol | None) -> str | None:
