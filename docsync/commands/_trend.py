@@ -68,7 +68,8 @@ def score_trend(
     if count <= 0 or not workspace.repo.has_commits():
         return ()
     commits = workspace.repo.first_parent_log("HEAD", count)
-    log = _trend_log(workspace)
+    head_sha, head_time = commits[0]  # the first-parent log starts at HEAD
+    log = _trend_log(workspace, head_sha)
     cache = workspace.loader.cache
     keys = _point_keys(workspace, commits, log)
     cached = cache.get_many(TREND_NAMESPACE, keys.values()) if incremental else {}
@@ -79,8 +80,8 @@ def score_trend(
         if isinstance(score, float):
             scored = None  # the next older commit, if not cached either, is judged whole
         else:
-            head = sha == commits[0][0] and incremental and worktree is not None
-            judged = worktree if head and _worktree_is_head(workspace, log) else None
+            head = sha == head_sha and incremental and worktree is not None
+            judged = worktree if head and _worktree_is_head(workspace, head_sha, head_time, log) else None
             scored = _score_commit(workspace, sha, time, newer if incremental else None, log, judged)
             score = _score(scored)
             cache.put_many(TREND_NAMESPACE, {keys[sha]: score})
@@ -109,12 +110,12 @@ def _entry_digest(commit: CommitFiles) -> str:
     return hashlib.blake2b(f"{commit.sha}:{commit.time}:{files}".encode(), digest_size=16).hexdigest()
 
 
-def _trend_log(workspace: Workspace) -> list[CommitFiles]:
+def _trend_log(workspace: Workspace, head_sha: str) -> list[CommitFiles]:
     """History of every Python file and doc of HEAD, read once for all the trend's commits."""
     loader = workspace.loader
-    head = loader.snapshot(workspace.repo.resolve("HEAD"))
+    head = loader.snapshot(head_sha)
     paths = [p for p in head.files if p.endswith(".py")] + list(loader.doc_paths(head))
-    return loader.versions.path_log(workspace.repo.resolve("HEAD"), paths)
+    return loader.versions.path_log(head_sha, paths)
 
 
 def _score_commit(
@@ -140,14 +141,13 @@ def _score_commit(
     return ScoredCommit(sha, time, table, parts)
 
 
-def _worktree_is_head(workspace: Workspace, log: Sequence[CommitFiles]) -> bool:
+def _worktree_is_head(workspace: Workspace, head_sha: str, head_time: int, log: Sequence[CommitFiles]) -> bool:
     """Whether judging the work tree is judging HEAD: the same table, docs and lockfile, and a history with
     nothing dated after HEAD (which HEAD's trend point would leave out)."""
     loader, repo = workspace.loader, workspace.repo
-    head, worktree = loader.snapshot(repo.resolve("HEAD")), loader.snapshot(WORKTREE)
+    head, worktree = loader.snapshot(head_sha), loader.snapshot(WORKTREE)
     lock = repo.read_worktree(LOCK_NAME, MAX_FILE_BYTES)
     head_lock = head.files.get(LOCK_NAME)
-    head_time = repo.commit_time("HEAD")
     return (
         loader.table_key(head) == loader.table_key(worktree)
         and _doc_blobs(workspace, head) == _doc_blobs(workspace, worktree)

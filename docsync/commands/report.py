@@ -70,7 +70,8 @@ def enrich(workspace: Workspace, report: Report, options: ReportOptions, worktre
     parents: dict[str, Snapshot | None] = {}
     subjects = workspace.repo.commit_subjects(f.commit for f in report.findings if f.commit)
     lines = _Lines(loader)
-    details = tuple(_detail(workspace, lines, f, head, table, parents, subjects) for f in report.findings)
+    diffs: dict[tuple[str, str], str | None] = {}  # (commit, symbol) -> its body diff: findings share them
+    details = tuple(_detail(workspace, lines, diffs, f, head, table, parents, subjects) for f in report.findings)
     root = workspace.repo.root
     return RichReport(
         report=report,
@@ -89,7 +90,6 @@ class _Lines:
     def __init__(self, loader: Loader) -> None:
         self._loader = loader
         self._lines: dict[str, list[str]] = {}
-        self.diffs: dict[tuple[str, str], str | None] = {}  # (commit, symbol) -> its body diff there
 
     def __call__(self, entry: FileEntry) -> list[str]:
         lines = self._lines.get(entry.blob)
@@ -101,6 +101,7 @@ class _Lines:
 def _detail(
     workspace: Workspace,
     lines: _Lines,
+    diffs: dict[tuple[str, str], str | None],
     finding: Finding,
     head: Snapshot,
     table: SymbolTable,
@@ -114,9 +115,9 @@ def _detail(
     body_diff = None
     if finding.kind is Kind.BODY and old is not None and new is not None and finding.commit:
         key = (finding.commit, finding.symbol)
-        if key not in lines.diffs:
-            lines.diffs[key] = _body_diff(lines, old, new, head, parents[finding.commit])
-        body_diff = lines.diffs[key]
+        if key not in diffs:
+            diffs[key] = _body_diff(lines, old, new, head, parents[finding.commit])
+        body_diff = diffs[key]
     before, now = _signature_text(old), _signature_text(new)
     if before == now:
         before = None  # the parent of a merged commit may already have had it: show only what is sure
