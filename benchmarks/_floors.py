@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from docsync.config import PathMatcher, load_config
+from docsync.config import load_config
+from docsync.globs import PathMatcher
 from docsync.references.discover import find_docs
 from docsync.symbols.layout import default_code_roots, find_modules
 

@@ -1,19 +1,16 @@
-"""Find and validate `[tool.docsync]` / `.docsync.yml` → a frozen Config; zero-configuration defaults."""
+"""Find and read `[tool.docsync]` / `.docsync.yml` (or a pyproject.toml of any revision) → a validated Config."""
 
 from __future__ import annotations
 
 import difflib
-import hashlib
-import re
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from docsync.errors import ConfigError
 from docsync.models import Kind, Severity
+from docsync.settings import DEFAULT_DOCS, DEFAULT_SEVERITY, UPDATED_MEANS, Config, parse_fail_under
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -22,61 +19,9 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 YAML_NAMES = (".docsync.yml", ".docsync.yaml")
 
-DEFAULT_DOCS = ("README*", "*.md", "*.rst", "docs/**", "doc/**", "**/*.ipynb")
-# Changelogs and release notes name old APIs on purpose; virtualenvs and build output are not ours.
-DEFAULT_EXCLUDE = (
-    "CHANGES*", "CHANGELOG*", "HISTORY*", "NEWS*", "RELEASE*", "**/changelog*", "**/changes.*",
-    "**/releases/**", "**/release-notes/**", "**/whatsnew/**", "**/news/**", "**/_build/**",
-    ".*/**", "**/node_modules/**", "**/site-packages/**", "venv/**", "env/**", "build/**", "dist/**",
-    "**/.tox/**", "**/.nox/**", "**/.venv/**", "**/.ipynb_checkpoints/**", "LICENSE*", "AUTHORS*",
-)  # fmt: skip
-DEFAULT_SEVERITY: Mapping[Kind, Severity] = {
-    Kind.REMOVED: Severity.ERROR,
-    Kind.RENAMED: Severity.ERROR,
-    Kind.SIGNATURE: Severity.ERROR,
-    Kind.EXAMPLE: Severity.ERROR,
-    Kind.BODY: Severity.WARNING,
-    Kind.DOCSTRING: Severity.INFO,
-}
-UPDATED_MEANS = ("section", "file")
-_PLAIN_DECIMAL = re.compile(r"\d{1,3}(?:\.\d{1,6})?")
-
-
-@dataclass(frozen=True, slots=True)
-class Config:
-    """Validated settings; every field has a zero-configuration default."""
-
-    docs: tuple[str, ...] = DEFAULT_DOCS
-    exclude: tuple[str, ...] = ()
-    code_roots: tuple[str, ...] | None = None  # None: found from pyproject.toml or the layout
-    explicit_code_roots: bool = False  # set in our settings, rather than read off pyproject.toml
-    severity: Mapping[Kind, Severity | None] = field(default_factory=lambda: dict(DEFAULT_SEVERITY))
-    ignore_symbols: tuple[str, ...] = ()
-    ignore_docs: tuple[str, ...] = ()
-    fail_under: str | None = None  # as written, so it is compared at the precision given
-    fail_on: Severity = Severity.ERROR
-    updated_means: str = "section"
-    cache_dir: str | None = None
-    source: str = "defaults"
-
-    @property
-    def all_excludes(self) -> tuple[str, ...]:
-        return DEFAULT_EXCLUDE + self.exclude
-
-    def digest(self) -> str:
-        """An id of every setting that decides what a check finds (not where the cache is, nor where they came
-        from): results cached across runs are keyed by it."""
-        severity = sorted((kind.value, level.value if level else None) for kind, level in self.severity.items())
-        settings = (
-            self.docs, self.exclude, self.code_roots, self.explicit_code_roots, severity, self.ignore_symbols,
-            self.ignore_docs, self.fail_under, self.fail_on.value, self.updated_means,
-        )  # fmt: skip
-        return hashlib.blake2b(repr(settings).encode(), digest_size=16).hexdigest()
-
-
 _KEYS = {
     "docs", "exclude", "code-roots", "severity", "ignore-symbols", "ignore-docs", "fail-under",
-    "fail-on", "updated-means", "cache-dir",
+    "fail-on", "updated-means", "cache-dir", "coverage-fail-under",
 }  # fmt: skip
 
 
@@ -160,7 +105,8 @@ def parse_settings(data: Any, where: str, auto_roots: tuple[str, ...] | None) ->
         severity=_severity(data.get("severity", {}), where),
         ignore_symbols=_string_list(data, "ignore-symbols", where) or (),
         ignore_docs=_string_list(data, "ignore-docs", where) or (),
-        fail_under=parse_fail_under(data["fail-under"], f"fail-under in {where}") if "fail-under" in data else None,
+        fail_under=_threshold(data, "fail-under", where),
+        coverage_fail_under=_threshold(data, "coverage-fail-under", where),
         fail_on=_choice(data, "fail-on", where, [s.value for s in Severity], Severity.ERROR.value, Severity),
         updated_means=_choice(data, "updated-means", where, list(UPDATED_MEANS), "section", str),
         cache_dir=_string(data, "cache-dir", where),
@@ -168,14 +114,8 @@ def parse_settings(data: Any, where: str, auto_roots: tuple[str, ...] | None) ->
     )
 
 
-def parse_fail_under(value: object, where: str) -> str:
-    """A score threshold, kept as written ("80.5") so it is compared at the precision given."""
-    text = str(value).strip()
-    # Plain decimals only: `1e-30` is a number, but not a precision anyone means.
-    number = Decimal(text) if _PLAIN_DECIMAL.fullmatch(text) else Decimal("NaN")
-    if isinstance(value, bool) or not number.is_finite() or not 0 <= number <= 100:
-        raise ConfigError(f"{where} must be a number from 0 to 100, got {value!r}", "for example 80 or 92.5")
-    return text
+def _threshold(data: Mapping[str, Any], key: str, where: str) -> str | None:
+    return parse_fail_under(data[key], f"{key} in {where}") if key in data else None
 
 
 def _string_list(data: Mapping[str, Any], key: str, where: str) -> tuple[str, ...] | None:
@@ -248,39 +188,3 @@ def _dig(data: Any, *keys: str) -> Any:
             return None
         data = data.get(key)
     return data
-
-
-def glob_regex(pattern: str) -> re.Pattern[str]:
-    """A path glob as a regex: `**` spans folders, `*` and `?` stay within one."""
-    out = []
-    index = 0
-    while index < len(pattern):
-        if pattern.startswith("**/", index):
-            out.append("(?:.*/)?")
-            index += 3
-        elif pattern.startswith("**", index):
-            out.append(".*")
-            index += 2
-        elif pattern[index] == "*":
-            out.append("[^/]*")
-            index += 1
-        elif pattern[index] == "?":
-            out.append("[^/]")
-            index += 1
-        else:
-            out.append(re.escape(pattern[index]))
-            index += 1
-    return re.compile("".join(out) + "$")
-
-
-class PathMatcher:
-    """Matches repository paths against globs; a pattern naming a folder matches everything in it."""
-
-    def __init__(self, patterns: Sequence[str]) -> None:
-        # One regex for all patterns, matched once per path: it runs for every file of every snapshot.
-        # A match may end at the end of the path or at any folder boundary (a folder matches its files).
-        regexes = [glob_regex(p.strip("/")).pattern.removesuffix("$") for p in patterns]
-        self._regex = re.compile("(?:" + "|".join(f"(?:{r})" for r in regexes) + r")(?=/|\Z)") if regexes else None
-
-    def matches(self, path: str) -> bool:
-        return self._regex is not None and self._regex.match(path) is not None

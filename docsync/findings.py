@@ -9,9 +9,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from docsync.config import Config, PathMatcher
 from docsync.drift import ExampleProblem
+from docsync.globs import PathMatcher
 from docsync.models import CODE_STYLES, Change, Finding, How, Kind, Reference, Severity, Staleness, Style, SymbolKind
+from docsync.settings import Config
 from docsync.signature_changes import compatible, is_additive
 
 # Rendered from the code by Sphinx/mkdocstrings: a new signature or docstring shows up by itself,
@@ -148,11 +149,6 @@ def ages(stale: Iterable[Staleness]) -> dict[tuple[str, int, int], float]:
 
 def _renders_itself(reference: Reference, kind: Kind) -> bool:
     return reference.style in GENERATED_STYLES and kind not in (Kind.REMOVED, Kind.RENAMED)
-
-
-def fails(findings: Iterable[Finding], config: Config) -> bool:
-    """Whether any finding is at least as severe as `fail-on`."""
-    return any(f.severity.rank <= config.fail_on.rank for f in findings)
 
 
 def was_updated(reference: Reference, docs: DocContext, config: Config) -> bool:

@@ -30,13 +30,15 @@ from docsync.codec import (
     encode_outline,
     encode_scan,
 )
-from docsync.config import Config, PathMatcher, roots_from_pyproject_text
+from docsync.config import roots_from_pyproject_text
 from docsync.gitrepo import WORKTREE, FileEntry, GitRepo, blob_id
+from docsync.globs import PathMatcher
 from docsync.models import Diagnostic, DocScan
 from docsync.old_versions import OldVersions
 from docsync.progress import progress
 from docsync.references.discover import DOC_SUFFIXES, find_docs
 from docsync.references.examples import UNPARSABLE
+from docsync.settings import Config
 from docsync.symbols.extract import ModuleSymbols, extract_module
 from docsync.symbols.layout import ModuleFile, default_code_roots, find_modules
 from docsync.symbols.table import ModuleOutline, SymbolTable, TablePiece, assemble_table, make_piece, outline_of

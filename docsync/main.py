@@ -13,11 +13,10 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from docsync import __version__
-from docsync.config import parse_fail_under
 from docsync.errors import DocsyncError, UsageError
+from docsync.exit_codes import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from docsync.render import CHECK_FORMATS
-
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+from docsync.settings import parse_fail_under
 
 
 class _Parser(argparse.ArgumentParser):

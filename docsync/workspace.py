@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import TextIO
 
 from docsync.cache import Cache, default_cache_path
-from docsync.config import Config, load_config
+from docsync.config import load_config
 from docsync.gitrepo import GitRepo
 from docsync.loader import Loader
 from docsync.models import Diagnostic
+from docsync.settings import Config
 
 
 @dataclass(frozen=True)

@@ -11,19 +11,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from docsync.config import (
-    DEFAULT_DOCS,
-    DEFAULT_EXCLUDE,
-    DEFAULT_SEVERITY,
-    Config,
-    PathMatcher,
-    glob_regex,
-    load_config,
-    parse_fail_under,
-    parse_settings,
-)
+from docsync.config import load_config, parse_settings
 from docsync.errors import ConfigError
+from docsync.globs import PathMatcher, glob_regex
 from docsync.models import Kind, Severity
+from docsync.settings import DEFAULT_DOCS, DEFAULT_EXCLUDE, DEFAULT_SEVERITY, Config, parse_fail_under
 
 
 def write(root: Path, files: Mapping[str, str | bytes]) -> Path:
@@ -456,7 +448,7 @@ def test_unknown_key_without_a_close_match_lists_the_known_keys() -> None:
         parse_settings({"colour": "blue"}, "W", None)
     assert caught.value.message == "unknown key 'colour' in W"
     assert caught.value.hint == (
-        "known keys: cache-dir, code-roots, docs, exclude, fail-on, fail-under, ignore-docs, "
+        "known keys: cache-dir, code-roots, coverage-fail-under, docs, exclude, fail-on, fail-under, ignore-docs, "
         "ignore-symbols, severity, updated-means"
     )
 

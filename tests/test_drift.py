@@ -12,12 +12,12 @@ from dataclasses import replace
 
 import pytest
 
-from docsync.config import Config
 from docsync.drift import detect_drift, reference_key, removed_and_added
 from docsync.findings import DocContext, make_findings
 from docsync.models import Finding, How, Reference, Style
 from docsync.renames import match_renames
 from docsync.resolve import resolve
+from docsync.settings import Config
 from docsync.symbols.extract import extract_module
 from docsync.symbols.layout import find_modules
 from docsync.symbols.similarity import body_shapes

@@ -106,7 +106,9 @@ def checkout(project: Project, subjects: Path) -> Path:
             return tree
         subprocess.run(["git", "-C", str(clone), "worktree", "remove", "--force", str(tree)], check=True)
     tree.parent.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["git", "-C", str(clone), "worktree", "add", "-q", "--detach", str(tree), project.commit], check=True)
+    subprocess.run(
+        ["git", "-C", str(clone), "worktree", "add", "-q", "--detach", str(tree), project.commit], check=True
+    )
     return tree
 
 
@@ -145,7 +147,9 @@ def match(findings: Sequence[Mapping[str, Any]], labels: Iterable[Label]) -> dic
         candidates = [label for name in names for label in by_doc_symbol.get((finding["doc"], name), ())]
         near = [label for label in candidates if abs(label.line - finding["line"]) <= LINE_SLACK]
         if near:
-            matched[index] = min(near, key=lambda label: (abs(label.line - finding["line"]), label.kind != finding["kind"]))
+            matched[index] = min(
+                near, key=lambda label: (abs(label.line - finding["line"]), label.kind != finding["kind"])
+            )
     return matched
 
 
@@ -181,7 +185,8 @@ def _git(tree: Path, *args: str) -> str:
 
 
 def table(outcomes: Sequence[Outcome]) -> str:
-    rows = ["| project | docs | references | findings | errors | TRUE | FALSE | FALSE errors | unjudged | false/1k refs | false errors/1k |"]
+    header = "project docs references findings errors TRUE FALSE FALSE-errors unjudged false/1k false-errors/1k"
+    rows = ["| " + " | ".join(header.split()) + " |"]
     rows.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
     totals = [0] * 7
     for outcome in outcomes:
@@ -222,7 +227,9 @@ def main() -> int:
     parser.add_argument("--sample", type=int, metavar="N", help="print N unjudged findings per project as YAML stubs")
     parser.add_argument("--json", type=Path, help="also write every finding with its verdict to this file")
     args = parser.parse_args()
-    outcomes = [evaluate(project, args.subjects.resolve(), args.docsync.resolve()) for project in load_projects(args.only)]
+    outcomes = [
+        evaluate(project, args.subjects.resolve(), args.docsync.resolve()) for project in load_projects(args.only)
+    ]
     if args.sample is not None:
         for outcome in outcomes:
             print(f"# {outcome.project.name}\n{stubs(outcome, args.sample)}")
@@ -230,7 +237,8 @@ def main() -> int:
     print(table(outcomes))
     for outcome in outcomes:
         for label in outcome.missed:
-            print(f"NO LONGER REPORTED: {outcome.project.name} {label.doc}:{label.line} {label.symbol} ({label.kind}): {label.reason}")
+            where = f"{outcome.project.name} {label.doc}:{label.line} {label.symbol} ({label.kind})"
+            print(f"NO LONGER REPORTED: {where}: {label.reason}")
     if args.json is not None:
         dump = {
             o.project.name: [

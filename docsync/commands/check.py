@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from docsync.commands._pull_request import pull_request_report
-from docsync.findings import fails
+from docsync.exit_codes import exit_code
 from docsync.models import Report
 from docsync.render import render_report
-from docsync.score import below
 from docsync.workspace import Workspace
 
 
@@ -29,9 +28,8 @@ def check(workspace: Workspace, options: CheckOptions, out: TextIO) -> int:
     report = build_report(workspace, options)
     workspace.report_diagnostics()
     out.write(render_report(report, options.format, color=_wants_color(out, options.format)))
-    fail_under = options.fail_under or workspace.config.fail_under
-    failing = fails(report.findings, workspace.config) or (fail_under is not None and below(report.score, fail_under))
-    return 1 if failing else 0
+    threshold = options.fail_under or workspace.config.fail_under
+    return exit_code(report.score, threshold, report.findings, workspace.config.fail_on)
 
 
 def build_report(workspace: Workspace, options: CheckOptions) -> Report:

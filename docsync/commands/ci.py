@@ -18,14 +18,13 @@ from docsync.commands._pull_request import pull_request_report
 from docsync.commands._whole_repository import whole_repository_report
 from docsync.commands.report import ReportOptions, enrich, write_text
 from docsync.errors import RepoError
-from docsync.findings import fails
+from docsync.exit_codes import exit_code
 from docsync.github.action import GitHubRun, append_summary, github_run, is_github_actions, write_outputs
 from docsync.gitlab.context import CODE_QUALITY_FILE, GitLabRun, code_quality, gitlab_run, is_gitlab_ci
 from docsync.models import Finding, Report, Severity
 from docsync.render import github as github_annotations
 from docsync.render import markdown
 from docsync.render.html_page import render as render_html
-from docsync.score import below
 from docsync.workspace import Workspace
 
 MARKER = "<!-- docsync:comment -->"
@@ -191,5 +190,4 @@ def _outputs(report: Report, report_path: str) -> dict[str, str]:
 
 def _exit_code(workspace: Workspace, report: Report, options: CiOptions) -> int:
     threshold = options.fail_under or workspace.config.fail_under
-    failing = fails(report.findings, workspace.config) or (threshold is not None and below(report.score, threshold))
-    return 1 if failing else 0
+    return exit_code(report.score, threshold, report.findings, workspace.config.fail_on)

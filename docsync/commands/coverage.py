@@ -7,20 +7,19 @@ from typing import TextIO
 
 from docsync.commands.map import build_map
 from docsync.coverage import measure_coverage
+from docsync.exit_codes import exit_code
 from docsync.loader import WORKTREE
 from docsync.models import Coverage
-from docsync.score import below
 from docsync.workspace import Workspace
 
 
 def coverage_command(workspace: Workspace, format: str, out: TextIO, fail_under: str | None) -> int:
-    """Print the coverage; exit 1 when it is below `--fail-under` (or `fail-under` of the config)."""
+    """Print the coverage; exit 1 when it is below `--fail-under` (or `coverage-fail-under` of the config)."""
     doc_map = build_map(workspace)
     coverage = measure_coverage(workspace.loader.table(workspace.loader.snapshot(WORKTREE)), doc_map.references)
     workspace.report_diagnostics()
     out.write(_json(coverage) if format == "json" else _text(coverage))
-    threshold = fail_under or workspace.config.fail_under
-    return 1 if threshold is not None and below(coverage.percent, threshold) else 0
+    return exit_code(coverage.percent, fail_under or workspace.config.coverage_fail_under)
 
 
 def _json(coverage: Coverage) -> str:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from docsync.config import Config, PathMatcher
+from docsync.globs import PathMatcher
+from docsync.settings import Config
 
 DOC_SUFFIXES = (".md", ".markdown", ".rst", ".txt", ".ipynb")
 _DOC_FOLDERS = ("docs/", "doc/")

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from docsync import __version__
-from docsync.config import DEFAULT_SEVERITY
 from docsync.models import Finding, Kind, Report, Severity
+from docsync.settings import DEFAULT_SEVERITY
 
 JSON = dict[str, object]
 

@@ -203,6 +203,17 @@ def test_coverage(shop: Repo) -> None:
     assert run(shop, "coverage", "--fail-under", "50.1").code == 1
 
 
+def test_coverage_has_its_own_threshold(shop: Repo) -> None:
+    """`fail-under` is the freshness score's threshold; coverage reads `coverage-fail-under` (regression:
+    a freshness threshold of 90 failed every coverage run below 90%)."""
+    shop.write({"shop/extra.py": "class Basket:\n    def empty(self):\n        pass\n"})
+    shop.write({"pyproject.toml": "[tool.docsync]\nfail-under = 90\n"})
+    assert run(shop, "coverage").code == 0
+    shop.write({"pyproject.toml": "[tool.docsync]\ncoverage-fail-under = 90\n"})
+    assert run(shop, "coverage").code == 1
+    assert run(shop, "coverage", "--fail-under", "40").code == 0  # the option wins over the setting
+
+
 def test_autodoc_covers_members(shop: Repo) -> None:
     shop.write({
         "shop/extra.py": "class Basket:\n    def empty(self):\n        pass\n",

@@ -16,10 +16,10 @@ from jsonschema import Draft7Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
-from docsync.config import Config
 from docsync.findings import DocContext, stale_findings
 from docsync.models import Change, Finding, How, Kind, Reference, Report, Severity, Staleness, Style
 from docsync.render import sarif
+from docsync.settings import Config
 from tests.render.scenario import CLEAN, REPORT, SHA
 
 # The official schema, read where it is kept for the project; never copied into the repository.

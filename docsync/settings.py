@@ -1,0 +1,74 @@
+"""The frozen Config, its zero-configuration defaults, and thresholds as written: records only, no I/O."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from docsync.errors import ConfigError
+from docsync.models import Kind, Severity
+
+DEFAULT_DOCS = ("README*", "*.md", "*.rst", "docs/**", "doc/**", "**/*.ipynb")
+# Changelogs and release notes name old APIs on purpose; virtualenvs and build output are not ours.
+DEFAULT_EXCLUDE = (
+    "CHANGES*", "CHANGELOG*", "HISTORY*", "NEWS*", "RELEASE*", "**/changelog*", "**/changes.*",
+    "**/releases/**", "**/release-notes/**", "**/whatsnew/**", "**/news/**", "**/_build/**",
+    ".*/**", "**/node_modules/**", "**/site-packages/**", "venv/**", "env/**", "build/**", "dist/**",
+    "**/.tox/**", "**/.nox/**", "**/.venv/**", "**/.ipynb_checkpoints/**", "LICENSE*", "AUTHORS*",
+)  # fmt: skip
+DEFAULT_SEVERITY: Mapping[Kind, Severity] = {
+    Kind.REMOVED: Severity.ERROR,
+    Kind.RENAMED: Severity.ERROR,
+    Kind.SIGNATURE: Severity.ERROR,
+    Kind.EXAMPLE: Severity.ERROR,
+    Kind.BODY: Severity.WARNING,
+    Kind.DOCSTRING: Severity.INFO,
+}
+UPDATED_MEANS = ("section", "file")
+_PLAIN_DECIMAL = re.compile(r"\d{1,3}(?:\.\d{1,6})?")
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Validated settings; every field has a zero-configuration default."""
+
+    docs: tuple[str, ...] = DEFAULT_DOCS
+    exclude: tuple[str, ...] = ()
+    code_roots: tuple[str, ...] | None = None  # None: found from pyproject.toml or the layout
+    explicit_code_roots: bool = False  # set in our settings, rather than read off pyproject.toml
+    severity: Mapping[Kind, Severity | None] = field(default_factory=lambda: dict(DEFAULT_SEVERITY))
+    ignore_symbols: tuple[str, ...] = ()
+    ignore_docs: tuple[str, ...] = ()
+    fail_under: str | None = None  # the freshness score threshold, as written: compared at the precision given
+    coverage_fail_under: str | None = None  # `docsync coverage`'s own threshold (percent), as written
+    fail_on: Severity = Severity.ERROR
+    updated_means: str = "section"
+    cache_dir: str | None = None
+    source: str = "defaults"
+
+    @property
+    def all_excludes(self) -> tuple[str, ...]:
+        return DEFAULT_EXCLUDE + self.exclude
+
+    def digest(self) -> str:
+        """An id of every setting that decides what a check finds (not where the cache is, nor where they came
+        from): results cached across runs are keyed by it."""
+        severity = sorted((kind.value, level.value if level else None) for kind, level in self.severity.items())
+        settings = (
+            self.docs, self.exclude, self.code_roots, self.explicit_code_roots, severity, self.ignore_symbols,
+            self.ignore_docs, self.fail_under, self.fail_on.value, self.updated_means,
+        )  # fmt: skip
+        return hashlib.blake2b(repr(settings).encode(), digest_size=16).hexdigest()
+
+
+def parse_fail_under(value: object, where: str) -> str:
+    """A score threshold, kept as written ("80.5") so it is compared at the precision given."""
+    text = str(value).strip()
+    # Plain decimals only: `1e-30` is a number, but not a precision anyone means.
+    number = Decimal(text) if _PLAIN_DECIMAL.fullmatch(text) else Decimal("NaN")
+    if isinstance(value, bool) or not number.is_finite() or not 0 <= number <= 100:
+        raise ConfigError(f"{where} must be a number from 0 to 100, got {value!r}", "for example 80 or 92.5")
+    return text
