@@ -16,19 +16,10 @@ import posixpath
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
-from docsync.models import DocScan, Symbol, SymbolKind
-from docsync.resolve import DocMap, base_classes, call_reference, resolve_references
+from docsync.models import DocMap, DocResolution, DocScan, Symbol, SymbolKind
+from docsync.references.index import PATH_MARK
+from docsync.resolve import base_classes, call_reference, resolve_references
 from docsync.symbols.table import SymbolTable
-
-PATH_MARK = "/"  # a doc's link to a source file is indexed by the file's name, after this mark
-
-
-@dataclass(frozen=True, slots=True)
-class DocResolution:
-    """What one doc version resolved to against one table: enough to score it and to tell if a change touches it."""
-
-    count: int  # references that count towards the score: the resolved and the reported unresolved
-    symbols: frozenset[str]  # the qualified names its references and example calls resolved to
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,21 +38,6 @@ class Affected:
 
 
 EVERYTHING = Affected(everything=True)
-
-
-def doc_names(scan: DocScan) -> frozenset[str]:
-    """The index of one doc: every dotted part its references and example calls are made of."""
-    names: set[str] = set()
-    for reference in scan.references:
-        names.update(reference.name.lstrip(".").split("."))
-        if reference.context:
-            names.add(reference.context.rpartition(".")[2])
-        if reference.path is not None:
-            names.add(PATH_MARK + posixpath.basename(reference.path.split("#")[0]))
-    for call in scan.calls:
-        names.update(call.name.split("."))
-    names.discard("")
-    return frozenset(names)
 
 
 def resolutions(

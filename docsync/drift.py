@@ -161,20 +161,6 @@ def _is_private(qualname: str) -> bool:
     return any(part.startswith("_") for part in qualname.split("."))
 
 
-def removed_and_added(
-    base: SymbolTable, head: SymbolTable, old_paths: Iterable[str], new_paths: Iterable[str]
-) -> tuple[list[Symbol], list[Symbol]]:
-    """Symbols of the changed files that exist only at the base, and only at the head."""
-    removed = [
-        s
-        for path in old_paths
-        for s in base.symbols_in(path)
-        if s.qualname not in head.symbols and head.target(s.qualname) is None
-    ]
-    added = [s for path in new_paths for s in head.symbols_in(path) if s.qualname not in base.symbols]
-    return removed, added
-
-
 def check_examples(calls: Iterable[Call], table: SymbolTable) -> list[ExampleProblem]:
     """Every call of the examples that does not fit the current signature of what it calls."""
     problems = []

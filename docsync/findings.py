@@ -11,7 +11,20 @@ from functools import lru_cache
 
 from docsync.drift import ExampleProblem
 from docsync.globs import PathMatcher
-from docsync.models import CODE_STYLES, Change, Finding, How, Kind, Reference, Severity, Staleness, Style, SymbolKind
+from docsync.models import (
+    CODE_STYLES,
+    Change,
+    DocScan,
+    Finding,
+    How,
+    Kind,
+    Reference,
+    Severity,
+    Staleness,
+    Style,
+    SymbolKind,
+)
+from docsync.references.examples import UNPARSABLE
 from docsync.settings import Config
 from docsync.signature_changes import compatible, is_additive
 
@@ -85,6 +98,11 @@ def example_findings(
     return _unique_sorted(findings)
 
 
+def unparsable_blocks(scans: Iterable[DocScan]) -> list[tuple[str, int, str]]:
+    """(doc, line, message) of each code block marked as Python that does not parse."""
+    return [(d.path, d.line, d.message) for s in scans for d in s.diagnostics if d.message.startswith(UNPARSABLE)]
+
+
 def broken_example_findings(diagnostics: Iterable[tuple[str, int, str]], config: Config) -> list[Finding]:
     """A block marked as Python that does not parse: an `info` note, so the author knows it is not checked."""
     findings = []
@@ -140,11 +158,6 @@ def _stale_message(item: Staleness) -> str:
 def _days(days: float) -> str:
     whole = int(days)
     return "less than a day" if whole == 0 else f"{whole} day{'s' if whole != 1 else ''}"
-
-
-def ages(stale: Iterable[Staleness]) -> dict[tuple[str, int, int], float]:
-    """Days each stale reference has been stale, for the score's age factor."""
-    return {(s.reference.doc, s.reference.line, s.reference.column): s.days for s in stale}
 
 
 def _renders_itself(reference: Reference, kind: Kind) -> bool:

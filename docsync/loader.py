@@ -1,43 +1,37 @@
-"""Snapshots (a commit, the index, the work tree) → symbol tables and doc scans, through the cache.
+"""Snapshots (a commit, the index, the work tree) → their files and symbol tables, through the cache.
 
 Every file version is parsed at most once, ever: results are cached by git blob id, and
 within a run each blob is decoded once however many snapshots share it. Cold work on many
-files is spread over the CPU cores.
+files is spread over the CPU cores. Docs are read by `doc_scans.DocScans`, old versions for
+history walks by `history.OldVersions`; both ask this loader for bytes and symbols.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import sys
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TextIO, TypeVar
 
-from docsync.affected import DocResolution, doc_names
 from docsync.cache import Cache
 from docsync.codec import (
     BadEntry,
     decode_bundle,
     decode_module,
     decode_outline,
-    decode_scan,
     encode_bundle,
     encode_module,
     encode_outline,
-    encode_scan,
 )
 from docsync.config import roots_from_pyproject_text
 from docsync.gitrepo import WORKTREE, FileEntry, GitRepo, blob_id
 from docsync.globs import PathMatcher
-from docsync.models import Diagnostic, DocScan
-from docsync.old_versions import OldVersions
-from docsync.progress import progress
-from docsync.references.discover import DOC_SUFFIXES, find_docs
-from docsync.references.examples import UNPARSABLE
+from docsync.models import Diagnostic
+from docsync.parallel import parallel_map
+from docsync.references.discover import DOC_SUFFIXES
 from docsync.settings import Config
 from docsync.symbols.extract import ModuleSymbols, extract_module
 from docsync.symbols.layout import ModuleFile, default_code_roots, find_modules
@@ -51,13 +45,7 @@ SYMBOLS_NAMESPACE = f"symbols/8/py{sys.version_info[0]}{sys.version_info[1]}"
 OUTLINES_NAMESPACE = f"outlines/2/py{sys.version_info[0]}{sys.version_info[1]}"
 TABLES_NAMESPACE = f"tables/2/py{sys.version_info[0]}{sys.version_info[1]}"  # key: a table key; value: its pieces
 KEPT_MODULES = 1024
-SCANS_NAMESPACE = f"scans/2/py{sys.version_info[0]}{sys.version_info[1]}"
-DOC_NAMES_NAMESPACE = f"doc-names/1/py{sys.version_info[0]}{sys.version_info[1]}"
-# What a doc version resolves to against one table (keyed by both): bump when `resolve.py` changes its answers.
-RESOLUTIONS_NAMESPACE = f"resolutions/1/py{sys.version_info[0]}{sys.version_info[1]}"
-_PARALLEL_FROM = 48  # below this, starting worker processes costs more than it saves
 
-T = TypeVar("T")
 V = TypeVar("V")
 
 
@@ -69,14 +57,35 @@ class Snapshot:
     files: Mapping[str, FileEntry]
 
 
-class Loader:
-    """Loads snapshots of one repository under one configuration."""
+class Diagnostics:
+    """Warnings met during a run (files that do not parse, undecodable docs...), each kept once."""
 
-    def __init__(self, repo: GitRepo, config: Config, cache: Cache, progress_stream: TextIO | None = None) -> None:
+    def __init__(self) -> None:
+        self._seen: dict[tuple[str, int, str], Diagnostic] = {}
+
+    def warn(self, diagnostic: Diagnostic) -> None:
+        self._seen.setdefault((diagnostic.path, diagnostic.line, diagnostic.message), diagnostic)
+
+    def sorted(self) -> tuple[Diagnostic, ...]:
+        return tuple(sorted(self._seen.values(), key=lambda d: (d.path, d.line, d.message)))
+
+
+class Loader:
+    """Loads snapshots of one repository under one configuration: their files, and their symbol tables."""
+
+    def __init__(
+        self,
+        repo: GitRepo,
+        config: Config,
+        cache: Cache,
+        progress_stream: TextIO | None = None,
+        diagnostics: Diagnostics | None = None,
+    ) -> None:
         self.repo = repo
         self.config = config
         self.cache = cache
         self.progress_stream = progress_stream  # where a bar shows when cold work takes more than a second
+        self.diagnostics = diagnostics if diagnostics is not None else Diagnostics()
         self._exclude = PathMatcher(config.all_excludes)
         self._worktree_bytes: dict[str, bytes] = {}
         self._worktree: Snapshot | None = None
@@ -89,17 +98,8 @@ class Loader:
         self._module_files_by_roots: dict[tuple[str, ...], dict[str, ModuleFile | None]] = {}
         self._tables: dict[str, SymbolTable] = {}
         self._table_keys: dict[str, str] = {}
-        self.versions = OldVersions(repo, cache, self._encoded_modules)  # what history walks read
-        self._scans: dict[str, DocScan] = {}  # scan key (blob:path) -> its scan, for the run
-        self._diagnostics: dict[tuple[str, int, str], Diagnostic] = {}
-
-    @property
-    def diagnostics(self) -> tuple[Diagnostic, ...]:
-        """Warnings met so far (files that do not parse, undecodable docs...), each once, sorted."""
-        return tuple(sorted(self._diagnostics.values(), key=lambda d: (d.path, d.line, d.message)))
-
-    def warn(self, diagnostic: Diagnostic) -> None:
-        self._diagnostics.setdefault((diagnostic.path, diagnostic.line, diagnostic.message), diagnostic)
+        # label -> (table key, files, pieces) of a table not loaded from a bundle: `keep_table` saves one.
+        self._unsaved: dict[str, tuple[str, Mapping[str, FileEntry], list[TablePiece]]] = {}
 
     # -- snapshots --------------------------------------------------------------------------------
 
@@ -146,13 +146,12 @@ class Loader:
         )
         return roots if roots is not None and has_code else default_code_roots(snapshot.files)
 
-    def table(self, snapshot: Snapshot, remember: bool = False) -> SymbolTable:
+    def table(self, snapshot: Snapshot) -> SymbolTable:
         """The symbol table of a snapshot (memoised per snapshot label).
 
         Assembled from per-file pieces: those of files seen earlier in the run are reused (a pull
         request's head shares all but its changed files with the base), the rest come from the
-        snapshot's cached table bundle or from per-file outlines. `remember` saves the bundle, for
-        the revisions later runs start from (a branch's merge-base, the main branch's head).
+        snapshot's cached table bundle or from per-file outlines.
         """
         if snapshot.label in self._tables:
             return self._tables[snapshot.label]
@@ -179,9 +178,9 @@ class Loader:
         table = earlier.with_details(details) if earlier is not None else assemble_table(pieces, details)
         self._assembled = [(ids, table), *self._assembled[:1]]
         for diagnostic in table.diagnostics:
-            self.warn(diagnostic)
-        if remember and not bundled:
-            self._save_bundle(key, [(entries[piece.file.path].blob, piece) for piece in pieces])
+            self.diagnostics.warn(diagnostic)
+        if not bundled:
+            self._unsaved[snapshot.label] = (key, entries, pieces)
         self._tables[snapshot.label] = table
         self._table_keys[snapshot.label] = key
         return table
@@ -217,19 +216,28 @@ class Loader:
         self._pieces.update(((p.file.path, p.file.module, blob), p) for blob, p in pieces)
         return True
 
-    def _save_bundle(self, key: str, pieces: Sequence[tuple[str, TablePiece]]) -> None:
-        self.cache.put_recent(TABLES_NAMESPACE, key, encode_bundle(pieces))
+    def keep_table(self, snapshot: Snapshot) -> SymbolTable:
+        """The snapshot's table, its bundle saved for later runs: for the revisions they start from (a branch's
+        merge-base, the main branch's head), not for every commit a walk passes."""
+        table = self.table(snapshot)
+        unsaved = self._unsaved.pop(snapshot.label, None)
+        if unsaved is not None:
+            key, entries, pieces = unsaved
+            bundle = [(entries[piece.file.path].blob, piece) for piece in pieces]
+            self.cache.put_recent(TABLES_NAMESPACE, key, encode_bundle(bundle))
+        return table
 
     def forget(self, label: str) -> None:
         """Drop what is held for one snapshot (its table), once a walk over many commits is past it."""
         self._tables.pop(label, None)
+        self._unsaved.pop(label, None)
 
     def table_key(self, snapshot: Snapshot) -> str:
         """An id of the snapshot's table: the same files as the same modules give the same key, on any branch."""
         self.table(snapshot)
         return self._table_keys[snapshot.label]
 
-    def _encoded_modules(self, versions: Mapping[str, str]) -> dict[str, Any]:
+    def encoded_modules(self, versions: Mapping[str, str]) -> dict[str, Any]:
         """The encoded symbols of these file versions (blob id -> path): cached, else parsed on all cores.
 
         Encoded and not kept: a walk needs a few names of each, and old versions of big modules add up."""
@@ -242,9 +250,6 @@ class Loader:
         }
         rest = {blob: path for blob, path in versions.items() if blob not in found}
         return found | {blob: module for blob, (module, _) in self._parse(rest).items()}
-
-    def _map(self, function: Callable[[Any], T], items: Sequence[Any], label: str) -> list[T]:
-        return _map(function, items, label, self.progress_stream)
 
     def module(self, path: str, blob: str) -> ModuleSymbols:
         """The symbols of one file version (a blob of `path`), through the cache."""
@@ -298,82 +303,17 @@ class Loader:
         sources = {blob: self.read(FileEntry(blob)) for blob in wanted}
         results: dict[str, tuple[Any, Any]] = {}
         for blob in [blob for blob, data in sources.items() if len(data) > MAX_FILE_BYTES]:
-            self.warn(Diagnostic(wanted[blob], 1, "larger than 5 MB; skipped"))
+            self.diagnostics.warn(Diagnostic(wanted[blob], 1, "larger than 5 MB; skipped"))
             empty = ModuleSymbols(symbols=())
             results[blob] = (encode_module(empty), encode_outline(outline_of(empty)))
             del sources[blob]
         worker = _extract_with_outline if with_outline else _extract_alone
-        results.update(zip(sources, self._map(worker, list(sources.values()), "parsing Python files"), strict=True))
+        parsed = parallel_map(worker, list(sources.values()), "parsing Python files", self.progress_stream)
+        results.update(zip(sources, parsed, strict=True))
         self.cache.put_many(SYMBOLS_NAMESPACE, {blob: module for blob, (module, _) in results.items()})
         if with_outline:
             self.cache.put_many(OUTLINES_NAMESPACE, {blob: outline for blob, (_, outline) in results.items()})
         return results
-
-    # -- docs -------------------------------------------------------------------------------------
-
-    def doc_paths(self, snapshot: Snapshot) -> tuple[str, ...]:
-        return find_docs(snapshot.files, self.config)
-
-    def doc_names(self, snapshot: Snapshot, docs: Sequence[str]) -> dict[str, frozenset[str]]:
-        """Each doc's name index (see `affected.doc_names`): what a pull-request check reads to pick docs."""
-        keys = {_scan_key(snapshot, doc): doc for doc in docs}
-        found: dict[str, frozenset[str]] = {}
-        for key, value in self.cache.get_many(DOC_NAMES_NAMESPACE, keys).items():
-            if isinstance(value, list) and all(isinstance(name, str) for name in value):
-                found[keys[key]] = frozenset(value)
-        missing = [doc for doc in docs if doc not in found]
-        for doc, scan in self.scans(snapshot, missing).items():
-            found[doc] = doc_names(scan)
-        self.cache.put_many(DOC_NAMES_NAMESPACE, {_scan_key(snapshot, doc): sorted(found[doc]) for doc in missing})
-        return found
-
-    def resolutions(self, table_key: str, snapshot: Snapshot, docs: Sequence[str]) -> dict[str, DocResolution]:
-        """What each doc resolved to against the table with this key (see `affected.py`), where cached."""
-        keys = {f"{table_key}:{_scan_key(snapshot, doc)}": doc for doc in docs}
-        found: dict[str, DocResolution] = {}
-        for key, value in self.cache.get_many(RESOLUTIONS_NAMESPACE, keys).items():
-            if _is_resolution(value):
-                found[keys[key]] = DocResolution(value[0], frozenset(value[1]))
-        return found
-
-    def put_resolutions(self, table_key: str, snapshot: Snapshot, resolutions: Mapping[str, DocResolution]) -> None:
-        self.cache.put_many(
-            RESOLUTIONS_NAMESPACE,
-            {f"{table_key}:{_scan_key(snapshot, doc)}": [r.count, sorted(r.symbols)] for doc, r in resolutions.items()},
-        )
-
-    def scans(self, snapshot: Snapshot, docs: Sequence[str]) -> dict[str, DocScan]:
-        """The scans of the given docs of a snapshot, from the cache where possible."""
-        keys = {_scan_key(snapshot, doc): doc for doc in docs}
-        # A doc version scanned once in this run is not decoded again (a trend visits it at many commits).
-        scans: dict[str, DocScan] = {keys[key]: self._scans[key] for key in keys if key in self._scans}
-        wanted = [key for key in keys if keys[key] not in scans]
-        for key, value in self.cache.get_many(SCANS_NAMESPACE, wanted).items():
-            with contextlib.suppress(BadEntry):
-                scans[keys[key]] = decode_scan(keys[key], value)
-        missing = [key for key in keys if keys[key] not in scans]
-        texts = {key: self.read(snapshot.files[keys[key]]) for key in missing}
-        for key in [key for key, data in texts.items() if len(data) > MAX_FILE_BYTES]:
-            scans[keys[key]] = DocScan(
-                keys[key], (), diagnostics=(Diagnostic(keys[key], 1, "larger than 5 MB; skipped"),)
-            )
-            del texts[key]
-        todo = list(texts)
-        encoded = self._map(_scan_encoded, [(keys[key], data) for key, data in texts.items()], "scanning docs")
-        self.cache.put_many(SCANS_NAMESPACE, dict(zip(todo, encoded, strict=True)))
-        for key, value in zip(todo, encoded, strict=True):
-            scans[keys[key]] = decode_scan(keys[key], value)
-        self.cache.put_many(DOC_NAMES_NAMESPACE, {key: sorted(doc_names(scans[keys[key]])) for key in todo})
-        self._scans.update((key, scans[doc]) for key, doc in keys.items())
-        for scan in scans.values():
-            for diagnostic in scan.diagnostics:
-                if not diagnostic.message.startswith(UNPARSABLE):  # those become `example` notes
-                    self.warn(diagnostic)
-        return scans
-
-
-def _scan_key(snapshot: Snapshot, doc: str) -> str:
-    return f"{snapshot.files[doc].blob}:{doc}"
 
 
 def _extract_alone(source: bytes) -> tuple[list[Any], None]:
@@ -383,33 +323,6 @@ def _extract_alone(source: bytes) -> tuple[list[Any], None]:
 def _extract_with_outline(source: bytes) -> tuple[list[Any], list[Any]]:
     module = extract_module(source)
     return encode_module(module), encode_outline(outline_of(module))
-
-
-def _scan_encoded(item: tuple[str, bytes]) -> list[Any]:
-    from docsync.references.scan import (
-        scan_doc,
-    )  # markdown-it and friends load only when a doc needs scanning
-
-    return encode_scan(scan_doc(*item))
-
-
-def _map(function: Callable[[Any], T], items: Sequence[Any], label: str, stream: TextIO | None) -> list[T]:
-    """`map`, over the CPU cores when there is enough cold work to pay for the processes."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(items) < _PARALLEL_FROM or workers < 2:
-        return list(progress((function(item) for item in items), len(items), f"docsync: {label}", stream))
-    chunk = max(1, len(items) // (workers * 16))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_fork_context()) as pool:
-        results = pool.map(function, items, chunksize=chunk)
-        return list(progress(results, len(items), f"docsync: {label}", stream))
-
-
-def _fork_context() -> Any:
-    import multiprocessing
-
-    # fork starts workers in milliseconds and shares the already imported modules.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else None)
 
 
 class _Recent(Generic[V]):
@@ -433,14 +346,3 @@ class _Recent(Generic[V]):
         self._items.move_to_end(key)
         while len(self._items) > self._size:
             self._items.popitem(last=False)
-
-
-def _is_resolution(value: object) -> bool:
-    return (
-        isinstance(value, list)
-        and len(value) == 2
-        and type(value[0]) is int
-        and value[0] >= 0
-        and isinstance(value[1], list)
-        and all(isinstance(name, str) for name in value[1])
-    )

@@ -265,37 +265,6 @@ class SignatureChange:
     new: str | None = None
     parameter_kind: ParamKind | None = None  # of an added parameter, when it is not positional-or-keyword
 
-    @property
-    def text(self) -> str:
-        """One clause, e.g. "parameter `qty` renamed to `count`"."""
-        subject = f" `{self.parameter}`" if self.parameter else ""
-        if self.what is What.PARAMETER_RENAMED:
-            return f"parameter `{self.old}` renamed to `{self.new}`"
-        if self.what is What.PARAMETER_MOVED:
-            return f"parameter{subject} moved from position {self.old} to {self.new}"
-        if self.what is What.PARAMETER_KIND:
-            return f"parameter{subject} is now {self.new} (was {self.old})"
-        if self.what in (
-            What.PARAMETER_ADDED_REQUIRED,
-            What.PARAMETER_ADDED_OPTIONAL,
-            What.PARAMETER_REMOVED,
-        ):
-            noun, _, verb = self.what.value.rpartition(" ")
-            if self.parameter_kind is not None:
-                noun = noun.replace("parameter", f"{self.parameter_kind.value} parameter")
-            detail = f" (default {self.new})" if self.what is What.PARAMETER_ADDED_OPTIONAL and self.new else ""
-            return f"{noun}{subject} {verb}{detail}"
-        if self.what in (What.DECORATOR_ADDED, What.DECORATOR_REMOVED):
-            return f"{self.what.value}: @{self.new or self.old}"
-        if self.old is not None and self.new is not None:
-            return f"{self.what.value}{' for' if subject else ''}{subject}: {_code(self.old)} -> {_code(self.new)}"
-        value = self.new if self.new is not None else self.old
-        return f"{self.what.value}{' for' if subject else ''}{subject}" + (f": {_code(value)}" if value else "")
-
-
-def _code(text: str) -> str:
-    return f"`{text}`"
-
 
 @dataclass(frozen=True, slots=True)
 class Change:
@@ -369,6 +338,35 @@ class DocScan:
     calls: tuple[Call, ...] = ()
     headings: tuple[int, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DocMap:
+    """Resolved references (with `symbol` set) and project-looking ones that resolve to nothing."""
+
+    references: tuple[Reference, ...]
+    unresolved: tuple[Reference, ...]
+
+    def by_doc(self) -> dict[str, list[Reference]]:
+        grouped: dict[str, list[Reference]] = {}
+        for reference in self.references:
+            grouped.setdefault(reference.doc, []).append(reference)
+        return grouped
+
+    def counts(self) -> dict[str, int]:
+        """How many references of each doc count towards its score: the resolved and the reported unresolved."""
+        counts: dict[str, int] = {}
+        for reference in (*self.references, *self.unresolved):
+            counts[reference.doc] = counts.get(reference.doc, 0) + 1
+        return counts
+
+
+@dataclass(frozen=True, slots=True)
+class DocResolution:
+    """What one doc version resolved to against one table: enough to score it and to tell if a change touches it."""
+
+    count: int  # references that count towards the score: the resolved and the reported unresolved
+    symbols: frozenset[str]  # the qualified names its references and example calls resolved to
 
 
 @dataclass(frozen=True, slots=True)

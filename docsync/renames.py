@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from docsync.models import Symbol, SymbolKind
 from docsync.symbols.fingerprint import digest
-from docsync.symbols.similarity import Shape, similarity
+from docsync.symbols.similarity import Shape, body_shapes, similarity
+from docsync.symbols.table import SymbolTable
 
 # A changed body still counts as the same function when most of its statements are unchanged.
 MIN_SIMILARITY = 0.6
@@ -27,6 +28,49 @@ class Rename:
     old: str
     new: str | None
     candidates: tuple[str, ...] = ()
+
+
+def renames_between(
+    base: SymbolTable,
+    head: SymbolTable,
+    changed: Iterable[tuple[str | None, str | None]],
+    old_source: Callable[[str], bytes],
+    new_source: Callable[[str], bytes],
+) -> dict[str, Rename]:
+    """Where the symbols that disappeared went, judged from the changed Python files only (`changed`: their
+    (old path, new path); `old_source`/`new_source`: a file's bytes at the base and the head)."""
+    changed = list(changed)
+    old_paths = [old for old, _ in changed if old and old in base.modules]
+    new_paths = [new for _, new in changed if new and new in head.modules]
+    removed, added = removed_and_added(base, head, old_paths, new_paths)
+    if not removed or not added:
+        return {}
+    old_shapes = _shapes(base, {s.path for s in removed}, old_source)
+    new_shapes = _shapes(head, {s.path for s in added}, new_source)
+    return match_renames(removed, added, old_shapes, new_shapes)
+
+
+def removed_and_added(
+    base: SymbolTable, head: SymbolTable, old_paths: Iterable[str], new_paths: Iterable[str]
+) -> tuple[list[Symbol], list[Symbol]]:
+    """Symbols of the changed files that exist only at the base, and only at the head."""
+    removed = [
+        s
+        for path in old_paths
+        for s in base.symbols_in(path)
+        if s.qualname not in head.symbols and head.target(s.qualname) is None
+    ]
+    added = [s for path in new_paths for s in head.symbols_in(path) if s.qualname not in base.symbols]
+    return removed, added
+
+
+def _shapes(table: SymbolTable, paths: Iterable[str], source: Callable[[str], bytes]) -> dict[str, Shape]:
+    shapes: dict[str, Shape] = {}
+    for path in paths:
+        module = table.modules[path]
+        for local, shape in body_shapes(source(path)).items():
+            shapes[f"{module}.{local}" if local else module] = shape
+    return shapes
 
 
 def match_renames(

@@ -7,9 +7,8 @@ import keyword
 import posixpath
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from docsync.models import Call, How, Reference, Style, SymbolKind
+from docsync.models import Call, DocMap, How, Reference, Style, SymbolKind
 from docsync.symbols.table import SymbolTable
 
 # Bare words that prose and examples use for their own meaning far more often than as a
@@ -37,20 +36,6 @@ _VALUE_KINDS = frozenset({SymbolKind.ATTRIBUTE, SymbolKind.PROPERTY, SymbolKind.
 # Bases that add no members a doc would name.
 _EMPTY_BASES = frozenset({"object", "Generic", "typing.Generic", "ABC", "abc.ABC", "Protocol", "typing.Protocol"})
 _MAX_INHERITANCE = 20
-
-
-@dataclass(frozen=True, slots=True)
-class DocMap:
-    """Resolved references (with `symbol` set) and project-looking ones that resolve to nothing."""
-
-    references: tuple[Reference, ...]
-    unresolved: tuple[Reference, ...]
-
-    def by_doc(self) -> dict[str, list[Reference]]:
-        grouped: dict[str, list[Reference]] = {}
-        for reference in self.references:
-            grouped.setdefault(reference.doc, []).append(reference)
-        return grouped
 
 
 def resolve_references(references: Iterable[Reference], table: SymbolTable) -> DocMap:

@@ -1,4 +1,4 @@
-"""Findings × references → DocScores and the repository score: pure arithmetic.
+"""Findings × references → DocScores, the repository score and the Report: pure arithmetic.
 
 A reference costs nothing when fresh; a stale one costs its severity's weight times an age
 factor that grows from 0.5 (stale since today) to 1.0 (stale for a year or more). A doc's score
@@ -8,10 +8,11 @@ references there is nothing that can be stale: the score is 100.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from docsync.models import DocScore, Finding, Severity
+from docsync.models import DocScore, Finding, Report, Severity, Staleness
 
 SEVERITY_WEIGHT: Mapping[Severity, float] = {Severity.ERROR: 1.0, Severity.WARNING: 0.5, Severity.INFO: 0.1}
 FULL_WEIGHT_AFTER_DAYS = 365.0
@@ -68,3 +69,31 @@ def below(score: float, fail_under: str) -> bool:
     exponent = min(0, int(threshold.as_tuple().exponent))
     rounded = Decimal(repr(score)).quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_UP)
     return rounded < threshold
+
+
+def make_report(
+    base: str | None,
+    head: str,
+    counts: Mapping[str, int],
+    findings: list[Finding],
+    stale: Sequence[Staleness] = (),
+) -> Report:
+    """Score the docs (`counts`: references per doc; stale ones weigh more with age) and put the report together."""
+    ordered = sorted(findings, key=lambda f: f.sort_key)
+    reported = {(f.doc, f.line, f.column) for f in ordered}
+    kept = [s for s in stale if (s.reference.doc, s.reference.line, s.reference.column) in reported]
+    score, docs = score_docs(counts, ordered, _ages(kept))
+    oldest: dict[str, tuple[float, int]] = {}
+    for item in kept:
+        days, commits = oldest.get(item.reference.doc, (0.0, 0))
+        oldest[item.reference.doc] = (max(days, item.days), max(commits, item.commits))
+    docs = tuple(
+        replace(d, days_stale=oldest.get(d.path, (0.0, 0))[0], commits_stale=oldest.get(d.path, (0.0, 0))[1])
+        for d in docs
+    )
+    return Report(base=base, head=head, score=score, findings=tuple(ordered), docs=docs)
+
+
+def _ages(stale: Iterable[Staleness]) -> dict[tuple[str, int, int], float]:
+    """Days each stale reference has been stale, for the score's age factor."""
+    return {(s.reference.doc, s.reference.line, s.reference.column): s.days for s in stale}

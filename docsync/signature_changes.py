@@ -39,7 +39,31 @@ def _private(change: SignatureChange) -> bool:
 
 def describe(changes: Sequence[SignatureChange]) -> str:
     """All changes as one sentence fragment: "parameter `qty` removed; default changed for `n`: `1` -> `2`"."""
-    return "; ".join(change.text for change in changes)
+    return "; ".join(clause(change) for change in changes)
+
+
+def clause(change: SignatureChange) -> str:
+    """One change as one clause, e.g. "parameter `qty` renamed to `count`"."""
+    what, subject = change.what, f" `{change.parameter}`" if change.parameter else ""
+    if what is What.PARAMETER_RENAMED:
+        return f"parameter `{change.old}` renamed to `{change.new}`"
+    if what is What.PARAMETER_MOVED:
+        return f"parameter{subject} moved from position {change.old} to {change.new}"
+    if what is What.PARAMETER_KIND:
+        return f"parameter{subject} is now {change.new} (was {change.old})"
+    if what in (What.PARAMETER_ADDED_REQUIRED, What.PARAMETER_ADDED_OPTIONAL, What.PARAMETER_REMOVED):
+        noun, _, verb = what.value.rpartition(" ")
+        if change.parameter_kind is not None:
+            noun = noun.replace("parameter", f"{change.parameter_kind.value} parameter")
+        detail = f" (default {change.new})" if what is What.PARAMETER_ADDED_OPTIONAL and change.new else ""
+        return f"{noun}{subject} {verb}{detail}"
+    if what in (What.DECORATOR_ADDED, What.DECORATOR_REMOVED):
+        return f"{what.value}: @{change.new or change.old}"
+    for_subject = f" for{subject}" if subject else ""
+    if change.old is not None and change.new is not None:
+        return f"{what.value}{for_subject}: `{change.old}` -> `{change.new}`"
+    value = change.new if change.new is not None else change.old
+    return f"{what.value}{for_subject}" + (f": `{value}`" if value else "")
 
 
 def _parameter_changes(old: Sequence[Parameter], new: Sequence[Parameter]) -> Iterator[SignatureChange]:

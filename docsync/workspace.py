@@ -1,4 +1,4 @@
-"""Opens what every command needs: the repository, its configuration, the cache and a loader."""
+"""Opens what every command needs: the repository, its configuration, the cache, and the stores that read through it."""
 
 from __future__ import annotations
 
@@ -11,27 +11,29 @@ from typing import TextIO
 
 from docsync.cache import Cache, default_cache_path
 from docsync.config import load_config
+from docsync.doc_scans import DocScans
 from docsync.gitrepo import GitRepo
-from docsync.loader import Loader
-from docsync.models import Diagnostic
+from docsync.history.store import OldVersions
+from docsync.loader import Diagnostics, Loader
 from docsync.settings import Config
 
 
 @dataclass(frozen=True)
 class Workspace:
+    """One run's view of one repository: `loader` reads snapshots and their symbol tables, `docs` their docs,
+    `versions` the old file versions history walks ask for; all three share the cache and the warnings."""
+
     repo: GitRepo
     config: Config
     loader: Loader
+    docs: DocScans
+    versions: OldVersions
     stderr: TextIO
 
     def report_diagnostics(self) -> None:
         """Print each warning met during the run, once, to stderr."""
-        for diagnostic in self.loader.diagnostics:
-            print(f"docsync: warning: {format_diagnostic(diagnostic)}", file=self.stderr)
-
-
-def format_diagnostic(diagnostic: Diagnostic) -> str:
-    return f"{diagnostic.path}:{diagnostic.line}: {diagnostic.message}"
+        for diagnostic in self.loader.diagnostics.sorted():
+            print(f"docsync: warning: {diagnostic.path}:{diagnostic.line}: {diagnostic.message}", file=self.stderr)
 
 
 @contextmanager
@@ -48,7 +50,11 @@ def open_workspace(
         cache_path = default_cache_path(repo.git_dir, config.cache_dir, repo.root) if use_cache else None
         cache = Cache(cache_path, warn=lambda message: print(f"docsync: warning: {message}", file=err))
         try:
-            yield Workspace(repo, config, Loader(repo, config, cache, progress_stream=err), err)
+            diagnostics = Diagnostics()
+            loader = Loader(repo, config, cache, progress_stream=err, diagnostics=diagnostics)
+            docs = DocScans(config, cache, loader.read, diagnostics, progress_stream=err)
+            versions = OldVersions(repo, cache, loader.encoded_modules)
+            yield Workspace(repo, config, loader, docs, versions, err)
         finally:
             cache.close()
     finally:

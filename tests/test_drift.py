@@ -12,10 +12,10 @@ from dataclasses import replace
 
 import pytest
 
-from docsync.drift import detect_drift, reference_key, removed_and_added
+from docsync.drift import detect_drift, reference_key
 from docsync.findings import DocContext, make_findings
 from docsync.models import Finding, How, Reference, Style
-from docsync.renames import match_renames
+from docsync.renames import match_renames, removed_and_added
 from docsync.resolve import resolve
 from docsync.settings import Config
 from docsync.symbols.extract import extract_module

@@ -45,10 +45,11 @@ def summary(table: SymbolTable) -> dict[str, object]:
     }
 
 
-def table_of(repo: Repo, rev: str = "HEAD", remember: bool = False, cache: bool = True) -> dict[str, object]:
+def table_of(repo: Repo, rev: str = "HEAD", keep: bool = False, cache: bool = True) -> dict[str, object]:
     with open_workspace(repo.path, use_cache=cache) as workspace:
         loader = workspace.loader
-        return summary(loader.table(loader.snapshot(workspace.repo.resolve(rev)), remember=remember))
+        snapshot = loader.snapshot(workspace.repo.resolve(rev))
+        return summary(loader.keep_table(snapshot) if keep else loader.table(snapshot))
 
 
 def bundles(repo: Repo) -> dict[str, object]:
@@ -66,7 +67,7 @@ def shop(git_repo: Repo) -> Repo:
 
 def test_a_bundled_table_is_the_table(shop: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
     uncached = table_of(shop, cache=False)
-    assert table_of(shop, remember=True) == uncached  # built from outlines, bundle saved
+    assert table_of(shop, keep=True) == uncached  # built from outlines, bundle saved
     assert len(bundles(shop)) == 2  # the bundle and the list of recent ones
     monkeypatch.setattr(Loader, "_load_outlines", lambda *_: pytest.fail("a bundled table read outlines"))
     assert table_of(shop) == uncached
@@ -93,7 +94,7 @@ def test_a_head_reuses_the_base_pieces(shop: Repo, monkeypatch: pytest.MonkeyPat
 def test_only_the_latest_bundles_are_kept(shop: Repo) -> None:
     for number in range(KEPT_RECENT + 2):
         shop.commit({f"src/shop/extra{number}.py": f"VALUE = {number}\n"})
-        table_of(shop, remember=True)
+        table_of(shop, keep=True)
     stored = bundles(shop)
     assert len(stored) == KEPT_RECENT + 1
     assert set(stored) == {*stored[RECENT], RECENT}  # type: ignore[misc]
@@ -101,7 +102,7 @@ def test_only_the_latest_bundles_are_kept(shop: Repo) -> None:
 
 @pytest.mark.parametrize("broken", ["[1, 2]", '[["blob", [1]]]', '"text"', '[["abc", ["a", "b", true]]]'])
 def test_a_broken_bundle_is_ignored(shop: Repo, broken: str) -> None:
-    expected = table_of(shop, remember=True)
+    expected = table_of(shop, keep=True)
     db = sqlite3.connect(shop.path / ".git" / "docsync" / "cache.sqlite3")
     with db:
         db.execute("UPDATE entries SET value = ? WHERE ns = ? AND key != ?", [broken, TABLES_NAMESPACE, RECENT])
@@ -111,7 +112,7 @@ def test_a_broken_bundle_is_ignored(shop: Repo, broken: str) -> None:
 
 def test_bundles_live_in_the_shared_cache_dir(shop: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DOCSYNC_CACHE_DIR", str(tmp_path / "shared"))
-    table_of(shop, remember=True)
+    table_of(shop, keep=True)
     assert (tmp_path / "shared" / "cache.sqlite3").is_file()
     assert not (shop.path / ".git" / "docsync").exists()
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TextIO
 
+from docsync.checks.doc_map import map_docs
 from docsync.errors import UsageError
 from docsync.loader import WORKTREE
 from docsync.lockfile import LOCK_NAME, read_lock, with_docs, write_lock
 from docsync.models import Fingerprint
-from docsync.resolve import resolve_references
 from docsync.workspace import Workspace
 
 
@@ -29,18 +29,15 @@ def accept_command(workspace: Workspace, docs: Sequence[str], out: TextIO) -> in
 
 def accepted_fingerprints(workspace: Workspace, docs: Sequence[str]) -> dict[str, dict[str, Fingerprint]]:
     """For each doc, the current fingerprint of every symbol it references."""
-    loader = workspace.loader
-    snapshot = loader.snapshot(WORKTREE)
-    known = loader.doc_paths(snapshot)
+    snapshot = workspace.loader.snapshot(WORKTREE)
+    known = workspace.docs.paths(snapshot)
     unknown = [doc for doc in docs if doc not in known]
     if unknown:
         raise UsageError(
             f"not a doc docsync scans: {unknown[0]}", "pass a doc path, or widen `docs` in the configuration"
         )
     targets = list(docs) or list(known)
-    scans = loader.scans(snapshot, targets)
-    table = loader.table(snapshot)
-    doc_map = resolve_references((r for scan in scans.values() for r in scan.references), table)
+    doc_map, table = map_docs(workspace, snapshot, targets)
     accepted: dict[str, dict[str, Fingerprint]] = {doc: {} for doc in targets}
     for reference in doc_map.references:
         if reference.symbol is not None:

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from docsync.commands._pull_request import pull_request_report
-from docsync.commands._whole_repository import whole_repository_report
-from docsync.commands.report import ReportOptions, enrich, write_text
+from docsync.checks import Checked
+from docsync.checks.details import enrich
+from docsync.checks.pull_request import check_change
+from docsync.checks.whole_repository import check_repository, report_quickly
 from docsync.errors import RepoError
 from docsync.exit_codes import exit_code
 from docsync.github.action import GitHubRun, append_summary, github_run, is_github_actions, write_outputs
@@ -26,6 +27,7 @@ from docsync.render import github as github_annotations
 from docsync.render import markdown
 from docsync.render.html_page import render as render_html
 from docsync.workspace import Workspace
+from docsync.writing import write_text
 
 MARKER = "<!-- docsync:comment -->"
 FRESH_AGAIN = "### docsync: all docs are fresh again\n\nThe drift reported here earlier has been fixed or accepted."
@@ -41,9 +43,12 @@ class CiOptions:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    report: Report
+    checked: Checked
     already_stale: tuple[Finding, ...]
-    base: str | None
+
+    @property
+    def report(self) -> Report:
+        return self.checked.report
 
 
 def ci_command(workspace: Workspace, options: CiOptions, out: TextIO, env: Mapping[str, str] | None = None) -> int:
@@ -73,13 +78,12 @@ def ci_command(workspace: Workspace, options: CiOptions, out: TextIO, env: Mappi
 def _check(workspace: Workspace, base: str | None, head: str | None) -> Outcome:
     """The change's own findings; and, apart, what was already stale at its merge-base."""
     if base is None:
-        return Outcome(whole_repository_report(workspace, None, ()), (), None)
-    report = pull_request_report(workspace, base, None, False, ())
-    merge_base = report.base or base
-    before = whole_repository_report(workspace, merge_base, (), quick=True)
-    caused = {(f.doc, f.symbol, f.kind) for f in report.findings}
+        return Outcome(check_repository(workspace, None, ()), ())
+    checked = check_change(workspace, base, None, False, ())
+    before = report_quickly(workspace, checked.report.base or base)
+    caused = {(f.doc, f.symbol, f.kind) for f in checked.report.findings}
     already = tuple(f for f in before.findings if (f.doc, f.symbol, f.kind) not in caused)
-    return Outcome(report, already, merge_base)
+    return Outcome(checked, already)
 
 
 def _github_base(workspace: Workspace, run: GitHubRun) -> str | None:
@@ -173,7 +177,7 @@ def _sticky_gitlab_note(run: GitLabRun, outcome: Outcome) -> list[str]:
 
 
 def _write_html(workspace: Workspace, outcome: Outcome, options: CiOptions) -> str:
-    rich = enrich(workspace, outcome.report, ReportOptions(history=0, base=outcome.base))
+    rich = enrich(workspace, outcome.checked, history=0)
     target = Path(options.report)
     write_text(target if target.is_absolute() else workspace.repo.root / target, render_html(rich))
     return options.report

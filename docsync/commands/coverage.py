@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from docsync.commands.map import build_map
+from docsync.checks.doc_map import map_docs
 from docsync.coverage import measure_coverage
 from docsync.exit_codes import exit_code
 from docsync.loader import WORKTREE
@@ -15,8 +15,8 @@ from docsync.workspace import Workspace
 
 def coverage_command(workspace: Workspace, format: str, out: TextIO, fail_under: str | None) -> int:
     """Print the coverage; exit 1 when it is below `--fail-under` (or `coverage-fail-under` of the config)."""
-    doc_map = build_map(workspace)
-    coverage = measure_coverage(workspace.loader.table(workspace.loader.snapshot(WORKTREE)), doc_map.references)
+    doc_map, table = map_docs(workspace, workspace.loader.snapshot(WORKTREE), keep=True)
+    coverage = measure_coverage(table, doc_map.references)
     workspace.report_diagnostics()
     out.write(_json(coverage) if format == "json" else _text(coverage))
     return exit_code(coverage.percent, fail_under or workspace.config.coverage_fail_under)

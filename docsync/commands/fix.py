@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TextIO
 
-from docsync.commands.check import CheckOptions, build_report
-from docsync.errors import DocsyncError
+from docsync.checks import Checked, run_check
 from docsync.loader import WORKTREE
 from docsync.lockfile import read_lock, with_docs, write_lock
 from docsync.models import Finding, Kind, Reference
 from docsync.resolve import resolve
 from docsync.rewrite import Edit, apply_edits, rename_edit, unified_diff
 from docsync.workspace import Workspace
+from docsync.writing import replace_file
 
 
 def fix_command(workspace: Workspace, base: str | None, dry_run: bool, out: TextIO) -> int:
     """Rewrite every `renamed` finding's reference; exit 1 when some could not be rewritten mechanically."""
     # Against the files on disk, so that a second run sees the first one's work.
-    report = build_report(workspace, CheckOptions(base=base, head=WORKTREE if base else None))
-    renamed = [f for f in report.findings if f.kind is Kind.RENAMED and f.replacement]
-    edits, manual = _edits(workspace, renamed)
+    checked = run_check(workspace, base, WORKTREE if base else None, False, ())
+    renamed = [f for f in checked.report.findings if f.kind is Kind.RENAMED and f.replacement]
+    edits, manual = _edits(checked, renamed)
     changed: dict[str, bytes] = {}
     for doc in sorted(edits):
         before = (workspace.repo.root / doc).read_bytes()
@@ -34,8 +31,8 @@ def fix_command(workspace: Workspace, base: str | None, dry_run: bool, out: Text
             out.write(unified_diff(doc, before, result.data) if dry_run else "")
     if not dry_run:
         for doc, data in changed.items():
-            _write_atomically(workspace.repo.root / doc, data)
-        _reaccept(workspace, renamed, sorted(changed))
+            replace_file(workspace.repo.root / doc, data)
+        _reaccept(workspace, checked, renamed, sorted(changed))
     workspace.report_diagnostics()
     for line in manual:
         out.write(f"not fixed: {line}\n")
@@ -48,13 +45,10 @@ def fix_command(workspace: Workspace, base: str | None, dry_run: bool, out: Text
     return 1 if manual else 0
 
 
-def _edits(workspace: Workspace, renamed: Sequence[Finding]) -> tuple[dict[str, list[Edit]], list[str]]:
-    """The edit for each renamed reference, found by position in the work tree's docs."""
-    loader = workspace.loader
-    snapshot = loader.snapshot(WORKTREE)
-    table = loader.table(snapshot)
-    scans = loader.scans(snapshot, sorted({f.doc for f in renamed} & set(loader.doc_paths(snapshot))))
-    at = {(r.doc, r.line, r.column): r for scan in scans.values() for r in scan.references}
+def _edits(checked: Checked, renamed: Sequence[Finding]) -> tuple[dict[str, list[Edit]], list[str]]:
+    """The edit for each renamed reference, found by position in the docs the check read on disk."""
+    table = checked.table
+    at = {(r.doc, r.line, r.column): r for scan in checked.scans.values() for r in scan.references}
     edits: dict[str, list[Edit]] = {}
     manual: list[str] = []
     for finding in renamed:
@@ -78,25 +72,7 @@ def _edits(workspace: Workspace, renamed: Sequence[Finding]) -> tuple[dict[str, 
     return edits, manual
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Replace the file in one step, keeping its permissions; a failure leaves the old file whole."""
-    mode = path.stat().st_mode & 0o7777
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".docsync")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException as error:
-        Path(temporary).unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise DocsyncError(f"cannot write {path.name}: {error.strerror}", "check the file's permissions") from None
-        raise
-
-
-def _reaccept(workspace: Workspace, renamed: Sequence[Finding], docs: Sequence[str]) -> None:
+def _reaccept(workspace: Workspace, checked: Checked, renamed: Sequence[Finding], docs: Sequence[str]) -> None:
     """Re-accept what `fix` rewrote: in the lockfile, each rewritten doc now names the new symbols.
 
     Only the renamed entries change: any other drift of the doc stays visible until a human accepts it.
@@ -104,7 +80,7 @@ def _reaccept(workspace: Workspace, renamed: Sequence[Finding], docs: Sequence[s
     lock = read_lock(workspace.repo.root)
     if lock is None:
         return
-    table = workspace.loader.table(workspace.loader.snapshot(WORKTREE))
+    table = checked.table
     accepted = {}
     for doc in docs:
         if doc not in lock.docs:

@@ -190,7 +190,7 @@ def test_staged_change_is_checked_against_head(shop: tuple[Repo, str]) -> None:
 # What the pre-commit path may not load (issue 7: its budget is 0.3 s): the HTML report's template engine,
 # the API clients' HTTP stack, libcst, YAML without YAML settings, and the whole-repository history walk.
 NOT_ON_THE_STAGED_PATH = (
-    "jinja2", "requests", "libcst", "yaml", "docsync.staleness", "docsync.commands._whole_repository",
+    "jinja2", "requests", "libcst", "yaml", "docsync.history.staleness", "docsync.checks.whole_repository",
     "docsync.render.html_page", "docsync.github.api",
 )  # fmt: skip
 
@@ -205,7 +205,7 @@ def test_the_staged_check_imports_only_what_it_needs(shop: tuple[Repo, str]) -> 
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=git_env(), check=False)
     loaded = set(result.stdout.rpartition("modules: ")[2].split())
-    assert "docsync.commands._pull_request" in loaded, result.stderr  # a control: it did run the staged check
+    assert "docsync.checks.pull_request" in loaded, result.stderr  # a control: it did run the staged check
     assert "shop.cart.add_item" in result.stdout  # and reported the finding
     assert sorted(m for m in loaded if m.split(".")[0] in NOT_ON_THE_STAGED_PATH or m in NOT_ON_THE_STAGED_PATH) == []
 

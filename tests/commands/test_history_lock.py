@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from docsync.gitrepo import GitRepo
-from docsync.old_versions import BLAMES_NAMESPACE, LOGS_NAMESPACE
+from docsync.history.store import BLAMES_NAMESPACE, LOGS_NAMESPACE
 from tests.conftest import Repo, run
 
 CART = (

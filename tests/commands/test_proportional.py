@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from docsync.commands._pull_request import pull_request_report
-from docsync.loader import Loader, Snapshot
+from docsync.checks.pull_request import check_change, check_change_fully
+from docsync.doc_scans import DocScans
+from docsync.loader import Snapshot
 from docsync.models import Report
 from docsync.workspace import open_workspace
 from tests.conftest import Repo
@@ -116,27 +117,28 @@ def project(git_repo: Repo) -> tuple[Repo, str]:
 
 def check(repo: Repo, base: str, proportional: bool, staged: bool = False, cache: bool = True) -> Report:
     with open_workspace(repo.path, use_cache=cache) as workspace:
-        return pull_request_report(workspace, base, None, staged, (), proportional=proportional)
+        check_with = check_change if proportional else check_change_fully
+        return check_with(workspace, base, None, staged, ()).report
 
 
 @pytest.fixture
 def docs_read(monkeypatch: pytest.MonkeyPatch) -> set[str]:
-    """The docs any `Loader.scans` call read (the real method still runs)."""
+    """The docs any `DocScans.scans` call read (the real method still runs)."""
     read: set[str] = set()
-    original = Loader.scans
+    original = DocScans.scans
 
-    def spy(self: Loader, snapshot: Snapshot, docs: Sequence[str], *args: object, **kwargs: object) -> object:
+    def spy(self: DocScans, snapshot: Snapshot, docs: Sequence[str], *args: object, **kwargs: object) -> object:
         read.update(docs)
         return original(self, snapshot, docs, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Loader, "scans", spy)
+    monkeypatch.setattr(DocScans, "scans", spy)
     return read
 
 
 def warm_up(repo: Repo, base: str) -> None:
     """What the main branch's own check leaves in the shared cache: the base's resolutions."""
     with open_workspace(repo.path) as workspace:
-        pull_request_report(workspace, base, base, False, ())
+        check_change(workspace, base, base, False, ())
 
 
 @pytest.mark.parametrize("name", list(SCENARIOS))

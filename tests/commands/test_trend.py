@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 import pytest
 
-from docsync.commands import _trend
-from docsync.commands._whole_repository import judge_repository
+from docsync.checks import trend as _trend
+from docsync.checks.whole_repository import check_repository
 from docsync.workspace import open_workspace
 from tests.commands.test_proportional import BASE, CART, SCENARIOS
 from tests.conftest import Repo, run
@@ -50,20 +50,21 @@ def history(git_repo: Repo) -> Repo:
 
 def trend(repo: Repo, incremental: bool, count: int = 40) -> tuple[float, ...]:
     with open_workspace(repo.path) as workspace:
-        return tuple(point.score for point in _trend.score_trend(workspace, count, incremental=incremental))
+        score = _trend.score_trend if incremental else _trend.score_trend_fully
+        return tuple(point.score for point in score(workspace, count))
 
 
 @pytest.fixture
 def judged(monkeypatch: pytest.MonkeyPatch) -> list[Sequence[str]]:
-    """The docs each `judge_docs` call of the trend judged (the real function still runs)."""
+    """The docs each `judge_quickly` call of the trend judged (the real function still runs)."""
     calls: list[Sequence[str]] = []
-    original = _trend.judge_docs
+    original = _trend.judge_quickly
 
     def spy(*args: object, **kwargs: object) -> object:
         calls.append(list(args[3]))  # type: ignore[call-overload]
         return original(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(_trend, "judge_docs", spy)
+    monkeypatch.setattr(_trend, "judge_quickly", spy)
     return calls
 
 
@@ -105,7 +106,7 @@ def with_total(default: str) -> str:
 
 def changed_back_and_forth(repo: Repo) -> None:
     """`Cart.total` differs, is changed back, then differs for good: a bisection over its file's versions then
-    names the first or the last change depending on how many versions there are (see `staleness._bisect`)."""
+    names the first or the last change depending on how many versions there are (see `history.staleness._bisect`)."""
     repo.commit(dict(BASE), "initial", day=1)
     for day, default in ((20, "1"), (40, "2"), (60, "0"), (80, "3")):
         repo.commit({"shop/cart.py": with_total(default)}, f"total({default})", day=day)
@@ -173,15 +174,15 @@ def report_trend(repo: Repo, count: int) -> tuple[tuple[float, ...], set[str]]:
     """The trend as `docsync report` scores it (HEAD from the report's own judgement of the work tree), with
     the commits whose docs the trend judged itself."""
     judged_at: set[str] = set()
-    original = _trend.judge_docs
+    original = _trend.judge_quickly
 
     def spy(*args: object, **kwargs: object) -> object:
         judged_at.add(str(args[1]))
         return original(*args, **kwargs)  # type: ignore[arg-type]
 
     with open_workspace(repo.path) as workspace, pytest.MonkeyPatch.context() as patch:
-        patch.setattr(_trend, "judge_docs", spy)
-        worktree = judge_repository(workspace, None, (), with_quick=True).quick
+        patch.setattr(_trend, "judge_quickly", spy)
+        worktree = check_repository(workspace, None, ()).untraced
         points = _trend.score_trend(workspace, count, worktree=worktree)
     return tuple(point.score for point in points), judged_at
 

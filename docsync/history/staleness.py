@@ -1,4 +1,4 @@
-"""Whole-repository mode: references × git history (or the lockfile) → which went stale, when, and for how long.
+"""References × git history (or the lockfile) → which went stale, when, and for how long.
 
 Without a lockfile, a reference is stale when its symbol changed after the reference's section of
 the doc was last written (blame), or after the doc was last committed when that is enough to tell.
@@ -9,160 +9,17 @@ from the blob-id cache.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 from docsync.drift import classify_fingerprints, describe_change
-from docsync.gitrepo import CommitFiles, GitRepo
-from docsync.loader import Loader
+from docsync.history.log import History
+from docsync.history.store import Version
 from docsync.models import Change, Fingerprint, Reference, Staleness, Symbol
 from docsync.symbols.extract import LocalSymbol
 from docsync.symbols.table import SymbolTable
 
 DAY = 86_400.0
-
-
-@dataclass(frozen=True, slots=True)
-class Version:
-    """A file as one commit left it (`blob` None: deleted there)."""
-
-    commit: str
-    time: int
-    blob: str | None
-
-
-class History:
-    """The history of some files up to `head`, read with one `git log`; file versions come from the cache."""
-
-    def __init__(
-        self,
-        repo: GitRepo,
-        loader: Loader,
-        head: str,
-        paths: Iterable[str],
-        blame_rev: str | None = None,
-        doc_blobs: Mapping[str, str] | None = None,
-        log: Sequence[CommitFiles] | None = None,
-    ) -> None:
-        """`blame_rev`: the revision whose doc lines are judged (None: the work tree). `doc_blobs` (doc path ->
-        blob id there) lets the loader's memo reuse a blame for the same doc version at another commit. `log`:
-        an already read `path_log` of a later commit (the score's trend reads history once for all its commits).
-        """
-        self._repo, self._loader, self._blame_rev = repo, loader, blame_rev
-        self._doc_blobs = doc_blobs or {}
-        self._versions: dict[str, list[Version]] = {}
-        self.head_time = repo.commit_time(head)
-        if log is None:
-            log = loader.versions.path_log(repo.resolve(head), list(paths))
-            self._order = {sha: index for index, sha in enumerate(repo.revisions(head))}
-        else:
-            # A later commit's history, cut at `head`'s time: the trend's approximation of `head`'s own
-            # (exact on a linear history). Commit counts are then counted in that log.
-            log = [commit for commit in log if commit.time <= self.head_time]
-            self._order = {commit.sha: index for index, commit in enumerate(log)}
-        for commit in log:  # newest first
-            for path, blob in commit.blobs.items():
-                self._versions.setdefault(path, []).append(Version(commit.sha, commit.time, blob))
-        self._blames: dict[str, list[int]] = {}
-        self._followed: set[str] = set()
-
-    def versions(self, path: str) -> list[Version]:
-        """Newest first."""
-        return self._versions.get(path, [])
-
-    def follow_rename(self, path: str) -> bool:
-        """Extend the history of `path` past the commit that moved it there (`requests/` -> `src/requests/`).
-
-        Done on demand, one file at a time: most files never need it. False when there is nothing older.
-        """
-        versions = self._versions.get(path)
-        if not versions or path in self._followed:
-            return False
-        self._followed.add(path)
-        first = versions[-1]
-        key = (path, first.commit)
-        if key not in self._loader.versions.moves:  # the same move is followed once per run, however many commits ask
-            source = self._repo.rename_source(first.commit, path)
-            moved: list[Version] = []
-            if source is not None:
-                log = self._repo.path_log(f"{first.commit}^", [source])
-                moved = [Version(c.sha, c.time, c.blobs[source]) for c in log if source in c.blobs]
-            self._loader.versions.moves[key] = moved
-        older = self._loader.versions.moves[key]
-        self._versions[path] = versions + [v for v in older if v.commit != first.commit]
-        return bool(older)
-
-    def last_touch(self, path: str) -> Version | None:
-        versions = self.versions(path)
-        return versions[0] if versions else None
-
-    def commits_since(self, commit: str) -> int:
-        return self._order.get(commit, 0)
-
-    def fingerprint(self, path: str, version: Version, local: str) -> Fingerprint | None:
-        if version.blob is None:
-            return None
-        return self._loader.versions.fingerprint_in(path, version.blob, local)
-
-    def symbol(self, path: str, version: Version, local: str) -> LocalSymbol | None:
-        if version.blob is None:
-            return None
-        return self._loader.versions.symbol_in(path, version.blob, local)
-
-    def prefetch_fingerprints(self, wanted: Iterable[tuple[str, Version | None, str]]) -> None:
-        """Read (or parse, in parallel) these symbols' fingerprints (path, file version, local name) in one go."""
-        self._loader.versions.prefetch_fingerprints(
-            (path, v.blob, local) for path, v, local in wanted if v is not None and v.blob
-        )
-
-    def prefetch_symbols(self, wanted: Iterable[tuple[str, Version | None, str]]) -> None:
-        self._loader.versions.prefetch_symbols(
-            (path, v.blob, local) for path, v, local in wanted if v is not None and v.blob
-        )
-
-    def _blamed_version(self, doc: str) -> tuple[str, str] | None:
-        """(the commit that last changed the doc, its blob there) when that is the version blamed: then the blame
-        is the same at any later commit and can be cached; None when the doc has uncommitted edits."""
-        last = self.last_touch(doc)
-        blob = self._doc_blobs.get(doc)
-        return (last.commit, blob) if last is not None and last.blob is not None and last.blob == blob else None
-
-    def prefetch_blames(self, docs: Iterable[str]) -> None:
-        """Blame these docs now: from the cache, else with several `git blame` at a time (the slow part of a
-        long history). The cache is touched from this thread only; the threads only run git."""
-        wanted = [doc for doc in sorted(docs) if doc not in self._blames and self.versions(doc)]
-        # The same version of a doc blames the same at every commit that has it (the score's trend walks
-        # many commits): the loader also remembers blames by blob id for the run.
-        memo = {doc: (doc, self._doc_blobs[doc]) for doc in wanted if self._doc_blobs.get(doc) and self._blame_rev}
-        for doc, key in memo.items():
-            if key in self._loader.versions.blames:
-                self._blames[doc] = self._loader.versions.blames[key]
-        versions = {doc: self._blamed_version(doc) for doc in wanted if doc not in self._blames}
-        self._blames.update(self._loader.versions.cached_blames(versions))
-        todo = [doc for doc in versions if doc not in self._blames]
-        if len(todo) > 1:
-            with ThreadPoolExecutor(max_workers=min(4, (os.cpu_count() or 1) + 1)) as pool:
-                blamed = dict(zip(todo, pool.map(self._git_blame, todo), strict=True))
-        else:
-            blamed = {doc: self._git_blame(doc) for doc in todo}
-        self._loader.versions.remember_blames({doc: (versions[doc], times) for doc, times in blamed.items()})
-        self._blames.update(blamed)
-        for doc, key in memo.items():
-            self._loader.versions.blames[key] = self._blames[doc]
-
-    def _git_blame(self, doc: str) -> list[int]:
-        return self._repo.blame_times(doc, self._blame_rev)
-
-    def section_time(self, doc: str, start: int, end: int) -> int | None:
-        """When the lines `start..end` of the doc (as in the work tree) were last changed; None: not tracked."""
-        if doc not in self._blames:
-            self.prefetch_blames([doc])
-        if doc not in self._blames:  # not tracked
-            return None
-        times = self._blames[doc][start - 1 : end]
-        return max(times) if times else None
 
 
 @dataclass

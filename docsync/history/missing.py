@@ -1,4 +1,4 @@
-"""Whole-repository mode: for a doc naming something that no longer exists, when it went, and where.
+"""A doc naming something that no longer exists → when it went, and where (the whole-repository mode's tracing).
 
 Walks the history of the module the name lived in (one path-limited `git log` for all such modules),
 finds the commit that removed it, and judges that commit the way a pull request is judged (renames
@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from docsync.commands._common import renames_between
 from docsync.gitrepo import CommitFiles, GitRepo
+from docsync.history.staleness import DAY
 from docsync.loader import Loader
 from docsync.models import Change, Kind, Reference, Staleness, SymbolKind
-from docsync.staleness import DAY
+from docsync.renames import renames_between
 from docsync.symbols.table import SymbolTable
 
 # Each traced commit builds two symbol tables; beyond this many the rest stay plain `removed`.
@@ -87,7 +87,14 @@ def _judge_removal(repo: GitRepo, loader: Loader, commit: str, name: str, table:
     parent = repo.resolve(f"{commit}^")
     before, after = loader.snapshot(parent), loader.snapshot(commit)
     before_table, after_table = loader.table(before), loader.table(after)
-    renames = renames_between(loader, before, after, before_table, after_table, repo.changed_paths(parent, commit))
+    changed = [(c.old_path, c.new_path) for c in repo.changed_paths(parent, commit)]
+    renames = renames_between(
+        before_table,
+        after_table,
+        changed,
+        lambda path: loader.read(before.files[path]),
+        lambda path: loader.read(after.files[path]),
+    )
     rename = renames.get(name)
     if rename is not None and rename.new is not None:
         if table.target(rename.new) is not None:

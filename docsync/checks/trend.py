@@ -13,7 +13,7 @@ the next commit can touch, and keeps the others' findings, aged to its own time:
 them: every point reads one log cut at its own time (see `History`), so the histories of two points
 differ by those commits, merged from a side branch or not. The lockfile changing, or the code layout
 moving, makes the step judge every doc again. Scores equal a full check's at each commit
-(`incremental=False`); the tests compare both.
+(`score_trend_fully`); the tests compare both.
 """
 
 from __future__ import annotations
@@ -22,16 +22,17 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from docsync.affected import DocResolution, affected_by
+from docsync.affected import affected_by
 from docsync.cache import code_digest
-from docsync.commands._common import docs_of, make_report
-from docsync.commands._whole_repository import Judged, judge_docs
+from docsync.checks import Judged
+from docsync.checks.whole_repository import judge_quickly
 from docsync.gitrepo import CommitFiles, blob_id
+from docsync.history.staleness import days_stale
 from docsync.loader import MAX_FILE_BYTES, WORKTREE, Snapshot
 from docsync.lockfile import LOCK_NAME
-from docsync.models import Finding, Staleness, TrendPoint
+from docsync.models import DocResolution, Finding, Staleness, TrendPoint
 from docsync.progress import progress
-from docsync.staleness import days_stale
+from docsync.score import make_report
 from docsync.symbols.table import SymbolTable
 from docsync.workspace import Workspace
 
@@ -56,15 +57,22 @@ class ScoredCommit:
     parts: Mapping[str, DocPart]
 
 
-def score_trend(
-    workspace: Workspace, count: int, incremental: bool = True, worktree: Judged | None = None
-) -> tuple[TrendPoint, ...]:
-    """The repository score at each of the last `count` commits, oldest first (quick mode: no tracing of
-    missing names through history). Scores are cached per commit; `incremental=False` judges every doc at
-    every commit and reads no cached score (the reference the tests compare with).
+def score_trend(workspace: Workspace, count: int, worktree: Judged | None = None) -> tuple[TrendPoint, ...]:
+    """The repository score at each of the last `count` commits, oldest first (judged quickly: no tracing of
+    missing names through history), each from the next, cached per commit.
 
-    `worktree`: every doc of the work tree judged in quick mode, which the report has at hand; HEAD's
-    point uses it when the work tree is HEAD (same modules, docs and lockfile)."""
+    `worktree`: every doc of the work tree judged quickly, which the report has at hand; HEAD's point uses
+    it when the work tree is HEAD (same modules, docs and lockfile)."""
+    return _trend(workspace, count, True, worktree)
+
+
+def score_trend_fully(workspace: Workspace, count: int) -> tuple[TrendPoint, ...]:
+    """`score_trend`, judging every doc at every commit and reading no cached score: the reference the tests
+    compare the incremental trend with."""
+    return _trend(workspace, count, False, None)
+
+
+def _trend(workspace: Workspace, count: int, incremental: bool, worktree: Judged | None) -> tuple[TrendPoint, ...]:
     if count <= 0 or not workspace.repo.has_commits():
         return ()
     commits = workspace.repo.first_parent_log("HEAD", count)
@@ -114,8 +122,8 @@ def _trend_log(workspace: Workspace, head_sha: str) -> list[CommitFiles]:
     """History of every Python file and doc of HEAD, read once for all the trend's commits."""
     loader = workspace.loader
     head = loader.snapshot(head_sha)
-    paths = [p for p in head.files if p.endswith(".py")] + list(loader.doc_paths(head))
-    return loader.versions.path_log(head_sha, paths)
+    paths = [p for p in head.files if p.endswith(".py")] + list(workspace.docs.paths(head))
+    return workspace.versions.path_log(head_sha, paths)
 
 
 def _score_commit(
@@ -130,13 +138,13 @@ def _score_commit(
     loader = workspace.loader
     snapshot = loader.snapshot(sha)
     table = loader.table(snapshot)
-    docs = docs_of(workspace, snapshot, ())
+    docs = workspace.docs.paths(snapshot)
     blobs = {doc: snapshot.files[doc].blob for doc in docs}
     judge = list(docs) if newer is None else _to_judge(workspace, snapshot, time, table, blobs, newer, log)
     parts = {doc: newer.parts[doc] for doc in docs if newer is not None and doc not in judge}
     if judge:
         if judged is None:
-            judged = judge_docs(workspace, sha, snapshot, judge, quick=True, log=log, with_resolutions=True)
+            judged = judge_quickly(workspace, sha, snapshot, judge, log)
         parts.update(_split(judged, blobs))
     return ScoredCommit(sha, time, table, parts)
 
@@ -157,7 +165,7 @@ def _worktree_is_head(workspace: Workspace, head_sha: str, head_time: int, log: 
 
 
 def _doc_blobs(workspace: Workspace, snapshot: Snapshot) -> dict[str, str]:
-    return {doc: snapshot.files[doc].blob for doc in docs_of(workspace, snapshot, ())}
+    return {doc: snapshot.files[doc].blob for doc in workspace.docs.paths(snapshot)}
 
 
 def _to_judge(
@@ -178,7 +186,7 @@ def _to_judge(
         return list(blobs)
     shaken = {q for path in changed for q in newer.table.names_in(path)}
     affected = replace(affected, symbols=affected.symbols | shaken)
-    names = workspace.loader.doc_names(snapshot, list(blobs))
+    names = workspace.docs.names(snapshot, list(blobs))
     return [
         doc
         for doc, blob in blobs.items()

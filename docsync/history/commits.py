@@ -1,4 +1,4 @@
-"""Git history × cached symbols → which commit of a range changed a symbol (the `commit` of a finding)."""
+"""Git history × cached symbols → which commit of a pull request's range changed a symbol (a finding's `commit`)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Old file versions for history walks: the path log, blames, and single symbols of past file versions.
+"""What history walks read, through the cache: the path log, file moves, blames, and symbols of past file versions.
 
 A walk compares one symbol across many versions of big files: it keeps the fingerprints and the few
 old symbols it asks for, never whole modules, and asks in batches (`prefetch_*`) so that cold versions
@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any, TypeGuard
 
 from docsync.cache import Cache
@@ -29,6 +32,24 @@ _VERSIONS_AT_ONCE = 256  # file versions parsed per batch (bounds the memory the
 EncodedModules = Callable[[Mapping[str, str]], dict[str, Any]]  # blob id -> path  =>  blob id -> encoded symbols
 
 
+@dataclass(frozen=True, slots=True)
+class Version:
+    """A file as one commit left it (`blob` None: deleted there)."""
+
+    commit: str
+    time: int
+    blob: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class BlameRequest:
+    """A doc to blame at one revision: `blob`, its version there (None: not known, so not remembered for the run);
+    `version`, (the commit that last changed it, its blob) when that is the version blamed (None: not cacheable)."""
+
+    blob: str | None
+    version: tuple[str, str] | None
+
+
 class OldVersions:
     """What history walks read, through the cache; `encoded_modules` gives (or parses) a version's symbols."""
 
@@ -37,8 +58,8 @@ class OldVersions:
         self._fingerprints: dict[tuple[str, str], Fingerprint | None] = {}  # (blob, local name) -> fingerprint
         self._old_symbols: dict[tuple[str, str], LocalSymbol | None] = {}  # (blob, local name) -> symbol
         # Memos for the run: (doc, blob) -> line times; (path, commit) -> versions before a move.
-        self.blames: dict[tuple[str, str], list[int]] = {}
-        self.moves: dict[tuple[str, str], list[Any]] = {}
+        self._blames: dict[tuple[str, str], list[int]] = {}
+        self._moves: dict[tuple[str, str], list[Version]] = {}
 
     def path_log(self, head: str, paths: Sequence[str]) -> list[CommitFiles]:
         """`GitRepo.path_log` of commit `head` (a sha), through the cache: a walk's one long git call."""
@@ -51,7 +72,42 @@ class OldVersions:
         self.cache.put_recent(LOGS_NAMESPACE, key, [[c.sha, c.time, dict(c.blobs)] for c in log])
         return log
 
-    def cached_blames(self, versions: Mapping[str, tuple[str, str] | None]) -> dict[str, list[int]]:
+    def versions_before_move(self, path: str, commit: str) -> list[Version]:
+        """The versions of the file `commit` moved to `path` (`requests/` -> `src/requests/`), up to that commit;
+        empty when `commit` did not move it there. The same move is followed once a run, however many ask."""
+        key = (path, commit)
+        if key not in self._moves:
+            source = self.repo.rename_source(commit, path)
+            moved: list[Version] = []
+            if source is not None:
+                log = self.repo.path_log(f"{commit}^", [source])
+                moved = [Version(c.sha, c.time, c.blobs[source]) for c in log if source in c.blobs]
+            self._moves[key] = moved
+        return self._moves[key]
+
+    def blames(self, requests: Mapping[str, BlameRequest], rev: str | None) -> dict[str, list[int]]:
+        """`GitRepo.blame_times` of these docs at `rev` (None: the work tree): remembered for the run by doc
+        version, else cached, else with several `git blame` at a time (the slow part of a long history). The
+        cache is touched from this thread only; the threads only run git."""
+        found = {
+            doc: self._blames[(doc, r.blob)] for doc, r in requests.items() if r.blob and (doc, r.blob) in self._blames
+        }
+        versions = {doc: r.version for doc, r in requests.items() if doc not in found}
+        found.update(self._cached_blames(versions))
+        todo = [doc for doc in versions if doc not in found]
+        if len(todo) > 1:
+            with ThreadPoolExecutor(max_workers=min(4, (os.cpu_count() or 1) + 1)) as pool:
+                blamed = dict(zip(todo, pool.map(lambda doc: self.repo.blame_times(doc, rev), todo), strict=True))
+        else:
+            blamed = {doc: self.repo.blame_times(doc, rev) for doc in todo}
+        self._remember_blames({doc: (versions[doc], times) for doc, times in blamed.items()})
+        found.update(blamed)
+        for doc, request in requests.items():
+            if request.blob:
+                self._blames[(doc, request.blob)] = found[doc]
+        return found
+
+    def _cached_blames(self, versions: Mapping[str, tuple[str, str] | None]) -> dict[str, list[int]]:
         """Cached `GitRepo.blame_times` of docs by the version blamed (the commit that last changed the doc, and
         its blob): the same lines with the same history blame the same at any later commit. None: not cacheable."""
         keys = {f"{v[0]}:{doc}:{v[1]}": doc for doc, v in versions.items() if v is not None}
@@ -61,7 +117,7 @@ class OldVersions:
             if isinstance(value, list) and all(type(t) is int for t in value)
         }
 
-    def remember_blames(self, blames: Mapping[str, tuple[tuple[str, str] | None, list[int]]]) -> None:
+    def _remember_blames(self, blames: Mapping[str, tuple[tuple[str, str] | None, list[int]]]) -> None:
         self.cache.put_many(
             BLAMES_NAMESPACE, {f"{v[0]}:{doc}:{v[1]}": times for doc, (v, times) in blames.items() if v is not None}
         )

@@ -1,0 +1,21 @@
+"""Every doc of a snapshot → the symbols its references name: what `map`, `coverage` and `accept` read."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from docsync.loader import Snapshot
+from docsync.models import DocMap
+from docsync.resolve import resolve_references
+from docsync.symbols.table import SymbolTable
+from docsync.workspace import Workspace
+
+
+def map_docs(
+    workspace: Workspace, snapshot: Snapshot, docs: Sequence[str] | None = None, keep: bool = False
+) -> tuple[DocMap, SymbolTable]:
+    """The references of `docs` (default: every doc) resolved against the snapshot's table, and the table
+    (`keep`: its bundle saved for later runs, as for a revision they start from)."""
+    scans = workspace.docs.scans(snapshot, workspace.docs.paths(snapshot) if docs is None else docs)
+    table = workspace.loader.keep_table(snapshot) if keep else workspace.loader.table(snapshot)
+    return resolve_references((r for scan in scans.values() for r in scan.references), table), table

@@ -1,0 +1,223 @@
+"""`check --base` / `--staged`: the drift a change caused, judged between the merge-base and the head."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from docsync.affected import EVERYTHING, Affected, affected_by, resolutions
+from docsync.checks import Checked
+from docsync.drift import check_examples, detect_drift, reference_key
+from docsync.findings import (
+    DocContext,
+    broken_example_findings,
+    example_findings,
+    make_findings,
+    unparsable_blocks,
+    was_updated,
+)
+from docsync.gitrepo import PathChange
+from docsync.history.commits import CommitFinder
+from docsync.loader import STAGED, WORKTREE, Snapshot
+from docsync.models import (
+    Change,
+    DocMap,
+    DocResolution,
+    DocScan,
+    Finding,
+    How,
+    Kind,
+    Reference,
+    Report,
+    Style,
+    SymbolKind,
+)
+from docsync.renames import renames_between
+from docsync.resolve import resolve_references
+from docsync.score import make_report
+from docsync.symbols.table import SymbolTable
+from docsync.workspace import Workspace
+
+Drift = tuple[Reference, Change, SymbolKind]
+
+
+@dataclass(frozen=True, slots=True)
+class _Change:
+    """The two sides of a change: the merge-base and the head (a commit, the index or the work tree)."""
+
+    merge_base: str
+    head_commit: str | None  # None: the index
+    base: Snapshot
+    head: Snapshot
+    base_table: SymbolTable
+    head_table: SymbolTable
+    changed: tuple[PathChange, ...]
+
+
+def check_change(
+    workspace: Workspace, base_rev: str | None, head_rev: str | None, staged: bool, paths: Sequence[str]
+) -> Checked:
+    """Findings for the docs a change (merge-base of `base_rev` to `head_rev`, or the index) left behind; only the
+    docs the change may touch (see `affected.py`) are read."""
+    return _check(workspace, base_rev, head_rev, staged, paths, proportional=True)
+
+
+def check_change_fully(
+    workspace: Workspace, base_rev: str | None, head_rev: str | None, staged: bool, paths: Sequence[str]
+) -> Checked:
+    """`check_change`, reading every doc: the same report, slower (the tests compare both)."""
+    return _check(workspace, base_rev, head_rev, staged, paths, proportional=False)
+
+
+def _check(
+    workspace: Workspace,
+    base_rev: str | None,
+    head_rev: str | None,
+    staged: bool,
+    paths: Sequence[str],
+    proportional: bool,
+) -> Checked:
+    if staged and not workspace.repo.has_commits():  # the first commit: nothing to drift from
+        empty = Snapshot(STAGED, {})
+        return Checked(Report(None, STAGED, 100.0, (), ()), empty, workspace.loader.table(empty), {})
+    change = _sides(workspace, base_rev, head_rev, staged)
+    docs = workspace.docs
+    changed_paths = {path for c in change.changed for path in (c.old_path, c.new_path) if path}
+    affected = affected_by(change.base_table, change.head_table, changed_paths) if proportional else EVERYTHING
+    all_docs = docs.paths(change.head, paths)
+    # Only the docs the change may touch are read and resolved: the others resolve the same on both sides.
+    known = _base_resolutions(workspace, change, all_docs) if not affected.everything else {}
+    scans = docs.scans(change.head, _touched(workspace, change, affected, all_docs, changed_paths, known))
+    references = [r for scan in scans.values() for r in scan.references]
+    base_map = resolve_references(references, change.base_table)
+    head_map = resolve_references(references, change.head_table)
+    counts = _remember_resolutions(workspace, change, (base_map, head_map), scans, known)
+    drifts = _drifts(workspace, change, base_map, head_map)
+    changed_docs = [c.new_path for c in change.changed if c.new_path in scans]
+    context = DocContext(
+        headings={doc: scan.headings for doc, scan in scans.items()},
+        updated_lines=workspace.repo.changed_lines(change.merge_base, change.head_commit, changed_docs),
+        lines=_doc_lines(workspace, change.head, {r.doc for r, c, _ in drifts if c.kind is Kind.SIGNATURE}),
+    )
+    findings = make_findings(drifts, context, workspace.config) + _example_findings(workspace, change, scans, context)
+    report = make_report(change.merge_base, change.head.label, counts, findings)
+    return Checked(report, change.head, change.head_table, scans)
+
+
+def _sides(workspace: Workspace, base_rev: str | None, head_rev: str | None, staged: bool) -> _Change:
+    """The merge-base of `base_rev` and the head, and their tables (the base's kept: later runs start from it)."""
+    repo, loader = workspace.repo, workspace.loader
+    # The head is a commit, the index (None), or the work tree (`fix` rewrites what is on disk).
+    on_disk = head_rev == WORKTREE
+    head_commit = None if staged else (WORKTREE if on_disk else repo.resolve(head_rev or "HEAD"))
+    base_commit = repo.resolve(base_rev or "HEAD")
+    merge_base = base_commit if staged else repo.merge_base(base_commit, "HEAD" if on_disk else head_commit or "HEAD")
+    base, head = loader.snapshot(merge_base), loader.snapshot(STAGED if head_commit is None else head_commit)
+    base_table, head_table = loader.keep_table(base), loader.table(head)
+    changed = tuple(repo.changed_paths(merge_base, head_commit))
+    return _Change(merge_base, head_commit, base, head, base_table, head_table, changed)
+
+
+def _touched(
+    workspace: Workspace,
+    change: _Change,
+    affected: Affected,
+    docs: Sequence[str],
+    changed_paths: set[str],
+    known: Mapping[str, DocResolution],
+) -> list[str]:
+    """The docs the change may touch (`known`: what each resolved to at the base)."""
+    if affected.everything:
+        return list(docs)
+    names = workspace.docs.names(change.head, docs)
+    return [d for d in docs if d in changed_paths or affected.touches(names.get(d, ()), known.get(d))]
+
+
+def _base_resolutions(workspace: Workspace, change: _Change, docs: Sequence[str]) -> dict[str, DocResolution]:
+    """What each doc (as it is at the head) resolves to at the base: cached, else resolved now against the
+    base alone (a cold cache), so that only the docs the change touches are resolved on both sides."""
+    table_key = workspace.loader.table_key(change.base)
+    known = workspace.docs.resolutions(table_key, change.head, docs)
+    unknown = workspace.docs.scans(change.head, [doc for doc in docs if doc not in known])
+    if unknown:
+        resolved = resolutions(unknown, change.base_table)
+        workspace.docs.put_resolutions(table_key, change.head, resolved)
+        known.update(resolved)
+    return known
+
+
+def _remember_resolutions(
+    workspace: Workspace,
+    change: _Change,
+    maps: tuple[DocMap, DocMap],
+    scans: Mapping[str, DocScan],
+    untouched: Mapping[str, DocResolution],
+) -> dict[str, int]:
+    """Cache what the docs resolved to on both sides (the next check of a branch on this head is then warm)
+    and return the references per doc at the base, which score the docs."""
+    loader, docs = workspace.loader, workspace.docs
+    at_base = resolutions(scans, change.base_table, maps[0])
+    at_head = resolutions(scans, change.head_table, maps[1])
+    untouched = {doc: resolution for doc, resolution in untouched.items() if doc not in scans}
+    docs.put_resolutions(loader.table_key(change.base), change.head, at_base)
+    docs.put_resolutions(loader.table_key(change.head), change.head, at_head | untouched)
+    return {doc: resolution.count for doc, resolution in (untouched | at_base).items() if resolution.count}
+
+
+def _drifts(workspace: Workspace, change: _Change, base_map: DocMap, head_map: DocMap) -> list[Drift]:
+    """What happened, between the two sides, to the symbol of each reference resolved at the base."""
+    head_symbols = {reference_key(r): r.symbol or "" for r in head_map.references}
+    for reference in base_map.references:
+        if reference.lines is not None:  # `#L10-L20` was written against the base's lines: keep its symbol
+            symbol = reference.symbol or ""
+            head_symbols[reference_key(reference)] = symbol if symbol in change.head_table.symbols else ""
+    loader = workspace.loader
+    renames = renames_between(
+        change.base_table,
+        change.head_table,
+        [(c.old_path, c.new_path) for c in change.changed],
+        lambda path: loader.read(change.base.files[path]),
+        lambda path: loader.read(change.head.files[path]),
+    )
+    head_names = {key: name for key, name in head_symbols.items() if name}
+    drifts = list(detect_drift(base_map.references, head_names, change.base_table, change.head_table, renames))
+    if change.head_commit is None:
+        return drifts
+    last = "HEAD" if change.head_commit == WORKTREE else change.head_commit  # uncommitted changes have no commit
+    return _with_commits(drifts, CommitFinder(workspace.repo, loader, change.merge_base, last), change)
+
+
+def _example_findings(
+    workspace: Workspace, change: _Change, scans: Mapping[str, DocScan], context: DocContext
+) -> list[Finding]:
+    """Example calls that no longer fit, unless they did not at the base either; blocks that stopped parsing
+    where the change edited them."""
+    config = workspace.config
+    base_scans = workspace.docs.scans(change.base, [doc for doc in scans if doc in change.base.files])
+    findings = example_findings(
+        check_examples([call for scan in scans.values() for call in scan.calls], change.head_table),
+        config,
+        known_before=check_examples([call for scan in base_scans.values() for call in scan.calls], change.base_table),
+    )
+    broken = [b for b in unparsable_blocks(scans.values()) if was_updated(_at(b[0], b[1]), context, config)]
+    return findings + broken_example_findings(broken, config)
+
+
+def _with_commits(drifts: list[Drift], finder: CommitFinder, change: _Change) -> list[Drift]:
+    commits: dict[tuple[str, Kind], str | None] = {}
+    result = []
+    for reference, drift, kind in drifts:
+        key = (drift.qualname, drift.kind)
+        if key not in commits:
+            commits[key] = finder.commit_of(drift, change.base_table, change.head_table)
+        result.append((reference, replace(drift, commit=commits[key]), kind))
+    return result
+
+
+def _doc_lines(workspace: Workspace, snapshot: Snapshot, docs: Iterable[str]) -> dict[str, list[str]]:
+    """The text of the docs whose findings may point at a parameter's mention."""
+    return {doc: workspace.loader.read(snapshot.files[doc]).decode("utf-8", "replace").splitlines() for doc in docs}
+
+
+def _at(doc: str, line: int) -> Reference:
+    return Reference(doc, line, 1, "", How.INFERRED, Style.CODE_BLOCK, "")

@@ -1,0 +1,178 @@
+"""`check` without `--base`: the whole repository as it is, against the lockfile or git history."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TextIO
+
+from docsync.affected import resolutions
+from docsync.checks import Checked, Judged
+from docsync.drift import check_examples
+from docsync.findings import (
+    DocContext,
+    broken_example_findings,
+    example_findings,
+    section_bounds,
+    stale_findings,
+    unparsable_blocks,
+    unresolved_findings,
+)
+from docsync.gitrepo import CommitFiles
+from docsync.history.log import History
+from docsync.history.missing import trace_missing
+from docsync.history.staleness import stale_by_history, stale_by_lock
+from docsync.loader import WORKTREE, Snapshot
+from docsync.lockfile import LOCK_NAME, Lock, parse_lock_bytes, read_lock
+from docsync.models import DocMap, DocScan, Finding, Kind, Reference, Report, Staleness
+from docsync.progress import progress
+from docsync.resolve import resolve_references
+from docsync.score import make_report
+from docsync.symbols.table import SymbolTable
+from docsync.workspace import Workspace
+
+
+@dataclass(frozen=True, slots=True)
+class _Judgement:
+    """The docs of one revision judged against history, before missing names are traced."""
+
+    head: Snapshot
+    table: SymbolTable
+    scans: Mapping[str, DocScan]
+    doc_map: DocMap
+    stale: list[Staleness]  # by history or the lockfile
+    examples: list[Finding]  # calls that no longer fit, blocks that do not parse
+    context: DocContext
+    untraced: Judged  # every missing name as `removed`
+
+
+def check_repository(workspace: Workspace, head_rev: str | None, paths: Sequence[str]) -> Checked:
+    """Findings for the work tree (or `head_rev`): missing names (traced through history to their removal or
+    rename), examples, and staleness. The table and what the docs resolve to are kept for later runs."""
+    head_commit = workspace.repo.resolve(head_rev) if head_rev else None
+    head = workspace.loader.snapshot(head_commit or WORKTREE)
+    docs = workspace.docs.paths(head, paths)
+    work = _judge(workspace, head_commit, head, docs, None, workspace.stderr, keep=True)
+    config = workspace.config
+    traced = _traced(workspace, head_commit, work.doc_map, work.table)
+    at = {_at(s) for s in traced}
+    untraced = [r for r in work.doc_map.unresolved if (r.doc, r.line, r.column) not in at]
+    stale = work.stale + traced
+    findings = unresolved_findings(untraced, config) + work.examples + stale_findings(stale, work.context, config)
+    report = make_report(None, head.label, work.untraced.counts, findings, stale)
+    return Checked(report, head, work.table, work.scans, work.doc_map, work.untraced)
+
+
+def judge_quickly(
+    workspace: Workspace,
+    head_commit: str | None,
+    head: Snapshot,
+    docs: Sequence[str],
+    log: Sequence[CommitFiles] | None = None,
+) -> Judged:
+    """These docs of `head` (the snapshot of `head_commit`, None: the work tree) judged without tracing missing
+    names through history (a few git calls each) and without a progress bar: the score's trend judges many
+    commits so, with `log`, the history it read once at the newest."""
+    return _judge(workspace, head_commit, head, docs, log, None, keep=False).untraced
+
+
+def report_quickly(workspace: Workspace, rev: str) -> Report:
+    """The whole repository at `rev` judged quickly (see `judge_quickly`): what a pull request's base had."""
+    head_commit = workspace.repo.resolve(rev)
+    head = workspace.loader.snapshot(head_commit)
+    judged = judge_quickly(workspace, head_commit, head, workspace.docs.paths(head))
+    return make_report(None, judged.label, judged.counts, list(judged.findings), judged.stale)
+
+
+def _judge(
+    workspace: Workspace,
+    head_commit: str | None,
+    head: Snapshot,
+    docs: Sequence[str],
+    log: Sequence[CommitFiles] | None,
+    progress_stream: TextIO | None,
+    keep: bool,
+) -> _Judgement:
+    """`keep`: save the table's bundle and what each doc resolves to, for the runs that start from this revision
+    (a trend's old commits are not where the next run starts)."""
+    loader, config = workspace.loader, workspace.config
+    scans = workspace.docs.scans(head, docs)
+    table = loader.keep_table(head) if keep else loader.table(head)
+    doc_map = resolve_references((r for scan in scans.values() for r in scan.references), table)
+    stale = _stale(workspace, head, head_commit, scans, doc_map, table, progress_stream, log)
+    examples = example_findings(check_examples([c for scan in scans.values() for c in scan.calls], table), config)
+    examples += broken_example_findings(unparsable_blocks(scans.values()), config)
+    context = DocContext(
+        headings={doc: scan.headings for doc, scan in scans.items()},
+        lines=_doc_lines(workspace, head, {s.reference.doc for s in stale if s.change.kind is Kind.SIGNATURE}),
+    )
+    resolved = resolutions(scans, table, doc_map)
+    if keep:  # a pull request into this revision reads these instead of resolving the docs it does not touch
+        workspace.docs.put_resolutions(loader.table_key(head), head, resolved)
+    findings = unresolved_findings(doc_map.unresolved, config) + examples + stale_findings(stale, context, config)
+    untraced = Judged(head.label, doc_map.counts(), tuple(findings), tuple(stale), resolved)
+    return _Judgement(head, table, scans, doc_map, stale, examples, context, untraced)
+
+
+def _stale(
+    workspace: Workspace,
+    head: Snapshot,
+    head_commit: str | None,
+    scans: Mapping[str, DocScan],
+    doc_map: DocMap,
+    table: SymbolTable,
+    progress_stream: TextIO | None,
+    log: Sequence[CommitFiles] | None,
+) -> list[Staleness]:
+    """Stale references: against the lockfile for the docs it holds, against git history for the others."""
+    repo = workspace.repo
+    if not repo.has_commits() or not doc_map.references:
+        return []
+    lock = _lock(workspace, head)
+    accepted = lock.docs if lock is not None else {}
+    by_lock = [r for r in doc_map.references if r.doc in accepted]
+    by_history = [r for r in doc_map.references if r.doc not in accepted]
+    code_paths = {table.symbols[r.symbol].path for r in doc_map.references if r.symbol}
+    doc_blobs = {doc: head.files[doc].blob for doc in scans}
+    history = History(
+        repo,
+        workspace.versions,
+        head_commit or "HEAD",
+        [*code_paths, *scans],
+        blame_rev=head_commit,
+        doc_blobs=doc_blobs,
+        log=log,
+    )
+    stale = stale_by_lock(by_lock, accepted, table, history)
+    headings = {doc: scan.headings for doc, scan in scans.items()}
+
+    def section(reference: Reference) -> tuple[int, int]:
+        return section_bounds(headings.get(reference.doc, ()), reference.line)
+
+    judged = progress(by_history, len(by_history), "docsync: reading history", progress_stream)
+    return stale + stale_by_history(judged, table, history, section)
+
+
+def _doc_lines(workspace: Workspace, head: Snapshot, docs: Iterable[str]) -> dict[str, list[str]]:
+    """The text of the docs whose findings may point at (or be settled by) a parameter's mention."""
+    return {doc: workspace.loader.read(head.files[doc]).decode("utf-8", "replace").splitlines() for doc in docs}
+
+
+def _traced(workspace: Workspace, head_commit: str | None, doc_map: DocMap, table: SymbolTable) -> list[Staleness]:
+    """When, and to where, the missing names went (only names whose module still exists)."""
+    if not doc_map.unresolved or not workspace.repo.has_commits():
+        return []
+    return trace_missing(workspace.repo, workspace.loader, head_commit or "HEAD", doc_map.unresolved, table)
+
+
+def _at(staleness: Staleness) -> tuple[str, int, int]:
+    return (staleness.reference.doc, staleness.reference.line, staleness.reference.column)
+
+
+def _lock(workspace: Workspace, head: Snapshot) -> Lock | None:
+    if head.label == WORKTREE:
+        return read_lock(workspace.repo.root)
+    entry = head.files.get(LOCK_NAME)
+    if entry is None:
+        return None
+    return parse_lock_bytes(workspace.loader.read(entry), f"{LOCK_NAME} at {head.label[:12]}")

@@ -1,0 +1,130 @@
+"""The docs of a snapshot → which paths are docs, their scans, name indexes and resolutions, through the cache.
+
+A doc version is scanned at most once, ever (cached by blob id and path), and decoded at most once a run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TextIO
+
+from docsync.cache import Cache
+from docsync.codec import BadEntry, decode_scan, encode_scan
+from docsync.gitrepo import FileEntry
+from docsync.loader import MAX_FILE_BYTES, Diagnostics, Snapshot
+from docsync.models import Diagnostic, DocResolution, DocScan
+from docsync.parallel import parallel_map
+from docsync.references.discover import find_docs
+from docsync.references.examples import UNPARSABLE
+from docsync.references.index import doc_names
+from docsync.settings import Config
+
+SCANS_NAMESPACE = f"scans/2/py{sys.version_info[0]}{sys.version_info[1]}"
+DOC_NAMES_NAMESPACE = f"doc-names/1/py{sys.version_info[0]}{sys.version_info[1]}"
+# What a doc version resolves to against one table (keyed by both): bump when `resolve.py` changes its answers.
+RESOLUTIONS_NAMESPACE = f"resolutions/1/py{sys.version_info[0]}{sys.version_info[1]}"
+
+
+class DocScans:
+    """The docs of one repository's snapshots, read with `read` (the loader's) under one configuration."""
+
+    def __init__(
+        self,
+        config: Config,
+        cache: Cache,
+        read: Callable[[FileEntry], bytes],
+        diagnostics: Diagnostics,
+        progress_stream: TextIO | None = None,
+    ) -> None:
+        self._config, self._cache, self._read = config, cache, read
+        self._diagnostics, self._stream = diagnostics, progress_stream
+        self._scans: dict[str, DocScan] = {}  # scan key (blob:path) -> its scan, for the run
+
+    def paths(self, snapshot: Snapshot, within: Sequence[str] = ()) -> tuple[str, ...]:
+        """The docs of a snapshot, limited to `within` (files or folders) when given."""
+        docs = find_docs(snapshot.files, self._config)
+        if within:
+            wanted = tuple(p.rstrip("/") for p in within)
+            docs = tuple(d for d in docs if d in wanted or d.startswith(tuple(w + "/" for w in wanted)))
+        return docs
+
+    def names(self, snapshot: Snapshot, docs: Sequence[str]) -> dict[str, frozenset[str]]:
+        """Each doc's name index (see `references.index`): what a pull-request check reads to pick docs."""
+        keys = {_scan_key(snapshot, doc): doc for doc in docs}
+        found: dict[str, frozenset[str]] = {}
+        for key, value in self._cache.get_many(DOC_NAMES_NAMESPACE, keys).items():
+            if isinstance(value, list) and all(isinstance(name, str) for name in value):
+                found[keys[key]] = frozenset(value)
+        missing = [doc for doc in docs if doc not in found]
+        for doc, scan in self.scans(snapshot, missing).items():
+            found[doc] = doc_names(scan)
+        self._cache.put_many(DOC_NAMES_NAMESPACE, {_scan_key(snapshot, doc): sorted(found[doc]) for doc in missing})
+        return found
+
+    def resolutions(self, table_key: str, snapshot: Snapshot, docs: Sequence[str]) -> dict[str, DocResolution]:
+        """What each doc resolved to against the table with this key (see `affected.py`), where cached."""
+        keys = {f"{table_key}:{_scan_key(snapshot, doc)}": doc for doc in docs}
+        found: dict[str, DocResolution] = {}
+        for key, value in self._cache.get_many(RESOLUTIONS_NAMESPACE, keys).items():
+            if _is_resolution(value):
+                found[keys[key]] = DocResolution(value[0], frozenset(value[1]))
+        return found
+
+    def put_resolutions(self, table_key: str, snapshot: Snapshot, resolutions: Mapping[str, DocResolution]) -> None:
+        self._cache.put_many(
+            RESOLUTIONS_NAMESPACE,
+            {f"{table_key}:{_scan_key(snapshot, doc)}": [r.count, sorted(r.symbols)] for doc, r in resolutions.items()},
+        )
+
+    def scans(self, snapshot: Snapshot, docs: Sequence[str]) -> dict[str, DocScan]:
+        """The scans of the given docs of a snapshot, from the cache where possible."""
+        keys = {_scan_key(snapshot, doc): doc for doc in docs}
+        # A doc version scanned once in this run is not decoded again (a trend visits it at many commits).
+        scans: dict[str, DocScan] = {keys[key]: self._scans[key] for key in keys if key in self._scans}
+        wanted = [key for key in keys if keys[key] not in scans]
+        for key, value in self._cache.get_many(SCANS_NAMESPACE, wanted).items():
+            with contextlib.suppress(BadEntry):
+                scans[keys[key]] = decode_scan(keys[key], value)
+        missing = [key for key in keys if keys[key] not in scans]
+        texts = {key: self._read(snapshot.files[keys[key]]) for key in missing}
+        for key in [key for key, data in texts.items() if len(data) > MAX_FILE_BYTES]:
+            scans[keys[key]] = DocScan(
+                keys[key], (), diagnostics=(Diagnostic(keys[key], 1, "larger than 5 MB; skipped"),)
+            )
+            del texts[key]
+        todo = list(texts)
+        items = [(keys[key], data) for key, data in texts.items()]
+        encoded = parallel_map(_scan_encoded, items, "scanning docs", self._stream)
+        self._cache.put_many(SCANS_NAMESPACE, dict(zip(todo, encoded, strict=True)))
+        for key, value in zip(todo, encoded, strict=True):
+            scans[keys[key]] = decode_scan(keys[key], value)
+        self._cache.put_many(DOC_NAMES_NAMESPACE, {key: sorted(doc_names(scans[keys[key]])) for key in todo})
+        self._scans.update((key, scans[doc]) for key, doc in keys.items())
+        for scan in scans.values():
+            for diagnostic in scan.diagnostics:
+                if not diagnostic.message.startswith(UNPARSABLE):  # those become `example` notes
+                    self._diagnostics.warn(diagnostic)
+        return scans
+
+
+def _scan_key(snapshot: Snapshot, doc: str) -> str:
+    return f"{snapshot.files[doc].blob}:{doc}"
+
+
+def _scan_encoded(item: tuple[str, bytes]) -> list[Any]:
+    from docsync.references.scan import scan_doc  # markdown-it and friends load only when a doc needs scanning
+
+    return encode_scan(scan_doc(*item))
+
+
+def _is_resolution(value: object) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == 2
+        and type(value[0]) is int
+        and value[0] >= 0
+        and isinstance(value[1], list)
+        and all(isinstance(name, str) for name in value[1])
+    )
