@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import keyword
 import re
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterator
 from enum import Enum
 from typing import NamedTuple
+
+from docsync.references.names import DOTTED_NAME, is_python_name
 
 _ROLE_NAME = r"(?:(?!_)\w)+(?:[-._+:](?:(?!_)\w)+)*"
 # Where inline markup may start: an escape (skipped), ``literal``, _`target`, :role:`text`, `text`, **, *.
@@ -22,13 +23,8 @@ _OPENING_CATEGORIES = frozenset({"Ps", "Pi", "Pf", "Pd", "Po"})
 _CLOSING_CATEGORIES = frozenset({"Pe", "Pi", "Pf", "Pd", "Po"})
 _QUOTE_PAIRS = frozenset({("'", "'"), ('"', '"'), ("(", ")"), ("[", "]"), ("{", "}"), ("<", ">")})
 
-IDENTIFIER = r"[^\W\d]\w*"
-DOTTED_NAME = re.compile(rf"{IDENTIFIER}(?:\.{IDENTIFIER})*")
 _ROLE_TARGET = re.compile(rf"\.?{DOTTED_NAME.pattern}")
 _EXPLICIT_TITLE = re.compile(r"(.+?)\s*<([^<]*?)>", re.DOTALL)  # Sphinx's `title <target>`
-# A name as written in inline code: `@deco`, `pkg.mod.func`, `func()`, `func(a, b=f(1))` (one nesting level).
-_CODE_NAME = re.compile(rf"@?(?P<name>{DOTTED_NAME.pattern})(?:\([^()]*(?:\([^()]*\)[^()]*)*\))?")
-_SOURCE_PATH = re.compile(r"/?(?:[\w.~-]+/)*[\w.~-]+\.py")
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 
 
@@ -223,21 +219,3 @@ def role_target(content: str) -> str | None:
 def _unescape(text: str) -> str:
     # docutils drops an escaped space and keeps any other escaped character.
     return _ESCAPE.sub(lambda match: "" if match[1].isspace() else match[1], text)
-
-
-def classify_code(content: str) -> tuple[str, str | None] | None:
-    """(name, path) that inline code names, or None when it is neither a Python name nor a source path."""
-    code = " ".join(content.split())
-    if _SOURCE_PATH.fullmatch(code) and "//" not in code:
-        return "", code
-    match = _CODE_NAME.fullmatch(code)
-    if match and is_python_name(match["name"]):
-        return match["name"], None
-    return None
-
-
-def is_python_name(text: str) -> bool:
-    """A dotted identifier with no keyword part (`None`, `import` are not names)."""
-    if not DOTTED_NAME.fullmatch(text):
-        return False
-    return not any(keyword.iskeyword(part) for part in text.split("."))

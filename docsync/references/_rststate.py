@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 
 from docsync.models import CodeBlock, How, Reference, Style
-from docsync.references._rstinline import SpanKind, classify_code, find_inline, is_python_name, role_target
+from docsync.references._rstinline import SpanKind, find_inline, role_target
 from docsync.references._rstlines import Line
 from docsync.references._sphinx import ModuleContext, Scope
+from docsync.references.names import classify_code, is_python_name
 
 PY_ROLES = frozenset({"func", "class", "meth", "attr", "mod", "data", "exc", "obj", "const", "deco", "type"})
 # Default roles under which `text` is a cross-reference of any kind: read like inline code.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from docsync.references._rstinline import DOTTED_NAME, is_python_name
+from docsync.references.names import DOTTED_NAME, is_python_name
 
 MODULE_DIRECTIVES = frozenset({"module", "currentmodule"})
 PY_OBJECTS = frozenset(

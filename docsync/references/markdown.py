@@ -18,13 +18,13 @@ from docsync.references._mdinline import (
     ACTIONS,
     Directive,
     find_markers,
-    is_python_name,
     markdown_parser,
     scan_inline,
 )
 from docsync.references._mystcolon import COLON_FENCE
 from docsync.references._mystdirectives import Body, MystState, Scope, read_directive
 from docsync.references._mystfence import read_fence
+from docsync.references.names import is_python_name
 
 _MKDOCSTRINGS = re.compile(r"(?P<indent> {0,3}):::[ \t]+(?P<name>\S+)[ \t]*")
 _OPAQUE_BLOCKS = frozenset({"fence", "code_block", "html_block", COLON_FENCE})
