@@ -6,8 +6,8 @@ import re
 from collections.abc import Sequence
 
 from docsync.references._mdfound import Found, Row
-from docsync.references._sphinx import current_module
 from docsync.references.rst import scan_rst
+from docsync.references.sphinx import current_module
 
 # Directives that change Sphinx's current module for the rest of the document.
 _MODULE_LINE = re.compile(
