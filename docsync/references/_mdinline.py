@@ -15,8 +15,8 @@ from markdown_it.token import Token
 
 from docsync.models import How, Reference, Style
 from docsync.references._mystcolon import COLON_FENCE, colon_fence
-from docsync.references._rstinline import role_target
 from docsync.references.names import classify_code, is_python_name
+from docsync.references.sphinx import PY_ROLES, role_target
 
 # Where an inline rule started and ended, in offsets of the inline token's content (`state.src`).
 SPAN = "docsync_span"
@@ -33,8 +33,6 @@ _AUTOREF = re.compile(r"\[(?P<label>[^\[\]\x01]+)\]\[(?P<ident>[^\[\]\x00\x01]*)
 # A MyST role: `{name}` right before a code span (myst-parser's role name characters and length).
 _MYST_ROLE = re.compile(r"\{(?P<role>[A-Za-z0-9_+:-]{1,36})\}\Z")
 _MYST_ROLE_WIDTH = 38
-# Sphinx's Python-domain roles, written `{func}` or `{py:func}`.
-PY_ROLES = frozenset({"func", "class", "meth", "attr", "mod", "data", "exc", "obj", "const", "deco", "type"})
 
 
 @dataclass(frozen=True, slots=True)

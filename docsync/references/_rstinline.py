@@ -9,8 +9,6 @@ from collections.abc import Iterator
 from enum import Enum
 from typing import NamedTuple
 
-from docsync.references.names import DOTTED_NAME, is_python_name
-
 _ROLE_NAME = r"(?:(?!_)\w)+(?:[-._+:](?:(?!_)\w)+)*"
 # Where inline markup may start: an escape (skipped), ``literal``, _`target`, :role:`text`, `text`, **, *.
 _CANDIDATE = re.compile(rf"\\.|``|_`|:(?P<role>{_ROLE_NAME}):(?=`)|`|\*\*?", re.DOTALL)
@@ -22,10 +20,6 @@ _CLOSING = frozenset("'\")]}>-/:.,;!?\\\x00")
 _OPENING_CATEGORIES = frozenset({"Ps", "Pi", "Pf", "Pd", "Po"})
 _CLOSING_CATEGORIES = frozenset({"Pe", "Pi", "Pf", "Pd", "Po"})
 _QUOTE_PAIRS = frozenset({("'", "'"), ('"', '"'), ("(", ")"), ("[", "]"), ("{", "}"), ("<", ">")})
-
-_ROLE_TARGET = re.compile(rf"\.?{DOTTED_NAME.pattern}")
-_EXPLICIT_TITLE = re.compile(r"(.+?)\s*<([^<]*?)>", re.DOTALL)  # Sphinx's `title <target>`
-_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 
 
 class SpanKind(Enum):
@@ -199,23 +193,3 @@ def _escaped(text: str, index: int) -> bool:
     while index - backslashes > 0 and text[index - backslashes - 1] == "\\":
         backslashes += 1
     return backslashes % 2 == 1
-
-
-def role_target(content: str) -> str | None:
-    """The name a Python role points at, as Sphinx reads it, or None when it is not a name.
-
-    `title <target>` → target; `~` and `!` are dropped, a leading `.` is kept (it means "search
-    by suffix"), a trailing `()` is dropped.
-    """
-    text = _unescape(" ".join(content.split()))
-    titled = _EXPLICIT_TITLE.fullmatch(text)
-    target = titled[2].strip() if titled else text
-    target = target.removeprefix("!").lstrip("~").removesuffix("()")
-    if not _ROLE_TARGET.fullmatch(target) or not is_python_name(target.lstrip(".")):
-        return None
-    return target
-
-
-def _unescape(text: str) -> str:
-    # docutils drops an escaped space and keeps any other escaped character.
-    return _ESCAPE.sub(lambda match: "" if match[1].isspace() else match[1], text)
