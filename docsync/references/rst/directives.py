@@ -7,9 +7,9 @@ from typing import NamedTuple
 
 from docsync.models import Style
 from docsync.references import sphinx
-from docsync.references._rstcode import make_code_block
-from docsync.references._rstlines import Directive, Line, nest_first
-from docsync.references._rststate import ScanState
+from docsync.references.rst.code import make_code_block
+from docsync.references.rst.lines import Directive, Line, nest_first
+from docsync.references.rst.state import ScanState
 from docsync.references.sphinx import Scope
 
 

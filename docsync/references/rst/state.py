@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 
 from docsync.models import CodeBlock, How, Reference, Style
-from docsync.references._rstinline import SpanKind, find_inline
-from docsync.references._rstlines import Line
 from docsync.references.names import classify_code, is_python_name
+from docsync.references.rst.inline import SpanKind, find_inline
+from docsync.references.rst.lines import Line
 from docsync.references.sphinx import PY_ROLES, ModuleContext, Scope, role_target
 
 # Default roles under which `text` is a cross-reference of any kind: read like inline code.
