@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from docsync.references._mdfound import Found, Row
+from docsync.references.markdown.found import Found, Row
 from docsync.references.rst import scan_rst
 from docsync.references.sphinx import current_module
 
