@@ -14,7 +14,7 @@ from markdown_it.rules_inline import StateInline, autolink, backtick, html_inlin
 from markdown_it.token import Token
 
 from docsync.models import How, Reference, Style
-from docsync.references._mystcolon import COLON_FENCE, colon_fence
+from docsync.references.myst.colon import COLON_FENCE, colon_fence
 from docsync.references.names import classify_code, is_python_name
 from docsync.references.sphinx import PY_ROLES, role_target
 

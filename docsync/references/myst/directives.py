@@ -8,10 +8,10 @@ from typing import NamedTuple
 
 from docsync.models import How, Reference, Style
 from docsync.references import sphinx
-from docsync.references._mystfence import MystDirective
-from docsync.references._mystrst import read_eval_rst
 from docsync.references.markdown.code import PYTHON_LANGUAGES, rows_block
 from docsync.references.markdown.found import Found, Row
+from docsync.references.myst.eval_rst import read_eval_rst
+from docsync.references.myst.fence import MystDirective
 from docsync.references.sphinx import Scope
 
 
