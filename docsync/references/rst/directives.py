@@ -6,11 +6,11 @@ from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from docsync.models import Style
-from docsync.references import _sphinx
-from docsync.references._rstcode import make_code_block
-from docsync.references._rstlines import Directive, Line, nest_first
-from docsync.references._rststate import ScanState
-from docsync.references._sphinx import Scope
+from docsync.references import sphinx
+from docsync.references.rst.code import make_code_block
+from docsync.references.rst.lines import Directive, Line, nest_first
+from docsync.references.rst.state import ScanState
+from docsync.references.sphinx import Scope
 
 
 class Body(NamedTuple):
@@ -24,25 +24,25 @@ def read_directive(state: ScanState, directive: Directive, scope: Scope | None) 
     """Record what a directive names; return the body to read as prose next, if any."""
     domain, _, local = directive.name.rpartition(":")
     python = domain == "py" or (not domain and state.default_domain == "py")
-    if local in _sphinx.AUTODOC and domain in ("", "py"):
+    if local in sphinx.AUTODOC and domain in ("", "py"):
         return _read_autodoc(state, directive, local, scope)
-    if python and local in _sphinx.MODULE_DIRECTIVES:
+    if python and local in sphinx.MODULE_DIRECTIVES:
         return _read_module(state, directive, scope)
-    if python and local in _sphinx.PY_OBJECTS:
+    if python and local in sphinx.PY_OBJECTS:
         return _read_py_object(state, directive, local, scope)
     if domain:  # another domain's object (`.. c:function::`): its signature is not prose
         return Body(directive.content, scope)
     if local in _READERS:
         _READERS[local](state, directive)
         return None
-    if local in _sphinx.OPAQUE:
+    if local in sphinx.OPAQUE:
         return None
     # Prose (admonitions, versionadded, only, tables...): the argument line reads as content.
     return Body(nest_first(directive.argument, [*directive.head, *directive.content]), scope)
 
 
 def _read_module(state: ScanState, directive: Directive, scope: Scope | None) -> Body:
-    state.module = _sphinx.current_module(directive.argument.text.strip(), state.module)
+    state.module = sphinx.current_module(directive.argument.text.strip(), state.module)
     return Body(directive.content, scope)
 
 
@@ -51,13 +51,13 @@ def _read_py_object(state: ScanState, directive: Directive, local: str, scope: S
     module = directive.option("module") or state.module
     names: list[str] = []
     for signature in (directive.argument, *directive.head):
-        written = _sphinx.signature_name(signature.text)
+        written = sphinx.signature_name(signature.text)
         if written is None:
             continue
-        name = _sphinx.nested_name(scope, written)
+        name = sphinx.nested_name(scope, written)
         state.add_reference(signature, 0, name, Style.AUTODOC, signature.text, module)
         names.append(name)
-    if local in _sphinx.PY_CLASSES and names:
+    if local in sphinx.PY_CLASSES and names:
         scope = Scope(module, names[0])
     return Body(directive.content, scope)
 
@@ -65,13 +65,13 @@ def _read_py_object(state: ScanState, directive: Directive, local: str, scope: S
 def _read_autodoc(state: ScanState, directive: Directive, local: str, scope: Scope | None) -> Body:
     argument = directive.argument
     names: list[str] = []
-    for offset, token, name in _sphinx.autodoc_names(local, argument.text, scope):
+    for offset, token, name in sphinx.autodoc_names(local, argument.text, scope):
         state.add_reference(argument, offset, name, Style.AUTODOC, token, state.module)
         names.append(name)
-    if names and local in _sphinx.AUTODOC_WITH_MEMBERS:
+    if names and local in sphinx.AUTODOC_WITH_MEMBERS:
         _add_members(state, directive, names[0])
     if names:
-        state.module, scope = _sphinx.after_autodoc(local, names[0], state.module, scope)
+        state.module, scope = sphinx.after_autodoc(local, names[0], state.module, scope)
     return Body(directive.content, scope)
 
 
@@ -82,14 +82,14 @@ def _add_members(state: ScanState, directive: Directive, owner: str) -> None:
             continue
         pieces = [(option.line, option.value_offset), *((line, 0) for line in option.continuation)]
         for line, start in pieces:
-            for offset, word in _sphinx.python_words(line.text, start):
+            for offset, word in sphinx.python_words(line.text, start):
                 state.add_reference(line, offset, f"{owner}.{word}", Style.AUTODOC, word, state.module)
 
 
 def _read_autosummary(state: ScanState, directive: Directive) -> None:
     """Each entry of an autosummary table names an object, relative to the current module."""
     for line in (*directive.head, *directive.content):
-        entry = _sphinx.autosummary_entry(line.text)
+        entry = sphinx.autosummary_entry(line.text)
         if entry is not None:
             offset, name = entry
             state.add_reference(line, offset, name, Style.AUTODOC, name, state.module)
@@ -97,7 +97,7 @@ def _read_autosummary(state: ScanState, directive: Directive) -> None:
 
 def _read_code(state: ScanState, directive: Directive) -> None:
     name = directive.name
-    language = _sphinx.code_language(name, directive.argument.text)
+    language = sphinx.code_language(name, directive.argument.text)
     # Lines right after the directive line are code too (Sphinx wants a blank line; people forget it).
     body = [*directive.head, *directive.content]
     state.add_block(make_code_block(state.doc, body, language, session=name == "doctest"))
@@ -107,9 +107,9 @@ def _read_literalinclude(state: ScanState, directive: Directive) -> None:
     """A `.py` file shown in the doc; `:pyobject:` names the object in it, `:lines: a-b` its lines."""
     argument = directive.argument
     path = argument.text.strip()
-    if not _sphinx.is_python_source(path):
+    if not sphinx.is_python_source(path):
         return
-    name, lines = _sphinx.included_object(directive.option("pyobject"), directive.option("lines"))
+    name, lines = sphinx.included_object(directive.option("pyobject"), directive.option("lines"))
     offset = len(argument.text) - len(argument.text.lstrip())
     state.add_reference(argument, offset, name, Style.LITERALINCLUDE, path, state.module, path=path, lines=lines)
 
@@ -130,7 +130,7 @@ def _set_default_role(state: ScanState, directive: Directive) -> None:
 
 
 _READERS: dict[str, Callable[[ScanState, Directive], None]] = {
-    **dict.fromkeys(_sphinx.CODE_DIRECTIVES, _read_code),
+    **dict.fromkeys(sphinx.CODE_DIRECTIVES, _read_code),
     "literalinclude": _read_literalinclude,
     "autosummary": _read_autosummary,
     "highlight": _set_highlight,

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from docsync.models import Call, CodeBlock, Diagnostic, How, Reference, Style
-from docsync.references._exscope import CallUse, NameUse, ScopeWalker, Span
+from docsync.references.examples.scope import CallUse, NameUse, ScopeWalker, Span
 
 # The start of the diagnostic for a block marked as Python that does not parse (an `example` note).
 UNPARSABLE = "python example does not parse"

@@ -1,11 +1,11 @@
-"""What Sphinx's Python domain and autodoc directives mean, shared by the RST and MyST scanners."""
+"""What Sphinx's Python domain (roles, object directives) and autodoc mean, shared by the RST and MyST scanners."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from docsync.references._rstinline import DOTTED_NAME, is_python_name
+from docsync.references.names import DOTTED_NAME, is_python_name
 
 MODULE_DIRECTIVES = frozenset({"module", "currentmodule"})
 PY_OBJECTS = frozenset(
@@ -15,6 +15,8 @@ PY_OBJECTS = frozenset(
     }
 )  # fmt: skip
 PY_CLASSES = frozenset({"class", "exception"})
+# Sphinx's Python-domain roles, written `:func:` or `:py:func:` (in MyST `{func}` or `{py:func}`).
+PY_ROLES = frozenset({"func", "class", "meth", "attr", "mod", "data", "exc", "obj", "const", "deco", "type"})
 AUTODOC = frozenset(
     {
         "autofunction", "autoclass", "automodule", "autoexception", "automethod", "autoattribute",
@@ -45,6 +47,9 @@ _PY_SIGNATURE = re.compile(r"([\w.]*\.)?(\w+)\s*(?:\[\s*(.*)\s*\])?(?:\(\s*(.*)\
 _WORD = re.compile(r"[^\s,]+")
 _AUTOSUMMARY_ENTRY = re.compile(r"\s*~?(?P<name>[^\s(]+)")
 _LINE_RANGE = re.compile(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?")
+_ROLE_TARGET = re.compile(rf"\.?{DOTTED_NAME.pattern}")
+_EXPLICIT_TITLE = re.compile(r"(.+?)\s*<([^<]*?)>", re.DOTALL)  # Sphinx's `title <target>`
+_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +81,26 @@ def current_module(name: str, module: str | None) -> str | None:
     if name == "None":
         return None
     return name if is_python_name(name) else module
+
+
+def role_target(content: str) -> str | None:
+    """The name a Python role points at, as Sphinx reads it, or None when it is not a name.
+
+    `title <target>` → target; `~` and `!` are dropped, a leading `.` is kept (it means "search
+    by suffix"), a trailing `()` is dropped.
+    """
+    text = _unescape(" ".join(content.split()))
+    titled = _EXPLICIT_TITLE.fullmatch(text)
+    target = titled[2].strip() if titled else text
+    target = target.removeprefix("!").lstrip("~").removesuffix("()")
+    if not _ROLE_TARGET.fullmatch(target) or not is_python_name(target.lstrip(".")):
+        return None
+    return target
+
+
+def _unescape(text: str) -> str:
+    # docutils drops an escaped space and keeps any other escaped character.
+    return _ESCAPE.sub(lambda match: "" if match[1].isspace() else match[1], text)
 
 
 def signature_name(signature: str) -> str | None:

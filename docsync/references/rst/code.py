@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from docsync.models import CodeBlock, CodeLine, Style
-from docsync.references._rstlines import Line
+from docsync.references.rst.lines import Line
 
 PYTHON_LANGUAGES = frozenset({"python", "py", "python3", "py3", "pycon", "ipython", "ipython3", "doctest", ""})
 SESSION_LANGUAGES = frozenset({"pycon", "doctest"})

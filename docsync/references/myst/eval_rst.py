@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from docsync.references._mdfound import Found, Row
-from docsync.references._sphinx import current_module
+from docsync.references.markdown.found import Found, Row
 from docsync.references.rst import scan_rst
+from docsync.references.sphinx import current_module
 
 # Directives that change Sphinx's current module for the rest of the document.
 _MODULE_LINE = re.compile(

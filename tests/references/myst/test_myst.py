@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from docsync.models import CodeBlock, CodeLine, How, Style
 from docsync.references.markdown import MAX_DEPTH, scan_markdown
-from tests.references.test_markdown import assert_positions_in_text
+from tests.references.markdown.test_markdown import assert_positions_in_text
 
 ROLE, AUTO, CODE, INCL = Style.RST_ROLE, Style.AUTODOC, Style.MD_CODE, Style.LITERALINCLUDE
 INF, EXP = How.INFERRED, How.EXPLICIT

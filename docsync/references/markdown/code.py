@@ -8,8 +8,8 @@ from dataclasses import replace
 from markdown_it.token import Token
 
 from docsync.models import CodeBlock, CodeLine, Style
-from docsync.references._mdfound import Row
-from docsync.references._mdinline import align
+from docsync.references.markdown.found import Row
+from docsync.references.markdown.inline import align
 
 PYTHON_LANGUAGES = frozenset({"python", "py", "python3", "py3", "pycon", "ipython", "ipython3", "doctest", ""})
 DOCTEST_LANGUAGES = frozenset({"pycon", "doctest"})

@@ -11,20 +11,20 @@ from itertools import accumulate
 from markdown_it.token import Token
 
 from docsync.models import CodeBlock, DocScan, How, Reference, Style
-from docsync.references._mdcode import code_block, doctest_quote, quote_prompt_column
-from docsync.references._mdfound import Found
-from docsync.references._mdfront import read_front_matter
-from docsync.references._mdinline import (
+from docsync.references.markdown.code import code_block, doctest_quote, quote_prompt_column
+from docsync.references.markdown.found import Found
+from docsync.references.markdown.front_matter import read_front_matter
+from docsync.references.markdown.inline import (
     ACTIONS,
     Directive,
     find_markers,
-    is_python_name,
     markdown_parser,
     scan_inline,
 )
-from docsync.references._mystcolon import COLON_FENCE
-from docsync.references._mystdirectives import Body, MystState, Scope, read_directive
-from docsync.references._mystfence import read_fence
+from docsync.references.myst.colon import COLON_FENCE
+from docsync.references.myst.directives import Body, MystState, Scope, read_directive
+from docsync.references.myst.fence import read_fence
+from docsync.references.names import is_python_name
 
 _MKDOCSTRINGS = re.compile(r"(?P<indent> {0,3}):::[ \t]+(?P<name>\S+)[ \t]*")
 _OPAQUE_BLOCKS = frozenset({"fence", "code_block", "html_block", COLON_FENCE})

@@ -8,9 +8,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from docsync.models import DocScan
-from docsync.references._rstcode import make_code_block
-from docsync.references._rstdirectives import read_directive
-from docsync.references._rstlines import (
+from docsync.references.rst.code import make_code_block
+from docsync.references.rst.directives import read_directive
+from docsync.references.rst.lines import (
     ADORNMENT,
     ANONYMOUS_TARGET,
     BULLET,
@@ -33,7 +33,7 @@ from docsync.references._rstlines import (
     parse_directive,
     split_lines,
 )
-from docsync.references._rststate import ScanState, Scope, read_marker, scan_paragraph
+from docsync.references.rst.state import ScanState, Scope, read_marker, scan_paragraph
 
 # Deeper nesting is read as plain paragraphs: no real doc nests this far, and the recursion must end.
 MAX_DEPTH = 40

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import keyword
 import re
 import unicodedata
 from bisect import bisect_left
@@ -21,15 +20,6 @@ _CLOSING = frozenset("'\")]}>-/:.,;!?\\\x00")
 _OPENING_CATEGORIES = frozenset({"Ps", "Pi", "Pf", "Pd", "Po"})
 _CLOSING_CATEGORIES = frozenset({"Pe", "Pi", "Pf", "Pd", "Po"})
 _QUOTE_PAIRS = frozenset({("'", "'"), ('"', '"'), ("(", ")"), ("[", "]"), ("{", "}"), ("<", ">")})
-
-IDENTIFIER = r"[^\W\d]\w*"
-DOTTED_NAME = re.compile(rf"{IDENTIFIER}(?:\.{IDENTIFIER})*")
-_ROLE_TARGET = re.compile(rf"\.?{DOTTED_NAME.pattern}")
-_EXPLICIT_TITLE = re.compile(r"(.+?)\s*<([^<]*?)>", re.DOTALL)  # Sphinx's `title <target>`
-# A name as written in inline code: `@deco`, `pkg.mod.func`, `func()`, `func(a, b=f(1))` (one nesting level).
-_CODE_NAME = re.compile(rf"@?(?P<name>{DOTTED_NAME.pattern})(?:\([^()]*(?:\([^()]*\)[^()]*)*\))?")
-_SOURCE_PATH = re.compile(r"/?(?:[\w.~-]+/)*[\w.~-]+\.py")
-_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 
 
 class SpanKind(Enum):
@@ -203,41 +193,3 @@ def _escaped(text: str, index: int) -> bool:
     while index - backslashes > 0 and text[index - backslashes - 1] == "\\":
         backslashes += 1
     return backslashes % 2 == 1
-
-
-def role_target(content: str) -> str | None:
-    """The name a Python role points at, as Sphinx reads it, or None when it is not a name.
-
-    `title <target>` → target; `~` and `!` are dropped, a leading `.` is kept (it means "search
-    by suffix"), a trailing `()` is dropped.
-    """
-    text = _unescape(" ".join(content.split()))
-    titled = _EXPLICIT_TITLE.fullmatch(text)
-    target = titled[2].strip() if titled else text
-    target = target.removeprefix("!").lstrip("~").removesuffix("()")
-    if not _ROLE_TARGET.fullmatch(target) or not is_python_name(target.lstrip(".")):
-        return None
-    return target
-
-
-def _unescape(text: str) -> str:
-    # docutils drops an escaped space and keeps any other escaped character.
-    return _ESCAPE.sub(lambda match: "" if match[1].isspace() else match[1], text)
-
-
-def classify_code(content: str) -> tuple[str, str | None] | None:
-    """(name, path) that inline code names, or None when it is neither a Python name nor a source path."""
-    code = " ".join(content.split())
-    if _SOURCE_PATH.fullmatch(code) and "//" not in code:
-        return "", code
-    match = _CODE_NAME.fullmatch(code)
-    if match and is_python_name(match["name"]):
-        return match["name"], None
-    return None
-
-
-def is_python_name(text: str) -> bool:
-    """A dotted identifier with no keyword part (`None`, `import` are not names)."""
-    if not DOTTED_NAME.fullmatch(text):
-        return False
-    return not any(keyword.iskeyword(part) for part in text.split("."))

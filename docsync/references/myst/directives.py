@@ -7,16 +7,16 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from docsync.models import How, Reference, Style
-from docsync.references import _sphinx
-from docsync.references._mdcode import PYTHON_LANGUAGES, rows_block
-from docsync.references._mdfound import Found, Row
-from docsync.references._mystfence import MystDirective
-from docsync.references._mystrst import read_eval_rst
-from docsync.references._sphinx import Scope
+from docsync.references import sphinx
+from docsync.references.markdown.code import PYTHON_LANGUAGES, rows_block
+from docsync.references.markdown.found import Found, Row
+from docsync.references.myst.eval_rst import read_eval_rst
+from docsync.references.myst.fence import MystDirective
+from docsync.references.sphinx import Scope
 
 
 @dataclass(slots=True)
-class MystState(_sphinx.ModuleContext):
+class MystState(sphinx.ModuleContext):
     """A MyST scan's doc and current module, and how it records the references of directives."""
 
     def add(
@@ -55,12 +55,12 @@ def read_directive(state: MystState, directive: MystDirective, scope: Scope | No
     if local == "eval-rst" and not domain:
         state.module = read_eval_rst(state.doc, state.module, directive.body, found)
         return []
-    if local in _sphinx.AUTODOC:
+    if local in sphinx.AUTODOC:
         return [_read_autodoc(state, directive, local, scope, found)]
-    if local in _sphinx.MODULE_DIRECTIVES:
+    if local in sphinx.MODULE_DIRECTIVES:
         _set_module(state, directive)
         return [Body(directive.content, scope)]
-    if local in _sphinx.PY_OBJECTS:
+    if local in sphinx.PY_OBJECTS:
         return [_read_py_object(state, directive, local, scope, found)]
     if domain:
         return [Body(directive.content, scope)]
@@ -68,7 +68,7 @@ def read_directive(state: MystState, directive: MystDirective, scope: Scope | No
     if reader is not None:
         reader(state, directive, found)
         return []
-    if local in _sphinx.OPAQUE:
+    if local in sphinx.OPAQUE:
         return []
     # Prose (admonitions, versionadded, dropdowns, unknown names): a note's argument is text too.
     argument = (directive.argument,) if directive.argument else ()
@@ -76,7 +76,7 @@ def read_directive(state: MystState, directive: MystDirective, scope: Scope | No
 
 
 def _set_module(state: MystState, directive: MystDirective) -> None:
-    state.module = _sphinx.current_module(directive.argument[0] if directive.argument else "", state.module)
+    state.module = sphinx.current_module(directive.argument[0] if directive.argument else "", state.module)
 
 
 def _read_py_object(state: MystState, directive: MystDirective, local: str, scope: Scope | None, found: Found) -> Body:
@@ -84,12 +84,12 @@ def _read_py_object(state: MystState, directive: MystDirective, local: str, scop
     module_option = directive.option("module")
     module = module_option.value if module_option and module_option.value else state.module
     argument = directive.argument
-    written = _sphinx.signature_name(argument[0]) if argument else None
+    written = sphinx.signature_name(argument[0]) if argument else None
     if argument is None or written is None:
         return Body(directive.content, scope)
-    name = _sphinx.nested_name(scope, written)
+    name = sphinx.nested_name(scope, written)
     state.add(found, argument, 0, name, Style.AUTODOC, argument[0], module=module)
-    return Body(directive.content, Scope(module, name) if local in _sphinx.PY_CLASSES else scope)
+    return Body(directive.content, Scope(module, name) if local in sphinx.PY_CLASSES else scope)
 
 
 def _read_autodoc(state: MystState, directive: MystDirective, local: str, scope: Scope | None, found: Found) -> Body:
@@ -97,23 +97,23 @@ def _read_autodoc(state: MystState, directive: MystDirective, local: str, scope:
     if argument is None:
         return Body(directive.content, scope)
     names: list[str] = []
-    for offset, token, name in _sphinx.autodoc_names(local, argument[0], scope):
+    for offset, token, name in sphinx.autodoc_names(local, argument[0], scope):
         state.add(found, argument, offset, name, Style.AUTODOC, token)
         names.append(name)
     members = directive.option("members")
-    if names and members is not None and local in _sphinx.AUTODOC_WITH_MEMBERS:
+    if names and members is not None and local in sphinx.AUTODOC_WITH_MEMBERS:
         # `:members: a, b` names `owner.a` and `owner.b`, each where it is written.
         row = ("", members.line, members.column)
-        for offset, word in _sphinx.python_words(members.value):
+        for offset, word in sphinx.python_words(members.value):
             state.add(found, row, offset, f"{names[0]}.{word}", Style.AUTODOC, word)
     if names:
-        state.module, scope = _sphinx.after_autodoc(local, names[0], state.module, scope)
+        state.module, scope = sphinx.after_autodoc(local, names[0], state.module, scope)
     return Body(directive.content, scope)
 
 
 def _read_code(state: MystState, directive: MystDirective, found: Found) -> None:
     """A code directive: its content after the options, in the language its name or argument gives."""
-    language = _sphinx.code_language(directive.name, directive.argument[0] if directive.argument else "")
+    language = sphinx.code_language(directive.name, directive.argument[0] if directive.argument else "")
     rows = list(directive.content)
     while rows and not rows[0][0].strip():
         rows.pop(0)  # the blank line that separates options from code
@@ -125,24 +125,24 @@ def _read_code(state: MystState, directive: MystDirective, found: Found) -> None
 def _read_literalinclude(state: MystState, directive: MystDirective, found: Found) -> None:
     """A `.py` file shown in the doc; `:pyobject:` names the object in it, `:lines: a-b` its lines."""
     argument = directive.argument
-    if argument is None or not _sphinx.is_python_source(argument[0]):
+    if argument is None or not sphinx.is_python_source(argument[0]):
         return
     pyobject, line_option = directive.option("pyobject"), directive.option("lines")
     target = pyobject.value if pyobject else ""
-    name, lines = _sphinx.included_object(target, line_option.value if line_option else None)
+    name, lines = sphinx.included_object(target, line_option.value if line_option else None)
     state.add(found, argument, 0, name, Style.LITERALINCLUDE, argument[0], path=argument[0], lines=lines)
 
 
 def _read_autosummary(state: MystState, directive: MystDirective, found: Found) -> None:
     """Each entry of an autosummary table names an object, relative to the current module."""
     for row in directive.content:
-        entry = _sphinx.autosummary_entry(row[0])
+        entry = sphinx.autosummary_entry(row[0])
         if entry is not None:
             state.add(found, row, entry[0], entry[1], Style.AUTODOC, entry[1])
 
 
 _READERS: dict[str, Callable[[MystState, MystDirective, Found], None]] = {
-    **dict.fromkeys(_sphinx.CODE_DIRECTIVES, _read_code),
+    **dict.fromkeys(sphinx.CODE_DIRECTIVES, _read_code),
     "literalinclude": _read_literalinclude,
     "autosummary": _read_autosummary,
 }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import keyword
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
@@ -15,17 +14,13 @@ from markdown_it.rules_inline import StateInline, autolink, backtick, html_inlin
 from markdown_it.token import Token
 
 from docsync.models import How, Reference, Style
-from docsync.references._mystcolon import COLON_FENCE, colon_fence
-from docsync.references._rstinline import role_target
+from docsync.references.myst.colon import COLON_FENCE, colon_fence
+from docsync.references.names import classify_code, is_python_name
+from docsync.references.sphinx import PY_ROLES, role_target
 
 # Where an inline rule started and ended, in offsets of the inline token's content (`state.src`).
 SPAN = "docsync_span"
 
-IDENTIFIER = r"[^\W\d]\w*"
-DOTTED_NAME = re.compile(rf"{IDENTIFIER}(?:\.{IDENTIFIER})*")
-# A name as written in inline code: `@deco`, `pkg.mod.func`, `func()`, `func(a, b=f(1))` (one nesting level).
-_CODE_NAME = re.compile(rf"@?(?P<name>{DOTTED_NAME.pattern})(?:\([^()]*(?:\([^()]*\)[^()]*)*\))?")
-_SOURCE_PATH = re.compile(r"/?(?:[\w.~-]+/)*[\w.~-]+\.py")
 _LINE_ANCHOR = re.compile(r"L(\d+)(?:C\d+)?(?:-L?(\d+)(?:C\d+)?)?")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
 _GITHUB_BLOB = re.compile(r"https?://(?:www\.)?github\.com/[^/]+/[^/]+/blob/[^/]+/(.+\.py)")
@@ -38,8 +33,6 @@ _AUTOREF = re.compile(r"\[(?P<label>[^\[\]\x01]+)\]\[(?P<ident>[^\[\]\x00\x01]*)
 # A MyST role: `{name}` right before a code span (myst-parser's role name characters and length).
 _MYST_ROLE = re.compile(r"\{(?P<role>[A-Za-z0-9_+:-]{1,36})\}\Z")
 _MYST_ROLE_WIDTH = 38
-# Sphinx's Python-domain roles, written `{func}` or `{py:func}`.
-PY_ROLES = frozenset({"func", "class", "meth", "attr", "mod", "data", "exc", "obj", "const", "deco", "type"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,24 +80,6 @@ def _record_span(rule: Callable[[StateInline, bool], bool], token_type: str) -> 
         return matched
 
     return wrapped
-
-
-def is_python_name(text: str, *, dotted: bool = False) -> bool:
-    """A dotted identifier with no keyword part (`None`, `import` are not names); `dotted` needs a dot."""
-    if not DOTTED_NAME.fullmatch(text) or (dotted and "." not in text):
-        return False
-    return not any(keyword.iskeyword(part) for part in text.split("."))
-
-
-def classify_code(code: str) -> tuple[str, str | None] | None:
-    """(name, path) named by an inline code span, or None when it is not a name or a source path."""
-    code = code.strip()
-    if _SOURCE_PATH.fullmatch(code) and "//" not in code:
-        return "", code
-    match = _CODE_NAME.fullmatch(code)
-    if match and is_python_name(match["name"]):
-        return match["name"], None
-    return None
 
 
 def source_target(href: str) -> tuple[str, tuple[int, int] | None] | None:

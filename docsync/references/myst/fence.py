@@ -9,8 +9,8 @@ from typing import NamedTuple
 
 from markdown_it.token import Token
 
-from docsync.references._mdcode import content_rows
-from docsync.references._mdfound import Row
+from docsync.references.markdown.code import content_rows
+from docsync.references.markdown.found import Row
 
 # `:key: value` option lines, and `key: value` lines of a `---` YAML options block.
 _OPTION = re.compile(r"[ \t]*:(?P<name>[^:\s]+):(?:[ \t]+(?P<value>.*?))?[ \t]*$")

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from docsync.models import CodeBlock, CodeLine, Diagnostic, Reference
-from docsync.references._mdinline import Directive
+from docsync.references.markdown.inline import Directive
 
 # One line of a block or body: its text (containers and fence indentation removed), 1-based line of
 # the text being scanned, 0-based column where the text starts in that line.

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from docsync.models import Diagnostic, How, Reference, Style
-from docsync.references._mdinline import is_python_name
+from docsync.references.names import is_python_name
 
 _DOCSYNC_KEY = re.compile(r"\s*['\"]?docsync['\"]?\s*:")
 

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 
 from docsync.models import CodeBlock, How, Reference, Style
-from docsync.references._rstinline import SpanKind, classify_code, find_inline, is_python_name, role_target
-from docsync.references._rstlines import Line
-from docsync.references._sphinx import ModuleContext, Scope
+from docsync.references.names import classify_code, is_python_name
+from docsync.references.rst.inline import SpanKind, find_inline
+from docsync.references.rst.lines import Line
+from docsync.references.sphinx import PY_ROLES, ModuleContext, Scope, role_target
 
-PY_ROLES = frozenset({"func", "class", "meth", "attr", "mod", "data", "exc", "obj", "const", "deco", "type"})
 # Default roles under which `text` is a cross-reference of any kind: read like inline code.
 _ANY_ROLES = frozenset({"any"})
 _MARKER = re.compile(r"\.\.[ \t]+docsync[ \t]*:", re.IGNORECASE)
