@@ -102,22 +102,14 @@ def _github_base(workspace: Workspace, run: GitHubRun) -> str | None:
 
 
 def _sticky_github_comment(run: GitHubRun, outcome: Outcome) -> list[str]:
-    """Keep ONE comment up to date: created on the first finding, edited after, "fresh again" at the end."""
-    from docsync.github.api import ApiError, GitHubClient, PermissionDenied
+    """Keep the pull request's one docsync comment up to date; a note for the log when that cannot be done."""
+    from docsync.github.api import GitHubClient
+    from docsync.rest import ApiError, PermissionDenied, keep_sticky
 
     assert run.pull_number is not None
-    client = GitHubClient(run.api_url, run.repository, run.token)
+    thread = GitHubClient(run.api_url, run.repository, run.token).thread(run.pull_number)
     try:
-        existing = client.find_comment(run.pull_number, MARKER)
-        body = _comment_body(outcome)
-        if body is None:
-            if existing is not None and FRESH_AGAIN not in existing.body:
-                client.update_comment(existing.id, f"{MARKER}\n{FRESH_AGAIN}\n")
-            return []
-        if existing is None:
-            client.create_comment(run.pull_number, body)
-        elif existing.body != body:
-            client.update_comment(existing.id, body)
+        keep_sticky(thread, MARKER, _comment_body(outcome), FRESH_AGAIN)
     except PermissionDenied:
         why = "a pull request from a fork gets a read-only token" if run.from_fork else "the token is read-only"
         return [f"could not comment on the pull request ({why}); the findings are in the annotations and here."]
@@ -152,23 +144,14 @@ def _gitlab(workspace: Workspace, options: CiOptions, out: TextIO, run: GitLabRu
 
 
 def _sticky_gitlab_note(run: GitLabRun, outcome: Outcome) -> list[str]:
-    from docsync.github.api import ApiError, PermissionDenied
+    """Keep the merge request's one docsync note up to date; a note for the log when that cannot be done."""
     from docsync.gitlab.api import GitLabClient
+    from docsync.rest import ApiError, PermissionDenied, keep_sticky
 
     assert run.merge_request_iid is not None
-    client = GitLabClient(run.api_url, run.project_id, run.token)
-    iid = run.merge_request_iid
+    thread = GitLabClient(run.api_url, run.project_id, run.token).thread(run.merge_request_iid)
     try:
-        existing = client.find_note(iid, MARKER)
-        body = _comment_body(outcome)
-        if body is None:
-            if existing is not None and FRESH_AGAIN not in existing.body:
-                client.update_note(iid, existing.id, f"{MARKER}\n{FRESH_AGAIN}\n")
-            return []
-        if existing is None:
-            client.create_note(iid, body)
-        elif existing.body != body:
-            client.update_note(iid, existing.id, body)
+        keep_sticky(thread, MARKER, _comment_body(outcome), FRESH_AGAIN)
     except PermissionDenied:
         return ["could not comment on the merge request: DOCSYNC_GITLAB_TOKEN is missing or cannot write notes."]
     except ApiError as error:

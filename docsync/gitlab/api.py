@@ -1,8 +1,8 @@
-"""requests.Session client: find/update/delete the sticky merge-request note by hidden marker (GitLab REST API).
+"""GitLab's REST API v4: the notes of one project's merge requests (the sticky note's thread).
 
 Writing notes needs a project, group or personal access token with the `api` scope, sent as `PRIVATE-TOKEN`.
-CI_JOB_TOKEN cannot write notes: GitLab refuses it on the notes API. Errors are the GitHub client's classes
-(`docsync.github.api.ApiError` and `PermissionDenied`), so one `except` handles both services.
+CI_JOB_TOKEN cannot write notes: GitLab refuses it on the notes API. Errors are the shared transport's classes
+(`docsync.rest.ApiError` and `PermissionDenied`), so one `except` handles both services.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import requests
 
-from docsync.github.api import ApiError, PermissionDenied, RestClient, Transport
+from docsync.rest import ApiError, Comment, PermissionDenied, RestClient, Transport
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack  # typing.Unpack is 3.11+; only the type checker reads this
@@ -22,12 +22,7 @@ if TYPE_CHECKING:
 __all__ = ["ApiError", "GitLabClient", "Note", "PermissionDenied"]
 
 
-@dataclass(frozen=True, slots=True)
-class Note:
-    """A comment (note) on a merge request."""
-
-    id: int
-    body: str
+Note = Comment  # GitLab calls a merge request's comments notes
 
 
 class GitLabClient(RestClient):
@@ -91,3 +86,23 @@ class GitLabClient(RestClient):
 
     def delete_note(self, iid: int, note_id: int) -> None:
         self._request("DELETE", f"{self._notes_url(iid)}/{int(note_id)}")
+
+    def thread(self, iid: int) -> MergeRequestThread:
+        return MergeRequestThread(self, iid)
+
+
+@dataclass(frozen=True, slots=True)
+class MergeRequestThread:
+    """The notes of one merge request, as `rest.keep_sticky` reads and writes them."""
+
+    client: GitLabClient
+    iid: int
+
+    def find(self, marker: str) -> Comment | None:
+        return self.client.find_note(self.iid, marker)
+
+    def create(self, body: str) -> Comment:
+        return self.client.create_note(self.iid, body)
+
+    def update(self, comment_id: int, body: str) -> Comment:
+        return self.client.update_note(self.iid, comment_id, body)

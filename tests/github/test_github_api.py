@@ -14,7 +14,8 @@ from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection
 
 from docsync import __version__
-from docsync.github.api import ApiError, Comment, GitHubClient, PermissionDenied, _may_have_arrived
+from docsync.github.api import ApiError, Comment, GitHubClient, PermissionDenied
+from docsync.rest import _may_have_arrived
 from tests.github.fake_github import (
     READ_ONLY_TOKEN,
     TOKEN,
@@ -496,7 +497,7 @@ def test_a_lost_post_is_not_repeated(fake_github: FakeGitHub, sleeps: Sleeps, fa
 
 def test_retries_are_logged(fake_github: FakeGitHub, client: GitHubClient, caplog: pytest.LogCaptureFixture) -> None:
     fake_github.script(server_error(503))
-    with caplog.at_level(logging.INFO, logger="docsync.github.api"):
+    with caplog.at_level(logging.INFO, logger="docsync.rest"):
         list(client.comments(PR))
     assert caplog.messages == [
         "GitHub API: 503 Service Unavailable on GET /repos/octo-org/octo-repo/issues/7/comments; retrying in 1 s"

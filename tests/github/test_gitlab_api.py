@@ -9,8 +9,7 @@ from collections.abc import Callable
 import pytest
 import requests
 
-from docsync import __version__
-from docsync.github import api as github_api
+from docsync import __version__, rest
 from docsync.gitlab.api import ApiError, GitLabClient, Note, PermissionDenied
 from tests.github.fake_github import Scripted, Sleeps, closed_port
 from tests.github.fake_gitlab import (
@@ -46,8 +45,8 @@ def make_client(fake: FakeGitLab, sleeps: Sleeps, token: str | None = TOKEN, **o
 
 
 def test_the_errors_are_githubs() -> None:
-    assert ApiError is github_api.ApiError
-    assert PermissionDenied is github_api.PermissionDenied
+    assert ApiError is rest.ApiError
+    assert PermissionDenied is rest.PermissionDenied
 
 
 # --- pagination and order ----------------------------------------------------------------------------------------
@@ -166,7 +165,7 @@ LIST: Call = lambda c: list(c.notes(MR))  # noqa: E731
 @pytest.mark.parametrize("call", [CREATE, UPDATE, DELETE], ids=["create", "update", "delete"])
 def test_a_read_api_token_cannot_write(fake_gitlab: FakeGitLab, sleeps: Sleeps, call: Call) -> None:
     fake_gitlab.add_notes(MR, "existing")
-    with pytest.raises(github_api.PermissionDenied) as caught:
+    with pytest.raises(rest.PermissionDenied) as caught:
         call(make_client(fake_gitlab, sleeps, token=READ_ONLY_TOKEN))
     assert caught.value.message == (
         "GitLab API: the token cannot write to this merge request (read-only token; 403: insufficient_scope:"
