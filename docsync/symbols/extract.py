@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from docsync.models import Fingerprint, Parameter, ParamKind, Signature, SymbolKind
+from docsync.models import Fingerprint, Signature, SymbolKind
 from docsync.symbols.fingerprint import (
     canonical,
     digest,
@@ -20,14 +20,11 @@ from docsync.symbols.fingerprint import (
     own_name_placeholders,
     statements_digest,
 )
+from docsync.symbols.signatures import call_interface, class_signature, parameters
 
 # Matched on the decorator's last name, so `@t.overload` (after `import typing as t`) counts too.
 _PROPERTY_DECORATORS = frozenset({"property", "cached_property"})
 _OVERLOAD_DECORATORS = frozenset({"overload"})
-_DATACLASS_DECORATORS = frozenset(
-    {"dataclass", "dataclasses.dataclass", "attr.s", "attrs.define", "attr.define", "define", "frozen"}
-)
-_NAMED_TUPLE_BASES = frozenset({"NamedTuple", "typing.NamedTuple", "TypedDict", "typing.TypedDict"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +196,7 @@ class _Collector:
                     docstring=docstring_digest(ast.get_docstring(node, clean=True), own),
                 ),
                 signature=Signature(
-                    parameters=tuple(_parameters(node.args)),
+                    parameters=tuple(parameters(node.args)),
                     returns=ast.unparse(node.returns) if node.returns else None,
                     decorators=decorators,
                 ),
@@ -238,7 +235,16 @@ class _Collector:
         # `class A(object)` is `class A` in Python 3: dropping `object` changes nothing.
         real_bases = [b for b in node.bases if not (isinstance(b, ast.Name) and b.id == "object")]
         bases = tuple(ast.unparse(b) for b in real_bases) + tuple(ast.unparse(k) for k in node.keywords)
-        signature = _class_signature(node, members, name, decorators, bases)
+        constructor = next(
+            (
+                m.signature
+                for method in ("__init__", "__new__")
+                for m in members
+                if m.name == f"{name}.{method}" and m.signature is not None
+            ),
+            None,
+        )
+        signature = class_signature(node, constructor, decorators, bases)
         self.symbols[self._index[name]] = LocalSymbol(
             name=name,
             kind=SymbolKind.CLASS,
@@ -246,7 +252,7 @@ class _Collector:
             end_line=node.end_lineno or node.lineno,
             fingerprint=Fingerprint(
                 signature=digest(
-                    canonical([*real_bases, *node.keywords, *node.decorator_list], own) + _call_interface(signature)
+                    canonical([*real_bases, *node.keywords, *node.decorator_list], own) + call_interface(signature)
                 ),
                 body=statements_digest(other_statements, own),
                 docstring=docstring_digest(ast.get_docstring(node, clean=True), own),
@@ -418,66 +424,3 @@ def _string_list(node: ast.expr) -> tuple[str, ...] | None:
         left, right = _string_list(node.left), _string_list(node.right)
         return (*left, *right) if left is not None and right is not None else None
     return None
-
-
-def _parameters(args: ast.arguments) -> Iterator[Parameter]:
-    positional = [*args.posonlyargs, *args.args]
-    defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
-    for index, (arg, default) in enumerate(zip(positional, defaults, strict=True)):
-        kind = ParamKind.POSITIONAL_ONLY if index < len(args.posonlyargs) else ParamKind.POSITIONAL_OR_KEYWORD
-        yield _parameter(arg, kind, default)
-    if args.vararg:
-        yield _parameter(args.vararg, ParamKind.VAR_POSITIONAL, None)
-    for arg, kw_default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
-        yield _parameter(arg, ParamKind.KEYWORD_ONLY, kw_default)
-    if args.kwarg:
-        yield _parameter(args.kwarg, ParamKind.VAR_KEYWORD, None)
-
-
-def _parameter(arg: ast.arg, kind: ParamKind, default: ast.expr | None) -> Parameter:
-    return Parameter(
-        name=arg.arg,
-        kind=kind,
-        default=ast.unparse(default) if default is not None else None,
-        annotation=ast.unparse(arg.annotation) if arg.annotation is not None else None,
-    )
-
-
-def _call_interface(signature: Signature) -> str:
-    """What `Class(...)` accepts, as the class's Signature shows it: `__init__`'s `-> None` is not news."""
-    return repr([(p.name, p.kind.value, p.default, p.annotation) for p in signature.parameters]) + repr(
-        signature.complete
-    )
-
-
-def _class_signature(
-    node: ast.ClassDef,
-    members: Sequence[LocalSymbol],
-    name: str,
-    decorators: tuple[str, ...],
-    bases: tuple[str, ...],
-) -> Signature:
-    """The call interface of `Class(...)`: its `__init__` (or `__new__`, or its fields) without `self`."""
-    for constructor in ("__init__", "__new__"):
-        for member in members:
-            if member.name == f"{name}.{constructor}" and member.signature is not None:
-                return Signature(parameters=member.signature.parameters[1:], decorators=decorators, bases=bases)
-    is_record = any(d.split("(")[0] in _DATACLASS_DECORATORS for d in decorators) or bool(
-        _NAMED_TUPLE_BASES.intersection(bases)
-    )
-    if is_record:
-        return Signature(parameters=tuple(_record_fields(node)), decorators=decorators, bases=bases)
-    # Without a constructor of its own the class inherits one we may not see: not complete.
-    inherits = any(b not in ("object",) and "=" not in b for b in bases)
-    return Signature(parameters=(), decorators=decorators, bases=bases, complete=not inherits)
-
-
-def _record_fields(node: ast.ClassDef) -> Iterator[Parameter]:
-    for statement in node.body:
-        if not (isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name)):
-            continue
-        annotation = ast.unparse(statement.annotation)
-        if annotation.startswith(("ClassVar", "typing.ClassVar")):
-            continue
-        default = ast.unparse(statement.value) if statement.value is not None else None
-        yield Parameter(statement.target.id, ParamKind.POSITIONAL_OR_KEYWORD, default, annotation)

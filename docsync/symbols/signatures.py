@@ -1,0 +1,71 @@
+"""Function and class syntax → Signatures: parameters, a class's constructor, a record's fields."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from docsync.models import Parameter, ParamKind, Signature
+
+_DATACLASS_DECORATORS = frozenset(
+    {"dataclass", "dataclasses.dataclass", "attr.s", "attrs.define", "attr.define", "define", "frozen"}
+)
+_NAMED_TUPLE_BASES = frozenset({"NamedTuple", "typing.NamedTuple", "TypedDict", "typing.TypedDict"})
+
+
+def parameters(args: ast.arguments) -> Iterator[Parameter]:
+    positional = [*args.posonlyargs, *args.args]
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
+    for index, (arg, default) in enumerate(zip(positional, defaults, strict=True)):
+        kind = ParamKind.POSITIONAL_ONLY if index < len(args.posonlyargs) else ParamKind.POSITIONAL_OR_KEYWORD
+        yield _parameter(arg, kind, default)
+    if args.vararg:
+        yield _parameter(args.vararg, ParamKind.VAR_POSITIONAL, None)
+    for arg, kw_default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
+        yield _parameter(arg, ParamKind.KEYWORD_ONLY, kw_default)
+    if args.kwarg:
+        yield _parameter(args.kwarg, ParamKind.VAR_KEYWORD, None)
+
+
+def _parameter(arg: ast.arg, kind: ParamKind, default: ast.expr | None) -> Parameter:
+    return Parameter(
+        name=arg.arg,
+        kind=kind,
+        default=ast.unparse(default) if default is not None else None,
+        annotation=ast.unparse(arg.annotation) if arg.annotation is not None else None,
+    )
+
+
+def call_interface(signature: Signature) -> str:
+    """What `Class(...)` accepts, as the class's Signature shows it: `__init__`'s `-> None` is not news."""
+    return repr([(p.name, p.kind.value, p.default, p.annotation) for p in signature.parameters]) + repr(
+        signature.complete
+    )
+
+
+def class_signature(
+    node: ast.ClassDef, constructor: Signature | None, decorators: tuple[str, ...], bases: tuple[str, ...]
+) -> Signature:
+    """The call interface of `Class(...)`: its `__init__` (or `__new__`: `constructor`, if it has one) without
+    `self`, or its fields."""
+    if constructor is not None:
+        return Signature(parameters=constructor.parameters[1:], decorators=decorators, bases=bases)
+    is_record = any(d.split("(")[0] in _DATACLASS_DECORATORS for d in decorators) or bool(
+        _NAMED_TUPLE_BASES.intersection(bases)
+    )
+    if is_record:
+        return Signature(parameters=tuple(_record_fields(node)), decorators=decorators, bases=bases)
+    # Without a constructor of its own the class inherits one we may not see: not complete.
+    inherits = any(b not in ("object",) and "=" not in b for b in bases)
+    return Signature(parameters=(), decorators=decorators, bases=bases, complete=not inherits)
+
+
+def _record_fields(node: ast.ClassDef) -> Iterator[Parameter]:
+    for statement in node.body:
+        if not (isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name)):
+            continue
+        annotation = ast.unparse(statement.annotation)
+        if annotation.startswith(("ClassVar", "typing.ClassVar")):
+            continue
+        default = ast.unparse(statement.value) if statement.value is not None else None
+        yield Parameter(statement.target.id, ParamKind.POSITIONAL_OR_KEYWORD, default, annotation)
