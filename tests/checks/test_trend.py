@@ -1,7 +1,7 @@
 """The report's score trend judges again only the docs each step between two commits can touch, and must score
 every commit exactly as judging all of its docs does.
 
-The history runs every pull-request scenario of test_proportional one after the other (renames, signature and
+The history runs every pull-request scenario of test_pull_request one after the other (renames, signature and
 base-class changes, removals, doc edits, a new top-level package), then a lockfile, a merged branch that changes
 a symbol and a doc and changes both back, and a lockfile edit; commits are weeks apart, so ages move the score.
 """
@@ -15,7 +15,7 @@ import pytest
 from docsync.checks import trend as _trend
 from docsync.checks.whole_repository import check_repository
 from docsync.workspace import open_workspace
-from tests.commands.test_proportional import BASE, CART, SCENARIOS
+from tests.checks.test_pull_request import BASE, CART, SCENARIOS
 from tests.conftest import Repo, run
 
 DAYS_APART = 20
