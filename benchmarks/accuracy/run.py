@@ -25,7 +25,7 @@ import random
 import subprocess
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -131,25 +131,30 @@ def evaluate(project: Project, subjects: Path, code: Path) -> Outcome:
     findings = tuple(report["findings"])
     labels = load_labels(project)
     matched = match(findings, labels)
-    found = set(matched.values())
-    missed = tuple(label for label in labels if label.verdict == "TRUE" and label not in found)
+    found = {id(label) for label in matched.values()}
+    missed = tuple(label for label in labels if label.verdict == "TRUE" and id(label) not in found)
     return Outcome(project, len(doc_map["references"]), findings, matched, missed)
 
 
 def match(findings: Sequence[Mapping[str, Any]], labels: Iterable[Label]) -> dict[int, Label]:
-    """Each finding's label: the same doc and symbol, exact line first, else the nearest within LINE_SLACK."""
+    """One label per finding and one finding per label: the same doc and symbol (or replacement), within
+    LINE_SLACK lines; the closest pairs first, a pair of the same kind before one of another."""
     by_doc_symbol: dict[tuple[str, str], list[Label]] = {}
     for label in labels:
         by_doc_symbol.setdefault((label.doc, label.symbol), []).append(label)
-    matched: dict[int, Label] = {}
+    pairs = []
     for index, finding in enumerate(findings):
         names = {finding["symbol"], finding.get("replacement") or ""}
-        candidates = [label for name in names for label in by_doc_symbol.get((finding["doc"], name), ())]
-        near = [label for label in candidates if abs(label.line - finding["line"]) <= LINE_SLACK]
-        if near:
-            matched[index] = min(
-                near, key=lambda label: (abs(label.line - finding["line"]), label.kind != finding["kind"])
-            )
+        for label in (label for name in names for label in by_doc_symbol.get((finding["doc"], name), ())):
+            distance = abs(label.line - finding["line"])
+            if distance <= LINE_SLACK:
+                pairs.append((distance, label.kind != finding["kind"], index, label))
+    matched: dict[int, Label] = {}
+    taken: set[int] = set()
+    for _, _, index, label in sorted(pairs, key=lambda pair: pair[:3]):
+        if index not in matched and id(label) not in taken:
+            matched[index] = label
+            taken.add(id(label))
     return matched
 
 
@@ -185,38 +190,67 @@ def _git(tree: Path, *args: str) -> str:
 
 
 def table(outcomes: Sequence[Outcome]) -> str:
-    header = "project docs references findings errors TRUE FALSE FALSE-errors unjudged false/1k false-errors/1k"
-    rows = ["| " + " | ".join(header.split()) + " |"]
-    rows.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
-    totals = [0] * 7
+    header = (
+        "project|docs|references|findings|errors|TRUE|FALSE|FALSE errors|unjudged|false/1k|false errors/1k"
+        "|est. false/1k|est. false errors/1k"
+    )
+    rows = ["| " + " | ".join(header.split("|")) + " |", "|---|---" + "|--:" * 11 + "|"]
+    totals = Counts()
     for outcome in outcomes:
-        values = _counts(outcome)
-        totals = [a + b for a, b in zip(totals, values, strict=True)]
-        rows.append(_row(outcome.project.name, outcome.project.docs, values))
+        counts = _counts(outcome)
+        totals = totals + counts
+        rows.append(_row(outcome.project.name, outcome.project.docs, counts))
     rows.append(_row("**total**", "", totals))
     return "\n".join(rows)
 
 
-def _counts(outcome: Outcome) -> list[int]:
-    labels = outcome.matched.values()
-    errors = sum(f["severity"] == "error" for f in outcome.findings)
-    true = sum(label.verdict == "TRUE" for label in labels)
-    false = sum(label.verdict == "FALSE" for label in labels)
-    false_errors = sum(
-        outcome.matched[i].verdict == "FALSE" and f["severity"] == "error"
-        for i, f in enumerate(outcome.findings)
-        if i in outcome.matched
+@dataclass(frozen=True)
+class Counts:
+    references: int = 0
+    findings: int = 0
+    errors: int = 0
+    true: int = 0
+    false: int = 0
+    false_errors: int = 0
+    # Where only a sample is judged: the false findings (and errors) expected among all of them, at the judged
+    # sample's false rate per severity.
+    estimated_false: float = 0.0
+    estimated_false_errors: float = 0.0
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
+
+
+def _counts(outcome: Outcome) -> Counts:
+    findings, matched = outcome.findings, outcome.matched
+    estimated = {}
+    for severity in ("error", "warning", "info"):
+        all_of = [i for i, f in enumerate(findings) if f["severity"] == severity]
+        judged = [matched[i] for i in all_of if i in matched]
+        false = sum(label.verdict == "FALSE" for label in judged)
+        estimated[severity] = len(all_of) * false / len(judged) if judged else 0.0
+    return Counts(
+        references=outcome.references,
+        findings=len(findings),
+        errors=sum(f["severity"] == "error" for f in findings),
+        true=sum(label.verdict == "TRUE" for label in matched.values()),
+        false=sum(label.verdict == "FALSE" for label in matched.values()),
+        false_errors=sum(matched[i].verdict == "FALSE" and findings[i]["severity"] == "error" for i in matched),
+        estimated_false=sum(estimated.values()),
+        estimated_false_errors=estimated["error"],
     )
-    unjudged = len(outcome.findings) - len(outcome.matched)
-    return [outcome.references, len(outcome.findings), errors, true, false, false_errors, unjudged]
 
 
-def _row(name: str, docs: str, values: Sequence[int]) -> str:
-    references, findings, errors, true, false, false_errors, unjudged = values
-    per_k = f"{1000 * false / references:.2f}" if references else "-"
-    errors_per_k = f"{1000 * false_errors / references:.2f}" if references else "-"
-    cells = [name, docs, references, findings, errors, true, false, false_errors, unjudged, per_k, errors_per_k]
-    return "| " + " | ".join(str(c) for c in cells) + " |"
+def _row(name: str, docs: str, c: Counts) -> str:
+    def per_k(value: float) -> str:
+        return f"{1000 * value / c.references:.2f}" if c.references else "-"
+
+    unjudged = c.findings - c.true - c.false
+    cells = [
+        name, docs, c.references, c.findings, c.errors, c.true, c.false, c.false_errors, unjudged,
+        per_k(c.false), per_k(c.false_errors), per_k(c.estimated_false), per_k(c.estimated_false_errors),
+    ]  # fmt: skip
+    return "| " + " | ".join(str(cell) for cell in cells) + " |"
 
 
 def main() -> int:
