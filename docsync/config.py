@@ -21,7 +21,7 @@ YAML_NAMES = (".docsync.yml", ".docsync.yaml")
 
 _KEYS = {
     "docs", "exclude", "code-roots", "severity", "ignore-symbols", "ignore-docs", "fail-under",
-    "fail-on", "updated-means", "cache-dir", "coverage-fail-under",
+    "fail-on", "updated-means", "cache-dir", "coverage-fail-under", "unresolved",
 }  # fmt: skip
 
 
@@ -108,10 +108,21 @@ def parse_settings(data: Any, where: str, auto_roots: tuple[str, ...] | None) ->
         fail_under=_threshold(data, "fail-under", where),
         coverage_fail_under=_threshold(data, "coverage-fail-under", where),
         fail_on=_choice(data, "fail-on", where, [s.value for s in Severity], Severity.ERROR.value, Severity),
+        unresolved=_level(data, "unresolved", where),
         updated_means=_choice(data, "updated-means", where, list(UPDATED_MEANS), "section", str),
         cache_dir=_string(data, "cache-dir", where),
         source=where,
     )
+
+
+def _level(data: Mapping[str, Any], key: str, where: str) -> Severity | None:
+    """A severity or `off` (YAML reads a bare `off` as false)."""
+    value = data.get(key, "off")
+    value = "off" if value is False else value
+    levels = [s.value for s in Severity] + ["off"]
+    if value not in levels:
+        raise ConfigError(f"{key} in {where} must be one of {', '.join(levels)}, got {value!r}", "pick one of those")
+    return None if value == "off" else Severity(value)
 
 
 def _threshold(data: Mapping[str, Any], key: str, where: str) -> str | None:

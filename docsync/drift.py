@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from docsync.fit import call_problems
 from docsync.models import (
@@ -23,6 +23,7 @@ from docsync.signature_changes import compare_signatures, describe
 from docsync.symbols.table import SymbolTable
 
 ReferenceKey = tuple[str, int, int, str, str]
+_PARTS = (Kind.SIGNATURE, Kind.BODY, Kind.DOCSTRING)  # most important first
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,32 +45,52 @@ def classify(old: Symbol, new: Symbol) -> Kind | None:
 
 
 def classify_fingerprints(old: Fingerprint, new: Fingerprint) -> Kind | None:
-    if old.signature != new.signature:
-        return Kind.SIGNATURE
-    if old.body != new.body:
-        return Kind.BODY
-    if old.docstring != new.docstring:
-        return Kind.DOCSTRING
-    return None
+    parts = changed_parts(old, new)
+    return next((kind for kind in _PARTS if kind in parts), None)
+
+
+def changed_parts(old: Fingerprint, new: Fingerprint) -> frozenset[Kind]:
+    """The parts of a fingerprint that differ: signature, body, docstring."""
+    return frozenset(
+        kind
+        for kind, before, after in (
+            (Kind.SIGNATURE, old.signature, new.signature),
+            (Kind.BODY, old.body, new.body),
+            (Kind.DOCSTRING, old.docstring, new.docstring),
+        )
+        if before != after
+    )
 
 
 def describe_change(old: Symbol, new: Symbol) -> Change | None:
-    """What changed between two versions of one symbol (the same qualified name), or None."""
-    kind = classify(old, new)
+    """What changed between two versions of one symbol (the same qualified name), or None.
+
+    A signature that differs only in how its annotations are spelled (`Optional[X]` for `X | None`) did not change.
+    """
+    parts = changed_parts(old.fingerprint, new.fingerprint)
+    changes: tuple[SignatureChange, ...] = ()
+    if Kind.SIGNATURE in parts:
+        changes = signature_changes_between(old, new)
+        if not changes and old.kind is new.kind:
+            # `class E(IOError)` gaining an `__init__`: only what we could see changed, not what callers pass.
+            hidden = _constructor_came_to_light(old, new) or _spelled_differently(old, new)
+            if hidden:
+                parts -= {Kind.SIGNATURE}
+            else:
+                changes = (SignatureChange(What.UNSPELLED),)
+    kind = next((kind for kind in _PARTS if kind in parts), None)
     if kind is None:
         return None
-    changes = signature_changes_between(old, new) if kind is Kind.SIGNATURE else ()
-    if kind is Kind.SIGNATURE and not changes and old.kind is new.kind and _constructor_came_to_light(old, new):
-        # `class E(IOError)` gaining an `__init__`: only what we could see changed, not what callers pass.
-        kind = classify_fingerprints(replace(old.fingerprint, signature=new.fingerprint.signature), new.fingerprint)
-        if kind is None:
-            return None
-    if kind is Kind.SIGNATURE and not changes and old.kind is new.kind:
-        changes = (SignatureChange(What.UNSPELLED),)
     details = describe(changes)
     if old.kind is not new.kind:
         details = "; ".join(filter(None, [f"it is now {_a(new.kind.value)} (was {_a(old.kind.value)})", details]))
-    return Change(old.qualname, kind, new.qualname, None, details, changes)
+    return Change(old.qualname, kind, new.qualname, None, details, changes, parts)
+
+
+def _spelled_differently(old: Symbol, new: Symbol) -> bool:
+    """Whether two signatures differ only in how annotations are spelled (the comparison found no change, yet the
+    records differ: an unspelled change such as an overload leaves the records equal)."""
+    return old.signature != new.signature
 
 
 def _constructor_came_to_light(old: Symbol, new: Symbol) -> bool:

@@ -1,18 +1,19 @@
-"""Changes × DocMap × Config → Findings: the one place for severity, ignore lists, "updated" and wording."""
+"""Changes × references × Config → Findings: the judge's verdicts, under the user's policy (severity per kind,
+ignore lists, "updated in the same change"), worded by `wording.py`, deduplicated and sorted."""
 
 from __future__ import annotations
 
 import fnmatch
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from docsync.drift import ExampleProblem
 from docsync.globs import PathMatcher
+from docsync.judge import Mention, Use, Verdict, judge, use_of
 from docsync.models import (
-    CODE_STYLES,
     Change,
     DocScan,
     Finding,
@@ -23,16 +24,18 @@ from docsync.models import (
     Staleness,
     Style,
     SymbolKind,
+    What,
 )
 from docsync.references.examples import UNPARSABLE
-from docsync.settings import Config
-from docsync.signature_changes import compatible, is_additive
+from docsync.settings import DEFAULT_SEVERITY, Config
+from docsync.wording import change_message, example_message, stale_message, unresolved_message
 
-# Rendered from the code by Sphinx/mkdocstrings: a new signature or docstring shows up by itself,
-# so only a name that is gone leaves these behind.
-GENERATED_STYLES = frozenset({Style.AUTODOC, Style.MKDOCSTRINGS, Style.LITERALINCLUDE})
-# How far from a reference a mention of an affected parameter still counts as "near".
+# How far from a reference a parameter the doc writes still counts as "near" (within its section).
 NEAR_LINES = 12
+_PARAMETER_CHANGES = frozenset(
+    {What.PARAMETER_REMOVED, What.PARAMETER_RENAMED, What.PARAMETER_DEFAULT, What.PARAMETER_NOW_REQUIRED,
+     What.PARAMETER_KIND}
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -47,37 +50,53 @@ class DocContext:
 def make_findings(
     drifts: Iterable[tuple[Reference, Change, SymbolKind]], docs: DocContext, config: Config
 ) -> list[Finding]:
-    """Findings for references whose symbol changed, unless the doc was updated where it matters."""
+    """Pull-request mode: findings for references whose symbol changed, unless the doc was updated where it
+    matters."""
     findings = []
     for reference, change, symbol_kind in drifts:
         if symbol_kind is SymbolKind.MODULE and reference.how is How.INFERRED and change.kind is not Kind.REMOVED:
             continue  # `import shop` in an example says nothing about what the module contains
-        if was_updated(reference, docs, config) or _renders_itself(reference, change.kind):
+        if was_updated(reference, docs, config):
             continue
-        kind = change.kind
-        if kind is Kind.REMOVED and reference.style in CODE_STYLES:
-            kind = Kind.EXAMPLE  # an example importing or calling something gone no longer runs
-        mention = _parameter_mention(reference, change, docs)
-        severity = _severity(change, config, reference, mention is not None)
-        finding = _finding(reference, kind, _message(reference, change), change, config, severity)
+        verdict = judge(use_of(reference), change, parameter_mentions(reference, change, docs))
+        if verdict is not None:
+            message = change_message(reference, change, verdict.kind, verdict.evidence)
+            findings.append(_finding(reference, verdict, message, change, config))
+    return _unique_sorted(f for f in findings if f is not None)
+
+
+def stale_findings(stale: Iterable[Staleness], docs: DocContext, config: Config) -> list[Finding]:
+    """Whole-repository mode: references that went stale (by history or against the lockfile), with their age."""
+    return [finding for finding, _ in judge_stale(stale, docs, config)]
+
+
+def judge_stale(stale: Iterable[Staleness], docs: DocContext, config: Config) -> list[tuple[Finding, Staleness]]:
+    """`stale_findings`, each with its Staleness placed where the finding is (a finding about a parameter points
+    at the doc's mention of it), so that the score ages the finding the doc shows."""
+    pairs: dict[tuple[str, int, int, str, str], tuple[Finding, Staleness]] = {}
+    for item in stale:
+        verdict = judge(use_of(item.reference), item.change, parameter_mentions(item.reference, item.change, docs))
+        if verdict is None:
+            continue
+        message = stale_message(item, verdict.kind, verdict.evidence)
+        finding = _finding(item.reference, verdict, message, item.change, config)
         if finding is not None:
-            findings.append(_moved(finding, *(mention or (reference.line, reference.column))))
-    return _unique_sorted(findings)
+            placed = replace(item.reference, line=finding.line, column=finding.column)
+            pairs[finding.sort_key] = (finding, replace(item, reference=placed))
+    return [pairs[key] for key in sorted(pairs)]
 
 
 def unresolved_findings(references: Iterable[Reference], config: Config) -> list[Finding]:
-    """Whole-repository mode: references to project names that do not exist."""
+    """Whole-repository mode: names that resolve to nothing and that history gives no evidence of ever having
+    existed. They are `unresolved` in `map`; a finding only when the `unresolved` setting asks for one."""
+    if config.unresolved is None:
+        return []
     findings = []
     for reference in references:
-        written = reference.name or reference.path or ""
-        if reference.style in CODE_STYLES:
-            kind, message = Kind.EXAMPLE, f"the example uses {written}, which does not exist in the project"
-        else:
-            kind, message = Kind.REMOVED, f"{written} does not exist in the project"
-        finding = _finding(reference, kind, message, None, config)
-        if finding is not None:
-            findings.append(finding)
-    return _unique_sorted(findings)
+        kind = Kind.EXAMPLE if use_of(reference) is Use.CODE else Kind.REMOVED
+        verdict = Verdict(kind, config.unresolved)
+        findings.append(_finding(reference, verdict, unresolved_message(reference), None, config, policy=False))
+    return _unique_sorted(f for f in findings if f is not None)
 
 
 def example_findings(
@@ -91,11 +110,10 @@ def example_findings(
         if (call.doc, problem.callee, call.positional, call.keywords, problem.problem) in before:
             continue
         reference = Reference(call.doc, call.line, call.column, call.name, How.INFERRED, Style.CODE_BLOCK, call.name)
-        message = f"the example calls {problem.callee}, which {problem.problem}"
-        finding = _finding(reference, Kind.EXAMPLE, message, None, config, symbol=problem.callee)
-        if finding is not None:
-            findings.append(finding)
-    return _unique_sorted(findings)
+        message = example_message(problem.callee, problem.problem)
+        verdict = Verdict(Kind.EXAMPLE, Severity.ERROR)
+        findings.append(_finding(reference, verdict, message, None, config, symbol=problem.callee))
+    return _unique_sorted(f for f in findings if f is not None)
 
 
 def unparsable_blocks(scans: Iterable[DocScan]) -> list[tuple[str, int, str]]:
@@ -108,60 +126,9 @@ def broken_example_findings(diagnostics: Iterable[tuple[str, int, str]], config:
     findings = []
     for doc, line, message in diagnostics:
         reference = Reference(doc, line, 1, "", How.INFERRED, Style.CODE_BLOCK, "")
-        finding = _finding(reference, Kind.EXAMPLE, message, None, config, Severity.INFO, symbol="")
-        if finding is not None:
-            findings.append(finding)
-    return _unique_sorted(findings)
-
-
-def stale_findings(stale: Iterable[Staleness], docs: DocContext, config: Config) -> list[Finding]:
-    """Whole-repository mode: references that went stale (by history or against the lockfile), with their age."""
-    findings = []
-    for item in stale:
-        kind = item.change.kind
-        if _renders_itself(item.reference, kind):
-            continue
-        if kind is Kind.REMOVED and item.reference.style in CODE_STYLES:
-            kind = Kind.EXAMPLE  # an example importing or calling something gone no longer runs
-        mention = _parameter_mention(item.reference, item.change, docs)
-        severity = _severity(item.change, config, item.reference, mention is not None)
-        finding = _finding(item.reference, kind, _stale_message(item), item.change, config, severity)
-        if finding is not None:
-            findings.append(_moved(finding, *(mention or (item.reference.line, item.reference.column))))
-    return _unique_sorted(findings)
-
-
-def _stale_message(item: Staleness) -> str:
-    change, reference = item.change, item.reference
-    written = reference.name or change.qualname
-    alias = f" (written `{written}`)" if written != change.qualname and reference.path is None else ""
-    what = {Kind.SIGNATURE: "signature", Kind.BODY: "body", Kind.DOCSTRING: "docstring"}.get(change.kind, "code")
-    when = f"in {change.commit[:7]}" if change.commit else "in the work tree (not committed yet)"
-    age = (
-        f"stale for {_days(item.days)}, {item.commits} commit{'s' if item.commits != 1 else ''}"
-        if change.commit
-        else ""
-    )
-    if change.kind in (Kind.REMOVED, Kind.RENAMED):
-        went = f"was renamed to {change.new_qualname}" if change.kind is Kind.RENAMED else "was removed"
-        detail = f"; {change.details}" if change.details else ""
-        return f"{change.qualname}{alias} {went} {when}; the doc still refers to it ({age}){detail}"
-    if item.accepted:
-        ago = f" ({age})" if age else ""
-        head = f"the {what} of {change.qualname}{alias} changed since the doc was accepted, {when}{ago}"
-    else:
-        ago = f": {age}" if age else ""
-        head = f"the {what} of {change.qualname}{alias} changed {when}, after this part of the doc was written{ago}"
-    return head + (f"; {change.details}" if change.details else "")
-
-
-def _days(days: float) -> str:
-    whole = int(days)
-    return "less than a day" if whole == 0 else f"{whole} day{'s' if whole != 1 else ''}"
-
-
-def _renders_itself(reference: Reference, kind: Kind) -> bool:
-    return reference.style in GENERATED_STYLES and kind not in (Kind.REMOVED, Kind.RENAMED)
+        verdict = Verdict(Kind.EXAMPLE, Severity.INFO)
+        findings.append(_finding(reference, verdict, message, None, config, symbol="", policy=False))
+    return _unique_sorted(f for f in findings if f is not None)
 
 
 def was_updated(reference: Reference, docs: DocContext, config: Config) -> bool:
@@ -175,57 +142,100 @@ def was_updated(reference: Reference, docs: DocContext, config: Config) -> bool:
     return any(start <= line <= end for line in touched)
 
 
-def _section(doc: str, line: int, docs: DocContext) -> tuple[int, int]:
-    return section_bounds(docs.headings.get(doc, ()), line)
-
-
 def section_bounds(headings: Sequence[int], line: int) -> tuple[int, int]:
     """The first and last line of the section (the text under one heading) that holds `line`."""
     index = bisect_right(headings, line)
     return (headings[index - 1] if index else 1, headings[index] - 1 if index < len(headings) else 1 << 31)
 
 
-def _severity(change: Change, config: Config, reference: Reference, mentioned: bool) -> Severity | None:
-    severity = config.severity.get(change.kind)
-    if change.kind is not Kind.SIGNATURE or severity is None:
-        return severity
-    if is_additive(change.signature_changes):
-        # Type annotations where there were none make no doc wrong: worth knowing, never failing.
-        return Severity.INFO
-    if severity is not Severity.ERROR:
-        return severity
-    if compatible(change.signature_changes):
-        # Every call the doc shows still works (an optional parameter more, `Any | None` -> `object`): a doc
-        # may be incomplete now, but it is not wrong. Worth a look, not a failure.
-        return Severity.WARNING
-    parameters_only = bool(change.signature_changes) and all(c.parameter for c in change.signature_changes)
-    if parameters_only and not mentioned:
-        # The doc names the function but none of the parameters that changed: its calls are checked as
-        # examples (kind `example`), and its prose is not wrong. Worth a look, not a failure.
-        return Severity.WARNING
-    return severity
+def parameter_mentions(reference: Reference, change: Change, docs: DocContext) -> dict[str, Mention]:
+    """The parameters the change affected that the doc writes in code context (`` `qty` ``, `` `qty=1` ``,
+    `:param qty:`) in the reference's section, near it: the nearest of each. Prose words never count."""
+    lines = docs.lines.get(reference.doc)
+    names = {
+        name
+        for c in change.signature_changes
+        if c.what in _PARAMETER_CHANGES
+        for name in (c.old if c.what is What.PARAMETER_RENAMED else c.parameter,)
+        if name
+    }
+    if not lines or not names:
+        return {}
+    start, end = _section(reference.doc, reference.line, docs)
+    low, high = max(start, reference.line - NEAR_LINES), min(end, reference.line + NEAR_LINES, len(lines))
+    found: dict[str, tuple[int, Mention]] = {}
+    for number in range(low, high + 1):
+        for mention in _mentions_in(lines[number - 1], number, names):
+            distance = abs(number - reference.line)
+            if mention.name not in found or distance < found[mention.name][0]:
+                found[mention.name] = (distance, mention)
+    return {name: mention for name, (_, mention) in found.items()}
+
+
+_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+_FIELD = re.compile(r":(?:param|parameter|arg|argument|key|keyword|type)(?:\s+[^:`]+?)?\s+(\w+)\s*:")
+
+
+def _mentions_in(line: str, number: int, names: set[str]) -> Iterator[Mention]:
+    """The parameters of `names` that one doc line writes in code context: an inline code span that is the name
+    (`` `qty` ``, `` `qty=1` ``) or a call or signature in which it is a keyword or parameter
+    (`` `add_item(cart, qty=1)` ``), or an RST field (`:param qty:`)."""
+    if not any(name in line for name in names):  # the substring test spares most lines
+        return
+    for span in _INLINE_CODE.finditer(line):
+        content, offset = span.group(2), span.start(2)
+        for name in sorted(names):
+            yield from _in_code(content, offset, name, number)
+    for written in _FIELD.finditer(line):
+        if written.group(1) in names:
+            yield Mention(written.group(1), number, written.start(1) + 1)
+
+
+def _in_code(content: str, offset: int, name: str, number: int) -> Iterator[Mention]:
+    whole = re.fullmatch(rf"\s*({re.escape(name)})\s*(?:=\s*(.+?)\s*)?", content)
+    if whole:
+        yield Mention(name, number, offset + whole.start(1) + 1, whole.group(2))
+        return
+    if "(" not in content:
+        return
+    # A keyword in a call or a parameter of a written signature: `name=value`, `name: T = value`, `name: T`. A bare
+    # `name` between commas is a positional argument (a variable of the same name), not the parameter.
+    inner = re.search(rf"[(,]\s*({re.escape(name)})\s*(?::[^=,)]*|(?=\s*=))(?:=\s*([^,)]+?)\s*)?(?=[,)])", content)
+    if inner:
+        yield Mention(name, number, offset + inner.start(1) + 1, inner.group(2))
+
+
+def _section(doc: str, line: int, docs: DocContext) -> tuple[int, int]:
+    return section_bounds(docs.headings.get(doc, ()), line)
 
 
 def _finding(
     reference: Reference,
-    kind: Kind,
+    verdict: Verdict,
     message: str,
     change: Change | None,
     config: Config,
-    severity: Severity | None = None,
     symbol: str | None = None,
+    policy: bool = True,
 ) -> Finding | None:
-    severity = severity if severity is not None else config.severity.get(kind)
-    if severity is None or config.severity.get(kind) is None or _ignored(reference, config, symbol):
+    """The Finding, under the user's policy: a kind turned off, an ignored symbol or doc, or a severity set for
+    the kind (`policy`: whether the kind's severity setting applies; the table's severity stands otherwise)."""
+    configured = config.severity.get(verdict.kind)
+    if configured is None or _ignored(reference, config, symbol):
         return None
+    overridden = policy and configured is not DEFAULT_SEVERITY.get(verdict.kind)
+    severity = configured if overridden else verdict.severity
     if symbol is None:
         symbol = change.qualname if change is not None else (reference.symbol or reference.name or reference.path or "")
+    line, column = (
+        (verdict.at.line, verdict.at.column) if verdict.at is not None else (reference.line, reference.column)
+    )
     return Finding(
         doc=reference.doc,
-        line=reference.line,
-        column=reference.column,
+        line=line,
+        column=column,
         symbol=symbol,
-        kind=kind,
+        kind=verdict.kind,
         severity=severity,
         message=message,
         replacement=change.new_qualname if change is not None and change.kind is Kind.RENAMED else None,
@@ -237,55 +247,13 @@ def _ignored(reference: Reference, config: Config, symbol: str | None) -> bool:
     names = [n for n in (symbol, reference.symbol, reference.name) if n]
     if any(fnmatch.fnmatchcase(n, pattern) for n in names for pattern in config.ignore_symbols):
         return True
-    return bool(config.ignore_docs) and PathMatcher(config.ignore_docs).matches(reference.doc)
+    return bool(config.ignore_docs) and _doc_matcher(config.ignore_docs).matches(reference.doc)
 
 
-def _message(reference: Reference, change: Change) -> str:
-    written = reference.name or change.qualname
-    # A source link names a file, not the symbol: only a differently written name is worth quoting.
-    alias = f" (written `{written}`)" if written != change.qualname and reference.path is None else ""
-    commit = f" in {change.commit[:7]}" if change.commit else ""
-    if change.kind is Kind.REMOVED:
-        maybe = f"; {change.details}" if change.details else ""
-        return f"{change.qualname}{alias} was removed{commit}; the doc still refers to it{maybe}"
-    if change.kind is Kind.RENAMED:
-        also = f"; its signature changed too: {change.details}" if change.details else ""
-        return f"{change.qualname}{alias} was renamed to {change.new_qualname}{commit}{also}"
-    if change.kind is Kind.SIGNATURE:
-        detail = f": {change.details}" if change.details else ""
-        return f"the signature of {change.qualname}{alias} changed{commit}{detail}"
-    if change.kind is Kind.BODY:
-        return f"the body of {change.qualname}{alias} changed{commit}; check that the doc still describes what it does"
-    return f"the docstring of {change.qualname}{alias} changed{commit}"
-
-
-def _parameter_mention(reference: Reference, change: Change, docs: DocContext) -> tuple[int, int] | None:
-    """Where the doc mentions a parameter the change affected (`qty=`, ``qty``, `:param qty:`), near the reference."""
-    lines = docs.lines.get(reference.doc)
-    names = [c.parameter for c in change.signature_changes if c.parameter]
-    if not lines or not names or change.kind is not Kind.SIGNATURE:
-        return None
-    start, end = _section(reference.doc, reference.line, docs)
-    low, high = max(start, reference.line - NEAR_LINES), min(end, reference.line + NEAR_LINES, len(lines))
-    best: tuple[int, int, int] | None = None
-    for name in dict.fromkeys(names):
-        pattern = _mention_pattern(name)
-        for number in range(low, high + 1):
-            line = lines[number - 1]
-            match = pattern.search(line) if name in line else None  # the substring test spares most searches
-            if match and (best is None or abs(number - reference.line) < best[0]):
-                best = (abs(number - reference.line), number, match.start("name") + 1)
-    return (best[1], best[2]) if best else None
-
-
-@lru_cache(maxsize=4096)
-def _mention_pattern(name: str) -> re.Pattern[str]:
-    """`qty=`, `` `qty` ``, ``` ``qty`` ```, `:param qty:` or `:param int qty:`."""
-    return re.compile(rf"(?:\b|`+|:param(?:\s+[\w.\[\], ]+)?\s+)(?P<name>{re.escape(name)})(?:\s*=(?!=)|`+|:)")
-
-
-def _moved(finding: Finding, line: int, column: int) -> Finding:
-    return finding if (line, column) == (finding.line, finding.column) else replace(finding, line=line, column=column)
+@lru_cache(maxsize=16)
+def _doc_matcher(patterns: tuple[str, ...]) -> PathMatcher:
+    """One matcher per set of patterns, not one per reference."""
+    return PathMatcher(patterns)
 
 
 def _unique_sorted(findings: Iterable[Finding]) -> list[Finding]:

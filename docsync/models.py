@@ -248,13 +248,10 @@ class What(str, Enum):
     )
 
 
-# Changes that only add precision: a doc written before them is not wrong after them.
-ADDITIVE = frozenset({What.ANNOTATION_ADDED, What.RETURN_ANNOTATION_ADDED})
-# Changes to type annotations only: they rarely make prose wrong, and typed codebases make many.
-TYPING = ADDITIVE | {What.ANNOTATION, What.RETURN_ANNOTATION, What.BASE_PARAMETERS}
-# Changes after which every call a doc shows still works: worth a look, not a failure.
-# A new base class is compatible too: a member that went away is reported where a doc names it.
-COMPATIBLE = TYPING | {What.PARAMETER_ADDED_OPTIONAL, What.PARAMETER_NOW_OPTIONAL, What.BASES, What.UNSPELLED}
+# Changes to type annotations only: a doc that does not write the annotation is not wrong after them.
+TYPING = frozenset(
+    {What.ANNOTATION_ADDED, What.RETURN_ANNOTATION_ADDED, What.ANNOTATION, What.RETURN_ANNOTATION, What.BASE_PARAMETERS}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,7 +265,12 @@ class SignatureChange:
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """A symbol whose fingerprint changed between two revisions."""
+    """A symbol whose fingerprint changed between two revisions.
+
+    `kind` is the most important part that changed (removed, renamed, signature, body, docstring); `parts` are
+    all the parts of the fingerprint that changed (signature, body, docstring): a signature change of a symbol
+    whose body changed too is both, and only some uses care about the body.
+    """
 
     qualname: str
     kind: Kind
@@ -276,6 +278,7 @@ class Change:
     commit: str | None
     details: str
     signature_changes: tuple[SignatureChange, ...] = ()
+    parts: frozenset[Kind] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

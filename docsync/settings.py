@@ -45,6 +45,9 @@ class Config:
     fail_under: str | None = None  # the freshness score threshold, as written: compared at the precision given
     coverage_fail_under: str | None = None  # `docsync coverage`'s own threshold (percent), as written
     fail_on: Severity = Severity.ERROR
+    # Names that resolve to nothing and that history shows never existed in the project: `unresolved` in `map`,
+    # a finding of this severity only when asked (None: none).
+    unresolved: Severity | None = None
     updated_means: str = "section"
     cache_dir: str | None = None
     source: str = "defaults"
@@ -60,6 +63,7 @@ class Config:
         settings = (
             self.docs, self.exclude, self.code_roots, self.explicit_code_roots, severity, self.ignore_symbols,
             self.ignore_docs, self.fail_under, self.fail_on.value, self.updated_means,
+            self.unresolved.value if self.unresolved else None,
         )  # fmt: skip
         return hashlib.blake2b(repr(settings).encode(), digest_size=16).hexdigest()
 

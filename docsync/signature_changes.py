@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator, Sequence
 
-from docsync.models import ADDITIVE, COMPATIBLE, Parameter, ParamKind, Signature, SignatureChange, What
+from docsync.models import Parameter, ParamKind, Signature, SignatureChange, What
+from docsync.symbols.annotations import canonical_annotation
 
-# Decorators that change how a symbol is called or accessed: adding or removing one breaks callers.
-_ACCESS_DECORATORS = frozenset(
-    {"property", "staticmethod", "classmethod", "cached_property", "functools.cached_property", "abstractmethod",
-     "abc.abstractmethod", "deprecated", "typing_extensions.deprecated", "warnings.deprecated"}
-)  # fmt: skip
 _POSITIONAL = frozenset({ParamKind.POSITIONAL_ONLY, ParamKind.POSITIONAL_OR_KEYWORD})
+# How alike two parameter names must be (difflib's ratio) for one to be the other renamed: `qty`/`quantity` are,
+# `proxies`/`http1` are not.
+_SIMILAR_NAMES = 0.6
 
 
 def compare_signatures(old: Signature, new: Signature) -> list[SignatureChange]:
@@ -23,7 +23,7 @@ def compare_signatures(old: Signature, new: Signature) -> list[SignatureChange]:
     changes = [c for c in changes if not _private(c)]
     changes += _return_changes(old.returns, new.returns)
     changes += _decorator_changes(old.decorators, new.decorators)
-    if old.bases != new.bases:
+    if [canonical_annotation(b) for b in old.bases] != [canonical_annotation(b) for b in new.bases]:
         # `ParamType` -> `ParamType[int]` parametrises a generic base: typing, not a new ancestry.
         same_classes = [b.split("[")[0] for b in old.bases] == [b.split("[")[0] for b in new.bases]
         what = What.BASE_PARAMETERS if same_classes else What.BASES
@@ -106,15 +106,25 @@ def _renames(
     old_by_name: dict[str, Parameter],
     new_by_name: dict[str, Parameter],
 ) -> dict[str, str]:
-    """A parameter gone and another arrived at the same position with the same kind: a rename."""
+    """A parameter gone and another arrived at the same position with the same kind is a rename only when that is
+    plausible: a similar name, or the same default and annotation (at least one of them written). Otherwise it is
+    one parameter removed and another added, which is what a reader can check."""
     renames: dict[str, str] = {}
     for index, param in enumerate(old):
         if param.name in new_by_name or index >= len(new):
             continue
         candidate = new[index]
-        if candidate.name not in old_by_name and candidate.kind is param.kind:
+        if candidate.name not in old_by_name and candidate.kind is param.kind and _plausible_rename(param, candidate):
             renames[param.name] = candidate.name
     return renames
+
+
+def _plausible_rename(old: Parameter, new: Parameter) -> bool:
+    a, b = old.name.lower(), new.name.lower()
+    if a in b or b in a or difflib.SequenceMatcher(None, a, b).ratio() >= _SIMILAR_NAMES:
+        return True
+    same_type = canonical_annotation(old.annotation) == canonical_annotation(new.annotation)
+    return old.default == new.default and same_type and (old.default, old.annotation) != (None, None)
 
 
 def _positions(parameters: Sequence[Parameter]) -> dict[str, int]:
@@ -132,12 +142,12 @@ def _same_parameter_changes(old: Parameter, new: Parameter) -> Iterator[Signatur
         yield SignatureChange(What.PARAMETER_DEFAULT, new.name, old.default, new.default)
     if old.annotation is None and new.annotation is not None:
         yield SignatureChange(What.ANNOTATION_ADDED, new.name, None, new.annotation)
-    elif old.annotation != new.annotation:
+    elif canonical_annotation(old.annotation) != canonical_annotation(new.annotation):
         yield SignatureChange(What.ANNOTATION, new.name, old.annotation or "(none)", new.annotation or "(none)")
 
 
 def _return_changes(old: str | None, new: str | None) -> list[SignatureChange]:
-    if old == new:
+    if canonical_annotation(old) == canonical_annotation(new):
         return []
     if old is None:
         return [SignatureChange(What.RETURN_ANNOTATION_ADDED, None, None, new)]
@@ -157,21 +167,3 @@ def _decorator_changes(old: Sequence[str], new: Sequence[str]) -> list[Signature
 
 def _is_private(decorator: str) -> bool:
     return decorator.split("(")[0].rpartition(".")[2].startswith("_")
-
-
-def is_additive(changes: Sequence[SignatureChange]) -> bool:
-    """True when every change only adds precision (type annotations where there were none)."""
-    return bool(changes) and all(change.what in ADDITIVE for change in changes)
-
-
-def changes_access(changes: Sequence[SignatureChange]) -> bool:
-    """True when a decorator that changes how the symbol is called came or went (@property, @staticmethod...)."""
-    return any(
-        c.what in (What.DECORATOR_ADDED, What.DECORATOR_REMOVED) and (c.new or c.old or "") in _ACCESS_DECORATORS
-        for c in changes
-    )
-
-
-def compatible(changes: Sequence[SignatureChange]) -> bool:
-    """True when every call written against the old signature still works (optional additions, typing)."""
-    return bool(changes) and all(change.what in COMPATIBLE for change in changes)

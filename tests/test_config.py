@@ -449,7 +449,7 @@ def test_unknown_key_without_a_close_match_lists_the_known_keys() -> None:
     assert caught.value.message == "unknown key 'colour' in W"
     assert caught.value.hint == (
         "known keys: cache-dir, code-roots, coverage-fail-under, docs, exclude, fail-on, fail-under, ignore-docs, "
-        "ignore-symbols, severity, updated-means"
+        "ignore-symbols, severity, unresolved, updated-means"
     )
 
 

@@ -13,7 +13,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "docsync"
 # Records and decisions: they take records and return records, strings or generators.
 PURE = (
     "models", "settings", "errors", "globs", "exit_codes", "resolve", "affected", "drift", "signature_changes",
-    "renames", "fit", "findings", "score", "coverage", "rewrite", "hosting", "codec", "symbols", "references",
+    "renames", "fit", "judge", "wording", "findings", "score", "coverage", "rewrite", "hosting", "codec", "symbols",
+    "references",
     "render",
 )  # fmt: skip
 # What touches disk, git, the environment, processes or the network.

@@ -61,13 +61,13 @@ def test_hook_args_take_effect(git_repo: Repo, pre_commit_home: Path, tmp_path: 
     )
     git_repo.commit({
         "shop/__init__.py": "", "shop/cart.py": CART, "docs/guide.md": GUIDE, ".pre-commit-config.yaml": config,
-        "docsync-strict.yml": "severity:\n  docstring: error\n",
+        "docsync-strict.yml": "fail-on: warning\n",
     })  # fmt: skip
-    git_repo.stage({"shop/cart.py": CART.replace("    cart.append", '    """Add it."""\n    cart.append')})
+    git_repo.stage({"shop/cart.py": CART.replace("qty=1", "qty=2")})  # the default the guide writes: a warning
     result = pre_commit(git_repo, pre_commit_home, "run")
-    assert result.returncode == 1, result.stdout + result.stderr  # a docstring change fails only with the args
-    assert "docstring" in result.stdout
-    git_repo.git("restore", "--staged", "shop/cart.py")  # the same change, without the args: only an info
+    assert result.returncode == 1, result.stdout + result.stderr  # a warning fails only with the args
+    assert "default changed for `qty`" in result.stdout
+    git_repo.git("restore", "--staged", "shop/cart.py")  # the same change, without the args: a warning, passing
     git_repo.commit({".pre-commit-config.yaml": config.replace("    args: [--config, docsync-strict.yml]\n", "")})
     git_repo.git("add", "shop/cart.py")
     relaxed = pre_commit(git_repo, pre_commit_home, "run")

@@ -16,6 +16,7 @@ from docsync.loader import WORKTREE, Loader, Snapshot
 from docsync.models import ExcerptLine, Finding, FindingDetail, Kind, Reference, RichReport, Symbol
 from docsync.resolve import resolve_references
 from docsync.symbols.table import SymbolTable
+from docsync.wording import fix_advice
 from docsync.workspace import Workspace
 
 EXCERPT_CONTEXT = 2  # lines of the doc shown above and below a finding
@@ -102,7 +103,7 @@ def _detail(
         new_signature=now,
         body_diff=body_diff,
         commit_subject=subject,
-        fix=_fix(finding),
+        fix=fix_advice(finding),
     )
 
 
@@ -172,16 +173,3 @@ def _signature_text(symbol: Symbol | None) -> str | None:
     if symbol.signature.returns is not None and not symbol.signature.parameters and symbol.kind.value == "attribute":
         return f"{symbol.name}: {symbol.signature.returns}"
     return f"{symbol.name}{symbol.signature.text}"
-
-
-def _fix(finding: Finding) -> str:
-    accept = f"then `docsync accept {finding.doc}` if you use a lockfile"
-    if finding.kind is Kind.RENAMED:
-        return f"Run `docsync fix`, or write `{finding.replacement}` instead."
-    if finding.kind is Kind.REMOVED:
-        return "Remove the reference, or point it at what replaced the symbol."
-    if finding.kind is Kind.EXAMPLE:
-        return "Update the example to the current signature."
-    if finding.kind is Kind.SIGNATURE:
-        return f"Update the doc to the new signature, {accept}."
-    return f"Check that the doc still describes it, {accept}."

@@ -13,8 +13,8 @@ from docsync.findings import (
     DocContext,
     broken_example_findings,
     example_findings,
+    judge_stale,
     section_bounds,
-    stale_findings,
     unparsable_blocks,
     unresolved_findings,
 )
@@ -24,7 +24,7 @@ from docsync.history.missing import trace_missing
 from docsync.history.staleness import stale_by_history, stale_by_lock
 from docsync.loader import WORKTREE, Snapshot
 from docsync.lockfile import LOCK_NAME, Lock, parse_lock_bytes, read_lock
-from docsync.models import DocMap, DocScan, Finding, Kind, Reference, Report, Staleness
+from docsync.models import DocMap, DocScan, Finding, Kind, Reference, Staleness
 from docsync.progress import progress
 from docsync.resolve import resolve_references
 from docsync.score import make_report
@@ -57,9 +57,9 @@ def check_repository(workspace: Workspace, head_rev: str | None, paths: Sequence
     traced = _traced(workspace, head_commit, work.doc_map, work.table)
     at = {_at(s) for s in traced}
     untraced = [r for r in work.doc_map.unresolved if (r.doc, r.line, r.column) not in at]
-    stale = work.stale + traced
-    findings = unresolved_findings(untraced, config) + work.examples + stale_findings(stale, work.context, config)
-    report = make_report(None, head.label, work.untraced.counts, findings, stale)
+    judged = judge_stale(work.stale + traced, work.context, config)
+    findings = unresolved_findings(untraced, config) + work.examples + [finding for finding, _ in judged]
+    report = make_report(None, head.label, work.untraced.counts, findings, [item for _, item in judged])
     return Checked(report, head, work.table, work.scans, work.doc_map, work.untraced)
 
 
@@ -74,14 +74,6 @@ def judge_quickly(
     names through history (a few git calls each) and without a progress bar: the score's trend judges many
     commits so, with `log`, the history it read once at the newest."""
     return _judge(workspace, head_commit, head, docs, log, None, keep=False).untraced
-
-
-def report_quickly(workspace: Workspace, rev: str) -> Report:
-    """The whole repository at `rev` judged quickly (see `judge_quickly`): what a pull request's base had."""
-    head_commit = workspace.repo.resolve(rev)
-    head = workspace.loader.snapshot(head_commit)
-    judged = judge_quickly(workspace, head_commit, head, workspace.docs.paths(head))
-    return make_report(None, judged.label, judged.counts, list(judged.findings), judged.stale)
 
 
 def _judge(
@@ -109,8 +101,9 @@ def _judge(
     resolved = resolutions(scans, table, doc_map)
     if keep:  # a pull request into this revision reads these instead of resolving the docs it does not touch
         workspace.docs.put_resolutions(loader.table_key(head), head, resolved)
-    findings = unresolved_findings(doc_map.unresolved, config) + examples + stale_findings(stale, context, config)
-    untraced = Judged(head.label, doc_map.counts(), tuple(findings), tuple(stale), resolved)
+    judged = judge_stale(stale, context, config)
+    findings = unresolved_findings(doc_map.unresolved, config) + examples + [finding for finding, _ in judged]
+    untraced = Judged(head.label, doc_map.counts(), tuple(findings), tuple(item for _, item in judged), resolved)
     return _Judgement(head, table, scans, doc_map, stale, examples, context, untraced)
 
 

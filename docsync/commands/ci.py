@@ -17,7 +17,7 @@ from typing import TextIO
 from docsync.checks import Checked
 from docsync.checks.details import enrich
 from docsync.checks.pull_request import check_change
-from docsync.checks.whole_repository import check_repository, report_quickly
+from docsync.checks.whole_repository import check_repository
 from docsync.errors import RepoError
 from docsync.exit_codes import exit_code
 from docsync.github.action import GitHubRun, append_summary, github_run, is_github_actions, write_outputs
@@ -80,7 +80,7 @@ def _check(workspace: Workspace, base: str | None, head: str | None) -> Outcome:
     if base is None:
         return Outcome(check_repository(workspace, None, ()), ())
     checked = check_change(workspace, base, None, False, ())
-    before = report_quickly(workspace, checked.report.base or base)
+    before = check_repository(workspace, checked.report.base or base, ()).report
     caused = {(f.doc, f.symbol, f.kind) for f in checked.report.findings}
     already = tuple(f for f in before.findings if (f.doc, f.symbol, f.kind) not in caused)
     return Outcome(checked, already)

@@ -12,14 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from docsync.drift import classify_fingerprints, describe_change
+from docsync.drift import changed_parts, classify_fingerprints, describe_change
 from docsync.history.log import History
 from docsync.history.store import Version
-from docsync.models import Change, Fingerprint, Reference, Staleness, Symbol
+from docsync.models import Change, Fingerprint, Kind, Reference, Staleness, Symbol
 from docsync.symbols.extract import LocalSymbol
 from docsync.symbols.table import SymbolTable
 
 DAY = 86_400.0
+_PARTS = (Kind.SIGNATURE, Kind.BODY, Kind.DOCSTRING)  # most important first
 
 
 @dataclass
@@ -178,29 +179,42 @@ def stale_by_lock(
     table: SymbolTable,
     history: History | None,
 ) -> list[Staleness]:
-    """References whose symbol no longer matches the fingerprint its doc was accepted with."""
+    """References whose symbol no longer matches the fingerprint its doc was accepted with: what changed since
+    (worded from the newest version that still matched, when history has one), and since when."""
     found = []
     for reference in references:
         locked = accepted.get(reference.doc, {}).get(reference.symbol or "")
         if locked is None or reference.symbol is None:
             continue
         now = table.symbols[reference.symbol]
-        kind = classify_fingerprints(locked, now.fingerprint)
-        if kind is None:
+        parts = changed_parts(locked, now.fingerprint)
+        if not parts:
             continue
-        since, commit = _divergence(history, now, _local_name(now, table), locked) if history else (None, None)
-        change = Change(now.qualname, kind, now.qualname, commit, "")
+        local = _local_name(now, table)
+        matched, newer = _divergence(history, now, local, locked) if history else (None, None)
+        then = history.symbol(now.path, matched, local) if history and matched else None
+        change = describe_change(_as_symbol(then, now), now) if then is not None else None
+        if then is not None and change is None:
+            continue  # what changed is only how it is spelled
+        commit = newer.commit if newer is not None else None
+        change = change or Change(
+            now.qualname, next(k for k in _PARTS if k in parts), now.qualname, None, "", (), parts
+        )
+        since = newer.time if newer is not None else None
         found.append(replace(_staleness(reference, change, since, commit, history), accepted=True))
     return found
 
 
-def _divergence(history: History, now: Symbol, local: str, locked: Fingerprint) -> tuple[int | None, str | None]:
-    """When the symbol stopped matching the accepted fingerprint: the commit after its last matching version."""
+def _divergence(
+    history: History, now: Symbol, local: str, locked: Fingerprint
+) -> tuple[Version | None, Version | None]:
+    """The newest version of the symbol's file that matched the accepted fingerprint, and the one after it (where
+    the symbol stopped matching); (None, None) when no version of its history matched."""
     newer: Version | None = None
     for version in history.versions(now.path):  # newest first
         fingerprint = history.fingerprint(now.path, version, local)
-        if fingerprint is not None and classify_fingerprints(locked, fingerprint) is None:
-            return (newer.time, newer.commit) if newer is not None else (None, None)
+        if fingerprint is not None and not changed_parts(locked, fingerprint):
+            return version, newer
         newer = version
     return None, None
 

@@ -7,12 +7,12 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from urllib.parse import quote
 
 from docsync import __version__
 from docsync.models import Finding, Kind, Report, Severity
 from docsync.settings import DEFAULT_SEVERITY
+from docsync.wording import RULES
 
 JSON = dict[str, object]
 
@@ -29,73 +29,6 @@ SOURCE_ROOT = "%SRCROOT%"
 _URI_SAFE = "/!$&'()*+,;=@"
 
 
-@dataclass(frozen=True, slots=True)
-class _RuleText:
-    """How a rule explains itself; `full`, `fix` and `accept` are Markdown (only backticks)."""
-
-    name: str
-    short: str
-    full: str
-    fix: str
-    accept: str
-
-
-_REVIEWED = "If the doc is still right, review it and run `docsync accept DOC`: `.docsync.lock` records it as reviewed."
-_IGNORE = (
-    "add the symbol to `ignore-symbols` (or the doc to `ignore-docs`) under `[tool.docsync]` in pyproject.toml "
-    "or in `.docsync.yml`."
-)
-_RULES: dict[Kind, _RuleText] = {
-    Kind.REMOVED: _RuleText(
-        "RemovedSymbol",
-        "The doc refers to a symbol that no longer exists",
-        "The doc names a Python symbol (module, class, function, method or attribute) that the project no longer "
-        "defines, so readers who follow it will not find it.",
-        "Point the reference at the code that replaced the symbol, or remove the passage about it.",
-        "If the doc names it on purpose (a migration guide, a changelog-like page), " + _IGNORE,
-    ),
-    Kind.RENAMED: _RuleText(
-        "RenamedSymbol",
-        "The doc refers to a symbol by its old name",
-        "The symbol the doc names was renamed or moved, and docsync knows its new name, so the fix is mechanical.",
-        "Run `docsync fix` to rewrite the reference (`docsync fix --dry-run` shows the diff first); the new name is "
-        "also in this result's `replacement` property.",
-        "If the doc must keep the old name (it documents the old API on purpose), " + _IGNORE,
-    ),
-    Kind.SIGNATURE: _RuleText(
-        "ChangedSignature",
-        "The signature of a symbol the doc describes changed",
-        "Parameters, defaults, the return annotation, decorators or base classes of a symbol the doc describes "
-        "changed after the doc was written; the message says what changed.",
-        "Update the doc's description, parameter lists and calls to the new signature.",
-        _REVIEWED,
-    ),
-    Kind.EXAMPLE: _RuleText(
-        "BrokenExample",
-        "A code example in the doc no longer fits the code",
-        "A Python code example or doctest in the doc uses the code in a way it no longer supports: an unknown "
-        "keyword, the wrong number of arguments, or a name that no longer exists.",
-        "Update the example so that it runs against the current code.",
-        "If the example is meant to fail, " + _IGNORE,
-    ),
-    Kind.BODY: _RuleText(
-        "ChangedBehaviour",
-        "The behaviour of a symbol the doc describes changed",
-        "The body of a symbol the doc describes changed while its signature did not: what the doc says the code "
-        "does may no longer be true.",
-        "Read the change (its commit, when known, is in this result's `commit` property) and update what the doc "
-        "says the code does.",
-        _REVIEWED,
-    ),
-    Kind.DOCSTRING: _RuleText(
-        "ChangedDocstring",
-        "The docstring of a symbol the doc describes changed",
-        "Only the docstring of a symbol the doc describes changed; prose that repeats or paraphrases the docstring "
-        "may now disagree with it.",
-        "Compare the doc with the new docstring and bring the two back in line.",
-        _REVIEWED,
-    ),
-}
 _RULE_INDEX = {kind: index for index, kind in enumerate(Kind)}
 
 
@@ -123,7 +56,7 @@ def render(report: Report, tool_version: str = __version__) -> str:
 
 
 def _rule(kind: Kind) -> JSON:
-    text = _RULES[kind]
+    text = RULES[kind]
     markdown = f"{text.full}\n\n**Fix:** {text.fix}\n\n**Accept:** {text.accept}"
     return {
         "id": kind.value,

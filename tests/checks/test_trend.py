@@ -15,8 +15,16 @@ import pytest
 from docsync.checks import trend as _trend
 from docsync.checks.whole_repository import check_repository
 from docsync.workspace import open_workspace
-from tests.checks.test_pull_request import BASE, CART, SCENARIOS
+from tests.checks.test_pull_request import BASE as PULL_REQUEST_BASE
+from tests.checks.test_pull_request import CART, SCENARIOS
 from tests.conftest import Repo, run
+
+# The pull-request scenarios' project, plus a doc coupled to the behaviour of the symbols the history changes
+# (a docsync marker), so that every change in it moves the score: a flat trend would prove little.
+BASE = {
+    **PULL_REQUEST_BASE,
+    "docs/coupled.md": "<!-- docsync: shop.cart.Cart.total, shop.cart.add_item, shop.util.helper -->\nThe cart.\n",
+}
 
 DAYS_APART = 20
 

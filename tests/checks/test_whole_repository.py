@@ -15,7 +15,10 @@ CART = (
     "def add_item(cart, item, qty=1):\n    if qty < 1:\n        raise ValueError(qty)\n    cart.append((item, qty))\n"
     "\n\ndef total(cart):\n    return len(cart)\n"
 )
-GUIDE = "# Guide\n\n## Adding\n\nCall `shop.cart.add_item` to fill a cart.\n\n## Totals\n\n`shop.cart.total` counts.\n"
+GUIDE = (
+    "# Guide\n\n## Adding\n\nCall `shop.cart.add_item` to fill a cart; `qty=1` adds one.\n\n## Totals\n\n"
+    "<!-- docsync: shop.cart.total --> `shop.cart.total` counts.\n"
+)
 
 
 NAMESPACES = (LOGS_NAMESPACE, BLAMES_NAMESPACE)
@@ -53,7 +56,7 @@ def test_history_finds_a_change_the_doc_never_followed(shop: Repo) -> None:
 
 def test_a_later_edit_of_the_section_makes_it_fresh(shop: Repo) -> None:
     shop.commit({"shop/cart.py": CART.replace("qty=1", "qty=2")}, day=10)
-    shop.commit({"docs/guide.md": GUIDE.replace("to fill a cart.", "to fill a cart, two by default.")}, day=11)
+    shop.commit({"docs/guide.md": GUIDE.replace("`qty=1` adds one.", "`qty=2` adds two.")}, day=11)
     assert kinds(check(shop)) == []
 
 
@@ -66,7 +69,7 @@ def test_an_edit_of_another_section_does_not(shop: Repo) -> None:
 
 def test_uncommitted_edits_count(shop: Repo) -> None:
     shop.commit({"shop/cart.py": CART.replace("qty=1", "qty=2")}, day=10)
-    shop.write({"docs/guide.md": GUIDE.replace("to fill a cart.", "to fill a cart (two by default).")})
+    shop.write({"docs/guide.md": GUIDE.replace("`qty=1` adds one.", "`qty=2` adds two.")})
     assert kinds(check(shop)) == []
 
 
@@ -98,7 +101,7 @@ def test_history_reads_are_cached_by_what_they_read(shop: Repo, git_calls: list[
     check(shop)
     assert [c for c in git_calls if c.startswith("blame")] == []  # the doc did not change: same blame
     assert any(c.startswith("path_log") for c in git_calls)  # a new commit: a new log
-    shop.write({"docs/guide.md": GUIDE.replace("to fill a cart.", "to fill a cart (three by default).")})
+    shop.write({"docs/guide.md": GUIDE.replace("`qty=1` adds one.", "`qty=3` adds three.")})
     for _ in range(2):
         git_calls.clear()
         assert kinds(check(shop)) == []

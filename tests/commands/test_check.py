@@ -53,43 +53,60 @@ def shop(git_repo: Repo) -> tuple[Repo, str]:
 # --- pull-request mode ---------------------------------------------------------------------------
 
 
-def test_signature_change_strands_the_doc(shop: tuple[Repo, str]) -> None:
+def test_a_renamed_parameter_the_doc_writes_strands_the_doc(shop: tuple[Repo, str]) -> None:
     repo, base = shop
-    repo.commit({"shop/cart.py": CART.replace("qty=1", "qty, *, price=None")}, "add price")
+    repo.commit({"shop/cart.py": CART.replace("qty=1", "quantity=1, *, price=None")}, "rename qty")
     result = run(repo, "check", "--base", base, "--format", "json")
     assert result.code == 1, result
     assert findings(result.out) == [("docs/guide.md", 6, "signature", "shop.cart.add_item")]
     message = json.loads(result.out)["findings"][0]["message"]
     assert message == (
         f"the signature of shop.cart.add_item changed in {repo.git('rev-parse', '--short=7', 'HEAD')}: "
-        "optional keyword-only parameter `price` added (default None); default removed for `qty`: `1`"
-    )
-
-
-def test_a_compatible_signature_change_is_a_warning(shop: tuple[Repo, str]) -> None:
-    """An optional parameter more: every call the doc shows still works."""
-    repo, base = shop
-    repo.commit({"shop/cart.py": CART.replace("qty=1", "qty=1, *, price=None")}, "add price")
-    result = run(repo, "check", "--base", base, "--format", "json")
-    assert result.code == 0
-    assert json.loads(result.out)["findings"][0]["severity"] == "warning"
+        "parameter `qty` renamed to `quantity`"
+    ), "only the change the doc's use is about: not the new `price`, which the doc does not write"
 
 
 @pytest.mark.parametrize(
-    ("new_cart", "kind"),
+    "new_cart",
     [
-        (CART.replace("    cart.append((item, qty))", "    cart.insert(0, (item, qty))"), "body"),
-        (CART.replace("Put `qty` of `item` in the cart.", "Add an item."), "docstring"),
-        (CART.replace("def add_item(cart, item, qty=1):", "def put(cart, item, qty=1):"), "renamed"),
-        ('"""Carts."""\n\n\ndef total(cart):\n    return sum(q for _, q in cart)\n', "removed"),
+        CART.replace("qty=1", "qty=1, *, price=None"),
+        CART.replace("qty=1", "qty: int = 1"),
+        CART.replace("(cart, item, qty=1)", "(cart, item, qty=1, /)"),
     ],
-    ids=["body", "docstring", "renamed", "removed"],
+    ids=["an optional parameter more", "an annotation", "positional-only"],
 )
-def test_each_kind(shop: tuple[Repo, str], new_cart: str, kind: str) -> None:
+def test_a_change_the_doc_does_not_use_is_no_finding(shop: tuple[Repo, str], new_cart: str) -> None:
+    """Every call the doc shows still works, and the parameter it names is still there."""
     repo, base = shop
+    repo.commit({"shop/cart.py": new_cart}, "compatible")
+    result = run(repo, "check", "--base", base, "--format", "json")
+    assert (result.code, findings(result.out)) == (0, [])
+
+
+COUPLED = GUIDE.replace("Call `shop.cart.add_item`", "<!-- docsync: shop.cart.add_item -->\nCall `shop.cart.add_item`")
+
+
+@pytest.mark.parametrize(
+    ("new_cart", "kind", "coupled"),
+    [
+        (CART.replace("    cart.append((item, qty))", "    cart.insert(0, (item, qty))"), "body", True),
+        (CART.replace("Put `qty` of `item` in the cart.", "Add an item."), "docstring", True),
+        (CART.replace("    cart.append((item, qty))", "    cart.insert(0, (item, qty))"), None, False),
+        (CART.replace("Put `qty` of `item` in the cart.", "Add an item."), None, False),
+        (CART.replace("def add_item(cart, item, qty=1):", "def put(cart, item, qty=1):"), "renamed", False),
+        ('"""Carts."""\n\n\ndef total(cart):\n    return sum(q for _, q in cart)\n', "removed", False),
+    ],
+    ids=["body, coupled", "docstring, coupled", "body, named only", "docstring, named only", "renamed", "removed"],
+)
+def test_each_kind(shop: tuple[Repo, str], new_cart: str, kind: str | None, coupled: bool) -> None:
+    """Body and docstring changes matter only where the doc is coupled to the behaviour (a docsync marker)."""
+    repo, base = shop
+    if coupled:
+        base = repo.commit({"docs/guide.md": COUPLED}, "couple the guide")
     repo.commit({"shop/cart.py": new_cart})
     result = run(repo, "check", "--base", base, "--format", "json")
-    assert findings(result.out) == [("docs/guide.md", 5, kind, "shop.cart.add_item")]
+    expected = [("docs/guide.md", 5, kind, "shop.cart.add_item")] if kind else []
+    assert findings(result.out) == expected
     # Only errors fail by default: body is a warning, docstring an info.
     assert result.code == (1 if kind in ("removed", "renamed") else 0)
 
@@ -111,10 +128,13 @@ def test_meaningless_changes_are_never_drift(shop: tuple[Repo, str], new_cart: s
     assert (result.code, findings(result.out)) == (0, [])
 
 
+RENAMED_QTY = CART.replace("qty=1", "count=1").replace("(item, qty)", "(item, count)")
+
+
 def test_doc_updated_in_the_same_section_is_fresh(shop: tuple[Repo, str]) -> None:
     repo, base = shop
     repo.commit({
-        "shop/cart.py": CART.replace("qty=1", "qty=2"),
+        "shop/cart.py": RENAMED_QTY,
         "docs/guide.md": GUIDE.replace("to fill a cart.", "to fill a cart (two at a time)."),
     })  # fmt: skip
     assert findings(run(repo, "check", "--base", base, "--format", "json").out) == []
@@ -124,7 +144,7 @@ def test_doc_updated_elsewhere_is_still_stale(shop: tuple[Repo, str]) -> None:
     """Editing another section of a long doc does not refresh a reference (DOCER's finding)."""
     repo, base = shop
     repo.commit({
-        "shop/cart.py": CART.replace("qty=1", "qty=2"),
+        "shop/cart.py": RENAMED_QTY,
         "docs/guide.md": GUIDE.replace("adds up the quantities.", "adds up all quantities."),
     })  # fmt: skip
     result = run(repo, "check", "--base", base, "--format", "json")
@@ -134,7 +154,7 @@ def test_doc_updated_elsewhere_is_still_stale(shop: tuple[Repo, str]) -> None:
 def test_updated_means_file(shop: tuple[Repo, str]) -> None:
     repo, base = shop
     repo.commit({
-        "shop/cart.py": CART.replace("qty=1", "qty=2"),
+        "shop/cart.py": RENAMED_QTY,
         "docs/guide.md": GUIDE.replace("adds up the quantities.", "adds up all quantities."),
         ".docsync.yml": "updated-means: file\n",
     })  # fmt: skip
@@ -155,7 +175,7 @@ def test_merge_base_is_used_not_the_tip_of_base(shop: tuple[Repo, str]) -> None:
 
 def test_head_option_and_detached_head(shop: tuple[Repo, str]) -> None:
     repo, base = shop
-    changed = repo.commit({"shop/cart.py": CART.replace("qty=1", "qty=2")})
+    changed = repo.commit({"shop/cart.py": RENAMED_QTY})
     repo.commit({"docs/guide.md": GUIDE.replace("to fill a cart.", "to fill it.")}, "fix doc")
     assert findings(run(repo, "check", "--base", base, "--head", changed, "--format", "json").out) != []
     repo.git("checkout", "-q", "--detach", changed)
@@ -238,27 +258,46 @@ def test_staged_on_the_first_commit(git_repo: Repo) -> None:
 # --- whole-repository mode -----------------------------------------------------------------------
 
 
-def test_whole_repository_finds_references_to_missing_symbols(shop: tuple[Repo, str]) -> None:
+def test_whole_repository_finds_references_to_removed_symbols(shop: tuple[Repo, str]) -> None:
+    """A name the project had (history says so) is `removed`; one it never had is only `unresolved` in `map`."""
     repo, _ = shop
-    repo.write({"docs/more.md": "# More\n\nSee `shop.cart.remove_item` and `os.path.join`.\n"})
+    repo.commit({"shop/cart.py": CART + "\n\ndef remove_item(cart, item):\n    cart.remove(item)\n"}, "add remove_item")
+    repo.commit({"shop/cart.py": CART}, "drop remove_item")
+    repo.write({"docs/more.md": "# More\n\nSee `shop.cart.remove_item`, `shop.cart.never_was` and `os.path.join`.\n"})
     result = run(repo, "check", "--format", "json")
     assert result.code == 1
     assert json.loads(result.out)["head"] == "WORKTREE"
     assert findings(result.out) == [("docs/more.md", 3, "removed", "shop.cart.remove_item")]
+    unresolved = json.loads(run(repo, "map", "--format", "json").out)["unresolved"]
+    assert [u["text"] for u in unresolved] == ["`shop.cart.remove_item`", "`shop.cart.never_was`"]
+
+
+def test_names_that_never_existed_are_reported_only_when_asked(shop: tuple[Repo, str]) -> None:
+    repo, _ = shop
+    repo.write({"docs/more.md": "# More\n\nSee `shop.cart.never_was`.\n"})
+    assert findings(run(repo, "check", "--format", "json").out) == []
+    repo.write({".docsync.yml": "unresolved: info\n"})
+    data = json.loads(run(repo, "check", "--format", "json").out)
+    assert [(f["line"], f["kind"], f["severity"]) for f in data["findings"]] == [(3, "removed", "info")]
 
 
 def test_paths_limit_the_docs(shop: tuple[Repo, str]) -> None:
     repo, _ = shop
-    repo.write({"docs/more.md": "`shop.cart.gone`\n", "README.md": "`shop.cart.also_gone`\n"})
+    repo.write({
+        "docs/more.md": "`shop.cart.gone`\n", "README.md": "`shop.cart.also_gone`\n", ".docsync.yml": "unresolved: error\n",
+    })  # fmt: skip
     result = run(repo, "check", "--format", "json", str(repo.path / "docs"))
     assert [f[0] for f in findings(result.out)] == ["docs/more.md"]
 
 
 def test_fail_under(shop: tuple[Repo, str]) -> None:
     repo, _ = shop
-    repo.write({"docs/more.md": "# M\n\n`shop.cart.gone` and `shop.cart.add_item` and `shop.cart.total`\n"})
+    repo.write({
+        "docs/more.md": "# M\n\n`shop.cart.gone` and `shop.cart.add_item` and `shop.cart.total`\n",
+        ".docsync.yml": "unresolved: error\n",
+    })  # fmt: skip
     assert run(repo, "check", "--format", "json", "--fail-under", "0").code == 1  # an error fails anyway
-    repo.write({".docsync.yml": "severity:\n  removed: warning\n"})
+    repo.write({".docsync.yml": "unresolved: warning\n"})
     score = json.loads(run(repo, "check", "--format", "json").out)["score"]
     assert 0 < score < 100
     assert run(repo, "check", "--fail-under", str(int(score))).code == 0
@@ -273,13 +312,16 @@ def test_sample_history(tmp_path: Path) -> None:
     repo = tmp_path / "shop"
     result = run(repo, "check", "--base", shas[0], "--format", "json")
     got = {(doc, kind, symbol) for doc, _, kind, symbol in findings(result.out)}
-    assert ("README.md", "renamed", "shop.cart.remove_item") in got
-    assert ("docs/api.rst", "renamed", "shop.cart.remove_item") in got
-    assert ("docs/api.rst", "signature", "shop.cart.Cart.total") in got
-    assert ("docs/guide.md", "signature", "shop.cart.Cart.total") in got
-    assert ("docs/api.rst", "body", "shop.pricing.apply_discount") in got
-    # The guide's discount section was rewritten after the change: fresh.
-    assert ("docs/guide.md", "body", "shop.pricing.apply_discount") not in got
+    assert got == {
+        ("README.md", "renamed", "shop.cart.remove_item"),
+        ("docs/api.rst", "renamed", "shop.cart.remove_item"),
+        ("docs/api.rst", "signature", "shop.cart.Cart.total"),  # it writes ``currency``, renamed
+        ("docs/api.rst", "body", "shop.pricing.apply_discount"),  # coupled by a docsync marker
+        ("docs/guide.md", "signature", "shop.cart.Cart.total"),  # a link to its lines: a coupling
+        ("docs/guide.md", "example", "shop.cart.Cart.total"),  # the doctest passes `currency=`
+    }
+    # The README only calls `cart.total()`, which still works; the guide's discount section was rewritten after
+    # the change: both fresh.
     # The reformat commit alone is never drift.
     assert findings(run(repo, "check", "--base", shas[0], "--head", shas[1], "--format", "json").out) == []
 

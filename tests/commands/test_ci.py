@@ -26,6 +26,8 @@ CART = (
 )
 GUIDE = "# Guide\n\nCall `shop.cart.add_item` to fill a cart.\nPass `qty` to add several.\n\n## Old\n\nSee `shop.cart.long_gone`.\n"
 MARKER = "<!-- docsync:comment -->"
+# The project once had `long_gone`, which the guide still names: drift already on the base branch.
+WITH_LONG_GONE = {"shop/__init__.py": "", "shop/cart.py": CART + "\n\ndef long_gone():\n    return 1\n"}
 
 
 @pytest.fixture
@@ -37,6 +39,7 @@ def fake() -> Iterator[FakeGitHub]:
 @pytest.fixture
 def pull_request(git_repo: Repo, tmp_path: Path) -> tuple[Repo, dict[str, str], Path]:
     """main with the project; a feature branch (checked out) that changes add_item's signature."""
+    git_repo.commit(WITH_LONG_GONE, "the project with long_gone")
     base = git_repo.commit({"shop/__init__.py": "", "shop/cart.py": CART, "docs/guide.md": GUIDE}, "base")
     git_repo.git("checkout", "-q", "-b", "feature")
     head = git_repo.commit({"shop/cart.py": CART.replace("qty=1", "count=1").replace("qty", "count")}, "rename qty")

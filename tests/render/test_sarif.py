@@ -326,8 +326,8 @@ def test_different_problem_different_fingerprint(other: Finding) -> None:
 
 def test_stale_ages_do_not_change_the_fingerprint() -> None:
     """Whole-repository messages say how long a doc has been stale; that grows every day, the problem does not."""
-    reference = Reference("docs/a.md", 7, 3, "pkg.f", How.INFERRED, Style.MD_CODE, "`pkg.f`", symbol="pkg.f")
-    change = Change("pkg.f", Kind.BODY, None, SHA, "")
+    reference = Reference("docs/a.md", 7, 3, "pkg.f", How.EXPLICIT, Style.MARKER, "pkg.f", symbol="pkg.f")
+    change = Change("pkg.f", Kind.BODY, None, SHA, "", parts=frozenset({Kind.BODY}))
 
     def digest(days: float, commits: int, commit: str | None = SHA) -> str:
         stale = Staleness(reference, dataclasses.replace(change, commit=commit), 1_700_000_000, days, commits)
