@@ -277,12 +277,14 @@ def encode_scan(scan: DocScan) -> list[Any]:
         [[c.line, c.column, c.name, c.positional, c.keywords, c.star_args, c.star_kwargs, c.bound] for c in scan.calls],
         list(scan.headings),
         [[d.line, d.message] for d in scan.diagnostics],
+        [list(block) for block in scan.past],
+        scan.dated,
     ]
 
 
 def decode_scan(doc: str, value: Any) -> DocScan:
     """A cached scan, re-attached to the doc path it is being used for."""
-    references, blocks, calls, headings, diagnostics = _items(value, 5)
+    references, blocks, calls, headings, diagnostics, past, dated = _items(value, 7)
     return DocScan(
         doc=doc,
         references=tuple(_decode_reference(doc, r) for r in _items(references)),
@@ -290,6 +292,8 @@ def decode_scan(doc: str, value: Any) -> DocScan:
         calls=tuple(_decode_call(doc, call) for call in _items(calls)),
         headings=tuple(_int(h) for h in _items(headings)),
         diagnostics=tuple(_decode_diagnostic(doc, d) for d in _items(diagnostics)),
+        past=tuple(_decode_lines(block) for block in _items(past)),
+        dated=_bool(dated),
     )
 
 

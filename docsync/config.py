@@ -21,7 +21,7 @@ YAML_NAMES = (".docsync.yml", ".docsync.yaml")
 
 _KEYS = {
     "docs", "exclude", "code-roots", "severity", "ignore-symbols", "ignore-docs", "fail-under",
-    "fail-on", "updated-means", "cache-dir", "coverage-fail-under", "unresolved",
+    "fail-on", "updated-means", "cache-dir", "coverage-fail-under", "unresolved", "history-docs", "current-docs",
 }  # fmt: skip
 
 
@@ -105,6 +105,8 @@ def parse_settings(data: Any, where: str, auto_roots: tuple[str, ...] | None) ->
         severity=_severity(data.get("severity", {}), where),
         ignore_symbols=_string_list(data, "ignore-symbols", where) or (),
         ignore_docs=_string_list(data, "ignore-docs", where) or (),
+        history_docs=_string_list(data, "history-docs", where) or (),
+        current_docs=_string_list(data, "current-docs", where) or (),
         fail_under=_threshold(data, "fail-under", where),
         coverage_fail_under=_threshold(data, "coverage-fail-under", where),
         fail_on=_choice(data, "fail-on", where, [s.value for s in Severity], Severity.ERROR.value, Severity),

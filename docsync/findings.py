@@ -9,6 +9,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import Any
 
 from docsync.drift import ExampleProblem
 from docsync.globs import PathMatcher
@@ -27,6 +28,7 @@ from docsync.models import (
     What,
 )
 from docsync.references.examples import UNPARSABLE
+from docsync.references.history_pages import is_history_path
 from docsync.settings import DEFAULT_SEVERITY, Config
 from docsync.wording import change_message, example_message, stale_message, unresolved_message
 
@@ -40,11 +42,22 @@ _PARAMETER_CHANGES = frozenset(
 
 @dataclass(frozen=True)
 class DocContext:
-    """What the policy needs to know about the docs: where sections start, what the change touched, the text."""
+    """What the policy needs to know about the docs: where sections start, what the change touched, the text,
+    and which lines record history (see `references.history_pages`)."""
 
     headings: Mapping[str, Sequence[int]] = field(default_factory=dict)
     updated_lines: Mapping[str, frozenset[int]] = field(default_factory=dict)
     lines: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    past: Mapping[str, Sequence[tuple[int, int]]] = field(default_factory=dict)
+    dated: frozenset[str] = frozenset()  # docs whose headings are versions or dates
+
+    @classmethod
+    def of(cls, scans: Mapping[str, DocScan], **more: Mapping[str, Any]) -> DocContext:
+        """The context the scans give (headings, history), plus `updated_lines` or `lines` when known."""
+        headings = {doc: scan.headings for doc, scan in scans.items()}
+        past = {doc: scan.past for doc, scan in scans.items() if scan.past}
+        dated = frozenset(doc for doc, scan in scans.items() if scan.dated)
+        return cls(headings=headings, past=past, dated=dated, **more)
 
 
 def make_findings(
@@ -61,7 +74,7 @@ def make_findings(
         verdict = judge(use_of(reference), change, parameter_mentions(reference, change, docs))
         if verdict is not None:
             message = change_message(reference, change, verdict.kind, verdict.evidence)
-            findings.append(_finding(reference, verdict, message, change, config))
+            findings.append(_finding(reference, verdict, message, change, config, docs))
     return _unique_sorted(f for f in findings if f is not None)
 
 
@@ -79,14 +92,14 @@ def judge_stale(stale: Iterable[Staleness], docs: DocContext, config: Config) ->
         if verdict is None:
             continue
         message = stale_message(item, verdict.kind, verdict.evidence)
-        finding = _finding(item.reference, verdict, message, item.change, config)
+        finding = _finding(item.reference, verdict, message, item.change, config, docs)
         if finding is not None:
             placed = replace(item.reference, line=finding.line, column=finding.column)
             pairs[finding.sort_key] = (finding, replace(item, reference=placed))
     return [pairs[key] for key in sorted(pairs)]
 
 
-def unresolved_findings(references: Iterable[Reference], config: Config) -> list[Finding]:
+def unresolved_findings(references: Iterable[Reference], docs: DocContext, config: Config) -> list[Finding]:
     """Whole-repository mode: names that resolve to nothing and that history gives no evidence of ever having
     existed. They are `unresolved` in `map`; a finding only when the `unresolved` setting asks for one."""
     if config.unresolved is None:
@@ -95,12 +108,13 @@ def unresolved_findings(references: Iterable[Reference], config: Config) -> list
     for reference in references:
         kind = Kind.EXAMPLE if use_of(reference) is Use.CODE else Kind.REMOVED
         verdict = Verdict(kind, config.unresolved)
-        findings.append(_finding(reference, verdict, unresolved_message(reference), None, config, policy=False))
+        message = unresolved_message(reference)
+        findings.append(_finding(reference, verdict, message, None, config, docs, policy=False))
     return _unique_sorted(f for f in findings if f is not None)
 
 
 def example_findings(
-    problems: Iterable[ExampleProblem], config: Config, known_before: Iterable[ExampleProblem] = ()
+    problems: Iterable[ExampleProblem], docs: DocContext, config: Config, known_before: Iterable[ExampleProblem] = ()
 ) -> list[Finding]:
     """Calls in examples that do not fit; in a pull request, only those the change caused."""
     before = {(p.call.doc, p.callee, p.call.positional, p.call.keywords, p.problem) for p in known_before}
@@ -112,7 +126,7 @@ def example_findings(
         reference = Reference(call.doc, call.line, call.column, call.name, How.INFERRED, Style.CODE_BLOCK, call.name)
         message = example_message(problem.callee, problem.problem)
         verdict = Verdict(Kind.EXAMPLE, Severity.ERROR)
-        findings.append(_finding(reference, verdict, message, None, config, symbol=problem.callee))
+        findings.append(_finding(reference, verdict, message, None, config, docs, symbol=problem.callee))
     return _unique_sorted(f for f in findings if f is not None)
 
 
@@ -121,13 +135,15 @@ def unparsable_blocks(scans: Iterable[DocScan]) -> list[tuple[str, int, str]]:
     return [(d.path, d.line, d.message) for s in scans for d in s.diagnostics if d.message.startswith(UNPARSABLE)]
 
 
-def broken_example_findings(diagnostics: Iterable[tuple[str, int, str]], config: Config) -> list[Finding]:
+def broken_example_findings(
+    diagnostics: Iterable[tuple[str, int, str]], docs: DocContext, config: Config
+) -> list[Finding]:
     """A block marked as Python that does not parse: an `info` note, so the author knows it is not checked."""
     findings = []
     for doc, line, message in diagnostics:
         reference = Reference(doc, line, 1, "", How.INFERRED, Style.CODE_BLOCK, "")
         verdict = Verdict(Kind.EXAMPLE, Severity.INFO)
-        findings.append(_finding(reference, verdict, message, None, config, symbol="", policy=False))
+        findings.append(_finding(reference, verdict, message, None, config, docs, symbol="", policy=False))
     return _unique_sorted(f for f in findings if f is not None)
 
 
@@ -215,13 +231,15 @@ def _finding(
     message: str,
     change: Change | None,
     config: Config,
+    docs: DocContext,
     symbol: str | None = None,
     policy: bool = True,
 ) -> Finding | None:
-    """The Finding, under the user's policy: a kind turned off, an ignored symbol or doc, or a severity set for
-    the kind (`policy`: whether the kind's severity setting applies; the table's severity stands otherwise)."""
+    """The Finding, under the user's policy: a kind turned off, an ignored symbol or doc, a doc or block that
+    records history, or a severity set for the kind (`policy`: whether the kind's severity setting applies; the
+    table's severity stands otherwise)."""
     configured = config.severity.get(verdict.kind)
-    if configured is None or _ignored(reference, config, symbol):
+    if configured is None or _ignored(reference, config, symbol) or in_history(reference, docs, config):
         return None
     overridden = policy and configured is not DEFAULT_SEVERITY.get(verdict.kind)
     severity = configured if overridden else verdict.severity
@@ -241,6 +259,18 @@ def _finding(
         replacement=change.new_qualname if change is not None and change.kind is Kind.RENAMED else None,
         commit=change.commit if change is not None else None,
     )
+
+
+def in_history(reference: Reference, docs: DocContext, config: Config) -> bool:
+    """Whether the reference is in a history page or block: named so (`changelog`, `release-notes`, ...), with
+    headings that are versions, inside a `versionchanged` block, or set so by `history-docs`; `current-docs`
+    says a page is not one (its version blocks still are)."""
+    if config.history_docs and _doc_matcher(config.history_docs).matches(reference.doc):
+        return True
+    if any(first <= reference.line <= last for first, last in docs.past.get(reference.doc, ())):
+        return True
+    current = bool(config.current_docs) and _doc_matcher(config.current_docs).matches(reference.doc)
+    return not current and (reference.doc in docs.dated or is_history_path(reference.doc))
 
 
 def _ignored(reference: Reference, config: Config, symbol: str | None) -> bool:

@@ -341,6 +341,10 @@ class DocScan:
     calls: tuple[Call, ...] = ()
     headings: tuple[int, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
+    # What records history, and so names old APIs on purpose: (first, last) lines of `versionchanged`-like
+    # blocks; `dated`: the page's headings are versions or dates (a changelog by another name).
+    past: tuple[tuple[int, int], ...] = ()
+    dated: bool = False
 
 
 @dataclass(frozen=True, slots=True)

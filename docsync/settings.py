@@ -42,6 +42,8 @@ class Config:
     severity: Mapping[Kind, Severity | None] = field(default_factory=lambda: dict(DEFAULT_SEVERITY))
     ignore_symbols: tuple[str, ...] = ()
     ignore_docs: tuple[str, ...] = ()
+    history_docs: tuple[str, ...] = ()  # globs of docs that record history, whatever their names and headings
+    current_docs: tuple[str, ...] = ()  # globs of docs that do not, whatever their names and headings
     fail_under: str | None = None  # the freshness score threshold, as written: compared at the precision given
     coverage_fail_under: str | None = None  # `docsync coverage`'s own threshold (percent), as written
     fail_on: Severity = Severity.ERROR
@@ -62,7 +64,8 @@ class Config:
         severity = sorted((kind.value, level.value if level else None) for kind, level in self.severity.items())
         settings = (
             self.docs, self.exclude, self.code_roots, self.explicit_code_roots, severity, self.ignore_symbols,
-            self.ignore_docs, self.fail_under, self.fail_on.value, self.updated_means,
+            self.ignore_docs, self.history_docs, self.current_docs, self.fail_under, self.fail_on.value,
+            self.updated_means,
             self.unresolved.value if self.unresolved else None,
         )  # fmt: skip
         return hashlib.blake2b(repr(settings).encode(), digest_size=16).hexdigest()

@@ -115,6 +115,8 @@ SCAN = DocScan(
     ),
     headings=(1, 10, 25),
     diagnostics=(Diagnostic("docs/api.md", 40, "unclosed fence; read to the end of the file"),),
+    past=((30, 34), (50, 51)),
+    dated=True,
 )  # fmt: skip
 
 
@@ -295,7 +297,7 @@ def test_malformed_module(path: tuple[int, ...], new: Any) -> None:
         pytest.param((), None, id="null"),
         pytest.param((), [], id="empty"),
         pytest.param((0,), REMOVE, id="too-short"),
-        pytest.param((5,), [], id="too-long"),
+        pytest.param((7,), [], id="too-long"),
         pytest.param((0, 0), [], id="reference-empty"),
         pytest.param((0, 0, 0), "3", id="line-string"),
         pytest.param((0, 0, 1), None, id="column-null"),
@@ -328,6 +330,9 @@ def test_malformed_module(path: tuple[int, ...], new: Any) -> None:
         pytest.param((4, 0), [40], id="diagnostic-short"),
         pytest.param((4, 0), [40, None], id="diagnostic-message-null"),
         pytest.param((4, 0), ["40", "m"], id="diagnostic-line-string"),
+        pytest.param((5,), [[3]], id="past-short"),
+        pytest.param((5,), "3-9", id="past-string"),
+        pytest.param((6,), "yes", id="dated-string"),
     ],
 )
 def test_malformed_scan(path: tuple[int, ...], new: Any) -> None:

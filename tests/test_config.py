@@ -448,7 +448,8 @@ def test_unknown_key_without_a_close_match_lists_the_known_keys() -> None:
         parse_settings({"colour": "blue"}, "W", None)
     assert caught.value.message == "unknown key 'colour' in W"
     assert caught.value.hint == (
-        "known keys: cache-dir, code-roots, coverage-fail-under, docs, exclude, fail-on, fail-under, ignore-docs, "
+        "known keys: cache-dir, code-roots, coverage-fail-under, current-docs, docs, exclude, fail-on, fail-under, "
+        "history-docs, ignore-docs, "
         "ignore-symbols, severity, unresolved, updated-means"
     )
 

@@ -94,8 +94,8 @@ def _check(
     counts = _remember_resolutions(workspace, change, (base_map, head_map), scans, known)
     drifts = _drifts(workspace, change, base_map, head_map)
     changed_docs = [c.new_path for c in change.changed if c.new_path in scans]
-    context = DocContext(
-        headings={doc: scan.headings for doc, scan in scans.items()},
+    context = DocContext.of(
+        scans,
         updated_lines=workspace.repo.changed_lines(change.merge_base, change.head_commit, changed_docs),
         lines=_doc_lines(workspace, change.head, {r.doc for r, c, _ in drifts if c.kind is Kind.SIGNATURE}),
     )
@@ -196,11 +196,12 @@ def _example_findings(
     base_scans = workspace.docs.scans(change.base, [doc for doc in scans if doc in change.base.files])
     findings = example_findings(
         check_examples([call for scan in scans.values() for call in scan.calls], change.head_table),
+        context,
         config,
         known_before=check_examples([call for scan in base_scans.values() for call in scan.calls], change.base_table),
     )
     broken = [b for b in unparsable_blocks(scans.values()) if was_updated(_at(b[0], b[1]), context, config)]
-    return findings + broken_example_findings(broken, config)
+    return findings + broken_example_findings(broken, context, config)
 
 
 def _with_commits(drifts: list[Drift], finder: CommitFinder, change: _Change) -> list[Drift]:

@@ -11,11 +11,9 @@ from docsync.checks import Checked, Judged
 from docsync.drift import check_examples
 from docsync.findings import (
     DocContext,
-    broken_example_findings,
     example_findings,
     judge_stale,
     section_bounds,
-    unparsable_blocks,
     unresolved_findings,
 )
 from docsync.gitrepo import CommitFiles
@@ -58,7 +56,7 @@ def check_repository(workspace: Workspace, head_rev: str | None, paths: Sequence
     at = {_at(s) for s in traced}
     untraced = [r for r in work.doc_map.unresolved if (r.doc, r.line, r.column) not in at]
     judged = judge_stale(work.stale + traced, work.context, config)
-    findings = unresolved_findings(untraced, config) + work.examples + [finding for finding, _ in judged]
+    findings = unresolved_findings(untraced, work.context, config) + work.examples + [f for f, _ in judged]
     report = make_report(None, head.label, work.untraced.counts, findings, [item for _, item in judged])
     return Checked(report, head, work.table, work.scans, work.doc_map, work.untraced)
 
@@ -92,17 +90,16 @@ def _judge(
     table = loader.keep_table(head) if keep else loader.table(head)
     doc_map = resolve_references((r for scan in scans.values() for r in scan.references), table)
     stale = _stale(workspace, head, head_commit, scans, doc_map, table, progress_stream, log)
-    examples = example_findings(check_examples([c for scan in scans.values() for c in scan.calls], table), config)
-    examples += broken_example_findings(unparsable_blocks(scans.values()), config)
-    context = DocContext(
-        headings={doc: scan.headings for doc, scan in scans.items()},
-        lines=_doc_lines(workspace, head, {s.reference.doc for s in stale if s.change.kind is Kind.SIGNATURE}),
+    context = DocContext.of(
+        scans, lines=_doc_lines(workspace, head, {s.reference.doc for s in stale if s.change.kind is Kind.SIGNATURE})
     )
+    calls = [call for scan in scans.values() for call in scan.calls]
+    examples = example_findings(check_examples(calls, table), context, config)
     resolved = resolutions(scans, table, doc_map)
     if keep:  # a pull request into this revision reads these instead of resolving the docs it does not touch
         workspace.docs.put_resolutions(loader.table_key(head), head, resolved)
     judged = judge_stale(stale, context, config)
-    findings = unresolved_findings(doc_map.unresolved, config) + examples + [finding for finding, _ in judged]
+    findings = unresolved_findings(doc_map.unresolved, context, config) + examples + [f for f, _ in judged]
     untraced = Judged(head.label, doc_map.counts(), tuple(findings), tuple(item for _, item in judged), resolved)
     return _Judgement(head, table, scans, doc_map, stale, examples, context, untraced)
 

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from docsync.models import Diagnostic, DocScan
 from docsync.references.examples import analyze_examples
+from docsync.references.history_pages import is_history_by_headings, version_blocks
 from docsync.references.markdown import scan_markdown
 from docsync.references.notebook import scan_notebook
 from docsync.references.rst import scan_rst
@@ -30,11 +31,14 @@ def scan_doc(doc: str, data: bytes) -> DocScan:
     else:
         scan = scan_markdown(doc, text)
     examples = analyze_examples(scan.blocks)
+    lines = text.split("\n")
     return replace(
         scan,
         references=tuple(sorted((*scan.references, *examples.references), key=lambda r: (r.line, r.column))),
         calls=tuple(sorted((*scan.calls, *examples.calls), key=lambda c: (c.line, c.column))),
         diagnostics=scan.diagnostics + examples.diagnostics,
+        past=tuple(version_blocks(lines)),
+        dated=is_history_by_headings(lines[number - 1] for number in scan.headings if number <= len(lines)),
     )
 
 

@@ -136,8 +136,7 @@ def test_whole_repository_examples(git_repo: Repo) -> None:
             "error",
             "shop.cart.remove_item was removed in",
         ),
-        ("docs/tutorial.md", 35, "info", "python example does not parse: invalid syntax"),
-    ]
+    ]  # the block that does not parse (line 35) is not checked, and not reported: a pull request that edits it is
 
 
 def test_pull_request_reports_only_the_examples_it_broke(git_repo: Repo) -> None:
