@@ -152,7 +152,7 @@ def _traced(workspace: Workspace, head_commit: str | None, doc_map: DocMap, tabl
     """When, and to where, the missing names went (only names whose module still exists)."""
     if not doc_map.unresolved or not workspace.repo.has_commits():
         return []
-    return trace_missing(workspace.repo, workspace.loader, head_commit or "HEAD", doc_map.unresolved, table)
+    return trace_missing(workspace.versions, workspace.loader, head_commit or "HEAD", doc_map.unresolved, table)
 
 
 def _at(staleness: Staleness) -> tuple[str, int, int]:

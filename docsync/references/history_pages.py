@@ -12,7 +12,8 @@ from collections.abc import Iterable, Sequence
 # `whats_new_3_0`, `migration_to_2xx`, `doc/changes/7.0.rst`, `deprecations.rst`).
 _NAME_WORDS = frozenset(
     {"changelog", "changes", "history", "historical", "news", "releasenotes", "releases", "upgrading", "upgrade",
-     "migration", "migrating", "versions", "deprecation", "deprecations", "deprecated", "whatsnew", "changelogs"}
+     "migration", "migrating", "versions", "deprecation", "deprecations", "deprecated", "whatsnew", "changelogs",
+     "announce", "announcements"}
 )  # fmt: skip
 _WORD = re.compile(r"[a-z]+")
 # A heading that is a version or a date: `1.2.3`, `v2.0`, `Version 3.1 (2024-01-02)`, `2024-05-01`, `Release 1.0`.
@@ -33,8 +34,8 @@ def is_history_path(path: str) -> bool:
         stem = posixpath.splitext(segment)[0] if "." in segment else segment
         words = _WORD.findall(stem)
         joined = {"".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, min(len(words), i + 3) + 1)}
-        if joined & _NAME_WORDS:
-            return True
+        if joined & _NAME_WORDS or ("release" in words and any(c.isdigit() for c in stem)):
+            return True  # `release-2.9.0.rst`: the notes of one release
     return False
 
 

@@ -203,3 +203,47 @@ def test_broken_cached_history_is_read_again(shop: Repo, git_calls: list[str], b
     assert check(shop) == first
     assert any(c.startswith("path_log") for c in git_calls)
     assert any(c.startswith("blame_times") for c in git_calls)
+
+
+# --- evidence that a missing name existed ---------------------------------------------------------
+
+
+def evidence(repo: Repo, doc: str) -> list[tuple[str, str | None]]:
+    repo.write({"docs/evidence.md": f"# Evidence\n\n{doc}\n"})
+    data = check(repo)
+    return [(f["kind"], f["replacement"]) for f in data["findings"] if f["doc"] == "docs/evidence.md"]
+
+
+def test_a_re_export_that_went_is_removed(shop: Repo) -> None:
+    shop.commit({"shop/__init__.py": "from shop.cart import add_item\n"}, day=2)
+    shop.commit({"shop/__init__.py": ""}, day=3)
+    assert evidence(shop, "Call `shop.add_item`.") == [("removed", None)]
+
+
+def test_a_module_that_went_is_removed_and_one_renamed_is_renamed(shop: Repo) -> None:
+    shop.commit({"shop/gone.py": "def f():\n    return 1\n", "shop/old.py": "def g():\n    return [1, 2]\n"}, day=2)
+    shop.git("mv", "shop/old.py", "shop/new.py")
+    shop.commit({"shop/gone.py": None}, "drop gone, rename old", day=3)
+    assert evidence(shop, "See `shop.gone` and `shop.gone.f`.") == [("removed", None), ("removed", None)]
+    assert evidence(shop, "See `shop.old`.") == [("renamed", "shop.new")]
+
+
+def test_a_module_split_into_a_package_that_dropped_a_re_export(shop: Repo) -> None:
+    """`from shop.routing import NotFound` worked until routing.py became routing/__init__.py without it."""
+    shop.commit({"shop/errors.py": "class NotFound(Exception):\n    pass\n",
+                 "shop/routing.py": "from shop.errors import NotFound\n\n\ndef route():\n    pass\n"}, day=2)  # fmt: skip
+    shop.commit({"shop/routing.py": None, "shop/routing/__init__.py": "def route():\n    pass\n"}, "split", day=3)
+    assert evidence(shop, "```python\nfrom shop.routing import NotFound\n```") == [("example", None)]
+
+
+def test_a_name_gone_before_the_code_moved_to_src(shop: Repo) -> None:
+    shop.commit({"shop/pdb.py": "def set_trace():\n    return 1\n"}, day=2)
+    shop.commit({"shop/pdb.py": None}, "drop pdb", day=3)
+    (shop.path / "src").mkdir()
+    shop.git("mv", "shop", "src/shop")
+    shop.commit({}, "move to src", day=4)
+    assert evidence(shop, "See `shop.pdb`.") == [("removed", None)]
+
+
+def test_a_name_history_never_had_is_no_finding(shop: Repo) -> None:
+    assert evidence(shop, "See `shop.cart.never_was` and `shop.nothing`.") == []

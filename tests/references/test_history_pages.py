@@ -22,6 +22,7 @@ from tests.conftest import Repo, run
         ("docs/historical-notes.rst", True), ("NEWS.rst", True), ("docs/versions.md", True),
         ("docs/api.rst", False), ("README.md", False), ("docs/guide/changing-things.md", False),
         ("docs/newsletter.md", False), ("docs/tracking.md", False), ("docs/release.md", False),
+        ("doc/en/announce/index.rst", True), ("docs/release-2.9.0.rst", True), ("docs/releasing.md", False),
     ],
 )  # fmt: skip
 def test_history_by_name(path: str, history: bool) -> None:
