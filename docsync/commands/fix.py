@@ -12,7 +12,7 @@ from docsync.models import Finding, Kind, Reference
 from docsync.resolve import resolve
 from docsync.rewrite import Edit, apply_edits, rename_edit, unified_diff
 from docsync.workspace import Workspace
-from docsync.writing import replace_file
+from docsync.writing import write_file
 
 
 def fix_command(workspace: Workspace, base: str | None, dry_run: bool, out: TextIO) -> int:
@@ -30,8 +30,9 @@ def fix_command(workspace: Workspace, base: str | None, dry_run: bool, out: Text
             changed[doc] = result.data
             out.write(unified_diff(doc, before, result.data) if dry_run else "")
     if not dry_run:
+        root = workspace.repo.root
         for doc, data in changed.items():
-            replace_file(workspace.repo.root / doc, data)
+            write_file(root / doc, data, f"check that you may write {doc} and its folder", shown=doc, within=root)
         _reaccept(workspace, checked, renamed, sorted(changed))
     workspace.report_diagnostics()
     for line in manual:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -131,3 +136,42 @@ def test_fix_reaccepts_what_it_rewrote(renamed: tuple[Repo, str]) -> None:
     assert "shop.cart.remove_item" not in relocked
     assert "shop.cart.discard_item " in relocked
     assert "[docs/guide.md]" not in relocked  # never accepted: fix does not accept it for you
+
+
+# -- links, the repository's edge, interruptions (issue 13) --------------------------------------------
+
+GUIDE = "# Guide\n\nCall `shop.cart.remove_item` to empty it.\n"
+
+
+def test_a_read_only_folder_is_a_one_line_error(git_repo: Repo) -> None:
+    """Was exit 3 with a traceback: the temporary file was made outside the error handling."""
+    base = git_repo.commit({"shop/__init__.py": "", "shop/cart.py": CART, "docs/guide.md": GUIDE})
+    git_repo.commit({"shop/cart.py": RENAMED}, "rename")
+    folder = git_repo.path / "docs"
+    with read_only(folder):
+        result = run(git_repo, "fix", "--base", base)
+    assert result.code == 2, result
+    lines = result.err.splitlines()
+    assert len(lines) == 1, result.err
+    assert lines[0].startswith("docsync: error: cannot write docs/guide.md: ")
+    assert lines[0].endswith("(check that you may write docs/guide.md and its folder)")
+    assert git_repo.read("docs/guide.md") == GUIDE
+    assert os.listdir(folder) == ["guide.md"]
+
+
+@contextlib.contextmanager
+def read_only(folder: Path) -> Iterator[None]:
+    """A folder no one may create files in: immutable for root (chmod does not stop root), else mode 0o555."""
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        try:
+            yield
+        finally:
+            folder.chmod(0o755)
+        return
+    if subprocess.run(["chattr", "+i", str(folder)], capture_output=True, check=False).returncode != 0:
+        pytest.skip("running as root on a file system without the immutable attribute (chattr +i)")
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
