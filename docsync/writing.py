@@ -2,22 +2,34 @@
 the new one, never half of one), a device or pipe is written directly, and a symlink's target is replaced.
 
 The one writer of reports, CI files, `fix`'s docs and the lockfile (issue 13). A temporary file is named
-`.<name>.<16 hex digits>.docsync-tmp` beside the file it replaces, and removed on every failure (Ctrl-C included).
+`.<name>.<16 hex digits>.docsync-tmp` beside the file it replaces, removed on every failure (Ctrl-C and SIGTERM
+included), and a run killed outright (SIGKILL, a power cut) leaves one that a later write in that folder removes
+once it is a few minutes old.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import stat
+import time
 from pathlib import Path
 
 from docsync.errors import WriteError
 
 TEMPORARY_SUFFIX = ".docsync-tmp"
+# Older than this, a temporary file of ours belongs to a run that died: no write takes minutes.
+STALE_AFTER_SECONDS = 5 * 60
 # Of the target's name in the temporary's: 50 characters of at most 4 bytes keep the name under NAME_MAX (255).
 _NAME_KEPT = 50
+# Ours: `.<name>.<16 hex>.docsync-tmp`, and what earlier versions left (`fix`: mkstemp's `.<name>.<8>.docsync`;
+# the lockfile: `.docsync.lock.<16 hex>.tmp`).
+_OURS = re.compile(
+    r"\..*\.[0-9a-f]{16}\.docsync-tmp|\..*\.[a-z0-9_]{8}\.docsync|\.docsync\.lock\.[0-9a-f]{16}\.tmp", re.DOTALL
+)
+_swept: set[Path] = set()  # folders cleaned of stale temporary files in this run (once is enough)
 
 
 def write_text(path: Path, text: str, hint: str = "choose another --output", within: Path | None = None) -> None:
@@ -63,6 +75,7 @@ def write_file(
             )
         if make_folder:
             target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temporaries(target.parent)
         _replace(target, data)
     except OSError as error:
         raise WriteError(f"cannot write {name}: {error.strerror or error}", hint) from None
@@ -89,13 +102,16 @@ def _replace(target: Path, data: bytes) -> None:
     """Write a temporary file beside `target` and rename it over `target`; remove it on any failure."""
     old = _regular_file_stat(target)
     temporary = target.with_name(f".{target.name[:_NAME_KEPT]}.{secrets.token_hex(8)}{TEMPORARY_SUFFIX}")
-    created = False
+    ours = True
     try:
         # O_EXCL and O_NOFOLLOW: never write through a file or link someone else put there.
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
         flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
-        descriptor = os.open(temporary, flags, 0o666)
-        created = True
+        try:
+            descriptor = os.open(temporary, flags, 0o666)
+        except FileExistsError:
+            ours = False  # the one failure where the name is someone else's
+            raise
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(data)
             stream.flush()
@@ -103,8 +119,9 @@ def _replace(target: Path, data: bytes) -> None:
                 _keep_owner_and_mode(stream.fileno(), old)
             os.fsync(stream.fileno())  # on disk before the rename makes it the file
         os.replace(temporary, target)
-    except BaseException:  # KeyboardInterrupt included
-        if created:
+    except BaseException:  # KeyboardInterrupt and SystemExit (SIGTERM, see main.py) included
+        # Removed whether or not `open` had returned: a signal can land between its return and the next line.
+        if ours:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
         raise
@@ -127,3 +144,24 @@ def _keep_owner_and_mode(descriptor: int, old: os.stat_result) -> None:
             os.fchown(descriptor, old.st_uid, old.st_gid)
     if hasattr(os, "fchmod"):  # Windows before Python 3.13 has none, and no modes to keep
         os.fchmod(descriptor, stat.S_IMODE(old.st_mode))  # after chown, which clears set-id bits
+
+
+def _remove_stale_temporaries(folder: Path) -> None:
+    """Remove temporary files of ours in `folder` that are older than `STALE_AFTER_SECONDS`: left by a run that
+    was killed. Only regular files, with our names, owned by us; a younger one may be a write in progress."""
+    if folder in _swept:
+        return
+    _swept.add(folder)
+    now = time.time()
+    with contextlib.suppress(OSError), os.scandir(folder) as found:  # cleaning up is never why a write fails
+        for entry in found:
+            if not _OURS.fullmatch(entry.name) or not entry.is_file(follow_symlinks=False):
+                continue
+            info = entry.stat(follow_symlinks=False)
+            if now - info.st_mtime > STALE_AFTER_SECONDS and _is_ours(info):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
+
+def _is_ours(info: os.stat_result) -> bool:
+    return not hasattr(os, "geteuid") or info.st_uid == os.geteuid()

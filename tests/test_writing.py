@@ -236,3 +236,28 @@ def test_a_full_disk_leaves_no_temporary(git_repo: Repo, tmp_path: Path) -> None
         pytest.skip(f"cannot mount a tmpfs here: {result.stderr.strip()}")
     assert result.stderr.startswith(f"docsync: error: cannot write {disk}/report.html: No space left on device (")
     assert result.stdout == "rc=2\n"  # and `ls -A` listed nothing: no temporary file on the full disk
+
+
+# -- temporary files of runs that were killed ----------------------------------------------------------
+
+
+def age(path: Path, seconds: float) -> None:
+    then = os.lstat(path).st_mtime - seconds
+    os.utime(path, (then, then), follow_symlinks=False)
+
+
+@posix_only
+def test_stale_temporary_files_of_ours_are_removed(tmp_path: Path) -> None:
+    ours_old = tmp_path / ".guide.md.0123456789abcdef.docsync-tmp"
+    ours_fresh = tmp_path / ".api.md.fedcba9876543210.docsync-tmp"  # may be a run writing right now
+    legacy = tmp_path / ".guide.md.k3j_x9q2.docsync"  # what `fix` named them before
+    legacy_lock = tmp_path / ".docsync.lock.0123456789abcdef.tmp"
+    theirs = tmp_path / "notes.docsync-tmp"  # not our pattern
+    link = tmp_path / ".link.md.0123456789abcdef.docsync-tmp"  # our pattern, but not a file we made
+    for path in (ours_old, ours_fresh, legacy, legacy_lock, theirs):
+        path.write_text("partial")
+    os.symlink("notes.docsync-tmp", link)
+    for path in (ours_old, legacy, legacy_lock, theirs, link):
+        age(path, 3600)
+    write_text(tmp_path / "guide.md", "whole")
+    assert entries(tmp_path) == sorted(["guide.md", ours_fresh.name, theirs.name, link.name])

@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import signal
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -175,3 +177,67 @@ def read_only(folder: Path) -> Iterator[None]:
         yield
     finally:
         subprocess.run(["chattr", "-i", str(folder)], check=True)
+
+
+def dotfiles(folder: Path) -> list[str]:
+    """What a write leaves beside the docs: the docs here have no dotfiles of their own."""
+    return sorted(name for name in os.listdir(folder) if name.startswith("."))
+
+
+def stop_while_writing(process: subprocess.Popen[bytes], folder: Path, skip: int) -> bool:
+    """Stop the process (SIGSTOP) at a moment when a temporary file of its exists in `folder`, passing `skip`
+    such moments first; False when it finished before."""
+    seen = 0
+    while process.poll() is None:
+        if not dotfiles(folder):
+            continue
+        os.kill(process.pid, signal.SIGSTOP)
+        if dotfiles(folder):  # still there now that it is stopped: it is half way through a write
+            seen += 1
+            if seen > skip:
+                return True
+        os.kill(process.pid, signal.SIGCONT)
+    return False
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
+@pytest.mark.parametrize("skip", [0, 10], ids=["first write", "later write"])
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=lambda s: s.name)
+def test_a_fix_killed_while_writing_leaves_no_temporary_file(git_repo: Repo, how: signal.Signals, skip: int) -> None:
+    count = 24
+    docs = {f"docs/d{n:02}.md": GUIDE + "Filler text.\n" * 300 for n in range(count)}
+    base = git_repo.commit({"shop/__init__.py": "", "shop/cart.py": CART, **docs})
+    git_repo.commit({"shop/cart.py": RENAMED}, "rename")
+    fixed = {doc: text.replace("remove_item", "discard_item") for doc, text in docs.items()}
+    folder = git_repo.path / "docs"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    for _attempt in range(5):  # a write takes a millisecond or so: catching one may take more than one run
+        process = subprocess.Popen(
+            [sys.executable, "-m", "docsync", "fix", "-C", str(git_repo.path), "--base", base],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+        )  # fmt: skip
+        if stop_while_writing(process, folder, skip):
+            break
+        process.wait()
+        git_repo.git("checkout", "-q", "--", "docs")
+    else:
+        pytest.fail("never caught docsync fix while it was writing a doc")
+    os.kill(process.pid, how)
+    os.kill(process.pid, signal.SIGCONT)
+    _, errors = process.communicate(timeout=60)
+    for doc, text in docs.items():  # each doc whole: the old text or the new one
+        assert git_repo.read(doc) in (text, fixed[doc]), doc
+    if how is signal.SIGKILL:
+        assert process.returncode == -signal.SIGKILL
+        assert dotfiles(folder), "killed half way through a write: its temporary file is left"
+        for name in dotfiles(folder):  # the killed run's file, as a later run finds it: minutes old
+            then = os.stat(folder / name).st_mtime - 3600
+            os.utime(folder / name, (then, then))
+    else:
+        assert process.returncode == (130 if how is signal.SIGINT else 128 + signal.SIGTERM), errors
+        assert b"Traceback" not in errors
+        assert dotfiles(folder) == []
+    again = run(git_repo, "fix", "--base", base)
+    assert again.code == 0, again
+    assert dotfiles(folder) == []
+    assert {doc: git_repo.read(doc) for doc in docs} == fixed
