@@ -44,10 +44,9 @@ class DocScans:
 
     def paths(self, snapshot: Snapshot, within: Sequence[str] = ()) -> tuple[str, ...]:
         """The docs of a snapshot, limited to `within` (files or folders) when given."""
-        docs = find_docs(snapshot.files, self._config)
-        if within:
-            wanted = tuple(p.rstrip("/") for p in within)
-            docs = tuple(d for d in docs if d in wanted or d.startswith(tuple(w + "/" for w in wanted)))
+        docs = _within(find_docs(snapshot.files, self._config), within)
+        for doc in _within(find_docs(snapshot.skipped, self._config), within):
+            self._diagnostics.warn(Diagnostic(doc, 0, snapshot.skipped[doc]))
         return docs
 
     def names(self, snapshot: Snapshot, docs: Sequence[str]) -> dict[str, frozenset[str]]:
@@ -107,6 +106,14 @@ class DocScans:
                 if not diagnostic.message.startswith(UNPARSABLE):  # those become `example` notes
                     self._diagnostics.warn(diagnostic)
         return scans
+
+
+def _within(docs: tuple[str, ...], within: Sequence[str]) -> tuple[str, ...]:
+    """The docs that are, or are under, one of the paths `within` (all of them when it is empty)."""
+    if not within:
+        return docs
+    wanted = tuple(p.rstrip("/") for p in within)
+    return tuple(d for d in docs if d in wanted or d.startswith(tuple(w + "/" for w in wanted)))
 
 
 def _scan_key(snapshot: Snapshot, doc: str) -> str:

@@ -13,7 +13,7 @@ import hashlib
 import sys
 from collections import OrderedDict
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, TextIO, TypeVar
 
 from docsync.cache import Cache
@@ -51,10 +51,12 @@ V = TypeVar("V")
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
-    """The files of one revision: `label` is a commit sha, STAGED or WORKTREE."""
+    """The files of one revision: `label` is a commit sha, STAGED or WORKTREE; `skipped`: files of it left out,
+    and why (a warning's words), for those who would have read them to say so."""
 
     label: str
     files: Mapping[str, FileEntry]
+    skipped: Mapping[str, str] = field(default_factory=dict)
 
 
 class Diagnostics:
@@ -106,24 +108,28 @@ class Loader:
     def snapshot(self, label: str) -> Snapshot:
         if label == WORKTREE:
             if self._worktree is None:  # read and hash the work tree once per run
-                self._worktree = Snapshot(WORKTREE, self._worktree_files())
+                self._worktree = Snapshot(WORKTREE, *self._worktree_files())
             return self._worktree
         if label == STAGED:
             return Snapshot(STAGED, self.repo.index())
         return Snapshot(label, self.repo.tree(label))
 
-    def _worktree_files(self) -> dict[str, FileEntry]:
+    def _worktree_files(self) -> tuple[dict[str, FileEntry], dict[str, str]]:
+        """The work tree's files, and those skipped with why (links out of the repository)."""
         files: dict[str, FileEntry] = {}
+        skipped: dict[str, str] = {}
         for path in self.repo.worktree_paths():
             if not path.endswith((".py", *DOC_SUFFIXES)) or self._exclude.matches(path):
                 continue
-            data = self.repo.read_worktree(path, MAX_FILE_BYTES)
-            if data is None:
+            data = self.repo.worktree_file(path, MAX_FILE_BYTES)
+            if isinstance(data, str):
+                skipped[path] = data
+            if not isinstance(data, bytes):
                 continue
             sha = blob_id(data)
             self._worktree_bytes[sha] = data
             files[path] = FileEntry(sha, len(data))
-        return files
+        return files, skipped
 
     def read(self, entry: FileEntry) -> bytes:
         data = self._worktree_bytes.get(entry.blob)
@@ -155,7 +161,10 @@ class Loader:
         """
         if snapshot.label in self._tables:
             return self._tables[snapshot.label]
-        module_files = self._module_files(snapshot.files, self.code_roots(snapshot))
+        roots = self.code_roots(snapshot)
+        module_files = self._module_files(snapshot.files, roots)
+        for path in self._module_files(snapshot.skipped, roots):  # only modules: other files were never wanted
+            self.diagnostics.warn(Diagnostic(path, 0, snapshot.skipped[path]))
         entries = {path: snapshot.files[path] for path in module_files}
         ids = {path: (path, module_files[path].module, entry.blob) for path, entry in entries.items()}
         listing = "\n".join("\0".join(ids[path]) for path in sorted(ids))

@@ -33,7 +33,8 @@ class Workspace:
     def report_diagnostics(self) -> None:
         """Print each warning met during the run, once, to stderr."""
         for diagnostic in self.loader.diagnostics.sorted():
-            print(f"docsync: warning: {diagnostic.path}:{diagnostic.line}: {diagnostic.message}", file=self.stderr)
+            where = f"{diagnostic.path}:{diagnostic.line}" if diagnostic.line else diagnostic.path  # 0: the file
+            print(f"docsync: warning: {where}: {diagnostic.message}", file=self.stderr)
 
 
 @contextmanager

@@ -154,6 +154,22 @@ def test_symlinks_out_of_the_repository_are_not_followed(git_repo: Repo, tmp_pat
     result = run(git_repo, "map", "--format", "json")
     docs = {r["doc"] for r in json.loads(result.out)["references"]}
     assert docs == {"docs/a.md", "docs/inside.md"}
+    assert result.err.splitlines() == [
+        f"docsync: warning: docs/link.md: resolves to {secret}, outside the repository; skipped"
+    ]
+
+
+def test_a_folder_linked_out_of_the_repository_is_not_followed(git_repo: Repo, tmp_path: Path) -> None:
+    git_repo.commit({"shop/cart.py": CART, "docs/a.md": DOC, "notes/b.md": "`shop.cart.gone`\n"})
+    (git_repo.path / "notes").rename(tmp_path / "notes")
+    os.symlink(tmp_path / "notes", git_repo.path / "notes")
+    git_repo.write({"pyproject.toml": '[tool.docsync]\ndocs = ["docs/**", "notes/**"]\n'})
+    result = run(git_repo, "check", "--format", "json")
+    assert result.code == 0, result  # the missing reference outside was not read
+    assert (
+        f"docsync: warning: notes/b.md: resolves to {tmp_path / 'notes' / 'b.md'}, outside the repository; skipped"
+        in (result.err.splitlines())
+    )
 
 
 def test_nothing_is_written_to_the_work_tree(git_repo: Repo) -> None:

@@ -145,6 +145,40 @@ def test_fix_reaccepts_what_it_rewrote(renamed: tuple[Repo, str]) -> None:
 GUIDE = "# Guide\n\nCall `shop.cart.remove_item` to empty it.\n"
 
 
+@pytest.mark.parametrize("target_tracked", [True, False], ids=["both tracked", "only the link tracked"])
+def test_a_symlinked_doc_is_fixed_in_its_target_and_stays_a_link(git_repo: Repo, target_tracked: bool) -> None:
+    files: dict[str, str | None] = {"shop/__init__.py": "", "shop/cart.py": CART, "docs/index.md": GUIDE}
+    if not target_tracked:
+        files[".gitignore"] = "docs/index.md\n"
+    git_repo.write(files)
+    os.symlink("docs/index.md", git_repo.path / "README.md")
+    base = git_repo.commit({})
+    assert ("docs/index.md" in git_repo.git("ls-files")) is target_tracked
+    git_repo.commit({"shop/cart.py": RENAMED}, "rename")
+    result = run(git_repo, "fix", "--base", base)
+    assert result.code == 0, result
+    assert os.readlink(git_repo.path / "README.md") == "docs/index.md"
+    assert git_repo.read("docs/index.md") == GUIDE.replace("remove_item", "discard_item")
+    assert result.out == "Rewrote 1 reference in 1 doc\n"  # one file, however many names it has
+    assert run(git_repo, "fix", "--base", base).out == "Rewrote 0 references in 0 docs\n"
+
+
+def test_fix_never_reads_or_writes_outside_the_repository(git_repo: Repo, tmp_path: Path) -> None:
+    """A tracked doc whose folder was replaced by a link out of the repository is skipped, with a warning."""
+    base = git_repo.commit({"shop/__init__.py": "", "shop/cart.py": CART, "docs/guide.md": GUIDE, "a.md": GUIDE})
+    git_repo.commit({"shop/cart.py": RENAMED}, "rename")
+    outside = tmp_path / "elsewhere"
+    (git_repo.path / "docs").rename(outside)
+    os.symlink(outside, git_repo.path / "docs")
+    result = run(git_repo, "fix", "--base", base)
+    assert (outside / "guide.md").read_text() == GUIDE
+    assert os.listdir(outside) == ["guide.md"]
+    assert f"docsync: warning: docs/guide.md: resolves to {outside / 'guide.md'}, outside the repository; skipped" in (
+        result.err.splitlines()
+    )
+    assert git_repo.read("a.md") == GUIDE.replace("remove_item", "discard_item")  # the rest is fixed
+
+
 def test_a_read_only_folder_is_a_one_line_error(git_repo: Repo) -> None:
     """Was exit 3 with a traceback: the temporary file was made outside the error handling."""
     base = git_repo.commit({"shop/__init__.py": "", "shop/cart.py": CART, "docs/guide.md": GUIDE})
