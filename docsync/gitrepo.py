@@ -57,6 +57,11 @@ def outside_the_repository(real: Path) -> str:
     return f"resolves to {real}, outside the repository; skipped"
 
 
+def too_large(max_bytes: int) -> str:
+    """The warning for a file docsync will not read: the same for a commit's blob and a work-tree file."""
+    return f"larger than {max_bytes // 2**20} MB; skipped"
+
+
 def blob_id(data: bytes) -> str:
     """The id git gives these bytes as a blob (so work-tree files share the cache with commits)."""
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
@@ -178,8 +183,10 @@ class GitRepo:
             if not real.is_relative_to(self.root):
                 return outside_the_repository(real)
             info = real.stat()
-            if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
+            if not stat.S_ISREG(info.st_mode):
                 return None
+            if info.st_size > max_bytes:
+                return too_large(max_bytes)
             return real.read_bytes()
         except OSError:
             return None

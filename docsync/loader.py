@@ -27,7 +27,7 @@ from docsync.codec import (
     encode_outline,
 )
 from docsync.config import roots_from_pyproject_text
-from docsync.gitrepo import WORKTREE, FileEntry, GitRepo, blob_id
+from docsync.gitrepo import WORKTREE, FileEntry, GitRepo, blob_id, too_large
 from docsync.globs import PathMatcher
 from docsync.models import Diagnostic
 from docsync.parallel import parallel_map
@@ -39,6 +39,7 @@ from docsync.symbols.table import ModuleOutline, SymbolTable, TablePiece, assemb
 
 STAGED = "STAGED"
 MAX_FILE_BYTES = 5 * 1024 * 1024
+TOO_LARGE = too_large(MAX_FILE_BYTES)
 # Bump when what extract/scan produce changes; the interpreter is part of the key because
 # what parses (and how `ast.unparse` spells a default) depends on the Python version.
 SYMBOLS_NAMESPACE = f"symbols/8/py{sys.version_info[0]}{sys.version_info[1]}"
@@ -115,7 +116,7 @@ class Loader:
         return Snapshot(label, self.repo.tree(label))
 
     def _worktree_files(self) -> tuple[dict[str, FileEntry], dict[str, str]]:
-        """The work tree's files, and those skipped with why (links out of the repository)."""
+        """The work tree's files, and those skipped with why (too large, or links out of the repository)."""
         files: dict[str, FileEntry] = {}
         skipped: dict[str, str] = {}
         for path in self.repo.worktree_paths():
@@ -312,7 +313,7 @@ class Loader:
         sources = {blob: self.read(FileEntry(blob)) for blob in wanted}
         results: dict[str, tuple[Any, Any]] = {}
         for blob in [blob for blob, data in sources.items() if len(data) > MAX_FILE_BYTES]:
-            self.diagnostics.warn(Diagnostic(wanted[blob], 1, "larger than 5 MB; skipped"))
+            self.diagnostics.warn(Diagnostic(wanted[blob], 0, TOO_LARGE))
             empty = ModuleSymbols(symbols=())
             results[blob] = (encode_module(empty), encode_outline(outline_of(empty)))
             del sources[blob]

@@ -34,7 +34,12 @@ class Workspace:
         """Print each warning met during the run, once, to stderr."""
         for diagnostic in self.loader.diagnostics.sorted():
             where = f"{diagnostic.path}:{diagnostic.line}" if diagnostic.line else diagnostic.path  # 0: the file
-            print(f"docsync: warning: {where}: {diagnostic.message}", file=self.stderr)
+            print(f"docsync: warning: {_printable(where)}: {diagnostic.message}", file=self.stderr)
+
+
+def _printable(path: str) -> str:
+    """A path on one line: a line break or other control character in a file name is shown escaped (`\\n`)."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in path)
 
 
 @contextmanager
