@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from docsync.cache import Cache, default_cache_path
+from docsync.cache import Cache, cache_location
 from docsync.config import load_config
 from docsync.doc_scans import DocScans
 from docsync.gitrepo import GitRepo
@@ -53,8 +53,12 @@ def open_workspace(
     repo = GitRepo(path)
     try:
         config = load_config(repo.root, Path(config_path) if config_path else None)
-        cache_path = default_cache_path(repo.git_dir, config.cache_dir, repo.root) if use_cache else None
-        cache = Cache(cache_path, warn=lambda message: print(f"docsync: warning: {message}", file=err))
+        cache_path, guarded = cache_location(repo.git_dir, config.cache_dir, repo.root, config_path is None)
+        cache = Cache(
+            cache_path if use_cache else None,
+            warn=lambda message: print(f"docsync: warning: {message}", file=err),
+            follow_links=not guarded,
+        )
         try:
             diagnostics = Diagnostics()
             loader = Loader(repo, config, cache, progress_stream=err, diagnostics=diagnostics)
