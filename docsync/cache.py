@@ -40,8 +40,10 @@ def code_digest() -> str:
 class Cache:
     """Get and put JSON values by (namespace, key). Never raises for a broken cache: it warns and rebuilds."""
 
-    def __init__(self, path: Path | None, warn: Any = None) -> None:
+    def __init__(self, path: Path | None, warn: Any = None, follow_links: bool = True) -> None:
+        """`follow_links=False` where the repository chose the place (see `cache_location`)."""
         self._warn = warn or (lambda message: print(f"docsync: warning: {message}", file=sys.stderr))
+        self._follow_links = follow_links
         self._pending: dict[tuple[str, str], str] = {}
         self._pending_chars = 0
         self._prunes: dict[str, frozenset[str]] = {}  # namespace -> the only keys to keep there
@@ -51,6 +53,13 @@ class Cache:
             self._db = self._open(path)
 
     def _open(self, path: Path) -> sqlite3.Connection | None:
+        link = None if self._follow_links else _link_at(path)
+        if link is not None:
+            self._warn(
+                f"cache disabled: {link} is a symlink, and docsync does not follow links where the repository "
+                "puts its cache (remove the link, or set DOCSYNC_CACHE_DIR)"
+            )
+            return None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(path, timeout=10, isolation_level=None)
@@ -181,6 +190,24 @@ class Cache:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def _link_at(path: Path) -> Path | None:
+    """The cache's folder, file or one of SQLite's side files, if it is a symlink (else None)."""
+    side_files = [path.with_name(path.name + suffix) for suffix in ("-journal", "-wal", "-shm")]
+    return next((p for p in (path.parent, path, *side_files) if p.is_symlink()), None)
+
+
+def cache_location(git_dir: Path, configured: str | None, root: Path, from_repository: bool) -> tuple[Path, bool]:
+    """Where the cache lives (`default_cache_path`), and whether the repository chose the place: through its own
+    settings (`from_repository`: not given with --config) or by default, under its git dir. Links are
+    not followed there (issue 13): a cloned repository could ship one pointing anywhere."""
+    path = default_cache_path(git_dir, configured, root)
+    if os.environ.get("DOCSYNC_CACHE_DIR"):
+        return path, False
+    if configured:
+        return path, from_repository
+    return path, path.is_relative_to(git_dir)  # not the user's own cache folder, the fallback
 
 
 def default_cache_path(git_dir: Path, configured: str | None, root: Path) -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -34,11 +35,23 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
         return _from_file(path, root)
     for name in YAML_NAMES:
         if (root / name).is_file():
-            return _from_file(root / name, root)
+            return _inside(_from_file(root / name, root), root)
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
-        return _from_file(pyproject, root)
+        return _inside(_from_file(pyproject, root), root)
     return Config(code_roots=None)
+
+
+def _inside(config: Config, root: Path) -> Config:
+    """Settings read from the repository may not send writes out of it (issue 13): a clone of someone else's
+    repository must not be able to make docsync write a cache in your home. `--config` and DOCSYNC_CACHE_DIR
+    come from whoever runs docsync, and may point anywhere."""
+    if config.cache_dir is not None and not Path(os.path.realpath(root / config.cache_dir)).is_relative_to(root):
+        raise ConfigError(
+            f"cache-dir in {config.source} points outside the repository ({config.cache_dir})",
+            "use a folder inside the repository; DOCSYNC_CACHE_DIR or --config may point anywhere",
+        )
+    return config
 
 
 def _from_file(path: Path, root: Path) -> Config:

@@ -13,7 +13,7 @@ from typing import Any, TextIO
 from docsync.cache import Cache
 from docsync.codec import BadEntry, decode_scan, encode_scan
 from docsync.gitrepo import FileEntry
-from docsync.loader import MAX_FILE_BYTES, Diagnostics, Snapshot
+from docsync.loader import MAX_FILE_BYTES, TOO_LARGE, Diagnostics, Snapshot
 from docsync.models import Diagnostic, DocResolution, DocScan
 from docsync.parallel import parallel_map
 from docsync.references.discover import find_docs
@@ -44,11 +44,13 @@ class DocScans:
 
     def paths(self, snapshot: Snapshot, within: Sequence[str] = ()) -> tuple[str, ...]:
         """The docs of a snapshot, limited to `within` (files or folders) when given."""
-        docs = find_docs(snapshot.files, self._config)
-        if within:
-            wanted = tuple(p.rstrip("/") for p in within)
-            docs = tuple(d for d in docs if d in wanted or d.startswith(tuple(w + "/" for w in wanted)))
-        return docs
+        docs = _within(find_docs(snapshot.files, self._config), within)
+        for doc in _within(find_docs(snapshot.skipped, self._config), within):
+            self._diagnostics.warn(Diagnostic(doc, 0, snapshot.skipped[doc]))
+        # One line per finding, per lockfile entry, per annotation: a name with a line break cannot be shown.
+        for doc in [doc for doc in docs if "\n" in doc or "\r" in doc]:
+            self._diagnostics.warn(Diagnostic(doc, 0, "has a line break in its name; skipped"))
+        return tuple(doc for doc in docs if "\n" not in doc and "\r" not in doc)
 
     def names(self, snapshot: Snapshot, docs: Sequence[str]) -> dict[str, frozenset[str]]:
         """Each doc's name index (see `references.index`): what a pull-request check reads to pick docs."""
@@ -90,9 +92,7 @@ class DocScans:
         missing = [key for key in keys if keys[key] not in scans]
         texts = {key: self._read(snapshot.files[keys[key]]) for key in missing}
         for key in [key for key, data in texts.items() if len(data) > MAX_FILE_BYTES]:
-            scans[keys[key]] = DocScan(
-                keys[key], (), diagnostics=(Diagnostic(keys[key], 1, "larger than 5 MB; skipped"),)
-            )
+            scans[keys[key]] = DocScan(keys[key], (), diagnostics=(Diagnostic(keys[key], 0, TOO_LARGE),))
             del texts[key]
         todo = list(texts)
         items = [(keys[key], data) for key, data in texts.items()]
@@ -107,6 +107,14 @@ class DocScans:
                 if not diagnostic.message.startswith(UNPARSABLE):  # those become `example` notes
                     self._diagnostics.warn(diagnostic)
         return scans
+
+
+def _within(docs: tuple[str, ...], within: Sequence[str]) -> tuple[str, ...]:
+    """The docs that are, or are under, one of the paths `within` (all of them when it is empty)."""
+    if not within:
+        return docs
+    wanted = tuple(p.rstrip("/") for p in within)
+    return tuple(d for d in docs if d in wanted or d.startswith(tuple(w + "/" for w in wanted)))
 
 
 def _scan_key(snapshot: Snapshot, doc: str) -> str:

@@ -29,3 +29,7 @@ class UsageError(DocsyncError):
 
 class LockfileError(DocsyncError):
     """`.docsync.lock` has merge-conflict markers, a newer format, or lines that do not parse."""
+
+
+class WriteError(DocsyncError):
+    """A file could not be written (or is not ours to write); what was there before is left as it was."""

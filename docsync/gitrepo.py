@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +52,16 @@ class PathChange:
     new_path: str | None
 
 
+def outside_the_repository(real: Path) -> str:
+    """The warning for a work-tree path that leads out of the repository (issue 13: never read or written)."""
+    return f"resolves to {real}, outside the repository; skipped"
+
+
+def too_large(max_bytes: int) -> str:
+    """The warning for a file docsync will not read: the same for a commit's blob and a work-tree file."""
+    return f"larger than {max_bytes // 2**20} MB; skipped"
+
+
 def blob_id(data: bytes) -> str:
     """The id git gives these bytes as a blob (so work-tree files share the cache with commits)."""
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
@@ -80,6 +91,7 @@ class GitRepo:
         except GitFailed as error:
             raise RepoError(f"no work tree here: {error.message}", "run docsync in a clone with a work tree") from None
         self._blobs = BlobReader(self.root)
+        self._real_folders: dict[Path, Path] = {}
 
     # -- revisions -------------------------------------------------------------------------------
 
@@ -156,16 +168,37 @@ class GitRepo:
         return sorted({path for path in out.split("\0") if path})
 
     def read_worktree(self, path: str, max_bytes: int) -> bytes | None:
-        """A work-tree file's bytes; None when missing, too big, or a symlink out of the repository."""
-        full = self.root / path
+        """A work-tree file's bytes; None when it is missing, skipped (see `worktree_file`) or not a file."""
+        found = self.worktree_file(path, max_bytes)
+        return found if isinstance(found, bytes) else None
+
+    def worktree_file(self, path: str, max_bytes: int) -> bytes | str | None:
+        """A work-tree file's bytes; else why it is skipped, worded for a warning; None when there is none
+        (deleted, or not a regular file: a FIFO would block the read).
+
+        Nothing outside the work tree is read: not through a symlink, nor through a folder replaced by one.
+        """
         try:
-            if full.is_symlink() and not full.resolve().is_relative_to(self.root):
+            real = self._real_path(path)
+            if not real.is_relative_to(self.root):
+                return outside_the_repository(real)
+            info = real.stat()
+            if not stat.S_ISREG(info.st_mode):
                 return None
-            if not full.is_file() or full.stat().st_size > max_bytes:
-                return None
-            return full.read_bytes()
+            if info.st_size > max_bytes:
+                return too_large(max_bytes)
+            return real.read_bytes()
         except OSError:
             return None
+
+    def _real_path(self, path: str) -> Path:
+        """Where a work-tree path leads, every symlink on the way followed."""
+        full = self.root / path
+        folder = self._real_folders.get(full.parent)
+        if folder is None:  # resolved once per folder: a run reads every file of the work tree
+            folder = self._real_folders[full.parent] = Path(os.path.realpath(full.parent))
+        candidate = folder / full.name
+        return Path(os.path.realpath(candidate)) if candidate.is_symlink() else candidate
 
     def read_blob(self, sha: str) -> bytes:
         """A blob's bytes, through one persistent `git cat-file --batch` process."""

@@ -26,7 +26,8 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
         else:
             out.append(re.escape(pattern[index]))
             index += 1
-    return re.compile("".join(out) + "$")
+    # DOTALL: a file name may hold a line break, and must still match (to be skipped with a warning, not silently).
+    return re.compile("".join(out) + "$", re.DOTALL)
 
 
 class PathMatcher:
@@ -36,7 +37,8 @@ class PathMatcher:
         # One regex for all patterns, matched once per path: it runs for every file of every snapshot.
         # A match may end at the end of the path or at any folder boundary (a folder matches its files).
         regexes = [glob_regex(p.strip("/")).pattern.removesuffix("$") for p in patterns]
-        self._regex = re.compile("(?:" + "|".join(f"(?:{r})" for r in regexes) + r")(?=/|\Z)") if regexes else None
+        joined = "(?:" + "|".join(f"(?:{r})" for r in regexes) + r")(?=/|\Z)"
+        self._regex = re.compile(joined, re.DOTALL) if regexes else None
 
     def matches(self, path: str) -> bool:
         return self._regex is not None and self._regex.match(path) is not None

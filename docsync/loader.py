@@ -13,7 +13,7 @@ import hashlib
 import sys
 from collections import OrderedDict
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, TextIO, TypeVar
 
 from docsync.cache import Cache
@@ -27,7 +27,7 @@ from docsync.codec import (
     encode_outline,
 )
 from docsync.config import roots_from_pyproject_text
-from docsync.gitrepo import WORKTREE, FileEntry, GitRepo, blob_id
+from docsync.gitrepo import WORKTREE, FileEntry, GitRepo, blob_id, too_large
 from docsync.globs import PathMatcher
 from docsync.models import Diagnostic
 from docsync.parallel import parallel_map
@@ -39,6 +39,7 @@ from docsync.symbols.table import ModuleOutline, SymbolTable, TablePiece, assemb
 
 STAGED = "STAGED"
 MAX_FILE_BYTES = 5 * 1024 * 1024
+TOO_LARGE = too_large(MAX_FILE_BYTES)
 # Bump when what extract/scan produce changes; the interpreter is part of the key because
 # what parses (and how `ast.unparse` spells a default) depends on the Python version.
 SYMBOLS_NAMESPACE = f"symbols/8/py{sys.version_info[0]}{sys.version_info[1]}"
@@ -51,10 +52,12 @@ V = TypeVar("V")
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
-    """The files of one revision: `label` is a commit sha, STAGED or WORKTREE."""
+    """The files of one revision: `label` is a commit sha, STAGED or WORKTREE; `skipped`: files of it left out,
+    and why (a warning's words), for those who would have read them to say so."""
 
     label: str
     files: Mapping[str, FileEntry]
+    skipped: Mapping[str, str] = field(default_factory=dict)
 
 
 class Diagnostics:
@@ -106,24 +109,28 @@ class Loader:
     def snapshot(self, label: str) -> Snapshot:
         if label == WORKTREE:
             if self._worktree is None:  # read and hash the work tree once per run
-                self._worktree = Snapshot(WORKTREE, self._worktree_files())
+                self._worktree = Snapshot(WORKTREE, *self._worktree_files())
             return self._worktree
         if label == STAGED:
             return Snapshot(STAGED, self.repo.index())
         return Snapshot(label, self.repo.tree(label))
 
-    def _worktree_files(self) -> dict[str, FileEntry]:
+    def _worktree_files(self) -> tuple[dict[str, FileEntry], dict[str, str]]:
+        """The work tree's files, and those skipped with why (too large, or links out of the repository)."""
         files: dict[str, FileEntry] = {}
+        skipped: dict[str, str] = {}
         for path in self.repo.worktree_paths():
             if not path.endswith((".py", *DOC_SUFFIXES)) or self._exclude.matches(path):
                 continue
-            data = self.repo.read_worktree(path, MAX_FILE_BYTES)
-            if data is None:
+            data = self.repo.worktree_file(path, MAX_FILE_BYTES)
+            if isinstance(data, str):
+                skipped[path] = data
+            if not isinstance(data, bytes):
                 continue
             sha = blob_id(data)
             self._worktree_bytes[sha] = data
             files[path] = FileEntry(sha, len(data))
-        return files
+        return files, skipped
 
     def read(self, entry: FileEntry) -> bytes:
         data = self._worktree_bytes.get(entry.blob)
@@ -155,7 +162,10 @@ class Loader:
         """
         if snapshot.label in self._tables:
             return self._tables[snapshot.label]
-        module_files = self._module_files(snapshot.files, self.code_roots(snapshot))
+        roots = self.code_roots(snapshot)
+        module_files = self._module_files(snapshot.files, roots)
+        for path in self._module_files(snapshot.skipped, roots):  # only modules: other files were never wanted
+            self.diagnostics.warn(Diagnostic(path, 0, snapshot.skipped[path]))
         entries = {path: snapshot.files[path] for path in module_files}
         ids = {path: (path, module_files[path].module, entry.blob) for path, entry in entries.items()}
         listing = "\n".join("\0".join(ids[path]) for path in sorted(ids))
@@ -303,7 +313,7 @@ class Loader:
         sources = {blob: self.read(FileEntry(blob)) for blob in wanted}
         results: dict[str, tuple[Any, Any]] = {}
         for blob in [blob for blob, data in sources.items() if len(data) > MAX_FILE_BYTES]:
-            self.diagnostics.warn(Diagnostic(wanted[blob], 1, "larger than 5 MB; skipped"))
+            self.diagnostics.warn(Diagnostic(wanted[blob], 0, TOO_LARGE))
             empty = ModuleSymbols(symbols=())
             results[blob] = (encode_module(empty), encode_outline(outline_of(empty)))
             del sources[blob]

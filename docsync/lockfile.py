@@ -23,16 +23,14 @@ same place, and conflict; so do two acceptances of the same doc, which is the po
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docsync.errors import LockfileError
+from docsync.errors import LockfileError, WriteError
 from docsync.models import Fingerprint
+from docsync.writing import write_file
 
 LOCK_NAME = ".docsync.lock"
 FORMAT = 1
@@ -117,27 +115,17 @@ def parse_lock_bytes(data: bytes, source: str = LOCK_NAME) -> Lock:
 
 
 def write_lock(root: Path, lock: Lock) -> None:
-    """Write `root/.docsync.lock` in one step: a temporary file in the same folder, then `os.replace`.
+    """Write `root/.docsync.lock` in one step (see `writing.write_file`): its mode and owner are kept.
 
     Raises:
         ValueError: see `format_lock` (nothing is written then).
         LockfileError: the file cannot be written; the old one, if any, is left as it was.
     """
     data = format_lock(lock).encode("utf-8")
-    target = root / LOCK_NAME
-    temporary = root / f"{LOCK_NAME}.{secrets.token_hex(8)}.tmp"
     try:
-        _write_new_file(temporary, data, _mode_of(target))
-        os.replace(temporary, target)
-    except BaseException as error:  # Ctrl-C included: never leave the temporary file behind
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        if not isinstance(error, OSError):
-            raise
-        reason = error.strerror or str(error)
-        raise LockfileError(
-            f"cannot write {LOCK_NAME}: {reason}", "check that the repository folder is writable"
-        ) from None
+        write_file(root / LOCK_NAME, data, "check that the repository folder is writable", shown=LOCK_NAME, within=root)
+    except WriteError as error:
+        raise LockfileError(error.message, error.hint) from None
 
 
 def with_docs(
@@ -293,26 +281,3 @@ def _format_entry(symbol: str, fingerprint: Fingerprint) -> str:
     if not all(isinstance(digest, str) and _DIGEST.fullmatch(digest) for digest in digests):
         raise ValueError(f"cannot write {symbol} to {LOCK_NAME}: {fingerprint} is not three 16-digit hex digests")
     return f"{symbol} {':'.join(digests)}"
-
-
-# -- writing ------------------------------------------------------------------------------------------
-
-
-def _mode_of(path: Path) -> int | None:
-    """The permission bits of the file the new one replaces; None when there is none."""
-    try:
-        return path.stat().st_mode & 0o7777
-    except OSError:
-        return None
-
-
-def _write_new_file(path: Path, data: bytes, mode: int | None) -> None:
-    # 0o666 less the umask, as `open()` would (`tempfile.mkstemp` makes 0o600); O_EXCL: never write
-    # through a file or symlink someone else put there.
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())  # the data must be on disk before the rename makes it the lock
-    if mode is not None:
-        os.chmod(path, mode)  # keep the mode of the file it replaces

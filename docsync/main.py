@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import gc
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Sequence
@@ -186,8 +187,15 @@ def console_main() -> NoReturn:
     # reference cycles, so the cyclic collector only re-traverses them: measured, it took 20-45% of a
     # cold map or history walk (peak memory unchanged). Reference counting still frees the rest.
     gc.disable()
+    signal.signal(signal.SIGTERM, _terminated)
     code = main()
     with contextlib.suppress(BrokenPipeError):  # `docsync map | head`: the reader left
         sys.stdout.flush()
         sys.stderr.flush()
     os._exit(code)
+
+
+def _terminated(signum: int, frame: object) -> NoReturn:
+    """SIGTERM (a cancelled CI job, `timeout`): unwind as Ctrl-C does, so that every `finally` runs and no
+    temporary file is left beside a doc (issue 13); then exit as a process killed by it would (128 + 15)."""
+    raise SystemExit(128 + signum)

@@ -219,7 +219,7 @@ class Diagnostic:
     """A warning about input docsync had to skip (a file that does not parse, a binary doc...)."""
 
     path: str
-    line: int
+    line: int  # 0: about the whole file (shown without a line number)
     message: str
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from docsync.cache import Cache, default_cache_path
+from docsync.cache import Cache, cache_location
 from docsync.config import load_config
 from docsync.doc_scans import DocScans
 from docsync.gitrepo import GitRepo
@@ -33,7 +33,13 @@ class Workspace:
     def report_diagnostics(self) -> None:
         """Print each warning met during the run, once, to stderr."""
         for diagnostic in self.loader.diagnostics.sorted():
-            print(f"docsync: warning: {diagnostic.path}:{diagnostic.line}: {diagnostic.message}", file=self.stderr)
+            where = f"{diagnostic.path}:{diagnostic.line}" if diagnostic.line else diagnostic.path  # 0: the file
+            print(f"docsync: warning: {_printable(where)}: {diagnostic.message}", file=self.stderr)
+
+
+def _printable(path: str) -> str:
+    """A path on one line: a line break or other control character in a file name is shown escaped (`\\n`)."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in path)
 
 
 @contextmanager
@@ -47,8 +53,12 @@ def open_workspace(
     repo = GitRepo(path)
     try:
         config = load_config(repo.root, Path(config_path) if config_path else None)
-        cache_path = default_cache_path(repo.git_dir, config.cache_dir, repo.root) if use_cache else None
-        cache = Cache(cache_path, warn=lambda message: print(f"docsync: warning: {message}", file=err))
+        cache_path, guarded = cache_location(repo.git_dir, config.cache_dir, repo.root, config_path is None)
+        cache = Cache(
+            cache_path if use_cache else None,
+            warn=lambda message: print(f"docsync: warning: {message}", file=err),
+            follow_links=not guarded,
+        )
         try:
             diagnostics = Diagnostics()
             loader = Loader(repo, config, cache, progress_stream=err, diagnostics=diagnostics)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from docsync.cache import Cache, default_cache_path
+from tests.conftest import Repo, run
 
 # Running as root ignores file modes, so permission tests cannot fail there.
 needs_permissions = pytest.mark.skipif(
@@ -448,3 +449,77 @@ def test_without_a_file_pending_values_are_the_cache(warnings: Warnings, monkeyp
     cache = Cache(None, warn=warnings.append)
     cache.put_many("ns", {"a": "x" * 100, "b": "y" * 100})
     assert cache.get_many("ns", ["a", "b"]) == {"a": "x" * 100, "b": "y" * 100}
+
+
+# -- the repository cannot send the cache elsewhere (issue 13) ------------------------------------------
+
+CART = "def add_item(cart, item):\n    cart.append(item)\n"
+DOC = "Use `shop.cart.add_item`.\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("pyproject.toml", "../elsewhere"), ("pyproject.toml", "{outside}"), (".docsync.yml", "link/cache")],
+)
+def test_a_cache_dir_out_of_the_repository_is_a_config_error(
+    git_repo: Repo, tmp_path: Path, name: str, value: str
+) -> None:
+    outside = tmp_path / "elsewhere"
+    os.symlink(outside, git_repo.path / "link")
+    value = value.format(outside=outside)
+    setting = f'[tool.docsync]\ncache-dir = "{value}"\n' if name == "pyproject.toml" else f"cache-dir: {value}\n"
+    git_repo.commit({"shop/cart.py": CART, "docs/a.md": DOC, name: setting})
+    result = run(git_repo, "check")
+    assert result.code == 2, result
+    where = "[tool.docsync] in pyproject.toml" if name == "pyproject.toml" else ".docsync.yml"
+    assert result.err == (
+        f"docsync: error: cache-dir in {where} points outside the repository ({value}) "
+        "(use a folder inside the repository; DOCSYNC_CACHE_DIR or --config may point anywhere)\n"
+    )
+    assert not outside.exists()
+
+
+def test_the_environment_and_the_command_line_may_put_the_cache_anywhere(
+    git_repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    git_repo.commit({"shop/cart.py": CART, "docs/a.md": DOC})
+    config = tmp_path / "ci.toml"
+    config.write_text(f'[tool.docsync]\ncache-dir = "{tmp_path / "from-config"}"\n')
+    assert run(git_repo, "check", "--config", str(config)).code == 0
+    assert (tmp_path / "from-config" / "cache.sqlite3").is_file()
+    (tmp_path / "real").mkdir()
+    os.symlink(tmp_path / "real", tmp_path / "from-env")  # the user's own link: followed
+    monkeypatch.setenv("DOCSYNC_CACHE_DIR", str(tmp_path / "from-env"))
+    result = run(git_repo, "check")
+    assert (result.code, result.err) == (0, "")
+    assert (tmp_path / "real" / "cache.sqlite3").is_file()
+
+
+@pytest.mark.parametrize("link", ["folder", "file", "configured folder"])
+def test_a_symlink_where_the_repository_puts_its_cache_is_not_followed(
+    git_repo: Repo, tmp_path: Path, link: str
+) -> None:
+    git_repo.commit({"shop/cart.py": CART, "docs/a.md": DOC})
+    target = tmp_path / "target"
+    target.mkdir()
+    if link == "configured folder":
+        git_repo.write({"pyproject.toml": '[tool.docsync]\ncache-dir = ".cache"\n'})
+        (git_repo.path / "real-cache").mkdir()
+        target = git_repo.path / "real-cache"
+        os.symlink("real-cache", git_repo.path / ".cache")
+        where = git_repo.path / ".cache"
+    elif link == "folder":
+        where = git_repo.path / ".git" / "docsync"
+        os.symlink(target, where)
+    else:
+        (git_repo.path / ".git" / "docsync").mkdir()
+        where = git_repo.path / ".git" / "docsync" / "cache.sqlite3"
+        os.symlink(target / "cache.sqlite3", where)
+    result = run(git_repo, "check")
+    assert result.code == 0, result
+    assert result.err == (
+        f"docsync: warning: cache disabled: {where} is a symlink, and docsync does not follow links where the "
+        "repository puts its cache (remove the link, or set DOCSYNC_CACHE_DIR)\n"
+    )
+    assert os.listdir(target) == []
+    assert where.is_symlink()

@@ -135,7 +135,9 @@ def _gitlab(workspace: Workspace, options: CiOptions, out: TextIO, run: GitLabRu
         workspace.repo.deepen_until(base, "HEAD")
     outcome = _check(workspace, base if run.merge_request_iid is not None else None, None)
     out.write(markdown.render(outcome.report, limit=markdown.SUMMARY_LIMIT, already_stale=outcome.already_stale))
-    write_text(workspace.repo.root / CODE_QUALITY_FILE, json.dumps(code_quality(outcome.report.findings), indent=2))
+    quality = json.dumps(code_quality(outcome.report.findings), indent=2)
+    root = workspace.repo.root
+    write_text(root / CODE_QUALITY_FILE, quality, "check that the repository folder is writable", within=root)
     _write_html(workspace, outcome, options)
     if run.merge_request_iid is not None and options.comment:
         for note in _sticky_gitlab_note(run, outcome):
@@ -162,7 +164,9 @@ def _sticky_gitlab_note(run: GitLabRun, outcome: Outcome) -> list[str]:
 def _write_html(workspace: Workspace, outcome: Outcome, options: CiOptions) -> str:
     rich = enrich(workspace, outcome.checked, history=0)
     target = Path(options.report)
-    write_text(target if target.is_absolute() else workspace.repo.root / target, render_html(rich))
+    # A relative path is in the repository, whose content (a pull request's) may put a link out of it there.
+    within = None if target.is_absolute() else workspace.repo.root
+    write_text(workspace.repo.root / target, render_html(rich), "choose another --report", within=within)
     return options.report
 
 

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TextIO
 
 from docsync.checks import Checked, run_check
+from docsync.errors import DocsyncError
+from docsync.gitrepo import outside_the_repository
 from docsync.loader import WORKTREE
 from docsync.lockfile import read_lock, with_docs, write_lock
-from docsync.models import Finding, Kind, Reference
+from docsync.models import Diagnostic, Finding, Kind, Reference
 from docsync.resolve import resolve
 from docsync.rewrite import Edit, apply_edits, rename_edit, unified_diff
 from docsync.workspace import Workspace
-from docsync.writing import replace_file
+from docsync.writing import write_file
 
 
 def fix_command(workspace: Workspace, base: str | None, dry_run: bool, out: TextIO) -> int:
@@ -21,18 +25,21 @@ def fix_command(workspace: Workspace, base: str | None, dry_run: bool, out: Text
     checked = run_check(workspace, base, WORKTREE if base else None, False, ())
     renamed = [f for f in checked.report.findings if f.kind is Kind.RENAMED and f.replacement]
     edits, manual = _edits(checked, renamed)
+    files = _files(workspace, sorted(edits))
     changed: dict[str, bytes] = {}
-    for doc in sorted(edits):
-        before = (workspace.repo.root / doc).read_bytes()
+    for doc, (real, _) in files.items():
+        before = _read(real, doc)
         result = apply_edits(before, edits[doc])
         manual += [f"{doc}:{edit.line}:{edit.column}: {why}" for edit, why in result.skipped]
         if result.applied:
             changed[doc] = result.data
             out.write(unified_diff(doc, before, result.data) if dry_run else "")
     if not dry_run:
+        root = workspace.repo.root
         for doc, data in changed.items():
-            replace_file(workspace.repo.root / doc, data)
-        _reaccept(workspace, checked, renamed, sorted(changed))
+            hint = f"check that you may write {doc} and its folder"
+            write_file(files[doc][0], data, hint, shown=doc, within=root)
+        _reaccept(workspace, checked, renamed, sorted(name for doc in changed for name in files[doc][1]))
     workspace.report_diagnostics()
     for line in manual:
         out.write(f"not fixed: {line}\n")
@@ -43,6 +50,33 @@ def fix_command(workspace: Workspace, base: str | None, dry_run: bool, out: Text
     )
     out.write(f"; {len(manual)} left to edit by hand\n" if manual else "\n")
     return 1 if manual else 0
+
+
+def _files(workspace: Workspace, docs: Sequence[str]) -> dict[str, tuple[Path, list[str]]]:
+    """The files to rewrite, each under one of its docs' names: its real path (symlinks followed, so that a
+    link stays a link and its target is what changes) and every doc that is that file (a link and its target
+    have the same references: rewritten once). Docs that resolve outside the repository are skipped with a
+    warning: nothing outside the work tree is read or written (issue 13)."""
+    root = workspace.repo.root
+    names: dict[Path, list[str]] = {}
+    for doc in docs:
+        real = Path(os.path.realpath(root / doc))
+        if real.is_relative_to(root):
+            names.setdefault(real, []).append(doc)
+        else:
+            workspace.loader.diagnostics.warn(Diagnostic(doc, 0, outside_the_repository(real)))
+    files = {}
+    for real, same in names.items():
+        same.sort(key=lambda doc: (root / doc != real, doc))  # the file's own name, rather than a link's
+        files[same[0]] = (real, same)
+    return dict(sorted(files.items()))
+
+
+def _read(real: Path, doc: str) -> bytes:
+    try:
+        return real.read_bytes()
+    except OSError as error:
+        raise DocsyncError(f"cannot read {doc}: {error.strerror or error}", f"check that you may read {doc}") from None
 
 
 def _edits(checked: Checked, renamed: Sequence[Finding]) -> tuple[dict[str, list[Edit]], list[str]]:

@@ -187,21 +187,21 @@ def test_staged_check_is_proportional_too(project: tuple[Repo, str], docs_read: 
     assert report == check(repo, "HEAD", proportional=False, staged=True, cache=False)
 
 
-def test_a_shared_cache_serves_another_clone(project: tuple[Repo, str], tmp_path: Path, docs_read: set[str]) -> None:
+def test_a_shared_cache_serves_another_clone(
+    project: tuple[Repo, str], tmp_path: Path, docs_read: set[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The cache is keyed by content, so the main branch's cache makes a fresh clone's PR check warm."""
     repo, base = project
     repo.commit({"shop/cart.py": CART.replace("discount=0", "discount")})
-    shared = tmp_path / "shared-cache"
-    config = f'[tool.docsync]\ncache-dir = "{shared.as_posix()}"\n'
+    # Shared through the environment: a repository's own cache-dir may not point outside it (issue 13).
+    monkeypatch.setenv("DOCSYNC_CACHE_DIR", str(tmp_path / "shared-cache"))
     repo.git("clone", "-q", str(repo.path), str(tmp_path / "clone"))
     clone = Repo(tmp_path / "clone")
-    clone.write({"pyproject.toml": config})
     clone.git("checkout", "-q", base)
     warm_up(clone, base)
     clone.git("checkout", "-q", "topic")
     repo.git("clone", "-q", str(repo.path), str(tmp_path / "other"))
     other = Repo(tmp_path / "other")
-    other.write({"pyproject.toml": config})
     other.git("checkout", "-q", "topic")
     docs_read.clear()
     report = check(other, base, proportional=True)

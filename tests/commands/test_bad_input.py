@@ -137,12 +137,35 @@ def test_huge_files_are_skipped(git_repo: Repo) -> None:
     git_repo.write({"docs/huge.md": "`shop.cart.gone`\n" + "x" * (5 * 1024 * 1024 + 1)})
     result = run(git_repo, "check", "--format", "json")
     assert result.code == 0, result  # the huge doc, with its missing reference, was not read
+    warning = "docsync: warning: docs/huge.md: larger than 5 MB; skipped"
+    assert result.err.splitlines().count(warning) == 1, result.err  # the work tree says so too (issue 13)
     git_repo.commit({"docs/huge.md": "`shop.cart.gone`\n" + "x" * (5 * 1024 * 1024 + 1)})
     result = run(git_repo, "check", "--head", "HEAD", "--format", "json")
-    assert "docs/huge.md:1: larger than 5 MB; skipped" in result.err
+    assert result.err.splitlines().count(warning) == 1, result.err
+    result = run(git_repo, "check", "--base", "HEAD~1", "--format", "json")  # both snapshots: still once
+    assert result.err.splitlines().count(warning) == 1, result.err
     git_repo.stage({"shop/generated.py": "TABLE = 1\n" + "#" * (5 * 1024 * 1024 + 1)})  # the index gives no sizes
     result = run(git_repo, "check", "--staged", "--format", "json")
-    assert "shop/generated.py:1: larger than 5 MB; skipped" in result.err
+    assert "docsync: warning: shop/generated.py: larger than 5 MB; skipped" in result.err.splitlines()
+    result = run(git_repo, "check", "--format", "json")
+    assert "docsync: warning: shop/generated.py: larger than 5 MB; skipped" in result.err.splitlines()
+
+
+def test_huge_files_that_are_neither_docs_nor_modules_are_not_mentioned(git_repo: Repo) -> None:
+    git_repo.commit({"shop/cart.py": CART, "docs/ok.md": DOC, "data.txt": "x" * (5 * 1024 * 1024 + 1)})
+    assert run(git_repo, "check").err == ""
+
+
+@pytest.mark.parametrize("worktree", [True, False], ids=["work tree", "commit"])
+def test_a_doc_with_a_line_break_in_its_name_is_skipped_with_a_warning(git_repo: Repo, worktree: bool) -> None:
+    git_repo.commit({"shop/cart.py": CART, "docs/ok.md": DOC, "docs/two\nlines.md": "`shop.cart.gone`\n"})
+    result = run(git_repo, "map", "--format", "json", *([] if worktree else ["--rev", "HEAD"]))
+    assert result.code == 0, result
+    assert result.err.splitlines() == ["docsync: warning: docs/two\\nlines.md: has a line break in its name; skipped"]
+    assert [r["doc"] for r in json.loads(result.out)["references"]] == ["docs/ok.md"]
+    check = run(git_repo, "check", "--format", "json", *([] if worktree else ["--head", "HEAD"]))
+    assert check.code == 0, check  # its missing reference was not read
+    assert check.err.count("has a line break in its name") == 1
 
 
 def test_symlinks_out_of_the_repository_are_not_followed(git_repo: Repo, tmp_path: Path) -> None:
@@ -154,6 +177,22 @@ def test_symlinks_out_of_the_repository_are_not_followed(git_repo: Repo, tmp_pat
     result = run(git_repo, "map", "--format", "json")
     docs = {r["doc"] for r in json.loads(result.out)["references"]}
     assert docs == {"docs/a.md", "docs/inside.md"}
+    assert result.err.splitlines() == [
+        f"docsync: warning: docs/link.md: resolves to {secret}, outside the repository; skipped"
+    ]
+
+
+def test_a_folder_linked_out_of_the_repository_is_not_followed(git_repo: Repo, tmp_path: Path) -> None:
+    git_repo.commit({"shop/cart.py": CART, "docs/a.md": DOC, "notes/b.md": "`shop.cart.gone`\n"})
+    (git_repo.path / "notes").rename(tmp_path / "notes")
+    os.symlink(tmp_path / "notes", git_repo.path / "notes")
+    git_repo.write({"pyproject.toml": '[tool.docsync]\ndocs = ["docs/**", "notes/**"]\n'})
+    result = run(git_repo, "check", "--format", "json")
+    assert result.code == 0, result  # the missing reference outside was not read
+    assert (
+        f"docsync: warning: notes/b.md: resolves to {tmp_path / 'notes' / 'b.md'}, outside the repository; skipped"
+        in (result.err.splitlines())
+    )
 
 
 def test_nothing_is_written_to_the_work_tree(git_repo: Repo) -> None:

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -131,3 +138,140 @@ def test_fix_reaccepts_what_it_rewrote(renamed: tuple[Repo, str]) -> None:
     assert "shop.cart.remove_item" not in relocked
     assert "shop.cart.discard_item " in relocked
     assert "[docs/guide.md]" not in relocked  # never accepted: fix does not accept it for you
+
+
+# -- links, the repository's edge, interruptions (issue 13) --------------------------------------------
+
+GUIDE = "# Guide\n\nCall `shop.cart.remove_item` to empty it.\n"
+
+
+@pytest.mark.parametrize("target_tracked", [True, False], ids=["both tracked", "only the link tracked"])
+def test_a_symlinked_doc_is_fixed_in_its_target_and_stays_a_link(git_repo: Repo, target_tracked: bool) -> None:
+    files: dict[str, str | None] = {"shop/__init__.py": "", "shop/cart.py": CART, "docs/index.md": GUIDE}
+    if not target_tracked:
+        files[".gitignore"] = "docs/index.md\n"
+    git_repo.write(files)
+    os.symlink("docs/index.md", git_repo.path / "README.md")
+    base = git_repo.commit({})
+    assert ("docs/index.md" in git_repo.git("ls-files")) is target_tracked
+    git_repo.commit({"shop/cart.py": RENAMED}, "rename")
+    result = run(git_repo, "fix", "--base", base)
+    assert result.code == 0, result
+    assert os.readlink(git_repo.path / "README.md") == "docs/index.md"
+    assert git_repo.read("docs/index.md") == GUIDE.replace("remove_item", "discard_item")
+    assert result.out == "Rewrote 1 reference in 1 doc\n"  # one file, however many names it has
+    assert run(git_repo, "fix", "--base", base).out == "Rewrote 0 references in 0 docs\n"
+
+
+def test_fix_never_reads_or_writes_outside_the_repository(git_repo: Repo, tmp_path: Path) -> None:
+    """A tracked doc whose folder was replaced by a link out of the repository is skipped, with a warning."""
+    base = git_repo.commit({"shop/__init__.py": "", "shop/cart.py": CART, "docs/guide.md": GUIDE, "a.md": GUIDE})
+    git_repo.commit({"shop/cart.py": RENAMED}, "rename")
+    outside = tmp_path / "elsewhere"
+    (git_repo.path / "docs").rename(outside)
+    os.symlink(outside, git_repo.path / "docs")
+    result = run(git_repo, "fix", "--base", base)
+    assert (outside / "guide.md").read_text() == GUIDE
+    assert os.listdir(outside) == ["guide.md"]
+    assert f"docsync: warning: docs/guide.md: resolves to {outside / 'guide.md'}, outside the repository; skipped" in (
+        result.err.splitlines()
+    )
+    assert git_repo.read("a.md") == GUIDE.replace("remove_item", "discard_item")  # the rest is fixed
+
+
+def test_a_read_only_folder_is_a_one_line_error(git_repo: Repo) -> None:
+    """Was exit 3 with a traceback: the temporary file was made outside the error handling."""
+    base = git_repo.commit({"shop/__init__.py": "", "shop/cart.py": CART, "docs/guide.md": GUIDE})
+    git_repo.commit({"shop/cart.py": RENAMED}, "rename")
+    folder = git_repo.path / "docs"
+    with read_only(folder):
+        result = run(git_repo, "fix", "--base", base)
+    assert result.code == 2, result
+    lines = result.err.splitlines()
+    assert len(lines) == 1, result.err
+    assert lines[0].startswith("docsync: error: cannot write docs/guide.md: ")
+    assert lines[0].endswith("(check that you may write docs/guide.md and its folder)")
+    assert git_repo.read("docs/guide.md") == GUIDE
+    assert os.listdir(folder) == ["guide.md"]
+
+
+@contextlib.contextmanager
+def read_only(folder: Path) -> Iterator[None]:
+    """A folder no one may create files in: immutable for root (chmod does not stop root), else mode 0o555."""
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        try:
+            yield
+        finally:
+            folder.chmod(0o755)
+        return
+    if subprocess.run(["chattr", "+i", str(folder)], capture_output=True, check=False).returncode != 0:
+        pytest.skip("running as root on a file system without the immutable attribute (chattr +i)")
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
+
+
+def dotfiles(folder: Path) -> list[str]:
+    """What a write leaves beside the docs: the docs here have no dotfiles of their own."""
+    return sorted(name for name in os.listdir(folder) if name.startswith("."))
+
+
+def stop_while_writing(process: subprocess.Popen[bytes], folder: Path, skip: int) -> bool:
+    """Stop the process (SIGSTOP) at a moment when a temporary file of its exists in `folder`, passing `skip`
+    such moments first; False when it finished before."""
+    seen = 0
+    while process.poll() is None:
+        if not dotfiles(folder):
+            continue
+        os.kill(process.pid, signal.SIGSTOP)
+        if dotfiles(folder):  # still there now that it is stopped: it is half way through a write
+            seen += 1
+            if seen > skip:
+                return True
+        os.kill(process.pid, signal.SIGCONT)
+    return False
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
+@pytest.mark.parametrize("skip", [0, 10], ids=["first write", "later write"])
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=lambda s: s.name)
+def test_a_fix_killed_while_writing_leaves_no_temporary_file(git_repo: Repo, how: signal.Signals, skip: int) -> None:
+    count = 24
+    docs = {f"docs/d{n:02}.md": GUIDE + "Filler text.\n" * 300 for n in range(count)}
+    base = git_repo.commit({"shop/__init__.py": "", "shop/cart.py": CART, **docs})
+    git_repo.commit({"shop/cart.py": RENAMED}, "rename")
+    fixed = {doc: text.replace("remove_item", "discard_item") for doc, text in docs.items()}
+    folder = git_repo.path / "docs"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    for _attempt in range(5):  # a write takes a millisecond or so: catching one may take more than one run
+        process = subprocess.Popen(
+            [sys.executable, "-m", "docsync", "fix", "-C", str(git_repo.path), "--base", base],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+        )  # fmt: skip
+        if stop_while_writing(process, folder, skip):
+            break
+        process.wait()
+        git_repo.git("checkout", "-q", "--", "docs")
+    else:
+        pytest.fail("never caught docsync fix while it was writing a doc")
+    os.kill(process.pid, how)
+    os.kill(process.pid, signal.SIGCONT)
+    _, errors = process.communicate(timeout=60)
+    for doc, text in docs.items():  # each doc whole: the old text or the new one
+        assert git_repo.read(doc) in (text, fixed[doc]), doc
+    if how is signal.SIGKILL:
+        assert process.returncode == -signal.SIGKILL
+        assert dotfiles(folder), "killed half way through a write: its temporary file is left"
+        for name in dotfiles(folder):  # the killed run's file, as a later run finds it: minutes old
+            then = os.stat(folder / name).st_mtime - 3600
+            os.utime(folder / name, (then, then))
+    else:
+        assert process.returncode == (130 if how is signal.SIGINT else 128 + signal.SIGTERM), errors
+        assert b"Traceback" not in errors
+        assert dotfiles(folder) == []
+    again = run(git_repo, "fix", "--base", base)
+    assert again.code == 0, again
+    assert dotfiles(folder) == []
+    assert {doc: git_repo.read(doc) for doc in docs} == fixed
