@@ -22,6 +22,8 @@ APPLICATION = "docsync"
 FORMAT = "1"  # the layout of the SQLite file itself; what is stored is versioned by namespace
 _CHUNK = 500  # SQLite limits the number of `?` in one statement
 _FLUSH_AT_CHARS = 32_000_000
+# How long to wait for another process's write to the cache; then this run goes without it (issue 13).
+BUSY_WAIT_SECONDS = 10.0
 RECENT = "recent"  # in a namespace of per-revision values, the entry listing the ones to keep, newest first
 KEPT_RECENT = 4
 
@@ -53,7 +55,7 @@ class Cache:
     def _open(self, path: Path) -> sqlite3.Connection | None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(path, timeout=10, isolation_level=None)
+            db = sqlite3.connect(path, timeout=BUSY_WAIT_SECONDS, isolation_level=None)
         except (OSError, sqlite3.DatabaseError) as error:
             # A read-only folder, or a folder at the path: nothing to rebuild, so nothing to move aside.
             reason = error.strerror if isinstance(error, OSError) else str(error)
@@ -64,22 +66,28 @@ class Cache:
                 db.close()
                 return self._recreate(path, "it was not a docsync cache of this version")
             return db
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as error:
             db.close()
+            if _is_busy(error):  # another process is writing it: a valid cache, not ours to move aside
+                self._warn(f"cache busy: running without it ({_busy_reason(path)})")
+                return None
             return self._recreate(path, "it was corrupt")
 
     def _is_ours(self, db: sqlite3.Connection) -> bool:
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if not tables:
             with db:
-                db.execute("BEGIN")
-                db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+                # IF NOT EXISTS: another docsync may have made them since we looked, which is no corruption.
+                db.execute("BEGIN IMMEDIATE")
+                db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
                 db.execute(
-                    "CREATE TABLE entries (ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, "
+                    "CREATE TABLE IF NOT EXISTS entries (ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, "
                     "PRIMARY KEY (ns, key)) WITHOUT ROWID"
                 )
-                db.executemany("INSERT INTO meta VALUES (?, ?)", [("application", APPLICATION), ("format", FORMAT)])
-            return True
+                db.executemany(
+                    "INSERT OR IGNORE INTO meta VALUES (?, ?)", [("application", APPLICATION), ("format", FORMAT)]
+                )
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if tables != {"meta", "entries"}:
             return False
         meta = dict(db.execute("SELECT name, value FROM meta").fetchall())
@@ -90,7 +98,7 @@ class Cache:
         try:
             # Move it aside rather than delete: the path may have been misconfigured to a file we do not own.
             os.replace(path, path.with_name(path.name + ".broken"))
-            db = sqlite3.connect(path, timeout=10, isolation_level=None)
+            db = sqlite3.connect(path, timeout=BUSY_WAIT_SECONDS, isolation_level=None)
             return db if self._is_ours(db) else None
         except (OSError, sqlite3.DatabaseError) as error:
             self._warn(f"cache disabled: {error}")
@@ -117,7 +125,10 @@ class Cache:
                 for key, value in rows:
                     self._decode_into(found, namespace, key, value)
         except sqlite3.DatabaseError as error:
-            self._disable(f"cannot read the cache ({error}); going on without it")
+            if _is_busy(error):
+                self._disable(f"cache busy: running without it ({_busy_reason(self.path)})")
+            else:
+                self._disable(f"cannot read the cache ({error}); going on without it")
         return found
 
     def _decode_into(self, found: dict[str, Any], namespace: str, key: str, value: str) -> None:
@@ -165,7 +176,10 @@ class Cache:
                         f"DELETE FROM entries WHERE ns = ? AND key NOT IN ({marks})", [namespace, *sorted(keep)]
                     )
         except sqlite3.DatabaseError as error:
-            self._disable(f"cannot write the cache ({error}); results were not saved")
+            if _is_busy(error):
+                self._disable(f"cache busy: results were not saved ({_busy_reason(self.path)})")
+            else:
+                self._disable(f"cannot write the cache ({error}); results were not saved")
         self._pending.clear()
         self._pending_chars = 0
         self._prunes.clear()
@@ -181,6 +195,18 @@ class Cache:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def _is_busy(error: sqlite3.Error) -> bool:
+    """SQLite gave up waiting for another connection's lock: the cache is busy, not broken."""
+    code = getattr(error, "sqlite_errorcode", None)  # Python 3.11 and later
+    if isinstance(code, int):
+        return code & 0xFF in (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED (and their extended codes)
+    return "is locked" in str(error)  # pragma: no cover - Python 3.10: "database is locked", "... table is locked"
+
+
+def _busy_reason(path: Path | None) -> str:
+    return f"another process has been writing {path} for over {BUSY_WAIT_SECONDS:g} s"
 
 
 def default_cache_path(git_dir: Path, configured: str | None, root: Path) -> Path:

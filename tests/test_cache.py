@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from docsync import cache as cache_module
 from docsync.cache import Cache, default_cache_path
+from tests.conftest import Repo, Result, run
 
 # Running as root ignores file modes, so permission tests cannot fail there.
 needs_permissions = pytest.mark.skipif(
@@ -448,3 +452,92 @@ def test_without_a_file_pending_values_are_the_cache(warnings: Warnings, monkeyp
     cache = Cache(None, warn=warnings.append)
     cache.put_many("ns", {"a": "x" * 100, "b": "y" * 100})
     assert cache.get_many("ns", ["a", "b"]) == {"a": "x" * 100, "b": "y" * 100}
+
+
+# -- a cache another process is writing (issue 13, item 12) ---------------------------------------------
+
+HOLDER = """
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN EXCLUSIVE")
+db.execute("INSERT OR REPLACE INTO entries (ns, key, value) VALUES ('holder', 'k', '1')")
+print("held", flush=True)
+sys.stdin.readline()
+db.execute("COMMIT")
+print("committed", flush=True)
+"""
+
+
+def outcome(result: Result) -> tuple[int, str, str]:
+    return result.code, result.out, result.err
+
+
+class Holder:
+    """Another process, holding a write transaction on the cache file until `commit`."""
+
+    def __init__(self, path: Path) -> None:
+        command = [sys.executable, "-c", HOLDER, str(path)]
+        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert self.process.stdout is not None
+        assert self.process.stdout.readline() == "held\n"
+
+    def commit(self) -> str:
+        out, _ = self.process.communicate("go\n", timeout=30)
+        return out
+
+
+def test_a_busy_cache_is_not_moved_aside(git_repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression test for issue 13, item 12: a cache held for more than 10 s was called corrupt and moved
+    aside, and its holder's commit then failed. Busy is not corrupt: run without it, and say so."""
+    monkeypatch.setattr(cache_module, "BUSY_WAIT_SECONDS", 0.5)
+    monkeypatch.setenv("DOCSYNC_CACHE_DIR", str(tmp_path / "cache"))
+    git_repo.commit({"pkg/m.py": "def f(a):\n    return a\n", "docs/a.md": "Call `pkg.m.f`.\n"})
+    expected = outcome(run(git_repo, "map", "--no-cache"))
+    assert outcome(run(git_repo, "map")) == expected  # creates the cache
+    path = tmp_path / "cache" / "cache.sqlite3"
+    holder = Holder(path)
+    try:
+        busy = run(git_repo, "map")
+    finally:
+        committed = holder.commit()
+    assert (busy.code, busy.out) == expected[:2]
+    assert busy.err.startswith("docsync: warning: cache busy: running without it"), busy.err
+    assert busy.err.count("\n") == 1, busy.err
+    assert committed == "committed\n"
+    assert sorted(os.listdir(path.parent)) == ["cache.sqlite3"], "nothing moved aside"
+    assert Cache(path).get_many("holder", ["k"]) == {"k": 1}, "the holder's write is in the cache"
+    assert outcome(run(git_repo, "map")) == expected
+
+
+def test_busy_while_reading(cache_path: Path, warnings: Warnings, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache_module, "BUSY_WAIT_SECONDS", 0.3)
+    cache = fresh_cache(cache_path, warnings)
+    holder = Holder(cache_path)
+    try:
+        assert cache.get_many("ns", ["a"]) == {}
+        cache.put_many("ns", {"b": 2})
+        assert cache.get_many("ns", ["b"]) == {"b": 2}, "values of this run are still served"
+        cache.close()
+    finally:
+        assert holder.commit() == "committed\n"
+    assert warnings == [
+        f"cache busy: running without it (another process has been writing {cache_path} for over 0.3 s)"
+    ]
+    assert Cache(cache_path, warn=warnings.append).get_many("ns", ["a", "b"]) == {"a": {"x": 1}}
+    assert sorted(os.listdir(cache_path.parent)) == ["cache.sqlite3"]
+
+
+def test_busy_while_writing(cache_path: Path, warnings: Warnings, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache_module, "BUSY_WAIT_SECONDS", 0.3)
+    cache = fresh_cache(cache_path, warnings)
+    cache.put_many("ns", {"b": 2})
+    holder = Holder(cache_path)
+    try:
+        cache.close()
+    finally:
+        assert holder.commit() == "committed\n"
+    assert warnings == [
+        f"cache busy: results were not saved (another process has been writing {cache_path} for over 0.3 s)"
+    ]
+    assert Cache(cache_path, warn=warnings.append).get_many("holder", ["k"]) == {"k": 1}
+    assert sorted(os.listdir(cache_path.parent)) == ["cache.sqlite3"]
