@@ -114,16 +114,17 @@ class Cache:
                 found[key] = json.loads(pending)
         if self._db is None:
             return found
-        rest = [k for k in wanted if k not in found]
+        rest = {_stored(k): k for k in wanted if k not in found}
+        stored = list(rest)
         try:
-            for start in range(0, len(rest), _CHUNK):
-                chunk = rest[start : start + _CHUNK]
+            for start in range(0, len(stored), _CHUNK):
+                chunk = stored[start : start + _CHUNK]
                 marks = ",".join("?" * len(chunk))
                 rows = self._db.execute(
                     f"SELECT key, value FROM entries WHERE ns = ? AND key IN ({marks})", [namespace, *chunk]
                 )
                 for key, value in rows:
-                    self._decode_into(found, namespace, key, value)
+                    self._decode_into(found, namespace, rest[key], value)
         except sqlite3.DatabaseError as error:
             if _is_busy(error):
                 self._disable(f"cache busy: running without it ({_busy_reason(self.path)})")
@@ -140,7 +141,8 @@ class Cache:
     def put_many(self, namespace: str, values: Mapping[str, Any]) -> None:
         """Queue values; they are written in one transaction by `flush` (early, once they hold a lot of text)."""
         for key, value in values.items():
-            text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+            # ASCII: a lone surrogate (a notebook may hold "\ud800") is escaped, where UTF-8 cannot hold it.
+            text = json.dumps(value, separators=(",", ":"))
             self._pending[(namespace, key)] = text
             self._pending_chars += len(text)
         # A cold history walk would otherwise hold every version it parsed (without a file, they are the cache).
@@ -165,7 +167,7 @@ class Cache:
             self._pending_chars = 0
             self._prunes.clear()
             return
-        rows = [(ns, key, value) for (ns, key), value in self._pending.items()]
+        rows = [(ns, _stored(key), value) for (ns, key), value in self._pending.items()]
         try:
             with self._db:
                 self._db.execute("BEGIN IMMEDIATE")
@@ -173,7 +175,8 @@ class Cache:
                 for namespace, keep in self._prunes.items():
                     marks = ",".join("?" * len(keep))
                     self._db.execute(
-                        f"DELETE FROM entries WHERE ns = ? AND key NOT IN ({marks})", [namespace, *sorted(keep)]
+                        f"DELETE FROM entries WHERE ns = ? AND key NOT IN ({marks})",
+                        [namespace, *map(_stored, sorted(keep))],
                     )
         except sqlite3.DatabaseError as error:
             if _is_busy(error):
@@ -195,6 +198,19 @@ class Cache:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def _stored(key: str) -> str | bytes:
+    """The key as SQLite holds it. A path that is not UTF-8 reaches us with surrogates (its bytes decoded
+    with surrogateescape), which UTF-8 text cannot hold: such a key is stored as its bytes, a BLOB, which
+    SQLite never takes for equal to any text key."""
+    if key.isascii():
+        return key
+    try:
+        key.encode("utf-8")
+    except UnicodeEncodeError:
+        return key.encode("utf-8", "surrogatepass")
+    return key
 
 
 def _is_busy(error: sqlite3.Error) -> bool:

@@ -541,3 +541,46 @@ def test_busy_while_writing(cache_path: Path, warnings: Warnings, monkeypatch: p
     ]
     assert Cache(cache_path, warn=warnings.append).get_many("holder", ["k"]) == {"k": 1}
     assert sorted(os.listdir(cache_path.parent)) == ["cache.sqlite3"]
+
+
+# -- values and keys that are not UTF-8 (issue 13, item 5) ----------------------------------------------
+
+NOTEBOOK = (
+    '{"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["Call `pkg.m.f` \\ud800 here.\\n"]}, '
+    '{"cell_type": "code", "metadata": {}, "execution_count": null, "outputs": [], '
+    '"source": ["import pkg.m\\n", "pkg.m.f(1)  # \\ud800\\n"]}], '
+    '"metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n'
+)
+
+
+def test_lone_surrogates_and_non_utf8_names_round_trip(
+    git_repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression test for issue 13, item 5: a lone surrogate in a notebook cell, and a file name that is
+    not UTF-8, crashed the cache write (UnicodeEncodeError); --no-cache worked."""
+    git_repo.write({"pkg/m.py": "def f(a):\n    return a\n", "docs/nb.ipynb": NOTEBOOK})
+    (git_repo.path / os.fsdecode(b"docs/caf\xe9.md")).write_bytes("# Café\n\nSee `pkg.m.f`.\n".encode())
+    git_repo.commit({}, "a notebook and a doc whose name is Latin-1")
+    monkeypatch.setenv("DOCSYNC_CACHE_DIR", str(tmp_path / "cache"))
+    for command in (["map"], ["check"], ["check", "--format", "json"], ["map", "--rev", "HEAD"]):
+        expected = outcome(run(git_repo, *command, "--no-cache"))
+        assert "docs/nb.ipynb" in expected[1]
+        assert "caf" in expected[1] or command == ["check"]  # text `check` lists findings only
+        assert outcome(run(git_repo, *command)) == expected, f"cold {command}"
+        assert outcome(run(git_repo, *command)) == expected, f"warm {command}"
+
+
+def test_keys_and_values_with_surrogates(cache_path: Path, warnings: Warnings) -> None:
+    values = {"caf\udce9": "a lone \ud800", "café": {"\udcff": ["\ud800"]}, "plain": 1, "\ud800": None}
+    writer = Cache(cache_path, warn=warnings.append)
+    writer.put_many("ns", values)
+    writer.close()
+    reader = Cache(cache_path, warn=warnings.append)
+    assert reader.get_many("ns", [*values, "caf\udce8"]) == values
+    reader.keep_only("ns", ["caf\udce9", "plain"])
+    reader.close()
+    assert Cache(cache_path, warn=warnings.append).get_many("ns", values) == {
+        "caf\udce9": "a lone \ud800",
+        "plain": 1,
+    }
+    assert warnings == []
