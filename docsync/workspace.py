@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from docsync.cache import Cache, default_cache_path
+from docsync.cache import Cache, cache_max_bytes, default_cache_path
 from docsync.config import load_config
 from docsync.doc_scans import DocScans
 from docsync.gitrepo import GitRepo
@@ -48,7 +48,11 @@ def open_workspace(
     try:
         config = load_config(repo.root, Path(config_path) if config_path else None)
         cache_path = default_cache_path(repo.git_dir, config.cache_dir, repo.root) if use_cache else None
-        cache = Cache(cache_path, warn=lambda message: print(f"docsync: warning: {message}", file=err))
+        cache = Cache(
+            cache_path,
+            warn=lambda message: print(f"docsync: warning: {message}", file=err),
+            max_bytes=cache_max_bytes(config.cache_max_mb) if use_cache else None,
+        )
         try:
             diagnostics = Diagnostics()
             loader = Loader(repo, config, cache, progress_stream=err, diagnostics=diagnostics)

@@ -216,7 +216,7 @@ def test_unreadable_entry_is_treated_as_missing(cache_path: Path, warnings: Warn
     fresh_cache(cache_path, warnings).close()
     db = sqlite3.connect(cache_path)
     db.execute(
-        "INSERT INTO entries VALUES ('ns', ?, ?)",
+        "INSERT INTO entries (ns, key, value) VALUES ('ns', ?, ?)",
         ("0123456789abcdef0123", bad_value.encode("utf-8", "surrogatepass")),
     )
     db.commit()
@@ -584,3 +584,144 @@ def test_keys_and_values_with_surrogates(cache_path: Path, warnings: Warnings) -
         "plain": 1,
     }
     assert warnings == []
+
+
+# -- a bounded cache (issue 13: a 1,000-commit history walk left 128 MB) -----------------------------
+
+
+def entry_keys(path: Path) -> set[tuple[str, str]]:
+    db = sqlite3.connect(path)
+    try:
+        return set(db.execute("SELECT ns, key FROM entries").fetchall())
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("limit_from", ["environment", "config"])
+def test_a_cache_past_its_limit_keeps_what_was_used_last(
+    git_repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit_from: str
+) -> None:
+    monkeypatch.setenv("DOCSYNC_CACHE_DIR", str(tmp_path / "cache"))
+    files = {f"pkg/m{n}.py": f"def f{n}(a):\n    return a + {n}\n" for n in range(10)}
+    files.update({f"docs/d{n}.md": f"Call `pkg.m{n}.f{n}`.\n" for n in range(10)})
+    if limit_from == "environment":
+        monkeypatch.setenv("DOCSYNC_CACHE_MAX_MB", "1")
+    else:
+        files[".docsync.yml"] = "cache-max-mb: 1\n"
+    git_repo.commit(files, "code and docs")
+    expected = {command: outcome(run(git_repo, command, "--no-cache")) for command in ("map", "check")}
+    assert {command: outcome(run(git_repo, command)) for command in expected} == expected
+    path = tmp_path / "cache" / "cache.sqlite3"
+    used = entry_keys(path)
+    db = sqlite3.connect(path)  # 3 MB that nobody has asked for since
+    with db:
+        db.executemany(
+            "INSERT INTO entries (ns, key, value) VALUES ('old/1', ?, ?)",
+            [(f"{n:040x}", '"' + "x" * 1000 + '"') for n in range(3000)],
+        )
+    db.close()
+    assert path.stat().st_size > 3_000_000
+    assert {command: outcome(run(git_repo, command)) for command in expected} == expected
+    assert path.stat().st_size < 1_000_000, "shrunk under the limit"
+    assert used <= entry_keys(path), "what the runs used survives"
+    assert len([key for key in entry_keys(path) if key[0] == "old/1"]) < 3000, "the oldest went"
+    assert {command: outcome(run(git_repo, command)) for command in expected} == expected
+
+
+class Clock:
+    """The cache's clock, set by the test (seconds)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.now = 1_700_000_000
+        monkeypatch.setattr(cache_module, "_now", lambda: self.now)
+
+    def advance(self, days: float) -> None:
+        self.now += int(days * 86_400)
+
+
+def test_least_recently_used_entries_go_first(
+    cache_path: Path, warnings: Warnings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = Clock(monkeypatch)
+    value = "v" * 2000
+    writer = Cache(cache_path, warn=warnings.append)
+    writer.put_many("ns", {f"old{n:03}": value for n in range(200)})
+    writer.flush()
+    clock.advance(days=10)
+    writer.put_many("ns", {f"new{n:03}": value for n in range(200)})
+    writer.close()
+    clock.advance(days=10)
+    reader = Cache(cache_path, warn=warnings.append)
+    read_again = [f"old{n:03}" for n in range(50)]
+    assert len(reader.get_many("ns", read_again)) == 50  # used now: the most recent of all
+    reader.close()
+    assert cache_path.stat().st_size > 800_000
+    Cache(cache_path, warn=warnings.append, max_bytes=500_000).close()
+    assert cache_path.stat().st_size <= 500_000
+    left = {key for _, key in entry_keys(cache_path)}
+    assert set(read_again) <= left
+    assert not any(key.startswith("old") and key not in read_again for key in left), "the least recently used went"
+    assert any(key.startswith("new") for key in left), "down to three quarters of the limit, not to nothing"
+    assert warnings == []
+
+
+def test_a_run_within_a_day_of_the_last_writes_nothing(
+    cache_path: Path, warnings: Warnings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A warm pre-commit check must not pay for a write transaction to keep last-used times.
+    clock = Clock(monkeypatch)
+    fresh_cache(cache_path, warnings).close()
+    before = cache_path.read_bytes()
+    clock.advance(days=0.9)
+    reader = Cache(cache_path, warn=warnings.append, max_bytes=1_000_000)
+    assert reader.get_many("ns", ["a"]) == {"a": {"x": 1}}
+    reader.close()
+    assert cache_path.read_bytes() == before
+    clock.advance(days=0.2)
+    reader = Cache(cache_path, warn=warnings.append)
+    assert reader.get_many("ns", ["a"]) == {"a": {"x": 1}}
+    reader.close()
+    db = sqlite3.connect(cache_path)
+    assert db.execute("SELECT used FROM entries WHERE key = 'a'").fetchall() == [(clock.now,)]
+    db.close()
+
+
+def test_a_format_1_cache_is_upgraded_in_place(cache_path: Path, warnings: Warnings) -> None:
+    cache_path.parent.mkdir(parents=True)
+    db = sqlite3.connect(cache_path)
+    db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.execute(
+        "CREATE TABLE entries (ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, "
+        "PRIMARY KEY (ns, key)) WITHOUT ROWID"
+    )
+    db.execute("INSERT INTO meta VALUES ('application', 'docsync'), ('format', '1')")
+    db.execute("""INSERT INTO entries VALUES ('ns', 'k', '{"kept": true}')""")
+    db.commit()
+    db.close()
+    cache = Cache(cache_path, warn=warnings.append)
+    assert cache.get_many("ns", ["k"]) == {"k": {"kept": True}}
+    cache.put_many("ns", {"new": 1})
+    cache.close()
+    assert Cache(cache_path, warn=warnings.append).get_many("ns", ["k", "new"]) == {"k": {"kept": True}, "new": 1}
+    assert warnings == []
+    assert not cache_path.with_name("cache.sqlite3.broken").exists()
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-5", "1.5", "1e3"])
+def test_a_bad_size_limit_in_the_environment_is_a_one_line_error(
+    git_repo: Repo, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    git_repo.commit({"docs/a.md": "text\n"})
+    monkeypatch.setenv("DOCSYNC_CACHE_MAX_MB", value)
+    result = run(git_repo, "map")
+    assert result.code == 2
+    assert result.err == (
+        f"docsync: error: DOCSYNC_CACHE_MAX_MB must be a whole number of megabytes, 1 or more, got {value!r} "
+        "(for example cache-max-mb = 256)\n"
+    )
+
+
+def test_the_size_limit_from_the_environment_wins(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert cache_module.cache_max_bytes(256) == 256_000_000
+    monkeypatch.setenv("DOCSYNC_CACHE_MAX_MB", " 3 ")
+    assert cache_module.cache_max_bytes(256) == 3_000_000
