@@ -4,6 +4,9 @@ One SQLite file rather than a file per blob: a warm run looks up thousands of en
 few queries, writes are atomic transactions, and CI can save and restore a single path
 (`actions/cache`). Values are JSON, never pickle: a cache restored in CI may come from
 another branch, and loading it must not be able to run code.
+
+The file is bounded (issue 13): each entry keeps when it was last used, and on closing a file
+grown past its limit the least recently used entries are dropped and the file compacted.
 """
 
 from __future__ import annotations
@@ -14,14 +17,28 @@ import json
 import os
 import sqlite3
 import sys
+import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from docsync.settings import parse_cache_max_mb
+
 APPLICATION = "docsync"
-FORMAT = "1"  # the layout of the SQLite file itself; what is stored is versioned by namespace
+FORMAT = "2"  # the layout of the SQLite file itself; what is stored is versioned by namespace. 2: `used`
+_ENTRIES = (
+    "CREATE TABLE IF NOT EXISTS entries (ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, "
+    "used INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (ns, key)) WITHOUT ROWID"
+)
 _CHUNK = 500  # SQLite limits the number of `?` in one statement
 _FLUSH_AT_CHARS = 32_000_000
+# How long to wait for another process's write to the cache; then this run goes without it (issue 13).
+BUSY_WAIT_SECONDS = 10.0
+# A read refreshes an entry's last-used time (seconds) only when it is older than this: a warm run that
+# reads what it read an hour ago writes nothing for it, and the pre-commit path stays as fast as it was.
+_TOUCH_AFTER_SECONDS = 86_400
+_EVICT_TO = 0.75  # of the limit: room to grow before the next eviction, so that VACUUM stays rare
+_PAGE_PRAGMAS = ("page_size", "page_count", "freelist_count")
 RECENT = "recent"  # in a namespace of per-revision values, the entry listing the ones to keep, newest first
 KEPT_RECENT = 4
 
@@ -40,15 +57,19 @@ def code_digest() -> str:
 class Cache:
     """Get and put JSON values by (namespace, key). Never raises for a broken cache: it warns and rebuilds."""
 
-    def __init__(self, path: Path | None, warn: Any = None, follow_links: bool = True) -> None:
+    def __init__(
+        self, path: Path | None, warn: Any = None, follow_links: bool = True, max_bytes: int | None = None
+    ) -> None:
         """`follow_links=False` where the repository chose the place (see `cache_location`)."""
         self._warn = warn or (lambda message: print(f"docsync: warning: {message}", file=sys.stderr))
         self._follow_links = follow_links
         self._pending: dict[tuple[str, str], str] = {}
         self._pending_chars = 0
         self._prunes: dict[str, frozenset[str]] = {}  # namespace -> the only keys to keep there
+        self._touched: list[tuple[str, str | bytes]] = []  # read entries whose last-used time is stale
         self._db: sqlite3.Connection | None = None
         self.path = path
+        self.max_bytes = max_bytes  # None: unbounded
         if path is not None:
             self._db = self._open(path)
 
@@ -62,7 +83,7 @@ class Cache:
             return None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(path, timeout=10, isolation_level=None)
+            db = sqlite3.connect(path, timeout=BUSY_WAIT_SECONDS, isolation_level=None)
         except (OSError, sqlite3.DatabaseError) as error:
             # A read-only folder, or a folder at the path: nothing to rebuild, so nothing to move aside.
             reason = error.strerror if isinstance(error, OSError) else str(error)
@@ -73,25 +94,29 @@ class Cache:
                 db.close()
                 return self._recreate(path, "it was not a docsync cache of this version")
             return db
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as error:
             db.close()
+            if _is_busy(error):  # another process is writing it: a valid cache, not ours to move aside
+                self._warn(f"cache busy: running without it ({_busy_reason(path)})")
+                return None
             return self._recreate(path, "it was corrupt")
 
     def _is_ours(self, db: sqlite3.Connection) -> bool:
-        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if not tables:
+        if not _tables(db):
             with db:
-                db.execute("BEGIN")
-                db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
-                db.execute(
-                    "CREATE TABLE entries (ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, "
-                    "PRIMARY KEY (ns, key)) WITHOUT ROWID"
+                # IF NOT EXISTS: another docsync may have made them since we looked, which is no corruption.
+                db.execute("BEGIN IMMEDIATE")
+                db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+                db.execute(_ENTRIES)
+                db.executemany(
+                    "INSERT OR IGNORE INTO meta VALUES (?, ?)", [("application", APPLICATION), ("format", FORMAT)]
                 )
-                db.executemany("INSERT INTO meta VALUES (?, ?)", [("application", APPLICATION), ("format", FORMAT)])
-            return True
-        if tables != {"meta", "entries"}:
+        if _tables(db) != {"meta", "entries"}:
             return False
         meta = dict(db.execute("SELECT name, value FROM meta").fetchall())
+        if meta.get("application") == APPLICATION and meta.get("format") == "1":
+            _upgrade_from_format_1(db)  # a warm cache is worth keeping: the upgrade adds a column
+            return True
         return meta.get("application") == APPLICATION and meta.get("format") == FORMAT
 
     def _recreate(self, path: Path, why: str) -> sqlite3.Connection | None:
@@ -99,7 +124,7 @@ class Cache:
         try:
             # Move it aside rather than delete: the path may have been misconfigured to a file we do not own.
             os.replace(path, path.with_name(path.name + ".broken"))
-            db = sqlite3.connect(path, timeout=10, isolation_level=None)
+            db = sqlite3.connect(path, timeout=BUSY_WAIT_SECONDS, isolation_level=None)
             return db if self._is_ours(db) else None
         except (OSError, sqlite3.DatabaseError) as error:
             self._warn(f"cache disabled: {error}")
@@ -115,18 +140,25 @@ class Cache:
                 found[key] = json.loads(pending)
         if self._db is None:
             return found
-        rest = [k for k in wanted if k not in found]
+        rest = {_stored(k): k for k in wanted if k not in found}
+        stored = list(rest)
+        stale = _now() - _TOUCH_AFTER_SECONDS
         try:
-            for start in range(0, len(rest), _CHUNK):
-                chunk = rest[start : start + _CHUNK]
+            for start in range(0, len(stored), _CHUNK):
+                chunk = stored[start : start + _CHUNK]
                 marks = ",".join("?" * len(chunk))
                 rows = self._db.execute(
-                    f"SELECT key, value FROM entries WHERE ns = ? AND key IN ({marks})", [namespace, *chunk]
+                    f"SELECT key, value, used FROM entries WHERE ns = ? AND key IN ({marks})", [namespace, *chunk]
                 )
-                for key, value in rows:
-                    self._decode_into(found, namespace, key, value)
+                for key, value, used in rows:
+                    self._decode_into(found, namespace, rest[key], value)
+                    if used < stale:
+                        self._touched.append((namespace, key))
         except sqlite3.DatabaseError as error:
-            self._disable(f"cannot read the cache ({error}); going on without it")
+            if _is_busy(error):
+                self._disable(f"cache busy: running without it ({_busy_reason(self.path)})")
+            else:
+                self._disable(f"cannot read the cache ({error}); going on without it")
         return found
 
     def _decode_into(self, found: dict[str, Any], namespace: str, key: str, value: str) -> None:
@@ -138,7 +170,8 @@ class Cache:
     def put_many(self, namespace: str, values: Mapping[str, Any]) -> None:
         """Queue values; they are written in one transaction by `flush` (early, once they hold a lot of text)."""
         for key, value in values.items():
-            text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+            # ASCII: a lone surrogate (a notebook may hold "\ud800") is escaped, where UTF-8 cannot hold it.
+            text = json.dumps(value, separators=(",", ":"))
             self._pending[(namespace, key)] = text
             self._pending_chars += len(text)
         # A cold history walk would otherwise hold every version it parsed (without a file, they are the cache).
@@ -158,26 +191,32 @@ class Cache:
         self._prunes[namespace] = frozenset(keys)
 
     def flush(self) -> None:
-        if self._db is None or not (self._pending or self._prunes):
-            self._pending.clear()
-            self._pending_chars = 0
-            self._prunes.clear()
-            return
-        rows = [(ns, key, value) for (ns, key), value in self._pending.items()]
-        try:
-            with self._db:
-                self._db.execute("BEGIN IMMEDIATE")
-                self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", rows)
-                for namespace, keep in self._prunes.items():
-                    marks = ",".join("?" * len(keep))
-                    self._db.execute(
-                        f"DELETE FROM entries WHERE ns = ? AND key NOT IN ({marks})", [namespace, *sorted(keep)]
-                    )
-        except sqlite3.DatabaseError as error:
-            self._disable(f"cannot write the cache ({error}); results were not saved")
+        if self._db is not None and (self._pending or self._prunes or self._touched):
+            try:
+                self._write(self._db, _now())
+            except sqlite3.DatabaseError as error:
+                if _is_busy(error):
+                    self._disable(f"cache busy: results were not saved ({_busy_reason(self.path)})")
+                else:
+                    self._disable(f"cannot write the cache ({error}); results were not saved")
         self._pending.clear()
         self._pending_chars = 0
         self._prunes.clear()
+        self._touched.clear()
+
+    def _write(self, db: sqlite3.Connection, now: int) -> None:
+        """The pending values, the last-used times of what was read, and the prunes: one transaction."""
+        rows = [(ns, _stored(key), value, now) for (ns, key), value in self._pending.items()]
+        with db:
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany("INSERT OR REPLACE INTO entries (ns, key, value, used) VALUES (?, ?, ?, ?)", rows)
+            db.executemany("UPDATE entries SET used = ? WHERE ns = ? AND key = ?", [(now, *t) for t in self._touched])
+            for namespace, keep in self._prunes.items():
+                marks = ",".join("?" * len(keep))
+                db.execute(
+                    f"DELETE FROM entries WHERE ns = ? AND key NOT IN ({marks})",
+                    [namespace, *map(_stored, sorted(keep))],
+                )
 
     def _disable(self, message: str) -> None:
         self._warn(message)
@@ -188,8 +227,102 @@ class Cache:
     def close(self) -> None:
         self.flush()
         if self._db is not None:
+            self._shrink_if_large(self._db)
             self._db.close()
             self._db = None
+
+    def _shrink_if_large(self, db: sqlite3.Connection) -> None:
+        """Past `max_bytes`, drop the least recently used entries down to `_EVICT_TO` of it and compact the
+        file. Once per run at most, and only then does it cost more than a `stat`."""
+        if self.max_bytes is None or self.path is None:
+            return
+        try:
+            if self.path.stat().st_size <= self.max_bytes:
+                return
+            _evict_least_recently_used(db, int(self.max_bytes * _EVICT_TO))
+            db.execute("VACUUM")  # the only way the file itself shrinks; rare, since it then has room to grow
+        except (OSError, sqlite3.DatabaseError) as error:
+            if not (isinstance(error, sqlite3.DatabaseError) and _is_busy(error)):  # busy: next run's turn
+                self._warn(f"could not shrink the cache at {self.path}: {error}")
+
+
+def _evict_least_recently_used(db: sqlite3.Connection, target: int) -> int:
+    """Delete the least recently used entries until the rest would fill about `target` bytes of file;
+    returns how many were deleted.
+
+    The file holds more than its values (keys, pages left partly empty, overflow pages): the bytes of
+    data to keep are scaled by how much file each byte of data takes now.
+    """
+    page_size, pages, free = (db.execute(f"PRAGMA {name}").fetchone()[0] for name in _PAGE_PRAGMAS)
+    rows = db.execute(
+        "SELECT ns, key, length(CAST(key AS BLOB)) + length(CAST(value AS BLOB)) FROM entries "
+        "ORDER BY used DESC, ns, key"
+    ).fetchall()
+    data = sum(size for _, _, size in rows) or 1
+    budget = target * data / max((pages - free) * page_size, 1)
+    kept = 0
+    for index, (_, _, size) in enumerate(rows):
+        kept += size
+        if kept > budget:
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                db.executemany("DELETE FROM entries WHERE ns = ? AND key = ?", [row[:2] for row in rows[index:]])
+            return len(rows) - index
+    return 0
+
+
+def _now() -> int:
+    return int(time.time())
+
+
+def _tables(db: sqlite3.Connection) -> set[str]:
+    return {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+
+
+def _upgrade_from_format_1(db: sqlite3.Connection) -> None:
+    """Format 1 had no last-used times: its entries count as the least recently used."""
+    with db:
+        db.execute("BEGIN IMMEDIATE")
+        columns = {row[1] for row in db.execute("PRAGMA table_info(entries)")}
+        if "used" not in columns:  # another docsync may have upgraded it since we looked
+            db.execute("ALTER TABLE entries ADD COLUMN used INTEGER NOT NULL DEFAULT 0")
+        db.execute("UPDATE meta SET value = ? WHERE name = 'format'", (FORMAT,))
+
+
+def _stored(key: str) -> str | bytes:
+    """The key as SQLite holds it. A path that is not UTF-8 reaches us with surrogates (its bytes decoded
+    with surrogateescape), which UTF-8 text cannot hold: such a key is stored as its bytes, a BLOB, which
+    SQLite never takes for equal to any text key."""
+    if key.isascii():
+        return key
+    try:
+        key.encode("utf-8")
+    except UnicodeEncodeError:
+        return key.encode("utf-8", "surrogatepass")
+    return key
+
+
+def _is_busy(error: sqlite3.Error) -> bool:
+    """SQLite gave up waiting for another connection's lock: the cache is busy, not broken."""
+    code = getattr(error, "sqlite_errorcode", None)  # Python 3.11 and later
+    if isinstance(code, int):
+        return code & 0xFF in (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED (and their extended codes)
+    return "is locked" in str(error)  # pragma: no cover - Python 3.10: "database is locked", "... table is locked"
+
+
+def _busy_reason(path: Path | None) -> str:
+    return f"another process has been writing {path} for over {BUSY_WAIT_SECONDS:g} s"
+
+
+def cache_max_bytes(configured_mb: int) -> int:
+    """`DOCSYNC_CACHE_MAX_MB`, else `cache-max-mb` from the config, in bytes.
+
+    Raises:
+        ConfigError: the environment variable is not a whole number of megabytes, 1 or more.
+    """
+    env = os.environ.get("DOCSYNC_CACHE_MAX_MB")
+    megabytes = parse_cache_max_mb(env, "DOCSYNC_CACHE_MAX_MB") if env else configured_mb
+    return megabytes * 1_000_000
 
 
 def _link_at(path: Path) -> Path | None:

@@ -11,7 +11,15 @@ from typing import Any
 
 from docsync.errors import ConfigError
 from docsync.models import Kind, Severity
-from docsync.settings import DEFAULT_DOCS, DEFAULT_SEVERITY, UPDATED_MEANS, Config, parse_fail_under
+from docsync.settings import (
+    DEFAULT_CACHE_MAX_MB,
+    DEFAULT_DOCS,
+    DEFAULT_SEVERITY,
+    UPDATED_MEANS,
+    Config,
+    parse_cache_max_mb,
+    parse_fail_under,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -22,7 +30,8 @@ YAML_NAMES = (".docsync.yml", ".docsync.yaml")
 
 _KEYS = {
     "docs", "exclude", "code-roots", "severity", "ignore-symbols", "ignore-docs", "fail-under",
-    "fail-on", "updated-means", "cache-dir", "coverage-fail-under", "unresolved", "history-docs", "current-docs",
+    "fail-on", "updated-means", "cache-dir", "cache-max-mb", "coverage-fail-under", "unresolved", "history-docs",
+    "current-docs",
 }  # fmt: skip
 
 
@@ -126,6 +135,7 @@ def parse_settings(data: Any, where: str, auto_roots: tuple[str, ...] | None) ->
         unresolved=_level(data, "unresolved", where),
         updated_means=_choice(data, "updated-means", where, list(UPDATED_MEANS), "section", str),
         cache_dir=_string(data, "cache-dir", where),
+        cache_max_mb=_cache_max_mb(data, where),
         source=where,
     )
 
@@ -142,6 +152,11 @@ def _level(data: Mapping[str, Any], key: str, where: str) -> Severity | None:
 
 def _threshold(data: Mapping[str, Any], key: str, where: str) -> str | None:
     return parse_fail_under(data[key], f"{key} in {where}") if key in data else None
+
+
+def _cache_max_mb(data: Mapping[str, Any], where: str) -> int:
+    key = "cache-max-mb"
+    return parse_cache_max_mb(data[key], f"{key} in {where}") if key in data else DEFAULT_CACHE_MAX_MB
 
 
 def _string_list(data: Mapping[str, Any], key: str, where: str) -> tuple[str, ...] | None:

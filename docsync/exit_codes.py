@@ -8,6 +8,9 @@ from docsync.models import Finding, Severity
 from docsync.score import below
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+# The shell's code for a process a signal ended is 128 + the signal's number: 130 for Ctrl-C (SIGINT, 2),
+# 143 for SIGTERM, 129 for SIGHUP. docsync exits with it when it ends on such a signal.
+EXIT_SIGNAL_BASE = 128
 
 
 def exit_code(

@@ -19,12 +19,19 @@ doc's block is kept at least one unchanged line away from every other block: a b
 doc that sorts last conflicts with a change to the last entry of the doc before it). Two branches
 accepting two docs that are new to the lock and neighbours in sorted order still both insert at the
 same place, and conflict; so do two acceptances of the same doc, which is the point.
+
+Two docsync processes in one work tree (`docsync accept a.md & docsync accept b.md`) read, change and
+write the file under an exclusive lock (`update_lock`), or one would write over the other's change.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
-from collections.abc import Iterable, Mapping
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +41,8 @@ from docsync.writing import write_file
 
 LOCK_NAME = ".docsync.lock"
 FORMAT = 1
+WRITER_LOCK = "docsync/docsync.lock.lock"  # in the git dir: never an untracked file in the work tree
+WAIT_SECONDS = 10.0  # a writer holds the lock for milliseconds; ten seconds means it is stuck
 
 _HEADER = (
     "# docsync lock: the code each doc was last reviewed against. Update with `docsync accept`; do not edit by hand."
@@ -126,6 +135,20 @@ def write_lock(root: Path, lock: Lock) -> None:
         write_file(root / LOCK_NAME, data, "check that the repository folder is writable", shown=LOCK_NAME, within=root)
     except WriteError as error:
         raise LockfileError(error.message, error.hint) from None
+
+
+def update_lock(root: Path, git_dir: Path, change: Callable[[Lock | None], Lock | None]) -> Lock | None:
+    """Read `root/.docsync.lock`, pass it to `change` and write what it returns (None: write nothing), all
+    under an exclusive lock, so that concurrent acceptances of different docs all land (issue 13, item 11).
+
+    Raises:
+        LockfileError: another process held the lock for `WAIT_SECONDS`, or see `read_lock`, `write_lock`.
+    """
+    with _exclusive(git_dir / WRITER_LOCK, root):
+        lock = change(read_lock(root))
+        if lock is not None:
+            write_lock(root, lock)
+        return lock
 
 
 def with_docs(
@@ -281,3 +304,63 @@ def _format_entry(symbol: str, fingerprint: Fingerprint) -> str:
     if not all(isinstance(digest, str) and _DIGEST.fullmatch(digest) for digest in digests):
         raise ValueError(f"cannot write {symbol} to {LOCK_NAME}: {fingerprint} is not three 16-digit hex digests")
     return f"{symbol} {':'.join(digests)}"
+
+
+# -- one writer at a time -------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _exclusive(path: Path, root: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `path`, waiting up to `WAIT_SECONDS`; the system drops it if we die."""
+    descriptor = _lock_target(path, root)
+    try:
+        deadline = time.monotonic() + WAIT_SECONDS
+        while not _try_lock(descriptor):
+            if time.monotonic() >= deadline:
+                raise LockfileError(
+                    f"another docsync has been writing {LOCK_NAME} for {WAIT_SECONDS:g} s (it holds {path})",
+                    "let it finish, then run this again",
+                )
+            time.sleep(0.02)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
+
+
+def _lock_target(path: Path, root: Path) -> int:
+    """An open descriptor to lock: the lock file in the git dir, else (a read-only git dir) the work tree's
+    folder itself, which every writer of the lockfile can open and no one has to clean up."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError:
+        pass
+    try:
+        return os.open(root, os.O_RDONLY)
+    except OSError as error:
+        raise LockfileError(
+            f"cannot lock {LOCK_NAME}: {error.strerror}", f"check that {path.parent} is writable"
+        ) from None
+
+
+def _try_lock(descriptor: int) -> bool:
+    """Take the lock if no one holds it; False if someone does."""
+    if sys.platform == "win32":  # pragma: no cover - Windows has no flock: a lock on the file's first byte
+        import msvcrt
+
+        try:
+            msvcrt.locking(descriptor, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    except OSError as error:  # a file system without locks (some network mounts)
+        raise LockfileError(
+            f"cannot lock {LOCK_NAME}: {error.strerror}", "run docsync where the git dir is on a local disk"
+        ) from None
+    return True

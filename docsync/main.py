@@ -15,7 +15,7 @@ from typing import NoReturn, TextIO
 
 from docsync import __version__
 from docsync.errors import DocsyncError, UsageError
-from docsync.exit_codes import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
+from docsync.exit_codes import EXIT_INTERNAL, EXIT_OK, EXIT_SIGNAL_BASE, EXIT_USAGE
 from docsync.render import CHECK_FORMATS
 from docsync.settings import parse_fail_under
 
@@ -93,9 +93,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     except DocsyncError as error:
         print(f"docsync: error: {error}", file=err)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("docsync: interrupted", file=err)
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as interrupt:
+        return _interrupted(interrupt, err)
     except BrokenPipeError:
         # `docsync map | head`: the reader left; nothing to report. Silence the flush at exit too.
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115
@@ -107,6 +106,39 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         else:
             print("docsync: run again with --debug for the traceback", file=err)
         return EXIT_INTERNAL
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM or SIGHUP: the run ends as it does on Ctrl-C (see `console_main`)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _interrupted(interrupt: KeyboardInterrupt, err: TextIO) -> int:
+    """One line, and the shell's code for a process a signal ended: 128 + the signal's number (Ctrl-C: 130)."""
+    signum = interrupt.signum if isinstance(interrupt, Interrupted) else signal.SIGINT
+    name = "" if signum == signal.SIGINT else f" ({signal.Signals(signum).name})"
+    with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
+        print(f"docsync: interrupted{name}", file=err)
+    return EXIT_SIGNAL_BASE + signum
+
+
+def _interrupt_on_signals() -> None:
+    """SIGTERM (`kill`, `timeout`, a CI runner cancelling a job) and SIGHUP (a closed terminal) end a run as
+    Ctrl-C does, through the error boundary: the pool's workers are ended, the cache is closed, one line
+    is printed (issue 13). Without a handler, Python dies at once and leaves that undone."""
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)  # Windows has no SIGHUP
+        if number is not None:
+            signal.signal(number, _raise_interrupted)
+
+
+def _raise_interrupted(signum: int, frame: object) -> None:
+    # A second signal while the first is handled ends the process at once, as without docsync's handler.
+    signal.signal(signum, signal.SIG_DFL)
+    raise Interrupted(signum)
 
 
 def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -187,15 +219,9 @@ def console_main() -> NoReturn:
     # reference cycles, so the cyclic collector only re-traverses them: measured, it took 20-45% of a
     # cold map or history walk (peak memory unchanged). Reference counting still frees the rest.
     gc.disable()
-    signal.signal(signal.SIGTERM, _terminated)
+    _interrupt_on_signals()
     code = main()
     with contextlib.suppress(BrokenPipeError):  # `docsync map | head`: the reader left
         sys.stdout.flush()
         sys.stderr.flush()
     os._exit(code)
-
-
-def _terminated(signum: int, frame: object) -> NoReturn:
-    """SIGTERM (a cancelled CI job, `timeout`): unwind as Ctrl-C does, so that every `finally` runs and no
-    temporary file is left beside a doc (issue 13); then exit as a process killed by it would (128 + 15)."""
-    raise SystemExit(128 + signum)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable, Sequence
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TextIO, TypeVar
 
@@ -11,6 +16,8 @@ from docsync.progress import progress
 
 T = TypeVar("T")
 PARALLEL_FROM = 48  # below this, starting worker processes costs more than it saves
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+_PARENT_POLL_SECONDS = 0.5
 
 
 def parallel_map(function: Callable[[Any], T], items: Sequence[Any], label: str, stream: TextIO | None) -> list[T]:
@@ -19,9 +26,21 @@ def parallel_map(function: Callable[[Any], T], items: Sequence[Any], label: str,
     if len(items) < PARALLEL_FROM or workers < 2:
         return list(progress((function(item) for item in items), len(items), f"docsync: {label}", stream))
     chunk = max(1, len(items) // (workers * 16))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_fork_context()) as pool:
-        results = pool.map(function, items, chunksize=chunk)
-        return list(progress(results, len(items), f"docsync: {label}", stream))
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=_fork_context(), initializer=_die_with_parent, initargs=(os.getpid(),)
+    )
+    try:
+        with _signals_held():  # `map` forks the workers
+            results = pool.map(function, items, chunksize=chunk)
+        done = list(progress(results, len(items), f"docsync: {label}", stream))
+    except BaseException:
+        # Ctrl-C, SIGTERM, SIGHUP (see main.py) or a worker's error: leaving the `with` block would wait for
+        # the workers to finish every queued item first (issue 13).
+        _kill_workers(pool)
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return done
 
 
 def _fork_context() -> Any:
@@ -30,3 +49,70 @@ def _fork_context() -> Any:
     # fork starts workers in milliseconds and shares the already imported modules.
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold Ctrl-C, SIGTERM and SIGHUP until the workers are forked; they arrive right after.
+
+    Python runs a signal's handler at its next bytecode, which may be in a fork callback (logging has
+    one), where the exception the handler raises is printed and dropped: the run went on (issue 13).
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows, which does not fork
+        yield
+        return
+    stop = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")}
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, stop)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    # Python 3.14 has `pool.kill_workers()`; before it, the processes are only reachable here.
+    for process in list((pool._processes or {}).values()):
+        with contextlib.suppress(OSError, ValueError):  # already gone, or already closed
+            process.kill()
+
+
+def _die_with_parent(parent: int) -> None:
+    """Each worker's first act: end when docsync ends, however it ends (issue 13, item 10).
+
+    A worker that outlives docsync (killed with SIGKILL, say) waits for work forever, holding the
+    pipes it inherited: whatever reads docsync's output, a CI step or a pre-commit hook, never sees
+    it end. Signals are for docsync alone (Ctrl-C reaches the whole process group): it decides, and
+    ends the workers with it.
+    """
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)  # Windows has no SIGHUP
+        if number is not None:
+            signal.signal(number, signal.SIG_IGN)
+    if not _kill_on_parent_death():
+        watch_parent(parent)
+    if os.getppid() != parent:  # docsync died before we asked to be told
+        os._exit(1)
+
+
+def _kill_on_parent_death() -> bool:
+    """Ask Linux to SIGKILL this process when its parent dies; False where that cannot be asked."""
+    if not sys.platform.startswith("linux"):
+        return False  # pragma: no cover - tests run on Linux; `watch_parent` is tested on its own
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return bool(libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0)
+    except (OSError, AttributeError):  # pragma: no cover - a libc without prctl
+        return False
+
+
+def watch_parent(parent: int, every: float = _PARENT_POLL_SECONDS) -> None:
+    """The portable way: a thread that ends this process once its parent is no longer `parent`."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="docsync-parent-watch", daemon=True).start()

@@ -28,6 +28,8 @@ DEFAULT_SEVERITY: Mapping[Kind, Severity] = {
     Kind.DOCSTRING: Severity.INFO,
 }
 UPDATED_MEANS = ("section", "file")
+# A cold 2,000-module repository fills ~30 MB; a 1,000-commit history walk ~130 MB (issue 13).
+DEFAULT_CACHE_MAX_MB = 256
 _PLAIN_DECIMAL = re.compile(r"\d{1,3}(?:\.\d{1,6})?")
 
 
@@ -52,6 +54,7 @@ class Config:
     unresolved: Severity | None = None
     updated_means: str = "section"
     cache_dir: str | None = None
+    cache_max_mb: int = DEFAULT_CACHE_MAX_MB  # past it, the least recently used entries are dropped
     source: str = "defaults"
 
     @property
@@ -79,3 +82,13 @@ def parse_fail_under(value: object, where: str) -> str:
     if isinstance(value, bool) or not number.is_finite() or not 0 <= number <= 100:
         raise ConfigError(f"{where} must be a number from 0 to 100, got {value!r}", "for example 80 or 92.5")
     return text
+
+
+def parse_cache_max_mb(value: object, where: str) -> int:
+    """The cache's size limit in megabytes: a whole number, 1 or more (a string of digits from the environment)."""
+    number = int(value) if isinstance(value, str) and value.strip().isdigit() else value
+    if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+        raise ConfigError(
+            f"{where} must be a whole number of megabytes, 1 or more, got {value!r}", "for example cache-max-mb = 256"
+        )
+    return number

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from docsync.cache import Cache, cache_location
+from docsync.cache import Cache, cache_location, cache_max_bytes
 from docsync.config import load_config
 from docsync.doc_scans import DocScans
 from docsync.gitrepo import GitRepo
@@ -58,6 +58,7 @@ def open_workspace(
             cache_path if use_cache else None,
             warn=lambda message: print(f"docsync: warning: {message}", file=err),
             follow_links=not guarded,
+            max_bytes=cache_max_bytes(config.cache_max_mb) if use_cache else None,
         )
         try:
             diagnostics = Diagnostics()

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from docsync import cache as cache_module
 from docsync.cache import Cache, default_cache_path
-from tests.conftest import Repo, run
+from tests.conftest import Repo, Result, run
 
 # Running as root ignores file modes, so permission tests cannot fail there.
 needs_permissions = pytest.mark.skipif(
@@ -213,7 +216,7 @@ def test_unreadable_entry_is_treated_as_missing(cache_path: Path, warnings: Warn
     fresh_cache(cache_path, warnings).close()
     db = sqlite3.connect(cache_path)
     db.execute(
-        "INSERT INTO entries VALUES ('ns', ?, ?)",
+        "INSERT INTO entries (ns, key, value) VALUES ('ns', ?, ?)",
         ("0123456789abcdef0123", bad_value.encode("utf-8", "surrogatepass")),
     )
     db.commit()
@@ -523,3 +526,277 @@ def test_a_symlink_where_the_repository_puts_its_cache_is_not_followed(
     )
     assert os.listdir(target) == []
     assert where.is_symlink()
+
+
+# -- a cache another process is writing (issue 13, item 12) ---------------------------------------------
+
+HOLDER = """
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN EXCLUSIVE")
+db.execute("INSERT OR REPLACE INTO entries (ns, key, value) VALUES ('holder', 'k', '1')")
+print("held", flush=True)
+sys.stdin.readline()
+db.execute("COMMIT")
+print("committed", flush=True)
+"""
+
+
+def outcome(result: Result) -> tuple[int, str, str]:
+    return result.code, result.out, result.err
+
+
+class Holder:
+    """Another process, holding a write transaction on the cache file until `commit`."""
+
+    def __init__(self, path: Path) -> None:
+        command = [sys.executable, "-c", HOLDER, str(path)]
+        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert self.process.stdout is not None
+        assert self.process.stdout.readline() == "held\n"
+
+    def commit(self) -> str:
+        out, _ = self.process.communicate("go\n", timeout=30)
+        return out
+
+
+def test_a_busy_cache_is_not_moved_aside(git_repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression test for issue 13, item 12: a cache held for more than 10 s was called corrupt and moved
+    aside, and its holder's commit then failed. Busy is not corrupt: run without it, and say so."""
+    monkeypatch.setattr(cache_module, "BUSY_WAIT_SECONDS", 0.5)
+    monkeypatch.setenv("DOCSYNC_CACHE_DIR", str(tmp_path / "cache"))
+    git_repo.commit({"pkg/m.py": "def f(a):\n    return a\n", "docs/a.md": "Call `pkg.m.f`.\n"})
+    expected = outcome(run(git_repo, "map", "--no-cache"))
+    assert outcome(run(git_repo, "map")) == expected  # creates the cache
+    path = tmp_path / "cache" / "cache.sqlite3"
+    holder = Holder(path)
+    try:
+        busy = run(git_repo, "map")
+    finally:
+        committed = holder.commit()
+    assert (busy.code, busy.out) == expected[:2]
+    assert busy.err.startswith("docsync: warning: cache busy: running without it"), busy.err
+    assert busy.err.count("\n") == 1, busy.err
+    assert committed == "committed\n"
+    assert sorted(os.listdir(path.parent)) == ["cache.sqlite3"], "nothing moved aside"
+    assert Cache(path).get_many("holder", ["k"]) == {"k": 1}, "the holder's write is in the cache"
+    assert outcome(run(git_repo, "map")) == expected
+
+
+def test_busy_while_reading(cache_path: Path, warnings: Warnings, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache_module, "BUSY_WAIT_SECONDS", 0.3)
+    cache = fresh_cache(cache_path, warnings)
+    holder = Holder(cache_path)
+    try:
+        assert cache.get_many("ns", ["a"]) == {}
+        cache.put_many("ns", {"b": 2})
+        assert cache.get_many("ns", ["b"]) == {"b": 2}, "values of this run are still served"
+        cache.close()
+    finally:
+        assert holder.commit() == "committed\n"
+    assert warnings == [
+        f"cache busy: running without it (another process has been writing {cache_path} for over 0.3 s)"
+    ]
+    assert Cache(cache_path, warn=warnings.append).get_many("ns", ["a", "b"]) == {"a": {"x": 1}}
+    assert sorted(os.listdir(cache_path.parent)) == ["cache.sqlite3"]
+
+
+def test_busy_while_writing(cache_path: Path, warnings: Warnings, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache_module, "BUSY_WAIT_SECONDS", 0.3)
+    cache = fresh_cache(cache_path, warnings)
+    cache.put_many("ns", {"b": 2})
+    holder = Holder(cache_path)
+    try:
+        cache.close()
+    finally:
+        assert holder.commit() == "committed\n"
+    assert warnings == [
+        f"cache busy: results were not saved (another process has been writing {cache_path} for over 0.3 s)"
+    ]
+    assert Cache(cache_path, warn=warnings.append).get_many("holder", ["k"]) == {"k": 1}
+    assert sorted(os.listdir(cache_path.parent)) == ["cache.sqlite3"]
+
+
+# -- values and keys that are not UTF-8 (issue 13, item 5) ----------------------------------------------
+
+NOTEBOOK = (
+    '{"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["Call `pkg.m.f` \\ud800 here.\\n"]}, '
+    '{"cell_type": "code", "metadata": {}, "execution_count": null, "outputs": [], '
+    '"source": ["import pkg.m\\n", "pkg.m.f(1)  # \\ud800\\n"]}], '
+    '"metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n'
+)
+
+
+def test_lone_surrogates_and_non_utf8_names_round_trip(
+    git_repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression test for issue 13, item 5: a lone surrogate in a notebook cell, and a file name that is
+    not UTF-8, crashed the cache write (UnicodeEncodeError); --no-cache worked."""
+    git_repo.write({"pkg/m.py": "def f(a):\n    return a\n", "docs/nb.ipynb": NOTEBOOK})
+    (git_repo.path / os.fsdecode(b"docs/caf\xe9.md")).write_bytes("# Café\n\nSee `pkg.m.f`.\n".encode())
+    git_repo.commit({}, "a notebook and a doc whose name is Latin-1")
+    monkeypatch.setenv("DOCSYNC_CACHE_DIR", str(tmp_path / "cache"))
+    for command in (["map"], ["check"], ["check", "--format", "json"], ["map", "--rev", "HEAD"]):
+        expected = outcome(run(git_repo, *command, "--no-cache"))
+        if command[0] == "map":  # `check` lists findings only, and these docs are fresh
+            assert "docs/nb.ipynb" in expected[1]
+            assert "caf" in expected[1]
+        assert outcome(run(git_repo, *command)) == expected, f"cold {command}"
+        assert outcome(run(git_repo, *command)) == expected, f"warm {command}"
+
+
+def test_keys_and_values_with_surrogates(cache_path: Path, warnings: Warnings) -> None:
+    values = {"caf\udce9": "a lone \ud800", "café": {"\udcff": ["\ud800"]}, "plain": 1, "\ud800": None}
+    writer = Cache(cache_path, warn=warnings.append)
+    writer.put_many("ns", values)
+    writer.close()
+    reader = Cache(cache_path, warn=warnings.append)
+    assert reader.get_many("ns", [*values, "caf\udce8"]) == values
+    reader.keep_only("ns", ["caf\udce9", "plain"])
+    reader.close()
+    assert Cache(cache_path, warn=warnings.append).get_many("ns", values) == {
+        "caf\udce9": "a lone \ud800",
+        "plain": 1,
+    }
+    assert warnings == []
+
+
+# -- a bounded cache (issue 13: a 1,000-commit history walk left 128 MB) -----------------------------
+
+
+def entry_keys(path: Path) -> set[tuple[str, str]]:
+    db = sqlite3.connect(path)
+    try:
+        return set(db.execute("SELECT ns, key FROM entries").fetchall())
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("limit_from", ["environment", "config"])
+def test_a_cache_past_its_limit_keeps_what_was_used_last(
+    git_repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit_from: str
+) -> None:
+    monkeypatch.setenv("DOCSYNC_CACHE_DIR", str(tmp_path / "cache"))
+    files = {f"pkg/m{n}.py": f"def f{n}(a):\n    return a + {n}\n" for n in range(10)}
+    files.update({f"docs/d{n}.md": f"Call `pkg.m{n}.f{n}`.\n" for n in range(10)})
+    if limit_from == "environment":
+        monkeypatch.setenv("DOCSYNC_CACHE_MAX_MB", "1")
+    else:
+        files[".docsync.yml"] = "cache-max-mb: 1\n"
+    git_repo.commit(files, "code and docs")
+    expected = {command: outcome(run(git_repo, command, "--no-cache")) for command in ("map", "check")}
+    assert {command: outcome(run(git_repo, command)) for command in expected} == expected
+    path = tmp_path / "cache" / "cache.sqlite3"
+    used = entry_keys(path)
+    db = sqlite3.connect(path)  # 3 MB that nobody has asked for since
+    with db:
+        db.executemany(
+            "INSERT INTO entries (ns, key, value) VALUES ('old/1', ?, ?)",
+            [(f"{n:040x}", '"' + "x" * 1000 + '"') for n in range(3000)],
+        )
+    db.close()
+    assert path.stat().st_size > 3_000_000
+    assert {command: outcome(run(git_repo, command)) for command in expected} == expected
+    assert path.stat().st_size < 1_000_000, "shrunk under the limit"
+    assert used <= entry_keys(path), "what the runs used survives"
+    assert len([key for key in entry_keys(path) if key[0] == "old/1"]) < 3000, "the oldest went"
+    assert {command: outcome(run(git_repo, command)) for command in expected} == expected
+
+
+class Clock:
+    """The cache's clock, set by the test (seconds)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.now = 1_700_000_000
+        monkeypatch.setattr(cache_module, "_now", lambda: self.now)
+
+    def advance(self, days: float) -> None:
+        self.now += int(days * 86_400)
+
+
+def test_least_recently_used_entries_go_first(
+    cache_path: Path, warnings: Warnings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = Clock(monkeypatch)
+    value = "v" * 2000
+    writer = Cache(cache_path, warn=warnings.append)
+    writer.put_many("ns", {f"old{n:03}": value for n in range(200)})
+    writer.flush()
+    clock.advance(days=10)
+    writer.put_many("ns", {f"new{n:03}": value for n in range(200)})
+    writer.close()
+    clock.advance(days=10)
+    reader = Cache(cache_path, warn=warnings.append)
+    read_again = [f"old{n:03}" for n in range(50)]
+    assert len(reader.get_many("ns", read_again)) == 50  # used now: the most recent of all
+    reader.close()
+    assert cache_path.stat().st_size > 800_000
+    Cache(cache_path, warn=warnings.append, max_bytes=500_000).close()
+    assert cache_path.stat().st_size <= 500_000
+    left = {key for _, key in entry_keys(cache_path)}
+    assert set(read_again) <= left
+    assert not any(key.startswith("old") and key not in read_again for key in left), "the least recently used went"
+    assert any(key.startswith("new") for key in left), "down to three quarters of the limit, not to nothing"
+    assert warnings == []
+
+
+def test_a_run_within_a_day_of_the_last_writes_nothing(
+    cache_path: Path, warnings: Warnings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A warm pre-commit check must not pay for a write transaction to keep last-used times.
+    clock = Clock(monkeypatch)
+    fresh_cache(cache_path, warnings).close()
+    before = cache_path.read_bytes()
+    clock.advance(days=0.9)
+    reader = Cache(cache_path, warn=warnings.append, max_bytes=1_000_000)
+    assert reader.get_many("ns", ["a"]) == {"a": {"x": 1}}
+    reader.close()
+    assert cache_path.read_bytes() == before
+    clock.advance(days=0.2)
+    reader = Cache(cache_path, warn=warnings.append)
+    assert reader.get_many("ns", ["a"]) == {"a": {"x": 1}}
+    reader.close()
+    db = sqlite3.connect(cache_path)
+    assert db.execute("SELECT used FROM entries WHERE key = 'a'").fetchall() == [(clock.now,)]
+    db.close()
+
+
+def test_a_format_1_cache_is_upgraded_in_place(cache_path: Path, warnings: Warnings) -> None:
+    cache_path.parent.mkdir(parents=True)
+    db = sqlite3.connect(cache_path)
+    db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.execute(
+        "CREATE TABLE entries (ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, "
+        "PRIMARY KEY (ns, key)) WITHOUT ROWID"
+    )
+    db.execute("INSERT INTO meta VALUES ('application', 'docsync'), ('format', '1')")
+    db.execute("""INSERT INTO entries VALUES ('ns', 'k', '{"kept": true}')""")
+    db.commit()
+    db.close()
+    cache = Cache(cache_path, warn=warnings.append)
+    assert cache.get_many("ns", ["k"]) == {"k": {"kept": True}}
+    cache.put_many("ns", {"new": 1})
+    cache.close()
+    assert Cache(cache_path, warn=warnings.append).get_many("ns", ["k", "new"]) == {"k": {"kept": True}, "new": 1}
+    assert warnings == []
+    assert not cache_path.with_name("cache.sqlite3.broken").exists()
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-5", "1.5", "1e3"])
+def test_a_bad_size_limit_in_the_environment_is_a_one_line_error(
+    git_repo: Repo, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    git_repo.commit({"docs/a.md": "text\n"})
+    monkeypatch.setenv("DOCSYNC_CACHE_MAX_MB", value)
+    result = run(git_repo, "map")
+    assert result.code == 2
+    assert result.err == (
+        f"docsync: error: DOCSYNC_CACHE_MAX_MB must be a whole number of megabytes, 1 or more, got {value!r} "
+        "(for example cache-max-mb = 256)\n"
+    )
+
+
+def test_the_size_limit_from_the_environment_wins(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert cache_module.cache_max_bytes(256) == 256_000_000
+    monkeypatch.setenv("DOCSYNC_CACHE_MAX_MB", " 3 ")
+    assert cache_module.cache_max_bytes(256) == 3_000_000

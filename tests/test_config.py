@@ -274,6 +274,9 @@ def test_pyproject_whose_tool_is_not_a_table_is_not_a_crash(tmp_path: Path) -> N
         ({"updated-means": "file"}, "updated_means", "file"),
         ({"cache-dir": ".cache/docsync"}, "cache_dir", ".cache/docsync"),
         ({}, "cache_dir", None),
+        ({"cache-max-mb": 64}, "cache_max_mb", 64),
+        ({"cache-max-mb": 1}, "cache_max_mb", 1),
+        ({}, "cache_max_mb", 256),
     ],
 )
 def test_good_values(settings: dict[str, Any], field: str, expected: object) -> None:
@@ -359,6 +362,12 @@ def test_severity_off_written_bare_in_yaml(tmp_path: Path) -> None:
         ("cache-dir", 5),
         ("cache-dir", ["a"]),
         ("cache-dir", True),
+        ("cache-max-mb", 0),
+        ("cache-max-mb", -1),
+        ("cache-max-mb", 1.5),
+        ("cache-max-mb", True),
+        ("cache-max-mb", "lots"),
+        ("cache-max-mb", None),
         ("severity", "error"),
         ("severity", ["body"]),
         ("severity", {"body": "fatal"}),
@@ -401,6 +410,10 @@ def test_bad_values_name_the_key(key: str, value: object) -> None:
         (
             {"cache-dir": 5},
             'cache-dir in W must be a string, got 5 (for example cache-dir = "path")',
+        ),
+        (
+            {"cache-max-mb": 0},
+            "cache-max-mb in W must be a whole number of megabytes, 1 or more, got 0 (for example cache-max-mb = 256)",
         ),
         (
             {"severity": {"body": "fatal"}},
@@ -448,9 +461,8 @@ def test_unknown_key_without_a_close_match_lists_the_known_keys() -> None:
         parse_settings({"colour": "blue"}, "W", None)
     assert caught.value.message == "unknown key 'colour' in W"
     assert caught.value.hint == (
-        "known keys: cache-dir, code-roots, coverage-fail-under, current-docs, docs, exclude, fail-on, fail-under, "
-        "history-docs, ignore-docs, "
-        "ignore-symbols, severity, unresolved, updated-means"
+        "known keys: cache-dir, cache-max-mb, code-roots, coverage-fail-under, current-docs, docs, exclude, "
+        "fail-on, fail-under, history-docs, ignore-docs, ignore-symbols, severity, unresolved, updated-means"
     )
 
 

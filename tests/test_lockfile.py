@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Mapping
+import subprocess
+import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from docsync import lockfile
 from docsync.errors import LockfileError
 from docsync.lockfile import (
     FORMAT,
@@ -20,6 +24,7 @@ from docsync.lockfile import (
     parse_lock,
     parse_lock_bytes,
     read_lock,
+    update_lock,
     with_docs,
     write_lock,
 )
@@ -327,6 +332,71 @@ def test_format_refuses_what_would_not_read_back(docs: Mapping[str, Mapping[str,
 
 
 # -- reading and writing ------------------------------------------------------------------------------
+
+
+# -- one writer at a time ----------------------------------------------------------------------------
+
+HOLDER = """
+import fcntl, os, sys
+descriptor = os.open(sys.argv[1], os.O_RDONLY)
+fcntl.flock(descriptor, fcntl.LOCK_EX)
+print("held", flush=True)
+sys.stdin.read()
+"""
+
+
+@contextmanager
+def held_by_another_process(path: Path) -> Iterator[None]:
+    """Another process holds the lock on `path` (a file or a folder) until the block ends."""
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline() == b"held\n"
+        yield
+    finally:
+        holder.communicate(b"")
+
+
+def test_update_lock_writes_what_the_change_returns(tmp_path: Path) -> None:
+    git_dir = tmp_path / ".git"
+    write_lock(tmp_path, SAMPLE)
+    assert update_lock(tmp_path, git_dir, lambda lock: None) is None
+    assert read_lock(tmp_path) == SAMPLE, "None: nothing written"
+    seen: list[Lock | None] = []
+    changed = update_lock(tmp_path, git_dir, lambda lock: seen.append(lock) or with_docs(lock, {"new.md": {}}))
+    assert seen == [SAMPLE]
+    assert changed is not None
+    assert read_lock(tmp_path) == changed
+    assert sorted(changed.docs) == [*sorted(SAMPLE.docs), "new.md"]
+    assert (git_dir / lockfile.WRITER_LOCK).is_file()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="flock")
+def test_update_lock_waits_then_gives_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lockfile, "WAIT_SECONDS", 0.2)
+    (tmp_path / ".git" / "docsync").mkdir(parents=True)
+    writer_lock = tmp_path / ".git" / lockfile.WRITER_LOCK
+    writer_lock.touch()
+    with held_by_another_process(writer_lock), pytest.raises(LockfileError, match="another docsync has been writing"):
+        update_lock(tmp_path, tmp_path / ".git", lambda lock: Lock({"x.md": {}}))
+    assert read_lock(tmp_path) is None
+    assert update_lock(tmp_path, tmp_path / ".git", lambda lock: Lock({"x.md": {}})) == Lock({"x.md": {}})
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="flock on a folder")
+def test_without_a_writable_git_dir_the_work_tree_folder_is_locked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lockfile, "WAIT_SECONDS", 0.2)
+    git_dir = tmp_path / "git-dir-is-a-file"
+    git_dir.write_text("")  # its docsync/ folder cannot be made, whoever we run as
+    root = tmp_path / "work"
+    root.mkdir()
+    assert update_lock(root, git_dir, lambda lock: Lock({"a.md": {}})) == Lock({"a.md": {}})
+    assert os.listdir(root) == [LOCK_NAME], "no lock file left in the work tree"
+    with held_by_another_process(root), pytest.raises(LockfileError, match="another docsync has been writing"):
+        update_lock(root, git_dir, lambda lock: Lock({"b.md": {}}))
+    assert read_lock(root) == Lock({"a.md": {}})
 
 
 def test_read_lock_without_a_file(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from typing import TextIO
 from docsync.checks.doc_map import map_docs
 from docsync.errors import UsageError
 from docsync.loader import WORKTREE
-from docsync.lockfile import LOCK_NAME, read_lock, with_docs, write_lock
+from docsync.lockfile import LOCK_NAME, Lock, update_lock, with_docs
 from docsync.models import Fingerprint
 from docsync.workspace import Workspace
 
@@ -16,10 +16,13 @@ from docsync.workspace import Workspace
 def accept_command(workspace: Workspace, docs: Sequence[str], out: TextIO) -> int:
     """Stamp the given docs (all docs without arguments) into the lockfile, atomically."""
     accepted = accepted_fingerprints(workspace, docs)
-    lock = read_lock(workspace.repo.root)
-    # Accepting everything also forgets docs that no longer exist; accepting some leaves the rest alone.
-    gone = [doc for doc in (lock.docs if lock else {}) if doc not in accepted] if not docs else []
-    write_lock(workspace.repo.root, with_docs(lock, accepted, gone))
+
+    def accept(lock: Lock | None) -> Lock:
+        # Accepting everything also forgets docs that no longer exist; accepting some leaves the rest alone.
+        gone = [doc for doc in (lock.docs if lock else {}) if doc not in accepted] if not docs else []
+        return with_docs(lock, accepted, gone)
+
+    update_lock(workspace.repo.root, workspace.repo.git_dir, accept)
     workspace.report_diagnostics()
     symbols = sum(len(entries) for entries in accepted.values())
     noun = "doc" if len(accepted) == 1 else "docs"

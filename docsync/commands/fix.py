@@ -11,7 +11,7 @@ from docsync.checks import Checked, run_check
 from docsync.errors import DocsyncError
 from docsync.gitrepo import outside_the_repository
 from docsync.loader import WORKTREE
-from docsync.lockfile import read_lock, with_docs, write_lock
+from docsync.lockfile import Lock, update_lock, with_docs
 from docsync.models import Diagnostic, Finding, Kind, Reference
 from docsync.resolve import resolve
 from docsync.rewrite import Edit, apply_edits, rename_edit, unified_diff
@@ -111,20 +111,22 @@ def _reaccept(workspace: Workspace, checked: Checked, renamed: Sequence[Finding]
 
     Only the renamed entries change: any other drift of the doc stays visible until a human accepts it.
     """
-    lock = read_lock(workspace.repo.root)
-    if lock is None:
-        return
     table = checked.table
-    accepted = {}
-    for doc in docs:
-        if doc not in lock.docs:
-            continue
-        entries = dict(lock.docs[doc])
-        for finding in renamed:
-            new = finding.replacement or ""
-            if finding.doc == doc and new in table.symbols and finding.symbol in entries:
-                del entries[finding.symbol]
-                entries[new] = table.symbols[new].fingerprint
-        accepted[doc] = entries
-    if accepted:
-        write_lock(workspace.repo.root, with_docs(lock, accepted))
+
+    def reaccept(lock: Lock | None) -> Lock | None:
+        if lock is None:
+            return None
+        accepted = {}
+        for doc in docs:
+            if doc not in lock.docs:
+                continue
+            entries = dict(lock.docs[doc])
+            for finding in renamed:
+                new = finding.replacement or ""
+                if finding.doc == doc and new in table.symbols and finding.symbol in entries:
+                    del entries[finding.symbol]
+                    entries[new] = table.symbols[new].fingerprint
+            accepted[doc] = entries
+        return with_docs(lock, accepted) if accepted else None
+
+    update_lock(workspace.repo.root, workspace.repo.git_dir, reaccept)
