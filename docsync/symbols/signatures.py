@@ -10,7 +10,9 @@ from docsync.models import Parameter, ParamKind, Signature
 _DATACLASS_DECORATORS = frozenset(
     {"dataclass", "dataclasses.dataclass", "attr.s", "attrs.define", "attr.define", "define", "frozen"}
 )
-_NAMED_TUPLE_BASES = frozenset({"NamedTuple", "typing.NamedTuple", "TypedDict", "typing.TypedDict"})
+_NAMED_TUPLE_BASES = frozenset({"NamedTuple", "typing.NamedTuple"})
+_TYPED_DICT_BASES = frozenset({"TypedDict", "typing.TypedDict", "typing_extensions.TypedDict"})
+_FIELD_CALLS = frozenset({"field", "ib", "attrib"})  # dataclasses.field, attr.ib, attrs.field
 
 
 def parameters(args: ast.arguments) -> Iterator[Parameter]:
@@ -47,25 +49,56 @@ def class_signature(
     node: ast.ClassDef, constructor: Signature | None, decorators: tuple[str, ...], bases: tuple[str, ...]
 ) -> Signature:
     """The call interface of `Class(...)`: its `__init__` (or `__new__`: `constructor`, if it has one) without
-    `self`, or its fields."""
+    `self`, or its fields (a dataclass, attrs class, NamedTuple or TypedDict)."""
     if constructor is not None:
         return Signature(parameters=constructor.parameters[1:], decorators=decorators, bases=bases)
-    is_record = any(d.split("(")[0] in _DATACLASS_DECORATORS for d in decorators) or bool(
-        _NAMED_TUPLE_BASES.intersection(bases)
+    typed_dict = bool(_TYPED_DICT_BASES.intersection(bases))
+    is_record = (
+        typed_dict
+        or bool(_NAMED_TUPLE_BASES.intersection(bases))
+        or any(d.split("(")[0] in _DATACLASS_DECORATORS for d in decorators)
     )
+    # A base other than the record's own marker may add fields (a dataclass of a dataclass): we cannot see them.
+    others = [b for b in bases if "=" not in b and b not in (*_NAMED_TUPLE_BASES, *_TYPED_DICT_BASES, "object")]
     if is_record:
-        return Signature(parameters=tuple(_record_fields(node)), decorators=decorators, bases=bases)
+        total = "total=False" not in bases
+        fields = _typed_dict_fields(node, total) if typed_dict else _record_fields(node)
+        return Signature(parameters=tuple(fields), decorators=decorators, bases=bases, complete=not others)
     # Without a constructor of its own the class inherits one we may not see: not complete.
-    inherits = any(b not in ("object",) and "=" not in b for b in bases)
-    return Signature(parameters=(), decorators=decorators, bases=bases, complete=not inherits)
+    return Signature(parameters=(), decorators=decorators, bases=bases, complete=not others)
 
 
 def _record_fields(node: ast.ClassDef) -> Iterator[Parameter]:
+    """A dataclass's, attrs class's or NamedTuple's fields, in order: `field(init=False)` is none of them."""
     for statement in node.body:
         if not (isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name)):
             continue
         annotation = ast.unparse(statement.annotation)
         if annotation.startswith(("ClassVar", "typing.ClassVar")):
             continue
-        default = ast.unparse(statement.value) if statement.value is not None else None
+        value = statement.value
+        if isinstance(value, ast.Call) and _last_name(value.func) in _FIELD_CALLS:
+            keywords = {k.arg: k.value for k in value.keywords if k.arg}
+            init = keywords.get("init")
+            if isinstance(init, ast.Constant) and init.value is False:
+                continue
+            given = next((keywords[k] for k in ("default", "default_factory", "factory") if k in keywords), None)
+            default = ast.unparse(given) if given is not None else None
+        else:
+            default = ast.unparse(value) if value is not None else None
         yield Parameter(statement.target.id, ParamKind.POSITIONAL_OR_KEYWORD, default, annotation)
+
+
+def _typed_dict_fields(node: ast.ClassDef, total: bool) -> Iterator[Parameter]:
+    """A TypedDict's keys, keyword-only: with `total=False` (or `NotRequired[...]`) a key may be left out."""
+    for statement in node.body:
+        if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+            annotation = ast.unparse(statement.annotation)
+            wrapper = annotation.partition("[")[0].rpartition(".")[2]
+            required = wrapper == "Required" or (total and wrapper != "NotRequired")
+            default = None if required else "..."
+            yield Parameter(statement.target.id, ParamKind.KEYWORD_ONLY, default, annotation)
+
+
+def _last_name(node: ast.expr) -> str:
+    return node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else ""

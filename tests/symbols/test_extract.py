@@ -341,7 +341,7 @@ def test_async_changes_the_signature_not_the_body() -> None:
         pytest.param(
             "@dataclass\nclass D:\n    x: int\n    y: str = 'a'\n    z: ClassVar[int] = 0\n"
             "    w: typing.ClassVar[int] = 0\n    v: list = field(default_factory=list)\n    plain = 3\n",
-            "(x: int, y: str = 'a', v: list = field(default_factory=list))",
+            "(x: int, y: str = 'a', v: list = list)",
             True,
             id="dataclass",
         ),
@@ -357,7 +357,7 @@ def test_async_changes_the_signature_not_the_body() -> None:
         pytest.param(
             "class N(typing.NamedTuple):\n    a: int\n", "(a: int)", True, id="typing-namedtuple"
         ),
-        pytest.param("class T(TypedDict):\n    a: int\n", "(a: int)", True, id="typeddict"),
+        pytest.param("class T(TypedDict):\n    a: int\n", "(*, a: int)", True, id="typeddict"),
         pytest.param(
             "@dataclass\nclass D:\n    x: int\n    def __init__(self, y): ...\n", "(y)", True,
             id="dataclass-own-init",

@@ -1,0 +1,57 @@
+"""What `Class(...)` accepts when the class writes no constructor: a record's fields (dataclass, attrs, NamedTuple,
+TypedDict), and whether we can see all of them."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from docsync.fit import call_problems
+from docsync.models import Call, Symbol
+from docsync.symbols.extract import extract_module
+from docsync.symbols.layout import find_modules
+from docsync.symbols.table import SymbolTable, build_table
+
+
+def signature_of(source: str, name: str) -> tuple[str, bool]:
+    module = extract_module(textwrap.dedent(source).encode())
+    symbol = next(s for s in module.symbols if s.name == name)
+    assert symbol.signature is not None
+    return symbol.signature.text, symbol.signature.complete
+
+
+@pytest.mark.parametrize(
+    ("source", "name", "expected"),
+    [
+        ("from typing import TypedDict\nclass C(TypedDict, total=False):\n    a: int\n    b: str\n", "C", ("(*, a: int = ..., b: str = ...)", True)),
+        ("from typing import TypedDict\nclass C(TypedDict):\n    a: int\n    b: NotRequired[str]\n", "C", ("(*, a: int, b: NotRequired[str] = ...)", True)),
+        ("class C(TypedDict, total=False):\n    a: Required[int]\n", "C", ("(*, a: Required[int])", True)),
+        ("@dataclass\nclass C:\n    x: int\n    y: list = field(default_factory=list)\n    z: int = field(init=False)\n", "C", ("(x: int, y: list = list)", True)),
+        ("@dataclass\nclass C(Base):\n    x: int = 0\n", "C", ("(x: int = 0)", False)),
+        ("class P(NamedTuple):\n    x: int\n    y: int = 0\n", "P", ("(x: int, y: int = 0)", True)),
+        ("@attr.s\nclass C:\n    x: int = attr.ib(default=1)\n", "C", ("(x: int = 1)", True)),
+        ("class C(Base):\n    pass\n", "C", ("()", False)),
+        ("class C:\n    pass\n", "C", ("()", True)),
+    ],
+    ids=["typeddict-total-false", "typeddict-not-required", "typeddict-required", "dataclass-fields",
+         "dataclass-inheriting", "namedtuple", "attrs", "inherits-a-constructor", "plain"],
+)  # fmt: skip
+def test_record_signatures(source: str, name: str, expected: tuple[str, bool]) -> None:
+    assert signature_of(source, name) == expected
+
+
+def test_a_typed_dict_with_optional_keys_fits_any_subset() -> None:
+    """pydantic's `ConfigDict(TypedDict, total=False)`: `ConfigDict(str_max_length=10)` is a correct call."""
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/config.py": "from typing import TypedDict\n\n\nclass ConfigDict(TypedDict, total=False):\n    str_max_length: int\n    strict: bool\n",
+    }
+    table: SymbolTable = build_table(
+        (find_modules(files, ("",))[p], extract_module(s.encode())) for p, s in files.items()
+    )
+    callee: Symbol = table.symbols["pkg.config.ConfigDict"]
+    assert call_problems(Call("d.md", 1, 1, "pkg.config.ConfigDict", 0, ("str_max_length",)), callee) == []
+    assert call_problems(Call("d.md", 1, 1, "pkg.config.ConfigDict", 0, ("nope",)), callee) == [
+        "has no parameter `nope`"
+    ]
