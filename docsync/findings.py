@@ -198,10 +198,12 @@ def _mentions_in(line: str, number: int, names: set[str]) -> Iterator[Mention]:
     (`` `add_item(cart, qty=1)` ``), or an RST field (`:param qty:`)."""
     if not any(name in line for name in names):  # the substring test spares most lines
         return
+    says_default = "default" in line.lower()
     for span in _INLINE_CODE.finditer(line):
         content, offset = span.group(2), span.start(2)
         for name in sorted(names):
-            yield from _in_code(content, offset, name, number)
+            for mention in _in_code(content, offset, name, number):
+                yield replace(mention, claims_default=says_default)
     for written in _FIELD.finditer(line):
         if written.group(1) in names:
             yield Mention(written.group(1), number, written.start(1) + 1)

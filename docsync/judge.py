@@ -58,6 +58,9 @@ class Mention:
     line: int
     column: int
     default: str | None = None  # the value written after `=`, if any
+    # Whether the doc says the value is the default (its line says "default"): `by_alias=False` alone is an
+    # argument a reader passes, and stays right when the default changes.
+    claims_default: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,8 +122,8 @@ def _parameter_severity(clause: SignatureChange, mention: Mention) -> Severity |
     if written is None:
         return None
     if clause.what in (What.PARAMETER_DEFAULT, What.PARAMETER_NOW_REQUIRED):
-        # `timeout=5` is the doc writing the default when 5 was the default: then the doc is out of date.
-        return Severity.WARNING if _same_value(written, clause.old) else None
+        # "`timeout=5` by default" is the doc writing the default, when 5 was the default: now out of date.
+        return Severity.WARNING if mention.claims_default and _same_value(written, clause.old) else None
     if clause.what is What.PARAMETER_KIND and clause.new == "positional-only":
         return Severity.WARNING  # `qty=2` can no longer be passed by keyword
     return None

@@ -165,8 +165,9 @@ def test_a_written_value_that_is_not_the_old_default_is_an_argument_not_the_defa
         (SignatureChange(What.PARAMETER_DEFAULT, "qty", "1", "2"),),
         frozenset({Kind.SIGNATURE}),
     )
-    assert judge(Use.NAME, change, {"qty": Mention("qty", 1, 1, "5")}) is None
-    verdict = judge(Use.NAME, change, {"qty": Mention("qty", 1, 1, "1")})
+    assert judge(Use.NAME, change, {"qty": Mention("qty", 1, 1, "5", claims_default=True)}) is None
+    assert judge(Use.NAME, change, {"qty": Mention("qty", 1, 1, "1")}) is None, "`qty=1` alone passes 1"
+    verdict = judge(Use.NAME, change, {"qty": Mention("qty", 1, 1, "1", claims_default=True)})
     assert verdict is not None
     assert verdict.severity is Severity.WARNING
 

@@ -13,7 +13,7 @@ from tests.conftest import Repo, git_env
 
 ROOT = Path(__file__).resolve().parent.parent
 CART = "def add_item(cart, item, qty=1):\n    cart.append((item, qty))\n"
-GUIDE = "# Guide\n\nCall `shop.cart.add_item(cart, item, qty=1)` to fill a cart.\n"
+GUIDE = "# Guide\n\nCall `shop.cart.add_item(cart, item, qty=1)` to fill a cart (one by default).\n"
 PRE_COMMIT = shutil.which("pre-commit") or str(Path(sys.executable).with_name("pre-commit"))
 
 

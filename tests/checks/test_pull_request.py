@@ -53,7 +53,7 @@ def helper(value):
 '''
 DOCS = {
     "docs/export.md": "Call `shop.add_item` to add.\n",
-    "docs/total.md": "Use `shop.cart.Cart.total` for the sum; `discount=0` takes nothing off.\n",
+    "docs/total.md": "Use `shop.cart.Cart.total` for the sum; `discount=0` by default takes nothing off.\n",
     "docs/special.md": "`shop.special.SpecialCart.clear` empties it.\n",
     "docs/example.md": "```python\nfrom shop.cart import add_item\nadd_item([], 'pen', qty=2)\n```\n",
     "docs/util.md": "See `shop.util.helper`.\n",

@@ -16,7 +16,7 @@ CART = (
     "\n\ndef total(cart):\n    return len(cart)\n"
 )
 GUIDE = (
-    "# Guide\n\n## Adding\n\nCall `shop.cart.add_item` to fill a cart; `qty=1` adds one.\n\n## Totals\n\n"
+    "# Guide\n\n## Adding\n\nCall `shop.cart.add_item` to fill a cart; `qty=1` adds one by default.\n\n## Totals\n\n"
     "<!-- docsync: shop.cart.total --> `shop.cart.total` counts.\n"
 )
 
@@ -56,7 +56,9 @@ def test_history_finds_a_change_the_doc_never_followed(shop: Repo) -> None:
 
 def test_a_later_edit_of_the_section_makes_it_fresh(shop: Repo) -> None:
     shop.commit({"shop/cart.py": CART.replace("qty=1", "qty=2")}, day=10)
-    shop.commit({"docs/guide.md": GUIDE.replace("`qty=1` adds one.", "`qty=2` adds two.")}, day=11)
+    shop.commit(
+        {"docs/guide.md": GUIDE.replace("`qty=1` adds one by default.", "`qty=2` adds two by default.")}, day=11
+    )
     assert kinds(check(shop)) == []
 
 
@@ -69,7 +71,7 @@ def test_an_edit_of_another_section_does_not(shop: Repo) -> None:
 
 def test_uncommitted_edits_count(shop: Repo) -> None:
     shop.commit({"shop/cart.py": CART.replace("qty=1", "qty=2")}, day=10)
-    shop.write({"docs/guide.md": GUIDE.replace("`qty=1` adds one.", "`qty=2` adds two.")})
+    shop.write({"docs/guide.md": GUIDE.replace("`qty=1` adds one by default.", "`qty=2` adds two by default.")})
     assert kinds(check(shop)) == []
 
 
@@ -101,7 +103,7 @@ def test_history_reads_are_cached_by_what_they_read(shop: Repo, git_calls: list[
     check(shop)
     assert [c for c in git_calls if c.startswith("blame")] == []  # the doc did not change: same blame
     assert any(c.startswith("path_log") for c in git_calls)  # a new commit: a new log
-    shop.write({"docs/guide.md": GUIDE.replace("`qty=1` adds one.", "`qty=3` adds three.")})
+    shop.write({"docs/guide.md": GUIDE.replace("`qty=1` adds one by default.", "`qty=3` adds three by default.")})
     for _ in range(2):
         git_calls.clear()
         assert kinds(check(shop)) == []

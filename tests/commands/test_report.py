@@ -7,7 +7,7 @@ import re
 from tests.conftest import Repo, run
 
 CART = "def add_item(cart, item, qty=1):\n    cart.append((item, qty))\n"
-GUIDE = "# Guide\n\nCall `shop.cart.add_item` to fill a cart; `qty=1` adds one.\n"
+GUIDE = "# Guide\n\nCall `shop.cart.add_item` to fill a cart; `qty=1` adds one by default.\n"
 
 
 def report(repo: Repo, *args: str) -> str:
