@@ -30,7 +30,8 @@ from docsync.models import (
 from docsync.references.examples import UNPARSABLE
 from docsync.references.history_pages import is_history_path
 from docsync.settings import DEFAULT_SEVERITY, Config
-from docsync.wording import change_message, example_message, stale_message, unresolved_message
+from docsync.wording import change_message, example_message, stale_message, unresolved_message, written_message
+from docsync.written import WrittenProblem
 
 # How far from a reference a parameter the doc writes still counts as "near" (within its section).
 NEAR_LINES = 12
@@ -128,6 +129,32 @@ def example_findings(
         verdict = Verdict(Kind.EXAMPLE, Severity.ERROR)
         findings.append(_finding(reference, verdict, message, None, config, docs, symbol=problem.callee))
     return _unique_sorted(f for f in findings if f is not None)
+
+
+def written_findings(
+    problems: Iterable[WrittenProblem], docs: DocContext, config: Config, known_before: Iterable[WrittenProblem] = ()
+) -> list[Finding]:
+    """Signatures the docs write that the code no longer has; in a pull request, only those the change caused."""
+    before = {_written_key(p) for p in known_before}
+    findings = []
+    for problem in problems:
+        if _written_key(problem) in before:
+            continue
+        message = written_message(problem.written, problem.symbol, problem.actual, problem.clauses)
+        verdict = Verdict(Kind.SIGNATURE, problem.severity)
+        findings.append(_finding(problem.reference, verdict, message, None, config, docs, symbol=problem.symbol))
+    return _unique_sorted(f for f in findings if f is not None)
+
+
+def not_said(findings: Iterable[Finding], already: Iterable[Finding]) -> list[Finding]:
+    """`findings` but those on a line where `already` has one about the same symbol: a written signature that
+    a change made wrong is one finding (the change's, which names its commit), not two."""
+    said = {(f.doc, f.line, f.symbol) for f in already}
+    return [f for f in findings if (f.doc, f.line, f.symbol) not in said]
+
+
+def _written_key(problem: WrittenProblem) -> tuple[object, ...]:
+    return (problem.reference.doc, problem.symbol, problem.written, problem.clauses)
 
 
 def unparsable_blocks(scans: Iterable[DocScan]) -> list[tuple[str, int, str]]:

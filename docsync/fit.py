@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from docsync.models import Call, ParamKind, Signature, Symbol, SymbolKind
+from docsync.models import Call, Parameter, ParamKind, Signature, Symbol, SymbolKind
 
 # Decorators known to keep the call signature as written (or to only drop `self`/`cls`); under any
 # other decorator the function may be called in a way we cannot see (`@click.command()`), so we
@@ -28,8 +28,8 @@ def call_problems(call: Call, callee: Symbol) -> list[str]:
     return list(_problems(call, signature))
 
 
-def _call_signature(call: Call, callee: Symbol) -> Signature | None:
-    """The parameters the call must supply, or None when we cannot know them for sure."""
+def callable_signature(callee: Symbol) -> tuple[Parameter, ...] | None:
+    """What calling the symbol takes (a method's `self` included), or None when we cannot know it for sure."""
     signature = callee.signature
     if signature is None or not signature.complete or callee.kind not in (
         SymbolKind.FUNCTION, SymbolKind.METHOD, SymbolKind.CLASS
@@ -37,7 +37,15 @@ def _call_signature(call: Call, callee: Symbol) -> Signature | None:
         return None
     if any(d.split("(")[0] not in _TRANSPARENT_DECORATORS for d in signature.decorators):
         return None
-    parameters = signature.parameters
+    return signature.parameters
+
+
+def _call_signature(call: Call, callee: Symbol) -> Signature | None:
+    """The parameters the call must supply, or None when we cannot know them for sure."""
+    parameters = callable_signature(callee)
+    if parameters is None or callee.signature is None:
+        return None
+    signature = callee.signature
     if callee.kind is SymbolKind.METHOD:
         static = "staticmethod" in signature.decorators
         classmethod = "classmethod" in signature.decorators

@@ -58,6 +58,11 @@ def stale_message(item: Staleness, kind: Kind, evidence: Sequence[SignatureChang
     return f"the {what} of {change.qualname}{alias} changed {when}, after this part of the doc was written{ago}{detail}"
 
 
+def written_message(written: str, symbol: str, actual: str, clauses: Sequence[str]) -> str:
+    """A signature the doc writes that the code no longer has."""
+    return f"the doc writes `{written}`, but {symbol} takes `{actual}`: {'; '.join(clauses)}"
+
+
 def example_message(callee: str, problem: str) -> str:
     return f"the example calls {callee}, which {problem}"
 

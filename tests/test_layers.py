@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "docsync"
 # Records and decisions: they take records and return records, strings or generators.
 PURE = (
     "models", "settings", "errors", "globs", "exit_codes", "resolve", "affected", "drift", "signature_changes",
-    "renames", "fit", "judge", "wording", "findings", "score", "coverage", "rewrite", "hosting", "codec", "symbols",
+    "renames", "fit", "written", "judge", "wording", "findings", "score", "coverage", "rewrite", "hosting", "codec", "symbols",
     "references",
     "render",
 )  # fmt: skip

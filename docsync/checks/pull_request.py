@@ -13,8 +13,10 @@ from docsync.findings import (
     broken_example_findings,
     example_findings,
     make_findings,
+    not_said,
     unparsable_blocks,
     was_updated,
+    written_findings,
 )
 from docsync.gitrepo import PathChange
 from docsync.history.commits import CommitFinder
@@ -37,6 +39,7 @@ from docsync.resolve import resolve_references
 from docsync.score import make_report
 from docsync.symbols.table import SymbolTable
 from docsync.workspace import Workspace
+from docsync.written import check_written, signature_docs
 
 Drift = tuple[Reference, Change, SymbolKind]
 
@@ -97,9 +100,20 @@ def _check(
     context = DocContext.of(
         scans,
         updated_lines=workspace.repo.changed_lines(change.merge_base, change.head_commit, changed_docs),
-        lines=_doc_lines(workspace, change.head, {r.doc for r, c, _ in drifts if c.kind is Kind.SIGNATURE}),
+        lines=_doc_lines(
+            workspace,
+            change.head,
+            {r.doc for r, c, _ in drifts if c.kind is Kind.SIGNATURE} | signature_docs(head_map.references),
+        ),
     )
     findings = make_findings(drifts, context, workspace.config) + _example_findings(workspace, change, scans, context)
+    written = written_findings(
+        check_written(head_map.references, context.lines, change.head_table),
+        context,
+        workspace.config,
+        known_before=check_written(base_map.references, context.lines, change.base_table),
+    )
+    findings += not_said(written, findings)
     report = make_report(change.merge_base, change.head.label, counts, findings)
     return Checked(report, change.head, change.head_table, scans)
 

@@ -13,8 +13,10 @@ from docsync.findings import (
     DocContext,
     example_findings,
     judge_stale,
+    not_said,
     section_bounds,
     unresolved_findings,
+    written_findings,
 )
 from docsync.gitrepo import CommitFiles
 from docsync.history.log import History
@@ -28,6 +30,7 @@ from docsync.resolve import resolve_references
 from docsync.score import make_report
 from docsync.symbols.table import SymbolTable
 from docsync.workspace import Workspace
+from docsync.written import check_written, signature_docs
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,15 +93,16 @@ def _judge(
     table = loader.keep_table(head) if keep else loader.table(head)
     doc_map = resolve_references((r for scan in scans.values() for r in scan.references), table)
     stale = _stale(workspace, head, head_commit, scans, doc_map, table, progress_stream, log)
-    context = DocContext.of(
-        scans, lines=_doc_lines(workspace, head, {s.reference.doc for s in stale if s.change.kind is Kind.SIGNATURE})
-    )
+    read = {s.reference.doc for s in stale if s.change.kind is Kind.SIGNATURE} | signature_docs(doc_map.references)
+    context = DocContext.of(scans, lines=_doc_lines(workspace, head, read))
     calls = [call for scan in scans.values() for call in scan.calls]
     examples = example_findings(check_examples(calls, table), context, config)
+    written = written_findings(check_written(doc_map.references, context.lines, table), context, config)
     resolved = resolutions(scans, table, doc_map)
     if keep:  # a pull request into this revision reads these instead of resolving the docs it does not touch
         workspace.docs.put_resolutions(loader.table_key(head), head, resolved)
     judged = judge_stale(stale, context, config)
+    examples += not_said(written, [f for f, _ in judged])
     findings = unresolved_findings(doc_map.unresolved, context, config) + examples + [f for f, _ in judged]
     untraced = Judged(head.label, doc_map.counts(), tuple(findings), tuple(item for _, item in judged), resolved)
     return _Judgement(head, table, scans, doc_map, stale, examples, context, untraced)

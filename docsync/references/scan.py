@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
-from docsync.models import Diagnostic, DocScan
+from docsync.models import Diagnostic, DocScan, How, Reference, Style
 from docsync.references.examples import analyze_examples
 from docsync.references.history_pages import is_history_by_headings, version_blocks
 from docsync.references.markdown import scan_markdown
@@ -32,14 +33,25 @@ def scan_doc(doc: str, data: bytes) -> DocScan:
         scan = scan_markdown(doc, text)
     examples = analyze_examples(scan.blocks)
     lines = text.split("\n")
+    prose = tuple(_as_imported(reference, examples.imports) for reference in scan.references)
     return replace(
         scan,
-        references=tuple(sorted((*scan.references, *examples.references), key=lambda r: (r.line, r.column))),
+        references=tuple(sorted((*prose, *examples.references), key=lambda r: (r.line, r.column))),
         calls=tuple(sorted((*scan.calls, *examples.calls), key=lambda c: (c.line, c.column))),
         diagnostics=scan.diagnostics + examples.diagnostics,
         past=tuple(version_blocks(lines)),
         dated=is_history_by_headings(lines[number - 1] for number in scan.headings if number <= len(lines)),
     )
+
+
+def _as_imported(reference: Reference, imports: Mapping[str, str]) -> Reference:
+    """Inline code in prose that names what the doc's examples import (`Request` after `from starlette.requests
+    import Request`) means what they import: written so, it is no longer a bare word to guess about."""
+    if reference.style is not Style.MD_CODE or reference.how is not How.INFERRED or reference.path is not None:
+        return reference
+    first, dot, rest = reference.name.partition(".")
+    target = imports.get(first)
+    return replace(reference, name=f"{target}{dot}{rest}") if target else reference
 
 
 def _skipped(doc: str, message: str, line: int = 1) -> DocScan:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from docsync.models import Call, CodeBlock, Diagnostic, How, Reference, Style
 from docsync.references.examples.scope import CallUse, NameUse, ScopeWalker, Span
@@ -32,6 +32,7 @@ class Examples:
     references: tuple[Reference, ...]
     calls: tuple[Call, ...]
     diagnostics: tuple[Diagnostic, ...]
+    imports: Mapping[str, str] = field(default_factory=dict)  # a name the examples import -> what it names
 
 
 def analyze_examples(blocks: Sequence[CodeBlock]) -> Examples:
@@ -58,6 +59,7 @@ def analyze_examples(blocks: Sequence[CodeBlock]) -> Examples:
         references=tuple(sorted(references, key=lambda ref: (ref.line, ref.column))),
         calls=tuple(sorted(calls, key=lambda call: (call.line, call.column))),
         diagnostics=tuple(sorted(diagnostics, key=lambda diagnostic: diagnostic.line)),
+        imports=dict(walker.imported),
     )
 
 

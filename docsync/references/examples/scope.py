@@ -98,6 +98,7 @@ class ScopeWalker(ast.NodeVisitor):
         self._env: dict[str, _Binding] = {}
         self._uses: list[NameUse] = []
         self._calls: list[CallUse] = []
+        self.imported: dict[str, str] = {}  # every name an import of the doc's examples bound -> what it names
 
     def analyze(self, tree: ast.Module) -> tuple[list[NameUse], list[CallUse]]:
         """The names used and the calls made by `tree`, updating the environment as it goes."""
@@ -176,6 +177,7 @@ class ScopeWalker(ast.NodeVisitor):
         for alias in node.names:
             if alias.asname:
                 self._env[alias.asname] = _Binding(_BindKind.IMPORT, alias.name)
+                self.imported.setdefault(alias.asname, alias.name)
             else:  # `import shop.cart` binds `shop`; the chain `shop.cart...` then resolves
                 root = alias.name.partition(".")[0]
                 self._env[root] = _Binding(_BindKind.IMPORT, root)
@@ -189,6 +191,7 @@ class ScopeWalker(ast.NodeVisitor):
                 continue
             full = f"{node.module}.{alias.name}"
             self._env[alias.asname or alias.name] = _Binding(_BindKind.IMPORT, full)
+            self.imported.setdefault(alias.asname or alias.name, full)
             self._uses.append(NameUse(_span(alias), full))
 
     # -- names, attributes, calls ----------------------------------------------------------------

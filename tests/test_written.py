@@ -1,0 +1,82 @@
+"""Signatures the docs write, against the code's: Sphinx object directives, autodoc's explicit form, and inline
+code a line presents as a signature (`Signature: `f(a, b=1)``, a heading)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from docsync.models import How, Reference, Style
+from docsync.written import written_parameters
+from tests.conftest import Repo, run
+
+CART = "def add_item(cart, item, qty=1, *, note=''):\n    cart.append((item, qty, note))\n"
+
+
+@pytest.mark.parametrize(
+    ("style", "text", "line", "expected"),
+    [
+        (Style.AUTODOC, "add_item(cart, item, qty=1)", "", ["cart", "item", "qty=1"]),
+        (Style.AUTODOC, "add_item", "", None),
+        (Style.MD_CODE, "`add_item(cart, qty=2)`", "Signature: `add_item(cart, qty=2)`", ["cart", "qty=2"]),
+        (Style.MD_CODE, "`add_item(cart)`", "### `add_item(cart)`", ["cart"]),
+        (Style.MD_CODE, "`add_item(cart, qty=2)`", "Call `add_item(cart, qty=2)` to add two.", None),
+        (Style.MD_CODE, "`add_item(cart, qty=2)`", "The signature `add_item(cart, qty=2)`", ["cart", "qty=2"]),
+        (Style.CODE_BLOCK, "add_item(cart)", "Signature: add_item(cart)", None),
+        (Style.AUTODOC, "add_item(cart, [qty])", "", None),  # Sphinx's optional brackets: not Python
+    ],
+)
+def test_what_writes_a_signature(style: Style, text: str, line: str, expected: list[str] | None) -> None:
+    column = line.find(text) + 1 if text in line else 1
+    reference = Reference("d.md", 1, column, "pkg.add_item", How.INFERRED, style, text)
+    written = written_parameters(reference, line)
+    if expected is None:
+        assert written is None
+    else:
+        assert written is not None
+        assert [p.name + (f"={p.default}" if p.default else "") for p in written] == expected
+
+
+def findings(repo: Repo, *args: str) -> list[tuple[int, str, str]]:
+    data = json.loads(run(repo, "check", "--format", "json", *args).out)
+    return [(f["line"], f["severity"], f["message"]) for f in data["findings"] if f["doc"] == "docs/api.md"]
+
+
+@pytest.mark.parametrize(
+    ("written", "severity", "words"),
+    [
+        ("add_item(cart, item, qty=1, note='')", None, ""),
+        ("add_item(cart, item, qty=2, note='')", "warning", "the default of `qty` is `1`, not `2`"),
+        ("add_item(cart, item, count=1, note='')", "error", "it has no parameter `count`"),
+        ("add_item(cart, qty=1, note='')", "error", "it requires `item`, which the doc does not write"),
+        ("add_item(cart, item, qty=1)", "warning", "the doc does not write its optional `note`"),
+        ("add_item(cart, item, qty=1, **options)", None, ""),
+    ],
+)
+def test_written_signatures_in_every_mode(git_repo: Repo, written: str, severity: str | None, words: str) -> None:
+    doc = f"# API\n\nSignature: `shop.cart.{written}`\n"
+    base = git_repo.commit({"shop/__init__.py": "", "shop/cart.py": CART, "docs/api.md": doc})
+    got = findings(git_repo)
+    assert [(line, s) for line, s, _ in got] == ([(3, severity)] if severity else [])
+    assert all(words in message for _, _, message in got)
+    # A pull request reports only what it made wrong: the doc was already so at its base.
+    git_repo.commit({"README.md": "# Shop\n"})
+    assert findings(git_repo, "--base", base) == []
+
+
+def test_a_pull_request_that_breaks_a_written_signature(git_repo: Repo) -> None:
+    doc = "# API\n\n.. the same in Markdown:\n\n### `shop.cart.add_item(cart, item, qty=1, note='')`\n"
+    base = git_repo.commit({"shop/__init__.py": "", "shop/cart.py": CART, "docs/api.md": doc})
+    git_repo.commit({"shop/cart.py": CART.replace("qty=1", "quantity=1").replace("qty,", "quantity,")})
+    assert [(line, s) for line, s, _ in findings(git_repo, "--base", base)] == [(5, "error")]
+
+
+def test_prose_names_what_the_examples_import(git_repo: Repo) -> None:
+    """`Request` in prose after `from shop.cart import Request` is the project's Request, not a bare word."""
+    code = "class Request:\n    def __init__(self, scope, receive=None):\n        self.scope = scope\n"
+    doc = "# Requests\n\nSignature: `Request(scope, receive=None)`\n\n```python\nfrom shop.cart import Request\n```\n"
+    git_repo.commit({"shop/__init__.py": "", "shop/cart.py": code, "docs/api.md": doc})
+    assert findings(git_repo) == []
+    git_repo.commit({"shop/cart.py": code.replace("receive=None", "receive")})
+    assert [(line, s) for line, s, _ in findings(git_repo)] == [(3, "warning")]
