@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from docsync.models import Call, Parameter, ParamKind, Signature, Symbol, SymbolKind
 
@@ -21,11 +22,19 @@ _KEYWORD = (ParamKind.POSITIONAL_OR_KEYWORD, ParamKind.KEYWORD_ONLY)
 
 
 def call_problems(call: Call, callee: Symbol) -> list[str]:
-    """Why `call` no longer fits `callee`, one clause each; empty when it fits or we cannot tell."""
+    """Why `call` no longer fits `callee`, one clause each; empty when it fits or we cannot tell.
+
+    `Session.commit()` in a doc usually means a session's method, not the class's: a method called on its class
+    fits when it fits either way."""
     signature = _call_signature(call, callee)
     if signature is None:
         return []
-    return list(_problems(call, signature))
+    problems = list(_problems(call, signature))
+    if problems and callee.kind is SymbolKind.METHOD and not call.bound:
+        bound = _call_signature(replace(call, bound=True), callee)
+        if bound is not None and not list(_problems(call, bound)):
+            return []
+    return problems
 
 
 def callable_signature(callee: Symbol) -> tuple[Parameter, ...] | None:

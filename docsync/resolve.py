@@ -8,7 +8,7 @@ import posixpath
 import sys
 from collections.abc import Iterable
 
-from docsync.models import Call, DocMap, How, Reference, Style, SymbolKind
+from docsync.models import CODE_STYLES, Call, DocMap, How, Reference, Style, SymbolKind
 from docsync.symbols.table import SymbolTable
 
 # Bare words that prose and examples use for their own meaning far more often than as a
@@ -251,6 +251,10 @@ def _bare_name(name: str, reference: Reference, table: SymbolTable) -> str | Non
     themselves are never guessed: `cookies` in prose is rarely `requests.cookies`.
     """
     if len(name) < 3 or name.lower() in COMMON_WORDS or name in _NEVER_NAMES:
+        return None
+    if reference.style in CODE_STYLES and not reference.context:
+        # In code a name the example never imported is its own (a class it defines, a fixture), or another
+        # project's: never a guess at ours (`Foo()` is not `pkg.testing.Foo`).
         return None
     for prefix in _context_prefixes(reference.context)[:-1]:
         found = table.target(f"{prefix}.{name}")

@@ -4,7 +4,8 @@ A doc writes a signature in a Sphinx object directive (`.. function:: f(a, b=1)`
 autodoc's explicit form `.. autofunction:: f(a, b=1)`), or in inline code that a line presents as one
 (`Signature: `Request(scope, receive=None)``, a heading `` ### `f(a, b=1)` ``). Compared with the code in every
 mode: a written parameter the code does not have, or a required one the doc leaves out, is an error; a default
-that differs, or an optional parameter the doc leaves out, a warning.
+that differs, a warning. An optional parameter the doc leaves out is the doc's choice; `f()` in a directive is
+Sphinx's way to hide a signature; `_private` parameters are never the doc's business.
 """
 
 from __future__ import annotations
@@ -48,7 +49,9 @@ def written_parameters(reference: Reference, line: str) -> tuple[Parameter, ...]
     elif reference.style is not Style.AUTODOC:
         return None
     match = _CALL_FORM.match(text)
-    if match is None:
+    # `.. autoclass:: Cache()` is Sphinx's way to hide a signature, not to claim there is none; a bare name that
+    # was found by its suffix is not certain enough to judge what it writes.
+    if match is None or not match.group("inner").strip() or not ("." in reference.name or reference.context):
         return None
     try:
         tree = ast.parse(f"def _({match.group('inner')}): pass")
@@ -86,27 +89,28 @@ def _compare(reference: Reference, written: Sequence[Parameter], symbol: Symbol)
     actual = callable_signature(symbol)
     if actual is None:
         return None  # a decorator that may change the call, an inherited constructor: quiet rather than wrong
-    mine, theirs = _unbound(written), _unbound(actual)
+    mine, theirs = _public(_unbound(written)), _public(_unbound(actual))
+    if symbol.signature is not None and _writes_bases(mine, symbol.signature.bases):
+        return None  # `Parser(OptionParser)`: a class and its base, not a call
     clauses: list[tuple[Severity, str]] = []
     open_written = any(p.kind in _VARIADIC for p in mine)
     open_actual = any(p.kind is ParamKind.VAR_KEYWORD for p in theirs)
     by_name = {p.name: p for p in theirs}
     for param in (p for p in mine if p.kind not in _VARIADIC):
         now = by_name.get(param.name)
+        value = param.default if param.default not in (None, "...") else None  # `x=...`: "some value"
         if now is None:
             if not open_actual:
                 clauses.append((Severity.ERROR, f"it has no parameter `{param.name}`"))
-        elif param.default is not None and now.default is None and now.kind not in _VARIADIC:
-            clauses.append((Severity.WARNING, f"`{param.name}` has no default (the doc writes `{param.default}`)"))
-        elif param.default is not None and canonical_annotation(param.default) != canonical_annotation(now.default):
-            clause = f"the default of `{param.name}` is `{now.default}`, not `{param.default}`"
-            clauses.append((Severity.WARNING, clause))
+        elif value is not None and now.default is None and now.kind not in _VARIADIC:
+            clauses.append((Severity.WARNING, f"`{param.name}` has no default (the doc writes `{value}`)"))
+        elif value is not None and canonical_annotation(value) != canonical_annotation(now.default):
+            clauses.append((Severity.WARNING, f"the default of `{param.name}` is `{now.default}`, not `{value}`"))
+    # A parameter the doc leaves out is wrong only when a call must pass it; an optional one is the doc's choice.
     written_names = {p.name for p in mine}
     for param in (p for p in theirs if p.kind not in _VARIADIC and p.name not in written_names and not open_written):
         if param.default is None:
             clauses.append((Severity.ERROR, f"it requires `{param.name}`, which the doc does not write"))
-        else:
-            clauses.append((Severity.WARNING, f"the doc does not write its optional `{param.name}`"))
     if not clauses:
         return None
     severity = min((s for s, _ in clauses), key=lambda s: s.rank)
@@ -117,6 +121,16 @@ def _compare(reference: Reference, written: Sequence[Parameter], symbol: Symbol)
 def _unbound(params: Sequence[Parameter]) -> tuple[Parameter, ...]:
     """Without a leading `self`/`cls`: docs write methods both ways."""
     return tuple(params[1:]) if params and params[0].name in _BOUND else tuple(params)
+
+
+def _public(params: Sequence[Parameter]) -> tuple[Parameter, ...]:
+    """`_ispytest`, `_warn`: underscored parameters are the code's own business, never the doc's."""
+    return tuple(p for p in params if not p.name.startswith("_"))
+
+
+def _writes_bases(written: Sequence[Parameter], bases: Sequence[str]) -> bool:
+    names = {base.rpartition(".")[2] for base in bases}
+    return bool(written) and all(p.default is None and p.name in names for p in written)
 
 
 def _render(params: Sequence[Parameter]) -> str:

@@ -11,9 +11,9 @@ from collections.abc import Iterable, Sequence
 # Words that make a path a history page, matched against the words of each folder and file name (`release-notes`,
 # `whats_new_3_0`, `migration_to_2xx`, `doc/changes/7.0.rst`, `deprecations.rst`).
 _NAME_WORDS = frozenset(
-    {"changelog", "changes", "history", "historical", "news", "releasenotes", "releases", "upgrading", "upgrade",
-     "migration", "migrating", "versions", "deprecation", "deprecations", "deprecated", "whatsnew", "changelogs",
-     "announce", "announcements"}
+    {"changelog", "changelogs", "changes", "history", "historical", "news", "releasenotes", "releases", "upgrading",
+     "upgrade", "migration", "migrating", "migrate", "versions", "deprecation", "deprecations", "deprecated",
+     "whatsnew", "announce", "announcements"}
 )  # fmt: skip
 _WORD = re.compile(r"[a-z]+")
 # A heading that is a version or a date: `1.2.3`, `v2.0`, `Version 3.1 (2024-01-02)`, `2024-05-01`, `Release 1.0`.

@@ -175,3 +175,18 @@ def test_notebook_code_cells_are_examples(git_repo: Repo) -> None:
     ]
     line = got[0][1]
     assert "add_item(1, 2, 3, 4)" in (git_repo.path / "docs/tour.ipynb").read_text().splitlines()[line - 1]
+
+
+def test_what_an_example_means_is_not_guessed(git_repo: Repo) -> None:
+    """`Session.commit()` written in prose-like code means a session's method; `Foo()` that the example never
+    imported is the example's own class, not the project's test fixture of that name."""
+    code = {
+        "src/shop/__init__.py": "",
+        "src/shop/session.py": "class Session:\n    def commit(self):\n        pass\n\n    def add(self, item, _warn=True):\n        pass\n",
+        "src/shop/testing.py": "class Foo:\n    def __init__(self, required):\n        self.required = required\n",
+    }
+    doc = "# Sessions\n\n```python\nfrom shop.session import Session\nSession.add(item)\nSession.commit()\nFoo()\n```\n"
+    git_repo.commit({**code, "docs/s.md": doc})
+    assert example_findings(git_repo) == []
+    git_repo.commit({"docs/s.md": doc.replace("Session.add(item)", "Session.add()")})
+    assert [line for _, line, _, _ in example_findings(git_repo)] == [5]  # a call that fits neither way
