@@ -1,7 +1,8 @@
 """Module source → its symbols, with names relative to the module, via the stdlib `ast`.
 
 `ast` rather than libcst: only structure matters here, and `ast.parse` is ~10x faster than
-`libcst.parse_module` (see the README's performance section). The result depends on the
+`libcst.parse_module` (see the README's performance section); libcst reads only what the running `ast` cannot,
+newer grammar (see `parse.py`). The result depends on the
 file's bytes only, so it is cached by git blob id (`cache.py`).
 """
 
@@ -20,6 +21,7 @@ from docsync.symbols.fingerprint import (
     own_name_placeholders,
     statements_digest,
 )
+from docsync.symbols.parse import parse_python
 from docsync.symbols.signatures import call_interface, class_signature, parameters
 
 # Matched on the decorator's last name, so `@t.overload` (after `import typing as t`) counts too.
@@ -67,7 +69,7 @@ class ModuleSymbols:
 def extract_module(source: bytes) -> ModuleSymbols:
     """Every symbol a module defines, or the parse error (line, message) when it does not parse."""
     try:
-        tree = ast.parse(source)
+        tree = parse_python(source)
     except SyntaxError as error:
         return ModuleSymbols(symbols=(), error=(error.lineno or 1, error.msg))
     except (ValueError, RecursionError, MemoryError) as error:  # null bytes, absurd nesting

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 
 from docsync.symbols.fingerprint import canonical, digest, own_name_placeholders
+from docsync.symbols.parse import parse_python
 
 Shape = Counter[str]
 _BODY_FIELDS = frozenset({"body", "orelse", "finalbody", "handlers", "cases"})
@@ -20,7 +21,7 @@ def body_shapes(source: bytes) -> dict[str, Shape]:
     """For each function and method (name relative to the module), the digests of its statements;
     for each class and for the module itself (""), the names of its members."""
     try:
-        tree = ast.parse(source)
+        tree = parse_python(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return {}
     shapes = dict(_walk(tree.body, ()))

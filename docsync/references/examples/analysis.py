@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from docsync.models import Call, CodeBlock, Diagnostic, How, Reference, Style
 from docsync.references.examples.scope import CallUse, NameUse, ScopeWalker, Span
+from docsync.symbols.parse import parse_python
 
 # The start of the diagnostic for a block marked as Python that does not parse (an `example` note).
 UNPARSABLE = "python example does not parse"
@@ -103,21 +104,15 @@ def _parse(lines: Sequence[str], first: int = 0) -> ast.Module | SyntaxError:
     """Parse `lines`, numbered as if they started at line index `first` of the block."""
     source = "\n" * first + "\n".join(lines)
     try:
-        # ONLY_AST never runs anything; ALLOW_TOP_LEVEL_AWAIT accepts `await f()` as notebooks write it.
-        tree = compile(
-            source,
-            "<example>",
-            "exec",
-            flags=ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT,
-            dont_inherit=True,
-        )
+        # ONLY_AST never runs anything; ALLOW_TOP_LEVEL_AWAIT accepts `await f()` as notebooks write it; grammar
+        # newer than this interpreter's is read by libcst (see `symbols.parse`).
+        tree = parse_python(source, ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
     except SyntaxError as error:
         return error
     except (ValueError, RecursionError, MemoryError) as error:  # null bytes, surrogates, deep nesting
         failure = SyntaxError(str(error) or type(error).__name__)
         failure.lineno = first + 1
         return failure
-    assert isinstance(tree, ast.Module)
     return tree
 
 
