@@ -252,17 +252,25 @@ def _bare_name(name: str, reference: Reference, table: SymbolTable) -> str | Non
     """
     if len(name) < 3 or name.lower() in COMMON_WORDS or name in _NEVER_NAMES:
         return None
-    if reference.style in CODE_STYLES and not reference.context:
-        # In code a name the example never imported is its own (a class it defines, a fixture), or another
-        # project's: never a guess at ours (`Foo()` is not `pkg.testing.Foo`).
-        return None
     for prefix in _context_prefixes(reference.context)[:-1]:
         found = table.target(f"{prefix}.{name}")
         if found is not None:
             return found if table.kinds[found] is not SymbolKind.MODULE else None
     candidates = table.by_short_name.get(name, ())
     # Unique among all symbols, not only top-level ones: `total` could be `Cart.total` too.
-    return candidates[0] if len(candidates) == 1 and _is_top_level(candidates[0], table) else None
+    if len(candidates) != 1 or not _is_top_level(candidates[0], table):
+        return None
+    if reference.style in CODE_STYLES and not _exported(name, candidates[0], table):
+        # Code that never imported the name means the package's own export (`Environment()` in jinja's docs),
+        # or a name of its own (a class it defines, a fixture): never a module's that is not exported
+        # (`Foo()` is not `pkg.testing.pickleable.Foo`).
+        return None
+    return candidates[0]
+
+
+def _exported(name: str, qualname: str, table: SymbolTable) -> bool:
+    """Whether a top-level package offers the symbol by this name (`from pkg import name` would give it)."""
+    return any(table.target(f"{top}.{name}") == qualname for top in table.top_level)
 
 
 def _is_top_level(qualname: str, table: SymbolTable) -> bool:

@@ -188,5 +188,8 @@ def test_what_an_example_means_is_not_guessed(git_repo: Repo) -> None:
     doc = "# Sessions\n\n```python\nfrom shop.session import Session\nSession.add(item)\nSession.commit()\nFoo()\n```\n"
     git_repo.commit({**code, "docs/s.md": doc})
     assert example_findings(git_repo) == []
-    git_repo.commit({"docs/s.md": doc.replace("Session.add(item)", "Session.add()")})
+    exported = {"src/shop/__init__.py": "from shop.testing import Foo\n"}  # now `Foo()` means the package's
+    git_repo.commit(exported)
+    assert [line for _, line, _, _ in example_findings(git_repo)] == [7]
+    git_repo.commit({"src/shop/__init__.py": "", "docs/s.md": doc.replace("Session.add(item)", "Session.add()")})
     assert [line for _, line, _, _ in example_findings(git_repo)] == [5]  # a call that fits neither way
