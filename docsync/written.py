@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 from docsync.fit import callable_signature
 from docsync.models import Parameter, ParamKind, Reference, Severity, Style, Symbol, render_parameters
-from docsync.symbols.annotations import canonical_annotation
 from docsync.symbols.signatures import parameters
 from docsync.symbols.table import SymbolTable
 
@@ -25,6 +24,7 @@ _CALL_FORM = re.compile(r"^`*\s*[A-Za-z_][\w.]*\s*\((?P<inner>.*)\)\s*(?:->\s*[^
 _SIGNATURE_LINE = re.compile(r"(?i)\bsignature\b[^`]*$")
 _BOUND = ("self", "cls")
 _VARIADIC = (ParamKind.VAR_POSITIONAL, ParamKind.VAR_KEYWORD)
+_POSITIONAL = (ParamKind.POSITIONAL_ONLY, ParamKind.POSITIONAL_OR_KEYWORD)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,30 +92,73 @@ def _compare(reference: Reference, written: Sequence[Parameter], symbol: Symbol)
     mine, theirs = _public(_unbound(written)), _public(_unbound(actual))
     if symbol.signature is not None and _writes_bases(mine, symbol.signature.bases):
         return None  # `Parser(OptionParser)`: a class and its base, not a call
-    clauses: list[tuple[Severity, str]] = []
-    open_written = any(p.kind in _VARIADIC for p in mine)
-    open_actual = any(p.kind is ParamKind.VAR_KEYWORD for p in theirs)
-    by_name = {p.name: p for p in theirs}
-    for param in (p for p in mine if p.kind not in _VARIADIC):
-        now = by_name.get(param.name)
-        value = param.default if param.default not in (None, "...") else None  # `x=...`: "some value"
-        if now is None:
-            if not open_actual:
-                clauses.append((Severity.ERROR, f"it has no parameter `{param.name}`"))
-        elif value is not None and now.default is None and now.kind not in _VARIADIC:
-            clauses.append((Severity.WARNING, f"`{param.name}` has no default (the doc writes `{value}`)"))
-        elif value is not None and canonical_annotation(value) != canonical_annotation(now.default):
-            clauses.append((Severity.WARNING, f"the default of `{param.name}` is `{now.default}`, not `{value}`"))
-    # A parameter the doc leaves out is wrong only when a call must pass it; an optional one is the doc's choice.
-    written_names = {p.name for p in mine}
-    for param in (p for p in theirs if p.kind not in _VARIADIC and p.name not in written_names and not open_written):
-        if param.default is None:
-            clauses.append((Severity.ERROR, f"it requires `{param.name}`, which the doc does not write"))
+    clauses = _parameter_clauses(mine, theirs) + _missing_clauses(mine, theirs)
     if not clauses:
         return None
     severity = min((s for s, _ in clauses), key=lambda s: s.rank)
     text = reference.text.strip().strip("`")
     return WrittenProblem(reference, symbol.qualname, text, _render(theirs), tuple(c for _, c in clauses), severity)
+
+
+def _parameter_clauses(mine: Sequence[Parameter], theirs: Sequence[Parameter]) -> list[tuple[Severity, str]]:
+    """What the written parameters get wrong. Written positionally, a parameter is matched by position: docs name
+    positional parameters for the reader (`include(module)` for `include(arg)`), and a call passes them so. By
+    name otherwise, and its written default is compared when both are literal values."""
+    clauses: list[tuple[Severity, str]] = []
+    open_actual = any(p.kind is ParamKind.VAR_KEYWORD for p in theirs)
+    by_name = {p.name: p for p in theirs}
+    for param in mine:
+        if param.kind in _VARIADIC:
+            continue
+        now = by_name.get(param.name)
+        if now is None and param.kind in _POSITIONAL and param.default is None:
+            continue  # named for the reader, passed by position (`too many` is what a call would find)
+        if now is None:
+            if not open_actual:
+                clauses.append((Severity.ERROR, f"it has no parameter `{param.name}`"))
+            continue
+        clause = _default_clause(param, now)
+        if clause is not None:
+            clauses.append((Severity.WARNING, clause))
+    return clauses
+
+
+def _default_clause(written: Parameter, now: Parameter) -> str | None:
+    """A written default the code no longer has: compared only as literal values (`1` = `1.0`), since a constant
+    (`DEFAULT_DB_ALIAS`) or a sentinel the code fills in (`None`) may well mean what the doc writes."""
+    if written.default in (None, "...") or now.kind in _VARIADIC:
+        return None
+    if now.default is None:
+        return f"`{written.name}` has no default (the doc writes `{written.default}`)"
+    mine, theirs = _literal(written.default), _literal(now.default)
+    if mine is _UNKNOWN or theirs is _UNKNOWN or theirs is None or mine == theirs:
+        return None
+    return f"the default of `{written.name}` is `{now.default}`, not `{written.default}`"
+
+
+def _missing_clauses(mine: Sequence[Parameter], theirs: Sequence[Parameter]) -> list[tuple[Severity, str]]:
+    """Required parameters the doc leaves out (matched by position, then by name); an optional one left out is
+    the doc's choice."""
+    if any(p.kind in _VARIADIC for p in mine):
+        return []
+    names = {p.name for p in mine}
+    written_positional = sum(1 for p in mine if p.kind in _POSITIONAL and p.default is None)
+    clauses = []
+    for index, param in enumerate(p for p in theirs if p.kind not in _VARIADIC):
+        covered = param.name in names or (param.kind in _POSITIONAL and index < written_positional)
+        if param.default is None and not covered:
+            clauses.append((Severity.ERROR, f"it requires `{param.name}`, which the doc does not write"))
+    return clauses
+
+
+_UNKNOWN = object()
+
+
+def _literal(text: str) -> object:
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError, TypeError, RecursionError, MemoryError):
+        return _UNKNOWN
 
 
 def _unbound(params: Sequence[Parameter]) -> tuple[Parameter, ...]:

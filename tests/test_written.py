@@ -84,3 +84,27 @@ def test_prose_names_what_the_examples_import(git_repo: Repo) -> None:
     assert findings(git_repo) == []
     git_repo.commit({"shop/cart.py": code.replace("receive=None", "receive")})
     assert [(line, s) for line, s, _ in findings(git_repo)] == [(3, "warning")]
+
+
+@pytest.mark.parametrize(
+    ("written", "severity"),
+    [
+        ("add_item(basket, thing, qty=1)", None),  # positional parameters named for the reader
+        ("add_item(basket, thing, qty=1.0)", None),  # the same value
+        ("add_item(basket, thing, qty=DEFAULT_QTY)", None),  # a constant: not comparable, not claimed wrong
+        ("add_item(basket, thing, qty=2)", "warning"),
+        ("add_item(basket, thing, quantity=1)", "error"),  # a keyword the code does not take
+        ("add_item(basket)", "error"),  # too few: `item` is required
+    ],
+)
+def test_what_a_written_signature_may_differ_in(git_repo: Repo, written: str, severity: str | None) -> None:
+    doc = f"# API\n\nSignature: `shop.cart.{written}`\n"
+    git_repo.commit({"shop/__init__.py": "", "shop/cart.py": CART, "docs/api.md": doc})
+    assert [s for _, s, _ in findings(git_repo)] == ([severity] if severity else [])
+
+
+def test_a_sentinel_default_the_code_fills_in_is_not_a_claim(git_repo: Repo) -> None:
+    code = "def serve(site=None):\n    site = site or DEFAULT\n"
+    doc = "# API\n\nSignature: `shop.cart.serve(site=admin_site)` or `shop.cart.serve(site='main')`\n"
+    git_repo.commit({"shop/__init__.py": "", "shop/cart.py": code, "docs/api.md": doc.replace(" or", "\n\nSignature:")})
+    assert findings(git_repo) == []
