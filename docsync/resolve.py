@@ -92,8 +92,9 @@ def resolve(reference: Reference, table: SymbolTable) -> tuple[str | None, bool]
         return _bare_name(name, reference, table), False
     missing = unknown = False
     # Sphinx looks in the current module (and class) first, also for `.name`; then, for `.name`, by suffix.
+    in_code = reference.style in CODE_STYLES
     for prefix in _context_prefixes(reference.context) if not by_suffix else _context_prefixes(reference.context)[:-1]:
-        found, resolved_parts = lookup(f"{prefix}.{name}" if prefix else name, table)
+        found, resolved_parts = lookup(f"{prefix}.{name}" if prefix else name, table, keep_tail=not in_code)
         if found is not None:
             if _is_project_name_in_prose(found, name, explicit, table):
                 return None, False
@@ -103,6 +104,10 @@ def resolve(reference: Reference, table: SymbolTable) -> tuple[str | None, bool]
     rooted_in_project = "." in name and name.partition(".")[0] in table.top_level and not by_suffix
     if missing or (rooted_in_project and not unknown):
         return None, True  # `shop.cart.gone`: ours, and it does not exist
+    if _elsewhere(name, table) or in_code:
+        # `json.loads` (the standard library's, or another package's an example imported) is not `pkg.json.loads`:
+        # a name that does not start at one of our packages is ours only in the current module's context.
+        return None, False
     if "." in name or explicit or by_suffix:
         found, ambiguous = _by_suffix(name, reference.context, table)
         if found is not None:
@@ -111,6 +116,12 @@ def resolve(reference: Reference, table: SymbolTable) -> tuple[str | None, bool]
             return None, False  # several symbols end so: the name exists, we cannot tell which is meant
         return None, explicit and not unknown and _explicitly_ours(reference, table)
     return _bare_name(name, reference, table), False
+
+
+def _elsewhere(name: str, table: SymbolTable) -> bool:
+    """Whether a dotted name starts at a standard-library module that is not one of our packages."""
+    first = name.partition(".")[0]
+    return "." in name and first in sys.stdlib_module_names and first not in table.top_level
 
 
 def _missing_in_context(prefix: str, name: str, resolved_parts: int | None, table: SymbolTable) -> bool:
@@ -142,12 +153,14 @@ def _is_project_name_in_prose(found: str, name: str, explicit: bool, table: Symb
     return not explicit and found == name and "." not in name and table.kinds[found] is SymbolKind.MODULE
 
 
-def lookup(name: str, table: SymbolTable) -> tuple[str | None, int | None]:
+def lookup(name: str, table: SymbolTable, keep_tail: bool = False) -> tuple[str | None, int | None]:
     """Resolve a dotted name, following re-exports, class inheritance and attribute access on values.
 
     Returns (qualified name or None, how many leading parts resolved before a definite miss);
     the count is None when the rest may exist outside what we can see (a base class from
-    another package) and 0 when nothing of the name is ours.
+    another package) and 0 when nothing of the name is ours. Past a value (`session.headers.update`) the rest
+    is attribute access on it, which code does; prose that writes it (`keep_tail`) names something we cannot
+    see, and never the value with its tail dropped.
     """
     found = table.target(name)
     if found is not None:
@@ -156,15 +169,17 @@ def lookup(name: str, table: SymbolTable) -> tuple[str | None, int | None]:
     for end in range(len(parts) - 1, 0, -1):
         prefix = table.target(".".join(parts[:end]))
         if prefix is not None:
-            return _descend(prefix, parts[end:], end, table)
+            return _descend(prefix, parts[end:], end, table, keep_tail)
     return None, 0
 
 
-def _descend(qualname: str, rest: list[str], depth: int, table: SymbolTable) -> tuple[str | None, int | None]:
+def _descend(
+    qualname: str, rest: list[str], depth: int, table: SymbolTable, keep_tail: bool
+) -> tuple[str | None, int | None]:
     for part in rest:
         kind = table.kinds[qualname]
         if kind in _VALUE_KINDS:
-            return qualname, depth  # `session.headers.update`: attribute access on a value we know
+            return (None, None) if keep_tail else (qualname, depth)  # attribute access on a value we know
         if kind is SymbolKind.MODULE:
             member = table.target(f"{qualname}.{part}")
             if member is None:

@@ -71,10 +71,21 @@ CASES = [
     ("inherited member", ref("shop.cart.Cart.save"), "shop.base.Model.save", True),
     ("base class we cannot see", ref("shop.cart.Basket.whatever"), None, False),
     ("instance attribute", ref("shop.cart.Cart.items"), "shop.cart.Cart.items", True),
-    ("attribute access on a value", ref("shop.cart.Cart.items.append"), "shop.cart.Cart.items", True),
+    (
+        "attribute access on a value, in code",
+        ref("shop.cart.Cart.items.append", style=Style.CODE_BLOCK),
+        "shop.cart.Cart.items",
+        True,
+    ),
+    (
+        "attribute access on a value, in prose: never the value with its tail dropped",
+        ref("shop.cart.Cart.items.append"),
+        None,
+        False,
+    ),
     (
         "call on a function's result is not ours to check",
-        ref("shop.pricing.apply_discount.__doc__"),
+        ref("shop.pricing.apply_discount.__doc__", style=Style.CODE_BLOCK),
         "shop.pricing.apply_discount",
         True,
     ),
@@ -169,3 +180,43 @@ def test_module_getattr(name: str, expected: tuple[str | None, bool]) -> None:
     modules = find_modules(LAZY, ("src",))
     table = build_table((modules[path], extract_module(source.encode())) for path, source in LAZY.items())
     assert resolve(ref(name), table) == expected
+
+
+# --- resolution faults seen on real projects (issue 14): each failed before its fix -------------------------
+
+FAULTS = {
+    "pkg/__init__.py": "from pkg.json import dumps\n\ncodes = {'ok': 200}\n",
+    "pkg/json.py": "def dumps(x):\n    return x\n\n\ndef loads(x):\n    return x\n",
+    "pkg/client.py": "try:\n    import brotli\nexcept ImportError:\n    brotli = None\n\n\ndef get():\n    pass\n",
+}
+
+
+@pytest.fixture
+def faults() -> SymbolTable:
+    modules = find_modules(FAULTS, ("",))
+    return build_table((modules[p], extract_module(s.encode())) for p, s in FAULTS.items())
+
+
+@pytest.mark.parametrize(
+    ("reference", "expected"),
+    [
+        # Never drop the tail of a dotted name: `codes.ok` under `.. module:: pkg` is not `pkg.codes`.
+        (ref("codes.ok", How.EXPLICIT, Style.RST_ROLE, context="pkg"), (None, False)),
+        (ref("codes", How.EXPLICIT, Style.RST_ROLE, context="pkg"), ("pkg.codes", True)),
+        # A third-party module is not the project's import fallback (`brotli = None` under `except ImportError`).
+        (ref("brotli"), (None, False)),
+        (ref("brotli", style=Style.CODE_BLOCK), (None, False)),
+        (ref("brotli.compress", style=Style.CODE_BLOCK), (None, False)),
+        # The standard library's `json` is not `pkg.json`: an example imports it, prose calls it built-in.
+        (ref("json.dumps", style=Style.CODE_BLOCK), (None, False)),
+        (ref("json.loads"), (None, False)),
+        (ref("json.loads", How.EXPLICIT, Style.RST_ROLE), (None, False)),
+        # ...but the project's own module, written as such, is the project's.
+        (ref("pkg.json.loads"), ("pkg.json.loads", True)),
+        (ref("pkg.json.loads", style=Style.CODE_BLOCK), ("pkg.json.loads", True)),
+    ],
+    ids=["tail-kept", "value-itself", "fallback-prose", "fallback-code", "fallback-member", "stdlib-in-code",
+         "stdlib-in-prose", "stdlib-role", "ours-dotted", "ours-in-code"],
+)  # fmt: skip
+def test_resolution_faults(faults: SymbolTable, reference: Reference, expected: tuple[str | None, bool]) -> None:
+    assert resolve(reference, faults) == expected

@@ -157,8 +157,10 @@ class _Collector:
             self.visit_body(node.orelse, chain)
         elif isinstance(node, ast.Try):
             self.visit_body(node.body, chain)
+            imported = _imported_names(node.body)
             for handler in node.handlers:
-                self.visit_body(handler.body, chain)
+                # `except ImportError: brotli = None` is a stand-in for another package's module, not ours.
+                self.visit_body([s for s in handler.body if not _assigns_only(s, imported)], chain)
             self.visit_body(node.orelse, chain)
             self.visit_body(node.finalbody, chain)
 
@@ -327,6 +329,25 @@ class _Collector:
             extra = _string_list(argument)
         if extra is not None:
             self.all_names = (*(self.all_names or ()), *extra)
+
+
+def _imported_names(body: Sequence[ast.stmt]) -> set[str]:
+    names: set[str] = set()
+    for statement in body:
+        if isinstance(statement, ast.Import | ast.ImportFrom):
+            names.update((alias.asname or alias.name).partition(".")[0] for alias in statement.names)
+    return names
+
+
+def _assigns_only(statement: ast.stmt, names: set[str]) -> bool:
+    """Whether `statement` only binds some of `names` (`brotli = None`, `json = simplejson = None`)."""
+    if isinstance(statement, ast.Assign):
+        targets = statement.targets
+    elif isinstance(statement, ast.AnnAssign):
+        targets = [statement.target]
+    else:
+        return False
+    return bool(names) and all(isinstance(t, ast.Name) and t.id in names for t in targets)
 
 
 def _last_name(decorator: str) -> str:
