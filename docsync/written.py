@@ -124,14 +124,17 @@ def _parameter_clauses(mine: Sequence[Parameter], theirs: Sequence[Parameter]) -
 
 
 def _default_clause(written: Parameter, now: Parameter) -> str | None:
-    """A written default the code no longer has: compared only as literal values (`1` = `1.0`), since a constant
-    (`DEFAULT_DB_ALIAS`) or a sentinel the code fills in (`None`) may well mean what the doc writes."""
+    """A written default the code no longer has. `None` written is a definite claim; otherwise values are
+    compared only as literals (`1` = `1.0`): a constant (`DEFAULT_DB_ALIAS`) may mean what the doc writes, and a
+    sentinel the code fills in (`None`, `''`) stands for the value the doc writes."""
     if written.default in (None, "...") or now.kind in _VARIADIC:
         return None
     if now.default is None:
         return f"`{written.name}` has no default (the doc writes `{written.default}`)"
     mine, theirs = _literal(written.default), _literal(now.default)
-    if mine is _UNKNOWN or theirs is _UNKNOWN or theirs is None or mine == theirs:
+    if mine is None and theirs is not None:
+        return f"the default of `{written.name}` is `{now.default}`, not `{written.default}`"
+    if mine is _UNKNOWN or theirs is _UNKNOWN or theirs in _SENTINELS or mine == theirs:
         return None
     return f"the default of `{written.name}` is `{now.default}`, not `{written.default}`"
 
@@ -152,6 +155,7 @@ def _missing_clauses(mine: Sequence[Parameter], theirs: Sequence[Parameter]) -> 
 
 
 _UNKNOWN = object()
+_SENTINELS = (None, "")  # defaults code replaces with the real value: the doc writes that value
 
 
 def _literal(text: str) -> object:

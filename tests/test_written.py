@@ -103,8 +103,16 @@ def test_what_a_written_signature_may_differ_in(git_repo: Repo, written: str, se
     assert [s for _, s, _ in findings(git_repo)] == ([severity] if severity else [])
 
 
+def test_a_written_none_is_a_claim(git_repo: Repo) -> None:
+    """starlette's `Request(scope, receive=None)` when the code's default is `empty_receive`: passing None breaks."""
+    code = "def serve(scope, receive=empty_receive):\n    pass\n"
+    doc = "# API\n\nSignature: `shop.cart.serve(scope, receive=None)`\n"
+    git_repo.commit({"shop/__init__.py": "", "shop/cart.py": code, "docs/api.md": doc})
+    assert [s for _, s, _ in findings(git_repo)] == ["warning"]
+
+
 def test_a_sentinel_default_the_code_fills_in_is_not_a_claim(git_repo: Repo) -> None:
-    code = "def serve(site=None):\n    site = site or DEFAULT\n"
-    doc = "# API\n\nSignature: `shop.cart.serve(site=admin_site)` or `shop.cart.serve(site='main')`\n"
+    code = "def serve(site=None, scheme=''):\n    site = site or DEFAULT\n"
+    doc = "# API\n\nSignature: `shop.cart.serve(site=admin_site)` or `shop.cart.serve(site='main', scheme='http')`\n"
     git_repo.commit({"shop/__init__.py": "", "shop/cart.py": code, "docs/api.md": doc.replace(" or", "\n\nSignature:")})
     assert findings(git_repo) == []

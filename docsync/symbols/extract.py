@@ -152,6 +152,10 @@ class _Collector:
             self._extend_all_call(node)
         elif isinstance(node, ast.ImportFrom | ast.Import) and not chain:
             self._import(node)
+        elif isinstance(node, ast.If) and _type_checking(node.test):
+            # The first definition wins: the one calls meet at run time, not the type checker's stub of it.
+            self.visit_body(node.orelse, chain)
+            self.visit_body(node.body, chain)
         elif isinstance(node, ast.If):
             self.visit_body(node.body, chain)
             self.visit_body(node.orelse, chain)
@@ -329,6 +333,12 @@ class _Collector:
             extra = _string_list(argument)
         if extra is not None:
             self.all_names = (*(self.all_names or ()), *extra)
+
+
+def _type_checking(test: ast.expr) -> bool:
+    """`if TYPE_CHECKING:` / `if typing.TYPE_CHECKING:`."""
+    name = test.attr if isinstance(test, ast.Attribute) else test.id if isinstance(test, ast.Name) else ""
+    return name == "TYPE_CHECKING"
 
 
 def _imported_names(body: Sequence[ast.stmt]) -> set[str]:

@@ -193,3 +193,11 @@ def test_what_an_example_means_is_not_guessed(git_repo: Repo) -> None:
     assert [line for _, line, _, _ in example_findings(git_repo)] == [7]
     git_repo.commit({"src/shop/__init__.py": "", "docs/s.md": doc.replace("Session.add(item)", "Session.add()")})
     assert [line for _, line, _, _ in example_findings(git_repo)] == [5]  # a call that fits neither way
+
+
+def test_an_elided_call_is_not_judged(git_repo: Repo) -> None:
+    """`request(...)`: the `...` stands for the arguments the doc leaves out."""
+    code = {"src/shop/__init__.py": "", "src/shop/http.py": "def request(method, url):\n    pass\n"}
+    doc = "# HTTP\n\n```python\nfrom shop.http import request\nrequest(...)\nrequest()\n```\n"
+    git_repo.commit({**code, "docs/h.md": doc})
+    assert [line for _, line, _, _ in example_findings(git_repo)] == [6]

@@ -49,3 +49,15 @@ def test_an_example_in_newer_grammar_is_checked() -> None:
 @pytest.mark.skipif(sys.version_info >= (3, 12), reason="the fallback is for interpreters older than the grammar")
 def test_the_lowered_code_drops_the_type_parameters() -> None:
     assert lower("class A[T]: pass\n") == "class A: pass\n"
+
+
+def test_the_runtime_definition_wins_over_the_type_checkers() -> None:
+    """aiohttp's `if TYPE_CHECKING: def get(self, url, **kwargs: Unpack[...])` / `else: def get(..., data=None)`:
+    calls meet the runtime one."""
+    source = (
+        "from typing import TYPE_CHECKING\n\nclass S:\n    if TYPE_CHECKING:\n        def get(self, url, **kwargs): ...\n"
+        "    else:\n        def get(self, url, *, data=None): pass\n"
+    )
+    method = next(s for s in extract_module(source.encode()).symbols if s.name == "S.get")
+    assert method.signature is not None
+    assert method.signature.text == "(self, url, *, data=None)"

@@ -219,7 +219,9 @@ class ScopeWalker(ast.NodeVisitor):
 
     def visit_Call(self, node: ast.Call) -> None:
         name = self._resolve_expr(node.func)
-        if name is not None:
+        # `request(...)`: an argument written as `...` stands for arguments the doc leaves out; nothing to judge.
+        elided = any(isinstance(arg, ast.Constant) and arg.value is Ellipsis for arg in node.args)
+        if name is not None and not elided:
             keywords = tuple(keyword.arg for keyword in node.keywords if keyword.arg is not None)
             self._calls.append(
                 CallUse(
