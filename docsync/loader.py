@@ -103,6 +103,7 @@ class Loader:
         self._table_keys: dict[str, str] = {}
         # label -> (table key, files, pieces) of a table not loaded from a bundle: `keep_table` saves one.
         self._unsaved: dict[str, tuple[str, Mapping[str, FileEntry], list[TablePiece]]] = {}
+        self._warned_at_commits: dict[str, Diagnostic] = {}  # path -> its warning from the first commit met
 
     # -- snapshots --------------------------------------------------------------------------------
 
@@ -188,12 +189,24 @@ class Loader:
         table = earlier.with_details(details) if earlier is not None else assemble_table(pieces, details)
         self._assembled = [(ids, table), *self._assembled[:1]]
         for diagnostic in table.diagnostics:
-            self.diagnostics.warn(diagnostic)
+            self.diagnostics.warn(self._placed(diagnostic, snapshot.label))
         if not bundled:
             self._unsaved[snapshot.label] = (key, entries, pieces)
         self._tables[snapshot.label] = table
         self._table_keys[snapshot.label] = key
         return table
+
+    def _placed(self, diagnostic: Diagnostic, label: str) -> Diagnostic:
+        """A warning about a file of a commit names the commit, and no line: the line need not exist today. Once
+        per file: a history walk meets the same broken file at many commits."""
+        if label in (WORKTREE, STAGED):
+            return diagnostic
+        message = diagnostic.message.replace("this file", f"this file at {label[:7]}", 1)
+        placed = Diagnostic(diagnostic.path, 0, message)
+        if diagnostic.path in self._warned_at_commits:
+            return self._warned_at_commits[diagnostic.path]
+        self._warned_at_commits[diagnostic.path] = placed
+        return placed
 
     def _same_outlines(self, ids: Mapping[str, tuple[str, str, str]]) -> SymbolTable | None:
         """A table built earlier in this run from pieces equal to these, file by file: a change that

@@ -291,6 +291,7 @@ class Staleness:
     days: float
     commits: int
     accepted: bool = False  # judged against the lockfile rather than history
+    uncommitted: bool = False  # the change is in the work tree, in no commit yet (with `change.commit` None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,7 +43,10 @@ def stale_message(item: Staleness, kind: Kind, evidence: Sequence[SignatureChang
     """A reference that went stale in the whole-repository mode (by history or against the lockfile), with age."""
     change, reference = item.change, item.reference
     alias = written_as(reference, change.qualname)
-    when = f"in {change.commit[:7]}" if change.commit else "in the work tree (not committed yet)"
+    if change.commit:
+        when = f"in {change.commit[:7]}"
+    else:  # in no commit: uncommitted work, or history docsync could not read (a move it did not follow)
+        when = "in the work tree (not committed yet)" if item.uncommitted else "in a commit docsync could not tell"
     age = f"stale for {_days(item.days)}, {_count(item.commits, 'commit')}" if change.commit else ""
     if change.kind in (Kind.REMOVED, Kind.RENAMED):
         went = f"was renamed to {change.new_qualname}" if change.kind is Kind.RENAMED else "was removed"

@@ -137,14 +137,27 @@ def _stale(
         doc_blobs=doc_blobs,
         log=log,
     )
-    stale = stale_by_lock(by_lock, accepted, table, history)
+    uncommitted = _uncommitted(head, history, code_paths)
+    stale = stale_by_lock(by_lock, accepted, table, history, uncommitted)
     headings = {doc: scan.headings for doc, scan in scans.items()}
 
     def section(reference: Reference) -> tuple[int, int]:
         return section_bounds(headings.get(reference.doc, ()), reference.line)
 
     judged = progress(by_history, len(by_history), "docsync: reading history", progress_stream)
-    return stale + stale_by_history(judged, table, history, section)
+    return stale + stale_by_history(judged, table, history, section, uncommitted)
+
+
+def _uncommitted(head: Snapshot, history: History, paths: Iterable[str]) -> set[str]:
+    """The files whose work-tree version is in no commit: a change found in no commit was made there."""
+    if head.label != WORKTREE:
+        return set()
+    return {
+        path
+        for path in paths
+        if path in head.files
+        and (not history.versions(path) or history.versions(path)[0].blob != head.files[path].blob)
+    }
 
 
 def _doc_lines(workspace: Workspace, head: Snapshot, docs: Iterable[str]) -> dict[str, list[str]]:

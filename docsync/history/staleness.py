@@ -9,7 +9,7 @@ from the blob-id cache.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from docsync.drift import changed_parts, classify_fingerprints, describe_change
@@ -45,8 +45,10 @@ def stale_by_history(
     table: SymbolTable,
     history: History,
     section_of: Callable[[Reference], tuple[int, int]],
+    uncommitted: Collection[str] = (),
 ) -> list[Staleness]:
-    """References whose symbol changed after the doc (or its section) was last written.
+    """References whose symbol changed after the doc (or its section) was last written (`uncommitted`: the files
+    whose work-tree version is in no commit yet, where a change found in no commit was made).
 
     All references are judged together, step by step, so that each step reads the file versions it
     needs in one batch (parsed on all cores when cold) instead of one at a time.
@@ -68,7 +70,8 @@ def stale_by_history(
         judgement = judgements.get((reference.doc, reference.symbol or "", *section_of(reference)))
         if judgement is not None and judgement.change is not None:
             since, commit = _first_change(judgement)
-            found.append(_staleness(reference, judgement.change, since, commit, history))
+            item = _staleness(reference, judgement.change, since, commit, history)
+            found.append(replace(item, uncommitted=commit is None and judgement.now.path in uncommitted))
     return found
 
 
@@ -178,6 +181,7 @@ def stale_by_lock(
     accepted: Mapping[str, Mapping[str, Fingerprint]],
     table: SymbolTable,
     history: History | None,
+    uncommitted: Collection[str] = (),
 ) -> list[Staleness]:
     """References whose symbol no longer matches the fingerprint its doc was accepted with: what changed since
     (worded from the newest version that still matched, when history has one), and since when."""
@@ -201,7 +205,8 @@ def stale_by_lock(
             now.qualname, next(k for k in _PARTS if k in parts), now.qualname, None, "", (), parts
         )
         since = newer.time if newer is not None else None
-        found.append(replace(_staleness(reference, change, since, commit, history), accepted=True))
+        item = _staleness(reference, change, since, commit, history)
+        found.append(replace(item, accepted=True, uncommitted=commit is None and now.path in uncommitted))
     return found
 
 

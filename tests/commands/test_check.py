@@ -347,3 +347,13 @@ def test_signature_finding_points_at_the_parameter_the_doc_mentions(shop: tuple[
     data = json.loads(run(repo, "check", "--base", base, "--format", "json", "docs/qty.md").out)  # relative to -C
     assert [(f["line"], f["column"], f["kind"]) for f in data["findings"]] == [(5, 8, "signature")]
     assert "parameter `qty` renamed to `count`" in data["findings"][0]["message"]
+
+
+def test_a_file_that_did_not_parse_at_the_base_is_named_with_its_commit(git_repo: Repo) -> None:
+    """The line of a parse error in an old version need not exist today: the warning names the commit instead."""
+    base = git_repo.commit({"shop/__init__.py": "", "shop/cart.py": "def add_item(:\n" + "\n" * 40 + "x = (\n"})
+    git_repo.commit({"shop/cart.py": CART, "docs/guide.md": GUIDE})
+    result = run(git_repo, "check", "--base", base)
+    assert f"docsync: warning: shop/cart.py: could not parse this file at {base[:7]} (" in result.err, result.err
+    assert "shop/cart.py:1:" not in result.err
+    assert "shop/cart.py:42:" not in result.err

@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -218,6 +219,19 @@ def dotfiles(folder: Path) -> list[str]:
     return sorted(name for name in os.listdir(folder) if name.startswith("."))
 
 
+def wait_until_stopped(pid: int) -> None:
+    """Until the process is really stopped (state T in /proc), or a second has passed."""
+    deadline = time.monotonic() + 1
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+        except (OSError, IndexError):
+            return
+        if state in ("T", "t"):
+            return
+        time.sleep(0.001)
+
+
 def stop_while_writing(process: subprocess.Popen[bytes], folder: Path, skip: int) -> bool:
     """Stop the process (SIGSTOP) at a moment when a temporary file of its exists in `folder`, passing `skip`
     such moments first; False when it finished before."""
@@ -226,6 +240,7 @@ def stop_while_writing(process: subprocess.Popen[bytes], folder: Path, skip: int
         if not dotfiles(folder):
             continue
         os.kill(process.pid, signal.SIGSTOP)
+        wait_until_stopped(process.pid)  # SIGSTOP is delivered later than kill() returns
         if dotfiles(folder):  # still there now that it is stopped: it is half way through a write
             seen += 1
             if seen > skip:
