@@ -6,7 +6,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
@@ -22,6 +22,7 @@ from docsync.models import (
     Kind,
     Reference,
     Severity,
+    SignatureChange,
     Staleness,
     Style,
     SymbolKind,
@@ -84,15 +85,25 @@ def stale_findings(stale: Iterable[Staleness], docs: DocContext, config: Config)
     return [finding for finding, _ in judge_stale(stale, docs, config)]
 
 
-def judge_stale(stale: Iterable[Staleness], docs: DocContext, config: Config) -> list[tuple[Finding, Staleness]]:
+# Dates the signature changes a finding is about: the Staleness aged from the first of them, and each one's commit.
+Dating = Callable[[Staleness, Sequence[SignatureChange]], tuple[Staleness, tuple[str | None, ...]]]
+
+
+def judge_stale(
+    stale: Iterable[Staleness], docs: DocContext, config: Config, dating: Dating | None = None
+) -> list[tuple[Finding, Staleness]]:
     """`stale_findings`, each with its Staleness placed where the finding is (a finding about a parameter points
-    at the doc's mention of it), so that the score ages the finding the doc shows."""
+    at the doc's mention of it), so that the score ages the finding the doc shows; `dating` names the commit of
+    each signature change the finding is about (not the first change after the doc was written)."""
     pairs: dict[tuple[str, int, int, str, str], tuple[Finding, Staleness]] = {}
     for item in stale:
         verdict = judge(use_of(item.reference), item.change, parameter_mentions(item.reference, item.change, docs))
         if verdict is None:
             continue
-        message = stale_message(item, verdict.kind, verdict.evidence)
+        commits: tuple[str | None, ...] = ()
+        if verdict.evidence and dating is not None:
+            item, commits = dating(item, verdict.evidence)
+        message = stale_message(item, verdict.kind, verdict.evidence, commits)
         finding = _finding(item.reference, verdict, message, item.change, config, docs)
         if finding is not None:
             placed = replace(item.reference, line=finding.line, column=finding.column)

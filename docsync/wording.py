@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from docsync.models import CODE_STYLES, Change, Finding, Kind, Reference, SignatureChange, Staleness
-from docsync.signature_changes import describe
+from docsync.signature_changes import clause, describe
 
 _PART = {Kind.SIGNATURE: "signature", Kind.BODY: "body", Kind.DOCSTRING: "docstring"}
 
@@ -39,8 +39,11 @@ def change_message(reference: Reference, change: Change, kind: Kind, evidence: S
     return f"the docstring of {change.qualname}{alias} changed{commit}"
 
 
-def stale_message(item: Staleness, kind: Kind, evidence: Sequence[SignatureChange] = ()) -> str:
-    """A reference that went stale in the whole-repository mode (by history or against the lockfile), with age."""
+def stale_message(
+    item: Staleness, kind: Kind, evidence: Sequence[SignatureChange] = (), commits: Sequence[str | None] = ()
+) -> str:
+    """A reference that went stale in the whole-repository mode (by history or against the lockfile), with age
+    (`commits`: of each change of `evidence`, named where it is not the message's own)."""
     change, reference = item.change, item.reference
     alias = written_as(reference, change.qualname)
     if change.commit:
@@ -53,12 +56,21 @@ def stale_message(item: Staleness, kind: Kind, evidence: Sequence[SignatureChang
         detail = f"; {change.details}" if change.details else ""
         return f"{change.qualname}{alias} {went} {when}; the doc still refers to it ({age}){detail}"
     what = _PART.get(kind, "code")
-    detail = f"; {describe(evidence)}" if evidence else ""
+    detail = f"; {_dated(evidence, commits, change.commit)}" if evidence else ""
     if item.accepted:
         ago = f" ({age})" if age else ""
         return f"the {what} of {change.qualname}{alias} changed since the doc was accepted, {when}{ago}{detail}"
     ago = f": {age}" if age else ""
     return f"the {what} of {change.qualname}{alias} changed {when}, after this part of the doc was written{ago}{detail}"
+
+
+def _dated(evidence: Sequence[SignatureChange], commits: Sequence[str | None], headline: str | None) -> str:
+    if len(commits) != len(evidence):
+        return describe(evidence)
+    return "; ".join(
+        clause(change) + (f" (in {commit[:7]})" if commit and commit != headline else "")
+        for change, commit in zip(evidence, commits, strict=True)
+    )
 
 
 def written_message(written: str, symbol: str, actual: str, clauses: Sequence[str]) -> str:

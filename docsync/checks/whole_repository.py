@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TextIO
 
 from docsync.affected import resolutions
 from docsync.checks import Checked, Judged
 from docsync.drift import check_examples
 from docsync.findings import (
+    Dating,
     DocContext,
     example_findings,
     judge_stale,
@@ -21,10 +22,10 @@ from docsync.findings import (
 from docsync.gitrepo import CommitFiles
 from docsync.history.log import History
 from docsync.history.missing import trace_missing
-from docsync.history.staleness import stale_by_history, stale_by_lock
+from docsync.history.staleness import date_clauses, days_stale, stale_by_history, stale_by_lock
 from docsync.loader import WORKTREE, Snapshot
 from docsync.lockfile import LOCK_NAME, Lock, parse_lock_bytes, read_lock
-from docsync.models import DocMap, DocScan, Finding, Kind, Reference, Staleness
+from docsync.models import DocMap, DocScan, Finding, Kind, Reference, SignatureChange, Staleness
 from docsync.progress import progress
 from docsync.resolve import resolve_references
 from docsync.score import make_report
@@ -44,7 +45,8 @@ class _Judgement:
     stale: list[Staleness]  # by history or the lockfile
     examples: list[Finding]  # calls that no longer fit, blocks that do not parse
     context: DocContext
-    untraced: Judged  # every missing name as `removed`
+    dating: Dating | None  # names the commit of each signature change a finding is about
+    untraced: Judged  # the missing names not traced
 
 
 def check_repository(workspace: Workspace, head_rev: str | None, paths: Sequence[str]) -> Checked:
@@ -58,7 +60,7 @@ def check_repository(workspace: Workspace, head_rev: str | None, paths: Sequence
     traced = _traced(workspace, head_commit, work.doc_map, work.table)
     at = {_at(s) for s in traced}
     untraced = [r for r in work.doc_map.unresolved if (r.doc, r.line, r.column) not in at]
-    judged = judge_stale(work.stale + traced, work.context, config)
+    judged = judge_stale(work.stale + traced, work.context, config, work.dating)
     findings = unresolved_findings(untraced, work.context, config) + work.examples + [f for f, _ in judged]
     report = make_report(None, head.label, work.untraced.counts, findings, [item for _, item in judged])
     return Checked(report, head, work.table, work.scans, work.doc_map, work.untraced)
@@ -92,7 +94,8 @@ def _judge(
     scans = workspace.docs.scans(head, docs)
     table = loader.keep_table(head) if keep else loader.table(head)
     doc_map = resolve_references((r for scan in scans.values() for r in scan.references), table)
-    stale = _stale(workspace, head, head_commit, scans, doc_map, table, progress_stream, log)
+    stale, history = _stale(workspace, head, head_commit, scans, doc_map, table, progress_stream, log)
+    dating = _dating(history, table) if history is not None else None
     read = {s.reference.doc for s in stale if s.change.kind is Kind.SIGNATURE} | signature_docs(doc_map.references)
     context = DocContext.of(scans, lines=_doc_lines(workspace, head, read))
     calls = [call for scan in scans.values() for call in scan.calls]
@@ -101,11 +104,11 @@ def _judge(
     resolved = resolutions(scans, table, doc_map)
     if keep:  # a pull request into this revision reads these instead of resolving the docs it does not touch
         workspace.docs.put_resolutions(loader.table_key(head), head, resolved)
-    judged = judge_stale(stale, context, config)
+    judged = judge_stale(stale, context, config, dating)
     examples += not_said(written, [f for f, _ in judged])
     findings = unresolved_findings(doc_map.unresolved, context, config) + examples + [f for f, _ in judged]
     untraced = Judged(head.label, doc_map.counts(), tuple(findings), tuple(item for _, item in judged), resolved)
-    return _Judgement(head, table, scans, doc_map, stale, examples, context, untraced)
+    return _Judgement(head, table, scans, doc_map, stale, examples, context, dating, untraced)
 
 
 def _stale(
@@ -117,11 +120,12 @@ def _stale(
     table: SymbolTable,
     progress_stream: TextIO | None,
     log: Sequence[CommitFiles] | None,
-) -> list[Staleness]:
-    """Stale references: against the lockfile for the docs it holds, against git history for the others."""
+) -> tuple[list[Staleness], History | None]:
+    """Stale references: against the lockfile for the docs it holds, against git history for the others (and
+    the history read)."""
     repo = workspace.repo
     if not repo.has_commits() or not doc_map.references:
-        return []
+        return [], None
     lock = _lock(workspace, head)
     accepted = lock.docs if lock is not None else {}
     by_lock = [r for r in doc_map.references if r.doc in accepted]
@@ -145,7 +149,32 @@ def _stale(
         return section_bounds(headings.get(reference.doc, ()), reference.line)
 
     judged = progress(by_history, len(by_history), "docsync: reading history", progress_stream)
-    return stale + stale_by_history(judged, table, history, section, uncommitted)
+    return stale + stale_by_history(judged, table, history, section, uncommitted), history
+
+
+def _dating(history: History, table: SymbolTable) -> Dating:
+    """Dates the signature changes a finding is about from the versions of the symbol's file."""
+
+    def date(item: Staleness, evidence: Sequence[SignatureChange]) -> tuple[Staleness, tuple[str | None, ...]]:
+        now = table.symbols.get(item.change.new_qualname or item.change.qualname)
+        if now is None:
+            return item, ()
+        module = table.modules[now.path]
+        local = now.qualname[len(module) + 1 :] if now.qualname != module else ""
+        versions = date_clauses(history, now, local, evidence)
+        first = versions[0] if versions else None
+        if first is None or first.commit == item.change.commit:
+            return item, tuple(v.commit if v else None for v in versions)
+        dated = replace(
+            item,
+            change=replace(item.change, commit=first.commit),
+            since=first.time,
+            days=days_stale(first.time, history.head_time),
+            commits=history.commits_since(first.commit),
+        )
+        return dated, tuple(v.commit if v else None for v in versions)
+
+    return date
 
 
 def _uncommitted(head: Snapshot, history: History, paths: Iterable[str]) -> set[str]:

@@ -15,12 +15,13 @@ from dataclasses import dataclass, replace
 from docsync.drift import changed_parts, classify_fingerprints, describe_change
 from docsync.history.log import History
 from docsync.history.store import Version
-from docsync.models import Change, Fingerprint, Kind, Reference, Staleness, Symbol
+from docsync.models import Change, Fingerprint, Kind, Reference, Signature, SignatureChange, Staleness, Symbol, What
 from docsync.symbols.extract import LocalSymbol
 from docsync.symbols.table import SymbolTable
 
 DAY = 86_400.0
 _PARTS = (Kind.SIGNATURE, Kind.BODY, Kind.DOCSTRING)  # most important first
+_DATING_BATCH = 16  # versions read at once when dating a signature change
 
 
 @dataclass
@@ -232,3 +233,52 @@ def _local_name(symbol: Symbol, table: SymbolTable) -> str:
 def _as_symbol(local: LocalSymbol, now: Symbol) -> Symbol:
     """An old version of `now`, as a Symbol of the same name (for wording what changed)."""
     return Symbol(now.qualname, local.kind, now.path, local.line, local.end_line, local.fingerprint, local.signature)
+
+
+def date_clauses(history: History, now: Symbol, local: str, clauses: Sequence[SignatureChange]) -> list[Version | None]:
+    """For each signature change, the version of the symbol's file that made it: walking back from the newest
+    version while the change holds (None: it holds in no commit yet, or in none docsync can read)."""
+    versions = history.versions(now.path)  # newest first
+    dates: list[Version | None] = []
+    for clause in clauses:
+        introduced: Version | None = None
+        for start in range(0, len(versions), _DATING_BATCH):
+            batch = versions[start : start + _DATING_BATCH]
+            history.prefetch_symbols((now.path, version, local) for version in batch)
+            held = _held_through(history, now.path, local, batch, clause)
+            introduced = held[-1] if held else introduced
+            if len(held) < len(batch):
+                break
+        dates.append(introduced)
+    return dates
+
+
+def _held_through(
+    history: History, path: str, local: str, versions: Sequence[Version], clause: SignatureChange
+) -> list[Version]:
+    """The versions, newest first, up to the first in which the change does not hold yet."""
+    held = []
+    for version in versions:
+        symbol = history.symbol(path, version, local)
+        if symbol is None or symbol.signature is None or not _holds(clause, symbol.signature):
+            break
+        held.append(version)
+    return held
+
+
+def _holds(clause: SignatureChange, signature: Signature) -> bool:
+    """Whether a version of the signature already shows the change."""
+    by_name = {p.name: p for p in signature.parameters}
+    name = clause.parameter or ""
+    if clause.what is What.PARAMETER_REMOVED:
+        return name not in by_name
+    if clause.what is What.PARAMETER_RENAMED:
+        return clause.old not in by_name and (clause.new or "") in by_name
+    param = by_name.get(name)
+    if param is None:
+        return False
+    if clause.what in (What.PARAMETER_DEFAULT, What.PARAMETER_NOW_OPTIONAL, What.PARAMETER_NOW_REQUIRED):
+        return param.default == clause.new
+    if clause.what is What.PARAMETER_KIND:
+        return param.kind.value == clause.new
+    return True

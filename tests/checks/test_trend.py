@@ -163,19 +163,24 @@ def test_cached_scores_follow_the_settings(git_repo: Repo) -> None:
     assert after != before  # a control: the settings do move these scores
 
 
+SLOW = "def slow(x):\n    a = 1\n    b = 2\n    c = 3\n    d = 4\n    return a + b + c + d + x\n"
+
+
 def test_cached_scores_follow_a_history_merged_later(git_repo: Repo) -> None:
     """A merged commit dated before a cached point joins the history that point is judged with."""
-    changed_back_and_forth(git_repo)
-    git_repo.commit({"VERSION": "1\n"}, "unrelated", day=100)
+    coupled = {"shop/slow.py": SLOW, "docs/slow.md": "<!-- docsync: shop.slow.slow -->\nIt adds up.\n"}
+    git_repo.commit({**BASE, **coupled}, "initial", day=1)
+    git_repo.commit({"VERSION": "1\n"}, "unrelated", day=60)
+    git_repo.commit({"shop/slow.py": SLOW.replace("d = 4", "d = 40")}, "main: slow's body", day=80)
+    git_repo.commit({"VERSION": "2\n"}, "unrelated", day=100)
     git_repo.git("checkout", "-q", "-b", "side", "HEAD~2")
-    body = with_total("0").replace("        return 0\n", "        return 1\n")
-    git_repo.commit({"shop/cart.py": body}, "side: total's body", day=70)
+    git_repo.commit({"shop/slow.py": SLOW.replace("a = 1", "a = 10")}, "side: slow's body", day=70)
     git_repo.git("checkout", "-q", "main")
     before = trend(git_repo, incremental=True, count=3)
     git_repo.merge("side", day=110)
     after = trend(git_repo, incremental=True, count=4)
     assert after == trend(git_repo, incremental=False, count=4)
-    assert after[:3] != before  # a control: the side commit moves the older points' scores
+    assert after[:3] != before  # a control: the side commit (dated 70) makes the body stale since 70, not 80
 
 
 def report_trend(repo: Repo, count: int) -> tuple[tuple[float, ...], set[str]]:

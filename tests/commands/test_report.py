@@ -21,10 +21,13 @@ def test_findings_show_their_commit_subject_and_the_signature_before_it(git_repo
     git_repo.commit({"shop/__init__.py": "", "shop/cart.py": CART, "docs/guide.md": GUIDE}, "start", day=1)
     git_repo.commit({"shop/cart.py": CART.replace("qty=1", "*, qty=1")}, "Make qty keyword-only <now>", day=5)
     git_repo.commit({"README.md": "# Shop\n"}, "Readme", day=6)
-    git_repo.commit({"shop/cart.py": CART.replace("qty=1", "*, qty=2")}, "Default to two", day=8)
+    git_repo.commit({"shop/cart.py": CART.replace("qty=1", "*, qty=2")}, "Default to two <now>", day=8)
     page = report(git_repo, "--history", "3")
-    assert "Make qty keyword-only &lt;now&gt;" in page  # the subject of the commit that made it stale, escaped
-    assert "add_item(cart, item, qty=1)" in page  # before: the parent's version of that commit
+    # The doc writes `qty=1` as the default: the commit that made it wrong is the one that changed the default,
+    # not the first change after the doc was written (which made qty keyword-only, and left the doc right).
+    assert "Default to two &lt;now&gt;" in page  # the subject of that commit, escaped
+    assert "Make qty keyword-only" not in page
+    assert "add_item(cart, item, *, qty=1)" in page  # before: the parent's version of that commit
     assert "add_item(cart, item, *, qty=2)" in page  # now
     assert len(re.findall(r"<circle ", page)) == 3  # one trend point per commit asked for
     assert report(git_repo, "--history", "3") == page  # warm: the same bytes
