@@ -95,11 +95,14 @@ def test_blames_are_remembered_by_doc_version(
     shop: Shop, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     blamed = spy(monkeypatch, workspace.repo, "blame_times")
-    request = guide_request(shop)
+    # `version` None: nothing to cache across runs, so only the run's memo (by doc and blob) can answer.
+    request = BlameRequest(guide_request(shop).blob, None)
     first = workspace.versions.blames({"docs/guide.md": request}, shop.followed)
     # Asked again, even at another revision that has the same version of the doc: no `git blame`.
     assert workspace.versions.blames({"docs/guide.md": request}, "HEAD") == first
     assert blamed == [("docs/guide.md", shop.followed)]
+    workspace.versions.blames({"docs/guide.md": BlameRequest(None, None)}, "HEAD")  # no blob: not remembered
+    assert len(blamed) == 2
 
 
 def test_blames_are_cached_by_commit_doc_and_blob(shop: Shop, monkeypatch: pytest.MonkeyPatch) -> None:
