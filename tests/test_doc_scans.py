@@ -119,10 +119,10 @@ def test_a_doc_over_5_mb_is_skipped(git_repo: Repo, monkeypatch: pytest.MonkeyPa
         scans = workspace.docs.scans(head(workspace), ["docs/huge.md", "docs/small.md"])
         diagnostics = workspace.loader.diagnostics.sorted()
     assert scans["docs/huge.md"] == DocScan(
-        "docs/huge.md", (), diagnostics=(Diagnostic("docs/huge.md", 1, "larger than 5 MB; skipped"),)
+        "docs/huge.md", (), diagnostics=(Diagnostic("docs/huge.md", 0, "larger than 5 MB; skipped"),)
     )
     assert [r.name for r in scans["docs/small.md"].references] == ["shop.add"]
-    assert diagnostics == (Diagnostic("docs/huge.md", 1, "larger than 5 MB; skipped"),)
+    assert diagnostics == (Diagnostic("docs/huge.md", 0, "larger than 5 MB; skipped"),)
     assert scanned == ["docs/small.md"]
 
 

@@ -101,13 +101,13 @@ def test_the_work_tree_snapshot(shop: Repo, make_loader: MakeLoader, monkeypatch
     )
     loader = make_loader(Config(exclude=("generated/**",)))
     read: list[str] = []
-    original = loader.repo.read_worktree
+    original = loader.repo.worktree_file
 
-    def read_worktree(path: str, max_bytes: int) -> bytes | None:
+    def worktree_file(path: str, max_bytes: int) -> bytes | str | None:
         read.append(path)
         return original(path, max_bytes)
 
-    monkeypatch.setattr(loader.repo, "read_worktree", read_worktree)
+    monkeypatch.setattr(loader.repo, "worktree_file", worktree_file)
     snapshot = loader.snapshot(WORKTREE)
     expected = {**FILES, "shop/cart.py": CART + "\nX = 1\n", "docs/new.rst": "New\n===\n"}
     assert snapshot.label == WORKTREE
