@@ -12,6 +12,7 @@ from typing import Any
 from docsync.errors import ConfigError
 from docsync.models import Kind, Severity
 from docsync.settings import (
+    BEHAVIOUR_CHANGES,
     DEFAULT_CACHE_MAX_MB,
     DEFAULT_DOCS,
     DEFAULT_SEVERITY,
@@ -31,7 +32,7 @@ YAML_NAMES = (".docsync.yml", ".docsync.yaml")
 _KEYS = {
     "docs", "exclude", "code-roots", "severity", "ignore-symbols", "ignore-docs", "fail-under",
     "fail-on", "updated-means", "cache-dir", "cache-max-mb", "coverage-fail-under", "unresolved", "history-docs",
-    "current-docs",
+    "current-docs", "behaviour-changes",
 }  # fmt: skip
 
 
@@ -134,6 +135,7 @@ def parse_settings(data: Any, where: str, auto_roots: tuple[str, ...] | None) ->
         fail_on=_choice(data, "fail-on", where, [s.value for s in Severity], Severity.ERROR.value, Severity),
         unresolved=_level(data, "unresolved", where),
         updated_means=_choice(data, "updated-means", where, list(UPDATED_MEANS), "section", str),
+        behaviour_changes=_choice(data, "behaviour-changes", where, list(BEHAVIOUR_CHANGES), "coupled", str),
         cache_dir=_string(data, "cache-dir", where),
         cache_max_mb=_cache_max_mb(data, where),
         source=where,

@@ -73,7 +73,9 @@ def make_findings(
             continue  # `import shop` in an example says nothing about what the module contains
         if was_updated(reference, docs, config):
             continue
-        verdict = judge(use_of(reference), change, parameter_mentions(reference, change, docs))
+        verdict = judge(
+            use_of(reference), change, parameter_mentions(reference, change, docs), config.behaviour_changes == "all"
+        )
         if verdict is not None:
             message = change_message(reference, change, verdict.kind, verdict.evidence)
             findings.append(_finding(reference, verdict, message, change, config, docs))
@@ -97,7 +99,8 @@ def judge_stale(
     each signature change the finding is about (not the first change after the doc was written)."""
     pairs: dict[tuple[str, int, int, str, str], tuple[Finding, Staleness]] = {}
     for item in stale:
-        verdict = judge(use_of(item.reference), item.change, parameter_mentions(item.reference, item.change, docs))
+        mentions = parameter_mentions(item.reference, item.change, docs)
+        verdict = judge(use_of(item.reference), item.change, mentions, config.behaviour_changes == "all")
         if verdict is None:
             continue
         commits: tuple[str | None, ...] = ()

@@ -73,9 +73,12 @@ class Verdict:
     at: Mention | None = None  # the parameter mention the finding is about, when it is about one
 
 
-def judge(use: Use, change: Change, mentions: Mapping[str, Mention] | None = None) -> Verdict | None:
+def judge(
+    use: Use, change: Change, mentions: Mapping[str, Mention] | None = None, every_mention: bool = False
+) -> Verdict | None:
     """The finding a change makes of a reference that uses its symbol so (`mentions`: the changed parameters the
-    doc writes near it, by name), or None when nothing the doc uses is wrong now."""
+    doc writes near it, by name), or None when nothing the doc uses is wrong now. `every_mention` (the setting
+    `behaviour-changes = "all"`) makes a body or docstring change worth a look under any name or code use too."""
     if change.kind is Kind.REMOVED:
         return Verdict(Kind.EXAMPLE if use is Use.CODE else Kind.REMOVED, Severity.ERROR)
     if change.kind is Kind.RENAMED:
@@ -84,7 +87,8 @@ def judge(use: Use, change: Change, mentions: Mapping[str, Mention] | None = Non
         return None
     if use is Use.BEHAVIOUR:
         return _behaviour(change)
-    return _parameters(change, mentions or {})
+    verdict = _parameters(change, mentions or {})
+    return _behaviour(change) if verdict is None and every_mention else verdict
 
 
 def _behaviour(change: Change) -> Verdict | None:

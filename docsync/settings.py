@@ -28,6 +28,8 @@ DEFAULT_SEVERITY: Mapping[Kind, Severity] = {
     Kind.DOCSTRING: Severity.INFO,
 }
 UPDATED_MEANS = ("section", "file")
+# Which references a body or docstring change is a finding for: explicit couplings only, or any mention.
+BEHAVIOUR_CHANGES = ("coupled", "all")
 # A cold 2,000-module repository fills ~30 MB; a 1,000-commit history walk ~130 MB (issue 13).
 DEFAULT_CACHE_MAX_MB = 256
 _PLAIN_DECIMAL = re.compile(r"\d{1,3}(?:\.\d{1,6})?")
@@ -53,6 +55,7 @@ class Config:
     # a finding of this severity only when asked (None: none).
     unresolved: Severity | None = None
     updated_means: str = "section"
+    behaviour_changes: str = "coupled"
     cache_dir: str | None = None
     cache_max_mb: int = DEFAULT_CACHE_MAX_MB  # past it, the least recently used entries are dropped
     source: str = "defaults"
@@ -68,7 +71,7 @@ class Config:
         settings = (
             self.docs, self.exclude, self.code_roots, self.explicit_code_roots, severity, self.ignore_symbols,
             self.ignore_docs, self.history_docs, self.current_docs, self.fail_under, self.fail_on.value,
-            self.updated_means,
+            self.updated_means, self.behaviour_changes,
             self.unresolved.value if self.unresolved else None,
         )  # fmt: skip
         return hashlib.blake2b(repr(settings).encode(), digest_size=16).hexdigest()

@@ -272,6 +272,8 @@ def test_pyproject_whose_tool_is_not_a_table_is_not_a_crash(tmp_path: Path) -> N
         ({"fail-on": "info"}, "fail_on", Severity.INFO),
         ({"updated-means": "section"}, "updated_means", "section"),
         ({"updated-means": "file"}, "updated_means", "file"),
+        ({}, "behaviour_changes", "coupled"),
+        ({"behaviour-changes": "all"}, "behaviour_changes", "all"),
         ({"cache-dir": ".cache/docsync"}, "cache_dir", ".cache/docsync"),
         ({}, "cache_dir", None),
         ({"cache-max-mb": 64}, "cache_max_mb", 64),
@@ -359,6 +361,8 @@ def test_severity_off_written_bare_in_yaml(tmp_path: Path) -> None:
         ("fail-on", ["error"]),
         ("updated-means", "commit"),
         ("updated-means", True),
+        ("behaviour-changes", "every"),
+        ("behaviour-changes", True),
         ("cache-dir", 5),
         ("cache-dir", ["a"]),
         ("cache-dir", True),
@@ -461,7 +465,7 @@ def test_unknown_key_without_a_close_match_lists_the_known_keys() -> None:
         parse_settings({"colour": "blue"}, "W", None)
     assert caught.value.message == "unknown key 'colour' in W"
     assert caught.value.hint == (
-        "known keys: cache-dir, cache-max-mb, code-roots, coverage-fail-under, current-docs, docs, exclude, "
+        "known keys: behaviour-changes, cache-dir, cache-max-mb, code-roots, coverage-fail-under, current-docs, docs, exclude, "
         "fail-on, fail-under, history-docs, ignore-docs, ignore-symbols, severity, unresolved, updated-means"
     )
 

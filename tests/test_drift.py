@@ -42,7 +42,14 @@ def _shapes(files: Files, table: SymbolTable) -> dict[str, object]:
     }
 
 
-def drift(old: str | Files, new: str | Files, name: str, style: Style = Style.MD_CODE, doc: str = "") -> Finding | None:
+def drift(
+    old: str | Files,
+    new: str | Files,
+    name: str,
+    style: Style = Style.MD_CODE,
+    doc: str = "",
+    config: Config | None = None,
+) -> Finding | None:
     """The finding (if any) of a reference to `name` written in `style` on line 1 of a doc whose text is `doc`."""
     old_files, new_files = _files(old), _files(new)
     base, head = _table(old_files), _table(new_files)
@@ -55,7 +62,7 @@ def drift(old: str | Files, new: str | Files, name: str, style: Style = Style.MD
     resolved = replace(reference, symbol=base_name)
     head_symbols = {reference_key(reference): head_name} if head_name else {}
     drifts = list(detect_drift([resolved], head_symbols, base, head, renames))
-    findings = make_findings(drifts, DocContext(lines={"docs/a.md": doc.splitlines()}), Config())
+    findings = make_findings(drifts, DocContext(lines={"docs/a.md": doc.splitlines()}), config or Config())
     return findings[0] if findings else None
 
 

@@ -20,6 +20,7 @@ import pytest
 
 from docsync.judge import Mention, Use, judge, use_of
 from docsync.models import Change, How, Kind, Reference, Severity, SignatureChange, Style, What
+from docsync.settings import Config
 from tests.test_drift import CART, CLASS, CLASS_REORDERED, drift
 
 DOCS = {
@@ -132,6 +133,30 @@ def test_the_judgement_table(change: str, use: str, expected: tuple[str, str, tu
         assert finding.replacement is not None
     if use in ("param", "default") and kind == "signature":
         assert doc.format(name=name)[finding.column - 1 :].startswith("qty"), "the finding points at the mention"
+
+
+@pytest.mark.parametrize(
+    ("change", "use", "expected"),
+    [
+        ("body changed", "name", ("body", WARNING)),
+        ("docstring changed", "code", ("docstring", INFO)),
+        ("optional parameter added", "name", ("signature", WARNING)),
+        ("qty removed", "param", ("signature", ERROR)),  # what the doc uses still decides first
+        ("body changed", "autodoc", None),  # a generated page shows the new body by itself
+        ("annotation added", "name", None),
+        ("formatting only", "name", None),
+    ],
+)
+def test_behaviour_changes_all_makes_any_mention_a_coupling(
+    change: str, use: str, expected: tuple[str, str] | None
+) -> None:
+    """The setting `behaviour-changes = "all"` opts in to body and docstring changes under inferred mentions."""
+    old, new, name = CHANGES[change]
+    style, doc = DOCS[use]
+    assert drift(old, new, name, style, doc.format(name=name)) is None or expected == ("signature", ERROR)
+    finding = drift(old, new, name, style, doc.format(name=name), Config(behaviour_changes="all"))
+    got = (finding.kind.value, finding.severity.value) if finding is not None else None
+    assert got == expected, finding and finding.message
 
 
 def test_the_table_is_large() -> None:
