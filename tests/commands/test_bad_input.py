@@ -179,3 +179,59 @@ def test_internal_errors_say_please_report(git_repo: Repo, monkeypatch: pytest.M
     assert "Traceback" not in result.err
     result = run(git_repo, command, "--debug")
     assert "Traceback" in result.err
+
+
+# --- deep but valid Python (issue 13): nothing recursed past Python's limit -----------------------
+
+
+def deep_module(branches: int = 490, terms: int = 980) -> str:
+    """An `elif` chain of `branches` in a function and at module level (a def in one branch), a sum of
+    `terms` ones, and a default too deep for `ast.unparse`."""
+    chain = ["def dispatch(code):", "    if code == 0:", "        return 0"]
+    chain += [line for i in range(1, branches) for line in (f"    elif code == {i}:", f"        return {i}")]
+    module_chain = ["if MODE == 0:", "    pass"]
+    for i in range(1, branches):
+        body = ["    def handler():", "        return 1"] if i == branches // 2 else ["    pass"]
+        module_chain += [f"elif MODE == {i}:", *body]
+    ones = " + ".join(["1"] * (terms // 2))
+    return "\n".join([
+        *chain, "", "", "TOTAL = " + " + ".join(["1"] * terms), "", "",
+        f"def scaled(x, factor={ones}):", "    return x * factor", "", "", *module_chain, "",
+    ])  # fmt: skip
+
+
+def test_deeply_nested_code_is_read_and_checked(git_repo: Repo, tmp_path: Path) -> None:
+    guide = "# Guide\n\n`shop.deep.dispatch` maps codes; `shop.deep.TOTAL` counts them.\n\nCall `shop.deep.scaled` or `shop.deep.handler`, not `shop.deep.gone`.\n"
+    source = deep_module()
+    git_repo.commit({"shop/__init__.py": "", "shop/deep.py": source, "docs/guide.md": guide})
+    # Past the parser's own limit: a warning, and that file is skipped.
+    git_repo.commit({"shop/deep.py": source.replace("def scaled(x, ", "def scaled(x, *, "),
+                     "shop/absurd.py": "TABLE = " + " + ".join(["1"] * 5000) + "\n"})  # fmt: skip
+    parser_warning = (
+        "docsync: warning: shop/absurd.py:1: could not parse this file (nested too deeply for Python's parser"
+    )
+
+    mapped = run(git_repo, "map", "--format", "json")
+    assert mapped.code == 0, mapped
+    mapping = json.loads(mapped.out)
+    assert [r["symbol"] for r in mapping["references"]] == [
+        "shop.deep.dispatch", "shop.deep.TOTAL", "shop.deep.scaled", "shop.deep.handler"
+    ]  # fmt: skip
+    assert [r["text"] for r in mapping["unresolved"]] == ["`shop.deep.gone`"]
+    assert mapped.err.count(parser_warning) == 1
+
+    checked = run(git_repo, "check", "--format", "json")
+    assert checked.code == 1, checked
+    findings = [(f["symbol"], f["kind"], f["severity"]) for f in json.loads(checked.out)["findings"]]
+    assert findings == [("shop.deep.scaled", "signature", "warning"), ("shop.deep.gone", "removed", "error")]
+    changed = run(git_repo, "check", "--base", "HEAD~1")
+    assert "parameter `factor` is now keyword-only" in changed.out, changed
+    assert changed.code in (0, 1)
+
+    reported = run(git_repo, "report", "--output", str(tmp_path / "report.html"))
+    assert reported.code == 0, reported  # a report is not a gate
+    assert reported.out.endswith(": freshness score 85.0/100, 2 findings\n"), reported
+    assert (tmp_path / "report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    for result in (mapped, checked, changed, reported):
+        assert "internal error" not in result.err
+        assert "Traceback" not in result.err
