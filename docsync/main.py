@@ -88,6 +88,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         parser.print_help(out)
         return EXIT_USAGE
     try:
+        _check_revisions(args)
         return _dispatch(args, out, err)
     except DocsyncError as error:
         print(f"docsync: error: {error}", file=err)
@@ -157,6 +158,16 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             fail_under = parse_fail_under(args.fail_under, "--fail-under") if args.fail_under is not None else None
             return coverage_command(workspace, args.format, out, fail_under)
     raise UsageError(f"unknown command {args.command!r}", "see docsync --help")
+
+
+def _check_revisions(args: argparse.Namespace) -> None:
+    """A revision that starts with '-' is a usage error: git would read it as an option (`--base=--output=x`)."""
+    for option in ("base", "head", "rev"):
+        value = getattr(args, option, None)
+        if value is not None and (value.startswith("-") or not value.strip()):
+            raise UsageError(
+                f"--{option} {value!r} is not a revision", "name a branch, tag or commit; it cannot start with '-'"
+            )
 
 
 def _repo_relative(paths: Sequence[str], start: Path, root: Path) -> tuple[str, ...]:

@@ -41,9 +41,25 @@ def test_unknown_revision(git_repo: Repo) -> None:
     assert_one_line_error(run(git_repo, "check", "--base", "nope"), "unknown revision 'nope'", "fetch-depth: 0")
 
 
-def test_revision_that_looks_like_an_option(git_repo: Repo) -> None:
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", "--base=--output=x"),
+        ("check", "--head=--output=x"),
+        ("check", "--base=-"),
+        ("map", "--rev=--output=x"),
+        ("report", "--base=--output=x", "--format", "json", "--output", "-"),
+        ("fix", "--base=--output=x", "--dry-run"),
+        ("ci", "--base=--upload-pack=touch x;true", "--no-comment"),
+    ],
+    ids=lambda args: args[0] + "-" + args[1].lstrip("-").partition("=")[0],
+)
+def test_revision_that_looks_like_an_option(git_repo: Repo, args: tuple[str, ...]) -> None:
+    """Rejected as a usage error before any git runs: never passed to git, where it would be an option."""
     git_repo.commit({"shop/cart.py": CART})
-    assert_one_line_error(run(git_repo, "check", "--base=--output=x"), "unknown revision")
+    result = run(git_repo, *args)
+    assert_one_line_error(result, "is not a revision", "cannot start with '-'")
+    assert not (git_repo.path / "x").exists()
 
 
 def test_empty_repository(git_repo: Repo) -> None:
