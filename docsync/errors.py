@@ -29,3 +29,7 @@ class UsageError(DocsyncError):
 
 class LockfileError(DocsyncError):
     """`.docsync.lock` has merge-conflict markers, a newer format, or lines that do not parse."""
+
+
+class CiEventError(DocsyncError):
+    """The CI event payload or environment is malformed: a field of the wrong type, a commit id that is not hex."""
