@@ -68,10 +68,12 @@ def ci_command(workspace: Workspace, options: CiOptions, out: TextIO, env: Mappi
         outcome.report, limit=markdown.SUMMARY_LIMIT - 4096, details_hint=f"see the HTML report ({report_path})",
         already_stale=outcome.already_stale,
     )  # fmt: skip
-    append_summary(run.summary_file if run else None, summary + "".join(f"\n> {note}\n" for note in notes))
-    write_outputs(run.output_file if run else None, _outputs(outcome.report, report_path))
+    failed = append_summary(run.summary_file if run else None, summary + "".join(f"\n> {note}\n" for note in notes))
     for note in notes:
         workspace.stderr.write(f"docsync: {note}\n")
+    if failed is not None:
+        workspace.stderr.write(f"docsync: warning: {failed}\n")
+    write_outputs(run.output_file if run else None, _outputs(outcome.report, report_path))
     return _exit_code(workspace, outcome.report, options)
 
 

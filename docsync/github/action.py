@@ -136,17 +136,37 @@ def _kind(value: object) -> str:
 
 
 def write_outputs(path: Path | None, values: Mapping[str, str]) -> None:
-    """Append step outputs to $GITHUB_OUTPUT, in the heredoc form so no value can forge another output."""
+    """Append step outputs to $GITHUB_OUTPUT, in the heredoc form so no value can forge another output.
+
+    Raises:
+        CiEventError: the file cannot be written; later steps of the workflow need these outputs.
+    """
     if path is None:
         return
-    with path.open("a", encoding="utf-8") as stream:
-        for name, value in values.items():
-            delimiter = f"docsync_{uuid.uuid4().hex}"
-            stream.write(f"{name}<<{delimiter}{os.linesep}{value}{os.linesep}{delimiter}{os.linesep}")
+    try:
+        # surrogateescape: a --report path that is not UTF-8 goes out as the bytes it was.
+        with path.open("a", encoding="utf-8", errors="surrogateescape") as stream:
+            for name, value in values.items():
+                delimiter = f"docsync_{uuid.uuid4().hex}"
+                stream.write(f"{name}<<{delimiter}{os.linesep}{value}{os.linesep}{delimiter}{os.linesep}")
+    except (OSError, ValueError) as error:
+        raise CiEventError(
+            f"GITHUB_OUTPUT: cannot write the step outputs to {path}: {_reason(error)}",
+            "GITHUB_OUTPUT must name a writable file (the runner sets it; do not override it)",
+        ) from None
 
 
-def append_summary(path: Path | None, markdown: str) -> None:
+def append_summary(path: Path | None, markdown: str) -> str | None:
+    """Append to $GITHUB_STEP_SUMMARY; the reason it could not, for a warning (the summary is best effort)."""
     if path is None:
-        return
-    with path.open("a", encoding="utf-8") as stream:
-        stream.write(markdown if markdown.endswith("\n") else markdown + "\n")
+        return None
+    try:
+        with path.open("a", encoding="utf-8", errors="replace") as stream:
+            stream.write(markdown if markdown.endswith("\n") else markdown + "\n")
+    except OSError as error:
+        return f"GITHUB_STEP_SUMMARY: cannot write the step summary to {path}: {_reason(error)}; going on without it"
+    return None
+
+
+def _reason(error: Exception) -> str:
+    return error.strerror if isinstance(error, OSError) and error.strerror else str(error) or type(error).__name__

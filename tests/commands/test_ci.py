@@ -287,7 +287,11 @@ def test_an_option_as_the_base_sha_runs_nothing(
     assert len(result.err.splitlines()) == 1
 
 
-PULL = {"number": 7, "base": {"sha": "a" * 40, "ref": "main"}, "head": {"sha": "b" * 40, "repo": {"full_name": "octo/shop"}}}
+PULL = {
+    "number": 7,
+    "base": {"sha": "a" * 40, "ref": "main"},
+    "head": {"sha": "b" * 40, "repo": {"full_name": "octo/shop"}},
+}
 
 
 def _with(path: str, value: object) -> str:
@@ -309,18 +313,36 @@ def _with(path: str, value: object) -> str:
         pytest.param(json.dumps({"pull_request": [1]}), "pull_request must be an object, not an array", id="pr-array"),
         pytest.param(_with("number", "7"), "pull_request.number must be a positive integer, not '7'", id="number-text"),
         pytest.param(_with("number", True), "pull_request.number must be a positive integer, not a boolean", id="bool"),
-        pytest.param(_with("base.sha", 42), "pull_request.base.sha must be a hex commit id (4 to 64 hex digits), not a number", id="sha-number"),
+        pytest.param(
+            _with("base.sha", 42),
+            "pull_request.base.sha must be a hex commit id (4 to 64 hex digits), not a number",
+            id="sha-number",
+        ),
         pytest.param(_with("base.sha", "HEAD~1"), "pull_request.base.sha must be a hex commit id", id="sha-not-hex"),
-        pytest.param(_with("head.sha", "x" * 500), "pull_request.head.sha must be a hex commit id (4 to 64 hex digits), not 'xxx", id="long"),
+        pytest.param(
+            _with("head.sha", "x" * 500),
+            "pull_request.head.sha must be a hex commit id (4 to 64 hex digits), not 'xxx",
+            id="long",
+        ),
         pytest.param(_with("base.ref", "-main"), "pull_request.base.ref must be a branch name", id="ref-option"),
         pytest.param(_with("base.ref", "a..b"), "pull_request.base.ref must be a branch name", id="ref-dots"),
-        pytest.param(_with("base.ref", "a\nb"), "pull_request.base.ref must be a branch name (as git check-ref-format allows), not 'a\\nb'", id="ref-newline"),
-        pytest.param(_with("head.repo", "fork/shop"), "pull_request.head.repo must be an object, not 'fork/shop'", id="repo-string"),
+        pytest.param(
+            _with("base.ref", "a\nb"),
+            "pull_request.base.ref must be a branch name (as git check-ref-format allows), not 'a\\nb'",
+            id="ref-newline",
+        ),
+        pytest.param(
+            _with("head.repo", "fork/shop"),
+            "pull_request.head.repo must be an object, not 'fork/shop'",
+            id="repo-string",
+        ),
         pytest.param("[" * 100_000 + "]" * 100_000, "is nested too deeply to read", id="nested-100000-deep"),
-        pytest.param('{"pull_request": ' * 100_000 + "{}" + "}" * 100_000, "is nested too deeply to read", id="objects-deep"),
+        pytest.param(
+            '{"pull_request": ' * 100_000 + "{}" + "}" * 100_000, "is nested too deeply to read", id="objects-deep"
+        ),
         pytest.param("[]", "the event must be a JSON object, not an array", id="top-level-array"),
         pytest.param('{"pull_request": ', "cannot read the event payload", id="not-json"),
-        pytest.param(b"{\"a\": \"\xff\"}", "cannot read the event payload", id="not-utf8"),
+        pytest.param(b'{"a": "\xff"}', "cannot read the event payload", id="not-utf8"),
     ],
 )
 def test_a_malformed_event_is_one_line_naming_the_field(
@@ -384,4 +406,54 @@ def test_gitlab_merge_request_iid_must_be_a_number(git_repo: Repo, monkeypatch: 
     git_repo.commit({"shop/cart.py": CART})
     result = ci(git_repo, {"GITLAB_CI": "true", "CI_MERGE_REQUEST_IID": "3; rm -rf /"}, monkeypatch)
     assert result.code == 2, result
-    assert result.err == "docsync: error: CI_MERGE_REQUEST_IID must be a positive integer, not '3; rm -rf /' (docsync reads the variables GitLab sets for merge-request pipelines; do not override them)\n"
+    assert (
+        result.err
+        == "docsync: error: CI_MERGE_REQUEST_IID must be a positive integer, not '3; rm -rf /' (docsync reads the variables GitLab sets for merge-request pipelines; do not override them)\n"
+    )
+
+
+# --- output files the runner gave us that cannot be written (issue 13, item 7) --------------------
+
+
+def _unwritable(tmp: Path, how: str) -> Path:
+    """A path that cannot be appended to, even by root: a directory, a path under a file, a full device."""
+    if how == "directory":
+        (tmp / "a-directory").mkdir()
+        return tmp / "a-directory"
+    if how == "under-a-file":
+        (tmp / "a-file").write_text("", encoding="utf-8")
+        return tmp / "a-file" / "summary.md"
+    return Path("/dev/full")  # every write: "No space left on device"
+
+
+@pytest.mark.parametrize("how", ["directory", "under-a-file", "full-device"])
+def test_step_summary_that_cannot_be_written_is_a_warning(
+    pull_request: tuple[Repo, dict[str, str], Path], monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    repo, env, tmp = pull_request
+    env["GITHUB_STEP_SUMMARY"] = str(_unwritable(tmp, how))
+    result = ci(repo, env, monkeypatch, "--no-comment")
+    assert result.code == 1, result  # for the drift: the summary is best effort
+    warning = f"docsync: warning: GITHUB_STEP_SUMMARY: cannot write the step summary to {env['GITHUB_STEP_SUMMARY']}: "
+    assert next(line for line in result.err.splitlines() if "GITHUB_STEP_SUMMARY" in line).startswith(warning), (
+        result.err
+    )
+    assert "internal error" not in result.err
+    assert outputs(tmp / "output")["findings"] == "1"  # the outputs were still written
+    assert "::error file=docs/guide.md" in result.out
+
+
+@pytest.mark.parametrize("how", ["directory", "under-a-file", "full-device"])
+def test_outputs_that_cannot_be_written_are_exit_2_naming_the_variable(
+    pull_request: tuple[Repo, dict[str, str], Path], monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    repo, env, tmp = pull_request
+    env["GITHUB_OUTPUT"] = str(_unwritable(tmp, how))
+    result = ci(repo, env, monkeypatch, "--no-comment")
+    assert result.code == 2, result  # later steps need the outputs
+    assert result.err.splitlines()[-1].startswith(
+        f"docsync: error: GITHUB_OUTPUT: cannot write the step outputs to {env['GITHUB_OUTPUT']}: "
+    ), result.err
+    assert "GITHUB_OUTPUT must name a writable file" in result.err
+    assert "internal error" not in result.err
+    assert "### docsync: 1 doc drifted" in (tmp / "summary.md").read_text(encoding="utf-8")
