@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from tests.github.fake_github import (
     run_fake_github,
     server_error,
     too_many_requests,
+    trickled_answer,
 )
 from tests.github.fake_gitlab import TOKEN as GITLAB_TOKEN
 from tests.github.fake_gitlab import FakeGitLab, run_fake_gitlab
@@ -457,3 +459,70 @@ def test_outputs_that_cannot_be_written_are_exit_2_naming_the_variable(
     assert "GITHUB_OUTPUT must name a writable file" in result.err
     assert "internal error" not in result.err
     assert "### docsync: 1 doc drifted" in (tmp / "summary.md").read_text(encoding="utf-8")
+
+
+# --- a misbehaving API (issue 13, item 13): bounded pages and time, then on without the API ---------
+
+
+def test_endless_pagination_stops_at_100_pages_and_the_run_goes_on(
+    pull_request: tuple[Repo, dict[str, str], Path], fake: FakeGitHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo, env, tmp = pull_request
+    env["GITHUB_API_URL"] = fake.url
+    fake.endless = True  # every page of comments links to a next one
+    result = ci(repo, env, monkeypatch)
+    assert result.code == 1, result  # for the drift, as without the API
+    assert [r.method for r in fake.requests] == ["GET"] * 100
+    assert "::error file=docs/guide.md" in result.out
+    note = "could not update the pull-request comment: GitHub API: GET /repos/octo/shop/issues/7/comments has more than 100 pages"
+    assert note in result.err
+    assert note in (tmp / "summary.md").read_text(encoding="utf-8")
+    assert outputs(tmp / "output")["findings"] == "1"
+
+
+def test_a_trickling_answer_ends_within_the_api_budget(
+    pull_request: tuple[Repo, dict[str, str], Path], fake: FakeGitHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One byte every 0.2 s: each read gets a byte, so no read timeout fires; the run's 2 s budget does."""
+    repo, env, tmp = pull_request
+    env.update(GITHUB_API_URL=fake.url, DOCSYNC_API_BUDGET="2")
+    fake.script(*[trickled_answer(0.2)] * 10)
+    started = time.monotonic()
+    result = ci(repo, env, monkeypatch)
+    elapsed = time.monotonic() - started
+    assert result.code == 1, result
+    assert elapsed < 2 + 15, elapsed  # the budget, plus the check itself (a few seconds on a slow machine)
+    note = "could not update the pull-request comment: GitHub API: GET /repos/octo/shop/issues/7/comments"
+    assert note in result.err
+    summary = (tmp / "summary.md").read_text(encoding="utf-8")
+    assert "docsync gives the GitHub API" in summary, summary
+    assert outputs(tmp / "output")["findings"] == "1"
+    assert fake.bodies(7) == []
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "soon", "nan", "inf"])
+def test_a_bad_api_budget_is_one_line(
+    pull_request: tuple[Repo, dict[str, str], Path], monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    repo, env, _ = pull_request
+    result = ci(repo, {**env, "DOCSYNC_API_BUDGET": value}, monkeypatch)
+    assert result.code == 2, result
+    assert result.err == f"docsync: error: DOCSYNC_API_BUDGET must be a number of seconds above 0, not {value!r}\n"
+
+
+def test_gitlab_endless_pagination_stops_at_100_pages(
+    git_repo: Repo, gitlab: FakeGitLab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = git_repo.commit({"shop/__init__.py": "", "shop/cart.py": CART, "docs/guide.md": GUIDE}, "base")
+    git_repo.commit({"shop/cart.py": CART.replace("qty=1", "count=1").replace("qty", "count")}, "rename qty")
+    gitlab.endless = True
+    env = {"GITLAB_CI": "true", "CI_API_V4_URL": gitlab.url, "CI_PROJECT_ID": str(gitlab.project_id),
+           "CI_MERGE_REQUEST_IID": "3", "CI_MERGE_REQUEST_DIFF_BASE_SHA": base,
+           "DOCSYNC_GITLAB_TOKEN": GITLAB_TOKEN}  # fmt: skip
+    result = ci(git_repo, env, monkeypatch)
+    assert result.code == 1, result
+    assert [r.method for r in gitlab.requests] == ["GET"] * 100
+    assert (
+        "could not update the merge-request note: GitLab API: GET /api/v4/projects/42/merge_requests/3/notes has more than 100 pages"
+        in result.err
+    )
