@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import io
 import os
 import sys
 import traceback
@@ -77,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
-    out, err = stdout or sys.stdout, stderr or sys.stderr
+    out, err = _tolerant(stdout or sys.stdout), _tolerant(stderr or sys.stderr)
     parser = build_parser()
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -158,6 +159,15 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             fail_under = parse_fail_under(args.fail_under, "--fail-under") if args.fail_under is not None else None
             return coverage_command(workspace, args.format, out, fail_under)
     raise UsageError(f"unknown command {args.command!r}", "see docsync --help")
+
+
+def _tolerant(stream: TextIO) -> TextIO:
+    """The stream, set to write what its encoding cannot as escapes (`\\udcff`) rather than fail: a file name
+    that is not UTF-8 comes from git as lone surrogates, and printing it raised UnicodeEncodeError (exit 3)."""
+    if isinstance(stream, io.TextIOWrapper):
+        with contextlib.suppress(ValueError):  # a closed or detached stream: let its own errors speak
+            stream.reconfigure(errors="backslashreplace")
+    return stream
 
 
 def _check_revisions(args: argparse.Namespace) -> None:
