@@ -278,3 +278,11 @@ def test_a_doc_name_that_is_not_utf8_is_printed_escaped(git_repo: Repo, args: tu
     assert "docs/caf\\udce9.md" in result.out
     if "json" in args:
         assert LATIN1_DOC in json.dumps(json.loads(result.out), ensure_ascii=False)  # the escape round-trips
+
+
+def test_the_score_trend_over_a_doc_name_that_is_not_utf8(git_repo: Repo) -> None:
+    git_repo.commit({"shop/cart.py": CART, LATIN1_DOC: "`shop.cart.add_item`\n"})
+    git_repo.commit({"shop/cart.py": CART + "\n"})
+    result = run_on_a_terminal(git_repo, "report", "--output", "-", "--no-cache")  # the HTML page, with the trend
+    assert result.code == 0, result
+    assert "caf\\udce9.md" in result.out
