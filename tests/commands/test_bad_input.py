@@ -286,3 +286,10 @@ def test_the_score_trend_over_a_doc_name_that_is_not_utf8(git_repo: Repo) -> Non
     result = run_on_a_terminal(git_repo, "report", "--output", "-", "--no-cache")  # the HTML page, with the trend
     assert result.code == 0, result
     assert "caf\\udce9.md" in result.out
+
+
+def test_a_report_file_with_a_doc_name_that_is_not_utf8(git_repo: Repo, tmp_path: Path) -> None:
+    git_repo.commit({"shop/cart.py": CART, LATIN1_DOC: "`shop.cart.gone`\n"})
+    result = run_on_a_terminal(git_repo, "report", "--output", str(tmp_path / "report.html"), "--no-cache")
+    assert result.code == 0, result
+    assert "caf\\udce9.md" in (tmp_path / "report.html").read_text(encoding="utf-8")
