@@ -293,3 +293,23 @@ def test_a_report_file_with_a_doc_name_that_is_not_utf8(git_repo: Repo, tmp_path
     result = run_on_a_terminal(git_repo, "report", "--output", str(tmp_path / "report.html"), "--no-cache")
     assert result.code == 0, result
     assert "caf\\udce9.md" in (tmp_path / "report.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("name", "shown", "problem"),
+    [
+        (LATIN1_DOC, "docs/caf\\udce9.md", "it is not valid Unicode"),
+        (" notes.md", " notes.md", "it starts or ends with white space"),
+    ],
+)
+def test_accept_skips_a_doc_whose_name_the_lockfile_cannot_hold(
+    git_repo: Repo, name: str, shown: str, problem: str
+) -> None:
+    git_repo.commit({"shop/cart.py": CART, name: "`shop.cart.add_item`\n", "docs/a.md": DOC})
+    result = run_on_a_terminal(git_repo, "accept", "--no-cache")
+    assert result.code == 0, result
+    assert result.out == "Accepted 1 doc (1 symbol references) into .docsync.lock\n"
+    assert result.err == (
+        f"docsync: warning: {shown}:1: cannot be recorded in .docsync.lock ({problem}); not accepted: rename the file\n"
+    )
+    assert "[docs/a.md]" in git_repo.read(".docsync.lock")
