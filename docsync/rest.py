@@ -263,7 +263,7 @@ class RestClient:
 
     def _transport_failure(self, method: str, url: str, error: requests.RequestException, attempt: int) -> _Retry:
         path = urlsplit(url).path
-        if isinstance(error, _TooSlow):
+        if isinstance(error, _AnswerCut):
             reason = str(error)
         elif isinstance(error, requests.Timeout):
             reason = f"no answer within {self._timeout[1]:g} s" if _may_have_arrived(error) else "connect timed out"
@@ -347,8 +347,8 @@ class RestClient:
         return text.replace(self._token, "***") if self._token else text
 
 
-class _TooSlow(requests.Timeout):
-    """The answer did not arrive in full within the request's budget, though bytes kept coming."""
+class _AnswerCut(requests.RequestException):
+    """docsync stopped reading an answer: it did not arrive in full within the request's budget, or grew too large."""
 
 
 def _read_body(response: requests.Response, deadline: float, timer: Callable[[], float], seconds: float) -> None:
@@ -361,9 +361,9 @@ def _read_body(response: requests.Response, deadline: float, timer: Callable[[],
             chunks.append(chunk)
             size += len(chunk)
             if size > MAX_BODY_BYTES:
-                raise requests.ConnectionError(f"an answer larger than {MAX_BODY_BYTES // (1024 * 1024)} MB")
+                raise _AnswerCut(f"an answer larger than {MAX_BODY_BYTES // (1024 * 1024)} MB")
             if timer() > deadline:
-                raise _TooSlow(f"no complete answer within {seconds:.3g} s")
+                raise _AnswerCut(f"no complete answer within {seconds:.3g} s")
     except requests.RequestException:  # ours (an OSError too: first)
         response.close()
         raise

@@ -665,7 +665,7 @@ def test_a_trickling_body_is_cut_off_at_the_client_budget(fake_github: FakeGitHu
 def test_an_answer_that_is_too_large_is_a_failure(fake_github: FakeGitHub, sleeps: Sleeps) -> None:
     fake_github.script(*[Scripted(200, ["x" * (17 * 1024 * 1024)])] * 2)
     client = make_client(fake_github, sleeps, max_attempts=2)
-    with pytest.raises(ApiError, match="failed after 2 attempts"):
+    with pytest.raises(ApiError, match=r"failed after 2 attempts \(an answer larger than 16 MB\)"):
         client.find_comment(PR, MARKER)
 
 
