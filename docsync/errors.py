@@ -33,3 +33,7 @@ class LockfileError(DocsyncError):
 
 class WriteError(DocsyncError):
     """A file could not be written (or is not ours to write); what was there before is left as it was."""
+
+
+class CiEventError(DocsyncError):
+    """The CI event payload or environment is malformed: a field of the wrong type, a commit id that is not hex."""

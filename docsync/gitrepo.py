@@ -24,6 +24,9 @@ _REGULAR_FILE_MODES = frozenset({"100644", "100755"})
 WORKTREE = "WORKTREE"  # as a `head`: the files on disk
 # Plain paths in diffs, whatever the user's settings; no pager, no colour, no external diff.
 _CONFIG = ("-c", "core.quotepath=off", "-c", "color.ui=never", "-c", "diff.noprefix=false")
+# Before every revision, remote or refspec we pass: whatever follows is never read as an option (git 2.24+),
+# even a "revision" like `--output=x` or `--upload-pack=cmd` from a CI event (issue 13).
+_END = "--end-of-options"
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +106,7 @@ class GitRepo:
     def has_revision(self, rev: str) -> bool:
         if rev.startswith("-"):
             return False  # never let a revision be read as an option
-        return self._try("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}") is not None
+        return self._try("rev-parse", "--verify", "--quiet", _END, f"{rev}^{{commit}}") is not None
 
     def has_commits(self) -> bool:
         return self._try("rev-parse", "--verify", "--quiet", "HEAD^{commit}") is not None
@@ -112,7 +115,7 @@ class GitRepo:
         """The commit sha `rev` names; RepoError naming the revision when it names none."""
         if rev.startswith("-"):
             raise RepoError(f"unknown revision {rev!r}", "a revision cannot start with '-'")
-        sha = self._try("rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
+        sha = self._try("rev-parse", "--verify", "--quiet", _END, f"{rev}^{{commit}}")
         if sha:
             return sha
         if rev == "HEAD" and not self.has_commits():
@@ -121,7 +124,7 @@ class GitRepo:
         raise RepoError(f"unknown revision {rev!r}", hint)
 
     def merge_base(self, base: str, head: str) -> str:
-        found = self._try("merge-base", base, head)
+        found = self._try("merge-base", _END, base, head)
         if found:
             return found.splitlines()[0]
         if self.is_shallow():
@@ -138,7 +141,7 @@ class GitRepo:
     def tree(self, commit: str) -> dict[str, FileEntry]:
         """Every regular file of a commit (symlinks and submodules are never followed)."""
         # No `-l`: sizes cost git a read of every object; the loader checks the size of what it reads.
-        out = self._run("ls-tree", "-r", "-z", "--full-tree", commit)
+        out = self._run("ls-tree", "-r", "-z", "--full-tree", _END, commit)
         files: dict[str, FileEntry] = {}
         for record in out.split("\0"):
             if not record:
@@ -212,7 +215,7 @@ class GitRepo:
     def changed_paths(self, base: str, head: str | None) -> tuple[PathChange, ...]:
         """What changed from `base` to `head` (None: to the index; WORKTREE: to the work tree), renames detected."""
         target = _diff_target(base, head)
-        out = self._run("diff", "--name-status", "-z", "-M", "--no-ext-diff", *target)
+        out = self._run("diff", "--name-status", "-z", "-M", "--no-ext-diff", *target, "--")
         return tuple(_parse_name_status(out))
 
     def changed_lines(self, base: str, head: str | None, paths: Sequence[str]) -> dict[str, frozenset[int]]:
@@ -236,7 +239,7 @@ class GitRepo:
         if not paths:
             return []
         out = self._run(
-            "log", "--format=%x00%H %ct", "--raw", "--no-abbrev", "--no-renames", revisions, "--", *paths
+            "log", "--format=%x00%H %ct", "--raw", "--no-abbrev", "--no-renames", _END, revisions, "--", *paths
         )  # fmt: skip
         commits = []
         for record in out.split("\0")[1:]:
@@ -254,10 +257,11 @@ class GitRepo:
 
     def rename_source(self, commit: str, path: str) -> str | None:
         """The path `commit` renamed to `path` (None: it did not, or `commit` has no parent)."""
-        parent = self._try("rev-parse", "--verify", "--quiet", f"{commit}^")
+        parent = self._try("rev-parse", "--verify", "--quiet", _END, f"{commit}^")
         if parent is None:
             return None
-        for change in _parse_name_status(self._run("diff", "--name-status", "-z", "-M", parent, commit)):
+        diff = self._run("diff", "--name-status", "-z", "-M", _END, parent, commit, "--")
+        for change in _parse_name_status(diff):
             if change.status == "R" and change.new_path == path:
                 return change.old_path
         return None
@@ -267,12 +271,12 @@ class GitRepo:
         wanted = sorted({c for c in commits if c and not c.startswith("-")})
         if not wanted:
             return {}
-        out = self._run("log", "--no-walk=unsorted", "--format=%H%x00%s", *wanted, "--")
+        out = self._run("log", "--no-walk=unsorted", "--format=%H%x00%s", _END, *wanted, "--")
         return dict(line.split("\0", 1) for line in out.splitlines() if "\0" in line)
 
     def first_parent_log(self, head: str, count: int) -> list[tuple[str, int]]:
         """The last `count` commits of `head`'s first-parent line, newest first, with their times."""
-        out = self._run("log", "--first-parent", f"-n{count}", "--format=%H %ct", head, "--")
+        out = self._run("log", "--first-parent", f"-n{count}", "--format=%H %ct", _END, head, "--")
         return [(sha, int(time)) for sha, time in (line.split() for line in out.splitlines() if line.strip())]
 
     def remote_url(self) -> str | None:
@@ -283,10 +287,11 @@ class GitRepo:
         name = "origin" if "origin" in remotes else remotes[0]
         return self._try("remote", "get-url", name)
 
-    def fetch(self, *args: str) -> bool:
-        """`git fetch --quiet --no-tags <args>`; False when it failed (no remote, no network, unknown ref)."""
+    def fetch(self, remote: str, *refspecs: str, options: Sequence[str] = ()) -> bool:
+        """`git fetch --quiet --no-tags <options> <remote> <refspecs>`; False when it failed (no remote, no network,
+        unknown ref). The remote and refspecs come after `--end-of-options`: never read as options."""
         try:
-            run_git(self.root, [*_CONFIG, "fetch", "--quiet", "--no-tags", *args])
+            run_git(self.root, [*_CONFIG, "fetch", "--quiet", "--no-tags", *options, _END, remote, *refspecs])
         except GitFailed:
             return False
         return True
@@ -298,25 +303,27 @@ class GitRepo:
         """
         self.fetch(remote, base)
         for depth in (50, 200, 1000):
-            found = self._try("merge-base", base, head)
+            found = self._try("merge-base", _END, base, head)
             if found:
                 return found.splitlines()[0]
-            if not self.fetch(f"--deepen={depth}", remote):
+            if not self.fetch(remote, options=[f"--deepen={depth}"]):
                 break
         if self.is_shallow():
-            self.fetch("--unshallow", remote)
-        found = self._try("merge-base", base, head)
+            self.fetch(remote, options=["--unshallow"])
+        found = self._try("merge-base", _END, base, head)
         return found.splitlines()[0] if found else None
 
     def commit_time(self, rev: str) -> int:
-        return int(self._run("log", "-1", "--format=%ct", rev, "--").strip())
+        return int(self._run("log", "-1", "--format=%ct", _END, rev, "--").strip())
 
     def revisions(self, head: str) -> list[str]:
         """Every commit reachable from `head`, newest first (to count commits since a change)."""
-        return self._run("rev-list", head, "--").split()
+        return self._run("rev-list", _END, head, "--").split()
 
     def blame_times(self, path: str, rev: str | None = None) -> list[int]:
         """For each line of `path` (at `rev`, else in the work tree), when it was last changed (uncommitted: now)."""
+        if rev is not None and rev.startswith("-"):  # git blame has no --end-of-options (git 2.39)
+            raise RepoError(f"unknown revision {rev!r}", "a revision cannot start with '-'")
         out = self._run("blame", "--porcelain", *([rev] if rev else []), "--", path)
         times: dict[str, int] = {}
         lines: list[int] = []
@@ -351,8 +358,8 @@ class GitRepo:
 
 def _diff_target(base: str, head: str | None) -> list[str]:
     if head is None:
-        return ["--cached", base]
-    return [base] if head == WORKTREE else [base, head]
+        return ["--cached", _END, base]
+    return [_END, base] if head == WORKTREE else [_END, base, head]
 
 
 def _parse_name_status(out: str) -> Iterator[PathChange]:

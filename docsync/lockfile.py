@@ -83,7 +83,7 @@ def format_lock(lock: Lock) -> str:
     """
     lines = [_HEADER, f"# format: {FORMAT}"]
     for doc in sorted(lock.docs):
-        if problem := _doc_path_problem(doc):
+        if problem := doc_path_problem(doc):
             raise ValueError(f"cannot write doc path {doc!r} to {LOCK_NAME}: {problem}")
         symbols = lock.docs[doc]
         lines += ["", f"[{doc}]"]
@@ -237,7 +237,7 @@ def _parse_header(line: str, number: int, source: str) -> str:
     if not line.endswith("]"):
         raise _line_error(source, number, f"`{_shorten(line)}` is not a `[doc path]` header")
     doc = line[1:-1]
-    if problem := _doc_path_problem(doc):
+    if problem := doc_path_problem(doc):
         raise _line_error(source, number, f"bad doc path `{_shorten(doc)}`: {problem}")
     return doc
 
@@ -276,7 +276,7 @@ def _shorten(text: str, limit: int = 60) -> str:
 # -- validation shared by parsing and formatting -------------------------------------------------------
 
 
-def _doc_path_problem(doc: str) -> str | None:
+def doc_path_problem(doc: str) -> str | None:
     """Why `doc` cannot sit in a `[doc]` header and read back the same, or None when it can."""
     if not doc:
         return "it is empty"

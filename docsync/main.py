@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import io
 import os
 import signal
 import sys
@@ -78,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
-    out, err = stdout or sys.stdout, stderr or sys.stderr
+    out, err = _tolerant(stdout or sys.stdout), _tolerant(stderr or sys.stderr)
     parser = build_parser()
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -89,6 +90,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         parser.print_help(out)
         return EXIT_USAGE
     try:
+        _check_revisions(args)
         return _dispatch(args, out, err)
     except DocsyncError as error:
         print(f"docsync: error: {error}", file=err)
@@ -190,6 +192,25 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             fail_under = parse_fail_under(args.fail_under, "--fail-under") if args.fail_under is not None else None
             return coverage_command(workspace, args.format, out, fail_under)
     raise UsageError(f"unknown command {args.command!r}", "see docsync --help")
+
+
+def _tolerant(stream: TextIO) -> TextIO:
+    """The stream, set to write what its encoding cannot as escapes (`\\udcff`) rather than fail: a file name
+    that is not UTF-8 comes from git as lone surrogates, and printing it raised UnicodeEncodeError (exit 3)."""
+    if isinstance(stream, io.TextIOWrapper):
+        with contextlib.suppress(ValueError):  # a closed or detached stream: let its own errors speak
+            stream.reconfigure(errors="backslashreplace")
+    return stream
+
+
+def _check_revisions(args: argparse.Namespace) -> None:
+    """A revision that starts with '-' is a usage error: git would read it as an option (`--base=--output=x`)."""
+    for option in ("base", "head", "rev"):
+        value = getattr(args, option, None)
+        if value is not None and (value.startswith("-") or not value.strip()):
+            raise UsageError(
+                f"--{option} {value!r} is not a revision", "name a branch, tag or commit; it cannot start with '-'"
+            )
 
 
 def _repo_relative(paths: Sequence[str], start: Path, root: Path) -> tuple[str, ...]:

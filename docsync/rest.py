@@ -21,6 +21,12 @@ from docsync.errors import DocsyncError
 logger = logging.getLogger(__name__)
 
 TIMEOUT = (5.0, 30.0)  # (connect, read) seconds: a hung API must not hang the CI job
+# A read timeout restarts with every byte: a body trickled one byte every 10 s never hit it (issue 13).
+REQUEST_BUDGET = 30.0  # seconds for one request, its whole body included, however it trickles in
+API_BUDGET = 60.0  # seconds `docsync ci` gives the API in all (retries and waits included), then goes on without
+MAX_PAGES = 100  # of up to 100 comments each: a server whose `rel="next"` never ends ran 4,088 requests
+MAX_BODY_BYTES = 16 * 1024 * 1024  # one answer; a page of 100 comments is at most ~6.5 MB
+_CHUNK = 64 * 1024
 USER_AGENT = f"docsync/{__version__}"
 RATE_LIMIT_WAIT = 60.0  # GitHub's advice when a rate limit gives no time: "wait at least one minute"
 _WRITES = frozenset({"POST", "PATCH", "PUT", "DELETE"})
@@ -80,6 +86,10 @@ class Transport(TypedDict, total=False):
     max_wait: float
     clock: Callable[[], float]
     timeout: tuple[float, float]
+    request_budget: float
+    budget: float | None
+    max_pages: int
+    timer: Callable[[], float]
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,15 +121,23 @@ class RestClient:
         max_wait: float = 60.0,
         clock: Callable[[], float] = time.time,
         timeout: tuple[float, float] = TIMEOUT,
+        request_budget: float = REQUEST_BUDGET,
+        budget: float | None = None,
+        max_pages: int = MAX_PAGES,
+        timer: Callable[[], float] = time.monotonic,
     ) -> None:
+        """`budget`: seconds for all of this client's requests (None: no limit beyond each request's own
+        `request_budget`); `clock` is wall time (for rate-limit resets), `timer` measures the budgets."""
         if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
         self.api_url = api_url.rstrip("/")
         self._token = _checked_token(token, self.service)
         self._session = session if session is not None else requests.Session()
         self._owns_session = session is None
-        self._sleep, self._clock = sleep, clock
+        self._sleep, self._clock, self._timer = sleep, clock, timer
         self._max_attempts, self._max_wait, self._timeout = max_attempts, max_wait, timeout
+        self._request_budget, self._budget, self._max_pages = request_budget, budget, max_pages
+        self._deadline = timer() + budget if budget is not None else None
 
     def __enter__(self: _Client) -> _Client:
         return self
@@ -145,6 +163,12 @@ class RestClient:
         seen: set[str] = set()
         next_url: str | None = url
         while next_url is not None and next_url not in seen:  # a server that loops its links must not loop us
+            if len(seen) == self._max_pages:  # nor one whose links never end
+                raise self._error(
+                    ApiError,
+                    f"GET {urlsplit(url).path} has more than {self._max_pages} pages; stopped reading",
+                    "a thread that long, or pagination that never ends: docsync goes on without it",
+                )
             seen.add(next_url)
             if not _same_origin(next_url, self.api_url):
                 raise self._error(ApiError, f"refusing to follow a page link to another host ({next_url[:80]})")
@@ -178,11 +202,13 @@ class RestClient:
         path = urlsplit(url).path
         attempt = 1
         while True:
+            self._check_budget(method, path, 0.0)
             outcome = self._attempt(method, url, body, attempt)
             if isinstance(outcome, requests.Response):
                 return outcome
             if outcome.wait > self._max_wait:
                 raise self._too_long(method, path, outcome)
+            self._check_budget(method, path, outcome.wait, outcome.reason)
             if attempt >= self._max_attempts:
                 raise self._error(
                     ApiError,
@@ -195,18 +221,34 @@ class RestClient:
             self._sleep(outcome.wait)
             attempt += 1
 
+    def _check_budget(self, method: str, path: str, wait: float, reason: str | None = None) -> None:
+        """ApiError when the client's budget has no room for `wait` more seconds (and then a request)."""
+        if self._deadline is None or self._timer() + wait < self._deadline:
+            return
+        why = f" ({reason})" if reason else ""
+        raise self._error(
+            ApiError,
+            f"{method} {path}: out of the {self._budget:g} s docsync gives the {self.service} API{why}",
+            f"the {self.service} API is slow or misbehaving: docsync goes on without it",
+        )
+
     def _attempt(
         self, method: str, url: str, body: Mapping[str, object] | None, attempt: int
     ) -> requests.Response | _Retry:
+        deadline = self._timer() + self._request_budget
+        deadline = min(deadline, self._deadline) if self._deadline is not None else deadline
+        left = max(deadline - self._timer(), 0.001)
         try:
             response = self._session.request(
                 method,
                 url,
                 json=body,
                 headers=self._headers(),
-                timeout=self._timeout,
+                timeout=(min(self._timeout[0], left), min(self._timeout[1], left)),
                 allow_redirects=self.follow_redirects,
+                stream=True,  # the body is read by `_read_body`, against the deadline
             )
+            _read_body(response, deadline, self._timer, min(self._request_budget, left))
         except requests.RequestException as error:
             return self._transport_failure(method, url, error, attempt)
         status = response.status_code
@@ -221,7 +263,9 @@ class RestClient:
 
     def _transport_failure(self, method: str, url: str, error: requests.RequestException, attempt: int) -> _Retry:
         path = urlsplit(url).path
-        if isinstance(error, requests.Timeout):
+        if isinstance(error, _AnswerCut):
+            reason = str(error)
+        elif isinstance(error, requests.Timeout):
             reason = f"no answer within {self._timeout[1]:g} s" if _may_have_arrived(error) else "connect timed out"
         elif isinstance(error, requests.ConnectionError):
             host = urlsplit(url).netloc.rpartition("@")[2]
@@ -301,6 +345,37 @@ class RestClient:
     def _clean(self, text: str) -> str:
         text = " ".join(text.split())
         return text.replace(self._token, "***") if self._token else text
+
+
+class _AnswerCut(requests.RequestException):
+    """docsync stopped reading an answer: it did not arrive in full within the request's budget, or grew too large."""
+
+
+def _read_body(response: requests.Response, deadline: float, timer: Callable[[], float], seconds: float) -> None:
+    """Read the whole body now, as pieces arrive (`read1`: each read returns what one arrived), and give up
+    at `deadline`; then `response.content`, `.text` and `.json()` use what was read."""
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        while chunk := response.raw.read1(_CHUNK, decode_content=True):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > MAX_BODY_BYTES:
+                raise _AnswerCut(f"an answer larger than {MAX_BODY_BYTES // (1024 * 1024)} MB")
+            if timer() > deadline:
+                raise _AnswerCut(f"no complete answer within {seconds:.3g} s")
+    except requests.RequestException:  # ours (an OSError too: first)
+        response.close()
+        raise
+    except urllib3.exceptions.ReadTimeoutError as error:
+        response.close()
+        raise requests.ReadTimeout(error) from None
+    except (urllib3.exceptions.HTTPError, OSError) as error:  # a connection lost, a body that does not decode
+        response.close()
+        raise requests.ConnectionError(error) from None
+    response._content = b"".join(chunks)
+    response._content_consumed = True  # type: ignore[attr-defined]
+    response.close()  # the connection goes back to the pool: the body was read to its end
 
 
 def _checked_token(token: str | None, service: str) -> str | None:

@@ -34,7 +34,8 @@ _swept: set[Path] = set()  # folders cleaned of stale temporary files in this ru
 
 def write_text(path: Path, text: str, hint: str = "choose another --output", within: Path | None = None) -> None:
     """Write a report or CI file as UTF-8, making its folder if need be (see `write_file`)."""
-    write_file(path, text.encode("utf-8"), hint, within=within, make_folder=True)
+    # A doc name that is not UTF-8 reaches us as lone surrogates: written as `\udcff`, not an exit 3.
+    write_file(path, text.encode("utf-8", "backslashreplace"), hint, within=within, make_folder=True)
 
 
 def write_file(

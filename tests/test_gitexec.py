@@ -82,3 +82,54 @@ def test_messages_are_in_english_whatever_the_locale(git_repo: Repo, monkeypatch
     monkeypatch.setenv("LC_ALL", "de_DE.UTF-8")
     with pytest.raises(GitFailed, match="Needed a single revision"):
         run_git(git_repo.path, ["rev-parse", "--verify", "--end-of-options", "nope^{commit}"])
+
+
+# --- revisions that look like options (issue 13): git never reads them as options -----------------
+
+
+def _calls(repo: GitRepo, rev: str) -> dict[str, object]:
+    """Every GitRepo question that takes a revision, asked about `rev`."""
+    return {
+        "has_revision": lambda: repo.has_revision(rev),
+        "resolve": lambda: repo.resolve(rev),
+        "merge_base": lambda: repo.merge_base(rev, "HEAD"),
+        "merge_base-head": lambda: repo.merge_base("HEAD", rev),
+        "tree": lambda: repo.tree(rev),
+        "changed_paths-worktree": lambda: repo.changed_paths(rev, "WORKTREE"),
+        "changed_paths-index": lambda: repo.changed_paths(rev, None),
+        "changed_paths": lambda: repo.changed_paths("HEAD", rev),
+        "changed_lines": lambda: repo.changed_lines(rev, "WORKTREE", ["a.txt"]),
+        "file_history": lambda: repo.file_history(rev, "HEAD", "a.txt"),
+        "path_log": lambda: repo.path_log(rev, ["a.txt"]),
+        "rename_source": lambda: repo.rename_source(rev, "a.txt"),
+        "commit_subjects": lambda: repo.commit_subjects([rev]),
+        "first_parent_log": lambda: repo.first_parent_log(rev, 3),
+        "commit_time": lambda: repo.commit_time(rev),
+        "revisions": lambda: repo.revisions(rev),
+        "blame_times": lambda: repo.blame_times("a.txt", rev),
+        "fetch": lambda: repo.fetch("origin", rev),
+        "fetch-remote": lambda: repo.fetch(rev),
+        "deepen_until": lambda: repo.deepen_until(rev, "HEAD"),
+    }
+
+
+@pytest.mark.parametrize("question", list(_calls(None, "").keys()))  # type: ignore[arg-type]
+def test_a_revision_that_looks_like_an_option_stays_a_revision(git_repo: Repo, tmp_path: Path, question: str) -> None:
+    git_repo.commit({"a.txt": "a\n"})
+    git_repo.commit({"a.txt": "b\n"})
+    origin = tmp_path / "origin.git"
+    run_git(tmp_path, ["clone", "-q", "--bare", str(git_repo.path), str(origin)])
+    git_repo.git("remote", "add", "origin", str(origin))
+    written, ran = tmp_path / "written", tmp_path / "ran"
+    repo = GitRepo(git_repo.path)
+    try:
+        for rev in (f"--output={written}", f"--upload-pack=touch {ran};true", f"--exec=touch {ran}"):
+            try:
+                answer = _calls(repo, rev)[question]()  # type: ignore[operator]
+            except RepoError:
+                continue  # "unknown revision", or git's own complaint: fine
+            assert not answer, answer  # no such revision, nothing fetched, nothing found
+    finally:
+        repo.close()
+    assert not written.exists()
+    assert not ran.exists()

@@ -115,7 +115,9 @@ def _point_keys(workspace: Workspace, commits: Sequence[tuple[str, int]], log: S
 
 def _entry_digest(commit: CommitFiles) -> str:
     files = "".join(f"{path}\0{commit.blobs[path]}\0" for path in sorted(commit.blobs))
-    return hashlib.blake2b(f"{commit.sha}:{commit.time}:{files}".encode(), digest_size=16).hexdigest()
+    return hashlib.blake2b(
+        f"{commit.sha}:{commit.time}:{files}".encode("utf-8", "surrogateescape"), digest_size=16
+    ).hexdigest()
 
 
 def _trend_log(workspace: Workspace, head_sha: str) -> list[CommitFiles]:

@@ -8,8 +8,8 @@ from typing import TextIO
 from docsync.checks.doc_map import map_docs
 from docsync.errors import UsageError
 from docsync.loader import WORKTREE
-from docsync.lockfile import LOCK_NAME, Lock, update_lock, with_docs
-from docsync.models import Fingerprint
+from docsync.lockfile import LOCK_NAME, Lock, doc_path_problem, update_lock, with_docs
+from docsync.models import Diagnostic, Fingerprint
 from docsync.workspace import Workspace
 
 
@@ -39,10 +39,19 @@ def accepted_fingerprints(workspace: Workspace, docs: Sequence[str]) -> dict[str
         raise UsageError(
             f"not a doc docsync scans: {unknown[0]}", "pass a doc path, or widen `docs` in the configuration"
         )
-    targets = list(docs) or list(known)
+    targets = [doc for doc in list(docs) or list(known) if _recordable(workspace, doc)]
     doc_map, table = map_docs(workspace, snapshot, targets)
     accepted: dict[str, dict[str, Fingerprint]] = {doc: {} for doc in targets}
     for reference in doc_map.references:
         if reference.symbol is not None:
             accepted[reference.doc][reference.symbol] = table.symbols[reference.symbol].fingerprint
     return accepted
+
+
+def _recordable(workspace: Workspace, doc: str) -> bool:
+    """Whether `doc` can sit in the lockfile (a name that is not UTF-8 cannot); if not, a warning skips it."""
+    problem = doc_path_problem(doc)
+    if problem is not None:
+        message = f"cannot be recorded in {LOCK_NAME} ({problem}); not accepted: rename the file"
+        workspace.loader.diagnostics.warn(Diagnostic(doc, 0, message))
+    return problem is None

@@ -18,7 +18,7 @@ from docsync.checks import Checked
 from docsync.checks.details import enrich
 from docsync.checks.pull_request import check_change
 from docsync.checks.whole_repository import check_repository
-from docsync.errors import RepoError
+from docsync.errors import ConfigError, RepoError
 from docsync.exit_codes import exit_code
 from docsync.github.action import GitHubRun, append_summary, github_run, is_github_actions, write_outputs
 from docsync.gitlab.context import CODE_QUALITY_FILE, GitLabRun, code_quality, gitlab_run, is_gitlab_ci
@@ -54,8 +54,9 @@ class Outcome:
 def ci_command(workspace: Workspace, options: CiOptions, out: TextIO, env: Mapping[str, str] | None = None) -> int:
     """Run the right check for this CI run, publish it everywhere it belongs, and return the exit code."""
     environment = dict(os.environ if env is None else env)
+    budget = api_budget(environment)
     if is_gitlab_ci(environment):
-        return _gitlab(workspace, options, out, gitlab_run(environment))
+        return _gitlab(workspace, options, out, gitlab_run(environment), budget)
     run = github_run(environment) if is_github_actions(environment) else None
     base = options.base or (_github_base(workspace, run) if run and run.pull_number else None)
     outcome = _check(workspace, base, run.head_sha if run else None)
@@ -63,15 +64,17 @@ def ci_command(workspace: Workspace, options: CiOptions, out: TextIO, env: Mappi
     report_path = _write_html(workspace, outcome, options)
     notes: list[str] = []
     if run is not None and run.pull_number is not None and options.comment:
-        notes += _sticky_github_comment(run, outcome)
+        notes += _sticky_github_comment(run, outcome, budget)
     summary = markdown.render(
         outcome.report, limit=markdown.SUMMARY_LIMIT - 4096, details_hint=f"see the HTML report ({report_path})",
         already_stale=outcome.already_stale,
     )  # fmt: skip
-    append_summary(run.summary_file if run else None, summary + "".join(f"\n> {note}\n" for note in notes))
-    write_outputs(run.output_file if run else None, _outputs(outcome.report, report_path))
+    failed = append_summary(run.summary_file if run else None, summary + "".join(f"\n> {note}\n" for note in notes))
     for note in notes:
         workspace.stderr.write(f"docsync: {note}\n")
+    if failed is not None:
+        workspace.stderr.write(f"docsync: warning: {failed}\n")
+    write_outputs(run.output_file if run else None, _outputs(outcome.report, report_path))
     return _exit_code(workspace, outcome.report, options)
 
 
@@ -101,20 +104,39 @@ def _github_base(workspace: Workspace, run: GitHubRun) -> str | None:
     return base
 
 
-def _sticky_github_comment(run: GitHubRun, outcome: Outcome) -> list[str]:
-    """Keep the pull request's one docsync comment up to date; a note for the log when that cannot be done."""
+def api_budget(env: Mapping[str, str]) -> float:
+    """The seconds this run gives the GitHub or GitLab API in all: DOCSYNC_API_BUDGET, else rest.API_BUDGET."""
+    from docsync.rest import API_BUDGET
+
+    value = env.get("DOCSYNC_API_BUDGET", "").strip()
+    if not value:
+        return API_BUDGET
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds < float("inf"):
+        raise ConfigError(f"DOCSYNC_API_BUDGET must be a number of seconds above 0, not {value[:40]!r}")
+    return seconds
+
+
+def _sticky_github_comment(run: GitHubRun, outcome: Outcome, budget: float) -> list[str]:
+    """Keep the pull request's one docsync comment up to date; a note for the log when that cannot be done
+    (as when the API is down, too slow for `budget` seconds, or its pages never end)."""
     from docsync.github.api import GitHubClient
     from docsync.rest import ApiError, PermissionDenied, keep_sticky
 
     assert run.pull_number is not None
-    thread = GitHubClient(run.api_url, run.repository, run.token).thread(run.pull_number)
+    client = GitHubClient(run.api_url, run.repository, run.token, budget=budget)
     try:
-        keep_sticky(thread, MARKER, _comment_body(outcome), FRESH_AGAIN)
+        keep_sticky(client.thread(run.pull_number), MARKER, _comment_body(outcome), FRESH_AGAIN)
     except PermissionDenied:
         why = "a pull request from a fork gets a read-only token" if run.from_fork else "the token is read-only"
         return [f"could not comment on the pull request ({why}); the findings are in the annotations and here."]
     except ApiError as error:
         return [f"could not update the pull-request comment: {error}"]
+    finally:
+        client.close()
     return []
 
 
@@ -129,7 +151,7 @@ def _comment_body(outcome: Outcome) -> str | None:
     )  # fmt: skip
 
 
-def _gitlab(workspace: Workspace, options: CiOptions, out: TextIO, run: GitLabRun) -> int:
+def _gitlab(workspace: Workspace, options: CiOptions, out: TextIO, run: GitLabRun, budget: float) -> int:
     base = options.base or run.base_sha or (f"origin/{run.target_branch}" if run.target_branch else None)
     if base is not None and run.merge_request_iid is not None and not workspace.repo.has_revision(base):
         workspace.repo.deepen_until(base, "HEAD")
@@ -140,24 +162,26 @@ def _gitlab(workspace: Workspace, options: CiOptions, out: TextIO, run: GitLabRu
     write_text(root / CODE_QUALITY_FILE, quality, "check that the repository folder is writable", within=root)
     _write_html(workspace, outcome, options)
     if run.merge_request_iid is not None and options.comment:
-        for note in _sticky_gitlab_note(run, outcome):
+        for note in _sticky_gitlab_note(run, outcome, budget):
             workspace.stderr.write(f"docsync: {note}\n")
     return _exit_code(workspace, outcome.report, options)
 
 
-def _sticky_gitlab_note(run: GitLabRun, outcome: Outcome) -> list[str]:
+def _sticky_gitlab_note(run: GitLabRun, outcome: Outcome, budget: float) -> list[str]:
     """Keep the merge request's one docsync note up to date; a note for the log when that cannot be done."""
     from docsync.gitlab.api import GitLabClient
     from docsync.rest import ApiError, PermissionDenied, keep_sticky
 
     assert run.merge_request_iid is not None
-    thread = GitLabClient(run.api_url, run.project_id, run.token).thread(run.merge_request_iid)
+    client = GitLabClient(run.api_url, run.project_id, run.token, budget=budget)
     try:
-        keep_sticky(thread, MARKER, _comment_body(outcome), FRESH_AGAIN)
+        keep_sticky(client.thread(run.merge_request_iid), MARKER, _comment_body(outcome), FRESH_AGAIN)
     except PermissionDenied:
         return ["could not comment on the merge request: DOCSYNC_GITLAB_TOKEN is missing or cannot write notes."]
     except ApiError as error:
         return [f"could not update the merge-request note: {error}"]
+    finally:
+        client.close()
     return []
 
 

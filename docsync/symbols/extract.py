@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from docsync.models import Fingerprint, Signature, SymbolKind
+from docsync.symbols.blocks import conditional_blocks, nested_statements
 from docsync.symbols.fingerprint import (
     canonical,
     digest,
@@ -22,7 +23,7 @@ from docsync.symbols.fingerprint import (
     statements_digest,
 )
 from docsync.symbols.parse import parse_python
-from docsync.symbols.signatures import call_interface, class_signature, parameters
+from docsync.symbols.signatures import call_interface, class_signature, parameters, unparse
 
 # Matched on the decorator's last name, so `@t.overload` (after `import typing as t`) counts too.
 _PROPERTY_DECORATORS = frozenset({"property", "cached_property"})
@@ -72,8 +73,10 @@ def extract_module(source: bytes) -> ModuleSymbols:
         tree = parse_python(source)
     except SyntaxError as error:
         return ModuleSymbols(symbols=(), error=(error.lineno or 1, error.msg))
-    except (ValueError, RecursionError, MemoryError) as error:  # null bytes, absurd nesting
-        return ModuleSymbols(symbols=(), error=(1, str(error) or type(error).__name__))
+    except ValueError as error:  # null bytes
+        return ModuleSymbols(symbols=(), error=(1, str(error)))
+    except (RecursionError, MemoryError) as error:  # the parser's limits: `1 + 1 + ...` with 5,000 terms
+        return ModuleSymbols(symbols=(), error=(1, f"nested too deeply for Python's parser: {type(error).__name__}"))
     collector = _Collector()
     collector.visit_body(tree.body, ())
     module_symbol = LocalSymbol(
@@ -135,8 +138,7 @@ class _Collector:
         self._overloads: dict[str, list[str]] = {}
 
     def visit_body(self, body: Sequence[ast.stmt], chain: tuple[str, ...]) -> None:
-        for position, statement in enumerate(body):
-            following = body[position + 1] if position + 1 < len(body) else None
+        for statement, following in nested_statements(body, _definition_blocks):
             self._visit(statement, chain, following)
 
     def _visit(self, node: ast.stmt, chain: tuple[str, ...], following: ast.stmt | None) -> None:
@@ -152,21 +154,6 @@ class _Collector:
             self._extend_all_call(node)
         elif isinstance(node, ast.ImportFrom | ast.Import) and not chain:
             self._import(node)
-        elif isinstance(node, ast.If) and _type_checking(node.test):
-            # The first definition wins: the one calls meet at run time, not the type checker's stub of it.
-            self.visit_body(node.orelse, chain)
-            self.visit_body(node.body, chain)
-        elif isinstance(node, ast.If):
-            self.visit_body(node.body, chain)
-            self.visit_body(node.orelse, chain)
-        elif isinstance(node, ast.Try):
-            self.visit_body(node.body, chain)
-            imported = _imported_names(node.body)
-            for handler in node.handlers:
-                # `except ImportError: brotli = None` is a stand-in for another package's module, not ours.
-                self.visit_body([s for s in handler.body if not _assigns_only(s, imported)], chain)
-            self.visit_body(node.orelse, chain)
-            self.visit_body(node.finalbody, chain)
 
     def _add(self, symbol: LocalSymbol) -> None:
         # The first definition wins: later ones are conditional alternatives (`try: ... except ImportError:`).
@@ -176,7 +163,7 @@ class _Collector:
 
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, chain: tuple[str, ...]) -> None:
         name = ".".join((*chain, node.name))
-        decorators = tuple(ast.unparse(d) for d in node.decorator_list)
+        decorators = tuple(unparse(d) for d in node.decorator_list)
         own = own_name_placeholders((*chain, node.name))
         decorator_names = {_last_name(d) for d in decorators}
         if _OVERLOAD_DECORATORS & decorator_names:
@@ -205,7 +192,7 @@ class _Collector:
                 ),
                 signature=Signature(
                     parameters=tuple(parameters(node.args)),
-                    returns=ast.unparse(node.returns) if node.returns else None,
+                    returns=unparse(node.returns) if node.returns else None,
                     decorators=decorators,
                 ),
             )
@@ -239,10 +226,10 @@ class _Collector:
             for s in _without_docstring(node.body)
             if not isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Assign | ast.AnnAssign)
         ]
-        decorators = tuple(ast.unparse(d) for d in node.decorator_list)
+        decorators = tuple(unparse(d) for d in node.decorator_list)
         # `class A(object)` is `class A` in Python 3: dropping `object` changes nothing.
         real_bases = [b for b in node.bases if not (isinstance(b, ast.Name) and b.id == "object")]
-        bases = tuple(ast.unparse(b) for b in real_bases) + tuple(ast.unparse(k) for k in node.keywords)
+        bases = tuple(unparse(b) for b in real_bases) + tuple(unparse(k) for k in node.keywords)
         constructor = next(
             (
                 m.signature
@@ -274,7 +261,7 @@ class _Collector:
         if not chain and "__all__" in names and node.value is not None:
             self.all_names = _string_list(node.value)
             return
-        annotation = ast.unparse(node.annotation) if isinstance(node, ast.AnnAssign) else None
+        annotation = unparse(node.annotation) if isinstance(node, ast.AnnAssign) else None
         docstring = _attribute_docstring(following)
         for name in names:
             self._add(_attribute((*chain, name), node, annotation, docstring))
@@ -283,7 +270,7 @@ class _Collector:
         """`self.x = ...` in `__init__` documents an instance attribute (as Sphinx's autodoc sees it)."""
         for statement, following in _assignments_in(init.body):
             targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-            annotation = ast.unparse(statement.annotation) if isinstance(statement, ast.AnnAssign) else None
+            annotation = unparse(statement.annotation) if isinstance(statement, ast.AnnAssign) else None
             for attribute in (a for target in targets for a in _self_attributes(target)):
                 self._add(_attribute((*chain, attribute), statement, annotation, _attribute_docstring(following)))
 
@@ -333,6 +320,19 @@ class _Collector:
             extra = _string_list(argument)
         if extra is not None:
             self.all_names = (*(self.all_names or ()), *extra)
+
+
+def _definition_blocks(statement: ast.stmt) -> list[list[ast.stmt]] | None:
+    """The blocks whose definitions count, in the order that decides which wins (the first does)."""
+    if isinstance(statement, ast.If) and _type_checking(statement.test):
+        # The definition calls meet at run time wins over the type checker's stub of it.
+        return [statement.orelse, statement.body]
+    if isinstance(statement, ast.Try):
+        imported = _imported_names(statement.body)
+        # `except ImportError: brotli = None` is a stand-in for another package's module, not ours.
+        handlers = [[s for s in handler.body if not _assigns_only(s, imported)] for handler in statement.handlers]
+        return [statement.body, *handlers, statement.orelse, statement.finalbody]
+    return conditional_blocks(statement)
 
 
 def _type_checking(test: ast.expr) -> bool:
@@ -410,24 +410,26 @@ def _attribute_docstring(following: ast.stmt | None) -> str | None:
     return None
 
 
-def _assignments_in(
-    body: Sequence[ast.stmt],
-) -> Iterator[tuple[ast.Assign | ast.AnnAssign, ast.stmt | None]]:
+def _assignments_in(body: Sequence[ast.stmt]) -> Iterator[tuple[ast.AnnAssign | ast.Assign, ast.stmt | None]]:
     """Assignments with the statement after each, also inside `if`/`try`/`with`/loops (not nested defs)."""
-    for position, statement in enumerate(body):
-        if isinstance(statement, ast.Assign | ast.AnnAssign):
-            yield statement, body[position + 1] if position + 1 < len(body) else None
-        elif not isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            for block in _nested_blocks(statement):
-                yield from _assignments_in(block)
+    for statement, following in nested_statements(body, _blocks_around_assignments):
+        assert isinstance(statement, ast.Assign | ast.AnnAssign)
+        yield statement, following
 
 
-def _nested_blocks(statement: ast.stmt) -> Iterator[list[ast.stmt]]:
+def _blocks_around_assignments(statement: ast.stmt) -> list[list[ast.stmt]] | None:
+    """None for an assignment (to yield it); the blocks of a compound statement; none in a nested def or class."""
+    if isinstance(statement, ast.Assign | ast.AnnAssign):
+        return None
+    if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return []
+    blocks: list[list[ast.stmt]] = []
     for _, value in ast.iter_fields(statement):
         if isinstance(value, list) and value and isinstance(value[0], ast.stmt):
-            yield value  # body, orelse, finalbody
+            blocks.append(value)  # body, orelse, finalbody
         elif isinstance(value, list):
-            yield from (item.body for item in value if isinstance(item, ast.ExceptHandler | ast.match_case))
+            blocks += [item.body for item in value if isinstance(item, ast.ExceptHandler | ast.match_case)]
+    return blocks
 
 
 def _self_attributes(target: ast.expr) -> Iterator[str]:
@@ -450,10 +452,18 @@ def _assigned_names(target: ast.expr) -> Iterator[ast.Name]:
 
 
 def _string_list(node: ast.expr) -> tuple[str, ...] | None:
-    if isinstance(node, ast.List | ast.Tuple | ast.Set):
-        values = [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
-        return tuple(values) if len(values) == len(node.elts) else None
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        left, right = _string_list(node.left), _string_list(node.right)
-        return (*left, *right) if left is not None and right is not None else None
-    return None
+    """The strings of a list, tuple or set of string literals, or of a sum of such (`[...] + [...]`); else None."""
+    values: list[str] = []
+    pending = [node]  # a stack, not recursion: `[...] + [...] + ...` nests one level per `+` (issue 13)
+    while pending:
+        part = pending.pop()
+        if isinstance(part, ast.BinOp) and isinstance(part.op, ast.Add):
+            pending += (part.right, part.left)
+            continue
+        if not isinstance(part, ast.List | ast.Tuple | ast.Set):
+            return None
+        strings = [e.value for e in part.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+        if len(strings) != len(part.elts):
+            return None
+        values += strings
+    return tuple(values)

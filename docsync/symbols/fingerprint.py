@@ -18,6 +18,11 @@ _FIELDS: dict[type, tuple[str, ...]] = {}
 _WHITESPACE = re.compile(r"\s+")
 
 PLACEHOLDER = "\x00self{}\x00"
+# Valid code nests far deeper than Python's recursion limit (`x = 1 + 1 + ...` with 980 terms, an
+# `elif` chain of 490 branches: issue 13). `canonical` recurses for this many levels, the fast way for
+# ordinary code (the stack alone made fingerprinting Django's statements 1.4x slower), then goes on
+# with an explicit stack.
+_RECURSIVE_LEVELS = 100
 
 
 def digest(text: str) -> str:
@@ -32,7 +37,7 @@ def canonical(node: ast.AST | Sequence[ast.AST], own_names: Mapping[str, str] | 
     that a rename alone (a recursive call, `cls.Name`) does not change the body digest.
     """
     out: list[str] = []
-    _emit(node, out, own_names or {})
+    _emit(node, out, own_names or {}, _RECURSIVE_LEVELS)
     return "".join(out)
 
 
@@ -44,8 +49,12 @@ def _fields(cls: type) -> tuple[str, ...]:
     return fields
 
 
-def _emit(node: object, out: list[str], renames: Mapping[str, str]) -> None:
-    if isinstance(node, ast.AST):
+def _emit(node: object, out: list[str], renames: Mapping[str, str], levels: int) -> None:
+    """Plain recursion for the first `levels` levels (ordinary code is a few deep, and this is the fast way);
+    deeper subtrees go to `_emit_with_stack`, which writes exactly the same text."""
+    if levels == 0:
+        _emit_with_stack(node, out, renames)
+    elif isinstance(node, ast.AST):
         cls = type(node)
         if renames:
             if cls is ast.Name and node.id in renames:  # type: ignore[attr-defined]
@@ -53,7 +62,7 @@ def _emit(node: object, out: list[str], renames: Mapping[str, str]) -> None:
                 return
             if cls is ast.Attribute and node.attr in renames:  # type: ignore[attr-defined]
                 out.append("Attribute(")
-                _emit(node.value, out, renames)  # type: ignore[attr-defined]
+                _emit(node.value, out, renames, levels - 1)  # type: ignore[attr-defined]
                 out.append(f",{renames[node.attr]})")  # type: ignore[attr-defined]
                 return
         out.append(cls.__name__)
@@ -64,17 +73,61 @@ def _emit(node: object, out: list[str], renames: Mapping[str, str]) -> None:
                 continue  # absent and empty are the same on every Python version
             out.append(field)
             out.append("=")
-            _emit(value, out, renames)
+            _emit(value, out, renames, levels - 1)
             out.append(",")
         out.append(")")
     elif isinstance(node, list):
         out.append("[")
         for item in node:
-            _emit(item, out, renames)
+            _emit(item, out, renames, levels - 1)
             out.append(",")
         out.append("]")
     else:
         out.append(repr(node))
+
+
+def _emit_with_stack(node: object, out: list[str], renames: Mapping[str, str]) -> None:
+    """`_emit` without recursion, for trees of any depth: pending work on a stack, last first.
+
+    A str on the stack is text to write as it is; anything else is a tree or a list still to
+    serialise (other values are turned into their text when pushed).
+    """
+    stack: list[object] = [_pending(node)]
+    while stack:
+        item = stack.pop()
+        if type(item) is str:
+            out.append(item)
+        elif isinstance(item, list):
+            out.append("[")
+            stack.append("]")
+            for child in reversed(item):
+                stack.append(",")
+                stack.append(_pending(child))
+        else:
+            assert isinstance(item, ast.AST)
+            stack.extend(reversed(_node_parts(item, renames)))
+
+
+def _pending(value: object) -> object:
+    return value if isinstance(value, ast.AST | list) else repr(value)
+
+
+def _node_parts(node: ast.AST, renames: Mapping[str, str]) -> list[object]:
+    """One node's serialisation in `_emit`'s order: text, and its children (still to serialise) in their places."""
+    cls = type(node)
+    if renames:
+        if cls is ast.Name and node.id in renames:  # type: ignore[attr-defined]
+            return [f"Name({renames[node.id]})"]  # type: ignore[attr-defined]
+        if cls is ast.Attribute and node.attr in renames:  # type: ignore[attr-defined]
+            return ["Attribute(", _pending(node.value), f",{renames[node.attr]})"]  # type: ignore[attr-defined]
+    parts: list[object] = [cls.__name__, "("]
+    for field in _fields(cls):
+        value = getattr(node, field, None)
+        if value is None or (isinstance(value, list) and not value):
+            continue
+        parts += (field, "=", _pending(value), ",")
+    parts.append(")")
+    return parts
 
 
 def statements_digest(statements: Iterable[ast.stmt], own_names: Mapping[str, str]) -> str:

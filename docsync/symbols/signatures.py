@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import ast
+import contextlib
+import threading
 from collections.abc import Iterator
 
 from docsync.models import Parameter, ParamKind, Signature
+from docsync.symbols.fingerprint import canonical, digest
 
 _DATACLASS_DECORATORS = frozenset(
     {"dataclass", "dataclasses.dataclass", "attr.s", "attrs.define", "attr.define", "define", "frozen"}
@@ -13,6 +16,40 @@ _DATACLASS_DECORATORS = frozenset(
 _NAMED_TUPLE_BASES = frozenset({"NamedTuple", "typing.NamedTuple"})
 _TYPED_DICT_BASES = frozenset({"TypedDict", "typing.TypedDict", "typing_extensions.TypedDict"})
 _FIELD_CALLS = frozenset({"field", "ib", "attrib"})  # dataclasses.field, attr.ib, attrs.field
+# `ast.unparse` recurses two or three Python frames per level: a default of `1 + 1 + ...` with 490
+# terms exhausted the recursion limit (issue 13). Up to this depth it is safe from any caller.
+SAFE_UNPARSE_DEPTH = 100
+
+
+def unparse(node: ast.AST) -> str:
+    """An expression's normalised source text (`ast.unparse`), or, for one too deep to unparse, a placeholder
+    with its digest (so that two different deep expressions still differ)."""
+    if not _deeper_than(node, SAFE_UNPARSE_DEPTH):
+        return ast.unparse(node)
+    # In a thread of its own, unparsing starts at the bottom of a fresh stack: whether it fits within the
+    # recursion limit then depends on the expression alone, not on how deep our caller was, so the text
+    # (cached, and shared between machines) is the same on every run; and it is `ast.unparse`'s own
+    # text wherever unparsing in the caller's stack, as docsync did before, could have succeeded.
+    text: list[str] = []
+
+    def attempt() -> None:
+        with contextlib.suppress(RecursionError):
+            text.append(ast.unparse(node))
+
+    thread = threading.Thread(target=attempt, name="docsync-unparse")
+    thread.start()
+    thread.join()
+    return text[0] if text else f"<expression too deeply nested to show: {digest(canonical(node))}>"
+
+
+def _deeper_than(node: ast.AST, limit: int) -> bool:
+    """Whether the tree under `node` has more than `limit` levels (level by level: no recursion)."""
+    level = [node]
+    for _ in range(limit):
+        level = [child for parent in level for child in ast.iter_child_nodes(parent)]
+        if not level:
+            return False
+    return True
 
 
 def parameters(args: ast.arguments) -> Iterator[Parameter]:
@@ -33,8 +70,8 @@ def _parameter(arg: ast.arg, kind: ParamKind, default: ast.expr | None) -> Param
     return Parameter(
         name=arg.arg,
         kind=kind,
-        default=ast.unparse(default) if default is not None else None,
-        annotation=ast.unparse(arg.annotation) if arg.annotation is not None else None,
+        default=unparse(default) if default is not None else None,
+        annotation=unparse(arg.annotation) if arg.annotation is not None else None,
     )
 
 
@@ -73,7 +110,7 @@ def _record_fields(node: ast.ClassDef) -> Iterator[Parameter]:
     for statement in node.body:
         if not (isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name)):
             continue
-        annotation = ast.unparse(statement.annotation)
+        annotation = unparse(statement.annotation)
         if annotation.startswith(("ClassVar", "typing.ClassVar")):
             continue
         value = statement.value
@@ -83,9 +120,9 @@ def _record_fields(node: ast.ClassDef) -> Iterator[Parameter]:
             if isinstance(init, ast.Constant) and init.value is False:
                 continue
             given = next((keywords[k] for k in ("default", "default_factory", "factory") if k in keywords), None)
-            default = ast.unparse(given) if given is not None else None
+            default = unparse(given) if given is not None else None
         else:
-            default = ast.unparse(value) if value is not None else None
+            default = unparse(value) if value is not None else None
         yield Parameter(statement.target.id, ParamKind.POSITIONAL_OR_KEYWORD, default, annotation)
 
 
@@ -93,7 +130,7 @@ def _typed_dict_fields(node: ast.ClassDef, total: bool) -> Iterator[Parameter]:
     """A TypedDict's keys, keyword-only: with `total=False` (or `NotRequired[...]`) a key may be left out."""
     for statement in node.body:
         if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
-            annotation = ast.unparse(statement.annotation)
+            annotation = unparse(statement.annotation)
             wrapper = annotation.partition("[")[0].rpartition(".")[2]
             required = wrapper == "Required" or (total and wrapper != "NotRequired")
             default = None if required else "..."

@@ -10,6 +10,7 @@ import ast
 from collections import Counter
 from collections.abc import Iterator, Sequence
 
+from docsync.symbols.blocks import conditional_blocks, nested_statements
 from docsync.symbols.fingerprint import canonical, digest, own_name_placeholders
 from docsync.symbols.parse import parse_python
 
@@ -36,51 +37,48 @@ def similarity(first: Shape, second: Shape) -> float:
 
 
 def _walk(body: Sequence[ast.stmt], chain: tuple[str, ...]) -> Iterator[tuple[str, Shape]]:
-    for node in body:
+    for node, _ in nested_statements(body, conditional_blocks):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             own = own_name_placeholders((*chain, node.name))
             yield ".".join((*chain, node.name)), Counter(_statement_digests(node.body, own))
-        elif isinstance(node, ast.ClassDef):
+        elif isinstance(node, ast.ClassDef):  # recursion only per nested class: indentation limits that to 100
             yield ".".join((*chain, node.name)), Counter(_member_names(node.body))
             yield from _walk(node.body, (*chain, node.name))
-        elif isinstance(node, ast.If):
-            yield from _walk([*node.body, *node.orelse], chain)
-        elif isinstance(node, ast.Try):
-            handlers = [s for h in node.handlers for s in h.body]
-            yield from _walk([*node.body, *handlers, *node.orelse, *node.finalbody], chain)
 
 
 def _member_names(body: Sequence[ast.stmt]) -> Iterator[str]:
     """The public names a class or module body defines (conditional definitions included)."""
-    for node in body:
+    for node, _ in nested_statements(body, _branches):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             names = [node.name]
         elif isinstance(node, ast.Assign | ast.AnnAssign):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             names = [t.id for t in targets if isinstance(t, ast.Name)]
-        elif isinstance(node, ast.If | ast.Try):
-            nested = [*node.body, *node.orelse, *(getattr(node, "finalbody", []))]
-            yield from _member_names(nested)
-            continue
         else:
             continue
         yield from (name for name in names if not name.startswith("_") or name == "__init__")
 
 
+def _branches(node: ast.stmt) -> list[list[ast.stmt]] | None:
+    """An `if`'s or `try`'s blocks, except the handlers (a name defined only on failure is not a member)."""
+    if isinstance(node, ast.If | ast.Try):
+        return [node.body, node.orelse, getattr(node, "finalbody", [])]
+    return None
+
+
 def _statement_digests(body: Sequence[ast.stmt], own: dict[str, str]) -> Iterator[str]:
-    """Every simple statement, and the header of every compound one, at any depth."""
-    for statement in body:
+    """Every simple statement, and the header of every compound one, at any depth (a multiset: order is free)."""
+    pending = list(body)  # a stack, not recursion: `elif` chains nest hundreds deep (issue 13)
+    while pending:
+        statement = pending.pop()
         if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
             continue  # docstrings and bare strings are not behaviour
         header = [getattr(statement, f) for f in statement._fields if f not in _BODY_FIELDS]
         parts = [h for h in header if isinstance(h, ast.AST)] + [i for h in header if isinstance(h, list) for i in h]
         yield digest(type(statement).__name__ + canonical(parts, own))
         for field in _BODY_FIELDS:
-            nested = getattr(statement, field, None)
-            if not isinstance(nested, list):
-                continue
-            for child in nested:
+            for child in getattr(statement, field, None) or ():
                 if isinstance(child, ast.stmt):
-                    yield from _statement_digests([child], own)
+                    pending.append(child)
                 elif isinstance(child, ast.ExceptHandler | ast.match_case):
-                    yield from _statement_digests(child.body, own)
+                    pending += child.body

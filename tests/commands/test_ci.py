@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from tests.github.fake_github import (
     run_fake_github,
     server_error,
     too_many_requests,
+    trickled_answer,
 )
 from tests.github.fake_gitlab import TOKEN as GITLAB_TOKEN
 from tests.github.fake_gitlab import FakeGitLab, run_fake_gitlab
@@ -266,3 +268,264 @@ def test_gitlab_merge_request_note_and_code_quality(
     assert ci(git_repo, env, monkeypatch).code == 0
     assert "all docs are fresh again" in gitlab.bodies(3)[-1]
     assert GITLAB_TOKEN not in first.out + first.err
+
+
+# --- hostile events (issue 13): a bad event is exit 2 naming the field; nothing from it runs ------
+
+
+def test_an_option_as_the_base_sha_runs_nothing(
+    pull_request: tuple[Repo, dict[str, str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The exploit: `git fetch origin <base.sha>` with base.sha `--upload-pack=...` ran a command."""
+    repo, env, tmp = pull_request
+    origin = tmp / "origin.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(repo.path), str(origin)], check=True, env=git_env())
+    repo.git("remote", "add", "origin", str(origin))
+    pwned = tmp / "pwned"
+    event = json.loads(Path(env["GITHUB_EVENT_PATH"]).read_text(encoding="utf-8"))
+    event["pull_request"]["base"]["sha"] = f"--upload-pack=touch {pwned};true"
+    Path(env["GITHUB_EVENT_PATH"]).write_text(json.dumps(event), encoding="utf-8")
+    result = ci(repo, env, monkeypatch, "--no-comment")
+    assert not pwned.exists()
+    assert result.code == 2, result
+    assert result.err.startswith("docsync: error: GITHUB_EVENT_PATH: pull_request.base.sha must be a hex commit id")
+    assert len(result.err.splitlines()) == 1
+
+
+PULL = {
+    "number": 7,
+    "base": {"sha": "a" * 40, "ref": "main"},
+    "head": {"sha": "b" * 40, "repo": {"full_name": "octo/shop"}},
+}
+
+
+def _with(path: str, value: object) -> str:
+    """The PULL event with the field at `path` (dotted, under pull_request) set to `value`."""
+    pull = json.loads(json.dumps(PULL))
+    *parents, last = path.split(".")
+    target = pull
+    for parent in parents:
+        target = target[parent]
+    target[last] = value
+    return json.dumps({"action": "opened", "pull_request": pull})
+
+
+@pytest.mark.parametrize(
+    ("event", "message"),
+    [
+        pytest.param(_with("base", "main"), "pull_request.base must be an object, not 'main'", id="base-a-string"),
+        pytest.param(_with("head", None), "pull_request.head must be an object, not null (or missing)", id="head-null"),
+        pytest.param(json.dumps({"pull_request": [1]}), "pull_request must be an object, not an array", id="pr-array"),
+        pytest.param(_with("number", "7"), "pull_request.number must be a positive integer, not '7'", id="number-text"),
+        pytest.param(_with("number", True), "pull_request.number must be a positive integer, not a boolean", id="bool"),
+        pytest.param(
+            _with("base.sha", 42),
+            "pull_request.base.sha must be a hex commit id (4 to 64 hex digits), not a number",
+            id="sha-number",
+        ),
+        pytest.param(_with("base.sha", "HEAD~1"), "pull_request.base.sha must be a hex commit id", id="sha-not-hex"),
+        pytest.param(
+            _with("head.sha", "x" * 500),
+            "pull_request.head.sha must be a hex commit id (4 to 64 hex digits), not 'xxx",
+            id="long",
+        ),
+        pytest.param(_with("base.ref", "-main"), "pull_request.base.ref must be a branch name", id="ref-option"),
+        pytest.param(_with("base.ref", "a..b"), "pull_request.base.ref must be a branch name", id="ref-dots"),
+        pytest.param(
+            _with("base.ref", "a\nb"),
+            "pull_request.base.ref must be a branch name (as git check-ref-format allows), not 'a\\nb'",
+            id="ref-newline",
+        ),
+        pytest.param(
+            _with("head.repo", "fork/shop"),
+            "pull_request.head.repo must be an object, not 'fork/shop'",
+            id="repo-string",
+        ),
+        pytest.param("[" * 100_000 + "]" * 100_000, "is nested too deeply to read", id="nested-100000-deep"),
+        pytest.param(
+            '{"pull_request": ' * 100_000 + "{}" + "}" * 100_000, "is nested too deeply to read", id="objects-deep"
+        ),
+        pytest.param("[]", "the event must be a JSON object, not an array", id="top-level-array"),
+        pytest.param('{"pull_request": ', "cannot read the event payload", id="not-json"),
+        pytest.param(b'{"a": "\xff"}', "cannot read the event payload", id="not-utf8"),
+    ],
+)
+def test_a_malformed_event_is_one_line_naming_the_field(
+    pull_request: tuple[Repo, dict[str, str], Path], monkeypatch: pytest.MonkeyPatch, event: str | bytes, message: str
+) -> None:
+    repo, env, tmp = pull_request
+    path = Path(env["GITHUB_EVENT_PATH"])
+    path.write_bytes(event if isinstance(event, bytes) else event.encode("utf-8"))
+    result = ci(repo, env, monkeypatch, "--no-comment")
+    assert result.code == 2, result
+    assert result.out == ""
+    assert len(result.err.splitlines()) == 1, result.err
+    assert result.err.startswith("docsync: error: "), result.err
+    assert message in result.err, result.err
+    if "cannot read" not in message:
+        assert result.err.startswith("docsync: error: GITHUB_EVENT_PATH: "), result.err
+    assert not (tmp / "output").exists()
+    assert not (tmp / "summary.md").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("GITHUB_SHA", "--output=x"), ("GITHUB_SHA", "main"), ("GITHUB_BASE_REF", "--upload-pack=touch x;true")],
+)
+def test_a_malformed_variable_is_one_line_naming_it(
+    pull_request: tuple[Repo, dict[str, str], Path], monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    repo, env, _ = pull_request
+    Path(env["GITHUB_EVENT_PATH"]).write_text(json.dumps({"pull_request": {"number": 7, "base": {}, "head": {}}}))
+    result = ci(repo, {**env, name: value}, monkeypatch, "--no-comment")
+    assert result.code == 2, result
+    assert result.err.startswith(f"docsync: error: {name} must be a "), result.err
+    assert not (repo.path / "x").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("CI_MERGE_REQUEST_DIFF_BASE_SHA", "must be a hex commit id (4 to 64 hex digits)"),
+        ("CI_MERGE_REQUEST_TARGET_BRANCH_NAME", "must be a branch name"),
+    ],
+)
+def test_gitlab_an_option_as_the_base_runs_nothing(
+    git_repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, message: str
+) -> None:
+    git_repo.commit({"shop/__init__.py": "", "shop/cart.py": CART, "docs/guide.md": GUIDE}, "base")
+    origin = tmp_path / "origin.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(git_repo.path), str(origin)], check=True, env=git_env())
+    git_repo.git("remote", "add", "origin", str(origin))
+    pwned = tmp_path / "pwned"
+    env = {"GITLAB_CI": "true", "CI_PROJECT_ID": "1", "CI_MERGE_REQUEST_IID": "3",
+           name: f"--upload-pack=touch {pwned};true"}  # fmt: skip
+    result = ci(git_repo, env, monkeypatch, "--no-comment")
+    assert not pwned.exists()
+    assert result.code == 2, result
+    assert result.err.startswith(f"docsync: error: {name} {message}, not '--upload-pack=touch "), result.err
+    assert len(result.err.splitlines()) == 1
+
+
+def test_gitlab_merge_request_iid_must_be_a_number(git_repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    git_repo.commit({"shop/cart.py": CART})
+    result = ci(git_repo, {"GITLAB_CI": "true", "CI_MERGE_REQUEST_IID": "3; rm -rf /"}, monkeypatch)
+    assert result.code == 2, result
+    assert (
+        result.err
+        == "docsync: error: CI_MERGE_REQUEST_IID must be a positive integer, not '3; rm -rf /' (docsync reads the variables GitLab sets for merge-request pipelines; do not override them)\n"
+    )
+
+
+# --- output files the runner gave us that cannot be written (issue 13, item 7) --------------------
+
+
+def _unwritable(tmp: Path, how: str) -> Path:
+    """A path that cannot be appended to, even by root: a directory, a path under a file, a full device."""
+    if how == "directory":
+        (tmp / "a-directory").mkdir()
+        return tmp / "a-directory"
+    if how == "under-a-file":
+        (tmp / "a-file").write_text("", encoding="utf-8")
+        return tmp / "a-file" / "summary.md"
+    return Path("/dev/full")  # every write: "No space left on device"
+
+
+@pytest.mark.parametrize("how", ["directory", "under-a-file", "full-device"])
+def test_step_summary_that_cannot_be_written_is_a_warning(
+    pull_request: tuple[Repo, dict[str, str], Path], monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    repo, env, tmp = pull_request
+    env["GITHUB_STEP_SUMMARY"] = str(_unwritable(tmp, how))
+    result = ci(repo, env, monkeypatch, "--no-comment")
+    assert result.code == 1, result  # for the drift: the summary is best effort
+    warning = f"docsync: warning: GITHUB_STEP_SUMMARY: cannot write the step summary to {env['GITHUB_STEP_SUMMARY']}: "
+    assert next(line for line in result.err.splitlines() if "GITHUB_STEP_SUMMARY" in line).startswith(warning), (
+        result.err
+    )
+    assert "internal error" not in result.err
+    assert outputs(tmp / "output")["findings"] == "1"  # the outputs were still written
+    assert "::error file=docs/guide.md" in result.out
+
+
+@pytest.mark.parametrize("how", ["directory", "under-a-file", "full-device"])
+def test_outputs_that_cannot_be_written_are_exit_2_naming_the_variable(
+    pull_request: tuple[Repo, dict[str, str], Path], monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    repo, env, tmp = pull_request
+    env["GITHUB_OUTPUT"] = str(_unwritable(tmp, how))
+    result = ci(repo, env, monkeypatch, "--no-comment")
+    assert result.code == 2, result  # later steps need the outputs
+    assert result.err.splitlines()[-1].startswith(
+        f"docsync: error: GITHUB_OUTPUT: cannot write the step outputs to {env['GITHUB_OUTPUT']}: "
+    ), result.err
+    assert "GITHUB_OUTPUT must name a writable file" in result.err
+    assert "internal error" not in result.err
+    assert "### docsync: 1 doc drifted" in (tmp / "summary.md").read_text(encoding="utf-8")
+
+
+# --- a misbehaving API (issue 13, item 13): bounded pages and time, then on without the API ---------
+
+
+def test_endless_pagination_stops_at_100_pages_and_the_run_goes_on(
+    pull_request: tuple[Repo, dict[str, str], Path], fake: FakeGitHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo, env, tmp = pull_request
+    env["GITHUB_API_URL"] = fake.url
+    fake.endless = True  # every page of comments links to a next one
+    result = ci(repo, env, monkeypatch)
+    assert result.code == 1, result  # for the drift, as without the API
+    assert [r.method for r in fake.requests] == ["GET"] * 100
+    assert "::error file=docs/guide.md" in result.out
+    note = "could not update the pull-request comment: GitHub API: GET /repos/octo/shop/issues/7/comments has more than 100 pages"
+    assert note in result.err
+    assert note in (tmp / "summary.md").read_text(encoding="utf-8")
+    assert outputs(tmp / "output")["findings"] == "1"
+
+
+def test_a_trickling_answer_ends_within_the_api_budget(
+    pull_request: tuple[Repo, dict[str, str], Path], fake: FakeGitHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One byte every 0.2 s: each read gets a byte, so no read timeout fires; the run's 2 s budget does."""
+    repo, env, tmp = pull_request
+    env.update(GITHUB_API_URL=fake.url, DOCSYNC_API_BUDGET="2")
+    fake.script(*[trickled_answer(0.2)] * 10)
+    started = time.monotonic()
+    result = ci(repo, env, monkeypatch)
+    elapsed = time.monotonic() - started
+    assert result.code == 1, result
+    assert elapsed < 2 + 15, elapsed  # the budget, plus the check itself (a few seconds on a slow machine)
+    note = "could not update the pull-request comment: GitHub API: GET /repos/octo/shop/issues/7/comments"
+    assert note in result.err
+    summary = (tmp / "summary.md").read_text(encoding="utf-8")
+    assert "docsync gives the GitHub API" in summary, summary
+    assert outputs(tmp / "output")["findings"] == "1"
+    assert fake.bodies(7) == []
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "soon", "nan", "inf"])
+def test_a_bad_api_budget_is_one_line(
+    pull_request: tuple[Repo, dict[str, str], Path], monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    repo, env, _ = pull_request
+    result = ci(repo, {**env, "DOCSYNC_API_BUDGET": value}, monkeypatch)
+    assert result.code == 2, result
+    assert result.err == f"docsync: error: DOCSYNC_API_BUDGET must be a number of seconds above 0, not {value!r}\n"
+
+
+def test_gitlab_endless_pagination_stops_at_100_pages(
+    git_repo: Repo, gitlab: FakeGitLab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = git_repo.commit({"shop/__init__.py": "", "shop/cart.py": CART, "docs/guide.md": GUIDE}, "base")
+    git_repo.commit({"shop/cart.py": CART.replace("qty=1", "count=1").replace("qty", "count")}, "rename qty")
+    gitlab.endless = True
+    env = {"GITLAB_CI": "true", "CI_API_V4_URL": gitlab.url, "CI_PROJECT_ID": str(gitlab.project_id),
+           "CI_MERGE_REQUEST_IID": "3", "CI_MERGE_REQUEST_DIFF_BASE_SHA": base,
+           "DOCSYNC_GITLAB_TOKEN": GITLAB_TOKEN}  # fmt: skip
+    result = ci(git_repo, env, monkeypatch)
+    assert result.code == 1, result
+    assert [r.method for r in gitlab.requests] == ["GET"] * 100
+    assert (
+        "could not update the merge-request note: GitLab API: GET /api/v4/projects/42/merge_requests/3/notes has more than 100 pages"
+        in result.err
+    )

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import json
 import re
 import socket
@@ -57,6 +58,8 @@ class Scripted:
     headers: Mapping[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds to wait before answering: longer than the client's read timeout = a timeout
     disconnect: bool = False  # close the connection without any answer
+    trickle: float = 0.0  # seconds between the body's bytes, sent one at a time (each read sees progress)
+    gzip: bool = False  # send the body gzip-compressed (Content-Encoding: gzip), as GitHub does when asked
 
 
 Reply = Scripted  # what a route returns: the same fields, without delay/disconnect
@@ -73,6 +76,11 @@ def dropped_connection() -> Scripted:
 def slow_answer(delay: float) -> Scripted:
     """Answers 200 [] after `delay` seconds: used with a client read timeout shorter than that."""
     return Scripted(200, [], delay=delay)
+
+
+def trickled_answer(interval: float, size: int = 2000) -> Scripted:
+    """Answers 200 with a JSON list of `size` bytes, one byte every `interval` seconds: no read ever times out."""
+    return Scripted(200, [" " * (size - 4)], trickle=interval)
 
 
 def too_many_requests(retry_after: int | str | None = None, reset: float | None = None) -> Scripted:
@@ -158,6 +166,7 @@ class FakeServer:
     def start(self) -> None:
         self._httpd = _Server(("127.0.0.1", 0), _Handler)
         self._httpd.fake = self
+        self._httpd.stopping = threading.Event()
         # A short poll interval: shutdown() waits for it, once per test.
         serve = functools.partial(self._httpd.serve_forever, poll_interval=0.02)
         self._thread = threading.Thread(target=serve, name=type(self).__name__, daemon=True)
@@ -165,6 +174,7 @@ class FakeServer:
 
     def stop(self) -> None:
         if self._httpd is not None:
+            self._httpd.stopping.set()
             self._httpd.shutdown()
             self._httpd.server_close()
         if self._thread is not None:
@@ -191,6 +201,7 @@ class FakeServer:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     fake: FakeServer
+    stopping: threading.Event  # set by stop(): a trickling answer ends
 
     def handle_error(self, request: object, client_address: object) -> None:
         """Quiet: a client that timed out and hung up makes the answer fail, on purpose."""
@@ -235,14 +246,26 @@ class _Handler(BaseHTTPRequestHandler):
             payload, kind = answer.body.encode(), "text/plain; charset=utf-8"
         else:
             payload, kind = json.dumps(answer.body).encode(), "application/json; charset=utf-8"
+        if answer.gzip:
+            payload = gzip.compress(payload)
         self.send_response(answer.status)
         if kind:
             self.send_header("Content-Type", kind)
+        if answer.gzip:
+            self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(payload)))
         for name, value in answer.headers.items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(payload)
+        if not answer.trickle:
+            self.wfile.write(payload)
+            return
+        self.wfile.flush()
+        for byte in payload:
+            if self.server.stopping.wait(answer.trickle):
+                return  # the test is over
+            self.wfile.write(bytes([byte]))
+            self.wfile.flush()
 
 
 def _parse_body(raw: bytes, content_type: str) -> Any:
@@ -298,6 +321,7 @@ class FakeGitHub(FakeServer):
         self.tokens, self.read_only_tokens = set(tokens), set(read_only_tokens)
         self.comments: dict[int, list[dict[str, Any]]] = {}
         self._next_id = 1001  # comment ids are not issue numbers: tests catch one used for the other
+        self.endless = False  # every page of comments links to a next one, for ever (a misbehaving server)
 
     def add_comments(self, number: int, *bodies: str) -> list[int]:
         """Seed comments on pull request `number`; returns their ids."""
@@ -367,6 +391,7 @@ class FakeGitHub(FakeServer):
             return self.not_found()
         comments = self.comments.get(number, [])
         page, per_page, last = page_bounds(request.query, 30, len(comments))
+        last = page + 1 if self.endless else last
         items = comments[(page - 1) * per_page : page * per_page]
         # Like GitHub, the links use the repository's numeric id, not owner/name.
         url = f"{self.url}/repositories/{self.repository_id}/issues/{number}/comments"

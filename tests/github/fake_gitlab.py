@@ -84,6 +84,7 @@ class FakeGitLab(FakeServer):
         self.send_link, self.send_next_page = send_link, send_next_page
         self.notes: dict[int, list[dict[str, Any]]] = {}
         self._next_id = 501
+        self.endless = False  # every page of notes says there is a next one, for ever (a misbehaving server)
 
     def add_notes(self, iid: int, *bodies: str, system: bool = False) -> list[int]:
         """Seed notes on merge request `iid` (oldest first); returns their ids."""
@@ -160,6 +161,7 @@ class FakeGitLab(FakeServer):
         ascending = request.query.get("sort", "desc") == "asc"
         notes = sorted(self.notes.get(iid, []), key=lambda note: note["id"], reverse=not ascending)
         page, per_page, last = page_bounds(request.query, 20, len(notes))
+        last = page + 1 if self.endless else last
         items = notes[(page - 1) * per_page : page * per_page]
         query = {**request.query, "per_page": str(per_page)}
         return json_reply(200, items, self._page_headers(query, page, per_page, last, len(notes), iid))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 import traceback
 from collections.abc import Callable, Sized
 
@@ -30,6 +31,7 @@ from tests.github.fake_github import (
     server_error,
     slow_answer,
     too_many_requests,
+    trickled_answer,
     validation_failed,
 )
 
@@ -593,3 +595,82 @@ def test_the_fake_paginates_like_github(fake_github: FakeGitHub) -> None:
     last = requests.get(url, params={"per_page": 500, "page": 1}, timeout=5)
     assert len(last.json()) == 65
     assert "Link" not in last.headers
+
+
+# --- a misbehaving server (issue 13): bounded pages, bounded time -----------------------------------------------
+
+
+def test_pagination_that_never_ends_stops_at_the_page_cap(fake_github: FakeGitHub, sleeps: Sleeps) -> None:
+    fake_github.endless = True
+    client = make_client(fake_github, sleeps, max_pages=7)
+    with pytest.raises(ApiError) as caught:
+        client.find_comment(PR, MARKER)
+    assert len(fake_github.requests) == 7
+    assert caught.value.message == (
+        "GitHub API: GET /repos/octo-org/octo-repo/issues/7/comments has more than 7 pages; stopped reading"
+    )
+
+
+def test_the_default_page_cap_is_100_pages(fake_github: FakeGitHub, sleeps: Sleeps) -> None:
+    fake_github.endless = True
+    with pytest.raises(ApiError, match="more than 100 pages"):
+        make_client(fake_github, sleeps).find_comment(PR, MARKER)
+    assert len(fake_github.requests) == 100
+
+
+def test_a_trickling_body_is_cut_off_at_the_request_budget(fake_github: FakeGitHub, sleeps: Sleeps) -> None:
+    """One byte every 0.05 s never trips a read timeout of 0.3 s: the request's own budget (0.5 s) does."""
+    client = make_client(fake_github, sleeps, timeout=(2.0, 0.3), request_budget=0.5, max_attempts=2)
+    fake_github.script(trickled_answer(0.05), trickled_answer(0.05))
+    started = time.monotonic()
+    with pytest.raises(ApiError) as caught:
+        client.find_comment(PR, MARKER)
+    assert time.monotonic() - started < 2 * 0.5 + 1.0
+    assert caught.value.message.endswith("failed after 2 attempts (no complete answer within 0.5 s)")
+    assert sleeps == [1.0]
+
+
+def test_a_trickling_post_is_not_repeated(fake_github: FakeGitHub, sleeps: Sleeps) -> None:
+    client = make_client(fake_github, sleeps, request_budget=0.3)
+    fake_github.script(trickled_answer(0.05))
+    with pytest.raises(ApiError, match=r"no complete answer within 0.3 s.*may have received it"):
+        client.create_comment(PR, "hi")
+    assert len(fake_github.requests) == 1
+
+
+def test_the_client_budget_covers_retries_and_waits(fake_github: FakeGitHub) -> None:
+    """Each answer is a 502: the backoff's waits (real ones here) run into the 2.5 s budget."""
+    client = GitHubClient(fake_github.url, fake_github.repository, TOKEN, budget=2.5, max_attempts=10)
+    fake_github.script(*[server_error(502)] * 10)
+    started = time.monotonic()
+    with pytest.raises(ApiError) as caught:
+        client.find_comment(PR, MARKER)
+    assert time.monotonic() - started < 2.5
+    assert caught.value.message == (
+        "GitHub API: GET /repos/octo-org/octo-repo/issues/7/comments: out of the 2.5 s docsync gives the GitHub API"
+        " (502 Bad Gateway)"
+    )
+    assert len(fake_github.requests) == 2  # after 1 s and 2 s of backoff: 3 s would be past the budget
+
+
+def test_a_trickling_body_is_cut_off_at_the_client_budget(fake_github: FakeGitHub, sleeps: Sleeps) -> None:
+    client = make_client(fake_github, sleeps, budget=0.6)
+    fake_github.script(*[trickled_answer(0.05)] * 5)
+    started = time.monotonic()
+    with pytest.raises(ApiError, match=r"out of the 0\.6 s docsync gives the GitHub API"):
+        client.find_comment(PR, MARKER)
+    assert time.monotonic() - started < 0.6 + 0.5
+
+
+def test_an_answer_that_is_too_large_is_a_failure(fake_github: FakeGitHub, sleeps: Sleeps) -> None:
+    fake_github.script(*[Scripted(200, ["x" * (17 * 1024 * 1024)])] * 2)
+    client = make_client(fake_github, sleeps, max_attempts=2)
+    with pytest.raises(ApiError, match=r"failed after 2 attempts \(an answer larger than 16 MB\)"):
+        client.find_comment(PR, MARKER)
+
+
+def test_a_compressed_answer_read_piece_by_piece(fake_github: FakeGitHub, sleeps: Sleeps) -> None:
+    """The body is read with urllib3's read1, which must decode gzip as requests would."""
+    comments = [{"id": n, "body": f"comment {n}"} for n in range(1, 31)]
+    fake_github.script(Scripted(200, comments, gzip=True, trickle=0.001))
+    assert [c.id for c in make_client(fake_github, sleeps).comments(PR)] == list(range(1, 31))

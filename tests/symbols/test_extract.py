@@ -476,6 +476,13 @@ def test_module_level_init_function_defines_no_attributes() -> None:
         pytest.param("__all__ = []\n", (), id="empty"),
         pytest.param("__all__: list[str] = ['a']\n", ("a",), id="annotated"),
         pytest.param("__all__ = ['a'] + ['b']\n", ("a", "b"), id="concatenated"),
+        pytest.param("__all__ = ['a'] + (['b'] + ('c',))\n", ("a", "b", "c"), id="concatenated-grouped"),
+        pytest.param("__all__ = ['a'] + ['b'] * 2\n", None, id="concatenated-computed"),
+        pytest.param(
+            "__all__ = " + " + ".join(f"['n{i}']" for i in range(1500)) + "\n",
+            tuple(f"n{i}" for i in range(1500)),
+            id="1500-concatenated",
+        ),
         pytest.param("__all__ = ['a']\n__all__ += ['b', 'c']\n", ("a", "b", "c"), id="plus-equals"),
         pytest.param("__all__ = ['a']\n__all__.extend(['b'])\n", ("a", "b"), id="extend"),
         pytest.param("__all__ = ['a']\n__all__.extend(('b', 'c'))\n", ("a", "b", "c"), id="extend-tuple"),
@@ -544,6 +551,8 @@ def test_imports(source: str, imports: tuple[ImportedName, ...]) -> None:
         (b"x = 1\x00\n", 1, "source code string cannot contain null bytes"),
         (b"x = '\xff'\n", 1, "(unicode error) 'utf-8' codec can't decode byte 0xff"),
         (b"x = 1 +" + b"(" * 300 + b"\n", 1, None),
+        (b"x = " + b" + ".join([b"1"] * 5000) + b"\n", 1, "nested too deeply for Python's parser: RecursionError"),
+        (b"x = " + b"not " * 10_000 + b"y\n", 1, "nested too deeply for Python's parser: MemoryError"),
     ],
 )
 def test_file_that_does_not_parse(source: bytes, line: int, message: str | None) -> None:
@@ -567,3 +576,59 @@ def test_docstrings_change_only_the_docstring_part() -> None:
     after = symbol('def f():\n    """New."""\n    return 1\n', "f").fingerprint
     assert before.docstring != after.docstring
     assert (before.signature, before.body) == (after.signature, after.body)
+
+
+# -- deep but valid code (issue 13) -------------------------------------------------------------------
+
+
+def elif_chain(branches: int, body: str, special: str, at: int, indent: str = "") -> str:
+    lines = [f"{indent}if x == 0:", f"{indent}    {body}"]
+    for i in range(1, branches):
+        lines += [
+            f"{indent}elif x == {i}:",
+            *(f"{indent}    {line}" for line in (special if i == at else body).split("\n")),
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def test_definitions_deep_in_an_elif_chain() -> None:
+    """Every branch nests in the one before: 980 branches are 980 levels, read without recursing."""
+    module = elif_chain(980, "pass", "def handler():\n    return 1", at=700)
+    module += "class Box:\n" + elif_chain(980, "pass", "size = 1", at=900, indent="    ")
+    module += "    def __init__(self):\n" + elif_chain(980, "pass", "self.inner = 1", at=950, indent="        ")
+    module += "def handler():\n    return 2\n"
+    symbols = {s.name: s for s in extract(module).symbols}
+    assert set(symbols) == {"", "handler", "Box", "Box.size", "Box.__init__", "Box.inner"}
+    assert symbols["handler"].line == module.splitlines().index("    def handler():") + 1  # the first one wins
+
+
+def test_defaults_and_annotations_too_deep_to_unparse() -> None:
+    """`ast.unparse` recurses: past its depth, a placeholder with the expression's digest (and no crash)."""
+    ones = " + ".join(["1"] * 980)
+    source = f"def f(x={ones}, y: a{'.b' * 980} = 2) -> c{'.d' * 980}:\n    pass\n"
+    found = symbol(source, "f").signature
+    assert found is not None
+    x, y = found.parameters
+    assert x.default is not None
+    assert x.default.startswith("<expression too deeply nested to show: ")
+    assert y.annotation is not None
+    assert y.annotation.startswith("<expression too deeply nested to show: ")
+    assert found.returns is not None
+    assert found.returns.startswith("<expression too deeply nested to show: ")
+    other = symbol(source.replace(ones, ones + " + 2"), "f").signature
+    assert other is not None
+    assert other.parameters[0].default != x.default
+
+
+def test_unparsed_text_does_not_depend_on_the_callers_stack() -> None:
+    """The text is cached by blob id and shared: past the safe depth, unparsing runs on a fresh stack, so a
+    caller deep in its own stack gets the same text as a shallow one."""
+    source = "def f(x=" + " + ".join(["1"] * 250) + "):\n    pass\n"
+
+    def nested(levels: int) -> ModuleSymbols:
+        return nested(levels - 1) if levels else extract_module(source.encode())
+
+    shallow, deep = extract_module(source.encode()), nested(600)
+    assert shallow == deep
+    default = shallow.symbols[1].signature.parameters[0].default  # type: ignore[union-attr]
+    assert default == " + ".join(["1"] * 250)

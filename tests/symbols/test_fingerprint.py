@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import ast
+import sys
 import textwrap
+import threading
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TypeVar
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from docsync.symbols import fingerprint
 from docsync.symbols.extract import extract_module
+from docsync.symbols.fingerprint import PLACEHOLDER, canonical
+
+T = TypeVar("T")
 
 SIGNATURE, BODY, DOCSTRING = "signature", "body", "docstring"
 
@@ -193,3 +205,141 @@ def test_fingerprints_are_stable_strings() -> None:
     assert extract_module(source) == extract_module(source)
     fingerprint = extract_module(source).symbols[1].fingerprint
     assert all(len(part) == 16 and int(part, 16) >= 0 for part in (fingerprint.signature, fingerprint.body))
+
+
+# --- deep trees (issue 13): the same text as the recursive serialisation, at any depth ---------------
+
+
+def reference_canonical(node: object, own_names: Mapping[str, str] | None = None) -> str:
+    """The serialisation as docsync wrote it before issue 13, recursively: every digest in caches and
+    lockfiles came from it, so the stack-based one must write exactly this."""
+    out: list[str] = []
+    renames = own_names or {}
+    skipped = {"ctx", "kind", "type_comment", "type_ignores"}
+
+    def emit(node: object) -> None:
+        if isinstance(node, ast.AST):
+            if renames and type(node) is ast.Name and node.id in renames:
+                out.append(f"Name({renames[node.id]})")
+                return
+            if renames and type(node) is ast.Attribute and node.attr in renames:
+                out.append("Attribute(")
+                emit(node.value)
+                out.append(f",{renames[node.attr]})")
+                return
+            out.append(type(node).__name__ + "(")
+            for field in (f for f in type(node)._fields if f not in skipped):
+                value = getattr(node, field, None)
+                if value is None or (isinstance(value, list) and not value):
+                    continue
+                out.append(field + "=")
+                emit(value)
+                out.append(",")
+            out.append(")")
+        elif isinstance(node, list):
+            out.append("[")
+            for item in node:
+                emit(item)
+                out.append(",")
+            out.append("]")
+        else:
+            out.append(repr(node))
+
+    emit(node)
+    return "".join(out)
+
+
+def on_a_deep_stack(function: Callable[[], T]) -> T:
+    """Run `function` where deep recursion fits: a thread with a 256 MB stack and a recursion limit of 100,000."""
+    result: list[T] = []
+    errors: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            result.append(function())
+        except BaseException as error:  # handed to the test's thread
+            errors.append(error)
+
+    limit, size = sys.getrecursionlimit(), threading.stack_size(256 * 1024 * 1024)
+    sys.setrecursionlimit(100_000)
+    try:
+        thread = threading.Thread(target=target)
+        thread.start()
+        thread.join()
+    finally:
+        sys.setrecursionlimit(limit)
+        threading.stack_size(size)
+    if errors:
+        raise errors[0]
+    return result[0]
+
+
+NAMES = st.sampled_from(["cart", "item", "self", "add_item", "Cart", "total"])
+CONSTANTS = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.complex_numbers(), st.text(),
+    st.binary(max_size=4), st.just(...),
+)  # fmt: skip
+LEAVES = st.one_of(
+    NAMES.map(lambda name: ast.Name(id=name, ctx=ast.Load())), CONSTANTS.map(lambda value: ast.Constant(value=value))
+)
+
+
+def _compound(children: st.SearchStrategy[ast.AST]) -> st.SearchStrategy[ast.AST]:
+    statements = st.lists(st.builds(ast.Expr, value=children), max_size=2)
+    return st.one_of(
+        st.builds(ast.BinOp, left=children, op=st.sampled_from([ast.Add(), ast.Mult(), ast.BitOr()]), right=children),
+        st.builds(ast.Attribute, value=children, attr=NAMES, ctx=st.just(ast.Load())),
+        st.builds(ast.Call, func=children, args=st.lists(children, max_size=3),
+                  keywords=st.lists(st.builds(ast.keyword, arg=st.none() | NAMES, value=children), max_size=2)),
+        st.builds(ast.List, elts=st.lists(children, max_size=4), ctx=st.just(ast.Load())),
+        st.builds(ast.Dict, keys=st.lists(st.none() | children, max_size=2), values=st.lists(children, max_size=2)),
+        st.builds(ast.If, test=children, body=statements, orelse=statements),
+        st.builds(ast.Global, names=st.lists(NAMES, max_size=3)),
+        st.builds(ast.Return, value=st.none() | children),
+        st.lists(children, max_size=3),
+    )  # fmt: skip
+
+
+TREES = st.recursive(LEAVES, _compound, max_leaves=40)
+OWN_NAMES = st.dictionaries(NAMES, st.sampled_from([PLACEHOLDER.format(0), PLACEHOLDER.format(1)]), max_size=3)
+
+
+@settings(max_examples=500, deadline=None)
+@given(tree=TREES, own_names=OWN_NAMES, levels=st.integers(0, 4))
+def test_any_tree_serialises_as_before(tree: ast.AST, own_names: dict[str, str], levels: int) -> None:
+    """Whatever level the recursion hands over to the stack at (0: the stack alone), the text is the same."""
+    expected = reference_canonical(tree, own_names)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fingerprint, "_RECURSIVE_LEVELS", levels)
+        assert canonical(tree, own_names) == expected
+    assert canonical(tree, own_names) == expected
+
+
+DEEP_SOURCES = {
+    "sum of 980 terms": "x = " + " + ".join(["1"] * 980),
+    "elif chain of 490 branches": "def f(x):\n    if x == 0:\n        return f\n"
+    + "".join(f"    elif x == {i}:\n        return f(x - 1)\n" for i in range(1, 490)),
+    "attribute chain of 2500": "x = cart" + ".item" * 2500,
+    "call chain of 2500": "x = f" + "()" * 2500,
+}
+
+
+@pytest.mark.parametrize("source", DEEP_SOURCES.values(), ids=DEEP_SOURCES.keys())
+def test_deep_trees_serialise_as_before_without_recursing(source: str) -> None:
+    tree = ast.parse(source)
+    own = {"f": PLACEHOLDER.format(0), "item": PLACEHOLDER.format(1)}
+    expected = on_a_deep_stack(lambda: reference_canonical(tree.body, own))
+    assert canonical(tree.body, own) == expected  # on the ordinary stack: no RecursionError
+
+
+def test_this_projects_code_serialises_as_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A corpus of real code: every statement of docsync and its tests, by the stack alone and as usual.
+    (Checked before the change on every .py file of 15 projects, 8,074 files: every symbol's digests equal.)"""
+    root = Path(__file__).resolve().parents[2]
+    statements = [s for path in sorted(root.glob("[dt]*/**/*.py")) for s in ast.parse(path.read_bytes()).body]
+    assert len(statements) > 1000
+    own = {"self": PLACEHOLDER.format(0), "extract_module": PLACEHOLDER.format(1)}
+    expected = [reference_canonical(statement, own) for statement in statements]
+    assert [canonical(statement, own) for statement in statements] == expected
+    monkeypatch.setattr(fingerprint, "_RECURSIVE_LEVELS", 0)
+    assert [canonical(statement, own) for statement in statements] == expected
