@@ -24,7 +24,7 @@ from docsync.settings import Config
 SCANS_NAMESPACE = f"scans/6/py{sys.version_info[0]}{sys.version_info[1]}"
 DOC_NAMES_NAMESPACE = f"doc-names/2/py{sys.version_info[0]}{sys.version_info[1]}"
 # What a doc version resolves to against one table (keyed by both): bump when `resolve.py` changes its answers.
-RESOLUTIONS_NAMESPACE = f"resolutions/5/py{sys.version_info[0]}{sys.version_info[1]}"
+RESOLUTIONS_NAMESPACE = f"resolutions/6/py{sys.version_info[0]}{sys.version_info[1]}"
 
 
 class DocScans:

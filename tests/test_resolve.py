@@ -188,6 +188,7 @@ FAULTS = {
     "pkg/__init__.py": "from pkg.json import dumps\n\ncodes = {'ok': 200}\n",
     "pkg/json.py": "def dumps(x):\n    return x\n\n\ndef loads(x):\n    return x\n",
     "pkg/client.py": "try:\n    import brotli\nexcept ImportError:\n    brotli = None\n\n\ndef get():\n    pass\n",
+    "pkg/about.py": "try:\n    from ._version import version as __version__\nexcept ImportError:\n    __version__ = 'unknown'\n",
 }
 
 
@@ -207,6 +208,8 @@ def faults() -> SymbolTable:
         (ref("brotli"), (None, False)),
         (ref("brotli", style=Style.CODE_BLOCK), (None, False)),
         (ref("brotli.compress", style=Style.CODE_BLOCK), (None, False)),
+        # ...but a relative import's fallback is our own name (`_version.py` is generated at build time).
+        (ref("pkg.about.__version__"), ("pkg.about.__version__", True)),
         # The standard library's `json` is not `pkg.json`: an example imports it, prose calls it built-in.
         (ref("json.dumps", style=Style.CODE_BLOCK), (None, False)),
         (ref("json.loads"), (None, False)),
@@ -215,7 +218,7 @@ def faults() -> SymbolTable:
         (ref("pkg.json.loads"), ("pkg.json.loads", True)),
         (ref("pkg.json.loads", style=Style.CODE_BLOCK), ("pkg.json.loads", True)),
     ],
-    ids=["tail-kept", "value-itself", "fallback-prose", "fallback-code", "fallback-member", "stdlib-in-code",
+    ids=["tail-kept", "value-itself", "fallback-prose", "fallback-code", "fallback-member", "own-fallback", "stdlib-in-code",
          "stdlib-in-prose", "stdlib-role", "ours-dotted", "ours-in-code"],
 )  # fmt: skip
 def test_resolution_faults(faults: SymbolTable, reference: Reference, expected: tuple[str | None, bool]) -> None:

@@ -342,9 +342,11 @@ def _type_checking(test: ast.expr) -> bool:
 
 
 def _imported_names(body: Sequence[ast.stmt]) -> set[str]:
+    """Names a `try` block binds by absolute imports: another package's, whose fallback is a stand-in. A relative
+    import's fallback (`from ._version import version as __version__`, else `"unknown"`) is our own name."""
     names: set[str] = set()
     for statement in body:
-        if isinstance(statement, ast.Import | ast.ImportFrom):
+        if isinstance(statement, ast.Import) or (isinstance(statement, ast.ImportFrom) and not statement.level):
             names.update((alias.asname or alias.name).partition(".")[0] for alias in statement.names)
     return names
 
