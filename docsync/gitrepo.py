@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import posixpath
 import re
 import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -27,6 +28,9 @@ _CONFIG = ("-c", "core.quotepath=off", "-c", "color.ui=never", "-c", "diff.nopre
 # Before every revision, remote or refspec we pass: whatever follows is never read as an option (git 2.24+),
 # even a "revision" like `--output=x` or `--upload-pack=cmd` from a CI event (issue 13).
 _END = "--end-of-options"
+# Up to this many paths, `path_log` names them; past it, globs of their folders and extensions.
+_LITERAL_PATHS_MAX = 16
+_GLOB_SPECIAL = re.compile(r"[*?\[\]\\]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,15 +235,20 @@ class GitRepo:
         return [(c.sha, c.blobs[path]) for c in reversed(self.path_log(f"{base}..{head}", [path])) if path in c.blobs]
 
     def path_log(self, revisions: str, paths: Sequence[str]) -> list[CommitFiles]:
-        """Commits of `revisions` that changed any of `paths`, newest first, each with the new blob per path.
+        """Commits of `revisions`' first-parent line that changed any of `paths`, newest first, each with the new
+        blob per path.
 
-        One `git log` for all paths; merges show no changes of their own, so each change is
-        attributed to the commit that made it.
+        A change is dated by when it landed on the branch: a merge shows what it brought in (its diff against its
+        first parent) and the side branch's own commits are not walked. One `git log` for all paths: past a few
+        paths, by globs of their folders and extensions (git matches a few globs much faster than hundreds of
+        paths: 0.4 s instead of 1.3 s on pytest's 408 docs and modules), the files not asked for dropped.
         """
         if not paths:
             return []
+        wanted = set(paths)
         out = self._run(
-            "log", "--format=%x00%H %ct", "--raw", "--no-abbrev", "--no-renames", _END, revisions, "--", *paths
+            "log", "--first-parent", "--format=%x00%H %ct", "--raw", "--no-abbrev", "--no-renames", _END, revisions,
+            "--", *_pathspecs(wanted),
         )  # fmt: skip
         commits = []
         for record in out.split("\0")[1:]:
@@ -249,9 +258,10 @@ class GitRepo:
             for line in raw.splitlines():
                 if line.startswith(":"):
                     meta, _, changed = line.partition("\t")
-                    blob = meta.split()[3]
-                    blobs[changed] = None if set(blob) == {"0"} else blob
-            if blobs:  # a merge shows no diff of its own: its changes belong to the commits merged
+                    if changed in wanted:
+                        blob = meta.split()[3]
+                        blobs[changed] = None if set(blob) == {"0"} else blob
+            if blobs:
                 commits.append(CommitFiles(sha, int(time), blobs))
         return commits
 
@@ -317,14 +327,15 @@ class GitRepo:
         return int(self._run("log", "-1", "--format=%ct", _END, rev, "--").strip())
 
     def revisions(self, head: str) -> list[str]:
-        """Every commit reachable from `head`, newest first (to count commits since a change)."""
-        return self._run("rev-list", _END, head, "--").split()
+        """The commits of `head`'s first-parent line, newest first (to count commits since a change landed)."""
+        return self._run("rev-list", "--first-parent", _END, head, "--").split()
 
     def blame_times(self, path: str, rev: str | None = None) -> list[int]:
-        """For each line of `path` (at `rev`, else in the work tree), when it was last changed (uncommitted: now)."""
+        """For each line of `path` (at `rev`, else in the work tree), when it was last changed (uncommitted: now):
+        when the change landed on the first-parent line, as `path_log` dates code."""
         if rev is not None and rev.startswith("-"):  # git blame has no --end-of-options (git 2.39)
             raise RepoError(f"unknown revision {rev!r}", "a revision cannot start with '-'")
-        out = self._run("blame", "--porcelain", *([rev] if rev else []), "--", path)
+        out = self._run("blame", "--porcelain", "--first-parent", *([rev] if rev else []), "--", path)
         times: dict[str, int] = {}
         lines: list[int] = []
         current = ""
@@ -400,3 +411,20 @@ def _strip_prefix(target: str) -> str:
     if target.startswith('"'):  # git quotes unusual paths: "b/caf\303\251.md"
         target = target[1:-1].encode("latin-1").decode("unicode_escape").encode("latin-1").decode("utf-8")
     return target[2:] if target.startswith("b/") else target
+
+
+def _pathspecs(paths: Iterable[str]) -> list[str]:
+    """Pathspecs that cover `paths`: the paths themselves when few, else a glob per top folder and extension
+    (`:(glob)src/**/*.py`), and the paths no glob fits (files at the root, names git would read as globs)."""
+    paths = sorted(paths)
+    if len(paths) <= _LITERAL_PATHS_MAX:
+        return [f":(literal){path}" for path in paths]
+    globs, literal = set(), []
+    for path in paths:
+        folder, slash, _ = path.partition("/")
+        extension = posixpath.splitext(path)[1]
+        if slash and extension and not _GLOB_SPECIAL.search(folder + extension):
+            globs.add(f":(glob){folder}/**/*{extension}")
+        else:
+            literal.append(f":(literal){path}")
+    return sorted(globs) + literal

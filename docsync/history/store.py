@@ -23,8 +23,8 @@ from docsync.gitrepo import CommitFiles, GitRepo
 from docsync.models import Fingerprint
 from docsync.symbols.extract import LocalSymbol
 
-LOGS_NAMESPACE = "logs/1"  # key: commit:hash of paths; value: `GitRepo.path_log` of those paths
-BLAMES_NAMESPACE = "blames/1"  # key: commit:doc:blob, the last commit that changed the doc; value: line times
+LOGS_NAMESPACE = "logs/2"  # key: commit:hash of paths; value: `GitRepo.path_log` of those paths
+BLAMES_NAMESPACE = "blames/2"  # key: commit:doc:blob, the last commit that changed the doc; value: line times
 OLD_SYMBOLS_NAMESPACE = f"old-symbols/6/py{sys.version_info[0]}{sys.version_info[1]}"  # key: blob:local name
 FINGERPRINTS_NAMESPACE = f"fingerprints/6/py{sys.version_info[0]}{sys.version_info[1]}"
 _VERSIONS_AT_ONCE = 256  # file versions parsed per batch (bounds the memory they take)

@@ -69,6 +69,48 @@ def test_an_edit_of_another_section_does_not(shop: Repo) -> None:
     assert kinds(check(shop)) == [("docs/guide.md", 5, "signature")]
 
 
+# --- dated by when it landed: the first-parent line of the branch checked ----------------------------
+
+
+def test_a_change_made_on_a_branch_is_dated_by_its_merge(shop: Repo) -> None:
+    shop.git("checkout", "-q", "-b", "side")
+    shop.commit({"shop/cart.py": CART.replace("qty=1", "qty=2")}, "side: default", day=10)
+    shop.git("checkout", "-q", "main")
+    shop.commit({"README.md": "# Shop\n"}, "main: unrelated", day=20)
+    merge = shop.merge("side", day=50)
+    shop.commit({"VERSION": "1\n"}, "later", day=60)
+    data = check(shop)
+    assert kinds(data) == [("docs/guide.md", 5, "signature")]
+    finding = data["findings"][0]
+    assert finding["commit"] == merge
+    assert "changed in " + merge[:7] in finding["message"]
+    assert "stale for 10 days, 1 commit" in finding["message"]  # since it landed, in commits of main
+
+
+def test_a_section_rewritten_on_main_before_a_branch_landed_is_stale(shop: Repo) -> None:
+    """The section was written against main's code of day 20; the branch's change (made on day 10) reached main
+    on day 30. By the time each landed, the doc is behind."""
+    shop.git("checkout", "-q", "-b", "side")
+    shop.commit({"shop/cart.py": CART.replace("qty=1", "qty=2")}, "side: default", day=10)
+    shop.git("checkout", "-q", "main")
+    shop.commit({"docs/guide.md": GUIDE.replace("to fill a cart", "to put an item in a cart")}, "main: doc", day=20)
+    merge = shop.merge("side", day=30)
+    data = check(shop)
+    assert kinds(data) == [("docs/guide.md", 5, "signature")]
+    assert data["findings"][0]["commit"] == merge
+
+
+def test_code_and_doc_changed_together_on_a_branch_are_fresh(shop: Repo) -> None:
+    shop.git("checkout", "-q", "-b", "side")
+    shop.commit({"shop/cart.py": CART.replace("qty=1", "qty=2")}, "side: default", day=10)
+    shop.commit({"README.md": "# Shop\n"}, "side: more work", day=15)
+    shop.commit({"docs/guide.md": GUIDE.replace("`qty=1` adds one", "`qty=2` adds two")}, "side: doc", day=20)
+    shop.git("checkout", "-q", "main")
+    shop.commit({"VERSION": "1\n"}, "main: unrelated", day=25)
+    shop.merge("side", day=30)
+    assert kinds(check(shop)) == []
+
+
 def test_uncommitted_edits_count(shop: Repo) -> None:
     shop.commit({"shop/cart.py": CART.replace("qty=1", "qty=2")}, day=10)
     shop.write({"docs/guide.md": GUIDE.replace("`qty=1` adds one by default.", "`qty=2` adds two by default.")})
