@@ -6,7 +6,8 @@
 Each project of `projects.yaml` is checked at its pinned commit: a detached worktree of the clone
 `DIR/<name>` (made with `git clone URL` when missing), `python -m docsync check --format json` and
 `map --format json` run in it with the docsync found at `--docsync` (default: this checkout), and a
-cache of their own under `DIR/.docsync-cache/<name>`. Each finding is matched with the labels of
+cache of their own under `DIR/.docsync-cache/<name>/<digest of that docsync's code>` (two versions of
+docsync never read each other's entries, even where a cache namespace was not bumped). Each finding is matched with the labels of
 `labels/<name>.yaml` (TRUE: the doc is wrong as the finding says; FALSE: it is not, with a reason and a
 category). Prints, per project and in total: references, findings, judged TRUE/FALSE, unjudged, and
 false findings per 1,000 references (judged, all severities and errors only); then every TRUE label
@@ -19,6 +20,7 @@ a finding may move to the parameter mention it is about, or change kind (removed
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -112,6 +114,14 @@ def checkout(project: Project, subjects: Path) -> Path:
     return tree
 
 
+def code_digest(code: Path) -> str:
+    """A digest of the docsync package's sources at `code`."""
+    digest = hashlib.blake2b(digest_size=8)
+    for path in sorted((code / "docsync").rglob("*.py")):
+        digest.update(path.relative_to(code).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def run_docsync(tree: Path, code: Path, cache: Path, *args: str) -> Any:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
     env.update(PYTHONPATH=str(code), DOCSYNC_CACHE_DIR=str(cache))
@@ -125,7 +135,7 @@ def run_docsync(tree: Path, code: Path, cache: Path, *args: str) -> Any:
 
 def evaluate(project: Project, subjects: Path, code: Path) -> Outcome:
     tree = checkout(project, subjects)
-    cache = subjects / ".docsync-cache" / project.name
+    cache = subjects / ".docsync-cache" / project.name / code_digest(code)
     report = run_docsync(tree, code, cache, "check", "--format", "json")
     doc_map = run_docsync(tree, code, cache, "map", "--format", "json")
     findings = tuple(report["findings"])
