@@ -7,7 +7,8 @@ Each project of `projects.yaml` is checked at its pinned commit: a detached work
 `DIR/<name>` (made with `git clone URL` when missing), `python -m docsync check --format json` and
 `map --format json` run in it with the docsync found at `--docsync` (default: this checkout), and a
 cache of their own under `DIR/.docsync-cache/<name>/<digest of that docsync's code>` (two versions of
-docsync never read each other's entries, even where a cache namespace was not bumped). Each finding is matched with the labels of
+docsync never read each other's entries, even where a cache namespace was not bumped).
+Each finding is matched with the labels of
 `labels/<name>.yaml` (TRUE: the doc is wrong as the finding says; FALSE: it is not, with a reason and a
 category). Prints, per project and in total: references, findings, judged TRUE/FALSE, unjudged, and
 false findings per 1,000 references (judged, all severities and errors only); then every TRUE label
