@@ -297,7 +297,6 @@ def test_deeply_nested_code_is_read_and_checked(git_repo: Repo, tmp_path: Path) 
 
 
 # --- file names that are not UTF-8 (found by tests/commands/test_fuzz.py) ---------------------------
-# --no-cache: the cache cannot store such names yet (being fixed in cache.py on another branch).
 
 LATIN1_DOC = "docs/caf\udce9.md"  # b"docs/caf\xe9.md": git hands it over as a lone surrogate
 
@@ -314,7 +313,7 @@ def run_on_a_terminal(repo: Repo, *args: str) -> Result:
 @pytest.mark.parametrize("args", [("map",), ("map", "--format", "json"), ("check", "--format", "json")])
 def test_a_doc_name_that_is_not_utf8_is_printed_escaped(git_repo: Repo, args: tuple[str, ...]) -> None:
     git_repo.commit({"shop/cart.py": CART, LATIN1_DOC: "`shop.cart.gone`\n"})
-    result = run_on_a_terminal(git_repo, *args, "--no-cache")
+    result = run_on_a_terminal(git_repo, *args)
     assert result.code in (0, 1), result
     assert "docs/caf\\udce9.md" in result.out
     if "json" in args:
@@ -324,14 +323,14 @@ def test_a_doc_name_that_is_not_utf8_is_printed_escaped(git_repo: Repo, args: tu
 def test_the_score_trend_over_a_doc_name_that_is_not_utf8(git_repo: Repo) -> None:
     git_repo.commit({"shop/cart.py": CART, LATIN1_DOC: "`shop.cart.add_item`\n"})
     git_repo.commit({"shop/cart.py": CART + "\n"})
-    result = run_on_a_terminal(git_repo, "report", "--output", "-", "--no-cache")  # the HTML page, with the trend
+    result = run_on_a_terminal(git_repo, "report", "--output", "-")  # the HTML page, with the trend
     assert result.code == 0, result
     assert "caf\\udce9.md" in result.out
 
 
 def test_a_report_file_with_a_doc_name_that_is_not_utf8(git_repo: Repo, tmp_path: Path) -> None:
     git_repo.commit({"shop/cart.py": CART, LATIN1_DOC: "`shop.cart.gone`\n"})
-    result = run_on_a_terminal(git_repo, "report", "--output", str(tmp_path / "report.html"), "--no-cache")
+    result = run_on_a_terminal(git_repo, "report", "--output", str(tmp_path / "report.html"))
     assert result.code == 0, result
     assert "caf\\udce9.md" in (tmp_path / "report.html").read_text(encoding="utf-8")
 
@@ -347,7 +346,7 @@ def test_accept_skips_a_doc_whose_name_the_lockfile_cannot_hold(
     git_repo: Repo, name: str, shown: str, problem: str
 ) -> None:
     git_repo.commit({"shop/cart.py": CART, name: "`shop.cart.add_item`\n", "docs/a.md": DOC})
-    result = run_on_a_terminal(git_repo, "accept", "--no-cache")
+    result = run_on_a_terminal(git_repo, "accept")
     assert result.code == 0, result
     assert result.out == "Accepted 1 doc (1 symbol references) into .docsync.lock\n"
     assert result.err == (
