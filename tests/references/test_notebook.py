@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from docsync.models import CodeBlock, CodeLine, Diagnostic, How, Style
 from docsync.references.notebook import scan_notebook
+from tests.references.positions import assert_blocks_and_headings_in
 
 
 def notebook(*cells: Mapping[str, object], language: str | None = "python") -> dict[str, object]:
@@ -230,9 +231,4 @@ def test_positions_are_inside_the_file(
     for reference in scan.references:
         assert 1 <= reference.line <= len(lines)
         assert 1 <= reference.column <= len(lines[reference.line - 1]) + 1
-    for block in scan.blocks:
-        assert len(block.origin) == block.code.count("\n")
-        for origin in block.origin:
-            assert 1 <= origin.line <= len(lines)
-            assert 0 <= origin.column <= len(lines[origin.line - 1])
-    assert all(1 <= heading <= len(lines) for heading in scan.headings)
+    assert_blocks_and_headings_in(scan, lines)

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from docsync.models import CodeBlock, CodeLine, Diagnostic, How, Style
 from docsync.references.markdown import scan_markdown
+from tests.references.positions import assert_blocks_and_headings_in
 
 CODE, LINK, AUTO, MARK = Style.MD_CODE, Style.MD_LINK, Style.AUTOREFS, Style.MARKER
 INF, EXP = How.INFERRED, How.EXPLICIT
@@ -454,11 +455,6 @@ def assert_positions_in_text(text: str) -> None:
         assert 1 <= reference.column <= len(line) + 1
         if reference.style is not Style.FRONT_MATTER:
             assert line[reference.column - 1 :].startswith(reference.text)
-    for block in scan.blocks:
-        assert len(block.origin) == block.code.count("\n")
-        for origin in block.origin:
-            assert 1 <= origin.line <= len(lines)
-            assert 0 <= origin.column <= len(lines[origin.line - 1])
-    assert all(1 <= heading <= len(lines) for heading in scan.headings)
+    assert_blocks_and_headings_in(scan, lines)
     assert all(1 <= diagnostic.line <= len(lines) for diagnostic in scan.diagnostics)
     assert [(r.line, r.column) for r in scan.references] == sorted((r.line, r.column) for r in scan.references)
