@@ -15,6 +15,7 @@ from docsync.models import (
     DocScan,
     Fingerprint,
     How,
+    Include,
     Parameter,
     ParamKind,
     Reference,
@@ -279,12 +280,13 @@ def encode_scan(scan: DocScan) -> list[Any]:
         [[d.line, d.message] for d in scan.diagnostics],
         [list(block) for block in scan.past],
         scan.dated,
+        [[i.line, i.column, i.path] for i in scan.includes],
     ]
 
 
 def decode_scan(doc: str, value: Any) -> DocScan:
     """A cached scan, re-attached to the doc path it is being used for."""
-    references, blocks, calls, headings, diagnostics, past, dated = _items(value, 7)
+    references, blocks, calls, headings, diagnostics, past, dated, includes = _items(value, 8)
     return DocScan(
         doc=doc,
         references=tuple(_decode_reference(doc, r) for r in _items(references)),
@@ -294,6 +296,7 @@ def decode_scan(doc: str, value: Any) -> DocScan:
         diagnostics=tuple(_decode_diagnostic(doc, d) for d in _items(diagnostics)),
         past=tuple(_decode_lines(block) for block in _items(past)),
         dated=_bool(dated),
+        includes=tuple(_decode_include(i) for i in _items(includes)),
     )
 
 
@@ -303,6 +306,11 @@ def _decode_reference(doc: str, value: Any) -> Reference:
         doc, _int(line), _int(column), _str(name), _enum(How, how), _enum(Style, style), _str(text),
         _optional_str(context), _optional_str(path), _decode_lines(lines) if lines is not None else None,
     )  # fmt: skip
+
+
+def _decode_include(value: Any) -> Include:
+    line, column, path = _items(value, 3)
+    return Include(_int(line), _int(column), _str(path))
 
 
 def _decode_lines(value: Any) -> tuple[int, int]:

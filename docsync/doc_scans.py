@@ -13,16 +13,19 @@ from typing import Any, TextIO
 from docsync.cache import Cache
 from docsync.codec import BadEntry, decode_scan, encode_scan
 from docsync.gitrepo import FileEntry
+from docsync.globs import PathMatcher
 from docsync.loader import MAX_FILE_BYTES, TOO_LARGE, Diagnostics, Snapshot
 from docsync.models import Diagnostic, DocResolution, DocScan
 from docsync.parallel import parallel_map
 from docsync.references.discover import find_docs
 from docsync.references.examples import UNPARSABLE
+from docsync.references.includes import included_file
 from docsync.references.index import doc_names
 from docsync.settings import Config
 
-SCANS_NAMESPACE = f"scans/6/py{sys.version_info[0]}{sys.version_info[1]}"
-DOC_NAMES_NAMESPACE = f"doc-names/2/py{sys.version_info[0]}{sys.version_info[1]}"
+SCANS_NAMESPACE = f"scans/7/py{sys.version_info[0]}{sys.version_info[1]}"
+DOC_NAMES_NAMESPACE = f"doc-names/3/py{sys.version_info[0]}{sys.version_info[1]}"
+INCLUDES_NAMESPACE = "includes/1"  # key: a doc's scan key; value: the paths its include lines write
 # What a doc version resolves to against one table (keyed by both): bump when `resolve.py` changes its answers.
 RESOLUTIONS_NAMESPACE = f"resolutions/6/py{sys.version_info[0]}{sys.version_info[1]}"
 
@@ -41,16 +44,45 @@ class DocScans:
         self._config, self._cache, self._read = config, cache, read
         self._diagnostics, self._stream = diagnostics, progress_stream
         self._scans: dict[str, DocScan] = {}  # scan key (blob:path) -> its scan, for the run
+        self._included: dict[str, tuple[str, ...]] = {}  # snapshot label -> the example files its docs include
 
     def paths(self, snapshot: Snapshot, within: Sequence[str] = ()) -> tuple[str, ...]:
-        """The docs of a snapshot, limited to `within` (files or folders) when given."""
-        docs = _within(find_docs(snapshot.files, self._config), within)
+        """The docs of a snapshot, limited to `within` (files or folders) when given: what the doc globs match, and
+        the Python example files those docs include (`--8<-- "x.py"`)."""
+        found = find_docs(snapshot.files, self._config)
+        docs = _within(tuple(sorted({*found, *self.included(snapshot, found)})), within)
         for doc in _within(find_docs(snapshot.skipped, self._config), within):
             self._diagnostics.warn(Diagnostic(doc, 0, snapshot.skipped[doc]))
         # One line per finding, per lockfile entry, per annotation: a name with a line break cannot be shown.
         for doc in [doc for doc in docs if "\n" in doc or "\r" in doc]:
             self._diagnostics.warn(Diagnostic(doc, 0, "has a line break in its name; skipped"))
         return tuple(doc for doc in docs if "\n" not in doc and "\r" not in doc)
+
+    def included(self, snapshot: Snapshot, docs: Sequence[str]) -> tuple[str, ...]:
+        """The Python files of the snapshot that these docs include (but for excluded paths): doc code, checked as
+        examples, wherever they are."""
+        if snapshot.label in self._included:
+            return self._included[snapshot.label]
+        markdown = [doc for doc in docs if not doc.lower().endswith((".rst", ".txt", ".ipynb"))]
+        keys = {_scan_key(snapshot, doc): doc for doc in markdown}
+        written: dict[str, list[str]] = {}
+        for key, value in self._cache.get_many(INCLUDES_NAMESPACE, keys).items():
+            if isinstance(value, list) and all(isinstance(path, str) for path in value):
+                written[keys[key]] = value
+        missing = [doc for doc in markdown if doc not in written]
+        for doc, scan in self.scans(snapshot, missing).items():
+            written[doc] = sorted({include.path for include in scan.includes})
+        self._cache.put_many(INCLUDES_NAMESPACE, {_scan_key(snapshot, doc): written[doc] for doc in missing})
+        targets = {
+            target
+            for doc, paths in written.items()
+            for path in paths
+            if (target := included_file(doc, path, snapshot.files)) is not None
+        }
+        excluded = PathMatcher(self._config.all_excludes)
+        kept = tuple(sorted(t for t in targets if not excluded.matches(t) and "\n" not in t))
+        self._included[snapshot.label] = kept
+        return kept
 
     def names(self, snapshot: Snapshot, docs: Sequence[str]) -> dict[str, frozenset[str]]:
         """Each doc's name index (see `references.index`): what a pull-request check reads to pick docs."""

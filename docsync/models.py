@@ -333,6 +333,16 @@ class Report:
 
 
 @dataclass(frozen=True, slots=True)
+class Include:
+    """A doc line that includes an example file (`--8<-- "x.py"`, `{!> x.py !}`, `{* x.py *}`): the path as
+    written, found from the doc's folder or one of its parents (see `references.includes`)."""
+
+    line: int
+    column: int
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
 class DocScan:
     """Everything found in one doc: references (prose and code), code examples, calls, section starts."""
 
@@ -346,6 +356,7 @@ class DocScan:
     # blocks; `dated`: the page's headings are versions or dates (a changelog by another name).
     past: tuple[tuple[int, int], ...] = ()
     dated: bool = False
+    includes: tuple[Include, ...] = ()  # example files the doc includes: docs of their own
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from docsync.codec import (
     encode_outline,
     encode_scan,
 )
-from docsync.models import Call, CodeBlock, CodeLine, Diagnostic, DocScan, How, Reference, Style
+from docsync.models import Call, CodeBlock, CodeLine, Diagnostic, DocScan, How, Include, Reference, Style
 from docsync.symbols.extract import ModuleSymbols, extract_module
 from docsync.symbols.layout import ModuleFile
 from docsync.symbols.table import make_piece, outline_of
@@ -117,6 +117,7 @@ SCAN = DocScan(
     diagnostics=(Diagnostic("docs/api.md", 40, "unclosed fence; read to the end of the file"),),
     past=((30, 34), (50, 51)),
     dated=True,
+    includes=(Include(60, 9, "docs_src/app.py"),),
 )  # fmt: skip
 
 
@@ -297,7 +298,7 @@ def test_malformed_module(path: tuple[int, ...], new: Any) -> None:
         pytest.param((), None, id="null"),
         pytest.param((), [], id="empty"),
         pytest.param((0,), REMOVE, id="too-short"),
-        pytest.param((7,), [], id="too-long"),
+        pytest.param((8,), [], id="too-long"),
         pytest.param((0, 0), [], id="reference-empty"),
         pytest.param((0, 0, 0), "3", id="line-string"),
         pytest.param((0, 0, 1), None, id="column-null"),
@@ -333,6 +334,9 @@ def test_malformed_module(path: tuple[int, ...], new: Any) -> None:
         pytest.param((5,), [[3]], id="past-short"),
         pytest.param((5,), "3-9", id="past-string"),
         pytest.param((6,), "yes", id="dated-string"),
+        pytest.param((7,), "docs_src/app.py", id="includes-string"),
+        pytest.param((7, 0), [60, 9], id="include-short"),
+        pytest.param((7, 0, 2), None, id="include-path-null"),
     ],
 )
 def test_malformed_scan(path: tuple[int, ...], new: Any) -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
-from docsync.models import Diagnostic, DocScan, How, Reference, Style
+from docsync.models import CodeBlock, CodeLine, Diagnostic, DocScan, How, Reference, Style
 from docsync.references.examples import analyze_examples
 from docsync.references.history_pages import is_history_by_headings, version_blocks
+from docsync.references.includes import find_includes
 from docsync.references.markdown import scan_markdown
 from docsync.references.notebook import scan_notebook
 from docsync.references.rst import scan_rst
@@ -25,14 +26,16 @@ def scan_doc(doc: str, data: bytes) -> DocScan:
     # One line ending for the scanners; line numbers do not change.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lower = doc.lower()
+    lines = text.split("\n")
     if lower.endswith(".ipynb"):
         scan = scan_notebook(doc, text)
     elif lower.endswith((".rst", ".txt")):
         scan = scan_rst(doc, text)
+    elif lower.endswith(".py"):
+        scan = _example_file(doc, lines)
     else:
-        scan = scan_markdown(doc, text)
+        scan = replace(scan_markdown(doc, text), includes=find_includes(lines))
     examples = analyze_examples(scan.blocks)
-    lines = text.split("\n")
     prose = tuple(_as_imported(reference, examples.imports) for reference in scan.references)
     return replace(
         scan,
@@ -52,6 +55,15 @@ def _as_imported(reference: Reference, imports: Mapping[str, str]) -> Reference:
     first, dot, rest = reference.name.partition(".")
     target = imports.get(first)
     return replace(reference, name=f"{target}{dot}{rest}") if target else reference
+
+
+def _example_file(doc: str, lines: list[str]) -> DocScan:
+    """A Python file a doc includes: one example, line for line."""
+    if lines and not lines[-1]:
+        lines = lines[:-1]  # the text's final line break
+    code = "".join(f"{line}\n" for line in lines)
+    block = CodeBlock(doc, Style.CODE_BLOCK, "python", code, tuple(CodeLine(n, 0) for n in range(1, len(lines) + 1)))
+    return DocScan(doc, (), (block,))
 
 
 def _skipped(doc: str, message: str, line: int = 1) -> DocScan:

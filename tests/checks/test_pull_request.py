@@ -60,14 +60,19 @@ DOCS = {
     "docs/link.md": "The [helpers](../shop/util.py) file.\n",
     "docs/prose.md": "Nothing about code here, only `pip install shop`.\n",
     "docs/missing.md": "`shop.cart.checkout` is coming.\n",
+    "docs/tour.md": '```python\n--8<-- "examples/tour.py"\n```\n',
 }
-BASE = {"shop/__init__.py": INIT, "shop/cart.py": CART, "shop/special.py": SPECIAL, "shop/util.py": UTIL, **DOCS}
+TOUR = "from shop.cart import add_item\n\nadd_item([], 'pen', qty=2)\n"  # an example file docs/tour.md includes
+BASE = {
+    "shop/__init__.py": INIT, "shop/cart.py": CART, "shop/special.py": SPECIAL, "shop/util.py": UTIL,
+    "examples/tour.py": TOUR, **DOCS,
+}  # fmt: skip
 
 # (change, docs the warm proportional run may not skip: every doc the change can touch)
 SCENARIOS: dict[str, tuple[Mapping[str, str | None], set[str]]] = {
     "rename a function": (
         {"shop/cart.py": CART.replace("def add_item", "def add_items"), "shop/__init__.py": INIT + "add_items = 1\n"},
-        {"docs/export.md", "docs/example.md"},
+        {"docs/export.md", "docs/example.md", "examples/tour.py"},
     ),
     "change a method's signature": (
         {"shop/cart.py": CART.replace("discount=0", "discount")},
@@ -79,7 +84,7 @@ SCENARIOS: dict[str, tuple[Mapping[str, str | None], set[str]]] = {
     ),
     "stop re-exporting": (
         {"shop/__init__.py": "from shop.cart import Cart\n"},
-        {"docs/export.md", "docs/example.md"},
+        {"docs/export.md", "docs/example.md", "examples/tour.py"},  # it names add_item: it may be touched
     ),
     "change a class's bases": (
         {"shop/special.py": SPECIAL.replace("SpecialCart(Cart)", "SpecialCart")},
@@ -103,7 +108,15 @@ SCENARIOS: dict[str, tuple[Mapping[str, str | None], set[str]]] = {
     ),
     "a new top-level package": (
         {"extra/__init__.py": "def add_item():\n    pass\n"},
-        set(DOCS),
+        {*DOCS, "examples/tour.py"},
+    ),
+    "rename a parameter an included example passes": (
+        {"shop/cart.py": CART.replace("qty=1", "count=1").replace("qty)", "count)")},
+        {"docs/export.md", "docs/example.md", "examples/tour.py"},
+    ),
+    "edit an included example": (
+        {"examples/tour.py": TOUR.replace("qty=2", "quantity=2")},
+        {"examples/tour.py"},
     ),
 }
 
@@ -207,3 +220,12 @@ def test_a_shared_cache_serves_another_clone(
     report = check(other, base, proportional=True)
     assert docs_read == {"docs/total.md"}
     assert report == check(repo, base, proportional=False, cache=False)
+
+
+def test_an_included_example_a_change_breaks_is_reported_where_it_breaks(project: tuple[Repo, str]) -> None:
+    repo, base = project
+    repo.commit({"shop/cart.py": CART.replace("qty=1", "count=1").replace("qty)", "count)")})
+    report = check(repo, base, proportional=True)
+    assert [(f.doc, f.line, f.kind.value) for f in report.findings if f.doc == "examples/tour.py"] == [
+        ("examples/tour.py", 3, "example")
+    ]

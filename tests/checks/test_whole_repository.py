@@ -291,3 +291,41 @@ def test_a_name_gone_before_the_code_moved_to_src(shop: Repo) -> None:
 
 def test_a_name_history_never_had_is_no_finding(shop: Repo) -> None:
     assert evidence(shop, "See `shop.cart.never_was` and `shop.nothing`.") == []
+
+
+# --- example files the docs include (`--8<-- "x.py"`, `{* x.py *}`): doc code, checked as examples ----------
+
+TOUR = "from shop.cart import add_item\n\ncart = []\nadd_item(cart, 'pen', qty=2)\n"
+INCLUDING = '# Tour\n\n```python\n--8<-- "docs_src/tour.py"\n```\n\n{* ../docs_src/shown.py hl[2] *}\n'
+
+
+def test_an_example_file_a_doc_includes_is_checked(shop: Repo) -> None:
+    shop.commit(
+        {"docs/tour.md": INCLUDING, "docs_src/tour.py": TOUR, "docs_src/shown.py": TOUR, "docs_src/alone.py": TOUR}
+    )
+    assert kinds(check(shop)) == []
+    shop.commit({"shop/cart.py": CART.replace("qty=1", "count=1").replace("qty", "count")})
+    data = check(shop)
+    assert [(f["doc"], f["line"], f["kind"]) for f in data["findings"] if f["doc"].startswith("docs_src/")] == [
+        ("docs_src/shown.py", 4, "example"),
+        ("docs_src/tour.py", 4, "example"),
+    ]  # not docs_src/alone.py: no doc includes it
+    assert "has no parameter `qty`" in data["findings"][-1]["message"]
+    mapped = json.loads(run(shop, "map", "--format", "json").out)
+    assert {r["doc"] for r in mapped["references"]} >= {"docs_src/tour.py", "docs_src/shown.py"}
+    assert "docs/tour.md" not in {r["doc"] for r in mapped["references"]}, "the include line is not code"
+
+
+def test_an_excluded_example_file_is_not_checked(shop: Repo) -> None:
+    shop.commit({"docs/tour.md": INCLUDING, "docs_src/tour.py": TOUR, "docs_src/shown.py": TOUR,
+                 "pyproject.toml": '[tool.docsync]\nexclude = ["docs_src/shown.py"]\n'})  # fmt: skip
+    shop.commit({"shop/cart.py": CART.replace("qty=1", "count=1").replace("qty", "count")})
+    assert [f["doc"] for f in check(shop)["findings"] if f["doc"].startswith("docs_src/")] == ["docs_src/tour.py"]
+
+
+def test_fix_rewrites_a_rename_in_an_included_example(shop: Repo) -> None:
+    shop.commit({"docs/tour.md": INCLUDING, "docs_src/tour.py": TOUR, "docs_src/shown.py": TOUR})
+    shop.commit({"shop/cart.py": CART.replace("def add_item", "def put_item")}, "rename")
+    result = run(shop, "fix")
+    assert result.code in (0, 1), result
+    assert shop.read("docs_src/tour.py") == TOUR.replace("add_item", "put_item")
