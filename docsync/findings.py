@@ -230,6 +230,27 @@ def parameter_mentions(reference: Reference, change: Change, docs: DocContext) -
 
 
 _INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+_WHOLE_NAME = re.compile(r"\s*([A-Za-z_]\w*)\s*(?:=.*)?")
+_KEYWORD = re.compile(r"[(,]\s*([A-Za-z_]\w*)\s*(?::[^=,)]*)?=")
+
+
+def written_parameter_names(line: str) -> set[str]:
+    """The names one doc line writes where a parameter would be, in code context: an inline code span that is a
+    name (`` `qty` ``, `` `qty=1` ``), a keyword of a call or signature in one (`` `f(cart, qty=1)` ``), an RST
+    field (`:param qty:`). The candidates for `parameter_mentions`, before knowing what changed."""
+    if "`" not in line and ":" not in line:
+        return set()
+    names = {field.group(1) for field in _FIELD.finditer(line)}
+    for span in _INLINE_CODE.finditer(line):
+        content = span.group(2)
+        whole = _WHOLE_NAME.fullmatch(content)
+        if whole:
+            names.add(whole.group(1))
+        elif "(" in content:
+            names.update(keyword.group(1) for keyword in _KEYWORD.finditer(content))
+    return names
+
+
 _FIELD = re.compile(r":(?:param|parameter|arg|argument|key|keyword|type)(?:\s+[^:`]+?)?\s+(\w+)\s*:")
 
 

@@ -229,6 +229,7 @@ class What(str, Enum):
     PARAMETER_ADDED_REQUIRED = "required parameter added"
     PARAMETER_ADDED_OPTIONAL = "optional parameter added"
     PARAMETER_REMOVED = "parameter removed"
+    PARAMETER_TO_KWARGS = "parameter now taken through **kwargs"  # gone by name, still accepted by keyword
     PARAMETER_RENAMED = "parameter renamed"
     PARAMETER_MOVED = "parameter moved"
     PARAMETER_KIND = "parameter kind changed"

@@ -9,6 +9,7 @@ from docsync.models import Parameter, ParamKind, Signature, SignatureChange, Wha
 from docsync.symbols.annotations import canonical_annotation
 
 _POSITIONAL = frozenset({ParamKind.POSITIONAL_ONLY, ParamKind.POSITIONAL_OR_KEYWORD})
+_BY_KEYWORD = frozenset({ParamKind.POSITIONAL_OR_KEYWORD, ParamKind.KEYWORD_ONLY})
 # How alike two parameter names must be (difflib's ratio) for one to be the other renamed: `qty`/`quantity` are,
 # `proxies`/`http1` are not.
 _SIMILAR_NAMES = 0.6
@@ -47,6 +48,8 @@ def clause(change: SignatureChange) -> str:
     what, subject = change.what, f" `{change.parameter}`" if change.parameter else ""
     if what is What.PARAMETER_RENAMED:
         return f"parameter `{change.old}` renamed to `{change.new}`"
+    if what is What.PARAMETER_TO_KWARGS:
+        return f"parameter `{change.parameter}` is now taken through `**{change.new}`"
     if what is What.PARAMETER_MOVED:
         return f"parameter{subject} moved from position {change.old} to {change.new}"
     if what is What.PARAMETER_KIND:
@@ -71,9 +74,13 @@ def _parameter_changes(old: Sequence[Parameter], new: Sequence[Parameter]) -> It
     new_by_name = {p.name: p for p in new}
     renamed = _renames(old, new, old_by_name, new_by_name)
     renamed_new = set(renamed.values())
+    # `**kwargs` (often `**kwargs: Unpack[Options]`) still takes a keyword that is no longer named.
+    kwargs = next((p.name for p in new if p.kind is ParamKind.VAR_KEYWORD), None)
     for param in old:
         if param.name in renamed:
             yield SignatureChange(What.PARAMETER_RENAMED, param.name, param.name, renamed[param.name])
+        elif param.name not in new_by_name and kwargs and param.kind in _BY_KEYWORD:
+            yield SignatureChange(What.PARAMETER_TO_KWARGS, param.name, None, kwargs)
         elif param.name not in new_by_name:
             yield SignatureChange(What.PARAMETER_REMOVED, param.name)
     for param in new:

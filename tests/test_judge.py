@@ -41,6 +41,7 @@ CHANGES = {
     "rewritten under a new name": (CART, "def put_item(cart, item):\n    cart.extend([item] * 3)\n    log(item)\n", "pkg.mod.add_item"),
     "two candidates": (CART, CART.replace("add_item", "put_item") + CART.replace("add_item", "push_item"), "pkg.mod.add_item"),
     "qty removed": (CART, CART.replace(SIG, "(cart, item)").replace("qty", "1"), "pkg.mod.add_item"),
+    "qty into **kwargs": (CART, CART.replace(SIG, "(cart, item, **options)").replace("qty", "options['qty']").replace("options['qty']=1", "qty=1"), "pkg.mod.add_item"),
     "qty renamed": (CART, CART.replace(SIG, "(cart, item, quantity=1)").replace("qty)", "quantity)").replace("(qty", "(quantity"), "pkg.mod.add_item"),
     "qty default changed": (CART, CART.replace("qty=1", "qty=2"), "pkg.mod.add_item"),
     "qty default removed": (CART, CART.replace("qty=1", "qty"), "pkg.mod.add_item"),
@@ -82,6 +83,9 @@ EXPECT: dict[tuple[str, str], tuple[str, str, tuple[str, ...]] | None] = {
     ("qty renamed", "default"): ("signature", ERROR, ("renamed to `quantity`",)),
     # ...but not when the doc only names the function, says the word in prose, or shows it in an example.
     **{(change, use): NONE for change in ("qty removed", "qty renamed") for use in ("name", "prose", "code", "autodoc")},
+    # A parameter now taken through `**kwargs` is still accepted by keyword: the doc's `qty=1` is not wrong.
+    **{("qty into **kwargs", use): NONE for use in ("name", "param", "default", "prose", "code", "autodoc")},
+    ("qty into **kwargs", "marker"): ("signature", WARNING, ("parameter `qty` is now taken through `**options`",)),
     # A default the doc writes, changed or gone: worth a look.
     ("qty default changed", "default"): ("signature", WARNING, ("default changed for `qty`: `1` -> `2`",)),
     ("qty default removed", "default"): ("signature", WARNING, ("default removed for `qty`",)),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TextIO
 
@@ -10,6 +10,7 @@ from docsync.affected import resolutions
 from docsync.checks import Checked, Judged
 from docsync.drift import check_examples
 from docsync.findings import (
+    NEAR_LINES,
     Dating,
     DocContext,
     example_findings,
@@ -18,17 +19,20 @@ from docsync.findings import (
     section_bounds,
     unresolved_findings,
     written_findings,
+    written_parameter_names,
 )
 from docsync.gitrepo import CommitFiles
 from docsync.history.log import History
 from docsync.history.missing import trace_missing
 from docsync.history.staleness import date_clauses, days_stale, stale_by_history, stale_by_lock
+from docsync.judge import Use, use_of
 from docsync.loader import WORKTREE, Snapshot
 from docsync.lockfile import LOCK_NAME, Lock, parse_lock_bytes, read_lock
-from docsync.models import DocMap, DocScan, Finding, Kind, Reference, SignatureChange, Staleness
+from docsync.models import DocMap, DocScan, Finding, Kind, Reference, SignatureChange, Staleness, What
 from docsync.progress import progress
 from docsync.resolve import resolve_references
 from docsync.score import make_report
+from docsync.settings import Config
 from docsync.symbols.table import SymbolTable
 from docsync.workspace import Workspace
 from docsync.written import check_written, signature_docs
@@ -43,6 +47,7 @@ class _Judgement:
     scans: Mapping[str, DocScan]
     doc_map: DocMap
     stale: list[Staleness]  # by history or the lockfile
+    claims: list[Staleness]  # parameters written on lines older than their section, judged from their own line
     examples: list[Finding]  # calls that no longer fit, blocks that do not parse
     context: DocContext
     dating: Dating | None  # names the commit of each signature change a finding is about
@@ -60,7 +65,7 @@ def check_repository(workspace: Workspace, head_rev: str | None, paths: Sequence
     traced = _traced(workspace, head_commit, work.doc_map, work.table)
     at = {_at(s) for s in traced}
     untraced = [r for r in work.doc_map.unresolved if (r.doc, r.line, r.column) not in at]
-    judged = judge_stale(work.stale + traced, work.context, config, work.dating)
+    judged = _judge_stale(work.stale + traced, work.claims, work.context, config, work.dating)
     findings = unresolved_findings(untraced, work.context, config) + work.examples + [f for f, _ in judged]
     report = make_report(None, head.label, work.untraced.counts, findings, [item for _, item in judged])
     return Checked(report, head, work.table, work.scans, work.doc_map, work.untraced)
@@ -94,21 +99,34 @@ def _judge(
     scans = workspace.docs.scans(head, docs)
     table = loader.keep_table(head) if keep else loader.table(head)
     doc_map = resolve_references((r for scan in scans.values() for r in scan.references), table)
-    stale, history = _stale(workspace, head, head_commit, scans, doc_map, table, progress_stream, log)
+    lines = _DocLines(workspace, head)
+    stale, claims, history = _stale(workspace, head, head_commit, scans, doc_map, table, progress_stream, log, lines)
     dating = _dating(history, table) if history is not None else None
     read = {s.reference.doc for s in stale if s.change.kind is Kind.SIGNATURE} | signature_docs(doc_map.references)
-    context = DocContext.of(scans, lines=_doc_lines(workspace, head, read))
+    context = DocContext.of(scans, lines={doc: lines[doc] for doc in sorted(read | set(lines.read))})
     calls = [call for scan in scans.values() for call in scan.calls]
     examples = example_findings(check_examples(calls, table), context, config)
     written = written_findings(check_written(doc_map.references, context.lines, table), context, config)
     resolved = resolutions(scans, table, doc_map)
     if keep:  # a pull request into this revision reads these instead of resolving the docs it does not touch
         workspace.docs.put_resolutions(loader.table_key(head), head, resolved)
-    judged = judge_stale(stale, context, config, dating)
+    judged = _judge_stale(stale, claims, context, config, dating)
     examples += not_said(written, [f for f, _ in judged])
     findings = unresolved_findings(doc_map.unresolved, context, config) + examples + [f for f, _ in judged]
     untraced = Judged(head.label, doc_map.counts(), tuple(findings), tuple(item for _, item in judged), resolved)
-    return _Judgement(head, table, scans, doc_map, stale, examples, context, dating, untraced)
+    return _Judgement(head, table, scans, doc_map, stale, claims, examples, context, dating, untraced)
+
+
+def _judge_stale(
+    stale: Sequence[Staleness], claims: Sequence[Staleness], context: DocContext, config: Config, dating: Dating | None
+) -> list[tuple[Finding, Staleness]]:
+    """The findings of stale references, and of the parameter claims that are wrong on their own line."""
+    judged = {finding.sort_key: (finding, item) for finding, item in judge_stale(stale, context, config, dating)}
+    for claim in claims:
+        for finding, item in judge_stale([claim], context, config, dating):
+            if finding.line == claim.reference.line:  # about the parameter that line writes, not a newer one
+                judged.setdefault(finding.sort_key, (finding, item))
+    return [judged[key] for key in sorted(judged)]
 
 
 def _stale(
@@ -120,12 +138,14 @@ def _stale(
     table: SymbolTable,
     progress_stream: TextIO | None,
     log: Sequence[CommitFiles] | None,
-) -> tuple[list[Staleness], History | None]:
+    lines: _DocLines,
+) -> tuple[list[Staleness], list[Staleness], History | None]:
     """Stale references: against the lockfile for the docs it holds, against git history for the others (and
-    the history read)."""
+    the history read). A parameter the doc writes near a reference, on a line older than the rest of its section,
+    is judged from that line's time: an edit elsewhere in the section does not make that claim fresh."""
     repo = workspace.repo
     if not repo.has_commits() or not doc_map.references:
-        return [], None
+        return [], [], None
     lock = _lock(workspace, head)
     accepted = lock.docs if lock is not None else {}
     by_lock = [r for r in doc_map.references if r.doc in accepted]
@@ -149,7 +169,75 @@ def _stale(
         return section_bounds(headings.get(reference.doc, ()), reference.line)
 
     judged = progress(by_history, len(by_history), "docsync: reading history", progress_stream)
-    return stale + stale_by_history(judged, table, history, section, uncommitted), history
+    stale += stale_by_history(judged, table, history, section, uncommitted)
+    older = _older_parameter_claims(by_history, table, history, section, lines)
+    claims = [item for item in stale_by_history(older, table, history, _own_line, uncommitted) if _lost(item)]
+    return stale, claims, history
+
+
+class _DocLines(dict[str, list[str]]):
+    """The text of the docs of one snapshot, read when first asked for; the parameter-like names of their lines."""
+
+    def __init__(self, workspace: Workspace, head: Snapshot) -> None:
+        super().__init__()
+        self._workspace, self._head = workspace, head
+        self._names: dict[tuple[str, int], set[str]] = {}
+
+    def __missing__(self, doc: str) -> list[str]:
+        self[doc] = _doc_lines(self._workspace, self._head, [doc])[doc]
+        return self[doc]
+
+    @property
+    def read(self) -> list[str]:
+        return list(self)
+
+    def names(self, doc: str, line: int) -> set[str]:
+        """`written_parameter_names` of a line (1-based), once per line."""
+        key = (doc, line)
+        if key not in self._names:
+            self._names[key] = written_parameter_names(self[doc][line - 1])
+        return self._names[key]
+
+
+def _older_parameter_claims(
+    references: Sequence[Reference],
+    table: SymbolTable,
+    history: History,
+    section: Callable[[Reference], tuple[int, int]],
+    lines: _DocLines,
+) -> list[Reference]:
+    """Each reference again, placed on a near line of its section that writes (in code context) a name the
+    symbol has no parameter of now, when that line is older than its section: its claim is judged from then."""
+    claims: dict[tuple[str, str, int], Reference] = {}
+    for reference in references:
+        symbol = table.symbols[reference.symbol or ""]
+        if symbol.signature is None or use_of(reference) not in (Use.NAME, Use.CODE):
+            continue
+        start, end = section(reference)
+        written = history.section_time(reference.doc, start, end)
+        if written is None:
+            continue
+        known = {parameter.name for parameter in symbol.signature.parameters} | {symbol.name}
+        text = lines[reference.doc]
+        for number in range(
+            max(start, reference.line - NEAR_LINES), min(end, reference.line + NEAR_LINES, len(text)) + 1
+        ):
+            key = (reference.doc, symbol.qualname, number)
+            if key in claims or not written_parameter_names(text[number - 1]) - known:
+                continue
+            then = history.section_time(reference.doc, number, number)
+            if then is not None and then < written:
+                claims[key] = replace(reference, line=number)
+    return list(claims.values())
+
+
+def _own_line(reference: Reference) -> tuple[int, int]:
+    return reference.line, reference.line
+
+
+def _lost(item: Staleness) -> bool:
+    """Whether a claim's change lost a parameter (removed or renamed): what a written parameter can be wrong about."""
+    return any(c.what in (What.PARAMETER_REMOVED, What.PARAMETER_RENAMED) for c in item.change.signature_changes)
 
 
 def _dating(history: History, table: SymbolTable) -> Dating:

@@ -90,10 +90,12 @@ def class_signature(
     if constructor is not None:
         return Signature(parameters=constructor.parameters[1:], decorators=decorators, bases=bases)
     typed_dict = bool(_TYPED_DICT_BASES.intersection(bases))
+    names = [d.split("(")[0] for d in decorators]
     is_record = (
         typed_dict
         or bool(_NAMED_TUPLE_BASES.intersection(bases))
-        or any(d.split("(")[0] in _DATACLASS_DECORATORS for d in decorators)
+        # `frozen_dataclass_decorator = partial(dataclass, frozen=True)`: a dataclass by another name.
+        or any(name in _DATACLASS_DECORATORS or "dataclass" in name.rpartition(".")[2] for name in names)
     )
     # A base other than the record's own marker may add fields (a dataclass of a dataclass): we cannot see them.
     others = [b for b in bases if "=" not in b and b not in (*_NAMED_TUPLE_BASES, *_TYPED_DICT_BASES, "object")]
@@ -101,8 +103,12 @@ def class_signature(
         total = "total=False" not in bases
         fields = _typed_dict_fields(node, total) if typed_dict else _record_fields(node)
         return Signature(parameters=tuple(fields), decorators=decorators, bases=bases, complete=not others)
-    # Without a constructor of its own the class inherits one we may not see: not complete.
-    return Signature(parameters=(), decorators=decorators, bases=bases, complete=not others)
+    # Another decorator over annotated fields may make a record of them that we cannot read (a pydantic or
+    # msgspec model, an alias of attrs.define); without a constructor of its own the class inherits one we may not
+    # see. Neither is complete.
+    annotated = any(isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name) for s in node.body)
+    unseen = bool(names) and annotated
+    return Signature(parameters=(), decorators=decorators, bases=bases, complete=not others and not unseen)
 
 
 def _record_fields(node: ast.ClassDef) -> Iterator[Parameter]:

@@ -329,3 +329,25 @@ def test_fix_rewrites_a_rename_in_an_included_example(shop: Repo) -> None:
     result = run(shop, "fix")
     assert result.code in (0, 1), result
     assert shop.read("docs_src/tour.py") == TOUR.replace("add_item", "put_item")
+
+
+# --- a parameter the doc writes is as old as its own line ------------------------------------------------
+
+API = "# API\n\n## add_item\n\n`shop.cart.add_item` puts an item in a cart.\n\nIts `qty` says how many.\n\nSee the guide.\n"
+
+
+def test_a_parameter_written_before_it_went_is_stale_after_an_edit_elsewhere_in_its_section(shop: Repo) -> None:
+    shop.commit({"docs/api.md": API}, "api page", day=2)
+    removal = shop.commit({"shop/cart.py": CART.replace("item, qty=1)", "item)").replace("qty", "1")}, day=10)
+    shop.commit({"docs/api.md": API.replace("See the guide.", "See the tour.")}, "edit the section", day=20)
+    data = check(shop)
+    found = [(f["doc"], f["line"], f["kind"], f["severity"], f["commit"]) for f in data["findings"]]
+    assert ("docs/api.md", 7, "signature", "error", removal) in found
+    assert "parameter `qty` removed" in next(f["message"] for f in data["findings"] if f["doc"] == "docs/api.md")
+
+
+def test_a_parameter_line_rewritten_after_the_change_is_judged_from_then(shop: Repo) -> None:
+    shop.commit({"docs/api.md": API}, "api page", day=2)
+    shop.commit({"shop/cart.py": CART.replace("qty=1", "qty=2")}, day=10)  # a default the line does not state
+    shop.commit({"docs/api.md": API.replace("See the guide.", "See the tour.")}, "edit the section", day=20)
+    assert [f for f in check(shop)["findings"] if f["doc"] == "docs/api.md"] == []

@@ -33,9 +33,15 @@ def signature_of(source: str, name: str) -> tuple[str, bool]:
         ("@attr.s\nclass C:\n    x: int = attr.ib(default=1)\n", "C", ("(x: int = 1)", True)),
         ("class C(Base):\n    pass\n", "C", ("()", False)),
         ("class C:\n    pass\n", "C", ("()", True)),
+        # A dataclass under another name (aiohttp's `frozen_dataclass_decorator = partial(dataclass, frozen=True)`).
+        ("@frozen_dataclass_decorator\nclass C:\n    a: float = 1.0\n", "C", ("(a: float = 1.0)", True)),
+        # Another decorator over fields may make a record we cannot read: not complete. Without fields it is plain.
+        ("@some_model\nclass C:\n    a: float = 1.0\n", "C", ("()", False)),
+        ("@final\nclass C:\n    pass\n", "C", ("()", True)),
     ],
     ids=["typeddict-total-false", "typeddict-not-required", "typeddict-required", "dataclass-fields",
-         "dataclass-inheriting", "namedtuple", "attrs", "inherits-a-constructor", "plain"],
+         "dataclass-inheriting", "namedtuple", "attrs", "inherits-a-constructor", "plain", "dataclass-alias",
+         "unknown-decorator-over-fields", "decorator-without-fields"],
 )  # fmt: skip
 def test_record_signatures(source: str, name: str, expected: tuple[str, bool]) -> None:
     assert signature_of(source, name) == expected
