@@ -23,11 +23,11 @@ from docsync.references.includes import included_file
 from docsync.references.index import doc_names
 from docsync.settings import Config
 
-SCANS_NAMESPACE = f"scans/7/py{sys.version_info[0]}{sys.version_info[1]}"
-DOC_NAMES_NAMESPACE = f"doc-names/3/py{sys.version_info[0]}{sys.version_info[1]}"
+SCANS_NAMESPACE = f"scans/8/py{sys.version_info[0]}{sys.version_info[1]}"
+DOC_NAMES_NAMESPACE = f"doc-names/4/py{sys.version_info[0]}{sys.version_info[1]}"
 INCLUDES_NAMESPACE = "includes/1"  # key: a doc's scan key; value: the paths its include lines write
 # What a doc version resolves to against one table (keyed by both): bump when `resolve.py` changes its answers.
-RESOLUTIONS_NAMESPACE = f"resolutions/7/py{sys.version_info[0]}{sys.version_info[1]}"
+RESOLUTIONS_NAMESPACE = f"resolutions/8/py{sys.version_info[0]}{sys.version_info[1]}"
 
 
 class DocScans:

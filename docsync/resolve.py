@@ -65,8 +65,8 @@ def _memo_key(reference: Reference) -> tuple[object, ...]:
     """Everything `resolve` looks at: two references with the same key resolve the same way."""
     if reference.path is not None:
         return ("path", posixpath.dirname(reference.doc), reference.path, reference.name, reference.lines)
-    claims = reference.style in (Style.MARKER, Style.FRONT_MATTER)
-    return ("name", reference.name, reference.how, claims, reference.context)
+    # The style decides too: a bare name in code resolves only to what a top-level package exports.
+    return ("name", reference.name, reference.how, reference.style, reference.context)
 
 
 def _with_symbol(reference: Reference, symbol: str) -> Reference:

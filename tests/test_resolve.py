@@ -223,3 +223,14 @@ def faults() -> SymbolTable:
 )  # fmt: skip
 def test_resolution_faults(faults: SymbolTable, reference: Reference, expected: tuple[str | None, bool]) -> None:
     assert resolve(reference, faults) == expected
+
+
+def test_a_name_resolves_the_same_whatever_the_order_of_the_references(faults: SymbolTable) -> None:
+    """The memo of a run is keyed by all `resolve` looks at: a name in code (only what the top-level package
+    exports) and the same name in prose (a unique short name) must not share an answer (a cold and a warm run
+    listed the docs in another order, and `map` answered differently)."""
+    prose, code = ref("loads"), ref("loads", style=Style.CODE_BLOCK)
+    forward = resolve_references([prose, code], faults)
+    backward = resolve_references([code, prose], faults)
+    assert forward == backward
+    assert resolve(prose, faults) != resolve(code, faults), "a control: the two do resolve differently"

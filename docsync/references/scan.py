@@ -36,7 +36,11 @@ def scan_doc(doc: str, data: bytes) -> DocScan:
     else:
         scan = replace(scan_markdown(doc, text), includes=find_includes(lines))
     examples = analyze_examples(scan.blocks)
-    prose = tuple(_as_imported(reference, examples.imports) for reference in scan.references)
+    prose = tuple(
+        _as_imported(reference, examples.imports)
+        for reference in scan.references
+        if not _defined_by_examples(reference, examples.defined)
+    )
     return replace(
         scan,
         references=tuple(sorted((*prose, *examples.references), key=lambda r: (r.line, r.column))),
@@ -55,6 +59,14 @@ def _as_imported(reference: Reference, imports: Mapping[str, str]) -> Reference:
     first, dot, rest = reference.name.partition(".")
     target = imports.get(first)
     return replace(reference, name=f"{target}{dot}{rest}") if target else reference
+
+
+def _defined_by_examples(reference: Reference, defined: frozenset[str]) -> bool:
+    """Inline code in prose that names a class or function the doc's own examples define (`Address` after
+    `class Address(Base):`): the reader's code, not the project's, whatever project name it also matches."""
+    if reference.style is not Style.MD_CODE or reference.how is not How.INFERRED or reference.path is not None:
+        return False
+    return reference.name.partition(".")[0] in defined
 
 
 def _example_file(doc: str, lines: list[str]) -> DocScan:

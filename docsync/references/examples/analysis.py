@@ -34,6 +34,7 @@ class Examples:
     calls: tuple[Call, ...]
     diagnostics: tuple[Diagnostic, ...]
     imports: Mapping[str, str] = field(default_factory=dict)  # a name the examples import -> what it names
+    defined: frozenset[str] = frozenset()  # classes and functions the examples define: the doc's own
 
 
 def analyze_examples(blocks: Sequence[CodeBlock]) -> Examples:
@@ -61,6 +62,7 @@ def analyze_examples(blocks: Sequence[CodeBlock]) -> Examples:
         calls=tuple(sorted(calls, key=lambda call: (call.line, call.column))),
         diagnostics=tuple(sorted(diagnostics, key=lambda diagnostic: diagnostic.line)),
         imports=dict(walker.imported),
+        defined=frozenset(walker.defined),
     )
 
 

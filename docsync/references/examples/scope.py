@@ -99,6 +99,8 @@ class ScopeWalker(ast.NodeVisitor):
         self._uses: list[NameUse] = []
         self._calls: list[CallUse] = []
         self.imported: dict[str, str] = {}  # every name an import of the doc's examples bound -> what it names
+        self.defined: set[str] = set()  # the classes and functions the doc's examples define at their top level
+        self._depth = 0
 
     def analyze(self, tree: ast.Module) -> tuple[list[NameUse], list[CallUse]]:
         """The names used and the calls made by `tree`, updating the environment as it goes."""
@@ -152,6 +154,12 @@ class ScopeWalker(ast.NodeVisitor):
         else:  # tuples bind their names as locals; attributes and subscripts are uses
             self.visit(target)
 
+    def _define(self, name: str) -> None:
+        self._env[name] = _LOCAL
+        if self._depth == 0:
+            self.defined.add(name)
+            self.imported.pop(name, None)  # the doc's own `class Address` from here on, not an import of that name
+
     def _bind_locals(self, names: Iterator[str] | Sequence[str]) -> None:
         for name in names:
             self._env[name] = _LOCAL
@@ -161,10 +169,12 @@ class ScopeWalker(ast.NodeVisitor):
         """A function, class or comprehension body: it sees the outer names, its own stay inside."""
         outer = self._env
         self._env = dict(outer)
+        self._depth += 1
         try:
             yield
         finally:
             self._env = outer
+            self._depth -= 1
 
     def _visit_all(self, nodes: Sequence[ast.AST | None]) -> None:
         for node in nodes:
@@ -303,7 +313,7 @@ class ScopeWalker(ast.NodeVisitor):
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         self._visit_all([*node.decorator_list, node.returns])
         self._visit_signature(node.args)
-        self._env[node.name] = _LOCAL
+        self._define(node.name)
         with self._scope():
             self._bind_locals([param.name for param in getattr(node, "type_params", ())])
             self._bind_locals(_argument_names(node.args))
@@ -319,7 +329,7 @@ class ScopeWalker(ast.NodeVisitor):
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         self._visit_all([*node.decorator_list, *node.bases, *node.keywords])
-        self._env[node.name] = _LOCAL  # before the body: methods may name their own class
+        self._define(node.name)  # before the body: methods may name their own class
         with self._scope():
             self._bind_locals([param.name for param in getattr(node, "type_params", ())])
             self._visit_all(node.body)

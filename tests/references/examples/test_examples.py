@@ -564,3 +564,18 @@ def test_never_crashes_and_positions_stay_in_the_doc(
         assert column + 1 <= call.column <= column + 1 + len(code_lines[call.line])
     for diagnostic in examples.diagnostics:
         assert diagnostic.line in code_lines
+
+
+def test_prose_naming_a_class_the_doc_s_examples_define_is_the_reader_s_not_the_project_s() -> None:
+    """SQLAlchemy's guides define `class Address(Base)` and then talk about ``Address``: not a project name, even
+    where the project has a class of that name (a test fixture)."""
+    from docsync.references.scan import scan_doc
+
+    doc = (
+        "Guide\n=====\n\n.. code-block:: python\n\n    from shop.models import Base\n\n\n"
+        "    class Address(Base):\n        pass\n\nA ``User`` has many ``Address`` objects; ``Base`` is ours.\n"
+    )
+    names = [r.name for r in scan_doc("docs/guide.rst", doc.encode()).references]
+    assert "Address" not in names
+    assert "User" in names  # not defined by the examples: still a name to resolve
+    assert "shop.models.Base" in names  # imported by the examples: what they import
