@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any, TextIO
 
 from docsync.cache import Cache
@@ -19,13 +20,14 @@ from docsync.models import Diagnostic, DocResolution, DocScan
 from docsync.parallel import parallel_map
 from docsync.references.discover import find_docs
 from docsync.references.examples import UNPARSABLE
+from docsync.references.history_pages import is_history_page
 from docsync.references.includes import included_file
 from docsync.references.index import doc_names
 from docsync.settings import Config
 
 SCANS_NAMESPACE = f"scans/8/py{sys.version_info[0]}{sys.version_info[1]}"
 DOC_NAMES_NAMESPACE = f"doc-names/4/py{sys.version_info[0]}{sys.version_info[1]}"
-INCLUDES_NAMESPACE = "includes/1"  # key: a doc's scan key; value: the paths its include lines write
+INCLUDES_NAMESPACE = "includes/2"  # key: a doc's scan key; value: [its headings are dated, the paths it includes]
 # What a doc version resolves to against one table (keyed by both): bump when `resolve.py` changes its answers.
 RESOLUTIONS_NAMESPACE = f"resolutions/8/py{sys.version_info[0]}{sys.version_info[1]}"
 
@@ -45,6 +47,7 @@ class DocScans:
         self._diagnostics, self._stream = diagnostics, progress_stream
         self._scans: dict[str, DocScan] = {}  # scan key (blob:path) -> its scan, for the run
         self._included: dict[str, tuple[str, ...]] = {}  # snapshot label -> the example files its docs include
+        self._history_examples: dict[str, frozenset[str]] = {}  # ...and those that only history pages include
 
     def paths(self, snapshot: Snapshot, within: Sequence[str] = ()) -> tuple[str, ...]:
         """The docs of a snapshot, limited to `within` (files or folders) when given: what the doc globs match, and
@@ -60,29 +63,34 @@ class DocScans:
 
     def included(self, snapshot: Snapshot, docs: Sequence[str]) -> tuple[str, ...]:
         """The Python files of the snapshot that these docs include (but for excluded paths): doc code, checked as
-        examples, wherever they are."""
+        examples, wherever they are. A file only history pages include records history too (see `scans`)."""
         if snapshot.label in self._included:
             return self._included[snapshot.label]
         markdown = [doc for doc in docs if not doc.lower().endswith((".rst", ".txt", ".ipynb"))]
         keys = {_scan_key(snapshot, doc): doc for doc in markdown}
-        written: dict[str, list[str]] = {}
+        written: dict[str, tuple[bool, list[str]]] = {}  # doc -> (its headings are dated, the paths it includes)
         for key, value in self._cache.get_many(INCLUDES_NAMESPACE, keys).items():
-            if isinstance(value, list) and all(isinstance(path, str) for path in value):
-                written[keys[key]] = value
+            if _is_includes(value):
+                written[keys[key]] = (value[0], value[1])
         missing = [doc for doc in markdown if doc not in written]
         for doc, scan in self.scans(snapshot, missing).items():
-            written[doc] = sorted({include.path for include in scan.includes})
-        self._cache.put_many(INCLUDES_NAMESPACE, {_scan_key(snapshot, doc): written[doc] for doc in missing})
-        targets = {
-            target
-            for doc, paths in written.items()
-            for path in paths
-            if (target := included_file(doc, path, snapshot.files)) is not None
-        }
+            written[doc] = (scan.dated, sorted({include.path for include in scan.includes}))
+        self._cache.put_many(INCLUDES_NAMESPACE, {_scan_key(snapshot, doc): list(written[doc]) for doc in missing})
         excluded = PathMatcher(self._config.all_excludes)
-        kept = tuple(sorted(t for t in targets if not excluded.matches(t) and "\n" not in t))
-        self._included[snapshot.label] = kept
-        return kept
+        includers: dict[str, list[str]] = {}
+        for doc, (_, paths) in written.items():
+            for path in paths:
+                target = included_file(doc, path, snapshot.files)
+                if target is not None and not excluded.matches(target) and "\n" not in target:
+                    includers.setdefault(target, []).append(doc)
+        config = self._config
+        self._history_examples[snapshot.label] = frozenset(
+            target
+            for target, docs_of in includers.items()
+            if all(is_history_page(d, written[d][0], config.history_docs, config.current_docs) for d in docs_of)
+        )
+        self._included[snapshot.label] = tuple(sorted(includers))
+        return self._included[snapshot.label]
 
     def names(self, snapshot: Snapshot, docs: Sequence[str]) -> dict[str, frozenset[str]]:
         """Each doc's name index (see `references.index`): what a pull-request check reads to pick docs."""
@@ -134,6 +142,8 @@ class DocScans:
             scans[keys[key]] = decode_scan(keys[key], value)
         self._cache.put_many(DOC_NAMES_NAMESPACE, {key: sorted(doc_names(scans[keys[key]])) for key in todo})
         self._scans.update((key, scans[doc]) for key, doc in keys.items())
+        for doc in self._history_examples.get(snapshot.label, frozenset()).intersection(scans):
+            scans[doc] = replace(scans[doc], dated=True)  # an example of a migration guide is of the past too
         for scan in scans.values():
             for diagnostic in scan.diagnostics:
                 if not diagnostic.message.startswith(UNPARSABLE):  # those become `example` notes
@@ -157,6 +167,16 @@ def _scan_encoded(item: tuple[str, bytes]) -> list[Any]:
     from docsync.references.scan import scan_doc  # markdown-it and friends load only when a doc needs scanning
 
     return encode_scan(scan_doc(*item))
+
+
+def _is_includes(value: object) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == 2
+        and isinstance(value[0], bool)
+        and isinstance(value[1], list)
+        and all(isinstance(path, str) for path in value[1])
+    )
 
 
 def _is_resolution(value: object) -> bool:

@@ -29,7 +29,7 @@ from docsync.models import (
     What,
 )
 from docsync.references.examples import UNPARSABLE
-from docsync.references.history_pages import is_history_path
+from docsync.references.history_pages import is_history_page
 from docsync.settings import DEFAULT_SEVERITY, Config
 from docsync.wording import change_message, example_message, stale_message, unresolved_message, written_message
 from docsync.written import WrittenProblem
@@ -329,12 +329,9 @@ def in_history(reference: Reference, docs: DocContext, config: Config) -> bool:
     """Whether the reference is in a history page or block: named so (`changelog`, `release-notes`, ...), with
     headings that are versions, inside a `versionchanged` block, or set so by `history-docs`; `current-docs`
     says a page is not one (its version blocks still are)."""
-    if config.history_docs and _doc_matcher(config.history_docs).matches(reference.doc):
-        return True
     if any(first <= reference.line <= last for first, last in docs.past.get(reference.doc, ())):
         return True
-    current = bool(config.current_docs) and _doc_matcher(config.current_docs).matches(reference.doc)
-    return not current and (reference.doc in docs.dated or is_history_path(reference.doc))
+    return is_history_page(reference.doc, reference.doc in docs.dated, config.history_docs, config.current_docs)
 
 
 def _ignored(reference: Reference, config: Config, symbol: str | None) -> bool:

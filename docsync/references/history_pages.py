@@ -7,6 +7,9 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+from docsync.globs import PathMatcher
 
 # Words that make a path a history page, matched against the words of each folder and file name (`release-notes`,
 # `whats_new_3_0`, `migration_to_2xx`, `doc/changes/7.0.rst`, `deprecations.rst`).
@@ -37,6 +40,21 @@ def is_history_path(path: str) -> bool:
         if joined & _NAME_WORDS or ("release" in words and any(c.isdigit() for c in stem)):
             return True  # `release-2.9.0.rst`: the notes of one release
     return False
+
+
+@lru_cache(maxsize=32)
+def _matcher(patterns: tuple[str, ...]) -> PathMatcher:
+    return PathMatcher(patterns)
+
+
+def is_history_page(doc: str, dated: bool, history_docs: tuple[str, ...], current_docs: tuple[str, ...]) -> bool:
+    """Whether a whole page records history: set so by `history-docs`; else, unless `current-docs` says it is not,
+    named so or with headings that are versions or dates (`dated`)."""
+    if history_docs and _matcher(history_docs).matches(doc):
+        return True
+    if current_docs and _matcher(current_docs).matches(doc):
+        return False
+    return dated or is_history_path(doc)
 
 
 def is_history_by_headings(headings: Iterable[str]) -> bool:

@@ -351,3 +351,16 @@ def test_a_parameter_line_rewritten_after_the_change_is_judged_from_then(shop: R
     shop.commit({"shop/cart.py": CART.replace("qty=1", "qty=2")}, day=10)  # a default the line does not state
     shop.commit({"docs/api.md": API.replace("See the guide.", "See the tour.")}, "edit the section", day=20)
     assert [f for f in check(shop)["findings"] if f["doc"] == "docs/api.md"] == []
+
+
+def test_an_example_only_history_pages_include_records_history_too(shop: Repo) -> None:
+    """FastAPI's migration guide includes an example of the API it migrates away from: not a finding."""
+    migration = '# Migrating to 2.0\n\n--8<-- "docs_src/old.py"\n'
+    shop.commit(
+        {"docs/migration.md": migration, "docs_src/old.py": TOUR, "docs_src/tour.py": TOUR, "docs/tour.md": INCLUDING}
+    )
+    shop.commit({"shop/cart.py": CART.replace("qty=1", "count=1").replace("qty", "count")})
+    examples = {f["doc"] for f in check(shop)["findings"] if f["doc"].startswith("docs_src/")}
+    assert examples == {"docs_src/tour.py"}  # not docs_src/old.py: only the migration guide includes it
+    shop.commit({"docs/tour.md": INCLUDING.replace("docs_src/tour.py", "docs_src/old.py")})  # now a guide includes it
+    assert "docs_src/old.py" in {f["doc"] for f in check(shop)["findings"]}
