@@ -93,7 +93,7 @@ def resolve(reference: Reference, table: SymbolTable) -> tuple[str | None, bool]
     missing = unknown = False
     # Sphinx looks in the current module (and class) first, also for `.name`; then, for `.name`, by suffix.
     in_code = reference.style in CODE_STYLES
-    for prefix in _context_prefixes(reference.context) if not by_suffix else _context_prefixes(reference.context)[:-1]:
+    for prefix in _lookup_prefixes(reference, by_suffix):
         found, resolved_parts = lookup(f"{prefix}.{name}" if prefix else name, table, keep_tail=not in_code)
         if found is not None:
             if _is_project_name_in_prose(found, name, explicit, table):
@@ -109,7 +109,10 @@ def resolve(reference: Reference, table: SymbolTable) -> tuple[str | None, bool]
         # a name that does not start at one of our packages is ours only in the current module's context.
         return None, False
     if "." in name or explicit or by_suffix:
-        found, ambiguous = _by_suffix(name, reference.context, table)
+        # A declaration (`.. method:: Template.render`) names its own place: among several, never guess one.
+        found, ambiguous = _by_suffix(
+            name, reference.context, table, prefer_public=reference.style is not Style.AUTODOC
+        )
         if found is not None:
             return found, True
         if ambiguous:
@@ -146,6 +149,15 @@ def _context_prefixes(context: str | None) -> list[str]:
         prefixes.append(context)
         context = context.rpartition(".")[0]
     return [*prefixes, ""]
+
+
+def _lookup_prefixes(reference: Reference, by_suffix: bool) -> list[str]:
+    prefixes = _context_prefixes(reference.context)
+    if reference.style is Style.AUTODOC:
+        # A declaration (`.. method:: Template.render`) is in its module, as Sphinx files it, not in a parent
+        # package that happens to export a class of the same name.
+        return [reference.context, ""] if reference.context else [""]
+    return prefixes[:-1] if by_suffix else prefixes
 
 
 def _is_project_name_in_prose(found: str, name: str, explicit: bool, table: SymbolTable) -> bool:
@@ -236,14 +248,14 @@ def base_classes(class_name: str, table: SymbolTable, known_only: bool = True) -
     return found
 
 
-def _by_suffix(name: str, context: str | None, table: SymbolTable) -> tuple[str | None, bool]:
-    """(the one symbol whose name ends with `name`, whether several do)."""
+def _by_suffix(name: str, context: str | None, table: SymbolTable, prefer_public: bool) -> tuple[str | None, bool]:
+    """(the one symbol whose name ends with `name`, whether several do); among several, the one public if asked."""
     last = name.rpartition(".")[2]
     candidates = [q for q in table.by_short_name.get(last, ()) if q == name or q.endswith("." + name)]
     if context and len(candidates) > 1:
         in_context = [q for q in candidates if q.startswith(context.partition(".")[0] + ".")]
         candidates = in_context or candidates
-    if len(candidates) > 1:
+    if len(candidates) > 1 and prefer_public:
         candidates = [q for q in candidates if q in table.public] or candidates
     return (candidates[0] if len(candidates) == 1 else None), len(candidates) > 1
 

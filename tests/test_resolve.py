@@ -11,7 +11,7 @@ from docsync.symbols.layout import find_modules
 from docsync.symbols.table import SymbolTable, build_table
 
 PROJECT = {
-    "src/shop/__init__.py": "from .cart import Cart, add_item\nfrom . import pricing\n",
+    "src/shop/__init__.py": "from .cart import Cart, add_item\nfrom .templates import Template\nfrom . import pricing\n",
     "src/shop/cart.py": (
         "from .base import Model\n"
         "from external import Thing\n"
@@ -27,6 +27,9 @@ PROJECT = {
     "src/shop/base.py": "class Model:\n    def save(self):\n        pass\n",
     "src/shop/pricing.py": "TAX_RATE = 0.2\ndef apply_discount(total, percent):\n    pass\ndef total():\n    pass\n",
     "src/shop/session.py": "def get(url):\n    pass\n",
+    "src/shop/sub/__init__.py": "",
+    "src/shop/templates.py": "class Template:\n    def render(self, context):\n        pass\n",
+    "src/shop/_backends.py": "class Template:\n    def render(self, context=None, request=None):\n        pass\n",
 }
 
 
@@ -105,6 +108,30 @@ CASES = [
         "role in class context",
         ref("total", EXPLICIT, ROLE, context="shop.cart.Cart"),
         "shop.cart.Cart.total",
+        True,
+    ),
+    (
+        "role by suffix: among several, the public one",
+        ref("Template.render", EXPLICIT, ROLE, context="shop.cart"),
+        "shop.templates.Template.render",
+        True,
+    ),
+    (
+        "a declaration names its own place: among several, none",
+        ref("Template.render", EXPLICIT, Style.AUTODOC, context="shop.cart"),
+        None,
+        False,
+    ),
+    (
+        "a declaration is not in a parent package that exports the name",
+        ref("Template.render", EXPLICIT, Style.AUTODOC, context="shop.sub.backends"),
+        None,
+        False,
+    ),
+    (
+        "a role searches outward from its module",
+        ref("add_item", EXPLICIT, ROLE, context="shop.sub"),
+        "shop.cart.add_item",
         True,
     ),
     ("role missing in our module", ref("gone", EXPLICIT, ROLE, context="shop.cart"), None, True),
