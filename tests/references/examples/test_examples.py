@@ -248,8 +248,8 @@ CALL_CASES = [
         id="factory-result-is-not-tracked",
     ),
     pytest.param(
-        "@click.option(\n    '--name',\n)",
-        [("click.option", 1, 2, 1, (), False, False)],
+        "@cli.option(\n    '--name',\n)",
+        [("cli.option", 1, 2, 1, (), False, False)],
         id="a-decorator-on-its-own-still-parses",
     ),
     pytest.param(

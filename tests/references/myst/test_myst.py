@@ -1,8 +1,6 @@
 from __future__ import annotations
 
 import textwrap
-from collections import Counter
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -14,7 +12,6 @@ from tests.references.markdown.test_markdown import assert_positions_in_text
 
 ROLE, AUTO, CODE, INCL = Style.RST_ROLE, Style.AUTODOC, Style.MD_CODE, Style.LITERALINCLUDE
 INF, EXP = How.INFERRED, How.EXPLICIT
-CLICK_DOCS = Path("/work/subjects/click/docs")
 
 Expected = tuple[str, int, int, Style, How, "str | None"]
 
@@ -483,21 +480,6 @@ def test_real_document() -> None:
         ),
     )
     assert scan.headings == (1,)
-
-
-@pytest.mark.skipif(not CLICK_DOCS.is_dir(), reason="click's docs are not checked out here")
-def test_click_docs() -> None:
-    styles: Counter[Style] = Counter()
-    for path in sorted(CLICK_DOCS.glob("*.md")):
-        text = path.read_text(encoding="utf-8")
-        scan = scan_markdown(f"docs/{path.name}", text)
-        lines = text.split("\n")
-        for reference in scan.references:
-            if reference.style is not Style.FRONT_MATTER:
-                assert lines[reference.line - 1][reference.column - 1 :].startswith(reference.text)
-        styles.update(reference.style for reference in scan.references)
-    assert styles[ROLE] >= 1
-    assert styles[AUTO] >= 1
 
 
 # Whole lines of MyST, behind container prefixes, so directive bodies land in lists, quotes and tabs.
