@@ -172,7 +172,7 @@ def _still_served(reference: Reference, base_name: str, base: SymbolTable, head:
     names = {base_name, reference.name.lstrip(".")} | {a for a, t in base.aliases.items() if t == base_name}
     for name in names:
         parts = name.split(".")
-        # `click.core.MultiCommand.get_command` is served if `MultiCommand` is, whatever it is now.
+        # `shop.core.Registry.lookup` is served if `Registry` is, whatever it is now.
         if any(head.may_have(".".join(parts[:end]), parts[end]) for end in range(1, len(parts))):
             return True
     return False

@@ -8,7 +8,7 @@ from dataclasses import replace
 from docsync.models import Call, Parameter, ParamKind, Signature, Symbol, SymbolKind
 
 # Decorators known to keep the call signature as written (or to only drop `self`/`cls`); under any
-# other decorator the function may be called in a way we cannot see (`@click.command()`), so we
+# other decorator the function may be called in a way we cannot see (`@app.command()`), so we
 # stay quiet rather than be wrong.
 _TRANSPARENT_DECORATORS = frozenset(
     {"staticmethod", "classmethod", "abstractmethod", "abc.abstractmethod", "overload", "typing.overload",

@@ -42,7 +42,7 @@ def resolve_references(references: Iterable[Reference], table: SymbolTable) -> D
     """Resolve every reference against one revision's table."""
     resolved: list[Reference] = []
     unresolved: list[Reference] = []
-    memo: dict[tuple[object, ...], tuple[str | None, bool]] = {}  # docs repeat names: `requests.get` × 49
+    memo: dict[tuple[object, ...], tuple[str | None, bool]] = {}  # docs repeat names: the same call in every example
     for reference in references:
         key = _memo_key(reference)
         found = memo.get(key)

@@ -130,7 +130,7 @@ def _parse_block(block: CodeBlock, lines: list[str]) -> tuple[list[ast.Module], 
             return [retry], []
         lines = without_magics
     if _ends_with_decorator(lines, result):
-        # Docs show a decorator on its own (`@click.option("--n")`): give it something to decorate.
+        # Docs show a decorator on its own (`@cli.option("--n")`): give it something to decorate.
         retry = _parse([*lines, "def _decorated(): pass"])
         if isinstance(retry, ast.Module):
             return [retry], []

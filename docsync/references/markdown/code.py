@@ -50,7 +50,7 @@ def rows_block(doc: str, language: str, rows: Sequence[Row]) -> CodeBlock | None
 
 
 def _dedent(rows: Sequence[Row]) -> list[Row]:
-    """The rows without the indentation all their lines share (click indents whole fences by 4 spaces)."""
+    """The rows without the indentation all their lines share (a fence inside a list item is indented as a whole)."""
     indents = [text[: len(text) - len(text.lstrip())] for text, _, _ in rows if text.strip()]
     common = min(indents, default="")
     while not all(indent.startswith(common) for indent in indents):

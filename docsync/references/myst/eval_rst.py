@@ -37,7 +37,7 @@ def read_eval_rst(doc: str, module: str | None, rows: Sequence[Row], found: Foun
 
 
 def _module_after(rows: Sequence[Row], module: str | None) -> str | None:
-    """The current module after a body that may set it (`.. currentmodule:: click.testing`)."""
+    """The current module after a body that may set it (`.. currentmodule:: shop.testing`)."""
     for text, _, _ in rows:
         match = _MODULE_LINE.match(text)
         if match is not None:
