@@ -1,7 +1,8 @@
 """Findings × references → DocScores, the repository score and the Report: pure arithmetic.
 
-A reference costs nothing when fresh; a stale one costs its severity's weight times an age
-factor that grows from 0.5 (stale since today) to 1.0 (stale for a year or more). A doc's score
+A reference costs nothing when fresh (an info is for the record: it leaves its reference fresh); a stale
+one costs its severity's weight times an age factor that grows from 0.5 (stale since today) to 1.0
+(stale for a year or more). A doc's score
 is 100 × (1 − cost / references); the repository's is the same over all references. With no
 references there is nothing that can be stale: the score is 100.
 """
@@ -14,7 +15,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from docsync.models import DocScore, Finding, Report, Severity, Staleness
 
-SEVERITY_WEIGHT: Mapping[Severity, float] = {Severity.ERROR: 1.0, Severity.WARNING: 0.5, Severity.INFO: 0.1}
+# An info is for the record: it costs nothing, and its reference is not stale.
+SEVERITY_WEIGHT: Mapping[Severity, float] = {Severity.ERROR: 1.0, Severity.WARNING: 0.5}
 FULL_WEIGHT_AFTER_DAYS = 365.0
 
 
@@ -31,6 +33,8 @@ def reference_cost(
     """The cost of each stale reference (doc, line, column): its worst finding, aged."""
     costs: dict[tuple[str, int, int], float] = {}
     for finding in findings:
+        if finding.severity not in SEVERITY_WEIGHT:
+            continue
         key = (finding.doc, finding.line, finding.column)
         cost = SEVERITY_WEIGHT[finding.severity] * age_factor((ages or {}).get(key))
         costs[key] = max(cost, costs.get(key, 0.0))

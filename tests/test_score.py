@@ -27,9 +27,10 @@ CASES = [
     ("one new error of four", {"a.md": 4}, [stale("a.md", 1)], {}, 87.5, {"a.md": 87.5}),
     ("the same error a year old", {"a.md": 4}, [stale("a.md", 1)], {("a.md", 1, 1): 365.0}, 75.0, {"a.md": 75.0}),
     ("a warning weighs half an error", {"a.md": 4}, [stale("a.md", 1, Severity.WARNING)], {}, 93.75, {"a.md": 93.75}),
-    ("an info weighs a tenth", {"a.md": 1}, [stale("a.md", 1, Severity.INFO)], {}, 95.0, {"a.md": 95.0}),
+    ("an info is for the record: it costs nothing", {"a.md": 1}, [stale("a.md", 1, Severity.INFO)], {}, 100.0,
+     {"a.md": 100.0}),
     ("two findings on one reference count once (the worst)", {"a.md": 2},
-     [stale("a.md", 1, Severity.INFO), stale("a.md", 1)], {}, 75.0, {"a.md": 75.0}),
+     [stale("a.md", 1, Severity.WARNING), stale("a.md", 1)], {}, 75.0, {"a.md": 75.0}),
     ("every reference stale for years", {"a.md": 2}, [stale("a.md", 1), stale("a.md", 2)],
      {("a.md", 1, 1): 900.0, ("a.md", 2, 1): 900.0}, 0.0, {"a.md": 0.0}),
     ("the repository weighs docs by their references", {"a.md": 1, "b.md": 9}, [stale("a.md", 1)],
@@ -51,6 +52,11 @@ def test_score_table(
     assert score == pytest.approx(repository)
     assert {d.path: d.score for d in doc_scores} == pytest.approx(docs)
     assert [d.path for d in doc_scores] == sorted(docs)
+
+
+def test_an_info_leaves_its_reference_fresh() -> None:
+    _, (doc,) = score_docs({"a.md": 2}, [stale("a.md", 1, Severity.INFO), stale("a.md", 2, Severity.WARNING)])
+    assert (doc.references, doc.stale) == (2, 1)
 
 
 @pytest.mark.parametrize(
