@@ -73,7 +73,12 @@ class DocScans:
             if _is_includes(value):
                 written[keys[key]] = (value[0], value[1])
         missing = [doc for doc in markdown if doc not in written]
-        for doc, scan in self.scans(snapshot, missing).items():
+        # Most of them new to the cache (a cold run): so are the other docs, which every check scans next; one
+        # batch of processes for all of them costs less than two.
+        others = [doc for doc in docs if doc not in keys.values()] if len(missing) > len(markdown) // 2 else []
+        scanned = self.scans(snapshot, [*missing, *others])
+        for doc in missing:
+            scan = scanned[doc]
             written[doc] = (scan.dated, sorted({include.path for include in scan.includes}))
         self._cache.put_many(INCLUDES_NAMESPACE, {_scan_key(snapshot, doc): list(written[doc]) for doc in missing})
         excluded = PathMatcher(self._config.all_excludes)

@@ -98,7 +98,8 @@ class GitRepo:
         except GitFailed as error:
             raise RepoError(f"no work tree here: {error.message}", "run docsync in a clone with a work tree") from None
         self._blobs = BlobReader(self.root)
-        self._real_folders: dict[Path, Path] = {}
+        self._root_text, self._root_prefix = str(self.root), os.path.join(str(self.root), "")
+        self._real_folders: dict[str, str] = {}
 
     # -- revisions -------------------------------------------------------------------------------
 
@@ -187,25 +188,27 @@ class GitRepo:
         """
         try:
             real = self._real_path(path)
-            if not real.is_relative_to(self.root):
-                return outside_the_repository(real)
-            info = real.stat()
+            if real != self._root_text and not real.startswith(self._root_prefix):
+                return outside_the_repository(Path(real))
+            info = os.stat(real)
             if not stat.S_ISREG(info.st_mode):
                 return None
             if info.st_size > max_bytes:
                 return too_large(max_bytes)
-            return real.read_bytes()
+            with open(real, "rb") as file:
+                return file.read()
         except OSError:
             return None
 
-    def _real_path(self, path: str) -> Path:
-        """Where a work-tree path leads, every symlink on the way followed."""
-        full = self.root / path
-        folder = self._real_folders.get(full.parent)
-        if folder is None:  # resolved once per folder: a run reads every file of the work tree
-            folder = self._real_folders[full.parent] = Path(os.path.realpath(full.parent))
-        candidate = folder / full.name
-        return Path(os.path.realpath(candidate)) if candidate.is_symlink() else candidate
+    def _real_path(self, path: str) -> str:
+        """Where a work-tree path leads, every symlink on the way followed (os.path, not pathlib: a run asks
+        for every file of the work tree)."""
+        parent, name = os.path.split(os.path.join(self._root_text, path))
+        folder = self._real_folders.get(parent)
+        if folder is None:  # resolved once per folder
+            folder = self._real_folders[parent] = os.path.realpath(parent)
+        candidate = os.path.join(folder, name)
+        return os.path.realpath(candidate) if os.path.islink(candidate) else candidate
 
     def read_blob(self, sha: str) -> bytes:
         """A blob's bytes, through one persistent `git cat-file --batch` process."""

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TextIO
 
@@ -24,7 +25,13 @@ from docsync.findings import (
 from docsync.gitrepo import CommitFiles
 from docsync.history.log import History
 from docsync.history.missing import trace_missing
-from docsync.history.staleness import date_clauses, days_stale, stale_by_history, stale_by_lock
+from docsync.history.staleness import (
+    date_clauses,
+    days_stale,
+    judge_by_history,
+    stale_by_history,
+    stale_by_lock,
+)
 from docsync.judge import Use, use_of
 from docsync.loader import WORKTREE, Snapshot
 from docsync.lockfile import LOCK_NAME, Lock, parse_lock_bytes, read_lock
@@ -169,8 +176,9 @@ def _stale(
         return section_bounds(headings.get(reference.doc, ()), reference.line)
 
     judged = progress(by_history, len(by_history), "docsync: reading history", progress_stream)
-    stale += stale_by_history(judged, table, history, section, uncommitted)
-    older = _older_parameter_claims(by_history, table, history, section, lines)
+    by_section, changed = judge_by_history(judged, table, history, section, uncommitted)
+    stale += by_section
+    older = _older_parameter_claims(by_history, table, history, section, lines, changed)
     claims = [item for item in stale_by_history(older, table, history, _own_line, uncommitted) if _lost(item)]
     return stale, claims, history
 
@@ -181,7 +189,7 @@ class _DocLines(dict[str, list[str]]):
     def __init__(self, workspace: Workspace, head: Snapshot) -> None:
         super().__init__()
         self._workspace, self._head = workspace, head
-        self._names: dict[tuple[str, int], set[str]] = {}
+        self._writing: dict[str, tuple[list[int], list[tuple[int, set[str]]]]] = {}
 
     def __missing__(self, doc: str) -> list[str]:
         self[doc] = _doc_lines(self._workspace, self._head, [doc])[doc]
@@ -191,12 +199,15 @@ class _DocLines(dict[str, list[str]]):
     def read(self) -> list[str]:
         return list(self)
 
-    def names(self, doc: str, line: int) -> set[str]:
-        """`written_parameter_names` of a line (1-based), once per line."""
-        key = (doc, line)
-        if key not in self._names:
-            self._names[key] = written_parameter_names(self[doc][line - 1])
-        return self._names[key]
+    def writing(self, doc: str, first: int, last: int) -> list[tuple[int, set[str]]]:
+        """The lines from `first` to `last` (1-based, inclusive) that write parameter-like names, with the names
+        (`written_parameter_names`, read once per doc)."""
+        if doc not in self._writing:
+            found = ((number, written_parameter_names(line)) for number, line in enumerate(self[doc], 1))
+            writing = [(number, names) for number, names in found if names]
+            self._writing[doc] = ([number for number, _ in writing], writing)
+        numbers, writing = self._writing[doc]
+        return writing[bisect_left(numbers, first) : bisect_right(numbers, last)]
 
 
 def _older_parameter_claims(
@@ -205,30 +216,36 @@ def _older_parameter_claims(
     history: History,
     section: Callable[[Reference], tuple[int, int]],
     lines: _DocLines,
+    changed: Collection[tuple[str, str]],
 ) -> list[Reference]:
     """Each reference again, placed on a near line of its section that writes (in code context) a name the
-    symbol has no parameter of now, when that line is older than its section: its claim is judged from then."""
-    claims: dict[tuple[str, str, int], Reference] = {}
+    symbol has no parameter of now, when that line is older than its section: its claim is judged from then.
+    `changed`: (doc, symbol) pairs whose symbol may have changed since the doc was created; no line of the doc
+    can be older than a change to the others."""
+    groups: dict[tuple[str, str, int, int], list[Reference]] = {}  # the references to a symbol in one section
     for reference in references:
         symbol = table.symbols[reference.symbol or ""]
-        if symbol.signature is None or use_of(reference) not in (Use.NAME, Use.CODE):
+        if (reference.doc, symbol.qualname) not in changed or symbol.signature is None:
             continue
-        start, end = section(reference)
-        written = history.section_time(reference.doc, start, end)
+        if use_of(reference) in (Use.NAME, Use.CODE):
+            groups.setdefault((reference.doc, symbol.qualname, *section(reference)), []).append(reference)
+    claims: list[Reference] = []
+    for (doc, qualname, start, end), near in groups.items():
+        signature = table.symbols[qualname].signature
+        assert signature is not None
+        known = {parameter.name for parameter in signature.parameters} | {table.symbols[qualname].name}
+        first = max(start, min(r.line for r in near) - NEAR_LINES)
+        last = min(end, max(r.line for r in near) + NEAR_LINES)
+        writing = [number for number, names in lines.writing(doc, first, last) if names - known]
+        written = history.section_time(doc, start, end) if writing else None
         if written is None:
-            continue
-        known = {parameter.name for parameter in symbol.signature.parameters} | {symbol.name}
-        text = lines[reference.doc]
-        for number in range(
-            max(start, reference.line - NEAR_LINES), min(end, reference.line + NEAR_LINES, len(text)) + 1
-        ):
-            key = (reference.doc, symbol.qualname, number)
-            if key in claims or not written_parameter_names(text[number - 1]) - known:
-                continue
-            then = history.section_time(reference.doc, number, number)
-            if then is not None and then < written:
-                claims[key] = replace(reference, line=number)
-    return list(claims.values())
+            continue  # the blame is asked only about sections with a line that could make a claim
+        for number in writing:
+            nearest = next((r for r in near if abs(r.line - number) <= NEAR_LINES), None)
+            then = history.section_time(doc, number, number) if nearest is not None else None
+            if nearest is not None and then is not None and then < written:
+                claims.append(replace(nearest, line=number))
+    return claims
 
 
 def _own_line(reference: Reference) -> tuple[int, int]:

@@ -110,9 +110,12 @@ def _moves(store: OldVersions, head: str, module_paths: Iterable[str]) -> list[t
     """(new prefix, old prefix) of the folders these modules' files were moved from (`src/_pytest/` was
     `_pytest/`): a name that went before the move lived under the old folder."""
     moves: set[tuple[str, str]] = set()
-    for path in sorted(p for p in module_paths if p):
-        log = store.path_log(head, [path])
-        source = store.repo.rename_source(log[-1].sha, path) if log else None
+    paths = sorted(p for p in module_paths if p)
+    added: dict[str, str] = {}  # path -> the oldest commit that touched it (the log is newest first)
+    for commit in store.path_log(head, paths) if paths else []:
+        added.update(dict.fromkeys(commit.blobs, commit.sha))
+    for path in paths:
+        source = store.rename_source(added[path], path) if path in added else None
         if source is None:
             continue
         common = 0

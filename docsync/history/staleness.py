@@ -54,6 +54,18 @@ def stale_by_history(
     All references are judged together, step by step, so that each step reads the file versions it
     needs in one batch (parsed on all cores when cold) instead of one at a time.
     """
+    return judge_by_history(references, table, history, section_of, uncommitted)[0]
+
+
+def judge_by_history(
+    references: Iterable[Reference],
+    table: SymbolTable,
+    history: History,
+    section_of: Callable[[Reference], tuple[int, int]],
+    uncommitted: Collection[str] = (),
+) -> tuple[list[Staleness], frozenset[tuple[str, str]]]:
+    """`stale_by_history`, and (doc, qualified name) of the symbols that may have changed since their doc was
+    created: nothing in a doc can be stale about the others (see `_changed_since_created`)."""
     references = list(references)
     judgements: dict[tuple[str, str, int, int], _Judgement] = {}
     for reference in references:
@@ -64,6 +76,7 @@ def stale_by_history(
         if key not in judgements and history.versions(reference.doc):  # uncommitted docs are fresh
             judgements[key] = _Judgement(reference.doc, now, section, _local_name(now, table))
     pending = _changed_since_created(list(judgements.values()), history)
+    changed = frozenset((j.doc, j.now.qualname) for j in pending)
     pending = _changed_since_written(pending, history)
     _bisect(pending, history)
     found: list[Staleness] = []
@@ -73,7 +86,7 @@ def stale_by_history(
             since, commit = _first_change(judgement)
             item = _staleness(reference, judgement.change, since, commit, history)
             found.append(replace(item, uncommitted=commit is None and judgement.now.path in uncommitted))
-    return found
+    return found, changed
 
 
 def _changed_since_created(judgements: list[_Judgement], history: History) -> list[_Judgement]:

@@ -24,6 +24,7 @@ from docsync.models import Fingerprint
 from docsync.symbols.extract import LocalSymbol
 
 LOGS_NAMESPACE = "logs/2"  # key: commit:hash of paths; value: `GitRepo.path_log` of those paths
+RENAMES_NAMESPACE = "renames/1"  # key: commit:path; value: the path that commit renamed to it, "" if none
 BLAMES_NAMESPACE = "blames/2"  # key: commit:doc:blob, the last commit that changed the doc; value: line times
 OLD_SYMBOLS_NAMESPACE = f"old-symbols/7/py{sys.version_info[0]}{sys.version_info[1]}"  # key: blob:local name
 FINGERPRINTS_NAMESPACE = f"fingerprints/7/py{sys.version_info[0]}{sys.version_info[1]}"
@@ -72,12 +73,23 @@ class OldVersions:
         self.cache.put_recent(LOGS_NAMESPACE, key, [[c.sha, c.time, dict(c.blobs)] for c in log])
         return log
 
+    def rename_source(self, commit: str, path: str) -> str | None:
+        """`GitRepo.rename_source` through the cache: a commit's renames never change, and a warm run asks git
+        nothing (a repository's every module may be asked about, one git call each)."""
+        key = f"{commit}:{path}"
+        cached = self.cache.get_many(RENAMES_NAMESPACE, [key]).get(key)
+        if isinstance(cached, str):
+            return cached or None
+        source = self.repo.rename_source(commit, path)
+        self.cache.put_many(RENAMES_NAMESPACE, {key: source or ""})
+        return source
+
     def versions_before_move(self, path: str, commit: str) -> list[Version]:
         """The versions of the file `commit` moved to `path` (`requests/` -> `src/requests/`), up to that commit;
         empty when `commit` did not move it there. The same move is followed once a run, however many ask."""
         key = (path, commit)
         if key not in self._moves:
-            source = self.repo.rename_source(commit, path)
+            source = self.rename_source(commit, path)
             moved: list[Version] = []
             if source is not None:
                 log = self.repo.path_log(f"{commit}^", [source])
