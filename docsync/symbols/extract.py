@@ -218,6 +218,9 @@ class _Collector:
         members_before = len(self.symbols)
         self._add(_placeholder_symbol(name))
         self.visit_body(node.body, (*chain, node.name))
+        for method in node.body:  # after `__init__`'s, which autodoc documents: an attribute any method sets
+            if isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef) and method.name != "__init__":
+                self._instance_attributes(method, (*chain, node.name))
         members = self.symbols[members_before + 1 :]
         # The class's body is what is not a member: members are symbols of their own, and a new
         # method makes no doc about the class wrong (renames compare member lists: `similarity.py`).
@@ -266,9 +269,10 @@ class _Collector:
         for name in names:
             self._add(_attribute((*chain, name), node, annotation, docstring))
 
-    def _instance_attributes(self, init: ast.FunctionDef | ast.AsyncFunctionDef, chain: tuple[str, ...]) -> None:
-        """`self.x = ...` in `__init__` documents an instance attribute (as Sphinx's autodoc sees it)."""
-        for statement, following in assignments_in(init.body):
+    def _instance_attributes(self, method: ast.FunctionDef | ast.AsyncFunctionDef, chain: tuple[str, ...]) -> None:
+        """`self.x = ...` in a method makes an instance attribute (`__init__`'s first, as Sphinx's autodoc sees
+        them; a name already defined keeps its first definition)."""
+        for statement, following in assignments_in(method.body):
             targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
             annotation = unparse(statement.annotation) if isinstance(statement, ast.AnnAssign) else None
             for attribute in (a for target in targets for a in _self_attributes(target)):

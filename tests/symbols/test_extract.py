@@ -197,7 +197,13 @@ PROPERTY = """\
 
 def test_property_with_setter_and_deleter_is_one_symbol() -> None:
     module = extract(PROPERTY)
-    assert [(s.name, s.kind) for s in module.symbols] == [("", M), ("C", C), ("C.size", P), ("C.after", ME)]
+    assert [(s.name, s.kind) for s in module.symbols] == [
+        ("", M),
+        ("C", C),
+        ("C.size", P),
+        ("C.after", ME),
+        ("C._size", A),
+    ]
     size = symbol(PROPERTY, "C.size")
     assert (size.line, size.end_line) == (2, 13)
     assert size.signature is not None
@@ -420,7 +426,7 @@ INIT = """\
     """
 
 
-def test_instance_attributes_from_init() -> None:
+def test_instance_attributes_from_init_then_other_methods() -> None:
     attributes = [(s.name, s.line) for s in extract(INIT).symbols if s.kind is A]
     assert attributes == [
         ("Cart.limit", 2),
@@ -435,6 +441,7 @@ def test_instance_attributes_from_init() -> None:
         ("Cart.failed", 18),
         ("Cart.last", 20),
         ("Cart.locked", 22),
+        ("Cart.not_in_init", 31),
     ]
 
 
@@ -455,9 +462,14 @@ def test_members_are_symbols_of_their_own_not_the_class_body() -> None:
     assert before.body == after.body
 
 
-def test_only_init_defines_instance_attributes() -> None:
-    source = "class C:\n    def setup(self):\n        self.x = 1\n    def __post_init__(self):\n        self.y = 2\n"
-    assert kinds(source) == {"": M, "C": C, "C.setup": ME, "C.__post_init__": ME}
+def test_any_method_defines_instance_attributes() -> None:
+    """Every instance has what any method sets (issue 14: not a name that is gone); `__init__`'s come first."""
+    source = (
+        "class C:\n    def setup(self):\n        self.x = 1\n    def __post_init__(self):\n        self.y = 2\n"
+        "    def __init__(self):\n        self.x = 0\n"
+    )
+    assert kinds(source) == {"": M, "C": C, "C.setup": ME, "C.__post_init__": ME, "C.__init__": ME, "C.x": A, "C.y": A}
+    assert symbol(source, "C.x").line == 7  # from `__init__`, as autodoc reads it
 
 
 def test_module_level_init_function_defines_no_attributes() -> None:

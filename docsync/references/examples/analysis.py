@@ -118,12 +118,22 @@ def _parse(lines: Sequence[str], first: int = 0) -> ast.Module | SyntaxError:
     return tree
 
 
+def _without_magics(lines: list[str]) -> list[str]:
+    """The lines with IPython's magics and shell escapes blanked, with the lines a trailing backslash continues."""
+    kept, continued = [], False
+    for line in lines:
+        magic = continued or bool(_MAGIC.match(line))
+        kept.append("" if magic else line)
+        continued = magic and line.rstrip().endswith("\\")
+    return kept
+
+
 def _parse_block(block: CodeBlock, lines: list[str]) -> tuple[list[ast.Module], list[SyntaxError]]:
     """The trees of a block: the whole code if it parses, else what can be saved of it."""
     result = _parse(lines)
     if isinstance(result, ast.Module):
         return [result], []
-    without_magics = ["" if _MAGIC.match(line) else line for line in lines]
+    without_magics = _without_magics(lines)
     if without_magics != lines:
         retry = _parse(without_magics)
         if isinstance(retry, ast.Module):

@@ -14,6 +14,7 @@ from docsync.references.markdown.found import Row
 
 # `:key: value` option lines, and `key: value` lines of a `---` YAML options block.
 _OPTION = re.compile(r"[ \t]*:(?P<name>[^:\s]+):(?:[ \t]+(?P<value>.*?))?[ \t]*$")
+_CONTINUED = re.compile(r"[ \t]*:[ \t]+\S")
 _YAML_OPTION = re.compile(r"[ \t]*(?P<name>[\w-]+)[ \t]*:(?:[ \t]+(?P<value>.*?))?[ \t]*$")
 _YAML_END = re.compile(r"-{3,}")
 
@@ -76,10 +77,16 @@ def _read_options(body: Sequence[Row]) -> tuple[tuple[Option, ...], int]:
         yaml = tuple(option for row in body[1:last] if (option := _option(_YAML_OPTION, row)))
         return yaml, len(body) if end is None else end + 1
     fields: list[Option] = []
-    # A line that is not `:name: value` (`::: pkg.mod`, a `:::` fence) starts the content.
-    while len(fields) < len(body) and (field := _option(_OPTION, body[len(fields)])):
-        fields.append(field)
-    return tuple(fields), len(fields)
+    used = 0
+    # A line that is not `:name: value` (`::: pkg.mod`, a `:::` fence) starts the content; `:    more` after
+    # an option continues its value (a multi-line caption).
+    while used < len(body):
+        field = _option(_OPTION, body[used])
+        if field is None and not (fields and _CONTINUED.match(body[used][0])):
+            break
+        fields += [field] if field is not None else []
+        used += 1
+    return tuple(fields), used
 
 
 def _option(pattern: re.Pattern[str], row: Row) -> Option | None:
