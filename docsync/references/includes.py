@@ -21,6 +21,12 @@ _INCLUDE_LINES = (
 )
 
 
+def is_include_line(line: str) -> bool:
+    """Whether a line includes an example file (in a fence it is an include, never Python to parse)."""
+    stripped = line.lstrip()
+    return stripped.startswith(("-", "{")) and any(pattern.match(stripped) for pattern in _INCLUDE_LINES)
+
+
 def find_includes(lines: Sequence[str]) -> tuple[Include, ...]:
     """The include lines of a Markdown doc, in or out of fences (1-based lines, 1-based columns of the path)."""
     found = []

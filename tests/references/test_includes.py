@@ -55,6 +55,17 @@ def test_an_include_line_in_a_fence_is_not_code_and_is_recorded() -> None:
     assert scan.references == ()
 
 
+@pytest.mark.parametrize(
+    "line",
+    ["{!../../docs_src/app.py!}", "{!> ../../docs_src/app.py !}", "    {!> docs_src/app.py!}", "{* docs_src/app.py *}"],
+)
+def test_an_include_line_that_is_no_python_is_not_parsed(line: str) -> None:
+    """A fenced include line that Python cannot parse (`--8<-- "x.py"` happens to) is no 'does not parse' note."""
+    scan = scan_doc("docs/a.md", f'# A\n\n```Python hl_lines="7"\n{line}\n```\n'.encode())
+    assert len(scan.includes) == 1
+    assert scan.diagnostics == ()
+
+
 def test_an_example_file_is_one_example_line_for_line() -> None:
     scan = scan_doc("docs_src/app.py", b"from shop.cart import add_item\n\nadd_item([], 'pen', qty=2)\n")
     assert [(c.name, c.line, c.column, c.keywords) for c in scan.calls] == [("shop.cart.add_item", 3, 1, ("qty",))]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from docsync.models import Call, CodeBlock, Diagnostic, How, Reference, Style
 from docsync.references.examples.scope import CallUse, NameUse, ScopeWalker, Span
+from docsync.references.includes import is_include_line
 from docsync.symbols.parse import parse_python
 
 # The start of the diagnostic for a block marked as Python that does not parse (an `example` note).
@@ -130,6 +131,7 @@ def _without_magics(lines: list[str]) -> list[str]:
 
 def _parse_block(block: CodeBlock, lines: list[str]) -> tuple[list[ast.Module], list[SyntaxError]]:
     """The trees of a block: the whole code if it parses, else what can be saved of it."""
+    lines = ["" if is_include_line(line) else line for line in lines]  # `{!> x.py !}`: the file is checked instead
     result = _parse(lines)
     if isinstance(result, ast.Module):
         return [result], []
