@@ -64,9 +64,18 @@ def find_modules(paths: Iterable[str], code_roots: Sequence[str]) -> dict[str, M
 
 
 def default_code_roots(paths: Iterable[str]) -> tuple[str, ...]:
-    """`src` when it holds Python code (the src layout), else the repository root."""
-    has_src = any(path.startswith("src/") and path.endswith(".py") for path in paths)
-    return ("src",) if has_src else ("",)
+    """`src` when it holds Python code (the src layout); `lib` when it holds packages and is none itself (the
+    layout setuptools' `package_dir = lib` declared before pyproject.toml: SQLAlchemy's); else the repository
+    root."""
+    paths = list(paths)
+    if any(path.startswith("src/") and path.endswith(".py") for path in paths):
+        return ("src",)
+    lib_packages = any(
+        path.startswith("lib/") and path.count("/") == 2 and path.endswith("/__init__.py") for path in paths
+    )
+    packages = {path.split("/")[0] for path in paths if path.count("/") == 1 and path.endswith("/__init__.py")}
+    # Only where the repository root has no package of its own (tests aside): else `lib/` is someone else's code.
+    return ("lib",) if lib_packages and not packages - {"test", "tests"} else ("",)
 
 
 def _normalise_root(root: str) -> str:

@@ -257,6 +257,11 @@ def test_find_modules_takes_any_iterable() -> None:
         (["src/README.md", "shop/a.py"], ("",)),
         (["srcs/a.py"], ("",)),
         (["lib/src/a.py"], ("",)),
+        (["lib/shop/__init__.py", "lib/shop/cart.py", "setup.py"], ("lib",)),
+        (["lib/__init__.py", "lib/shop/__init__.py"], ("",)),
+        (["lib/helper.py", "tools/x.py"], ("",)),
+        (["lib/vendored/__init__.py", "shop/__init__.py"], ("",)),
+        (["lib/shop/__init__.py", "test/__init__.py"], ("lib",)),
         ([], ("",)),
     ],
 )
