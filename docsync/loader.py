@@ -34,7 +34,7 @@ from docsync.parallel import parallel_map
 from docsync.references.discover import DOC_SUFFIXES
 from docsync.settings import Config
 from docsync.symbols.extract import ModuleSymbols, extract_module
-from docsync.symbols.layout import ModuleFile, default_code_roots, find_modules
+from docsync.symbols.layout import ModuleFile, declared_by_setup_files, default_code_roots, find_modules
 from docsync.symbols.table import ModuleOutline, SymbolTable, TablePiece, assemble_table, make_piece, outline_of
 
 STAGED = "STAGED"
@@ -148,11 +148,21 @@ class Loader:
         if snapshot.label != WORKTREE and pyproject is not None:
             # An old commit may predate the move to src/: read the layout it declared then.
             roots = roots_from_pyproject_text(self.read(pyproject).decode("utf-8", "replace"))
+        if roots is None:  # before pyproject.toml: setup.cfg or setup.py may declare it (`package_dir = =lib`)
+            roots = declared_by_setup_files(*(self._text(snapshot, name) for name in ("setup.cfg", "setup.py")))
         has_code = roots is not None and any(
             path.endswith(".py") and any(root == "" or path.startswith(root + "/") for root in roots)
             for path in snapshot.files
         )
         return roots if roots is not None and has_code else default_code_roots(snapshot.files)
+
+    def _text(self, snapshot: Snapshot, path: str) -> str | None:
+        """A small file of the snapshot as text (the work tree's list holds only code and docs: read it there)."""
+        entry = snapshot.files.get(path)
+        if entry is not None:
+            return self.read(entry).decode("utf-8", "replace")
+        data = self.repo.worktree_file(path, MAX_FILE_BYTES) if snapshot.label == WORKTREE else None
+        return data.decode("utf-8", "replace") if isinstance(data, bytes) else None
 
     def table(self, snapshot: Snapshot) -> SymbolTable:
         """The symbol table of a snapshot (memoised per snapshot label).

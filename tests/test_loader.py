@@ -263,6 +263,18 @@ def test_code_roots_of_a_commit(
     assert loader.code_roots(snapshot) == roots
 
 
+def test_an_old_commit_s_setup_cfg_gives_its_modules(git_repo: Repo, make_loader: MakeLoader) -> None:
+    """Before pyproject.toml, setup.cfg declared the layout (SQLAlchemy's lib/): never `lib.shop.cart`."""
+    files = {
+        "setup.cfg": "[options.packages.find]\nwhere = lib\n",
+        "lib/shop/cart.py": CART,
+        "examples/__init__.py": "",
+    }
+    old = git_repo.commit(files)
+    loader = make_loader(Config())
+    assert dict(loader.table(loader.snapshot(old)).modules)["lib/shop/cart.py"] == "shop.cart"
+
+
 def test_an_old_commit_s_layout_gives_its_modules(moved_to_src: tuple[str, str], make_loader: MakeLoader) -> None:
     old, new = moved_to_src
     loader = make_loader(Config(code_roots=("src",)))
@@ -278,6 +290,10 @@ def test_an_old_commit_s_layout_gives_its_modules(moved_to_src: tuple[str, str],
         pytest.param({"shop/cart.py": CART}, Config(code_roots=("nowhere",)), ("",), id="roots-without-code"),
         pytest.param({"lib/shop/cart.py": CART, "pyproject.toml": PACKAGE_DIR.format(root="src")},
                      Config(code_roots=("lib",)), ("lib",), id="the-work-tree-goes-by-the-settings"),
+        pytest.param({"lib/shop/cart.py": CART, "examples/__init__.py": "", "pyproject.toml": "[build-system]\n",
+                      "setup.cfg": "[options]\npackage_dir =\n    =lib\n"}, Config(), ("lib",), id="setup-cfg"),
+        pytest.param({"lib/shop/cart.py": CART, "setup.py": "setup(package_dir={'': 'lib'})\n"}, Config(), ("lib",),
+                     id="setup-py"),
     ],
 )  # fmt: skip
 def test_code_roots_of_the_work_tree(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import configparser
+import contextlib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -76,6 +79,28 @@ def default_code_roots(paths: Iterable[str]) -> tuple[str, ...]:
     packages = {path.split("/")[0] for path in paths if path.count("/") == 1 and path.endswith("/__init__.py")}
     # Only where the repository root has no package of its own (tests aside): else `lib/` is someone else's code.
     return ("lib",) if lib_packages and not packages - {"test", "tests"} else ("",)
+
+
+_SETUP_PY_ROOT = re.compile(r"""package_dir\s*=\s*\{\s*(['"])\1\s*:\s*['"]([^'"]+)['"]""")
+
+
+def declared_by_setup_files(setup_cfg: str | None, setup_py: str | None) -> tuple[str, ...] | None:
+    """The code root the packaging files before pyproject.toml declare: setup.cfg's `[options] package_dir = =lib`
+    or `[options.packages.find] where = lib`, else setup.py's `package_dir={"": "lib"}`; None if neither does."""
+    if setup_cfg is not None:
+        parser = configparser.ConfigParser(interpolation=None)
+        with contextlib.suppress(configparser.Error):
+            parser.read_string(setup_cfg)
+            package_dir = parser.get("options", "package_dir", fallback="")
+            for line in package_dir.splitlines():
+                name, _, folder = line.partition("=")
+                if not name.strip() and folder.strip():
+                    return (_normalise_root(folder.strip()),)
+            where = parser.get("options.packages.find", "where", fallback="").strip()
+            if where:
+                return (_normalise_root(where),)
+    found = _SETUP_PY_ROOT.search(setup_py) if setup_py is not None else None
+    return (_normalise_root(found.group(2)),) if found else None
 
 
 def _normalise_root(root: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from docsync.symbols.layout import ModuleFile, default_code_roots, find_modules
+from docsync.symbols.layout import ModuleFile, declared_by_setup_files, default_code_roots, find_modules
 
 
 def modules(paths: list[str], roots: tuple[str, ...] = ("",)) -> dict[str, str]:
@@ -267,3 +267,23 @@ def test_find_modules_takes_any_iterable() -> None:
 )
 def test_default_code_roots(paths: list[str], roots: tuple[str, ...]) -> None:
     assert default_code_roots(paths) == roots
+
+
+@pytest.mark.parametrize(
+    ("setup_cfg", "setup_py", "roots"),
+    [
+        ("[options]\npackage_dir =\n    =lib\n", None, ("lib",)),
+        ("[options]\npackage_dir = =src\n", None, ("src",)),
+        ("[options]\npackage_dir =\n    shop = lib/shop\n", None, None),
+        ("[options.packages.find]\nwhere = lib\n", None, ("lib",)),
+        ("[metadata]\nname = shop\n", "setup(package_dir={'': 'lib'})", ("lib",)),
+        (None, 'setup(\n    package_dir = {"": "./src"},\n)', ("src",)),
+        ("[options\nbroken", None, None),
+        (None, "setup(packages=['shop'])", None),
+        (None, None, None),
+    ],
+)
+def test_roots_declared_by_setup_files(
+    setup_cfg: str | None, setup_py: str | None, roots: tuple[str, ...] | None
+) -> None:
+    assert declared_by_setup_files(setup_cfg, setup_py) == roots
