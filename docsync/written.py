@@ -53,13 +53,24 @@ def written_parameters(reference: Reference, line: str) -> tuple[Parameter, ...]
     # was found by its suffix is not certain enough to judge what it writes.
     if match is None or not match.group("inner").strip() or not ("." in reference.name or reference.context):
         return None
-    try:
-        tree = ast.parse(f"def _({match.group('inner')}): pass")
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    inner = match.group("inner")
+    tree = _parameter_list(inner)
+    if tree is None and "[" in inner:
+        # The bracket notation of optional parameters (`fail(reason, [pytrace=True, msg=None])`, `get(key[,
+        # default])`), tried only when the text is not Python as written: `x=[1, 2]` keeps its brackets.
+        tree = _parameter_list(re.sub(r",?\s*\[\s*,?", ", ", inner).replace("]", "").strip(", "))
+    if tree is None:
         return None
     function = tree.body[0]
     assert isinstance(function, ast.FunctionDef)
     return tuple(parameters(function.args))
+
+
+def _parameter_list(inner: str) -> ast.Module | None:
+    try:
+        return ast.parse(f"def _({inner}): pass")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
 
 
 def signature_docs(references: Iterable[Reference]) -> set[str]:

@@ -24,7 +24,9 @@ CART = "def add_item(cart, item, qty=1, *, note=''):\n    cart.append((item, qty
         (Style.MD_CODE, "`add_item(cart, qty=2)`", "Call `add_item(cart, qty=2)` to add two.", None),
         (Style.MD_CODE, "`add_item(cart, qty=2)`", "The signature `add_item(cart, qty=2)`", ["cart", "qty=2"]),
         (Style.CODE_BLOCK, "add_item(cart)", "Signature: add_item(cart)", None),
-        (Style.AUTODOC, "add_item(cart, [qty])", "", None),  # Sphinx's optional brackets: not Python
+        (Style.AUTODOC, "add_item(cart, [qty])", "", ["cart", "qty"]),  # the bracket notation of optional ones
+        (Style.AUTODOC, "add_item(cart[, qty=1[, note='']])", "", ["cart", "qty=1", "note=''"]),
+        (Style.AUTODOC, "add_item(cart, qty=[1, 2])", "", ["cart", "qty=[1, 2]"]),  # a list default keeps its brackets
         (Style.AUTODOC, "Cache()", "", None),  # Sphinx's way to hide a signature
     ],
 )
@@ -56,6 +58,7 @@ def findings(repo: Repo, *args: str) -> list[tuple[int, str, str]]:
         ("add_item(cart, qty=1, note='')", "error", "it requires `item`, which the doc does not write"),
         ("add_item(cart, item, qty=1)", None, ""),  # an optional parameter left out is the doc's choice
         ("add_item(cart, item, qty=1, **options)", None, ""),
+        ("add_item(cart, item, [qty=1, note=''])", None, ""),
     ],
 )
 def test_written_signatures_in_every_mode(git_repo: Repo, written: str, severity: str | None, words: str) -> None:
@@ -67,6 +70,16 @@ def test_written_signatures_in_every_mode(git_repo: Repo, written: str, severity
     # A pull request reports only what it made wrong: the doc was already so at its base.
     git_repo.commit({"README.md": "# Shop\n"})
     assert findings(git_repo, "--base", base) == []
+
+
+def test_the_bracket_notation_of_optional_parameters(git_repo: Repo) -> None:
+    """`.. autofunction:: f(reason, [pytrace=True, msg=None])`: a written optional parameter the code lost is wrong."""
+    doc = ".. autofunction:: shop.cart.add_item(cart, item, [qty=1, count=2])\n"
+    git_repo.commit({"shop/__init__.py": "", "shop/cart.py": CART, "docs/api.rst": doc})
+    data = json.loads(run(git_repo, "check", "--format", "json").out)
+    got = [(f["line"], f["severity"], f["message"]) for f in data["findings"] if f["doc"] == "docs/api.rst"]
+    assert [(line, severity) for line, severity, _ in got] == [(1, "error")]
+    assert "it has no parameter `count`" in got[0][2]
 
 
 def test_a_pull_request_that_breaks_a_written_signature(git_repo: Repo) -> None:
