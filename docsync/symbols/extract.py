@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from docsync.models import Fingerprint, Signature, SymbolKind
 from docsync.symbols.blocks import assignments_in, definition_blocks, nested_statements
+from docsync.symbols.decorators import identity_decorators
 from docsync.symbols.fingerprint import (
     canonical,
     digest,
@@ -67,6 +68,12 @@ class ModuleSymbols:
     dynamic_names: tuple[str, ...] | None = None
 
 
+def _called_name(decorator: ast.expr) -> str:
+    """`name` of `@name` and `@name(...)`; "" for any other decorator."""
+    target = decorator.func if isinstance(decorator, ast.Call) else decorator
+    return target.id if isinstance(target, ast.Name) else ""
+
+
 def extract_module(source: bytes) -> ModuleSymbols:
     """Every symbol a module defines, or the parse error (line, message) when it does not parse."""
     try:
@@ -77,7 +84,7 @@ def extract_module(source: bytes) -> ModuleSymbols:
         return ModuleSymbols(symbols=(), error=(1, str(error)))
     except (RecursionError, MemoryError) as error:  # the parser's limits: `1 + 1 + ...` with 5,000 terms
         return ModuleSymbols(symbols=(), error=(1, f"nested too deeply for Python's parser: {type(error).__name__}"))
-    collector = _Collector()
+    collector = _Collector(identity_decorators(tree))
     collector.visit_body(tree.body, ())
     module_symbol = LocalSymbol(
         name="",
@@ -130,7 +137,8 @@ def _ends_in_attribute_error(body: Sequence[ast.stmt]) -> bool:
 
 
 class _Collector:
-    def __init__(self) -> None:
+    def __init__(self, identity_decorators: frozenset[str] = frozenset()) -> None:
+        self._identity = identity_decorators  # the module's own decorators that return what they decorate
         self.symbols: list[LocalSymbol] = []
         self.imports: list[ImportedName] = []
         self.all_names: tuple[str, ...] | None = None
@@ -163,7 +171,9 @@ class _Collector:
 
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, chain: tuple[str, ...]) -> None:
         name = ".".join((*chain, node.name))
-        decorators = tuple(unparse(d) for d in node.decorator_list)
+        # A decorator of this module that returns the function it gets changes nothing about calling it.
+        decorator_list = [d for d in node.decorator_list if _called_name(d) not in self._identity]
+        decorators = tuple(unparse(d) for d in decorator_list)
         own = own_name_placeholders((*chain, node.name))
         decorator_names = {_last_name(d) for d in decorators}
         if _OVERLOAD_DECORATORS & decorator_names:
@@ -172,7 +182,7 @@ class _Collector:
         if name in self._index and any(d.endswith((".setter", ".deleter")) for d in decorators):
             self._fold_accessor(name, node, own)
             return
-        signature_text = canonical([node.args, *([node.returns] if node.returns else []), *node.decorator_list], own)
+        signature_text = canonical([node.args, *([node.returns] if node.returns else []), *decorator_list], own)
         signature_text += "async" if isinstance(node, ast.AsyncFunctionDef) else ""
         signature_text += "".join(self._overloads.pop(name, []))
         if chain:
