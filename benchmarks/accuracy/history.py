@@ -120,10 +120,20 @@ def judge(event: Event, report: Mapping[str, Any]) -> Result:
     caught = any(
         abs(f["line"] - event.line) <= LINE_SLACK
         and f["kind"] in event.kinds
-        and (not names or bool(names & {f["symbol"], f.get("replacement")}))
+        and (not names or any(_same_name(name, f) for name in names))
         for f in findings
     )
     return Result(event, findings, caught)
+
+
+def _same_name(name: str | None, finding: Mapping[str, Any]) -> bool:
+    """The event names the symbol as the docs write it (`pytest.fail`) or where it is defined
+    (`_pytest.outcomes.fail`): the same last part, at the event's line, is the same symbol."""
+    last = (name or "").rpartition(".")[2]
+    return any(
+        candidate == name or candidate.rpartition(".")[2] == last
+        for candidate in (finding["symbol"], finding.get("replacement") or "")
+    )
 
 
 def evaluate(event: Event, url: str, subjects: Path, code: Path) -> Result:
