@@ -62,6 +62,9 @@ class DocContext:
         return cls(headings=headings, past=past, dated=dated, **more)
 
 
+_GONE = (Kind.REMOVED, Kind.RENAMED)  # the written name no longer leads anywhere at the head
+
+
 def make_findings(
     drifts: Iterable[tuple[Reference, Change, SymbolKind]], docs: DocContext, config: Config
 ) -> list[Finding]:
@@ -71,8 +74,8 @@ def make_findings(
     for reference, change, symbol_kind in drifts:
         if symbol_kind is SymbolKind.MODULE and reference.how is How.INFERRED and change.kind is not Kind.REMOVED:
             continue  # `import shop` in an example says nothing about what the module contains
-        if was_updated(reference, docs, config):
-            continue
+        if was_updated(reference, docs, config) and change.kind not in _GONE:
+            continue  # the author edited here with the change; but an edit cannot make a name that is gone right
         verdict = judge(
             use_of(reference), change, parameter_mentions(reference, change, docs), config.behaviour_changes == "all"
         )

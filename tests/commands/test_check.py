@@ -151,6 +151,23 @@ def test_doc_updated_elsewhere_is_still_stale(shop: tuple[Repo, str]) -> None:
     assert findings(result.out) == [("docs/guide.md", 6, "signature", "shop.cart.add_item")]
 
 
+@pytest.mark.parametrize("updated_means", ["section", "file"])
+def test_an_edit_next_to_a_name_that_is_gone_does_not_make_it_right(shop: tuple[Repo, str], updated_means: str) -> None:
+    """The section was edited with the change, but `shop.cart.total` no longer leads anywhere: still wrong
+    (Starlette renamed `starlette.response`, and the docs it edited kept importing from it)."""
+    repo, base = shop
+    repo.commit({
+        "shop/cart.py": CART.replace("def total(", "def sum_quantities("),
+        "docs/guide.md": GUIDE.replace("adds up the quantities.", "adds up all quantities."),
+        ".docsync.yml": f"updated-means: {updated_means}\n",
+    })  # fmt: skip
+    result = run(repo, "check", "--base", base, "--format", "json")
+    assert [(doc, line, symbol) for doc, line, _, symbol in findings(result.out)] == [
+        ("docs/guide.md", 10, "shop.cart.total")
+    ]
+    assert findings(result.out)[0][2] in ("removed", "renamed")
+
+
 def test_updated_means_file(shop: tuple[Repo, str]) -> None:
     repo, base = shop
     repo.commit({
