@@ -128,11 +128,13 @@ def judge(event: Event, report: Mapping[str, Any]) -> Result:
 
 def _same_name(name: str | None, finding: Mapping[str, Any]) -> bool:
     """The event names the symbol as the docs write it (`pytest.fail`) or where it is defined
-    (`_pytest.outcomes.fail`): the same last part, at the event's line, is the same symbol."""
+    (`_pytest.outcomes.fail`): the same last part, at the event's line, is the same symbol; an event that names a
+    module (`starlette.response`, renamed) is about the names the doc takes from it (`starlette.response.Response`)."""
     last = (name or "").rpartition(".")[2]
     return any(
-        candidate == name or candidate.rpartition(".")[2] == last
+        candidate == name or candidate.rpartition(".")[2] == last or candidate.startswith(f"{name}.")
         for candidate in (finding["symbol"], finding.get("replacement") or "")
+        if candidate
     )
 
 
