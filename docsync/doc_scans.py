@@ -75,7 +75,7 @@ class DocScans:
         missing = [doc for doc in markdown if doc not in written]
         # Most of them new to the cache (a cold run): so are the other docs, which every check scans next; one
         # batch of processes for all of them costs less than two.
-        others = [doc for doc in docs if doc not in keys.values()] if len(missing) > len(markdown) // 2 else []
+        others = sorted(set(docs).difference(markdown)) if len(missing) > len(markdown) // 2 else []
         scanned = self.scans(snapshot, [*missing, *others])
         for doc in missing:
             scan = scanned[doc]
