@@ -41,17 +41,19 @@ def encode_module(module: ModuleSymbols) -> list[Any]:
         list(module.all_names) if module.all_names is not None else None,
         list(module.error) if module.error is not None else None,
         list(module.dynamic_names) if module.dynamic_names is not None else None,
+        [list(pair) for pair in module.served_deprecated],
     ]
 
 
 def decode_module(value: Any) -> ModuleSymbols:
-    symbols, imports, all_names, error, dynamic = _items(value, 5)
+    symbols, imports, all_names, error, dynamic, served = _items(value, 6)
     return ModuleSymbols(
         symbols=tuple(decode_symbol(s) for s in _items(symbols)),
         imports=tuple(_decode_import(i) for i in _items(imports)),
         all_names=tuple(_str(n) for n in _items(all_names)) if all_names is not None else None,
         error=_decode_error(error) if error is not None else None,
         dynamic_names=tuple(_str(n) for n in _items(dynamic)) if dynamic is not None else None,
+        served_deprecated=tuple((_str(n), _str(t)) for n, t in (_items(p, 2) for p in _items(served))),
     )
 
 
@@ -227,11 +229,12 @@ def _encode_symbol(symbol: LocalSymbol) -> list[Any]:
         symbol.end_line,
         [fp.signature, fp.body, fp.docstring],
         _encode_signature(symbol.signature) if symbol.signature is not None else None,
+        symbol.deprecated,
     ]
 
 
 def decode_symbol(value: Any) -> LocalSymbol:
-    name, kind, line, end_line, fp, signature = _items(value, 6)
+    name, kind, line, end_line, fp, signature, deprecated = _items(value, 7)
     return LocalSymbol(
         name=_str(name),
         kind=_enum(SymbolKind, kind),
@@ -239,6 +242,7 @@ def decode_symbol(value: Any) -> LocalSymbol:
         end_line=_int(end_line),
         fingerprint=Fingerprint(*(_str(part) for part in _items(fp, 3))),
         signature=_decode_signature(signature) if signature is not None else None,
+        deprecated=_optional_str(deprecated),
     )
 
 

@@ -20,6 +20,7 @@ from docsync.models import (
 from docsync.renames import Rename
 from docsync.resolve import call_reference, resolve
 from docsync.signature_changes import compare_signatures, describe
+from docsync.successors import successor
 from docsync.symbols.table import SymbolTable
 
 ReferenceKey = tuple[str, int, int, str, str]
@@ -62,10 +63,12 @@ def changed_parts(old: Fingerprint, new: Fingerprint) -> frozenset[Kind]:
     )
 
 
-def describe_change(old: Symbol, new: Symbol) -> Change | None:
+def describe_change(old: Symbol, new: Symbol, table: SymbolTable | None = None) -> Change | None:
     """What changed between two versions of one symbol (the same qualified name), or None.
 
     A signature that differs only in how its annotations are spelled (`Optional[X]` for `X | None`) did not change.
+    A symbol that became deprecated is `deprecated`, with the replacement its warning names (looked up in `table`,
+    the newer revision's).
     """
     parts = changed_parts(old.fingerprint, new.fingerprint)
     changes: tuple[SignatureChange, ...] = ()
@@ -79,12 +82,28 @@ def describe_change(old: Symbol, new: Symbol) -> Change | None:
             else:
                 changes = (SignatureChange(What.UNSPELLED),)
     kind = next((kind for kind in _PARTS if kind in parts), None)
+    if new.deprecated is not None and old.deprecated is None:
+        return deprecation_change(old.qualname, new.deprecated, table, changes, parts, new.qualname)
     if kind is None:
         return None
     details = describe(changes)
     if old.kind is not new.kind:
         details = "; ".join(filter(None, [f"it is now {_a(new.kind.value)} (was {_a(old.kind.value)})", details]))
     return Change(old.qualname, kind, new.qualname, None, details, changes, parts)
+
+
+def deprecation_change(
+    qualname: str,
+    warning: str,
+    table: SymbolTable | None,
+    changes: tuple[SignatureChange, ...] = (),
+    parts: frozenset[Kind] = frozenset(),
+    now_named: str | None = None,
+) -> Change:
+    """`qualname` (`now_named` in `table`) became deprecated: the warning's text is the details, what it names
+    instead the replacement."""
+    replacement = successor(now_named or qualname, warning, table) if table is not None else None
+    return Change(qualname, Kind.DEPRECATED, replacement, None, " ".join(warning.split()), changes, parts)
 
 
 def _spelled_differently(old: Symbol, new: Symbol) -> bool:
@@ -118,7 +137,7 @@ def detect_change(
         candidates = rename.candidates if rename is not None else ()
         details = f"it may have become {' or '.join(candidates)}" if candidates else ""
         return Change(base_name, Kind.REMOVED, None, None, details)
-    return describe_change(old, head.symbols[head_name])
+    return describe_change(old, head.symbols[head_name], head)
 
 
 def signature_changes_between(old: Symbol, new: Symbol) -> tuple[SignatureChange, ...]:
@@ -162,20 +181,28 @@ def detect_drift(
         # Still importable through a module `__getattr__` (a deprecation shim): only a move to a
         # public name is worth telling; `_get_stream` is no name for a doc to use.
         worth_telling = change.kind is Kind.RENAMED and not _is_private(change.new_qualname or "")
-        if head_name is None and not worth_telling and _still_served(reference, reference.symbol, base, head):
-            continue
+        served = _still_served(reference, reference.symbol, base, head) if head_name is None else None
+        if served is not None and not worth_telling:
+            module, name = served
+            warning = head.served_deprecated(module, name)
+            if warning is None:
+                continue
+            # Served by a shim that warns: the doc teaches a deprecated name (whatever private class it returns).
+            change = deprecation_change(reference.symbol, warning, head, now_named=f"{module}.{name}")
         yield reference, change, base.symbols[reference.symbol].kind
 
 
-def _still_served(reference: Reference, base_name: str, base: SymbolTable, head: SymbolTable) -> bool:
-    """Whether a module `__getattr__` at the head may serve the name the doc used (or its base aliases)."""
+def _still_served(reference: Reference, base_name: str, base: SymbolTable, head: SymbolTable) -> tuple[str, str] | None:
+    """The (module, name) of a module `__getattr__` at the head that may serve the name the doc used (or one of
+    its base aliases), or None."""
     names = {base_name, reference.name.lstrip(".")} | {a for a, t in base.aliases.items() if t == base_name}
-    for name in names:
+    served = []
+    for name in sorted(names):
         parts = name.split(".")
         # `shop.core.Registry.lookup` is served if `Registry` is, whatever it is now.
-        if any(head.may_have(".".join(parts[:end]), parts[end]) for end in range(1, len(parts))):
-            return True
-    return False
+        served += [(".".join(parts[:end]), parts[end]) for end in range(1, len(parts))]
+    found = [pair for pair in served if head.may_have(*pair)]
+    return next((pair for pair in found if head.served_deprecated(*pair) is not None), found[0] if found else None)
 
 
 def _is_private(qualname: str) -> bool:

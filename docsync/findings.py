@@ -63,6 +63,9 @@ class DocContext:
 
 
 _GONE = (Kind.REMOVED, Kind.RENAMED)  # the written name no longer leads anywhere at the head
+_NAME_WRONG = (Kind.REMOVED, Kind.DEPRECATED)  # what makes even `import shop` in an example wrong
+# A doc that says the symbol is deprecated (on the reference's line or the one before) knows already.
+_SAYS_DEPRECATED = re.compile(r"deprecat", re.IGNORECASE)
 
 
 def make_findings(
@@ -72,13 +75,12 @@ def make_findings(
     matters."""
     findings = []
     for reference, change, symbol_kind in drifts:
-        if symbol_kind is SymbolKind.MODULE and reference.how is How.INFERRED and change.kind is not Kind.REMOVED:
+        if symbol_kind is SymbolKind.MODULE and reference.how is How.INFERRED and change.kind not in _NAME_WRONG:
             continue  # `import shop` in an example says nothing about what the module contains
         if was_updated(reference, docs, config) and change.kind not in _GONE:
             continue  # the author edited here with the change; but an edit cannot make a name that is gone right
-        verdict = judge(
-            use_of(reference), change, parameter_mentions(reference, change, docs), config.behaviour_changes == "all"
-        )
+        mentions = parameter_mentions(reference, change, docs)
+        verdict = judge(use_of(reference), change, mentions, config.behaviour_changes == "all", reviewing=True)
         if verdict is not None:
             message = change_message(reference, change, verdict.kind, verdict.evidence)
             findings.append(_finding(reference, verdict, message, change, config, docs))
@@ -308,6 +310,8 @@ def _finding(
     configured = config.severity.get(verdict.kind)
     if configured is None or _ignored(reference, config, symbol) or in_history(reference, docs, config):
         return None
+    if verdict.kind is Kind.DEPRECATED and _says_deprecated(reference, docs):
+        return None
     overridden = policy and configured is not DEFAULT_SEVERITY.get(verdict.kind)
     severity = configured if overridden else verdict.severity
     if symbol is None:
@@ -323,9 +327,18 @@ def _finding(
         kind=verdict.kind,
         severity=severity,
         message=message,
-        replacement=change.new_qualname if change is not None and change.kind is Kind.RENAMED else None,
+        replacement=change.new_qualname if change is not None and change.kind in _REPLACED else None,
         commit=change.commit if change is not None else None,
     )
+
+
+_REPLACED = (Kind.RENAMED, Kind.DEPRECATED)  # the kinds whose `new_qualname` is what to write instead
+
+
+def _says_deprecated(reference: Reference, docs: DocContext) -> bool:
+    lines = docs.lines.get(reference.doc, ())
+    nearby = lines[max(0, reference.line - 2) : reference.line]
+    return any(_SAYS_DEPRECATED.search(line) for line in nearby)
 
 
 def in_history(reference: Reference, docs: DocContext, config: Config) -> bool:

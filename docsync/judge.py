@@ -8,7 +8,9 @@ A finding says what in the doc is now wrong. It is decided from what the doc *us
   default changed where the doc writes the default -> warning;
 - behaviour, by explicit coupling only (markers, front matter, `#L` links, literalinclude): the signature
   changed beyond typing, or the body -> warning; only the docstring -> info;
-- a page generated from the code (autodoc, mkdocstrings): only a name gone or moved; the page renders the rest.
+- a page generated from the code (autodoc, mkdocstrings): only a name gone or moved; the page renders the rest;
+- anything that teaches a symbol which became deprecated since (its name, a call, a coupling) -> `deprecated`,
+  a warning; an error when the change under review deprecated it (a pull request should update its docs).
 
 Everything else is no finding: annotation-only changes, optional parameters added, parameters the doc does not
 use, decorators and bases, and body or docstring changes under an inferred mention. Example calls are judged
@@ -74,17 +76,27 @@ class Verdict:
 
 
 def judge(
-    use: Use, change: Change, mentions: Mapping[str, Mention] | None = None, every_mention: bool = False
+    use: Use,
+    change: Change,
+    mentions: Mapping[str, Mention] | None = None,
+    every_mention: bool = False,
+    reviewing: bool = False,
 ) -> Verdict | None:
     """The finding a change makes of a reference that uses its symbol so (`mentions`: the changed parameters the
     doc writes near it, by name), or None when nothing the doc uses is wrong now. `every_mention` (the setting
-    `behaviour-changes = "all"`) makes a body or docstring change worth a look under any name or code use too."""
+    `behaviour-changes = "all"`) makes a body or docstring change worth a look under any name or code use too;
+    `reviewing`: the change is the one under review (pull-request mode), not one found in history."""
     if change.kind is Kind.REMOVED:
         return Verdict(Kind.EXAMPLE if use is Use.CODE else Kind.REMOVED, Severity.ERROR)
     if change.kind is Kind.RENAMED:
         return Verdict(Kind.RENAMED, Severity.ERROR)
     if use is Use.GENERATED:
         return None
+    if change.kind is Kind.DEPRECATED:
+        wrong = _parameters(change, mentions or {})
+        if wrong is not None and wrong.severity is Severity.ERROR:
+            return wrong
+        return Verdict(Kind.DEPRECATED, Severity.ERROR if reviewing else Severity.WARNING)
     if use is Use.BEHAVIOUR:
         return _behaviour(change)
     verdict = _parameters(change, mentions or {})

@@ -15,6 +15,7 @@ class Kind(str, Enum):
     EXAMPLE = "example"
     BODY = "body"
     DOCSTRING = "docstring"
+    DEPRECATED = "deprecated"
 
 
 class Severity(str, Enum):
@@ -146,6 +147,7 @@ class Symbol:
     fingerprint: Fingerprint
     signature: Signature | None = None
     public: bool = True
+    deprecated: str | None = None  # the deprecation warning's text ("" if not a literal), when it is deprecated
 
     @property
     def name(self) -> str:

@@ -26,6 +26,7 @@ DEFAULT_SEVERITY: Mapping[Kind, Severity] = {
     Kind.EXAMPLE: Severity.ERROR,
     Kind.BODY: Severity.WARNING,
     Kind.DOCSTRING: Severity.INFO,
+    Kind.DEPRECATED: Severity.WARNING,
 }
 UPDATED_MEANS = ("section", "file")
 # Which references a body or docstring change is a finding for: explicit couplings only, or any mention.

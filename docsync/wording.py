@@ -31,6 +31,8 @@ def change_message(reference: Reference, change: Change, kind: Kind, evidence: S
     if change.kind is Kind.RENAMED:
         also = f"; its signature changed too: {change.details}" if change.details else ""
         return f"{change.qualname}{alias} was renamed to {change.new_qualname}{commit}{also}"
+    if kind is Kind.DEPRECATED:
+        return f"{change.qualname}{alias} was deprecated{commit}; the doc still teaches it{_instead(change)}"
     if kind is Kind.SIGNATURE:
         detail = f": {describe(evidence)}" if evidence else ""
         return f"the signature of {change.qualname}{alias} changed{commit}{detail}"
@@ -55,6 +57,8 @@ def stale_message(
         went = f"was renamed to {change.new_qualname}" if change.kind is Kind.RENAMED else "was removed"
         detail = f"; {change.details}" if change.details else ""
         return f"{change.qualname}{alias} {went} {when}; the doc still refers to it ({age}){detail}"
+    if kind is Kind.DEPRECATED:
+        return f"{change.qualname}{alias} was deprecated {when}; the doc still teaches it ({age}){_instead(change)}"
     what = _PART.get(kind, "code")
     detail = f"; {_dated(evidence, commits, change.commit)}" if evidence else ""
     if item.accepted:
@@ -62,6 +66,18 @@ def stale_message(
         return f"the {what} of {change.qualname}{alias} changed since the doc was accepted, {when}{ago}{detail}"
     ago = f": {age}" if age else ""
     return f"the {what} of {change.qualname}{alias} changed {when}, after this part of the doc was written{ago}{detail}"
+
+
+def _instead(change: Change) -> str:
+    """`: use pkg.new instead ("the warning's text")`, as much of it as is known."""
+    use = f"use {change.new_qualname} instead" if change.new_qualname else ""
+    said = f'"{_clipped(change.details)}"' if change.details else ""
+    both = " ".join(filter(None, [use, f"({said})" if use and said else said]))
+    return f": {both}" if both else ""
+
+
+def _clipped(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _dated(evidence: Sequence[SignatureChange], commits: Sequence[str | None], headline: str | None) -> str:
@@ -96,6 +112,9 @@ def fix_advice(finding: Finding) -> str:
         return f"Run `docsync fix`, or write `{finding.replacement}` instead."
     if finding.kind is Kind.REMOVED:
         return "Remove the reference, or point it at what replaced the symbol."
+    if finding.kind is Kind.DEPRECATED:
+        instead = f"`{finding.replacement}`" if finding.replacement else "what the deprecation warning recommends"
+        return f"Teach {instead} instead (`docsync fix` rewrites it when the replacement is known)."
     if finding.kind is Kind.EXAMPLE:
         return "Update the example to the current signature."
     if finding.kind is Kind.SIGNATURE:
@@ -135,6 +154,16 @@ RULES: dict[Kind, RuleText] = {
         "Run `docsync fix` to rewrite the reference (`docsync fix --dry-run` shows the diff first); the new name is "
         "also in this result's `replacement` property.",
         "If the doc must keep the old name (it documents the old API on purpose), " + _IGNORE,
+    ),
+    Kind.DEPRECATED: RuleText(
+        "DeprecatedSymbol",
+        "The doc teaches a symbol that is now deprecated",
+        "The code deprecated a symbol after the doc was written (a `@deprecated` decorator, a deprecation warning "
+        "on every call, or a module `__getattr__` that warns): readers who follow the doc get a warning today and "
+        "an error when it is removed. A doc that says the symbol is deprecated, next to the name, is not reported.",
+        "Teach the replacement the warning names (in this result's `replacement` property when docsync found it); "
+        "`docsync fix` rewrites the name when it is known.",
+        "If the doc must keep the deprecated name (it documents the deprecation), say so next to it or " + _IGNORE,
     ),
     Kind.SIGNATURE: RuleText(
         "ChangedSignature",

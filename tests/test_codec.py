@@ -84,6 +84,16 @@ class Plugin(Base):
     pass
 '''
 
+DEPRECATIONS = b"""import warnings
+def old():
+    warnings.warn("use new", DeprecationWarning)
+def __getattr__(name):
+    if name == "Old":
+        warnings.warn(f"{name} is gone", DeprecationWarning)
+        return 1
+    raise AttributeError(name)
+"""
+
 REFERENCE = Reference(
     doc="docs/api.md",
     line=3,
@@ -137,12 +147,19 @@ def through_json(value: Any) -> Any:
         pytest.param(b"x = 1\x00\n", id="null-byte"),
         pytest.param(b"__all__ = []\n", id="empty-all"),
         pytest.param("NAME = 'ünïcödé \u2192'\ndef f(a='\u00e9'): ...\n".encode(), id="unicode"),
+        pytest.param(DEPRECATIONS, id="deprecations"),
     ],
 )
 def test_module_round_trip(source: bytes) -> None:
     module = extract_module(source)
     assert decode_module(through_json(encode_module(module))) == module
     assert decode_module(encode_module(module)) == module, "also without going through JSON"
+
+
+def test_deprecations_module_has_what_the_codec_carries() -> None:
+    module = extract_module(DEPRECATIONS)
+    assert {s.name: s.deprecated for s in module.symbols if s.deprecated is not None} == {"old": "use new"}
+    assert module.served_deprecated == (("Old", "Old is gone"),)
 
 
 def test_rich_module_really_has_everything_the_codec_carries() -> None:
@@ -451,7 +468,7 @@ def test_malformed_bundle(path: tuple[int, ...], new: Any) -> None:
 def test_bad_entry_message_says_what_was_wrong() -> None:
     with pytest.raises(BadEntry, match="unknown SymbolKind 'variable'"):
         decode_module(edited(good_module(), (0, 0, 1), "variable"))
-    with pytest.raises(BadEntry, match="expected a list of 5, got"):
+    with pytest.raises(BadEntry, match="expected a list of 6, got"):
         decode_module([])
 
 

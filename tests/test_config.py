@@ -426,7 +426,7 @@ def test_bad_values_name_the_key(key: str, value: object) -> None:
         (
             {"severity": {"bogus": "error"}},
             "unknown drift kind 'bogus' in severity of W "
-            "(kinds: removed, renamed, signature, example, body, docstring)",
+            "(kinds: removed, renamed, signature, example, body, docstring, deprecated)",
         ),
         (
             {"severity": "error"},

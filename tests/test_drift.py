@@ -122,12 +122,21 @@ BODY = "    data = open(name).read()\n    return data.split()\n"
 @pytest.mark.parametrize(
     ("new_files", "name", "expected"),
     [
-        # Made private behind a deprecation shim: the public name still works; `_get_stream` is no advice.
-        ({"pkg/__init__.py": SHIM, "pkg/mod.py": f"def _get_stream(name):\n{BODY}"}, "pkg.get_stream", None),
+        # Made private behind a shim that warns: the doc teaches a deprecated name (`_get_stream` is no advice).
+        ({"pkg/__init__.py": SHIM, "pkg/mod.py": f"def _get_stream(name):\n{BODY}"}, "pkg.get_stream", "deprecated"),
+        # The same shim without a warning: the public name still works, silently.
+        (
+            {
+                "pkg/__init__.py": SHIM.replace("warnings.warn", "print"),
+                "pkg/mod.py": f"def _get_stream(name):\n{BODY}",
+            },
+            "pkg.get_stream",
+            None,
+        ),
         # Moved to a public home, the old path kept as a shim: the doc should move too.
         ({"pkg/__init__.py": SHIM, "pkg/completion.py": f"def split(name):\n{BODY}"}, "pkg.split", "renamed"),
     ],
-    ids=["made-private-behind-a-shim", "moved-behind-a-shim"],
+    ids=["made-private-behind-a-warning-shim", "made-private-behind-a-silent-shim", "moved-behind-a-shim"],
 )
 def test_deprecation_shims(new_files: Files, name: str, expected: str | None) -> None:
     old = {
@@ -183,3 +192,48 @@ def test_type_annotations(old: str, new: str, name: str, severity: str | None, w
     for word in words:
         assert finding is not None
         assert word in finding.message
+
+
+OLD_API = "def fetch(url, timeout=5):\n    return url\n\n\ndef get(url):\n    return url\n"
+WARNS = (
+    "import warnings\n\n\ndef fetch(url, timeout=5):\n    warnings.warn({text!r}, DeprecationWarning)\n    return url\n"
+)
+NEW_API = "\n\ndef get(url):\n    return url\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "style", "doc", "expected"),
+    [
+        ("fetch() is deprecated; use get() instead", Style.MD_CODE, "Call `pkg.mod.fetch`.", ("error", "pkg.mod.get")),
+        ("deprecated since 2.0", Style.CODE_BLOCK, "fetch(url)", ("error", None)),
+        # What the page generates from the code shows the deprecation itself.
+        ("use get()", Style.AUTODOC, ".. autofunction:: pkg.mod.fetch", None),
+        # The doc says so next to the name: it knows.
+        ("use get()", Style.MD_CODE, "`pkg.mod.fetch` is deprecated, use `get`.", None),
+    ],
+    ids=["name-with-replacement", "example-without-one", "autodoc", "doc-says-deprecated"],
+)
+def test_deprecated_in_a_pull_request(
+    text: str, style: Style, doc: str, expected: tuple[str, str | None] | None
+) -> None:
+    """A change that deprecates what the doc teaches is an error in pull-request mode (the change under review)."""
+    finding = drift(OLD_API, WARNS.format(text=text) + NEW_API, "pkg.mod.fetch", style, doc)
+    if expected is None:
+        assert finding is None
+        return
+    assert finding is not None
+    assert (finding.kind.value, finding.severity.value, finding.replacement) == ("deprecated", *expected)
+    assert "was deprecated" in finding.message
+    assert text in finding.message
+
+
+def test_a_removed_parameter_of_a_deprecated_function_is_still_a_signature_error() -> None:
+    new = "import warnings\n\n\ndef fetch(url):\n    warnings.warn('use get', DeprecationWarning)\n    return url\n"
+    finding = drift(OLD_API, new + NEW_API, "pkg.mod.fetch", Style.MD_CODE, "`pkg.mod.fetch` with `timeout=5`")
+    assert finding is not None
+    assert (finding.kind.value, finding.severity.value) == ("signature", "error")
+
+
+def test_already_deprecated_is_no_news() -> None:
+    old = WARNS.format(text="use get") + NEW_API
+    assert drift(old, old.replace("return url", "return url.strip()"), "pkg.mod.fetch") is None

@@ -18,12 +18,15 @@ from docsync.rewrite import Edit, apply_edits, rename_edit, unified_diff
 from docsync.workspace import Workspace
 from docsync.writing import write_file
 
+_REWRITTEN = (Kind.RENAMED, Kind.DEPRECATED)  # what has a name to write instead
+
 
 def fix_command(workspace: Workspace, base: str | None, dry_run: bool, out: TextIO) -> int:
-    """Rewrite every `renamed` finding's reference; exit 1 when some could not be rewritten mechanically."""
+    """Rewrite every `renamed` finding's reference, and every `deprecated` one's whose replacement is known; exit 1
+    when some could not be rewritten mechanically."""
     # Against the files on disk, so that a second run sees the first one's work.
     checked = run_check(workspace, base, WORKTREE if base else None, False, ())
-    renamed = [f for f in checked.report.findings if f.kind is Kind.RENAMED and f.replacement]
+    renamed = [f for f in checked.report.findings if f.kind in _REWRITTEN and f.replacement]
     edits, manual = _edits(checked, renamed)
     files = _files(workspace, sorted(edits))
     changed: dict[str, bytes] = {}

@@ -77,7 +77,7 @@ def judge_by_history(
             judgements[key] = _Judgement(reference.doc, now, section, _local_name(now, table))
     pending = _changed_since_created(list(judgements.values()), history)
     changed = frozenset((j.doc, j.now.qualname) for j in pending)
-    pending = _changed_since_written(pending, history)
+    pending = _changed_since_written(pending, history, table)
     _bisect(pending, history)
     found: list[Staleness] = []
     for reference in references:
@@ -105,7 +105,7 @@ def _changed_since_created(judgements: list[_Judgement], history: History) -> li
     return pending
 
 
-def _changed_since_written(judgements: list[_Judgement], history: History) -> list[_Judgement]:
+def _changed_since_written(judgements: list[_Judgement], history: History, table: SymbolTable) -> list[_Judgement]:
     """Which symbols changed since their section of the doc was last written (blame), and how."""
     history.prefetch_blames({j.doc for j in judgements})
     dated = []
@@ -123,7 +123,7 @@ def _changed_since_written(judgements: list[_Judgement], history: History) -> li
         judgement.then = history.symbol(judgement.now.path, version, judgement.local) if version else None
         if judgement.then is None:
             continue  # the symbol is younger than this part of the doc: it cannot have gone stale
-        judgement.change = describe_change(_as_symbol(judgement.then, judgement.now), judgement.now)
+        judgement.change = describe_change(_as_symbol(judgement.then, judgement.now), judgement.now, table)
         if judgement.change is not None:
             pending.append(judgement)
     return pending
@@ -211,7 +211,7 @@ def stale_by_lock(
         local = _local_name(now, table)
         matched, newer = _divergence(history, now, local, locked) if history else (None, None)
         then = history.symbol(now.path, matched, local) if history and matched else None
-        change = describe_change(_as_symbol(then, now), now) if then is not None else None
+        change = describe_change(_as_symbol(then, now), now, table) if then is not None else None
         if then is not None and change is None:
             continue  # what changed is only how it is spelled
         commit = newer.commit if newer is not None else None
@@ -245,7 +245,16 @@ def _local_name(symbol: Symbol, table: SymbolTable) -> str:
 
 def _as_symbol(local: LocalSymbol, now: Symbol) -> Symbol:
     """An old version of `now`, as a Symbol of the same name (for wording what changed)."""
-    return Symbol(now.qualname, local.kind, now.path, local.line, local.end_line, local.fingerprint, local.signature)
+    return Symbol(
+        now.qualname,
+        local.kind,
+        now.path,
+        local.line,
+        local.end_line,
+        local.fingerprint,
+        local.signature,
+        deprecated=local.deprecated,
+    )
 
 
 def date_clauses(history: History, now: Symbol, local: str, clauses: Sequence[SignatureChange]) -> list[Version | None]:

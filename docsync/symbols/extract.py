@@ -16,6 +16,7 @@ from typing import NamedTuple
 from docsync.models import Fingerprint, Signature, SymbolKind
 from docsync.symbols.blocks import assignments_in, definition_blocks, nested_statements
 from docsync.symbols.decorators import identity_decorators
+from docsync.symbols.deprecations import deprecation_of, module_deprecation, served_deprecations
 from docsync.symbols.fingerprint import (
     canonical,
     digest,
@@ -41,6 +42,7 @@ class LocalSymbol:
     end_line: int
     fingerprint: Fingerprint
     signature: Signature | None = None
+    deprecated: str | None = None  # the deprecation warning's text ("" if not literal), if it is deprecated
 
 
 class ImportedName(NamedTuple):
@@ -66,6 +68,8 @@ class ModuleSymbols:
     # The names a module-level `__getattr__` (PEP 562) serves, when it serves only names it
     # spells out (`if name == "old": ...; raise AttributeError`): None when it may serve any.
     dynamic_names: tuple[str, ...] | None = None
+    # (name, warning text) for the names that `__getattr__` serves with a deprecation warning.
+    served_deprecated: tuple[tuple[str, str], ...] = ()
 
 
 def _called_name(decorator: ast.expr) -> str:
@@ -98,12 +102,14 @@ def extract_module(source: bytes) -> ModuleSymbols:
             body=digest(""),
             docstring=docstring_digest(ast.get_docstring(tree, clean=True), {}),
         ),
+        deprecated=module_deprecation(tree),
     )
     return ModuleSymbols(
         symbols=(module_symbol, *collector.symbols),
         imports=tuple(collector.imports),
         all_names=collector.all_names,
         dynamic_names=_getattr_names(tree),
+        served_deprecated=served_deprecations(tree),
     )
 
 
@@ -205,6 +211,7 @@ class _Collector:
                     returns=unparse(node.returns) if node.returns else None,
                     decorators=decorators,
                 ),
+                deprecated=deprecation_of(node),
             )
         )
         if chain and node.name == "__init__":
@@ -266,6 +273,7 @@ class _Collector:
                 docstring=docstring_digest(ast.get_docstring(node, clean=True), own),
             ),
             signature=signature,
+            deprecated=deprecation_of(node),
         )
 
     def _assignment(self, node: ast.Assign | ast.AnnAssign, chain: tuple[str, ...], following: ast.stmt | None) -> None:

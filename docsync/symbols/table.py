@@ -74,6 +74,11 @@ class _Symbols(Mapping[str, Symbol]):
     def with_details(self, details: Details) -> _Symbols:
         return _Symbols(self._where, self._public, details)
 
+    def module_details(self, module: str) -> ModuleSymbols | None:
+        """All a module's file version defines (None: not one of our modules)."""
+        module_file = self._where.get(module)
+        return self._details(module_file) if module_file is not None else None
+
     def of_file(self, module_file: ModuleFile) -> tuple[Symbol, ...]:
         made = self._by_path.get(module_file.path)
         if made is None:
@@ -140,6 +145,14 @@ class SymbolTable:
             return False
         served = self.dynamic_names.get(module)
         return served is None or name in served
+
+    def served_deprecated(self, module: str, name: str) -> str | None:
+        """The warning's text when `module.name` is served by a `__getattr__` that warns it is deprecated."""
+        if not self.may_have(module, name) or not isinstance(self.symbols, _Symbols):
+            return None
+        details = self.symbols.module_details(module)
+        served = dict(details.served_deprecated) if details is not None else {}
+        return served.get(name)
 
     def target(self, name: str) -> str | None:
         """The qualified name `name` denotes (itself, or what it re-exports), or None."""
@@ -303,6 +316,7 @@ def _make_symbol(module_file: ModuleFile, local: LocalSymbol, public: set[str]) 
         fingerprint=local.fingerprint,
         signature=local.signature,
         public=qualname in public,
+        deprecated=local.deprecated,
     )
 
 

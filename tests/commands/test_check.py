@@ -321,6 +321,32 @@ def test_fail_under(shop: tuple[Repo, str]) -> None:
     assert run(repo, "check", "--fail-under", str(int(score) + 1)).code == 1
 
 
+DEPRECATED_TOTAL = (
+    CART.replace(
+        "def total(cart):\n",
+        "def total(cart):\n    warnings.warn('total() is deprecated; use `shop.cart.add_up`', DeprecationWarning)\n",
+    ).replace('"""Carts."""\n', '"""Carts."""\nimport warnings\n')
+    + "\n\ndef add_up(cart):\n    return 0\n"
+)
+
+
+def test_a_deprecation_after_the_doc_was_written_is_reported_with_its_replacement(shop: tuple[Repo, str]) -> None:
+    """Whole-repository mode: a warning (the doc teaches what the code now warns about); the pull request that
+    deprecated it: an error; a doc section written after the deprecation, or one that says so: nothing."""
+    repo, base = shop
+    repo.commit({"shop/cart.py": DEPRECATED_TOTAL}, "deprecate total")
+    data = json.loads(run(repo, "check", "--format", "json").out)
+    assert [(f["line"], f["kind"], f["severity"], f["replacement"]) for f in data["findings"]] == [
+        (10, "deprecated", "warning", "shop.cart.add_up")
+    ]
+    assert "total() is deprecated" in data["findings"][0]["message"]
+    pull = json.loads(run(repo, "check", "--base", base, "--format", "json").out)
+    assert [(f["kind"], f["severity"]) for f in pull["findings"]] == [("deprecated", "error")]
+    repo.commit({"docs/new.md": "# New\n\nSee `shop.cart.total`.\n"}, "a doc written since")
+    repo.commit({"docs/guide.md": GUIDE.replace("adds up", "(deprecated) adds up")}, "say so")
+    assert findings(run(repo, "check", "--format", "json").out) == []
+
+
 # --- the sample project's history -----------------------------------------------------------------
 
 

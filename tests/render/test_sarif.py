@@ -120,8 +120,8 @@ def test_default_tool_version_is_the_package_version() -> None:
 
 def test_one_rule_per_kind_with_help_and_default_level() -> None:
     rules = _log(REPORT)["runs"][0]["tool"]["driver"]["rules"]
-    assert [r["id"] for r in rules] == ["removed", "renamed", "signature", "example", "body", "docstring"]
-    assert [r["defaultConfiguration"]["level"] for r in rules] == ["error"] * 4 + ["warning", "note"]
+    assert [r["id"] for r in rules] == ["removed", "renamed", "signature", "example", "body", "docstring", "deprecated"]
+    assert [r["defaultConfiguration"]["level"] for r in rules] == ["error"] * 4 + ["warning", "note", "warning"]
     for rule in rules:
         assert rule["shortDescription"]["text"]
         assert rule["fullDescription"]["text"]

@@ -1,0 +1,177 @@
+"""What the code says is deprecated, read from real module sources the way projects write it."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from docsync.symbols.extract import extract_module
+
+
+def deprecated(source: str) -> dict[str, str]:
+    module = extract_module(textwrap.dedent(source).encode())
+    return {s.name: s.deprecated for s in module.symbols if s.deprecated is not None}
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            """
+            import warnings
+            def old(x):
+                '''Old.'''
+                warnings.warn("old() is deprecated, use new()", DeprecationWarning, stacklevel=2)
+                return new(x)
+            """,
+            {"old": "old() is deprecated, use new()"},
+        ),
+        (
+            """
+            from warnings import warn
+            def old(x):
+                warn(f"{x!r}: use 'new'", category=PendingDeprecationWarning)
+            """,
+            {"old": "{x}: use 'new'"},
+        ),
+        (
+            """
+            from typing_extensions import deprecated
+            @deprecated("Use `Client` instead")
+            class Session:
+                pass
+            """,
+            {"Session": "Use `Client` instead"},
+        ),
+        (
+            """
+            import warnings
+            @warnings.deprecated
+            def old(): ...
+            """,
+            {"old": ""},
+        ),
+        (
+            """
+            import warnings
+            class Old:
+                def __init__(self, a):
+                    super().__init__()
+                    warnings.warn("Old is deprecated; use New", RemovedInShop30Warning)
+                def keep(self): ...
+            """,
+            {"Old": "Old is deprecated; use New", "Old.__init__": "Old is deprecated; use New"},
+        ),
+        (
+            """
+            from shop import util
+            def old():
+                util.warn_deprecated("old() will be removed; use new()", "2.0")
+            """,
+            {"old": "old() will be removed; use new()"},
+        ),
+        (
+            """
+            import warnings
+            warnings.warn("shop.legacy is deprecated; import shop.modern", DeprecationWarning)
+            def f(): ...
+            """,
+            {"": "shop.legacy is deprecated; import shop.modern"},
+        ),
+    ],
+    ids=["warn-first", "warn-category-keyword", "pep702-class", "bare-decorator", "in-init", "helper", "module"],
+)
+def test_deprecated(source: str, expected: dict[str, str]) -> None:
+    assert deprecated(source) == expected
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # Under a condition: one way of calling it is deprecated (a parameter), not the function.
+        """
+        import warnings
+        def f(x, old=None):
+            if old is not None:
+                warnings.warn("old is deprecated", DeprecationWarning)
+        """,
+        # A FutureWarning about a default that will change is no deprecation of the function.
+        """
+        import warnings
+        def f(x):
+            warnings.warn("the default of sort will change to True", FutureWarning)
+        """,
+        # Other warnings.
+        """
+        import warnings
+        def f(x):
+            warnings.warn("slow path", RuntimeWarning)
+            warnings.warn("careful")
+        """,
+        # Deep in the body, after the work: a warning about a result, not about calling it.
+        """
+        import warnings
+        def f(x):
+            a = 1
+            b = 2
+            c = 3
+            d = 4
+            warnings.warn("deprecated", DeprecationWarning)
+        """,
+        # A method of a class that warns is not the class.
+        """
+        import warnings
+        class C:
+            def old(self):
+                warnings.warn("deprecated", DeprecationWarning)
+        """,
+    ],
+    ids=["conditional", "future-default", "other-categories", "late", "method-not-class"],
+)
+def test_not_deprecated(source: str) -> None:
+    assert deprecated(source) == ({"C.old": "deprecated"} if "class C" in source else {})
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            """
+            import warnings
+            def __getattr__(name):
+                if name == "BaseResponse":
+                    warnings.warn("'BaseResponse' is deprecated; 'Response' now does it all", DeprecationWarning)
+                    return Response
+                if name == "quiet":
+                    return 1
+                raise AttributeError(name)
+            """,
+            (("BaseResponse", "'BaseResponse' is deprecated; 'Response' now does it all"),),
+        ),
+        (
+            """
+            import warnings
+            _MOVED = {"OldError": "shop.errors.NewError", "Other": ("shop.other", 2)}
+            def __getattr__(name):
+                if name in _MOVED:
+                    warnings.warn(f"{name} moved", DeprecationWarning, stacklevel=2)
+                    return 1
+                raise AttributeError(name)
+            """,
+            (("OldError", "OldError moved (shop.errors.NewError)"), ("Other", "Other moved (shop.other)")),
+        ),
+        (
+            """
+            def __getattr__(name):
+                if name == "x":
+                    return 1
+                raise AttributeError(name)
+            """,
+            (),
+        ),
+    ],
+    ids=["compared-names", "table-of-moves", "silent"],
+)
+def test_served_deprecated(source: str, expected: tuple[tuple[str, str], ...]) -> None:
+    assert extract_module(textwrap.dedent(source).encode()).served_deprecated == expected
