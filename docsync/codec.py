@@ -98,13 +98,14 @@ def decode_outline(value: Any) -> ModuleOutline:
 def encode_bundle(pieces: Sequence[tuple[str, TablePiece]]) -> list[Any]:
     """A whole table's pieces (with each file's blob id) in columns: one flat list per field, so that
     decoding is a few big `json.loads` arrays and slices rather than thousands of small lists."""
-    optional: dict[str, list[Any]] = {"stars": [], "all": [], "dynamic": [], "error": []}
+    optional: dict[str, list[Any]] = {"stars": [], "all": [], "dynamic": [], "error": [], "attributes": []}
     for index, (_, piece) in enumerate(pieces):
         for field, value in (
             ("stars", piece.stars or None),
             ("all", piece.all_names),
             ("dynamic", piece.dynamic_names),
             ("error", piece.error),
+            ("attributes", [part for pair in piece.attributes_set for part in pair] or None),
         ):
             if value is not None:
                 optional[field].append([index, list(value)])
@@ -123,12 +124,13 @@ def encode_bundle(pieces: Sequence[tuple[str, TablePiece]]) -> list[Any]:
         optional["all"],
         optional["dynamic"],
         optional["error"],
+        optional["attributes"],
     ]
 
 
 def decode_bundle(value: Any) -> list[tuple[str, TablePiece]]:
     blobs, paths, modules, packages, name_counts, names, kinds, public, import_counts, imports, *optional = _items(
-        value, 14
+        value, 15
     )
     blobs, paths, modules = _str_list(blobs), _str_list(paths), _str_list(modules)
     name_counts, import_counts = _count_list(name_counts), _count_list(import_counts)
@@ -147,7 +149,8 @@ def decode_bundle(value: Any) -> list[tuple[str, TablePiece]]:
     all_names: dict[int, Any] = {}
     dynamic: dict[int, Any] = {}
     errors: dict[int, Any] = {}
-    for extras, field in zip((stars, all_names, dynamic, errors), optional, strict=True):
+    attributes: dict[int, Any] = {}
+    for extras, field in zip((stars, all_names, dynamic, errors, attributes), optional, strict=True):
         for item in _items(field):
             index, values = _items(item, 2)
             if type(index) is not int or not 0 <= index < count:
@@ -171,11 +174,19 @@ def decode_bundle(value: Any) -> list[tuple[str, TablePiece]]:
                     all_names=_str_list(all_names[index]) if index in all_names else None,
                     dynamic_names=_str_list(dynamic[index]) if index in dynamic else None,
                     error=_decode_error(errors[index]) if index in errors else None,
+                    attributes_set=_pairs(attributes[index]) if index in attributes else (),
                 ),
             )
         )
         name_start, import_start = name_end, import_end
     return pieces
+
+
+def _pairs(value: Any) -> tuple[tuple[str, str], ...]:
+    parts = _str_list(value)
+    if len(parts) % 2:
+        raise BadEntry("pairs of an odd length")
+    return tuple(zip(parts[0::2], parts[1::2], strict=True))
 
 
 def _count_list(value: Any) -> Sequence[int]:

@@ -45,8 +45,14 @@ class LocalSymbol:
     deprecated: str | None = None  # the deprecation warning's text ("" if not literal), if it is deprecated
 
 
+# `ImportedName.level` of an attribute set on an imported module (`pytest.Testdir = Testdir`): the module
+# `module` gets `alias`, our `name`. Such a name is importable from there as if that module had imported it.
+ATTRIBUTE_SET = -1
+
+
 class ImportedName(NamedTuple):
-    """`from .cart import add_item as alias` (name "*" for star imports; "" for `import a.b as alias`).
+    """`from .cart import add_item as alias` (name "*" for star imports; "" for `import a.b as alias`), or an
+    attribute set on an imported module (level `ATTRIBUTE_SET`).
 
     A named tuple, not a dataclass: a table of a large project is built from tens of thousands of them.
     """
@@ -147,6 +153,7 @@ class _Collector:
         self._identity = identity_decorators  # the module's own decorators that return what they decorate
         self.symbols: list[LocalSymbol] = []
         self.imports: list[ImportedName] = []
+        self._imported_modules: dict[str, str] = {}  # `import a.b as x`: x -> a.b
         self.all_names: tuple[str, ...] | None = None
         self._index: dict[str, int] = {}
         self._overloads: dict[str, list[str]] = {}
@@ -278,6 +285,8 @@ class _Collector:
 
     def _assignment(self, node: ast.Assign | ast.AnnAssign, chain: tuple[str, ...], following: ast.stmt | None) -> None:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        if not chain and isinstance(node.value, ast.Name):
+            self._attributes_set(targets, node.value.id)
         names = [n.id for target in targets for n in _assigned_names(target)]
         if not chain and "__all__" in names and node.value is not None:
             self.all_names = _string_list(node.value)
@@ -296,9 +305,21 @@ class _Collector:
             for attribute in (a for target in targets for a in _self_attributes(target)):
                 self._add(_attribute((*chain, attribute), statement, annotation, _attribute_docstring(following)))
 
+    def _attributes_set(self, targets: Sequence[ast.expr], value: str) -> None:
+        """`pytest.Testdir = Testdir` after `import pytest`: a name of ours made importable from that module."""
+        for target in targets:
+            if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
+                module = self._imported_modules.get(target.value.id)
+                if module is not None:
+                    self.imports.append(ImportedName(target.attr, module, ATTRIBUTE_SET, value))
+
     def _import(self, node: ast.Import | ast.ImportFrom) -> None:
         if isinstance(node, ast.Import):
             for alias in node.names:
+                # `import a.b` binds `a`; `import a.b as x` binds `x` to `a.b`.
+                self._imported_modules[alias.asname or alias.name.partition(".")[0]] = (
+                    alias.name if alias.asname else alias.name.partition(".")[0]
+                )
                 if alias.asname:  # `import a.b` binds only `a`: not a re-export of anything of ours
                     self.imports.append(ImportedName(alias=alias.asname, module=alias.name, level=0, name=""))
             return

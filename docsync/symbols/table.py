@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from itertools import chain, compress
 
 from docsync.models import Diagnostic, Symbol, SymbolKind
-from docsync.symbols.extract import ImportedName, LocalSymbol, ModuleSymbols
+from docsync.symbols.extract import ATTRIBUTE_SET, ImportedName, LocalSymbol, ModuleSymbols
 from docsync.symbols.layout import ModuleFile
 
 _MAX_ALIAS_HOPS = 10
@@ -218,14 +218,20 @@ class TablePiece:
     all_names: tuple[str, ...] | None = None
     dynamic_names: tuple[str, ...] | None = None
     error: tuple[int, str] | None = None
+    # `other.name` -> our absolute name, for attributes it sets on modules it imports (`pytest.Testdir = Testdir`).
+    attributes_set: tuple[tuple[str, str], ...] = ()
 
 
 def make_piece(module_file: ModuleFile, outline: ModuleOutline) -> TablePiece:
     module = module_file.module
     module_public = not any(part.startswith("_") for part in module.split("."))
     imports: list[tuple[str, str]] = []
+    attributes_set: list[tuple[str, str]] = []
     stars: list[str] = []
     for imported in outline.imports:
+        if imported.level == ATTRIBUTE_SET:
+            attributes_set.append((f"{imported.module}.{imported.alias}", f"{module}.{imported.name}"))
+            continue
         source = _absolute_module(module_file, imported)
         if imported.name == "*":
             stars.append(source)
@@ -244,6 +250,7 @@ def make_piece(module_file: ModuleFile, outline: ModuleOutline) -> TablePiece:
         all_names=outline.all_names,
         dynamic_names=outline.dynamic_names,
         error=outline.error,
+        attributes_set=tuple(attributes_set),
     )
 
 
@@ -351,6 +358,10 @@ def _absolute_module(importer: ModuleFile, imported: ImportedName) -> str:
 
 def _resolve_aliases(parsed: Mapping[str, TablePiece], symbols: Mapping[str, object]) -> dict[str, str]:
     raw = {alias: target for piece in parsed.values() for alias, target in piece.imports if alias not in symbols}
+    for piece in parsed.values():  # an attribute set on another module (`pytest.Testdir = Testdir`): its own wins
+        for alias, target in piece.attributes_set:
+            if alias not in symbols:
+                raw.setdefault(alias, target)
     stars = [(module, source) for module, piece in parsed.items() for source in piece.stars]
     for _ in range(_MAX_ALIAS_HOPS):  # star imports of star imports settle in a few rounds
         added = False
