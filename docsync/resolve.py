@@ -108,6 +108,8 @@ def resolve(reference: Reference, table: SymbolTable) -> tuple[str | None, bool]
         # `json.loads` (the standard library's, or another package's an example imported) is not `pkg.json.loads`:
         # a name that does not start at one of our packages is ours only in the current module's context.
         return None, False
+    if _in_another_package(reference.context, table):
+        return None, False  # under `.. module:: otherpkg.mod`: the doc documents another package's API
     if "." in name or explicit or by_suffix:
         # A declaration (`.. method:: Template.render`) names its own place: among several, never guess one.
         found, ambiguous = _by_suffix(
@@ -119,6 +121,11 @@ def resolve(reference: Reference, table: SymbolTable) -> tuple[str | None, bool]
             return None, False  # several symbols end so: the name exists, we cannot tell which is meant
         return None, explicit and not unknown and _explicitly_ours(reference, table)
     return _bare_name(name, reference, table), False
+
+
+def _in_another_package(context: str | None, table: SymbolTable) -> bool:
+    """Whether the doc's current module (`.. module::`, `.. currentmodule::`) is not one of our packages'."""
+    return context is not None and context != "" and context.partition(".")[0] not in table.top_level
 
 
 def _elsewhere(name: str, table: SymbolTable) -> bool:

@@ -415,6 +415,7 @@ BUNDLE_SOURCES = {
     "shop/broken.py": b"def broken(:\n",
     "shop/lazy.py": b"def __getattr__(name):\n    raise AttributeError(name)\n",
     "shop/empty.py": b"",
+    "shop/legacy.py": b"import shop\nclass Old: ...\nshop.Old = Old\n",
 }
 
 
@@ -432,6 +433,7 @@ def test_bundle_round_trip() -> None:
     assert {bool(p.stars) for _, p in pieces} == {True, False}
     assert {p.error is None for _, p in pieces} == {True, False}
     assert {p.dynamic_names is None for _, p in pieces} == {True, False}
+    assert {bool(p.attributes_set) for _, p in pieces} == {True, False}
     assert decode_bundle(through_json(encode_bundle(pieces))) == pieces
     assert decode_bundle(through_json(encode_bundle([]))) == []
 

@@ -135,6 +135,14 @@ CASES = [
         True,
     ),
     ("role missing in our module", ref("gone", EXPLICIT, ROLE, context="shop.cart"), None, True),
+    # `.. module:: sphinxcontrib.applehelp` then `.. class:: Template`: another package's class, not ours by suffix.
+    (
+        "declaration in another package's module",
+        ref("Template", EXPLICIT, Style.AUTODOC, context="other.mod"),
+        None,
+        False,
+    ),
+    ("role in another package's module", ref("Template.render", EXPLICIT, ROLE, context="other.mod"), None, False),
     ("stdlib role in our module", ref("os.path.join", EXPLICIT, ROLE, context="shop.cart"), None, False),
     ("builtin role in our module", ref("len", EXPLICIT, ROLE, context="shop.cart"), None, False),
     ("stdlib role without context", ref("json.dumps", EXPLICIT, ROLE), None, False),

@@ -508,3 +508,27 @@ def test_file_with_a_null_byte() -> None:
 def test_diagnostics_are_sorted_by_path() -> None:
     symbols = table({"z.py": "(\n", "a.py": "x = 1\n\n)\n", "m.py": "ok = 1\n"}, broken=True)
     assert [(d.path, d.line) for d in symbols.diagnostics] == [("a.py", 3), ("z.py", 1)]
+
+
+@pytest.mark.parametrize(
+    ("legacy", "init", "expected"),
+    [
+        # pytest's `_pytest/legacypath.py`: `import pytest` ... `pytest.Testdir = Testdir`.
+        ("import shop\n\nclass Testdir:\n    pass\n\nshop.Testdir = Testdir\n", "", "shop._legacy.Testdir"),
+        ("import shop as s\n\nclass Testdir:\n    pass\n\ns.Testdir = Testdir\n", "", "shop._legacy.Testdir"),
+        # The module's own import of the name wins over an attribute another module sets.
+        (
+            "import shop\n\nclass Testdir:\n    pass\n\nshop.Testdir = Testdir\n",
+            "from shop.real import Testdir\n",
+            "shop.real.Testdir",
+        ),
+        # Only a module it imported: an attribute set on an instance is no re-export.
+        ("import shop\n\nclass Testdir:\n    pass\n\nconfig = object()\nconfig.Testdir = Testdir\n", "", None),
+    ],
+    ids=["import-module", "import-as", "own-import-wins", "not-a-module"],
+)
+def test_an_attribute_set_on_an_imported_module_is_importable_from_it(
+    legacy: str, init: str, expected: str | None
+) -> None:
+    files = {"shop/__init__.py": init, "shop/_legacy.py": legacy, "shop/real.py": "class Testdir:\n    pass\n"}
+    assert table(files).target("shop.Testdir") == expected
