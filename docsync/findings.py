@@ -79,6 +79,8 @@ def make_findings(
             continue  # `import shop` in an example says nothing about what the module contains
         if was_updated(reference, docs, config) and change.kind not in _GONE:
             continue  # the author edited here with the change; but an edit cannot make a name that is gone right
+        if still_written_right(reference, change):
+            continue
         mentions = parameter_mentions(reference, change, docs)
         verdict = judge(use_of(reference), change, mentions, config.behaviour_changes == "all", reviewing=True)
         if verdict is not None:
@@ -104,6 +106,8 @@ def judge_stale(
     each signature change the finding is about (not the first change after the doc was written)."""
     pairs: dict[tuple[str, int, int, str, str], tuple[Finding, Staleness]] = {}
     for item in stale:
+        if still_written_right(item.reference, item.change):
+            continue
         mentions = parameter_mentions(item.reference, item.change, docs)
         verdict = judge(use_of(item.reference), item.change, mentions, config.behaviour_changes == "all")
         if verdict is None:
@@ -191,6 +195,18 @@ def broken_example_findings(
         verdict = Verdict(Kind.EXAMPLE, Severity.INFO)
         findings.append(_finding(reference, verdict, message, None, config, docs, symbol="", policy=False))
     return _unique_sorted(f for f in findings if f is not None)
+
+
+def still_written_right(reference: Reference, change: Change) -> bool:
+    """``tmpdir_factory`` in prose, moved into a plugin class under the same name: what the doc writes, a bare name
+    it never qualified, is as right as before (a role or a dotted path is another matter)."""
+    written = reference.name.lstrip(".")
+    return (
+        change.kind is Kind.RENAMED
+        and reference.how is How.INFERRED
+        and "." not in written
+        and (change.new_qualname or "").rpartition(".")[2] == written
+    )
 
 
 def was_updated(reference: Reference, docs: DocContext, config: Config) -> bool:

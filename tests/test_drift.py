@@ -237,3 +237,14 @@ def test_a_removed_parameter_of_a_deprecated_function_is_still_a_signature_error
 def test_already_deprecated_is_no_news() -> None:
     old = WARNS.format(text="use get") + NEW_API
     assert drift(old, old.replace("return url", "return url.strip()"), "pkg.mod.fetch") is None
+
+
+def test_a_bare_name_moved_under_the_same_name_is_still_right() -> None:
+    """pytest moved the `tmpdir_factory` fixture into a plugin class: the doc's bare ``tmpdir_factory`` still names
+    it; a dotted path to the old place does not."""
+    old = {"pkg/mod.py": "def tmpdir_factory(request):\n    return request.config\n"}
+    new = {"pkg/legacy.py": "class Plugin:\n    def tmpdir_factory(request):\n        return request.config\n"}
+    assert drift(old, new, "tmpdir_factory") is None
+    finding = drift(old, new, "pkg.mod.tmpdir_factory")
+    assert finding is not None
+    assert (finding.kind.value, finding.replacement) == ("renamed", "pkg.legacy.Plugin.tmpdir_factory")

@@ -82,6 +82,22 @@ def test_the_bracket_notation_of_optional_parameters(git_repo: Repo) -> None:
     assert "it has no parameter `count`" in got[0][2]
 
 
+def test_a_signature_continued_over_lines(git_repo: Repo) -> None:
+    """aiohttp's `.. function:: request(method, url, *, params=None, \\` goes on over backslashed lines: one
+    signature, reported at its first line."""
+    doc = (
+        ".. module:: shop.cart\n\n"
+        ".. function:: add_item(cart, item, \\\n"
+        "                       qty=1, encoding='utf-8', \\\n"
+        "                       note='')\n\n   Add it.\n"
+    )
+    git_repo.commit({"shop/__init__.py": "", "shop/cart.py": CART, "docs/api.rst": doc})
+    data = json.loads(run(git_repo, "check", "--format", "json").out)
+    got = [(f["line"], f["severity"], f["message"]) for f in data["findings"] if f["doc"] == "docs/api.rst"]
+    assert [(line, severity) for line, severity, _ in got] == [(3, "error")]
+    assert "it has no parameter `encoding`" in got[0][2]
+
+
 def test_a_pull_request_that_breaks_a_written_signature(git_repo: Repo) -> None:
     doc = "# API\n\n.. the same in Markdown:\n\n### `shop.cart.add_item(cart, item, qty=1, note='')`\n"
     base = git_repo.commit({"shop/__init__.py": "", "shop/cart.py": CART, "docs/api.md": doc})

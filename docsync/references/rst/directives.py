@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
 from docsync.models import Style
@@ -47,19 +47,35 @@ def _read_module(state: ScanState, directive: Directive, scope: Scope | None) ->
 
 
 def _read_py_object(state: ScanState, directive: Directive, local: str, scope: Scope | None) -> Body:
-    """`.. function:: name(args)` and friends; each line of the argument is one signature."""
+    """`.. function:: name(args)` and friends; each line of the argument is one signature, but for a line that
+    ends in a backslash: the signature goes on on the next line (as Sphinx reads it)."""
     module = directive.option("module") or state.module
     names: list[str] = []
-    for signature in (directive.argument, *directive.head):
-        written = sphinx.signature_name(signature.text)
+    for signature, text in _signatures((directive.argument, *directive.head)):
+        written = sphinx.signature_name(text)
         if written is None:
             continue
         name = sphinx.nested_name(scope, written)
-        state.add_reference(signature, 0, name, Style.AUTODOC, signature.text, module)
+        state.add_reference(signature, 0, name, Style.AUTODOC, text, module)
         names.append(name)
     if local in sphinx.PY_CLASSES and names:
         scope = Scope(module, names[0])
     return Body(directive.content, scope)
+
+
+def _signatures(lines: Sequence[Line]) -> Iterator[tuple[Line, str]]:
+    """Each signature's first line and its whole text, continuation lines (after a `\\`) joined."""
+    first: Line | None = None
+    parts: list[str] = []
+    for line in lines:
+        first = first or line
+        if line.text.endswith("\\"):
+            parts.append(line.text[:-1].rstrip() + " ")
+            continue
+        yield first, "".join(parts) + line.text
+        first, parts = None, []
+    if first is not None:
+        yield first, "".join(parts).rstrip()
 
 
 def _read_autodoc(state: ScanState, directive: Directive, local: str, scope: Scope | None) -> Body:
