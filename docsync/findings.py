@@ -52,9 +52,10 @@ class DocContext:
     lines: Mapping[str, Sequence[str]] = field(default_factory=dict)
     past: Mapping[str, Sequence[tuple[int, int]]] = field(default_factory=dict)
     dated: frozenset[str] = frozenset()  # docs whose headings are versions or dates
+    generated: frozenset[tuple[str, str | None]] = frozenset()  # (doc, symbol) of its generated API entries
 
     @classmethod
-    def of(cls, scans: Mapping[str, DocScan], **more: Mapping[str, Any]) -> DocContext:
+    def of(cls, scans: Mapping[str, DocScan], **more: Any) -> DocContext:
         """The context the scans give (headings, history), plus `updated_lines` or `lines` when known."""
         headings = {doc: scan.headings for doc, scan in scans.items()}
         past = {doc: scan.past for doc, scan in scans.items() if scan.past}
@@ -64,8 +65,9 @@ class DocContext:
 
 _GONE = (Kind.REMOVED, Kind.RENAMED)  # the written name no longer leads anywhere at the head
 _NAME_WRONG = (Kind.REMOVED, Kind.DEPRECATED)  # what makes even `import shop` in an example wrong
-# A doc that says the symbol is deprecated (on the reference's line or the one before) knows already.
+# A doc that says the symbol is deprecated (within a few lines of the reference) knows already.
 _SAYS_DEPRECATED = re.compile(r"deprecat", re.IGNORECASE)
+_SAYS_WITHIN = 4
 
 
 def make_findings(
@@ -75,6 +77,8 @@ def make_findings(
     matters."""
     findings = []
     for reference, change, symbol_kind in drifts:
+        if change.kind is Kind.DEPRECATED and (reference.doc, reference.symbol) in docs.generated:
+            continue
         if symbol_kind is SymbolKind.MODULE and reference.how is How.INFERRED and change.kind not in _NAME_WRONG:
             continue  # `import shop` in an example says nothing about what the module contains
         if was_updated(reference, docs, config) and change.kind not in _GONE:
@@ -107,6 +111,8 @@ def judge_stale(
     pairs: dict[tuple[str, int, int, str, str], tuple[Finding, Staleness]] = {}
     for item in stale:
         if still_written_right(item.reference, item.change):
+            continue
+        if item.change.kind is Kind.DEPRECATED and (item.reference.doc, item.reference.symbol) in docs.generated:
             continue
         mentions = parameter_mentions(item.reference, item.change, docs)
         verdict = judge(use_of(item.reference), item.change, mentions, config.behaviour_changes == "all")
@@ -195,6 +201,16 @@ def broken_example_findings(
         verdict = Verdict(Kind.EXAMPLE, Severity.INFO)
         findings.append(_finding(reference, verdict, message, None, config, docs, symbol="", policy=False))
     return _unique_sorted(f for f in findings if f is not None)
+
+
+def generated_pages(references: Iterable[Reference]) -> frozenset[tuple[str, str | None]]:
+    """(doc, symbol) of the API entries the docs generate (autodoc, mkdocstrings): such a page documents a
+    deprecated symbol on purpose (and renders its deprecation), its other mentions of it with it."""
+    return frozenset((r.doc, r.symbol) for r in references if use_of(r) is Use.GENERATED)
+
+
+# The kinds whose judgement reads the doc's lines: parameter mentions, "deprecated" said nearby.
+READ_LINES_FOR = (Kind.SIGNATURE, Kind.DEPRECATED)
 
 
 def still_written_right(reference: Reference, change: Change) -> bool:
@@ -353,7 +369,7 @@ _REPLACED = (Kind.RENAMED, Kind.DEPRECATED)  # the kinds whose `new_qualname` is
 
 def _says_deprecated(reference: Reference, docs: DocContext) -> bool:
     lines = docs.lines.get(reference.doc, ())
-    nearby = lines[max(0, reference.line - 2) : reference.line]
+    nearby = lines[max(0, reference.line - 1 - _SAYS_WITHIN) : reference.line + _SAYS_WITHIN]
     return any(_SAYS_DEPRECATED.search(line) for line in nearby)
 
 

@@ -9,9 +9,11 @@ from docsync.affected import EVERYTHING, Affected, affected_by, resolutions
 from docsync.checks import Checked
 from docsync.drift import check_examples, detect_drift, reference_key
 from docsync.findings import (
+    READ_LINES_FOR,
     DocContext,
     broken_example_findings,
     example_findings,
+    generated_pages,
     make_findings,
     not_said,
     unparsable_blocks,
@@ -103,8 +105,9 @@ def _check(
         lines=_doc_lines(
             workspace,
             change.head,
-            {r.doc for r, c, _ in drifts if c.kind is Kind.SIGNATURE} | signature_docs(head_map.references),
+            {r.doc for r, c, _ in drifts if c.kind in READ_LINES_FOR} | signature_docs(head_map.references),
         ),
+        generated=generated_pages(base_map.references),
     )
     findings = make_findings(drifts, context, workspace.config) + _example_findings(workspace, change, scans, context)
     written = written_findings(

@@ -12,9 +12,11 @@ from docsync.checks import Checked, Judged
 from docsync.drift import check_examples
 from docsync.findings import (
     NEAR_LINES,
+    READ_LINES_FOR,
     Dating,
     DocContext,
     example_findings,
+    generated_pages,
     judge_stale,
     not_said,
     section_bounds,
@@ -35,7 +37,7 @@ from docsync.history.staleness import (
 from docsync.judge import Use, use_of
 from docsync.loader import WORKTREE, Snapshot
 from docsync.lockfile import LOCK_NAME, Lock, parse_lock_bytes, read_lock
-from docsync.models import DocMap, DocScan, Finding, Kind, Reference, SignatureChange, Staleness, What
+from docsync.models import DocMap, DocScan, Finding, Reference, SignatureChange, Staleness, What
 from docsync.progress import progress
 from docsync.resolve import resolve_references
 from docsync.score import make_report
@@ -109,8 +111,12 @@ def _judge(
     lines = _DocLines(workspace, head)
     stale, claims, history = _stale(workspace, head, head_commit, scans, doc_map, table, progress_stream, log, lines)
     dating = _dating(history, table) if history is not None else None
-    read = {s.reference.doc for s in stale if s.change.kind is Kind.SIGNATURE} | signature_docs(doc_map.references)
-    context = DocContext.of(scans, lines={doc: lines[doc] for doc in sorted(read | set(lines.read))})
+    read = {s.reference.doc for s in stale if s.change.kind in READ_LINES_FOR} | signature_docs(doc_map.references)
+    context = DocContext.of(
+        scans,
+        lines={doc: lines[doc] for doc in sorted(read | set(lines.read))},
+        generated=generated_pages(doc_map.references),
+    )
     calls = [call for scan in scans.values() for call in scan.calls]
     examples = example_findings(check_examples(calls, table), context, config)
     written = written_findings(check_written(doc_map.references, context.lines, table), context, config)

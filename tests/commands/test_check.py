@@ -400,3 +400,19 @@ def test_a_file_that_did_not_parse_at_the_base_is_named_with_its_commit(git_repo
     assert f"docsync: warning: shop/cart.py: could not parse this file at {base[:7]} (" in result.err, result.err
     assert "shop/cart.py:1:" not in result.err
     assert "shop/cart.py:42:" not in result.err
+
+
+def test_an_api_page_of_a_deprecated_symbol_documents_it_on_purpose(shop: tuple[Repo, str]) -> None:
+    """A page with the symbol's generated entry (autodoc here) shows its deprecation itself: its import of the
+    symbol in an example is part of that entry, not a doc left behind."""
+    repo, _ = shop
+    api = "API\n===\n\n.. code-block:: python\n\n   from shop.cart import total\n\n.. autofunction:: shop.cart.total\n"
+    repo.commit({"docs/api.rst": api, "docs/guide.md": "# Guide\n"}, "an API page")
+    repo.commit({"shop/cart.py": DEPRECATED_TOTAL}, "deprecate total")
+    assert findings(run(repo, "check", "--format", "json").out) == []
+    api_without_entry = api.replace(".. autofunction:: shop.cart.total\n", "")
+    repo.commit({"docs/api.rst": api_without_entry}, "drop the entry")
+    # Without the entry, the example left behind teaches a deprecated function.
+    assert findings(run(repo, "check", "--format", "json").out) == [
+        ("docs/api.rst", 6, "deprecated", "shop.cart.total")
+    ]

@@ -7,7 +7,7 @@ import string
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from docsync.models import DocScan
+from docsync.models import DocScan, Style
 from docsync.references.rst.code import make_code_block
 from docsync.references.rst.directives import read_directive
 from docsync.references.rst.lines import (
@@ -136,8 +136,33 @@ def _read_field(block: _Block, index: int) -> int:
     match = FIELD.match(line.text)
     assert match is not None  # only called for a field line
     end = end_of_block(block.lines, index + 1, line.indent + 1)
+    _read_field_types(block, line, match.end())
     block.walk_nested(nest_first(after_marker(line, match.end()), block.lines[index + 1 : end]), block.scope)
     return end
+
+
+def _read_field_types(block: _Block, line: Line, end: int) -> None:
+    """Sphinx links the types a field states (`:type payload: aiohttp.streams.StreamReader`, `:rtype:`,
+    `:raises shop.errors.OutOfStock:`): each dotted or capitalised name there is a cross-reference."""
+    words = line.text[1 : end - 1].rstrip(":").split()
+    state = block.state
+    if words and words[0] in _NAME_FIELDS and len(words) == 2:
+        offset = line.text.index(words[1], len(words[0]) + 1)
+        for start, name in _type_names(words[1]):
+            state.add_reference(line, offset + start, name, Style.RST_ROLE, name, state.module)
+    elif words and words[0] in _TYPE_FIELDS:
+        for start, name in _type_names(line.text[end:]):
+            state.add_reference(line, end + start, name, Style.RST_ROLE, name, state.module)
+
+
+_TYPE_FIELDS = frozenset({"type", "rtype", "vartype", "returntype", "kwtype"})
+_NAME_FIELDS = frozenset({"raises", "raise", "except", "exception", "throws"})
+# A type as Sphinx links it: `pkg.mod.Class`, `~pkg.Class`, `Class`; not `list of str`'s lowercase words.
+_TYPE_NAME = re.compile(r"(?<![\w.`~])~?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+|[A-Z]\w*)(?![\w`(])")
+
+
+def _type_names(text: str) -> list[tuple[int, str]]:
+    return [(match.start(1), match.group(1)) for match in _TYPE_NAME.finditer(text)]
 
 
 def _read_doctest(block: _Block, index: int) -> int:

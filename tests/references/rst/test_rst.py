@@ -448,6 +448,27 @@ def test_python_domain_directives(text: str, expected: list[Row]) -> None:
     assert found(text) == expected
 
 
+def test_the_types_fields_state_are_cross_references() -> None:
+    """Sphinx links `:type x:`, `:rtype:` and `:raises X:`: names there are the doc's (aiohttp kept a removed
+    `aiohttp.streams.FlowControlStreamReader` in a `:type payload:` for years); prose words are not."""
+    text = rst("""
+        .. module:: shop
+
+        .. function:: make(cart, payload)
+
+           :param payload: raw payload reader object
+           :type  payload: shop.streams.Reader
+           :rtype: list of ~shop.cart.Cart
+           :raises shop.errors.OutOfStock: when it is
+           :returns: a new list of things
+        """)
+    assert [r for r in found(text) if r[3] is ROLE] == [
+        ("shop.streams.Reader", 6, 20, ROLE, EXP, "shop"),
+        ("shop.cart.Cart", 7, 21, ROLE, EXP, "shop"),
+        ("shop.errors.OutOfStock", 8, 12, ROLE, EXP, "shop"),
+    ]
+
+
 def test_csv_table_cells_are_prose() -> None:
     text = '.. csv-table::\n   :header: Name, Meaning\n\n   ``shop.a``, ":func:`shop.b`"\n'
     assert found(text) == [("shop.a", 4, 4, CODE, INF, None), ("shop.b", 4, 17, ROLE, EXP, None)]
