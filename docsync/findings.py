@@ -164,13 +164,18 @@ def written_findings(
     problems: Iterable[WrittenProblem], docs: DocContext, config: Config, known_before: Iterable[WrittenProblem] = ()
 ) -> list[Finding]:
     """Signatures the docs write that the code no longer has; in a pull request, only those the change caused."""
-    before = {_written_key(p) for p in known_before}
+    before: dict[tuple[object, ...], set[str]] = {}
+    for known in known_before:
+        before.setdefault(_written_key(known), set()).update(known.clauses)
     findings = []
     for problem in problems:
-        if _written_key(problem) in before:
+        # Only what the change made wrong: a clause that held at the base too was not this change's doing.
+        clauses = tuple(c for c in problem.clauses if c not in before.get(_written_key(problem), ()))
+        if not clauses:
             continue
-        message = written_message(problem.written, problem.symbol, problem.actual, problem.clauses)
-        verdict = Verdict(Kind.SIGNATURE, problem.severity)
+        message = written_message(problem.written, problem.symbol, problem.actual, clauses)
+        defaults_only = all(c.startswith(_DEFAULT_CLAUSE) for c in clauses)
+        verdict = Verdict(Kind.SIGNATURE, Severity.WARNING if defaults_only else problem.severity)
         findings.append(_finding(problem.reference, verdict, message, None, config, docs, symbol=problem.symbol))
     return _unique_sorted(f for f in findings if f is not None)
 
@@ -183,7 +188,10 @@ def not_said(findings: Iterable[Finding], already: Iterable[Finding]) -> list[Fi
 
 
 def _written_key(problem: WrittenProblem) -> tuple[object, ...]:
-    return (problem.reference.doc, problem.symbol, problem.written, problem.clauses)
+    return (problem.reference.doc, problem.symbol, problem.written)
+
+
+_DEFAULT_CLAUSE = "the default of "  # a written default that differs: a warning (see `written.py`)
 
 
 def unparsable_blocks(scans: Iterable[DocScan]) -> list[tuple[str, int, str]]:

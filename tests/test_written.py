@@ -145,3 +145,20 @@ def test_a_sentinel_default_the_code_fills_in_is_not_a_claim(git_repo: Repo) -> 
     doc = "# API\n\nSignature: `shop.cart.serve(site=admin_site)` or `shop.cart.serve(site='main', scheme='http')`\n"
     git_repo.commit({"shop/__init__.py": "", "shop/cart.py": code, "docs/api.md": doc.replace(" or", "\n\nSignature:")})
     assert findings(git_repo) == []
+
+
+def test_a_pull_request_reports_only_the_clauses_it_made_wrong(git_repo: Repo) -> None:
+    """aiohttp swapped a parameter and wrote the swap into a signature that already listed removed ones: the
+    PR did not make those wrong. A clause it did make wrong is reported alone."""
+    code = "def connect(*, limit=100, sockopts=None):\n    pass\n"
+    doc = "# API\n\nSignature: `shop.cart.connect(*, limit=100, sockopts=None, loop=None)`\n"
+    base = git_repo.commit({"shop/__init__.py": "", "shop/cart.py": code, "docs/api.md": doc})
+    git_repo.commit(
+        {"shop/cart.py": code.replace("sockopts", "factory"), "docs/api.md": doc.replace("sockopts", "factory")}
+    )
+    assert findings(git_repo, "--base", base) == []
+    git_repo.commit({"shop/cart.py": code.replace("sockopts", "factory").replace("limit=100", "limit=10")})
+    got = findings(git_repo, "--base", base)
+    assert [(line, severity) for line, severity, _ in got] == [(3, "warning")]
+    assert "the default of `limit` is `10`, not `100`" in got[0][2]
+    assert "no parameter `loop`" not in got[0][2]
