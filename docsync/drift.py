@@ -183,8 +183,7 @@ def detect_drift(
         worth_telling = change.kind is Kind.RENAMED and not _is_private(change.new_qualname or "")
         served = _still_served(reference, reference.symbol, base, head) if head_name is None else None
         if served is not None and not worth_telling:
-            module, name = served
-            warning = head.served_deprecated(module, name)
+            module, name, warning = served
             if warning is None:
                 continue
             # Served by a shim that warns: the doc teaches a deprecated name (whatever private class it returns).
@@ -192,17 +191,18 @@ def detect_drift(
         yield reference, change, base.symbols[reference.symbol].kind
 
 
-def _still_served(reference: Reference, base_name: str, base: SymbolTable, head: SymbolTable) -> tuple[str, str] | None:
-    """The (module, name) of a module `__getattr__` at the head that may serve the name the doc used (or one of
-    its base aliases), or None."""
+def _still_served(
+    reference: Reference, base_name: str, base: SymbolTable, head: SymbolTable
+) -> tuple[str, str, str | None] | None:
+    """(module, name, the deprecation warning's text or None) of a module `__getattr__` at the head that may serve
+    the name the doc used (or one of its base aliases), a warning one first; None when none may."""
     names = {base_name, reference.name.lstrip(".")} | {a for a, t in base.aliases.items() if t == base_name}
-    served = []
-    for name in sorted(names):
-        parts = name.split(".")
-        # `shop.core.Registry.lookup` is served if `Registry` is, whatever it is now.
-        served += [(".".join(parts[:end]), parts[end]) for end in range(1, len(parts))]
-    found = [pair for pair in served if head.may_have(*pair)]
-    return next((pair for pair in found if head.served_deprecated(*pair) is not None), found[0] if found else None)
+    # `shop.core.Registry.lookup` is served if `Registry` is, whatever it is now.
+    places = [(".".join(p[:end]), p[end]) for p in (n.split(".") for n in sorted(names)) for end in range(1, len(p))]
+    served = [
+        (module, name, head.served_deprecated(module, name)) for module, name in places if head.may_have(module, name)
+    ]
+    return next((s for s in served if s[2] is not None), served[0] if served else None)
 
 
 def _is_private(qualname: str) -> bool:

@@ -77,14 +77,10 @@ def make_findings(
     matters."""
     findings = []
     for reference, change, symbol_kind in drifts:
-        if change.kind is Kind.DEPRECATED and (reference.doc, reference.symbol) in docs.generated:
-            continue
         if symbol_kind is SymbolKind.MODULE and reference.how is How.INFERRED and change.kind not in _NAME_WRONG:
             continue  # `import shop` in an example says nothing about what the module contains
         if was_updated(reference, docs, config) and change.kind not in _GONE:
             continue  # the author edited here with the change; but an edit cannot make a name that is gone right
-        if still_written_right(reference, change):
-            continue
         mentions = parameter_mentions(reference, change, docs)
         verdict = judge(use_of(reference), change, mentions, config.behaviour_changes == "all", reviewing=True)
         if verdict is not None:
@@ -110,10 +106,6 @@ def judge_stale(
     each signature change the finding is about (not the first change after the doc was written)."""
     pairs: dict[tuple[str, int, int, str, str], tuple[Finding, Staleness]] = {}
     for item in stale:
-        if still_written_right(item.reference, item.change):
-            continue
-        if item.change.kind is Kind.DEPRECATED and (item.reference.doc, item.reference.symbol) in docs.generated:
-            continue
         mentions = parameter_mentions(item.reference, item.change, docs)
         verdict = judge(use_of(item.reference), item.change, mentions, config.behaviour_changes == "all")
         if verdict is None:
@@ -166,17 +158,16 @@ def written_findings(
     """Signatures the docs write that the code no longer has; in a pull request, only those the change caused."""
     before: dict[tuple[object, ...], set[str]] = {}
     for known in known_before:
-        before.setdefault(_written_key(known), set()).update(known.clauses)
+        before.setdefault(_written_key(known), set()).update(known.words)
     findings = []
     for problem in problems:
         # Only what the change made wrong: a clause that held at the base too was not this change's doing.
-        clauses = tuple(c for c in problem.clauses if c not in before.get(_written_key(problem), ()))
-        if not clauses:
+        new = problem.without(before.get(_written_key(problem), set()))
+        if new is None:
             continue
-        message = written_message(problem.written, problem.symbol, problem.actual, clauses)
-        defaults_only = all(c.startswith(_DEFAULT_CLAUSE) for c in clauses)
-        verdict = Verdict(Kind.SIGNATURE, Severity.WARNING if defaults_only else problem.severity)
-        findings.append(_finding(problem.reference, verdict, message, None, config, docs, symbol=problem.symbol))
+        message = written_message(new.written, new.symbol, new.actual, new.words)
+        verdict = Verdict(Kind.SIGNATURE, new.severity)
+        findings.append(_finding(new.reference, verdict, message, None, config, docs, symbol=new.symbol))
     return _unique_sorted(f for f in findings if f is not None)
 
 
@@ -189,9 +180,6 @@ def not_said(findings: Iterable[Finding], already: Iterable[Finding]) -> list[Fi
 
 def _written_key(problem: WrittenProblem) -> tuple[object, ...]:
     return (problem.reference.doc, problem.symbol, problem.written)
-
-
-_DEFAULT_CLAUSE = "the default of "  # a written default that differs: a warning (see `written.py`)
 
 
 def unparsable_blocks(scans: Iterable[DocScan]) -> list[tuple[str, int, str]]:
@@ -221,16 +209,17 @@ def generated_pages(references: Iterable[Reference]) -> frozenset[tuple[str, str
 READ_LINES_FOR = (Kind.SIGNATURE, Kind.DEPRECATED)
 
 
-def still_written_right(reference: Reference, change: Change) -> bool:
-    """``tmpdir_factory`` in prose, moved into a plugin class under the same name: what the doc writes, a bare name
-    it never qualified, is as right as before (a role or a dotted path is another matter)."""
-    written = reference.name.lstrip(".")
-    return (
-        change.kind is Kind.RENAMED
-        and reference.how is How.INFERRED
-        and "." not in written
-        and (change.new_qualname or "").rpartition(".")[2] == written
-    )
+def _still_right(reference: Reference, change: Change, verdict: Verdict, docs: DocContext) -> bool:
+    """Whether what the doc writes stays right whatever the change: a bare name it never qualified, moved under the
+    same name (pytest's ``tmpdir_factory``, now in a plugin class); a deprecated symbol on a page that generates its
+    entry (the page documents it on purpose and renders the deprecation) or next to words saying it is deprecated."""
+    if change.kind is Kind.RENAMED:
+        written = reference.name.lstrip(".")
+        moved_name = (change.new_qualname or "").rpartition(".")[2]
+        return reference.how is How.INFERRED and "." not in written and moved_name == written
+    if verdict.kind is Kind.DEPRECATED:
+        return (reference.doc, reference.symbol) in docs.generated or _says_deprecated(reference, docs)
+    return False
 
 
 def was_updated(reference: Reference, docs: DocContext, config: Config) -> bool:
@@ -350,7 +339,7 @@ def _finding(
     configured = config.severity.get(verdict.kind)
     if configured is None or _ignored(reference, config, symbol) or in_history(reference, docs, config):
         return None
-    if verdict.kind is Kind.DEPRECATED and _says_deprecated(reference, docs):
+    if change is not None and _still_right(reference, change, verdict, docs):
         return None
     overridden = policy and configured is not DEFAULT_SEVERITY.get(verdict.kind)
     severity = configured if overridden else verdict.severity

@@ -15,7 +15,7 @@ from docsync.symbols.table import SymbolTable
 _DOTTED = r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*"
 # Most telling first: a name after a cue, then any name written as code.
 _CUED = re.compile(
-    r"(?:\buse|\binstead\b.*?|\breplaced (?:by|with)|\brenamed (?:to|as)|\bmoved to|\bin favou?r of|\bsee|\bprefer)"
+    r"(?:\buse|\breplaced (?:by|with)|\brenamed (?:to|as)|\bmoved to|\bin favou?r of|\bsee|\bprefer)"
     r"\s+[`'\"]*(?:the\s+)?[`'\"]*(?::\w+:`~?)?(" + _DOTTED + ")",
     re.IGNORECASE,
 )

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from docsync.fit import callable_signature
 from docsync.models import Parameter, ParamKind, Reference, Severity, Style, Symbol, render_parameters
@@ -29,14 +29,26 @@ _POSITIONAL = (ParamKind.POSITIONAL_ONLY, ParamKind.POSITIONAL_OR_KEYWORD)
 
 @dataclass(frozen=True, slots=True)
 class WrittenProblem:
-    """A written signature that disagrees with the code: each clause, with the worst severity."""
+    """A written signature that disagrees with the code: each clause with its severity."""
 
     reference: Reference
     symbol: str
     written: str
     actual: str
-    clauses: tuple[str, ...]
-    severity: Severity
+    clauses: tuple[tuple[Severity, str], ...]
+
+    def without(self, known: Collection[str]) -> WrittenProblem | None:
+        """The problem without the clauses in `known` (those that held before a change), or None if none is left."""
+        left = tuple(clause for clause in self.clauses if clause[1] not in known)
+        return replace(self, clauses=left) if left else None
+
+    @property
+    def severity(self) -> Severity:
+        return min((severity for severity, _ in self.clauses), key=lambda s: s.rank)
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(text for _, text in self.clauses)
 
 
 def written_parameters(reference: Reference, line: str) -> tuple[Parameter, ...] | None:
@@ -106,9 +118,8 @@ def _compare(reference: Reference, written: Sequence[Parameter], symbol: Symbol)
     clauses = _parameter_clauses(mine, theirs) + _missing_clauses(mine, theirs)
     if not clauses:
         return None
-    severity = min((s for s, _ in clauses), key=lambda s: s.rank)
     text = reference.text.strip().strip("`")
-    return WrittenProblem(reference, symbol.qualname, text, _render(theirs), tuple(c for _, c in clauses), severity)
+    return WrittenProblem(reference, symbol.qualname, text, _render(theirs), tuple(clauses))
 
 
 def _parameter_clauses(mine: Sequence[Parameter], theirs: Sequence[Parameter]) -> list[tuple[Severity, str]]:

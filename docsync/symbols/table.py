@@ -151,8 +151,8 @@ class SymbolTable:
         if not self.may_have(module, name) or not isinstance(self.symbols, _Symbols):
             return None
         details = self.symbols.module_details(module)
-        served = dict(details.served_deprecated) if details is not None else {}
-        return served.get(name)
+        served = details.served_deprecated if details is not None else ()
+        return next((warning for served_name, warning in served if served_name == name), None)
 
     def target(self, name: str) -> str | None:
         """The qualified name `name` denotes (itself, or what it re-exports), or None."""

@@ -290,3 +290,28 @@ def test_a_fix_killed_while_writing_leaves_no_temporary_file(git_repo: Repo, how
     assert again.code == 0, again
     assert dotfiles(folder) == []
     assert {doc: git_repo.read(doc) for doc in docs} == fixed
+
+
+def test_fix_rewrites_a_deprecated_name_to_the_replacement_its_warning_names(git_repo: Repo) -> None:
+    """`remove_item()` now warns "use `discard_item`": the doc's name and the example's call move to the
+    replacement; a deprecated name whose warning names none is left to a human, and `check` is clean afterwards."""
+    warned = (
+        CART.replace('"""Carts."""\n', '"""Carts."""\nimport warnings\n').replace(
+            "    cart.remove(item)\n",
+            "    warnings.warn('use `discard_item`', DeprecationWarning)\n    cart.remove(item)\n",
+        )
+        + "\n\ndef discard_item(cart, item):\n    cart.remove(item)\n    return cart\n"
+    )
+    doc = "# Guide\n\nCall `shop.cart.remove_item` to empty it.\n\n```python\nfrom shop.cart import remove_item\n```\n"
+    base = git_repo.commit({"shop/__init__.py": "", "shop/cart.py": CART, "docs/guide.md": doc})
+    git_repo.commit({"shop/cart.py": warned}, "deprecate remove_item")
+    before = json.loads(run(git_repo, "check", "--base", base, "--format", "json").out)["findings"]
+    assert [(f["line"], f["kind"], f["replacement"]) for f in before] == [
+        (3, "deprecated", "shop.cart.discard_item"),
+        (6, "deprecated", "shop.cart.discard_item"),
+    ]
+    result = run(git_repo, "fix", "--base", base)
+    assert result.code == 0, result
+    assert git_repo.read("docs/guide.md") == doc.replace("remove_item", "discard_item")
+    git_repo.commit({"docs/guide.md": git_repo.read("docs/guide.md")}, "the fix")
+    assert json.loads(run(git_repo, "check", "--base", base, "--format", "json").out)["findings"] == []
