@@ -128,6 +128,10 @@ def _walk(level: _Level, tokens: Sequence[Token]) -> None:
 def _read_code_token(level: _Level, token: Token) -> None:
     """A MyST directive fence, or else a code block (a plain colon fence is neither)."""
     assert token.map is not None  # block tokens always carry their lines
+    if token.type == "code_block" and _continues_definition(level.lines, token.map[0]):
+        rows = tuple((level.lines[n][_DEFINITION_INDENT:], n + 1, _DEFINITION_INDENT) for n in range(*token.map))
+        _scan_body(level, Body(rows, level.scope))
+        return
     directive = read_fence(token, level.lines) if token.type != "code_block" else None
     if directive is not None:
         for body in read_directive(level.state, directive, level.scope, level.found):
@@ -136,6 +140,29 @@ def _read_code_token(level: _Level, token: Token) -> None:
         block = code_block(level.doc, token, level.lines)
         if block is not None:
             level.found.blocks.append((token.map[0] + 1, _indent(level.lines[token.map[0]]), block))
+
+
+# A definition list (Python-Markdown's `def_list`, on in most MkDocs sites): `:   text` defines the term above it,
+# and its further paragraphs are indented by four, which CommonMark reads as an indented code block.
+_DEFINITION = re.compile(r" {0,3}:[ \t]+\S")
+_DEFINITION_INDENT = 4
+
+
+def _continues_definition(lines: Sequence[str], start: int) -> bool:
+    """Whether the indented block at `start` (0-based) goes on a definition: above it, past blank lines and other
+    indented paragraphs, lies the paragraph a `:   ` line begins."""
+    index = start - 1
+    while index >= 0:
+        while index >= 0 and not lines[index].strip():
+            index -= 1
+        first = index
+        while index >= 0 and lines[index].strip():
+            if _DEFINITION.match(lines[index]):
+                return True
+            first, index = index, index - 1
+        if first < 0 or _indent(lines[first]) < _DEFINITION_INDENT:
+            return False
+    return False
 
 
 def _indent(line: str) -> int:

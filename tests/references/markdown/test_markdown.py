@@ -458,3 +458,24 @@ def assert_positions_in_text(text: str) -> None:
     assert_blocks_and_headings_in(scan, lines)
     assert all(1 <= diagnostic.line <= len(lines) for diagnostic in scan.diagnostics)
     assert [(r.line, r.column) for r in scan.references] == sorted((r.line, r.column) for r in scan.references)
+
+
+def test_a_definition_list_is_prose_not_code() -> None:
+    """MkDocs' `def_list`: a definition's further paragraphs are indented by four (CommonMark would read them as an
+    indented code block); MkDocs' own plugin guide documented event parameters so. A plain indented block stays code."""
+    text = (
+        "##### on_pre_page\n\n"
+        ":   The event is called before any actions are taken on the\n"
+        "    page.\n\n"
+        "    Parameters:\n"
+        "    : __page:__ `shop.nav.Page` instance\n\n"
+        "    Returns:\n"
+        "    : `shop.cart.Cart`\n\n"
+        "Code:\n\n"
+        "    cart = `shop.not_a_reference`\n"
+    )
+    assert [(name, line, column) for name, line, column, _, _ in found(text)] == [
+        ("shop.nav.Page", 7, 17),
+        ("shop.cart.Cart", 10, 7),
+    ]
+    assert [block.origin[0].line for block in scan_markdown("docs/a.md", text).blocks] == [14]
