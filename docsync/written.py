@@ -4,7 +4,8 @@ A doc writes a signature in a Sphinx object directive (`.. function:: f(a, b=1)`
 autodoc's explicit form `.. autofunction:: f(a, b=1)`), or in inline code that a line presents as one
 (`Signature: `Request(scope, receive=None)``, a heading `` ### `f(a, b=1)` ``). Compared with the code in every
 mode: a written parameter the code does not have, or a required one the doc leaves out, is an error; a default
-that differs, a warning. An optional parameter the doc leaves out is the doc's choice; `f()` in a directive is
+that differs, a warning. An optional parameter the doc leaves out is the doc's choice, unless a pull request adds
+it to a signature the doc wrote in full (a warning: the change left a complete doc behind); `f()` in a directive is
 Sphinx's way to hide a signature; `_private` parameters are never the doc's business.
 """
 
@@ -91,9 +92,14 @@ def signature_docs(references: Iterable[Reference]) -> set[str]:
 
 
 def check_written(
-    references: Iterable[Reference], lines: Mapping[str, Sequence[str]], table: SymbolTable
+    references: Iterable[Reference],
+    lines: Mapping[str, Sequence[str]],
+    table: SymbolTable,
+    before: SymbolTable | None = None,
 ) -> list[WrittenProblem]:
-    """Every written signature (of these resolved references) that no longer matches the code."""
+    """Every written signature (of these resolved references) that no longer matches the code. With `before` (a
+    pull request's base), an optional parameter the change added is a warning where the doc wrote every parameter
+    the base had: the doc was complete, and the change left it behind (else leaving one out is the doc's choice)."""
     problems = []
     for reference in references:
         doc_lines = lines.get(reference.doc, ())
@@ -102,20 +108,32 @@ def check_written(
         symbol = table.symbols.get(reference.symbol or "")
         if written is None or symbol is None:
             continue
-        problem = _compare(reference, written, symbol)
+        old = before.symbols.get(symbol.qualname) if before is not None else None
+        problem = _compare(reference, written, symbol, _complete(written, old) if old is not None else None)
         if problem is not None:
             problems.append(problem)
     return problems
 
 
-def _compare(reference: Reference, written: Sequence[Parameter], symbol: Symbol) -> WrittenProblem | None:
+def _complete(written: Sequence[Parameter], old: Symbol) -> frozenset[str] | None:
+    """The base's parameter names when the doc wrote each of them (None: it left some out, or cannot tell)."""
+    signature = callable_signature(old)
+    if signature is None:
+        return None
+    names = frozenset(p.name for p in _public(_unbound(signature)) if p.kind not in _VARIADIC)
+    return names if names <= {p.name for p in written} else None
+
+
+def _compare(
+    reference: Reference, written: Sequence[Parameter], symbol: Symbol, complete: frozenset[str] | None = None
+) -> WrittenProblem | None:
     actual = callable_signature(symbol)
     if actual is None:
         return None  # a decorator that may change the call, an inherited constructor: quiet rather than wrong
     mine, theirs = _public(_unbound(written)), _public(_unbound(actual))
     if symbol.signature is not None and _writes_bases(mine, symbol.signature.bases):
         return None  # `Parser(OptionParser)`: a class and its base, not a call
-    clauses = _parameter_clauses(mine, theirs) + _missing_clauses(mine, theirs)
+    clauses = _parameter_clauses(mine, theirs) + _missing_clauses(mine, theirs) + _added_clauses(mine, theirs, complete)
     if not clauses:
         return None
     text = reference.text.strip().strip("`")
@@ -174,6 +192,20 @@ def _missing_clauses(mine: Sequence[Parameter], theirs: Sequence[Parameter]) -> 
         if param.default is None and not covered:
             clauses.append((Severity.ERROR, f"it requires `{param.name}`, which the doc does not write"))
     return clauses
+
+
+def _added_clauses(
+    mine: Sequence[Parameter], theirs: Sequence[Parameter], complete: frozenset[str] | None
+) -> list[tuple[Severity, str]]:
+    """Optional parameters the code gained since a base whose every parameter (`complete`) the doc wrote."""
+    if complete is None or any(p.kind in _VARIADIC for p in mine):
+        return []
+    written = {p.name for p in mine}
+    return [
+        (Severity.WARNING, f"it takes `{p.name}` now, which the doc does not write (it wrote every other one)")
+        for p in theirs
+        if p.kind not in _VARIADIC and p.default is not None and p.name not in written and p.name not in complete
+    ]
 
 
 _UNKNOWN = object()

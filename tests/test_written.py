@@ -162,3 +162,25 @@ def test_a_pull_request_reports_only_the_clauses_it_made_wrong(git_repo: Repo) -
     assert [(line, severity) for line, severity, _ in got] == [(3, "warning")]
     assert "the default of `limit` is `10`, not `100`" in got[0][2]
     assert "no parameter `loop`" not in got[0][2]
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        # Starlette's `Signature: StaticFiles(directory=None, packages=None, check_dir=True)`, then `html=False`.
+        ("connect(*, limit=100, sockopts=None)", [(3, "warning")]),
+        ("connect(*, limit=100)", []),  # it already left one out: leaving out another is its choice
+        ("connect(*, limit=100, sockopts=None, **more)", []),
+    ],
+)
+def test_a_pull_request_that_adds_a_parameter_to_a_complete_written_signature(
+    git_repo: Repo, written: str, expected: list[tuple[int, str]]
+) -> None:
+    code = "def connect(*, limit=100, sockopts=None):\n    pass\n"
+    doc = f"# API\n\nSignature: `shop.cart.{written}`\n"
+    base = git_repo.commit({"shop/__init__.py": "", "shop/cart.py": code, "docs/api.md": doc})
+    git_repo.commit({"shop/cart.py": code.replace("sockopts=None", "sockopts=None, html=False")})
+    got = findings(git_repo, "--base", base)
+    assert [(line, severity) for line, severity, _ in got] == expected
+    assert all("it takes `html` now" in message for _, _, message in got)
+    assert findings(git_repo) == [], "the whole-repository check leaves an optional parameter to the doc"

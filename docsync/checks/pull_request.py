@@ -111,7 +111,7 @@ def _check(
     )
     findings = make_findings(drifts, context, workspace.config) + _example_findings(workspace, change, scans, context)
     written = written_findings(
-        check_written(head_map.references, context.lines, change.head_table),
+        check_written(head_map.references, context.lines, change.head_table, before=change.base_table),
         context,
         workspace.config,
         known_before=check_written(base_map.references, context.lines, change.base_table),

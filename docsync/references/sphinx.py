@@ -12,6 +12,7 @@ PY_OBJECTS = frozenset(
     {
         "function", "class", "method", "staticmethod", "classmethod", "attribute", "property",
         "data", "exception", "decorator", "decoratormethod",
+        "cofunction", "comethod",  # sphinxcontrib-asyncio's coroutines (aiohttp's docs, for years)
     }
 )  # fmt: skip
 PY_CLASSES = frozenset({"class", "exception"})

@@ -398,6 +398,22 @@ def test_autodoc_text_is_the_argument_as_written() -> None:
         ),
         pytest.param(
             rst("""
+                .. cofunction:: fetch(url, *, \\
+                                timeout=None)
+
+                .. class:: Client
+
+                   .. comethod:: get(url)
+                """),
+            [
+                ("fetch", 1, 17, AUTO, EXP, None),
+                ("Client", 4, 12, AUTO, EXP, None),
+                ("Client.get", 6, 18, AUTO, EXP, None),
+            ],
+            id="asyncio-coroutines-over-two-lines",
+        ),
+        pytest.param(
+            rst("""
                 .. function:: f(x)
                    Describes f without the blank line Sphinx wants.
 
