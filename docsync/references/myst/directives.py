@@ -58,7 +58,7 @@ def read_directive(state: MystState, directive: MystDirective, scope: Scope | No
     if local in sphinx.AUTODOC:
         return [_read_autodoc(state, directive, local, scope, found)]
     if local in sphinx.MODULE_DIRECTIVES:
-        _set_module(state, directive)
+        _set_module(state, directive, local, found)
         return [Body(directive.content, scope)]
     if local in sphinx.PY_OBJECTS:
         return [_read_py_object(state, directive, local, scope, found)]
@@ -75,8 +75,13 @@ def read_directive(state: MystState, directive: MystDirective, scope: Scope | No
     return [Body(argument, scope), Body(directive.content, scope)]
 
 
-def _set_module(state: MystState, directive: MystDirective) -> None:
-    state.module = sphinx.current_module(directive.argument[0] if directive.argument else "", state.module)
+def _set_module(state: MystState, directive: MystDirective, local: str, found: Found) -> None:
+    """`{currentmodule}` sets the context; `{module}` also names the module, as `{mod}` would."""
+    argument = directive.argument
+    name = argument[0].strip() if argument else ""
+    state.module = sphinx.current_module(name, state.module)
+    if argument is not None and local == "module" and state.module == name:
+        state.add(found, argument, len(argument[0]) - len(argument[0].lstrip()), name, Style.RST_ROLE, name)
 
 
 def _read_py_object(state: MystState, directive: MystDirective, local: str, scope: Scope | None, found: Found) -> Body:

@@ -27,7 +27,7 @@ def read_directive(state: ScanState, directive: Directive, scope: Scope | None) 
     if local in sphinx.AUTODOC and domain in ("", "py"):
         return _read_autodoc(state, directive, local, scope)
     if python and local in sphinx.MODULE_DIRECTIVES:
-        return _read_module(state, directive, scope)
+        return _read_module(state, directive, local, scope)
     if python and local in sphinx.PY_OBJECTS:
         return _read_py_object(state, directive, local, scope)
     if domain:  # another domain's object (`.. c:function::`): its signature is not prose
@@ -41,8 +41,15 @@ def read_directive(state: ScanState, directive: Directive, scope: Scope | None) 
     return Body(nest_first(directive.argument, [*directive.head, *directive.content]), scope)
 
 
-def _read_module(state: ScanState, directive: Directive, scope: Scope | None) -> Body:
-    state.module = sphinx.current_module(directive.argument.text.strip(), state.module)
+def _read_module(state: ScanState, directive: Directive, local: str, scope: Scope | None) -> Body:
+    """`.. currentmodule::` sets the context; `.. module::` also names the module, as `:mod:` would (it renders
+    nothing: not a generated entry)."""
+    argument = directive.argument
+    name = argument.text.strip()
+    state.module = sphinx.current_module(name, state.module)
+    if local == "module" and state.module == name:
+        offset = len(argument.text) - len(argument.text.lstrip())
+        state.add_reference(argument, offset, name, Style.RST_ROLE, name, None)
     return Body(directive.content, scope)
 
 

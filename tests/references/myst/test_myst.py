@@ -99,7 +99,7 @@ def found(text: str) -> list[Expected]:
         ),
         pytest.param(
             "```{module} shop\n:synopsis: The shop.\n\nSee {func}`f`.\n```\n{func}`g`\n",
-            [("f", 4, 5, ROLE, EXP, "shop"), ("g", 6, 1, ROLE, EXP, "shop")],
+            [("shop", 1, 13, ROLE, EXP, "shop"), ("f", 4, 5, ROLE, EXP, "shop"), ("g", 6, 1, ROLE, EXP, "shop")],
             id="module-body-is-prose",
         ),
         pytest.param(

@@ -134,9 +134,11 @@ def test_role_text_is_its_first_line() -> None:
                 """),
             [
                 ("a", 1, 1, ROLE, EXP, None),
+                ("shop.cart", 3, 13, ROLE, EXP, None),  # `.. module::` names it, as `:mod:` would (it renders nothing)
                 ("b", 5, 1, ROLE, EXP, "shop.cart"),
                 ("c", 9, 1, ROLE, EXP, "shop.orders"),
                 ("d", 13, 1, ROLE, EXP, None),
+                ("shop.x", 15, 16, ROLE, EXP, None),
                 ("e", 17, 1, ROLE, EXP, "shop.x"),
                 ("f", 21, 1, ROLE, EXP, "shop.y"),
             ],
@@ -354,6 +356,7 @@ def test_autodoc_text_is_the_argument_as_written() -> None:
                 .. decorator:: cached(ttl)
                 """),
             [
+                ("shop.cart", 1, 13, ROLE, EXP, None),
                 ("add_item", 3, 15, AUTO, EXP, "shop.cart"),
                 ("remove_item", 4, 18, AUTO, EXP, "shop.cart"),
                 ("LIMIT", 5, 11, AUTO, EXP, "shop.cart"),
@@ -479,6 +482,7 @@ def test_the_types_fields_state_are_cross_references() -> None:
            :returns: a new list of things
         """)
     assert [r for r in found(text) if r[3] is ROLE] == [
+        ("shop", 1, 13, ROLE, EXP, None),
         ("shop.streams.Reader", 6, 20, ROLE, EXP, "shop"),
         ("shop.cart.Cart", 7, 21, ROLE, EXP, "shop"),
         ("shop.errors.OutOfStock", 8, 12, ROLE, EXP, "shop"),
@@ -1116,6 +1120,7 @@ PAGE = rst("""
 def test_real_sphinx_page() -> None:
     scan = scan_rst("docs/cart.rst", PAGE)
     assert [(*row(r), r.text) for r in scan.references] == [
+        ("shop.cart", 7, 13, ROLE, EXP, None, "shop.cart"),
         ("shop.cart", 10, 5, ROLE, EXP, "shop.cart", ":mod:`shop.cart`"),
         ("Cart", 10, 37, ROLE, EXP, "shop.cart", ":class:`Cart`"),
         ("shop.cart.add_item", 11, 1, ROLE, EXP, "shop.cart", ":func:`~shop.cart.add_item`"),
@@ -1170,6 +1175,7 @@ def test_real_sphinx_page() -> None:
 def test_crlf_tabs_and_no_final_newline() -> None:
     text = ".. module:: shop\r\n\r\n.. class:: Cart\r\n\r\n\t:meth:`total`\r\n\r\nEnd ``shop.add``"
     assert found(text) == [
+        ("shop", 1, 13, ROLE, EXP, None),
         ("Cart", 3, 12, AUTO, EXP, "shop"),
         ("total", 5, 2, ROLE, EXP, "shop.Cart"),
         ("shop.add", 7, 5, CODE, INF, "shop"),
