@@ -21,6 +21,7 @@ from docsync.renames import Rename
 from docsync.resolve import call_reference, resolve
 from docsync.signature_changes import compare_signatures, describe
 from docsync.successors import successor
+from docsync.symbols.names_only import UNKNOWN
 from docsync.symbols.table import SymbolTable
 
 ReferenceKey = tuple[str, int, int, str, str]
@@ -51,7 +52,10 @@ def classify_fingerprints(old: Fingerprint, new: Fingerprint) -> Kind | None:
 
 
 def changed_parts(old: Fingerprint, new: Fingerprint) -> frozenset[Kind]:
-    """The parts of a fingerprint that differ: signature, body, docstring."""
+    """The parts of a fingerprint that differ: signature, body, docstring (none, when either version's contents are
+    unknown: a file read for its names only)."""
+    if UNKNOWN in (old, new):
+        return frozenset()
     return frozenset(
         kind
         for kind, before, after in (

@@ -25,6 +25,7 @@ from docsync.symbols.fingerprint import (
     statements_digest,
 )
 from docsync.symbols.module_getattr import served_names
+from docsync.symbols.names_only import UNKNOWN, defined_names
 from docsync.symbols.parse import parse_python
 from docsync.symbols.signatures import call_interface, class_signature, parameters, unparse
 
@@ -90,7 +91,7 @@ def extract_module(source: bytes) -> ModuleSymbols:
     try:
         tree = parse_python(source)
     except SyntaxError as error:
-        return ModuleSymbols(symbols=(), error=(error.lineno or 1, error.msg))
+        return _names_only(source, (error.lineno or 1, error.msg))
     except ValueError as error:  # null bytes
         return ModuleSymbols(symbols=(), error=(1, str(error)))
     except (RecursionError, MemoryError) as error:  # the parser's limits: `1 + 1 + ...` with 5,000 terms
@@ -118,6 +119,14 @@ def extract_module(source: bytes) -> ModuleSymbols:
         dynamic_names=served_names(tree),
         served_deprecated=served_deprecations(tree),
     )
+
+
+def _names_only(source: bytes, error: tuple[int, str]) -> ModuleSymbols:
+    """A file that does not parse (Python 2, a half-edited file): its names, with nothing known of their contents."""
+    lines = max(1, len(source.splitlines()))
+    symbols = [LocalSymbol("", SymbolKind.MODULE, 1, lines, UNKNOWN)]
+    symbols += [LocalSymbol(name, kind, line, line, UNKNOWN) for name, kind, line in defined_names(source)]
+    return ModuleSymbols(symbols=tuple(symbols), error=error)
 
 
 class _Collector:

@@ -274,7 +274,11 @@ def assemble_table(pieces: Iterable[TablePiece], details: Details) -> SymbolTabl
         if piece.error is not None:
             line, message = piece.error
             diagnostics.append(
-                Diagnostic(module_file.path, line, f"could not parse this file ({message}); its symbols are skipped")
+                Diagnostic(
+                    module_file.path,
+                    line,
+                    f"could not parse this file ({message}); only the names of its classes and functions are read",
+                )
             )
         if module_file.module in parsed or winners[module_file.module] != module_file.path:
             continue

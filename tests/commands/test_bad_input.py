@@ -134,7 +134,7 @@ def test_python_file_that_does_not_parse_is_reported_once(git_repo: Repo) -> Non
     assert result.code == 0
     warnings = [line for line in result.err.splitlines() if "broken.py" in line]
     assert warnings == [
-        "docsync: warning: shop/broken.py:1: could not parse this file (invalid syntax); its symbols are skipped"
+        "docsync: warning: shop/broken.py:1: could not parse this file (invalid syntax); only the names of its classes and functions are read"
     ]
 
 

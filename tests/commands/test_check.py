@@ -416,3 +416,20 @@ def test_an_api_page_of_a_deprecated_symbol_documents_it_on_purpose(shop: tuple[
     assert findings(run(repo, "check", "--format", "json").out) == [
         ("docs/api.rst", 6, "deprecated", "shop.cart.total")
     ]
+
+
+def test_a_module_in_python_2_is_evidence_of_its_names_and_nothing_more(git_repo: Repo) -> None:
+    """Werkzeug removed its Python 2 `templates.py` while `templates.rst` still documented `Template`: the old
+    version's names are read from its tokens. Porting it to Python 3 is no change docsync can claim."""
+    py2 = 'class Template(object):\n    def render(self, **context):\n        print "rendering"\n'
+    doc = "Templates\n=========\n\n.. module:: shop.templates\n\n.. autoclass:: Template\n"
+    marker = "# Render\n\n<!-- docsync: shop.templates.Template.render -->\nIt prints.\n"
+    base = git_repo.commit({"shop/__init__.py": "", "shop/templates.py": py2, "docs/t.rst": doc, "docs/m.md": marker})
+    git_repo.commit({"shop/templates.py": py2.replace('print "rendering"', 'print("rendering")')}, "port to 3")
+    assert findings(run(git_repo, "check", "--base", base, "--format", "json").out) == []
+    git_repo.commit({"shop/templates.py": None}, "remove templates")
+    assert findings(run(git_repo, "check", "--base", base, "--format", "json").out) == [
+        ("docs/m.md", 3, "removed", "shop.templates.Template.render"),
+        ("docs/t.rst", 4, "removed", "shop.templates"),
+        ("docs/t.rst", 6, "removed", "shop.templates.Template"),
+    ]

@@ -8,6 +8,7 @@ import pytest
 
 from docsync.models import ParamKind, Signature, SymbolKind
 from docsync.symbols.extract import ImportedName, LocalSymbol, ModuleSymbols, extract_module
+from docsync.symbols.names_only import UNKNOWN
 
 M, C, F, ME, P, A = (
     SymbolKind.MODULE,
@@ -569,12 +570,33 @@ def test_imports(source: str, imports: tuple[ImportedName, ...]) -> None:
 )
 def test_file_that_does_not_parse(source: bytes, line: int, message: str | None) -> None:
     module = extract_module(source)
-    assert module.symbols == ()
+    assert all(symbol.fingerprint == UNKNOWN for symbol in module.symbols), "names at most, nothing of their contents"
     assert module.imports == ()
     assert module.error is not None
     assert module.error[0] == line
     if message is not None:
         assert module.error[1].startswith(message)
+
+
+def test_python_2_code_gives_its_names() -> None:
+    """werkzeug/templates.py in 2013: Python 2. Its classes, functions and methods are evidence that they existed;
+    what they were is unknown (no change is ever claimed against such a version)."""
+    source = (
+        b'class Template(object):\n    """A template."""\n    def __init__(self, source):\n        print "hi"\n'
+        b"        def inner(): pass\n    @classmethod\n    def from_file(cls, f, mode=0777):\n"
+        b'        exec "x = 1"\n\ndef render(x):\n    return `x`\n\nasync def fetch(): pass\n'
+    )
+    module = extract_module(source)
+    assert module.error is not None
+    assert [(s.name, s.kind.value, s.line) for s in module.symbols] == [
+        ("", "module", 1),
+        ("Template", "class", 1),
+        ("Template.__init__", "method", 3),
+        ("Template.from_file", "method", 7),
+        ("render", "function", 10),
+        ("fetch", "function", 13),
+    ]
+    assert {s.fingerprint for s in module.symbols} == {UNKNOWN}
 
 
 def test_encoding_declaration_is_honoured() -> None:
