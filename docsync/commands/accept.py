@@ -10,6 +10,7 @@ from docsync.errors import UsageError
 from docsync.loader import WORKTREE
 from docsync.lockfile import LOCK_NAME, Lock, doc_path_problem, update_lock, with_docs
 from docsync.models import Diagnostic, Fingerprint
+from docsync.symbols.names_only import UNKNOWN
 from docsync.workspace import Workspace
 
 
@@ -43,8 +44,9 @@ def accepted_fingerprints(workspace: Workspace, docs: Sequence[str]) -> dict[str
     doc_map, table = map_docs(workspace, snapshot, targets)
     accepted: dict[str, dict[str, Fingerprint]] = {doc: {} for doc in targets}
     for reference in doc_map.references:
-        if reference.symbol is not None:
-            accepted[reference.doc][reference.symbol] = table.symbols[reference.symbol].fingerprint
+        fingerprint = table.symbols[reference.symbol].fingerprint if reference.symbol is not None else UNKNOWN
+        if reference.symbol is not None and fingerprint != UNKNOWN:  # a file that does not parse: nothing to record
+            accepted[reference.doc][reference.symbol] = fingerprint
     return accepted
 
 

@@ -15,6 +15,7 @@ from docsync.lockfile import Lock, update_lock, with_docs
 from docsync.models import Diagnostic, Finding, Kind, Reference
 from docsync.resolve import resolve
 from docsync.rewrite import Edit, apply_edits, rename_edit, unified_diff
+from docsync.symbols.names_only import UNKNOWN
 from docsync.workspace import Workspace
 from docsync.writing import write_file
 
@@ -128,7 +129,8 @@ def _reaccept(workspace: Workspace, checked: Checked, renamed: Sequence[Finding]
                 new = finding.replacement or ""
                 if finding.doc == doc and new in table.symbols and finding.symbol in entries:
                     del entries[finding.symbol]
-                    entries[new] = table.symbols[new].fingerprint
+                    if table.symbols[new].fingerprint != UNKNOWN:  # a file that does not parse: nothing to record
+                        entries[new] = table.symbols[new].fingerprint
             accepted[doc] = entries
         return with_docs(lock, accepted) if accepted else None
 

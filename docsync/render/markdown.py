@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from docsync.models import DocScore, Finding, Report, Severity
+from docsync.render.uses import grouped_uses
 
 COMMENT_LIMIT = 65_536  # GitHub's maximum issue-comment body, in characters
 SUMMARY_LIMIT = 1024 * 1024  # GitHub's maximum $GITHUB_STEP_SUMMARY size, in bytes
@@ -68,9 +69,10 @@ def render(
         raise ValueError(f"the marker must be a one-line HTML comment, not {marker!r}")
     hint = DEFAULT_DETAILS_HINT if details_hint is None else details_hint
     findings = _by_severity(report.findings)
+    uses = grouped_uses(findings)  # one row per symbol's uses in a doc that the same words describe
     top = _top(report, len(already_stale), marker)
     sections = [
-        _findings_section(findings, hint),
+        _findings_section(uses, hint),
         _docs_section(report.docs, findings),
         _already_stale_section(_by_severity(already_stale), hint),
     ]
@@ -78,7 +80,7 @@ def render(
     counts = _fit(sections, budget)
     if _size(sections, counts) > budget and findings:
         row_budget = budget - _size(sections, counts) + sections[0].prefix[1]
-        sections[0] = _section((_shortest_row(findings[0], row_budget),), sections[0].frame)
+        sections[0] = _section((_shortest_row(*uses[0], row_budget),), sections[0].frame)
     text = top + "".join(
         "\n" + section.text(count) for section, count in zip(sections, counts, strict=True) if section.rows
     )
@@ -154,27 +156,30 @@ def _most_rows(section: _Section, budget: int) -> int:
     return low
 
 
-def _shortest_row(finding: Finding, budget: int) -> str:
+def _shortest_row(finding: Finding, lines: tuple[int, ...], budget: int) -> str:
     """The finding's row with its text cells cut short enough to fit in `budget` bytes (if any cut can)."""
     low, high = 0, CELL_CHARS
     while low < high:
         middle = (low + high + 1) // 2
-        low, high = (middle, high) if _bytes(_finding_row(finding, middle)) <= budget else (low, middle - 1)
-    return _finding_row(finding, low)
+        low, high = (middle, high) if _bytes(_finding_row(finding, middle, lines)) <= budget else (low, middle - 1)
+    return _finding_row(finding, low, lines)
 
 
-def _findings_section(findings: Sequence[Finding], hint: str) -> _Section:
-    ranks = [finding.severity.rank for finding in findings]
+def _findings_section(uses: Sequence[tuple[Finding, tuple[int, ...]]], hint: str) -> _Section:
+    """A row per group of uses (see `grouped_uses`); the rows not shown are counted as findings, by severity."""
+    ranks = [finding.severity.rank for finding, lines in uses for _ in lines]
+    rows_before = list(accumulate((len(lines) for _, lines in uses), initial=0))  # findings in the first k rows
 
     def frame(shown: int) -> tuple[str, str]:
-        if shown == len(findings):
+        if shown == len(uses):
             return _FINDINGS_HEAD, ""
-        left = [bisect_right(ranks, s.rank, lo=shown) - bisect_left(ranks, s.rank, lo=shown) for s in Severity]
+        start = rows_before[shown]
+        left = [bisect_right(ranks, s.rank, lo=start) - bisect_left(ranks, s.rank, lo=start) for s in Severity]
         counts = ", ".join(_count(n, severity) for n, severity in zip(left, Severity, strict=True))
-        more = _plural(len(findings) - shown, "more finding")
+        more = _plural(len(ranks) - start, "more finding")
         return _FINDINGS_HEAD, f"\n…and {more} ({counts}) not shown: {hint}.\n"
 
-    return _section([_finding_row(finding) for finding in findings], frame, floor=1)
+    return _section([_finding_row(finding, CELL_CHARS, lines) for finding, lines in uses], frame, floor=1)
 
 
 def _docs_section(docs: Sequence[DocScore], findings: Sequence[Finding]) -> _Section:
@@ -209,8 +214,9 @@ def _already_stale_section(findings: Sequence[Finding], hint: str) -> _Section:
     return _section([_finding_row(finding) for finding in findings], frame)
 
 
-def _finding_row(finding: Finding, chars: int = CELL_CHARS) -> str:
-    """`| error | doc | 3 | renamed | symbol | message → new |`, each text cell cut to `chars` characters."""
+def _finding_row(finding: Finding, chars: int = CELL_CHARS, lines: tuple[int, ...] = ()) -> str:
+    """`| error | doc | 3 | renamed | symbol | message → new |`, each text cell cut to `chars` characters; `lines`:
+    every line where the doc uses the symbol so (`3, 17, 42`)."""
     what = _prose(_cut(finding.message, chars))
     if finding.replacement:
         what += f" → {_code(_cut(finding.replacement, chars))}"
@@ -218,7 +224,7 @@ def _finding_row(finding: Finding, chars: int = CELL_CHARS) -> str:
     cells = (
         finding.severity.value,
         _text(_cut(finding.doc, chars)),
-        str(finding.line),
+        ", ".join(map(str, lines)) if lines else str(finding.line),
         finding.kind.value,
         symbol,
         what,

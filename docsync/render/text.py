@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from docsync.models import Finding, Report, Severity
+from docsync.render.uses import same_use_key
 from docsync.resolve import DocMap
 
 _COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
@@ -11,10 +12,12 @@ _BOLD, _RESET = "\033[1m", "\033[0m"
 
 def render(report: Report, color: bool = False) -> str:
     lines: list[str] = []
+    first_use: dict[tuple[str, str, str, str], int] = {}  # a use said already in this doc: its line
     for finding in report.findings:
         if lines and not lines[-1].startswith(finding.doc + ":"):
             lines.append("")  # one group per doc
-        lines.append(_finding_line(finding, color))
+        said_at = first_use.setdefault(same_use_key(finding), finding.line)
+        lines.append(_finding_line(finding, color, None if said_at == finding.line else said_at))
     lines += _stalest(report)
     lines.append(summary(report))
     return "\n".join(lines) + "\n"
@@ -31,13 +34,15 @@ def _stalest(report: Report, count: int = 5) -> list[str]:
     return ["", "Stalest docs:", *rows, ""]
 
 
-def _finding_line(finding: Finding, color: bool) -> str:
+def _finding_line(finding: Finding, color: bool, said_at: int | None = None) -> str:
+    """`path:line:col: kind: message`; another use of what line `said_at` said in full, shortly."""
     location = f"{finding.doc}:{finding.line}:{finding.column}:"
     kind = f"{finding.kind.value}:"
     if color:
         location = f"{_BOLD}{location}{_RESET}"
         kind = f"{_COLORS[finding.severity]}{kind}{_RESET}"
-    return f"{location} {kind} {finding.message}"
+    message = finding.message if said_at is None else f"{finding.symbol} again (as at line {said_at})"
+    return f"{location} {kind} {message}"
 
 
 def summary(report: Report) -> str:

@@ -84,3 +84,15 @@ def test_the_writer_lock_is_no_file_in_the_work_tree(git_repo: Repo) -> None:
     assert run(git_repo, "accept").code == 0
     assert git_repo.git("status", "--porcelain", "--untracked-files=all") == f"?? {LOCK_NAME}"
     assert (git_repo.path / ".git" / lockfile.WRITER_LOCK).is_file()
+
+
+def test_a_symbol_of_a_file_that_does_not_parse_is_not_recorded(git_repo: Repo) -> None:
+    """Its contents are unknown (names only): nothing to accept; the symbols that parse are recorded."""
+    code = "def ok(a):\n    return a\n"
+    git_repo.commit({
+        "pkg/__init__.py": "", "pkg/m.py": code, "pkg/broken.py": "def half(a):\n    print 'py2'\n",
+        "docs/d.md": "# D\n\n`pkg.m.ok` and `pkg.broken.half`.\n",
+    })  # fmt: skip
+    result = run(git_repo, "accept", "docs/d.md")
+    assert result.code == 0, result
+    assert set(read_lock(git_repo.path).docs["docs/d.md"]) == {"pkg.m.ok"}
