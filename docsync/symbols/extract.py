@@ -98,6 +98,7 @@ def extract_module(source: bytes) -> ModuleSymbols:
         return ModuleSymbols(symbols=(), error=(1, f"nested too deeply for Python's parser: {type(error).__name__}"))
     collector = _Collector(identity_decorators(tree))
     collector.visit_body(tree.body, ())
+    deprecated = module_deprecation(tree)
     module_symbol = LocalSymbol(
         name="",
         kind=SymbolKind.MODULE,
@@ -106,11 +107,11 @@ def extract_module(source: bytes) -> ModuleSymbols:
         fingerprint=Fingerprint(
             signature=digest(""),
             # Each of a module's members is a symbol of its own, and adding one makes no doc wrong:
-            # a module drifts only by being removed or by its docstring.
-            body=digest(""),
+            # a module drifts only by being removed, deprecated, or by its docstring.
+            body=_deprecation_digest(digest(""), deprecated),
             docstring=docstring_digest(ast.get_docstring(tree, clean=True), {}),
         ),
-        deprecated=module_deprecation(tree),
+        deprecated=deprecated,
     )
     return ModuleSymbols(
         symbols=(module_symbol, *collector.symbols),
@@ -119,6 +120,13 @@ def extract_module(source: bytes) -> ModuleSymbols:
         dynamic_names=served_names(tree),
         served_deprecated=served_deprecations(tree),
     )
+
+
+def _deprecation_digest(body: str, deprecated: str | None) -> str:
+    """A class's or module's body digest, marked when it is deprecated: its warning lives in a member (`__init__`)
+    or is no statement of a symbol (a module's), yet a fingerprint must change when it comes (history compares
+    fingerprints first). Unchanged for what is not deprecated."""
+    return body if deprecated is None else digest(body + "\0deprecated")
 
 
 def _names_only(source: bytes, error: tuple[int, str]) -> ModuleSymbols:
@@ -248,6 +256,7 @@ class _Collector:
             None,
         )
         signature = class_signature(node, constructor, decorators, bases)
+        deprecated = deprecation_of(node)
         self.symbols[self._index[name]] = LocalSymbol(
             name=name,
             kind=SymbolKind.CLASS,
@@ -257,11 +266,11 @@ class _Collector:
                 signature=digest(
                     canonical([*real_bases, *node.keywords, *node.decorator_list], own) + call_interface(signature)
                 ),
-                body=statements_digest(other_statements, own),
+                body=_deprecation_digest(statements_digest(other_statements, own), deprecated),
                 docstring=docstring_digest(ast.get_docstring(node, clean=True), own),
             ),
             signature=signature,
-            deprecated=deprecation_of(node),
+            deprecated=deprecated,
         )
 
     def _assignment(self, node: ast.Assign | ast.AnnAssign, chain: tuple[str, ...], following: ast.stmt | None) -> None:

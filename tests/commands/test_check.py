@@ -433,3 +433,19 @@ def test_a_module_in_python_2_is_evidence_of_its_names_and_nothing_more(git_repo
         ("docs/t.rst", 4, "removed", "shop.templates"),
         ("docs/t.rst", 6, "removed", "shop.templates.Template"),
     ]
+
+
+def test_a_class_deprecated_in_its_constructor_is_found_by_history(git_repo: Repo) -> None:
+    """The warning is in `__init__`, a member: the class's own fingerprint must still tell history it changed."""
+    code = "class Cart:\n    def __init__(self):\n        self.items = []\n"
+    warned = code.replace(
+        "    def __init__(self):\n",
+        "    def __init__(self):\n        warnings.warn('Cart is deprecated, use Basket', DeprecationWarning)\n",
+    )
+    warned = "import warnings\n\n\n" + warned + "\n\nclass Basket:\n    pass\n"
+    git_repo.commit({"shop/__init__.py": "", "shop/cart.py": code, "docs/a.md": "# A\n\nMake a `shop.cart.Cart`.\n"})
+    git_repo.commit({"shop/cart.py": warned}, "deprecate Cart")
+    data = json.loads(run(git_repo, "check", "--format", "json").out)
+    assert [(f["line"], f["kind"], f["replacement"]) for f in data["findings"]] == [
+        (3, "deprecated", "shop.cart.Basket")
+    ]
