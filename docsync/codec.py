@@ -286,7 +286,7 @@ def _decode_parameter(value: Any) -> Parameter:
 def encode_scan(scan: DocScan) -> list[Any]:
     return [
         [
-            [r.line, r.column, r.name, r.how.value, r.style.value, r.text, r.context, r.path, r.lines]
+            [r.line, r.column, r.name, r.how.value, r.style.value, r.text, r.context, r.path, r.lines, r.siblings]
             for r in scan.references
         ],
         [[b.style.value, b.language, b.code, [[o.line, o.column] for o in b.origin]] for b in scan.blocks],
@@ -304,7 +304,7 @@ def decode_scan(doc: str, value: Any) -> DocScan:
     references, blocks, calls, headings, diagnostics, past, dated, includes = _items(value, 8)
     return DocScan(
         doc=doc,
-        references=tuple(_decode_reference(doc, r) for r in _items(references)),
+        references=_decode_references(doc, _items(references)),
         blocks=tuple(_decode_block(doc, block) for block in _items(blocks)),
         calls=tuple(_decode_call(doc, call) for call in _items(calls)),
         headings=tuple(_int(h) for h in _items(headings)),
@@ -315,11 +315,18 @@ def decode_scan(doc: str, value: Any) -> DocScan:
     )
 
 
-def _decode_reference(doc: str, value: Any) -> Reference:
-    line, column, name, how, style, text, context, path, lines = _items(value, 9)
+def _decode_references(doc: str, values: Sequence[Any]) -> tuple[Reference, ...]:
+    shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # a member list's items share one tuple of its names
+    return tuple(_decode_reference(doc, value, shared) for value in values)
+
+
+def _decode_reference(doc: str, value: Any, shared: dict[tuple[str, ...], tuple[str, ...]]) -> Reference:
+    line, column, name, how, style, text, context, path, lines, siblings = _items(value, 10)
+    names = tuple(_str(sibling) for sibling in _items(siblings))
     return Reference(
         doc, _int(line), _int(column), _str(name), _enum(How, how), _enum(Style, style), _str(text),
         _optional_str(context), _optional_str(path), _decode_lines(lines) if lines is not None else None,
+        None, shared.setdefault(names, names),
     )  # fmt: skip
 
 

@@ -182,6 +182,8 @@ def detect_drift(
         change = detect_change(reference.symbol, head_name, base, head, renames)
         if change is None:
             continue
+        if head_name is None and _imported_from_elsewhere(reference, reference.symbol, base, head):
+            continue  # the name the doc wrote still imports: the symbol moved to another package, which re-exports it
         # Still importable through a module `__getattr__` (a deprecation shim): only a move to a
         # public name is worth telling; `_get_stream` is no name for a doc to use.
         worth_telling = change.kind is Kind.RENAMED and not _is_private(change.new_qualname or "")
@@ -203,10 +205,24 @@ def _still_served(
     names = {base_name, reference.name.lstrip(".")} | {a for a, t in base.aliases.items() if t == base_name}
     # `shop.core.Registry.lookup` is served if `Registry` is, whatever it is now.
     places = [(".".join(p[:end]), p[end]) for p in (n.split(".") for n in sorted(names)) for end in range(1, len(p))]
+    # Only where the name stops existing: `pydantic.main` is a module of its own, whatever `pydantic.__getattr__` does.
     served = [
-        (module, name, head.served_deprecated(module, name)) for module, name in places if head.may_have(module, name)
+        (module, name, head.served_deprecated(module, name))
+        for module, name in places
+        if head.may_have(module, name) and head.target(f"{module}.{name}") is None
     ]
     return next((s for s in served if s[2] is not None), served[0] if served else None)
+
+
+def _imported_from_elsewhere(reference: Reference, base_name: str, base: SymbolTable, head: SymbolTable) -> bool:
+    """Whether the name the doc wrote is one our package now imports from another package: as written, or (for a
+    bare word or the symbol's own name) one of the symbol's aliases at the base, such as its package's export."""
+    written = reference.name.lstrip(".")
+    if head.from_elsewhere(written) is not None:
+        return True
+    if written != base_name and "." in written:
+        return False
+    return any(head.from_elsewhere(alias) is not None for alias, target in base.aliases.items() if target == base_name)
 
 
 def _is_private(qualname: str) -> bool:

@@ -176,6 +176,7 @@ class Reference:
     path: str | None = None
     lines: tuple[int, int] | None = None
     symbol: str | None = None
+    siblings: tuple[str, ...] = ()  # a member list's leading names, when this leads an item (see `list_owner`)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import builtins
 import keyword
+import math
 import posixpath
 import sys
 from collections.abc import Iterable
+from dataclasses import replace
 
 from docsync.models import CODE_STYLES, Call, DocMap, How, Reference, Style, SymbolKind
 from docsync.symbols.table import SymbolTable
@@ -36,6 +38,9 @@ _VALUE_KINDS = frozenset({SymbolKind.ATTRIBUTE, SymbolKind.PROPERTY, SymbolKind.
 # Bases that add no members a doc would name.
 _EMPTY_BASES = frozenset({"object", "Generic", "typing.Generic", "ABC", "abc.ABC", "Protocol", "typing.Protocol"})
 _MAX_INHERITANCE = 20
+# A list is about a class when this many of its leading names, and this share of them, are the class's members.
+_MEMBER_LIST_MIN = 3
+_MEMBER_LIST_SHARE = 2 / 3
 
 
 def resolve_references(references: Iterable[Reference], table: SymbolTable) -> DocMap:
@@ -43,7 +48,20 @@ def resolve_references(references: Iterable[Reference], table: SymbolTable) -> D
     resolved: list[Reference] = []
     unresolved: list[Reference] = []
     memo: dict[tuple[object, ...], tuple[str | None, bool]] = {}  # docs repeat names: the same call in every example
+    owners: dict[tuple[str, ...], str | None] = {}  # a member list's names -> the class they are members of
     for reference in references:
+        if reference.siblings and "." not in reference.name:
+            if reference.siblings not in owners:
+                owners[reference.siblings] = list_owner(reference.siblings, table)
+            owner = owners[reference.siblings]
+            if owner is not None:
+                member = f"{owner}.{reference.name}"
+                symbol = lookup(member, table)[0]
+                if symbol is not None:
+                    resolved.append(_with_symbol(reference, symbol))
+                else:  # the list's class has no such member (now): named in full, history can tell if it had
+                    unresolved.append(replace(reference, name=member))
+                continue
         key = _memo_key(reference)
         found = memo.get(key)
         if found is None:
@@ -54,6 +72,31 @@ def resolve_references(references: Iterable[Reference], table: SymbolTable) -> D
         elif project_looking:
             unresolved.append(reference)
     return DocMap(tuple(sorted(resolved, key=_sort_key)), tuple(sorted(unresolved, key=_sort_key)))
+
+
+def list_owner(names: tuple[str, ...], table: SymbolTable) -> str | None:
+    """The class (or module) a list of bare names is about: the one that has the most of them as members, at least
+    three and two thirds of the list, among those that define one; a tie goes to the one that defines more of them
+    itself (`BaseModel` over a subclass that inherits them), else to none."""
+    unique = tuple(dict.fromkeys(names))
+    defined: dict[str, int] = {}
+    for name in unique:
+        for qualname in table.by_short_name.get(name, ()):
+            parent = qualname.rpartition(".")[0]
+            if table.kinds.get(parent) in (SymbolKind.CLASS, SymbolKind.MODULE):
+                defined[parent] = defined.get(parent, 0) + 1
+    needed = max(_MEMBER_LIST_MIN, math.ceil(len(unique) * _MEMBER_LIST_SHARE))
+    ranked = sorted(
+        (
+            (sum(lookup(f"{owner}.{name}", table)[0] is not None for name in unique), count, owner)
+            for owner, count in defined.items()
+        ),
+        reverse=True,
+    )
+    ranked = [entry for entry in ranked if entry[0] >= needed]
+    if not ranked or (len(ranked) > 1 and ranked[1][:2] == ranked[0][:2]):
+        return None
+    return ranked[0][2]
 
 
 def call_reference(call: Call) -> Reference:
@@ -72,7 +115,9 @@ def _memo_key(reference: Reference) -> tuple[object, ...]:
 def _with_symbol(reference: Reference, symbol: str) -> Reference:
     # The constructor directly: `dataclasses.replace` costs several times more, 50k times a run.
     r = reference
-    return Reference(r.doc, r.line, r.column, r.name, r.how, r.style, r.text, r.context, r.path, r.lines, symbol)
+    return Reference(
+        r.doc, r.line, r.column, r.name, r.how, r.style, r.text, r.context, r.path, r.lines, symbol, r.siblings
+    )
 
 
 def _sort_key(reference: Reference) -> tuple[str, int, int, str]:
@@ -102,6 +147,8 @@ def resolve(reference: Reference, table: SymbolTable) -> tuple[str | None, bool]
         unknown = unknown or resolved_parts is None
         missing = missing or _missing_in_context(prefix, name, resolved_parts, table)
     rooted_in_project = "." in name and name.partition(".")[0] in table.top_level and not by_suffix
+    if (missing or rooted_in_project) and table.from_elsewhere(name) is not None:
+        return None, False  # `pkg.Error`, which `pkg` imports from another package: real, and not ours
     if missing or (rooted_in_project and not unknown):
         return None, True  # `shop.cart.gone`: ours, and it does not exist
     if _elsewhere(name, table) or in_code:

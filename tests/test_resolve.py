@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from docsync.models import How, Reference, Style
-from docsync.resolve import resolve, resolve_references
+from docsync.resolve import list_owner, resolve, resolve_references
 from docsync.symbols.extract import extract_module
 from docsync.symbols.layout import find_modules
 from docsync.symbols.table import SymbolTable, build_table
@@ -269,3 +269,40 @@ def test_a_name_resolves_the_same_whatever_the_order_of_the_references(faults: S
     backward = resolve_references([code, prose], faults)
     assert forward == backward
     assert resolve(prose, faults) != resolve(code, faults), "a control: the two do resolve differently"
+
+
+# --- member lists: `- `total()`: ...` items resolve against the class most of them belong to -----------------------
+
+
+def _item(name: str, siblings: tuple[str, ...], line: int = 5) -> Reference:
+    return Reference("docs/api.md", line, 3, name, How.INFERRED, Style.MD_CODE, f"`{name}()`", siblings=siblings)
+
+
+@pytest.mark.parametrize(
+    ("names", "owner"),
+    [
+        (("total", "save", "items", "limit"), "shop.cart.Cart"),  # `save` inherited from Model; `items` set in __init__
+        (("total", "save", "limit", "gone"), "shop.cart.Cart"),  # three of four: enough
+        (("total", "save", "gone", "other"), None),  # two of four: not enough
+        (("total", "save"), None),  # fewer than three never make a list about a class
+        (("apply_discount", "TAX_RATE", "total"), "shop.pricing"),  # a module's functions
+        (("add_item", "remove_item", "limit"), None),  # no owner has three of them
+    ],
+)
+def test_a_member_list_is_about_the_class_most_of_its_names_belong_to(
+    table: SymbolTable, names: tuple[str, ...], owner: str | None
+) -> None:
+    assert list_owner(names, table) == owner
+
+
+def test_member_list_items_resolve_against_their_class_and_a_missing_one_is_named_in_full(table: SymbolTable) -> None:
+    names = ("total", "save", "limit", "gone")
+    doc_map = resolve_references([_item(name, names, line) for line, name in enumerate(names, start=5)], table)
+    assert [(r.name, r.symbol) for r in doc_map.references] == [
+        ("total", "shop.cart.Cart.total"),
+        ("save", "shop.base.Model.save"),
+        ("limit", "shop.cart.Cart.limit"),
+    ]
+    assert [r.name for r in doc_map.unresolved] == ["shop.cart.Cart.gone"]  # what history looks for
+    # The same word outside a list is still a bare word: `total` is two symbols, never guessed.
+    assert resolve_references([_item("total", ())], table).references == ()

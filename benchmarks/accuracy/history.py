@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,9 @@ class Result:
     event: Event
     findings: tuple[dict[str, Any], ...]  # on the event's doc (a negative without a doc: all of them)
     caught: bool
+    # With --fix, for an event caught as renamed/deprecated with a replacement: whether `fix` made `check` stop
+    # reporting it (None: no such finding, nothing mechanical to fix).
+    fixed: bool | None = None
 
 
 @dataclass
@@ -116,14 +120,22 @@ def judge(event: Event, report: Mapping[str, Any]) -> Result:
     findings = tuple(f for f in report["findings"] if event.doc is None or f["doc"] == event.doc)
     if event.negative:
         return Result(event, findings, caught=False)
+    return Result(event, findings, caught=bool(_matching(event, findings)))
+
+
+def _matching(event: Event, findings: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The findings that report the event: near its line, of an accepted kind, about its symbol if it names one."""
     names = {event.symbol, event.replacement} - {None}
-    caught = any(
-        abs(f["line"] - event.line) <= LINE_SLACK
+    return [
+        f
+        for f in findings
+        if abs(f["line"] - event.line) <= LINE_SLACK
         and f["kind"] in event.kinds
         and (not names or any(_same_name(name, f) for name in names))
-        for f in findings
-    )
-    return Result(event, findings, caught)
+    ]
+
+
+_WRITTEN = re.compile(r"\(written `([^`]+)`\)")
 
 
 def _same_name(name: str | None, finding: Mapping[str, Any]) -> bool:
@@ -131,20 +143,40 @@ def _same_name(name: str | None, finding: Mapping[str, Any]) -> bool:
     (`_pytest.outcomes.fail`): the same last part, at the event's line, is the same symbol; an event that names a
     module (`starlette.response`, renamed) is about the names the doc takes from it (`starlette.response.Response`)."""
     last = (name or "").rpartition(".")[2]
+    written = _WRITTEN.search(finding["message"])  # `compile_ (written `_pytest._code.compile`)`: an alias's name
     return any(
         candidate == name or candidate.rpartition(".")[2] == last or candidate.startswith(f"{name}.")
-        for candidate in (finding["symbol"], finding.get("replacement") or "")
+        for candidate in (finding["symbol"], finding.get("replacement") or "", written[1] if written else "")
         if candidate
     )
 
 
-def evaluate(event: Event, url: str, subjects: Path, code: Path) -> Result:
+def evaluate(event: Event, url: str, subjects: Path, code: Path, fix: bool = False) -> Result:
     tree = worktree(event.project, url, subjects, event.head)
     cache = subjects / ".docsync-cache" / f"{event.project}-history" / code_digest(code)
-    args = ["check", "--format", "json"]
-    if event.mode == "base":
-        args += ["--base", event.base]
-    return judge(event, run_docsync(tree, code, cache, *args))
+    base = ["--base", event.base] if event.mode == "base" else []
+    result = judge(event, run_docsync(tree, code, cache, "check", "--format", "json", *base))
+    fixable = [f for f in _matching(event, result.findings) if f["kind"] in _FIXABLE and f.get("replacement")]
+    if not fix or not fixable:
+        return result
+    # `fix` rewrites the work tree; a base-mode check reads the head commit, so the rewrite is committed first.
+    run_fix(tree, code, cache, *base)
+    subprocess.run(["git", "-C", str(tree), "-c", "user.name=h", "-c", "user.email=h@h", "commit", "-qam", "fix"],
+                   check=False, capture_output=True)  # fmt: skip
+    after = judge(event, run_docsync(tree, code, cache, "check", "--format", "json", *base))
+    return replace(result, fixed=not after.caught)
+
+
+_FIXABLE = ("renamed", "deprecated")
+
+
+def run_fix(tree: Path, code: Path, cache: Path, *args: str) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(PYTHONPATH=str(code), DOCSYNC_CACHE_DIR=str(cache))
+    command = [sys.executable, "-m", "docsync", "fix", *args]
+    result = subprocess.run(command, cwd=tree, env=env, capture_output=True, text=True, check=False)
+    if result.returncode not in (0, 1):
+        raise SystemExit(f"history.py: docsync fix failed in {tree}:\n{result.stderr[-2000:]}")
 
 
 def table(tallies: Mapping[str, Tally]) -> str:
@@ -172,6 +204,7 @@ def main() -> int:
     parser.add_argument("--docsync", type=Path, default=DOCSYNC, help="the docsync checkout to measure")
     parser.add_argument("--events", type=Path, default=HERE / "history", help="the folder of event files")
     parser.add_argument("--only", nargs="*", default=[], help="only these projects")
+    parser.add_argument("--fix", action="store_true", help="also run `fix` on renamed/deprecated catches, check again")
     args = parser.parse_args()
     files = load_files(args.events)
     extra = {str(k): str(v) for data in files for k, v in (data.get("projects") or {}).items()}
@@ -183,8 +216,11 @@ def main() -> int:
     if unknown:
         raise SystemExit(f"history.py: projects not in projects.yaml: {', '.join(sorted(unknown))}")
     tallies: dict[str, Tally] = {}
+    fixes: list[Result] = []
     for event in sorted(events, key=lambda e: (e.project, e.id)):
-        result = evaluate(event, urls[event.project], args.subjects.resolve(), args.docsync.resolve())
+        result = evaluate(event, urls[event.project], args.subjects.resolve(), args.docsync.resolve(), args.fix)
+        if result.fixed is not None:
+            fixes.append(result)
         tally = tallies.setdefault(event.project, Tally())
         if event.negative:
             tally.negatives += 1
@@ -199,6 +235,13 @@ def main() -> int:
         print(f"{event.id}: {'negative' if event.negative else 'caught' if result.caught else 'MISSED'}",
               file=sys.stderr, flush=True)  # fmt: skip
     print(table(tallies))
+    if args.fix:
+        fixed = [r.event.id for r in fixes if r.fixed]
+        print(f"fix: {len(fixed)} of {len(fixes)} events caught as renamed/deprecated with a replacement rewritten "
+              f"so that check no longer reports them")  # fmt: skip
+        for result in fixes:
+            if not result.fixed:
+                print(f"NOT FIXED: {result.event.id} {result.event.doc}:{result.event.line}")
     for tally in tallies.values():
         for result in tally.missed:
             e = result.event

@@ -12,10 +12,9 @@ from dataclasses import dataclass, field, replace
 from itertools import chain, compress
 
 from docsync.models import Diagnostic, Symbol, SymbolKind
+from docsync.symbols.aliases import foreign_names, resolve_aliases
 from docsync.symbols.extract import ATTRIBUTE_SET, ImportedName, LocalSymbol, ModuleSymbols
 from docsync.symbols.layout import ModuleFile
-
-_MAX_ALIAS_HOPS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +135,8 @@ class SymbolTable:
     # What resolution asks of most symbols, known without making them (see `_Symbols`).
     kinds: Mapping[str, SymbolKind] = field(default_factory=dict)
     public: frozenset[str] = frozenset()
+    # `pkg.Error` -> `otherpkg.Error`: public names a package imports from outside the project (see `foreign_names`).
+    foreign: Mapping[str, str] = field(default_factory=dict)
     _files: Mapping[str, ModuleFile] = field(default_factory=dict)
     _names_by_path: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -168,6 +169,16 @@ class SymbolTable:
             if prefix is not None:
                 candidate = ".".join((prefix, *parts[end:]))
                 return candidate if candidate in self.symbols else None
+        return None
+
+    def from_elsewhere(self, name: str) -> str | None:
+        """What another package's name `name` (or the start of it) still imports, when our package re-exports it
+        (`pydantic.ValidationError` after it became `from pydantic_core import ValidationError`); else None."""
+        parts = name.split(".")
+        for end in range(len(parts), 1, -1):
+            found = self.foreign.get(".".join(parts[:end]))
+            if found is not None:
+                return found
         return None
 
     def get(self, name: str) -> Symbol | None:
@@ -291,14 +302,15 @@ def assemble_table(pieces: Iterable[TablePiece], details: Details) -> SymbolTabl
         where.update(dict.fromkeys(qualnames, module_file))
         kinds.update(zip(qualnames, piece.kinds, strict=True))
         public.update(compress(qualnames, piece.public))
-    aliases = _resolve_aliases(parsed, where)
+    aliases = resolve_aliases(parsed, where)
     public |= _reexported_public(kinds, public, aliases, parsed)
+    top_level = frozenset(module.partition(".")[0] for module in parsed)
     return SymbolTable(
         symbols=_Symbols(where, public, details),
         aliases=aliases,
         modules=module_of_path,
         by_short_name=_ShortNames(names_by_path),
-        top_level=frozenset(module.partition(".")[0] for module in parsed),
+        top_level=top_level,
         diagnostics=tuple(diagnostics),
         dynamic_names={
             module: frozenset(piece.dynamic_names)
@@ -307,6 +319,7 @@ def assemble_table(pieces: Iterable[TablePiece], details: Details) -> SymbolTabl
         },
         kinds=kinds,
         public=frozenset(public),
+        foreign=foreign_names(parsed, where, top_level),
         _files={piece.file.path: piece.file for piece in parsed.values()},
         _names_by_path=names_by_path,
     )
@@ -358,47 +371,6 @@ def _absolute_module(importer: ModuleFile, imported: ImportedName) -> str:
     for _ in range(imported.level - 1):
         package = package.rpartition(".")[0]
     return f"{package}.{imported.module}" if imported.module and package else imported.module or package
-
-
-def _resolve_aliases(parsed: Mapping[str, TablePiece], symbols: Mapping[str, object]) -> dict[str, str]:
-    raw = {alias: target for piece in parsed.values() for alias, target in piece.imports if alias not in symbols}
-    for piece in parsed.values():  # an attribute set on another module (`pytest.Testdir = Testdir`): its own wins
-        for alias, target in piece.attributes_set:
-            if alias not in symbols:
-                raw.setdefault(alias, target)
-    stars = [(module, source) for module, piece in parsed.items() for source in piece.stars]
-    for _ in range(_MAX_ALIAS_HOPS):  # star imports of star imports settle in a few rounds
-        added = False
-        for module, source in stars:
-            for name in _exported_names(source, parsed, raw):
-                alias = f"{module}.{name}"
-                if alias not in raw and alias not in symbols:
-                    raw[alias] = f"{source}.{name}"
-                    added = True
-        if not added:
-            break
-    resolved: dict[str, str] = {}
-    for alias, target in raw.items():
-        for _ in range(_MAX_ALIAS_HOPS):
-            if target in symbols or target not in raw:
-                break
-            target = raw[target]
-        if target in symbols:
-            resolved[alias] = target
-    return resolved
-
-
-def _exported_names(module: str, parsed: Mapping[str, TablePiece], raw: Mapping[str, str]) -> list[str]:
-    """What `from module import *` binds: `__all__`, else its public top-level names."""
-    if module not in parsed:
-        return []
-    piece = parsed[module]
-    if piece.all_names is not None:
-        return list(piece.all_names)
-    names = [name for name in piece.names if name and "." not in name and not name.startswith("_")]
-    prefix = module + "."
-    names += [a[len(prefix) :] for a in raw if a.startswith(prefix) and "." not in a[len(prefix) :]]
-    return [n for n in names if not n.startswith("_")]
 
 
 def _reexported_public(

@@ -331,6 +331,27 @@ def test_fix_rewrites_a_rename_in_an_included_example(shop: Repo) -> None:
     assert shop.read("docs_src/tour.py") == TOUR.replace("add_item", "put_item")
 
 
+def test_python_in_a_docs_folder_is_doc_code_but_not_its_build_config(shop: Repo) -> None:
+    """pydantic's `docs/examples/*.py`, pytest's `doc/en/example/*.py`: examples no doc includes by a line we read."""
+    shop.commit({"docs/examples/tour.py": TOUR, "doc/en/demo.py": TOUR, "docs/conf.py": TOUR, "tools/tour.py": TOUR})
+    shop.commit({"shop/cart.py": CART.replace("def add_item", "def put_item")}, "rename")
+    found = {(f["doc"], f["line"], f["kind"]) for f in check(shop)["findings"]}
+    examples = {(doc, line, "renamed") for doc in ("docs/examples/tour.py", "doc/en/demo.py") for line in (1, 4)}
+    assert found == {("docs/guide.md", 5, "renamed"), *examples}  # not docs/conf.py, not tools/tour.py
+
+
+def test_a_name_our_package_now_imports_from_another_package_still_works(shop: Repo) -> None:
+    """pydantic's `ValidationError` moved to pydantic_core, and `pydantic` re-exports it: the doc is right."""
+    errors = "class CartError(Exception):\n    pass\n"
+    shop.commit({"shop/errors.py": errors, "shop/__init__.py": "from shop.errors import CartError\n"}, day=2)
+    base = shop.commit({"docs/errors.md": "# Errors\n\nCatch `shop.CartError` or `CartError`.\n"}, day=3)
+    shop.commit({"shop/errors.py": "", "shop/__init__.py": "from shopcore import CartError\n"}, "move out", day=10)
+    assert [f for f in check(shop)["findings"] if f["doc"] == "docs/errors.md"] == []
+    assert [f for f in check(shop, "--base", base)["findings"] if f["doc"] == "docs/errors.md"] == []
+    shop.commit({"shop/__init__.py": ""}, "no longer re-exported", day=20)
+    assert {f["kind"] for f in check(shop, "--base", base)["findings"] if f["doc"] == "docs/errors.md"} == {"removed"}
+
+
 # --- a parameter the doc writes is as old as its own line ------------------------------------------------
 
 API = "# API\n\n## add_item\n\n`shop.cart.add_item` puts an item in a cart.\n\nIts `qty` says how many.\n\nSee the guide.\n"
@@ -364,3 +385,28 @@ def test_an_example_only_history_pages_include_records_history_too(shop: Repo) -
     assert examples == {"docs_src/tour.py"}  # not docs_src/old.py: only the migration guide includes it
     shop.commit({"docs/tour.md": INCLUDING.replace("docs_src/tour.py", "docs_src/old.py")})  # now a guide includes it
     assert "docs_src/old.py" in {f["doc"] for f in check(shop)["findings"]}
+
+
+# --- member lists: `- `total()`: ...` items are the members of the class most of them belong to ----------------
+
+MODEL = (
+    "class Model:\n    def dump(self):\n        pass\n\n    def copy(self):\n        pass\n\n"
+    "    def validate(self):\n        pass\n\n    def modify_schema(self):\n        pass\n"
+)
+MODELS_PAGE = (
+    "# Models\n\nModels have these methods:\n\n- `dump()`: a dict.\n- `copy()`: a copy.\n- `validate()`: checks.\n"
+    "- `modify_schema()`: the schema.\n"
+)
+
+
+def test_a_member_a_list_names_is_removed_when_its_class_loses_it(shop: Repo) -> None:
+    """pydantic's models page listed `model_modify_json_schema()` among BaseModel's methods after it went."""
+    base = shop.commit({"shop/model.py": MODEL, "docs/models.md": MODELS_PAGE}, day=2)
+    shop.commit({"shop/model.py": MODEL.split("    def modify_schema")[0]}, "drop modify_schema", day=10)
+    expected = [("docs/models.md", 8, "removed")]
+    assert [k for k in kinds(check(shop, "--base", base)) if k[0] == "docs/models.md"] == expected
+    assert [k for k in kinds(check(shop)) if k[0] == "docs/models.md"] == expected
+    message = next(f["message"] for f in check(shop)["findings"] if f["doc"] == "docs/models.md")
+    assert message.startswith("shop.model.Model.modify_schema was removed")
+    shop.commit({"docs/models.md": MODELS_PAGE.replace("- `dump()`: a dict.\n", "")}, "three items left", day=11)
+    assert [k for k in kinds(check(shop)) if k[0] == "docs/models.md"] == []  # two members of three: no evidence

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import accumulate
 
 from markdown_it.token import Token
@@ -97,9 +97,18 @@ def _scan_body(level: _Level, body: Body) -> None:
 def _walk(level: _Level, tokens: Sequence[Token]) -> None:
     index, quote_depth, cell_start = 0, 0, 0
     lines, found = level.lines, level.found
+    lists: list[list[int]] = []  # per open bullet list: where its items' leading names are in `found.references`
+    terms: list[int] = []  # the same for the run of definition-list terms being read
     while index < len(tokens):
         token = tokens[index]
-        if token.type == "blockquote_open":
+        if terms and not _goes_on_definitions(tokens, index, lines):
+            _mark_member_list(found, terms)
+            terms = []
+        if token.type == "bullet_list_open":
+            lists.append([])
+        elif token.type == "bullet_list_close" and lists:
+            _mark_member_list(found, lists.pop())
+        elif token.type == "blockquote_open":
             skip_to = _doctest_paragraph(level.doc, tokens, index, lines, quote_depth, found)
             if skip_to is not None:
                 index = skip_to + 1
@@ -116,6 +125,10 @@ def _walk(level: _Level, tokens: Sequence[Token]) -> None:
             context = level.state.context(level.scope)
             scan = scan_inline(level.doc, token, lines, start=cell_start if cell else 0, cell=cell, context=context)
             cell_start = scan.end_column if cell else cell_start
+            if lists and _leads_item(tokens, index):
+                lists[-1].extend(_item_lead(scan.references, len(found.references), token.map[0] + 1))
+            elif _is_definition(tokens, index):
+                terms.extend(_item_lead(scan.references, len(found.references), token.map[0] + 1))
             found.references.extend(scan.references)
             found.directives.extend(scan.directives)
         elif token.type in ("fence", "code_block", COLON_FENCE) and token.map:
@@ -123,6 +136,69 @@ def _walk(level: _Level, tokens: Sequence[Token]) -> None:
         elif token.type == "html_block" and token.map:
             _scan_html_block(level.doc, token.map[0], token.map[1], lines, found)
         index += 1
+    if terms:
+        _mark_member_list(found, terms)
+
+
+# A list is about one class's members when at least this many of its items start with a bare name.
+_MEMBER_LIST_ITEMS = 3
+
+
+def _leads_item(tokens: Sequence[Token], index: int) -> bool:
+    """Whether the inline token at `index` is a list item's first paragraph and starts with inline code."""
+    return (
+        index >= 2
+        and tokens[index - 1].type == "paragraph_open"
+        and tokens[index - 2].type == "list_item_open"
+        and tokens[index].content.startswith("`")
+    )
+
+
+def _is_definition(tokens: Sequence[Token], index: int) -> bool:
+    """Whether the inline token at `index` is a definition-list entry led by inline code (`` `copy()` `` then
+    `: returns a copy`): MkDocs' def_list, which markdown-it reads as one paragraph."""
+    token = tokens[index]
+    term, _, rest = token.content.partition("\n")
+    return (
+        tokens[index - 1].type == "paragraph_open"
+        and term.startswith("`")
+        and term.rstrip().endswith(("`", "`()"))
+        and _DEFINITION.match(rest) is not None
+    )
+
+
+def _goes_on_definitions(tokens: Sequence[Token], index: int, lines: Sequence[str]) -> bool:
+    """Whether a run of definition terms goes on at this token: another term, the paragraph tokens around one, or
+    a definition's further (indented) paragraph."""
+    token = tokens[index]
+    if token.type in ("paragraph_open", "paragraph_close"):
+        return True
+    if token.type == "code_block" and token.map is not None:
+        return _continues_definition(lines, token.map[0])
+    return token.type == "inline" and index > 0 and _is_definition(tokens, index)
+
+
+def _item_lead(references: Sequence[Reference], offset: int, line: int) -> list[int]:
+    """Where (in the doc's references, which start at `offset`) the item's leading bare name is, if it is one."""
+    first = min(
+        (i for i, r in enumerate(references) if r.line == line and r.style is Style.MD_CODE),
+        key=lambda i: references[i].column,
+        default=None,
+    )
+    if first is None:
+        return []
+    lead = references[first]
+    bare = lead.how is How.INFERRED and lead.path is None and "." not in lead.name
+    return [offset + first] if bare else []
+
+
+def _mark_member_list(found: Found, leads: Sequence[int]) -> None:
+    """`- `model_dump()`: ...` items, three or more: each lead learns the list's names (see `Reference.siblings`)."""
+    if len(leads) < _MEMBER_LIST_ITEMS:
+        return
+    names = tuple(found.references[i].name for i in leads)
+    for i in leads:
+        found.references[i] = replace(found.references[i], siblings=names)
 
 
 def _read_code_token(level: _Level, token: Token) -> None:

@@ -479,3 +479,24 @@ def test_a_definition_list_is_prose_not_code() -> None:
         ("shop.cart.Cart", 10, 7),
     ]
     assert [block.origin[0].line for block in scan_markdown("docs/a.md", text).blocks] == [14]
+
+
+def test_a_list_of_three_or_more_items_led_by_bare_names_is_a_member_list() -> None:
+    text = (
+        "Models have:\n\n- `model_dump()`: a dict, like `dict(m)`.\n- `model_copy()`: a copy.\n"
+        "- `model_gone`: gone.\n  - `nested_a`: a nested list of one.\n- plain text\n- `pkg.mod.func`: qualified\n\n"
+        "Prose `model_dump`.\n\n- `a_name`\n- `b_name`\n"
+    )
+    siblings = {(r.line, r.name): r.siblings for r in scan_markdown("d.md", text).references}
+    names = ("model_dump", "model_copy", "model_gone")
+    assert siblings == {
+        (3, "model_dump"): names,
+        (3, "dict"): (),  # not the item's lead
+        (4, "model_copy"): names,
+        (5, "model_gone"): names,
+        (6, "nested_a"): (),  # a list of its own, of one
+        (8, "pkg.mod.func"): (),  # a qualified name needs no class to be read against
+        (10, "model_dump"): (),  # prose
+        (12, "a_name"): (),  # two items are no list of members
+        (13, "b_name"): (),
+    }

@@ -1,0 +1,73 @@
+"""A table's re-exports: which of the names modules import (and star-import) lead to project symbols, and which
+public names packages take from other packages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from docsync.symbols.table import TablePiece
+
+_MAX_ALIAS_HOPS = 10
+
+
+def resolve_aliases(parsed: Mapping[str, TablePiece], symbols: Mapping[str, object]) -> dict[str, str]:
+    raw = {alias: target for piece in parsed.values() for alias, target in piece.imports if alias not in symbols}
+    for piece in parsed.values():  # an attribute set on another module (`pytest.Testdir = Testdir`): its own wins
+        for alias, target in piece.attributes_set:
+            if alias not in symbols:
+                raw.setdefault(alias, target)
+    stars = [(module, source) for module, piece in parsed.items() for source in piece.stars]
+    for _ in range(_MAX_ALIAS_HOPS):  # star imports of star imports settle in a few rounds
+        added = False
+        for module, source in stars:
+            for name in _exported_names(source, parsed, raw):
+                alias = f"{module}.{name}"
+                if alias not in raw and alias not in symbols:
+                    raw[alias] = f"{source}.{name}"
+                    added = True
+        if not added:
+            break
+    resolved: dict[str, str] = {}
+    for alias, target in raw.items():
+        for _ in range(_MAX_ALIAS_HOPS):
+            if target in symbols or target not in raw:
+                break
+            target = raw[target]
+        if target in symbols:
+            resolved[alias] = target
+    return resolved
+
+
+def foreign_names(
+    parsed: Mapping[str, TablePiece], symbols: Mapping[str, object], ours: frozenset[str]
+) -> dict[str, str]:
+    """Public names our packages' `__init__` modules import from other packages: a doc that writes `pkg.Error`
+    still names something real when `Error` moved out of the project and `pkg` re-exports it. Packages only, where
+    re-exports live: every module's `import os` would cost memory at monorepo size for nothing a doc writes."""
+    found: dict[str, str] = {}
+    for piece in parsed.values():
+        if not piece.file.is_package:
+            continue
+        for alias, target in piece.imports:
+            if alias not in symbols and target.partition(".")[0] not in ours and not _last(alias).startswith("_"):
+                found[alias] = target
+    return found
+
+
+def _last(name: str) -> str:
+    return name.rpartition(".")[2]
+
+
+def _exported_names(module: str, parsed: Mapping[str, TablePiece], raw: Mapping[str, str]) -> list[str]:
+    """What `from module import *` binds: `__all__`, else its public top-level names."""
+    if module not in parsed:
+        return []
+    piece = parsed[module]
+    if piece.all_names is not None:
+        return list(piece.all_names)
+    names = [name for name in piece.names if name and "." not in name and not name.startswith("_")]
+    prefix = module + "."
+    names += [a[len(prefix) :] for a in raw if a.startswith(prefix) and "." not in a[len(prefix) :]]
+    return [n for n in names if not n.startswith("_")]
