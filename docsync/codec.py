@@ -241,11 +241,12 @@ def _encode_symbol(symbol: LocalSymbol) -> list[Any]:
         [fp.signature, fp.body, fp.docstring],
         _encode_signature(symbol.signature) if symbol.signature is not None else None,
         symbol.deprecated,
+        [list(pair) for pair in symbol.deprecated_parameters],
     ]
 
 
 def decode_symbol(value: Any) -> LocalSymbol:
-    name, kind, line, end_line, fp, signature, deprecated = _items(value, 7)
+    name, kind, line, end_line, fp, signature, deprecated, parameters = _items(value, 8)
     return LocalSymbol(
         name=_str(name),
         kind=_enum(SymbolKind, kind),
@@ -254,6 +255,7 @@ def decode_symbol(value: Any) -> LocalSymbol:
         fingerprint=Fingerprint(*(_str(part) for part in _items(fp, 3))),
         signature=_decode_signature(signature) if signature is not None else None,
         deprecated=_optional_str(deprecated),
+        deprecated_parameters=tuple((_str(n), _str(t)) for n, t in (_items(p, 2) for p in _items(parameters))),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from docsync.fit import call_problems
+from docsync.fit import call_problems, deprecated_arguments
 from docsync.models import (
     Call,
     Change,
@@ -35,6 +35,7 @@ class ExampleProblem:
     call: Call
     callee: str
     problem: str
+    kind: Kind = Kind.EXAMPLE  # or DEPRECATED: the call passes a parameter the callee warns is deprecated
 
 
 def reference_key(reference: Reference) -> ReferenceKey:
@@ -236,8 +237,12 @@ def check_examples(calls: Iterable[Call], table: SymbolTable) -> list[ExamplePro
         callee, _ = resolve(call_reference(call), table)
         if callee is None:
             continue
-        for problem in call_problems(call, table.symbols[callee]):
+        symbol = table.symbols[callee]
+        for problem in call_problems(call, symbol):
             problems.append(ExampleProblem(call, callee, problem))
+        for name, warning in deprecated_arguments(call, symbol):
+            said = f' ("{warning}")' if warning else ""
+            problems.append(ExampleProblem(call, callee, f"warns that `{name}` is deprecated{said}", Kind.DEPRECATED))
     return problems
 
 

@@ -136,9 +136,14 @@ def unresolved_findings(references: Iterable[Reference], docs: DocContext, confi
 
 
 def example_findings(
-    problems: Iterable[ExampleProblem], docs: DocContext, config: Config, known_before: Iterable[ExampleProblem] = ()
+    problems: Iterable[ExampleProblem],
+    docs: DocContext,
+    config: Config,
+    known_before: Iterable[ExampleProblem] = (),
+    reviewing: bool = False,
 ) -> list[Finding]:
-    """Calls in examples that do not fit; in a pull request, only those the change caused."""
+    """Calls in examples that do not fit, or pass a deprecated parameter (a warning; an error from the change under
+    review); in a pull request, only those the change caused."""
     before = {(p.call.doc, p.callee, p.call.positional, p.call.keywords, p.problem) for p in known_before}
     findings = []
     for problem in problems:
@@ -147,7 +152,10 @@ def example_findings(
             continue
         reference = Reference(call.doc, call.line, call.column, call.name, How.INFERRED, Style.CODE_BLOCK, call.name)
         message = example_message(problem.callee, problem.problem)
-        verdict = Verdict(Kind.EXAMPLE, Severity.ERROR)
+        deprecated = problem.kind is Kind.DEPRECATED
+        if deprecated and _says_deprecated(reference, docs):
+            continue  # the doc shows the old way on purpose, and says so
+        verdict = Verdict(problem.kind, Severity.WARNING if deprecated and not reviewing else Severity.ERROR)
         findings.append(_finding(reference, verdict, message, None, config, docs, symbol=problem.callee))
     return _unique_sorted(f for f in findings if f is not None)
 

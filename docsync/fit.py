@@ -37,6 +37,16 @@ def call_problems(call: Call, callee: Symbol) -> list[str]:
     return problems
 
 
+def deprecated_arguments(call: Call, callee: Symbol) -> list[tuple[str, str]]:
+    """(parameter, warning text) for each deprecated parameter the call passes, by keyword or by position."""
+    if not callee.deprecated_parameters:
+        return []
+    signature = _call_signature(call, callee)
+    positional = [p.name for p in signature.parameters if p.kind in _POSITIONAL] if signature is not None else []
+    passed = set(call.keywords) | set(positional[: call.positional])
+    return [(name, text) for name, text in callee.deprecated_parameters if name in passed]
+
+
 def callable_signature(callee: Symbol) -> tuple[Parameter, ...] | None:
     """What calling the symbol takes (a method's `self` included), or None when we cannot know it for sure."""
     signature = callee.signature

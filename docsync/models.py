@@ -148,6 +148,7 @@ class Symbol:
     signature: Signature | None = None
     public: bool = True
     deprecated: str | None = None  # the deprecation warning's text ("" if not a literal), when it is deprecated
+    deprecated_parameters: tuple[tuple[str, str], ...] = ()  # (parameter, warning text) for those passing warns of
 
     @property
     def name(self) -> str:
@@ -158,11 +159,10 @@ class Symbol:
 class Reference:
     """A place in a doc that names a symbol.
 
-    Scanners fill everything but `symbol`; `resolve.py` sets `symbol` to the qualified name it
-    resolves to. `name` is the dotted name as written (without a Sphinx `~`; a leading `.` means
-    "search by suffix"); `context` is the module the doc is "in" (`.. currentmodule::`); `path`
-    and `lines` are set for references to a source file (`[x](src/pkg/mod.py#L3-L9)`,
-    `:pyobject:`), `path` relative to the doc's folder, as written.
+    Scanners fill everything but `symbol`; `resolve.py` sets `symbol` to the qualified name it resolves to. `name`
+    is the dotted name as written (without a Sphinx `~`; a leading `.` means "search by suffix"); `context` is the
+    module the doc is "in" (`.. currentmodule::`); `path` and `lines` are set for references to a source file
+    (`[x](src/pkg/mod.py#L3-L9)`, `:pyobject:`), `path` relative to the doc's folder, as written.
     """
 
     doc: str

@@ -216,6 +216,7 @@ def _example_findings(
         context,
         config,
         known_before=check_examples([call for scan in base_scans.values() for call in scan.calls], change.base_table),
+        reviewing=True,
     )
     broken = [b for b in unparsable_blocks(scans.values()) if was_updated(_at(b[0], b[1]), context, config)]
     return findings + broken_example_findings(broken, context, config)

@@ -37,6 +37,46 @@ def deprecation_of(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) 
     return _warned_on_every_call(node.body)
 
 
+def deprecated_parameters(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[tuple[str, str], ...]:
+    """(parameter, warning text) for each parameter the function warns is deprecated when a caller passes it: a
+    deprecation warning in the branch of an `if` on the body's own level that tests it was passed (`if callback is
+    not None:`, `if spider:`, the `else` of `if spider is None:`, `if "message" in kwargs:`). A warning whose text
+    names something else (`if loop is not None: warn("this function is deprecated")`) is not about the parameter."""
+    arguments = node.args
+    names = {a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)}
+    kwargs = arguments.kwarg.arg if arguments.kwarg is not None else None
+    found: dict[str, str] = {}
+    for statement in _without_docstring(node.body):
+        if not isinstance(statement, ast.If):
+            continue
+        tested = _passed_test(statement.test, names, kwargs)
+        if tested is None:
+            continue
+        name, passed_when_true = tested
+        branch = statement.body if passed_when_true else statement.orelse
+        text = next((t for t in map(_warning_text, _calls_in(branch)) if t is not None), None)
+        if text is not None and (not text or name.lower() in text.lower()):
+            found.setdefault(name, text)
+    return tuple(found.items())
+
+
+def _passed_test(test: ast.expr, names: set[str], kwargs: str | None) -> tuple[str, bool] | None:
+    """(parameter, whether the test is true when it was passed) for `p`, `p is not None`, `p is None`,
+    `"p" in kwargs`; None for any other test."""
+    if isinstance(test, ast.Name) and test.id in names:
+        return test.id, True
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
+        return None
+    left, op, right = test.left, test.ops[0], test.comparators[0]
+    tests_none = isinstance(right, ast.Constant) and right.value is None and isinstance(op, ast.IsNot | ast.Is)
+    if isinstance(left, ast.Name) and left.id in names and tests_none:
+        return left.id, isinstance(op, ast.IsNot)
+    is_kwargs = isinstance(right, ast.Name) and right.id == kwargs and isinstance(op, ast.In)
+    if is_kwargs and isinstance(left, ast.Constant) and isinstance(left.value, str):
+        return left.value, True
+    return None
+
+
 def module_deprecation(module: ast.Module) -> str | None:
     """The text of a deprecation warning the module raises when it is imported, or None."""
     return _warned_on_every_call(module.body, look_at=len(module.body))
@@ -90,8 +130,8 @@ def _warning_text(call: ast.Call) -> str | None:
         first = call.args[0] if call.args else _keyword(call, "message")
         if isinstance(first, ast.Call) and _is_category(_last_name(first.func)):  # warn(DeprecationWarning("..."))
             return _text(first.args[0]) if first.args else ""
-        if isinstance(first, ast.Name) and "DEPRECAT" in first.id.upper():  # warn(PROJECT_X_DEPRECATED)
-            return ""
+        if isinstance(first, ast.Name | ast.Attribute) and "DEPRECAT" in ast.unparse(first).upper():
+            return ""  # warn(PROJECT_X_DEPRECATED), warn(deprecated.RAISES_MESSAGE)
         if category is None:
             return None
         text = _text(first) if first is not None else ""

@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from docsync.models import Fingerprint, Signature, SymbolKind
+from docsync.symbols import deprecations as warned
 from docsync.symbols.blocks import assignments_in, definition_blocks, nested_statements
 from docsync.symbols.decorators import identity_decorators
-from docsync.symbols.deprecations import deprecation_of, module_deprecation, served_deprecations
 from docsync.symbols.fingerprint import (
     canonical,
     digest,
@@ -45,6 +45,7 @@ class LocalSymbol:
     fingerprint: Fingerprint
     signature: Signature | None = None
     deprecated: str | None = None  # the deprecation warning's text ("" if not literal), if it is deprecated
+    deprecated_parameters: tuple[tuple[str, str], ...] = ()  # (parameter, warning text): passing it warns
 
 
 # `ImportedName.level` of an attribute set on an imported module (`pytest.Testdir = Testdir`): the module
@@ -98,7 +99,7 @@ def extract_module(source: bytes) -> ModuleSymbols:
         return ModuleSymbols(symbols=(), error=(1, f"nested too deeply for Python's parser: {type(error).__name__}"))
     collector = _Collector(identity_decorators(tree))
     collector.visit_body(tree.body, ())
-    deprecated = module_deprecation(tree)
+    deprecated = warned.module_deprecation(tree)
     module_symbol = LocalSymbol(
         name="",
         kind=SymbolKind.MODULE,
@@ -118,7 +119,7 @@ def extract_module(source: bytes) -> ModuleSymbols:
         imports=tuple(collector.imports),
         all_names=collector.all_names,
         dynamic_names=served_names(tree),
-        served_deprecated=served_deprecations(tree),
+        served_deprecated=warned.served_deprecations(tree),
     )
 
 
@@ -207,7 +208,8 @@ class _Collector:
                     returns=unparse(node.returns) if node.returns else None,
                     decorators=decorators,
                 ),
-                deprecated=deprecation_of(node),
+                deprecated=warned.deprecation_of(node),
+                deprecated_parameters=warned.deprecated_parameters(node),
             )
         )
         if chain and node.name == "__init__":
@@ -256,7 +258,8 @@ class _Collector:
             None,
         )
         signature = class_signature(node, constructor, decorators, bases)
-        deprecated = deprecation_of(node)
+        deprecated = warned.deprecation_of(node)
+        constructing = [m for m in members if m.name in (f"{name}.__init__", f"{name}.__new__")]
         self.symbols[self._index[name]] = LocalSymbol(
             name=name,
             kind=SymbolKind.CLASS,
@@ -271,6 +274,7 @@ class _Collector:
             ),
             signature=signature,
             deprecated=deprecated,
+            deprecated_parameters=tuple(pair for m in constructing for pair in m.deprecated_parameters),
         )
 
     def _assignment(self, node: ast.Assign | ast.AnnAssign, chain: tuple[str, ...], following: ast.stmt | None) -> None:

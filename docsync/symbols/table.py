@@ -341,6 +341,7 @@ def _make_symbol(module_file: ModuleFile, local: LocalSymbol, public: set[str]) 
         signature=local.signature,
         public=qualname in public,
         deprecated=local.deprecated,
+        deprecated_parameters=local.deprecated_parameters,
     )
 
 

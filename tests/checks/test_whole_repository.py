@@ -410,3 +410,25 @@ def test_a_member_a_list_names_is_removed_when_its_class_loses_it(shop: Repo) ->
     assert message.startswith("shop.model.Model.modify_schema was removed")
     shop.commit({"docs/models.md": MODELS_PAGE.replace("- `dump()`: a dict.\n", "")}, "three items left", day=11)
     assert [k for k in kinds(check(shop)) if k[0] == "docs/models.md"] == []  # two members of three: no evidence
+
+
+# --- an example that passes a parameter the code now warns is deprecated ------------------------------------------
+
+WARNS_ON_QTY = (
+    "import warnings\n\n\ndef add_item(cart, item, qty=None, count=1):\n    if qty is not None:\n"
+    '        warnings.warn("qty is deprecated; pass count", DeprecationWarning)\n    cart.append((item, count))\n'
+)
+
+
+def test_an_example_passing_a_deprecated_parameter_is_reported(shop: Repo) -> None:
+    """tornado's guides kept calling `fetch(url, callback=...)` after passing `callback` started to warn."""
+    base = shop.commit({"docs/examples/tour.py": TOUR, "docs/examples/bare.py": TOUR.replace(", qty=2", "")}, day=2)
+    shop.commit({"shop/cart.py": WARNS_ON_QTY + CART.split("\n\n\n", 1)[1]}, "deprecate qty", day=10)
+    expected = [("docs/examples/tour.py", 4, "deprecated")]  # not bare.py: it does not pass `qty`
+    reviewed = [f for f in check(shop, "--base", base)["findings"] if f["doc"].startswith("docs/examples/")]
+    assert [(f["doc"], f["line"], f["kind"], f["severity"]) for f in reviewed] == [(*expected[0], "error")]
+    assert reviewed[0]["message"] == (
+        'the example calls shop.cart.add_item, which warns that `qty` is deprecated ("qty is deprecated; pass count")'
+    )
+    whole = [f for f in check(shop)["findings"] if f["doc"].startswith("docs/examples/")]
+    assert [(f["doc"], f["line"], f["kind"], f["severity"]) for f in whole] == [(*expected[0], "warning")]

@@ -178,3 +178,80 @@ def test_a_deprecated_method_is_not_its_class() -> None:
 )
 def test_served_deprecated(source: str, expected: tuple[tuple[str, str], ...]) -> None:
     assert extract_module(textwrap.dedent(source).encode()).served_deprecated == expected
+
+
+# --- a parameter whose use warns: `if callback is not None: warnings.warn("callback ... deprecated", ...)` ------
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (  # tornado's AsyncHTTPClient.fetch
+            """
+            def fetch(request, callback=None, raise_error=True):
+                '''Fetch.'''
+                if callback is not None:
+                    warnings.warn("callback arguments are deprecated, use the returned Future", DeprecationWarning)
+                return request
+            """,
+            (("callback", "callback arguments are deprecated, use the returned Future"),),
+        ),
+        (  # scrapy's ExecutionEngine.download: the `else` of `is None`
+            """
+            def download(request, spider=None):
+                if spider is None:
+                    spider = 1
+                else:
+                    warnings.warn("Passing a 'spider' argument is deprecated", category=ScrapyDeprecationWarning)
+            """,
+            (("spider", "Passing a 'spider' argument is deprecated"),),
+        ),
+        (  # pytest's raises(message=...): a keyword taken from **kwargs, the warning a project constant
+            """
+            def raises(expected, *args, **kwargs):
+                if "message" in kwargs:
+                    message = kwargs.pop("message")
+                    warnings.warn(deprecated.RAISES_MESSAGE_PARAMETER, stacklevel=2)
+            """,
+            (("message", ""),),
+        ),
+        (  # a truthiness test
+            """
+            def run(loop=None):
+                if loop:
+                    warnings.warn("the loop argument is deprecated", DeprecationWarning)
+            """,
+            (("loop", "the loop argument is deprecated"),),
+        ),
+    ],
+)
+def test_deprecated_parameters(source: str, expected: tuple[tuple[str, str], ...]) -> None:
+    function = next(s for s in extract_module(textwrap.dedent(source).encode()).symbols if s.name)
+    assert function.deprecated_parameters == expected
+    assert function.deprecated is None  # the function itself is not deprecated
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # The warning names something else: about the function, whichever way it is called.
+        'def f(loop=None):\n    if loop is not None:\n        warnings.warn("f is deprecated", DeprecationWarning)\n',
+        # Not a deprecation: a FutureWarning about a default.
+        'def f(x=None):\n    if x is not None:\n        warnings.warn("x will change", FutureWarning)\n',
+        # Not a parameter.
+        'def f():\n    if LEGACY is not None:\n        warnings.warn("LEGACY is deprecated", DeprecationWarning)\n',
+        # Nested deeper than the body's own level: under a loop, about each item.
+        'def f(x=None):\n    for i in x:\n        if i:\n            warnings.warn("i deprecated", DeprecationWarning)\n',
+    ],
+)
+def test_not_deprecated_parameters(source: str) -> None:
+    assert next(s for s in extract_module(source.encode()).symbols if s.name).deprecated_parameters == ()
+
+
+def test_a_class_takes_its_constructors_deprecated_parameters() -> None:
+    source = (
+        "class Client:\n    def __init__(self, url, timeout=None):\n        if timeout is not None:\n"
+        '            warnings.warn("timeout is deprecated; use Timeout", DeprecationWarning)\n'
+    )
+    symbols = {s.name: s for s in extract_module(source.encode()).symbols}
+    assert symbols["Client"].deprecated_parameters == (("timeout", "timeout is deprecated; use Timeout"),)

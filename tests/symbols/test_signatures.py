@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from docsync.fit import call_problems
+from docsync.fit import call_problems, deprecated_arguments
 from docsync.models import Call, Symbol
 from docsync.symbols.extract import extract_module
 from docsync.symbols.layout import find_modules
@@ -61,3 +61,28 @@ def test_a_typed_dict_with_optional_keys_fits_any_subset() -> None:
     assert call_problems(Call("d.md", 1, 1, "pkg.config.ConfigDict", 0, ("nope",)), callee) == [
         "has no parameter `nope`"
     ]
+
+
+@pytest.mark.parametrize(
+    ("positional", "keywords", "bound", "expected"),
+    [
+        (1, ("spider",), True, ["spider"]),  # by keyword
+        (2, (), True, ["spider"]),  # by position, on an instance: `self` is given
+        (2, (), False, []),  # on the class: the second positional is `request`
+        (1, (), True, []),  # not passed
+    ],
+)
+def test_deprecated_arguments_by_keyword_or_position(
+    positional: int, keywords: tuple[str, ...], bound: bool, expected: list[str]
+) -> None:
+    """scrapy's `engine.download(request, spider)` passes the deprecated `spider` by position."""
+    source = (
+        "import warnings\n\n\nclass Engine:\n    def download(self, request, spider=None):\n        if spider is None:\n"
+        "            return 1\n        else:\n"
+        '            warnings.warn("passing spider is deprecated", DeprecationWarning)\n'
+    )
+    files = {"pkg/__init__.py": "", "pkg/engine.py": source}
+    table = build_table((find_modules(files, ("",))[p], extract_module(s.encode())) for p, s in files.items())
+    call = Call("d.md", 1, 1, "pkg.engine.Engine.download", positional, keywords, bound=bound)
+    found = deprecated_arguments(call, table.symbols["pkg.engine.Engine.download"])
+    assert [name for name, _ in found] == expected
