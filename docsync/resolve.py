@@ -59,7 +59,8 @@ def resolve_references(references: Iterable[Reference], table: SymbolTable) -> D
                 symbol = lookup(member, table)[0]
                 if symbol is not None:
                     resolved.append(_with_symbol(reference, symbol))
-                else:  # the list's class has no such member (now): named in full, history can tell if it had
+                elif not _takes(owner, reference.name, table):  # a form's fields: its constructor's parameters
+                    # The list's class has no such member (now): named in full, history can tell if it had.
                     unresolved.append(replace(reference, name=member))
                 continue
         key = _memo_key(reference)
@@ -97,6 +98,12 @@ def list_owner(names: tuple[str, ...], table: SymbolTable) -> str | None:
     if not ranked or (len(ranked) > 1 and ranked[1][:2] == ranked[0][:2]):
         return None
     return ranked[0][2]
+
+
+def _takes(owner: str, name: str, table: SymbolTable) -> bool:
+    """Whether `owner` is a class whose constructor takes a parameter `name`."""
+    signature = table.symbols[owner].signature if table.kinds.get(owner) is SymbolKind.CLASS else None
+    return signature is not None and any(parameter.name == name for parameter in signature.parameters)
 
 
 def call_reference(call: Call) -> Reference:

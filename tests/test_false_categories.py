@@ -873,3 +873,33 @@ def test_unpacked_kwargs(git_repo: Repo) -> None:
     )
     assert found(data, "docs/redirects.md") == []
     assert "shop.client.Session.get" in resolved(git_repo, "docs/redirects.md")
+
+
+FORM = text("""
+    class LoginForm:
+        def __init__(self, username, password, scope="", grant_type=None):
+            self.username = username
+            self.password = password
+            self.scope = scope
+            self.grant_type = grant_type
+""")
+FORM_DOC = text("""
+    # Logging in
+
+    `shop.forms.LoginForm` declares the form's fields:
+
+    * `username`.
+    * `password`.
+    * `scope`, a string of scopes separated by spaces.
+    * `grant_type`.
+""")
+
+
+def test_parameter_not_member(git_repo: Repo) -> None:
+    """parameter-not-member: a list of a form's fields names its constructor's parameters; the attribute `scope`
+    becoming `scopes` leaves the field `scope` right (FastAPI's OAuth2PasswordRequestForm). New with member lists
+    (b11bd17), so it does not fail on c827dbe."""
+    later = {"shop/forms.py": FORM.replace("self.scope = scope", "self.scopes = scope.split()")}
+    data = drifted(git_repo, {"shop/forms.py": FORM, "docs/login.md": FORM_DOC}, later)
+    assert found(data, "docs/login.md") == []
+    assert "shop.forms.LoginForm.grant_type" in resolved(git_repo, "docs/login.md")  # the list is read as members

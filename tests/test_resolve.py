@@ -306,3 +306,20 @@ def test_member_list_items_resolve_against_their_class_and_a_missing_one_is_name
     assert [r.name for r in doc_map.unresolved] == ["shop.cart.Cart.gone"]  # what history looks for
     # The same word outside a list is still a bare word: `total` is two symbols, never guessed.
     assert resolve_references([_item("total", ())], table).references == ()
+
+
+def test_a_list_of_a_forms_fields_names_its_constructors_parameters() -> None:
+    """FastAPI's `OAuth2PasswordRequestForm` fields: `scope` is a parameter (the attribute is `scopes`), not gone."""
+    source = (
+        "class Form:\n    def __init__(self, username, password, scope='', grant_type=None):\n"
+        "        self.username = username\n        self.password = password\n        self.scopes = scope.split()\n"
+        "        self.grant_type = grant_type\n"
+    )
+    files = {"pkg/__init__.py": "", "pkg/forms.py": source}
+    form_table = build_table((find_modules(files, ("",))[p], extract_module(s.encode())) for p, s in files.items())
+    names = ("username", "password", "scope", "grant_type")
+    doc_map = resolve_references([_item(name, names) for name in names], form_table)
+    assert {r.symbol for r in doc_map.references} == {
+        f"pkg.forms.Form.{n}" for n in ("username", "password", "grant_type")
+    }
+    assert doc_map.unresolved == ()
