@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
 from docsync.checks import Checked, run_check
 from docsync.errors import DocsyncError
+from docsync.example_imports import ImportFixes, import_fixes, is_module_move
 from docsync.gitrepo import outside_the_repository
 from docsync.loader import WORKTREE
 from docsync.lockfile import Lock, update_lock, with_docs
-from docsync.models import Diagnostic, Finding, Kind, Reference
+from docsync.models import CODE_STYLES, Diagnostic, Finding, Kind, Reference
 from docsync.resolve import resolve
 from docsync.rewrite import Edit, apply_edits, rename_edit, unified_diff
 from docsync.symbols.names_only import UNKNOWN
@@ -89,10 +90,16 @@ def _edits(checked: Checked, renamed: Sequence[Finding]) -> tuple[dict[str, list
     at = {(r.doc, r.line, r.column): r for scan in checked.scans.values() for r in scan.references}
     edits: dict[str, list[Edit]] = {}
     manual: list[str] = []
+    imports = _import_fixes(checked, renamed, at)
+    for doc, fixes in imports.items():
+        edits.setdefault(doc, []).extend(fixes.edits)
+        manual += [f"{doc}:{line}: {why}" for line, why in fixes.manual]
     for finding in renamed:
         reference = at.get((finding.doc, finding.line, finding.column))
         if reference is None or finding.replacement is None:
             manual.append(f"{finding.doc}:{finding.line}:{finding.column}: the reference moved since the check")
+            continue
+        if _fixed_by_import(reference, finding.symbol, imports.get(finding.doc)):
             continue
 
         def resolves_to(name: str, reference: Reference = reference) -> str | None:
@@ -108,6 +115,26 @@ def _edits(checked: Checked, renamed: Sequence[Finding]) -> tuple[dict[str, list
         else:
             edits.setdefault(finding.doc, []).append(edit)
     return edits, manual
+
+
+def _import_fixes(
+    checked: Checked, renamed: Sequence[Finding], at: Mapping[tuple[str, int, int], Reference]
+) -> dict[str, ImportFixes]:
+    """Per doc, the edits to its examples' imports of symbols that moved to another module under the same name."""
+    moves: dict[str, dict[str, str]] = {}
+    for finding in renamed:
+        reference = at.get((finding.doc, finding.line, finding.column))
+        new = finding.replacement
+        if reference is not None and reference.style in CODE_STYLES and new and is_module_move(finding.symbol, new):
+            moves.setdefault(finding.doc, {})[finding.symbol] = new
+    return {doc: import_fixes(checked.scans[doc].blocks, moved) for doc, moved in moves.items()}
+
+
+def _fixed_by_import(reference: Reference, old: str, fixes: ImportFixes | None) -> bool:
+    """Whether an example's use of a moved name is right once the import the doc rewrites is: `Response(...)` below
+    `from starlette.response import Response`, not `starlette.response.Response(...)` spelled in full."""
+    in_code = reference.style in CODE_STYLES
+    return in_code and fixes is not None and old in fixes.fixed and reference.text != old
 
 
 def _reaccept(workspace: Workspace, checked: Checked, renamed: Sequence[Finding], docs: Sequence[str]) -> None:
