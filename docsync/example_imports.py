@@ -9,7 +9,7 @@ rewrite after which the example would not parse.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import libcst
@@ -17,6 +17,7 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from docsync.models import CodeBlock
 from docsync.rewrite import Edit
+from docsync.symbols.table import SymbolTable
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,17 +25,32 @@ class ImportFixes:
     """What moving a doc's imports does: the edits, the moved symbols they fix, and what is left to a human."""
 
     edits: tuple[Edit, ...] = ()
-    fixed: frozenset[str] = frozenset()  # old qualified names whose imports the edits rewrite
+    fixed: frozenset[str] = frozenset()  # the names as imported (`module.name`) whose imports the edits rewrite
     manual: tuple[tuple[int, str], ...] = ()  # (doc line, why)
 
 
 def is_module_move(old: str, new: str) -> bool:
     """Whether `new` is `old` under the same name in another module (`a.b.X` → `a.c.X`)."""
-    return old != new and old.rpartition(".")[2] == new.rpartition(".")[2]
+    return old != new and _last(old) == _last(new)
+
+
+def public_spellings(table: SymbolTable, qualnames: Collection[str]) -> dict[str, str]:
+    """The name to import each symbol by: its shortest public alias of the same name (`sqlalchemy.orm.declarative_base`
+    for `sqlalchemy.orm.decl_api.declarative_base`), else its own."""
+    found = {qualname: qualname for qualname in qualnames}
+    for alias, target in table.aliases.items():
+        if target in found and _last(alias) == _last(target) and not any(p.startswith("_") for p in alias.split(".")):
+            found[target] = min(found[target], alias, key=lambda name: (name.count("."), name))
+    return found
+
+
+def _last(name: str) -> str:
+    return name.rpartition(".")[2]
 
 
 def import_fixes(blocks: Sequence[CodeBlock], moves: Mapping[str, str]) -> ImportFixes:
-    """The import edits for one doc's code examples, given what moved (old qualified name → new one)."""
+    """The import edits for one doc's code examples, given what moved (the name as the examples import it, `a.b.X`
+    → the name to import instead)."""
     edits: list[Edit] = []
     fixed: set[str] = set()
     manual: list[tuple[int, str]] = []

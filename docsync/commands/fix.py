@@ -9,7 +9,7 @@ from typing import TextIO
 
 from docsync.checks import Checked, run_check
 from docsync.errors import DocsyncError
-from docsync.example_imports import ImportFixes, import_fixes, is_module_move
+from docsync.example_imports import ImportFixes, import_fixes, is_module_move, public_spellings
 from docsync.gitrepo import outside_the_repository
 from docsync.loader import WORKTREE
 from docsync.lockfile import Lock, update_lock, with_docs
@@ -99,7 +99,7 @@ def _edits(checked: Checked, renamed: Sequence[Finding]) -> tuple[dict[str, list
         if reference is None or finding.replacement is None:
             manual.append(f"{finding.doc}:{finding.line}:{finding.column}: the reference moved since the check")
             continue
-        if _fixed_by_import(reference, finding.symbol, imports.get(finding.doc)):
+        if _fixed_by_import(reference, imports.get(finding.doc)):
             continue
 
         def resolves_to(name: str, reference: Reference = reference) -> str | None:
@@ -126,15 +126,23 @@ def _import_fixes(
         reference = at.get((finding.doc, finding.line, finding.column))
         new = finding.replacement
         if reference is not None and reference.style in CODE_STYLES and new and is_module_move(finding.symbol, new):
-            moves.setdefault(finding.doc, {})[finding.symbol] = new
-    return {doc: import_fixes(checked.scans[doc].blocks, moved) for doc, moved in moves.items()}
+            # By the name the example imports: `from sqlalchemy.ext.declarative import declarative_base` names the
+            # symbol defined in `sqlalchemy.ext.declarative.api` through a re-export.
+            moves.setdefault(finding.doc, {})[reference.name] = new
+    if not moves:
+        return {}
+    spelled = public_spellings(checked.table, {new for moved in moves.values() for new in moved.values()})
+    return {
+        doc: import_fixes(checked.scans[doc].blocks, {old: spelled[new] for old, new in moved.items()})
+        for doc, moved in moves.items()
+    }
 
 
-def _fixed_by_import(reference: Reference, old: str, fixes: ImportFixes | None) -> bool:
+def _fixed_by_import(reference: Reference, fixes: ImportFixes | None) -> bool:
     """Whether an example's use of a moved name is right once the import the doc rewrites is: `Response(...)` below
     `from starlette.response import Response`, not `starlette.response.Response(...)` spelled in full."""
     in_code = reference.style in CODE_STYLES
-    return in_code and fixes is not None and old in fixes.fixed and reference.text != old
+    return in_code and fixes is not None and reference.name in fixes.fixed and reference.text != reference.name
 
 
 def _reaccept(workspace: Workspace, checked: Checked, renamed: Sequence[Finding], docs: Sequence[str]) -> None:

@@ -14,7 +14,10 @@ import ast
 import re
 from collections.abc import Iterator, Sequence
 
-_DECORATORS = frozenset({"deprecated"})
+# `@deprecated`, and the spellings of projects' own (SQLAlchemy's `@util.deprecated_20`, `@util.moved_20`,
+# `@util.deprecated_cls`); not `@deprecated_params`, which is about some of the parameters.
+_DECORATOR = re.compile(r"^(?:deprecated(?:_cls|_\d+)?|moved_\d+)$")
+_VERSION = re.compile(r"^v?\d+(?:\.\d+)*$")  # `@util.deprecated("1.4", "...")`: the text is the second
 _CATEGORIES = frozenset({"DeprecationWarning", "PendingDeprecationWarning"})
 _PROJECT_CATEGORY = re.compile(r"Deprecat|^RemovedIn|Removed\w*Warning$")
 # A FutureWarning is also used for "this default will change": only one that speaks of removal counts.
@@ -103,14 +106,14 @@ def served_deprecations(module: ast.Module) -> tuple[tuple[str, str], ...]:
 
 def _decorator_text(decorator: ast.expr) -> str | None:
     target = decorator.func if isinstance(decorator, ast.Call) else decorator
-    if _last_name(target) not in _DECORATORS:
+    if not _DECORATOR.match(_last_name(target)):
         return None
     if not isinstance(decorator, ast.Call):
         return ""
     texts = [_text(a) for a in decorator.args] + [
         _text(k.value) for k in decorator.keywords if k.arg in ("reason", "details", "message")
     ]
-    return next((t for t in texts if t), "")
+    return next((t for t in texts if t and not _VERSION.match(t)), "")
 
 
 def _warned_on_every_call(body: Sequence[ast.stmt], look_at: int = _STATEMENTS_LOOKED_AT) -> str | None:

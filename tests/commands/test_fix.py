@@ -334,3 +334,19 @@ def test_fix_rewrites_a_deprecated_name_to_the_replacement_its_warning_names(git
     assert git_repo.read("docs/guide.md") == doc.replace("remove_item", "discard_item")
     git_repo.commit({"docs/guide.md": git_repo.read("docs/guide.md")}, "the fix")
     assert json.loads(run(git_repo, "check", "--base", base, "--format", "json").out)["findings"] == []
+
+
+def test_a_deprecated_import_through_a_re_export_becomes_the_replacements_public_import(git_repo: Repo) -> None:
+    """SQLAlchemy's `from sqlalchemy.ext.declarative import declarative_base` (defined in `...declarative.api`)
+    became `from sqlalchemy.orm import declarative_base` (defined in `sqlalchemy.orm.decl_api`)."""
+    impl = "def make_base():\n    return object\n"
+    doc = "# Bases\n\n```python\nfrom shop.legacy import make_base\n\nBase = make_base()\n```\n"
+    base = git_repo.commit({
+        "shop/__init__.py": "", "shop/legacy/__init__.py": "from .api import make_base\n", "shop/legacy/api.py": impl,
+        "shop/core/__init__.py": "from .impl import make_base\n", "shop/core/impl.py": impl, "docs/bases.md": doc,
+    })  # fmt: skip
+    deprecated = '@deprecated("make_base() is now available as shop.core.make_base")\n' + impl
+    git_repo.commit({"shop/legacy/api.py": "from typing_extensions import deprecated\n\n\n" + deprecated})
+    result = run(git_repo, "fix", "--base", base)
+    assert result.code == 0, result
+    assert git_repo.read("docs/bases.md") == doc.replace("shop.legacy", "shop.core")

@@ -255,3 +255,21 @@ def test_a_class_takes_its_constructors_deprecated_parameters() -> None:
     )
     symbols = {s.name: s for s in extract_module(source.encode()).symbols}
     assert symbols["Client"].deprecated_parameters == (("timeout", "timeout is deprecated; use Timeout"),)
+
+
+@pytest.mark.parametrize(
+    ("decorator", "expected"),
+    [
+        ('@util.moved_20("now available as :func:`pkg.orm.make`.")', "now available as :func:`pkg.orm.make`."),
+        ('@util.deprecated_20(":meth:`.Query.get`", "use Session.get()")', ":meth:`.Query.get`"),
+        ('@util.deprecated("1.4", "use make_new() instead")', "use make_new() instead"),  # not the version
+        ("@util.deprecated_cls", ""),
+    ],
+)
+def test_projects_own_deprecation_decorators(decorator: str, expected: str) -> None:
+    """SQLAlchemy's `@util.moved_20`, `@util.deprecated_20`, `@util.deprecated("1.4", ...)`."""
+    assert deprecated(f"{decorator}\ndef make():\n    pass\n") == {"make": expected}
+
+
+def test_a_decorator_about_some_parameters_does_not_deprecate_the_function() -> None:
+    assert deprecated('@util.deprecated_params(x=("2.0", "x is deprecated"))\ndef make(x=None):\n    pass\n') == {}
