@@ -42,11 +42,12 @@ def encode_module(module: ModuleSymbols) -> list[Any]:
         list(module.error) if module.error is not None else None,
         list(module.dynamic_names) if module.dynamic_names is not None else None,
         [list(pair) for pair in module.served_deprecated],
+        [part for pair in module.aliased for part in pair],
     ]
 
 
 def decode_module(value: Any) -> ModuleSymbols:
-    symbols, imports, all_names, error, dynamic, served = _items(value, 6)
+    symbols, imports, all_names, error, dynamic, served, aliased = _items(value, 7)
     return ModuleSymbols(
         symbols=tuple(decode_symbol(s) for s in _items(symbols)),
         imports=tuple(_decode_import(i) for i in _items(imports)),
@@ -54,6 +55,7 @@ def decode_module(value: Any) -> ModuleSymbols:
         error=_decode_error(error) if error is not None else None,
         dynamic_names=tuple(_str(n) for n in _items(dynamic)) if dynamic is not None else None,
         served_deprecated=tuple((_str(n), _str(t)) for n, t in (_items(p, 2) for p in _items(served))),
+        aliased=_pairs(aliased),
     )
 
 
@@ -71,11 +73,12 @@ def encode_outline(outline: ModuleOutline) -> list[Any]:
         list(outline.all_names) if outline.all_names is not None else None,
         list(outline.error) if outline.error is not None else None,
         list(outline.dynamic_names) if outline.dynamic_names is not None else None,
+        [part for pair in outline.aliased for part in pair],
     ]
 
 
 def decode_outline(value: Any) -> ModuleOutline:
-    names, kinds, public, imports, all_names, error, dynamic = _items(value, 7)
+    names, kinds, public, imports, all_names, error, dynamic, aliased = _items(value, 8)
     names, imports = _str_list(names), _items(imports)
     if len(imports) % 4:
         raise BadEntry("imports are not groups of four")
@@ -92,13 +95,21 @@ def decode_outline(value: Any) -> ModuleOutline:
         all_names=_str_list(all_names) if all_names is not None else None,
         error=_decode_error(error) if error is not None else None,
         dynamic_names=_str_list(dynamic) if dynamic is not None else None,
+        aliased=_pairs(aliased),
     )
 
 
 def encode_bundle(pieces: Sequence[tuple[str, TablePiece]]) -> list[Any]:
     """A whole table's pieces (with each file's blob id) in columns: one flat list per field, so that
     decoding is a few big `json.loads` arrays and slices rather than thousands of small lists."""
-    optional: dict[str, list[Any]] = {"stars": [], "all": [], "dynamic": [], "error": [], "attributes": []}
+    optional: dict[str, list[Any]] = {
+        "stars": [],
+        "all": [],
+        "dynamic": [],
+        "error": [],
+        "attributes": [],
+        "aliased": [],
+    }
     for index, (_, piece) in enumerate(pieces):
         for field, value in (
             ("stars", piece.stars or None),
@@ -106,6 +117,7 @@ def encode_bundle(pieces: Sequence[tuple[str, TablePiece]]) -> list[Any]:
             ("dynamic", piece.dynamic_names),
             ("error", piece.error),
             ("attributes", [part for pair in piece.attributes_set for part in pair] or None),
+            ("aliased", [part for pair in piece.aliased for part in pair] or None),
         ):
             if value is not None:
                 optional[field].append([index, list(value)])
@@ -125,12 +137,13 @@ def encode_bundle(pieces: Sequence[tuple[str, TablePiece]]) -> list[Any]:
         optional["dynamic"],
         optional["error"],
         optional["attributes"],
+        optional["aliased"],
     ]
 
 
 def decode_bundle(value: Any) -> list[tuple[str, TablePiece]]:
     blobs, paths, modules, packages, name_counts, names, kinds, public, import_counts, imports, *optional = _items(
-        value, 15
+        value, 16
     )
     blobs, paths, modules = _str_list(blobs), _str_list(paths), _str_list(modules)
     name_counts, import_counts = _count_list(name_counts), _count_list(import_counts)
@@ -150,7 +163,8 @@ def decode_bundle(value: Any) -> list[tuple[str, TablePiece]]:
     dynamic: dict[int, Any] = {}
     errors: dict[int, Any] = {}
     attributes: dict[int, Any] = {}
-    for extras, field in zip((stars, all_names, dynamic, errors, attributes), optional, strict=True):
+    aliased: dict[int, Any] = {}
+    for extras, field in zip((stars, all_names, dynamic, errors, attributes, aliased), optional, strict=True):
         for item in _items(field):
             index, values = _items(item, 2)
             if type(index) is not int or not 0 <= index < count:
@@ -175,6 +189,7 @@ def decode_bundle(value: Any) -> list[tuple[str, TablePiece]]:
                     dynamic_names=_str_list(dynamic[index]) if index in dynamic else None,
                     error=_decode_error(errors[index]) if index in errors else None,
                     attributes_set=_pairs(attributes[index]) if index in attributes else (),
+                    aliased=_pairs(aliased[index]) if index in aliased else (),
                 ),
             )
         )

@@ -87,6 +87,10 @@ class Plugin(Base):
 DEPRECATIONS = b"""import warnings
 def old():
     warnings.warn("use new", DeprecationWarning)
+def fetch(url, callback=None):
+    if callback is not None:
+        warnings.warn("callback is deprecated", DeprecationWarning)
+deprecated_alias("shop.html", {"Pickle": old}, RemovedWarning)
 def __getattr__(name):
     if name == "Old":
         warnings.warn(f"{name} is gone", DeprecationWarning)
@@ -112,6 +116,8 @@ SCAN = DocScan(
                   "[cart](../src/shop/cart.py#L3-L9)", path="../src/shop/cart.py", lines=(3, 9)),
         Reference("docs/api.md", 12, 1, "shop.Cart", How.INFERRED, Style.CODE_BLOCK, "Cart(owner)"),
         Reference("docs/api.md", 20, 2, "x", How.EXPLICIT, Style.MARKER, "<!-- docsync: x -->", lines=(1, 1)),
+        Reference("docs/api.md", 22, 3, "dump", How.INFERRED, Style.MD_CODE, "`dump()`", siblings=("dump", "copy")),
+        Reference("docs/api.md", 23, 3, "copy", How.INFERRED, Style.MD_CODE, "`copy()`", siblings=("dump", "copy")),
     ),
     blocks=(
         CodeBlock("docs/api.md", Style.CODE_BLOCK, "python", "from shop import Cart\nCart('me')\n",
@@ -160,6 +166,10 @@ def test_deprecations_module_has_what_the_codec_carries() -> None:
     module = extract_module(DEPRECATIONS)
     assert {s.name: s.deprecated for s in module.symbols if s.deprecated is not None} == {"old": "use new"}
     assert module.served_deprecated == (("Old", "Old is gone"),)
+    assert {s.name: s.deprecated_parameters for s in module.symbols if s.deprecated_parameters} == {
+        "fetch": (("callback", "callback is deprecated"),)
+    }
+    assert module.aliased == (("shop.html", "Pickle"),)
 
 
 def test_rich_module_really_has_everything_the_codec_carries() -> None:
@@ -416,6 +426,7 @@ BUNDLE_SOURCES = {
     "shop/lazy.py": b"def __getattr__(name):\n    raise AttributeError(name)\n",
     "shop/empty.py": b"",
     "shop/legacy.py": b"import shop\nclass Old: ...\nshop.Old = Old\n",
+    "shop/html.py": b"from other import Pickle\ndeprecated_alias(__name__, {'Pickle': Pickle}, W)\n",
 }
 
 
@@ -434,6 +445,7 @@ def test_bundle_round_trip() -> None:
     assert {p.error is None for _, p in pieces} == {True, False}
     assert {p.dynamic_names is None for _, p in pieces} == {True, False}
     assert {bool(p.attributes_set) for _, p in pieces} == {True, False}
+    assert {bool(p.aliased) for _, p in pieces} == {True, False}
     assert decode_bundle(through_json(encode_bundle(pieces))) == pieces
     assert decode_bundle(through_json(encode_bundle([]))) == []
 
@@ -470,7 +482,7 @@ def test_malformed_bundle(path: tuple[int, ...], new: Any) -> None:
 def test_bad_entry_message_says_what_was_wrong() -> None:
     with pytest.raises(BadEntry, match="unknown SymbolKind 'variable'"):
         decode_module(edited(good_module(), (0, 0, 1), "variable"))
-    with pytest.raises(BadEntry, match="expected a list of 6, got"):
+    with pytest.raises(BadEntry, match="expected a list of 7, got"):
         decode_module([])
 
 

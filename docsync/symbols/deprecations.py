@@ -81,8 +81,33 @@ def _passed_test(test: ast.expr, names: set[str], kwargs: str | None) -> tuple[s
 
 
 def module_deprecation(module: ast.Module) -> str | None:
-    """The text of a deprecation warning the module raises when it is imported, or None."""
-    return _warned_on_every_call(module.body, look_at=len(module.body))
+    """The text of a deprecation warning the module raises when it is imported, or None (a helper that sets up
+    deprecated aliases, `deprecated_alias(name, {...})`, deprecates those names, not the module)."""
+    body = [s for s in module.body if not (isinstance(s, ast.Expr) and _alias_table(s.value) is not None)]
+    return _warned_on_every_call(body, look_at=len(body))
+
+
+def aliased_deprecations(module: ast.Module) -> tuple[tuple[str, str], ...]:
+    """(module, name) for each name a module-level call of a deprecation helper makes a module serve with a warning:
+    Sphinx's `deprecated_alias('sphinx.builders.html', {'PickleHTMLBuilder': PickleHTMLBuilder}, RemovedIn40Warning)`.
+    The module is the helper's first argument as written ("" for `__name__` or anything but a literal: this one)."""
+    found: list[tuple[str, str]] = []
+    for statement in module.body:
+        call = statement.value if isinstance(statement, ast.Expr) else None
+        table = _alias_table(call) if isinstance(call, ast.Call) else None
+        if table is None or not isinstance(call, ast.Call):
+            continue
+        first = call.args[0] if call.args else None
+        target = first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else ""
+        found += [(target, k.value) for k in table.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+    return tuple(dict.fromkeys(found))
+
+
+def _alias_table(node: ast.expr) -> ast.Dict | None:
+    """The dict literal of names a call of a deprecation helper (`deprecated_alias(...)`) takes, if it is one."""
+    if not isinstance(node, ast.Call) or not _HELPER.search(_last_name(node.func)):
+        return None
+    return next((a for a in node.args if isinstance(a, ast.Dict)), None)
 
 
 def served_deprecations(module: ast.Module) -> tuple[tuple[str, str], ...]:

@@ -79,6 +79,7 @@ class ModuleSymbols:
     dynamic_names: tuple[str, ...] | None = None
     # (name, warning text) for the names that `__getattr__` serves with a deprecation warning.
     served_deprecated: tuple[tuple[str, str], ...] = ()
+    aliased: tuple[tuple[str, str], ...] = ()  # (module, name) a deprecation helper serves (see `deprecations`)
 
 
 def _called_name(decorator: ast.expr) -> str:
@@ -120,6 +121,7 @@ def extract_module(source: bytes) -> ModuleSymbols:
         all_names=collector.all_names,
         dynamic_names=served_names(tree),
         served_deprecated=warned.served_deprecations(tree),
+        aliased=warned.aliased_deprecations(tree),
     )
 
 

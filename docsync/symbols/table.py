@@ -28,6 +28,7 @@ class ModuleOutline:
     all_names: tuple[str, ...] | None = None
     dynamic_names: tuple[str, ...] | None = None
     error: tuple[int, str] | None = None
+    aliased: tuple[tuple[str, str], ...] = ()
 
 
 def outline_of(module: ModuleSymbols) -> ModuleOutline:
@@ -40,6 +41,7 @@ def outline_of(module: ModuleSymbols) -> ModuleOutline:
         all_names=module.all_names,
         dynamic_names=module.dynamic_names,
         error=module.error,
+        aliased=module.aliased,
     )
 
 
@@ -132,6 +134,8 @@ class SymbolTable:
     diagnostics: tuple[Diagnostic, ...] = ()
     # Modules with a `__getattr__` that serves only these names (see `ModuleSymbols.dynamic_names`).
     dynamic_names: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # Names a module serves with a warning through a deprecation helper (`deprecated_alias(...)`), by module.
+    aliased: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # What resolution asks of most symbols, known without making them (see `_Symbols`).
     kinds: Mapping[str, SymbolKind] = field(default_factory=dict)
     public: frozenset[str] = frozenset()
@@ -141,7 +145,10 @@ class SymbolTable:
     _names_by_path: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def may_have(self, module: str, name: str) -> bool:
-        """Whether `module.name` may exist although we cannot see it: a module `__getattr__` serves it."""
+        """Whether `module.name` may exist although we cannot see it: a module `__getattr__` or a deprecation helper
+        serves it."""
+        if name in self.aliased.get(module, ()):
+            return True
         if f"{module}.__getattr__" not in self.symbols:
             return False
         served = self.dynamic_names.get(module)
@@ -149,6 +156,8 @@ class SymbolTable:
 
     def served_deprecated(self, module: str, name: str) -> str | None:
         """The warning's text when `module.name` is served by a `__getattr__` that warns it is deprecated."""
+        if name in self.aliased.get(module, ()):
+            return ""  # the helper's warning: its text is not in the module
         if not self.may_have(module, name) or not isinstance(self.symbols, _Symbols):
             return None
         details = self.symbols.module_details(module)
@@ -231,6 +240,7 @@ class TablePiece:
     error: tuple[int, str] | None = None
     # `other.name` -> our absolute name, for attributes it sets on modules it imports (`pytest.Testdir = Testdir`).
     attributes_set: tuple[tuple[str, str], ...] = ()
+    aliased: tuple[tuple[str, str], ...] = ()  # (module, name) it makes a module serve with a warning
 
 
 def make_piece(module_file: ModuleFile, outline: ModuleOutline) -> TablePiece:
@@ -262,6 +272,7 @@ def make_piece(module_file: ModuleFile, outline: ModuleOutline) -> TablePiece:
         dynamic_names=outline.dynamic_names,
         error=outline.error,
         attributes_set=tuple(attributes_set),
+        aliased=outline.aliased,
     )
 
 
@@ -320,9 +331,18 @@ def assemble_table(pieces: Iterable[TablePiece], details: Details) -> SymbolTabl
         kinds=kinds,
         public=frozenset(public),
         foreign=foreign_names(parsed, where, top_level),
+        aliased=_aliased_by_module(parsed.values()),
         _files={piece.file.path: piece.file for piece in parsed.values()},
         _names_by_path=names_by_path,
     )
+
+
+def _aliased_by_module(pieces: Iterable[TablePiece]) -> dict[str, frozenset[str]]:
+    found: dict[str, set[str]] = {}
+    for piece in pieces:
+        for module, name in piece.aliased:
+            found.setdefault(module or piece.file.module, set()).add(name)
+    return {module: frozenset(names) for module, names in found.items()}
 
 
 def _qualname(module_file: ModuleFile, name: str) -> str:

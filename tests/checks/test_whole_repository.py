@@ -432,3 +432,21 @@ def test_an_example_passing_a_deprecated_parameter_is_reported(shop: Repo) -> No
     )
     whole = [f for f in check(shop)["findings"] if f["doc"].startswith("docs/examples/")]
     assert [(f["doc"], f["line"], f["kind"], f["severity"]) for f in whole] == [(*expected[0], "warning")]
+
+
+# --- a name a deprecation helper serves (`deprecated_alias(...)`) -------------------------------------------------
+
+
+def test_a_class_moved_out_and_served_by_a_deprecation_helper_is_deprecated(shop: Repo) -> None:
+    """Sphinx moved PickleHTMLBuilder to sphinxcontrib and kept `deprecated_alias('sphinx.builders.html', ...)`;
+    templating.rst still pointed readers to sphinx.builders.html.PickleHTMLBuilder."""
+    builders = "class PickleBuilder:\n    pass\n\n\nclass HTMLBuilder:\n    pass\n"
+    base = shop.commit({"shop/builders.py": builders,
+                        "docs/builders.md": "# Builders\n\nSubclass `shop.builders.PickleBuilder`.\n"})  # fmt: skip
+    aliased = (
+        "from shopcontrib import PickleBuilder\n\n\nclass HTMLBuilder:\n    pass\n\n\n"
+        "deprecated_alias('shop.builders', {'PickleBuilder': PickleBuilder}, RemovedInShop3Warning)\n"
+    )
+    shop.commit({"shop/builders.py": aliased}, "move PickleBuilder out")
+    found = [(f["doc"], f["line"], f["kind"]) for f in check(shop, "--base", base)["findings"]]
+    assert found == [("docs/builders.md", 3, "deprecated")]

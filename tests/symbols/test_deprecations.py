@@ -273,3 +273,16 @@ def test_projects_own_deprecation_decorators(decorator: str, expected: str) -> N
 
 def test_a_decorator_about_some_parameters_does_not_deprecate_the_function() -> None:
     assert deprecated('@util.deprecated_params(x=("2.0", "x is deprecated"))\ndef make(x=None):\n    pass\n') == {}
+
+
+def test_names_a_deprecation_helper_aliases_are_deprecated_not_the_module() -> None:
+    """Sphinx's `deprecated_alias('sphinx.builders.html', {...}, RemovedInSphinx40Warning)`, in html.py itself and
+    in dirhtml.py (for html): the names are deprecated where they are served; neither module is."""
+    source = (
+        "from other import PickleBuilder\n\n"
+        "deprecated_alias('shop.html', {'PickleBuilder': PickleBuilder, 'WebBuilder': PickleBuilder}, W)\n"
+        "deprecated_alias(__name__, {'Old': PickleBuilder}, W)\n"
+    )
+    module = extract_module(source.encode())
+    assert module.aliased == (("shop.html", "PickleBuilder"), ("shop.html", "WebBuilder"), ("", "Old"))
+    assert deprecated(source) == {}
