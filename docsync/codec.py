@@ -281,17 +281,19 @@ def _encode_signature(signature: Signature) -> list[Any]:
         list(signature.decorators),
         list(signature.bases),
         signature.complete,
+        signature.forwards,
     ]
 
 
 def _decode_signature(value: Any) -> Signature:
-    parameters, returns, decorators, bases, complete = _items(value, 5)
+    parameters, returns, decorators, bases, complete, forwards = _items(value, 6)
     return Signature(
         parameters=tuple(_decode_parameter(p) for p in _items(parameters)),
         returns=_optional_str(returns),
         decorators=tuple(_str(d) for d in _items(decorators)),
         bases=tuple(_str(b) for b in _items(bases)),
         complete=_bool(complete),
+        forwards=_optional_str(forwards),
     )
 
 

@@ -18,7 +18,7 @@ from docsync.models import (
     What,
 )
 from docsync.renames import Rename
-from docsync.resolve import call_reference, resolve
+from docsync.resolve import call_reference, lookup, resolve
 from docsync.signature_changes import compare_signatures, describe
 from docsync.successors import successor
 from docsync.symbols.names_only import UNKNOWN
@@ -233,12 +233,25 @@ def _is_private(qualname: str) -> bool:
 def check_examples(calls: Iterable[Call], table: SymbolTable) -> list[ExampleProblem]:
     """Every call of the examples that does not fit the current signature of what it calls."""
     problems = []
+
+    def forwarded(symbol: Symbol) -> Symbol | None:
+        """The symbol `symbol` passes its `**kwargs` to: a name of its module, or a member of its class."""
+        written = symbol.signature.forwards if symbol.signature is not None else None
+        if written is None:
+            return None
+        if written.startswith(("self.", "cls.")):
+            owner = symbol.qualname if symbol.kind is SymbolKind.CLASS else symbol.qualname.rpartition(".")[0]
+            found = lookup(f"{owner}.{written.partition('.')[2]}", table)[0]
+        else:
+            found = table.target(f"{table.modules.get(symbol.path, '')}.{written}")
+        return table.symbols[found] if found is not None else None
+
     for call in calls:
         callee, _ = resolve(call_reference(call), table)
         if callee is None:
             continue
         symbol = table.symbols[callee]
-        for problem in call_problems(call, symbol):
+        for problem in call_problems(call, symbol, forwarded):
             problems.append(ExampleProblem(call, callee, problem))
         for name, warning in deprecated_arguments(call, symbol):
             said = f' ("{warning}")' if warning else ""

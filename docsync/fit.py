@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from docsync.models import Call, Parameter, ParamKind, Signature, Symbol, SymbolKind
@@ -21,11 +21,16 @@ _POSITIONAL = (ParamKind.POSITIONAL_ONLY, ParamKind.POSITIONAL_OR_KEYWORD)
 _KEYWORD = (ParamKind.POSITIONAL_OR_KEYWORD, ParamKind.KEYWORD_ONLY)
 
 
-def call_problems(call: Call, callee: Symbol) -> list[str]:
+# Where a function's `**kwargs` go (see `symbols.forwarding`): the symbol it passes them to, or None if unknown.
+Forwarded = Callable[[Symbol], Symbol | None]
+_MAX_FORWARDS = 5
+
+
+def call_problems(call: Call, callee: Symbol, forwarded: Forwarded | None = None) -> list[str]:
     """Why `call` no longer fits `callee`, one clause each; empty when it fits or we cannot tell.
 
     `Session.commit()` in a doc usually means a session's method, not the class's: a method called on its class
-    fits when it fits either way."""
+    fits when it fits either way. A keyword `callee` takes through `**kwargs` is checked against where they go."""
     signature = _call_signature(call, callee)
     if signature is None:
         return []
@@ -34,7 +39,29 @@ def call_problems(call: Call, callee: Symbol) -> list[str]:
         bound = _call_signature(replace(call, bound=True), callee)
         if bound is not None and not list(_problems(call, bound)):
             return []
+    if forwarded is not None and not call.star_kwargs:
+        problems += [f"has no parameter `{k}` (nor has {w}, where its `**kwargs` go)" for k, w in _refused(
+            call, callee, signature, forwarded)]  # fmt: skip
     return problems
+
+
+def _refused(call: Call, callee: Symbol, signature: Signature, forwarded: Forwarded) -> Iterator[tuple[str, str]]:
+    """(keyword, the symbol that refuses it) for each keyword the callee takes through `**kwargs` and passes on to a
+    chain of project functions whose last takes no such parameter and no `**kwargs`."""
+    if ParamKind.VAR_KEYWORD not in {p.kind for p in signature.parameters}:
+        return
+    unknown = [k for k in call.keywords if k not in {p.name for p in signature.parameters if p.kind in _KEYWORD}]
+    for keyword in unknown:
+        current = callee
+        for _ in range(_MAX_FORWARDS):
+            target = forwarded(current)
+            parameters = callable_signature(target) if target is not None else None
+            if target is None or parameters is None or keyword in {p.name for p in parameters if p.kind in _KEYWORD}:
+                break  # accepted, or we cannot tell
+            if not any(p.kind is ParamKind.VAR_KEYWORD for p in parameters):
+                yield keyword, target.qualname
+                break
+            current = target
 
 
 def deprecated_arguments(call: Call, callee: Symbol) -> list[tuple[str, str]]:

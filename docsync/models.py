@@ -105,6 +105,7 @@ class Signature:
     decorators: tuple[str, ...] = ()
     bases: tuple[str, ...] = ()
     complete: bool = True  # False when a class inherits a constructor we cannot see
+    forwards: str | None = None  # the callee its `**kwargs` go to, as written (`request`, `self._request`)
 
     @property
     def text(self) -> str:

@@ -24,6 +24,7 @@ from docsync.symbols.fingerprint import (
     own_name_placeholders,
     statements_digest,
 )
+from docsync.symbols.forwarding import kwargs_target
 from docsync.symbols.module_getattr import served_names
 from docsync.symbols.names_only import UNKNOWN, defined_names
 from docsync.symbols.parse import parse_python
@@ -209,6 +210,7 @@ class _Collector:
                     parameters=tuple(parameters(node.args)),
                     returns=unparse(node.returns) if node.returns else None,
                     decorators=decorators,
+                    forwards=kwargs_target(node),
                 ),
                 deprecated=warned.deprecation_of(node),
                 deprecated_parameters=warned.deprecated_parameters(node),

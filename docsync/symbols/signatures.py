@@ -88,7 +88,8 @@ def class_signature(
     """The call interface of `Class(...)`: its `__init__` (or `__new__`: `constructor`, if it has one) without
     `self`, or its fields (a dataclass, attrs class, NamedTuple or TypedDict)."""
     if constructor is not None:
-        return Signature(parameters=constructor.parameters[1:], decorators=decorators, bases=bases)
+        parameters = constructor.parameters[1:]
+        return Signature(parameters=parameters, decorators=decorators, bases=bases, forwards=constructor.forwards)
     typed_dict = bool(_TYPED_DICT_BASES.intersection(bases))
     names = [d.split("(")[0] for d in decorators]
     is_record = (

@@ -7,6 +7,7 @@ import textwrap
 
 import pytest
 
+from docsync.drift import check_examples
 from docsync.fit import call_problems, deprecated_arguments
 from docsync.models import Call, Symbol
 from docsync.symbols.extract import extract_module
@@ -86,3 +87,47 @@ def test_deprecated_arguments_by_keyword_or_position(
     call = Call("d.md", 1, 1, "pkg.engine.Engine.download", positional, keywords, bound=bound)
     found = deprecated_arguments(call, table.symbols["pkg.engine.Engine.download"])
     assert [name for name, _ in found] == expected
+
+
+FORWARDING = {
+    "pkg/__init__.py": "",
+    "pkg/api.py": (
+        "def request(method, url, *, timeout=None, headers=None):\n    pass\n\n\n"
+        "def get(url, **kwargs):\n    return request('GET', url, **kwargs)\n\n\n"
+        "def get_json(url, **kwargs):\n    return get(url, **kwargs)\n\n\n"
+        "def loose(url, **kwargs):\n    kwargs.pop('retries', None)\n    return request('GET', url, **kwargs)\n\n\n"
+        "class Client:\n    def __init__(self, **options):\n        self._configure(**options)\n\n"
+        "    def _configure(self, base_url='', verify=True):\n        pass\n"
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("callee", "keywords", "expected"),
+    [
+        ("pkg.api.get", ("timeout",), []),  # request takes it
+        ("pkg.api.get", ("timeot",), ["has no parameter `timeot` (nor has pkg.api.request, where its `**kwargs` go)"]),
+        (
+            "pkg.api.get_json",
+            ("headers", "verify"),
+            [  # two hops
+                "has no parameter `verify` (nor has pkg.api.request, where its `**kwargs` go)"
+            ],
+        ),
+        ("pkg.api.loose", ("retries", "anything"), []),  # kwargs used otherwise too: it may take anything
+        ("pkg.api.Client", ("verify",), []),  # a constructor that passes them to a method of its class
+        (
+            "pkg.api.Client",
+            ("verfy",),
+            ["has no parameter `verfy` (nor has pkg.api.Client._configure, where its `**kwargs` go)"],
+        ),
+    ],
+)
+def test_keywords_a_function_passes_on_through_kwargs_are_checked_where_they_go(
+    callee: str, keywords: tuple[str, ...], expected: list[str]
+) -> None:
+    """`def get(url, **kwargs): return request("GET", url, **kwargs)`: `get(url, timeot=1)` is a TypeError."""
+    files = FORWARDING
+    table = build_table((find_modules(files, ("",))[p], extract_module(s.encode())) for p, s in files.items())
+    call = Call("d.md", 1, 1, callee, 1 if callee != "pkg.api.Client" else 0, keywords)
+    assert [p.problem for p in check_examples([call], table)] == expected
