@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from docsync.models import CodeBlock, CodeLine, Diagnostic, DocScan, How, Reference, Style
 from docsync.references.examples import analyze_examples
+from docsync.references.examples.output import output_references
 from docsync.references.history_pages import is_history_by_headings, version_blocks
 from docsync.references.includes import find_includes
 from docsync.references.markdown import scan_markdown
@@ -41,9 +42,11 @@ def scan_doc(doc: str, data: bytes) -> DocScan:
         for reference in scan.references
         if not _defined_by_examples(reference, examples.defined)
     )
+    # What a session prints names what it shows too (a notebook's lines are JSON: its cells' output is not read).
+    printed = () if lower.endswith(".ipynb") else tuple(output_references(doc, scan.blocks, lines))
     return replace(
         scan,
-        references=tuple(sorted((*prose, *examples.references), key=lambda r: (r.line, r.column))),
+        references=tuple(sorted((*prose, *examples.references, *printed), key=lambda r: (r.line, r.column))),
         calls=tuple(sorted((*scan.calls, *examples.calls), key=lambda c: (c.line, c.column))),
         diagnostics=scan.diagnostics + examples.diagnostics,
         past=tuple(version_blocks(lines)),

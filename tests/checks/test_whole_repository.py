@@ -450,3 +450,26 @@ def test_a_class_moved_out_and_served_by_a_deprecation_helper_is_deprecated(shop
     shop.commit({"shop/builders.py": aliased}, "move PickleBuilder out")
     found = [(f["doc"], f["line"], f["kind"]) for f in check(shop, "--base", base)["findings"]]
     assert found == [("docs/builders.md", 3, "deprecated")]
+
+
+# --- names a doctest session prints: the last line of a traceback, an object's repr ------------------------------
+
+SESSION = (
+    "# Errors\n\n```pycon\n>>> from shop.cart import add_item\n>>> add_item([], 'pen', qty=0)\n"
+    "Traceback (most recent call last):\n  ...\nshop.errors.BadQuantity: 0\n>>> object()\n"
+    "<object object at 0x7f00>\n```\n"
+)
+
+
+def test_a_class_a_session_prints_is_a_use_of_it(shop: Repo) -> None:
+    error = (
+        'class BadQuantity(ValueError):\n    """Fewer than one."""\n\n    def __init__(self, qty):\n'
+        "        super().__init__(qty)\n        self.qty = qty\n\n    def hint(self):\n"
+        '        return f"{self.qty} < 1"\n'
+    )
+    base = shop.commit({"shop/errors.py": error, "docs/errors.md": SESSION})
+    shop.commit({"shop/errors.py": error.replace("BadQuantity", "QuantityError")}, "rename the error")
+    found = [(f["doc"], f["line"], f["kind"]) for f in check(shop, "--base", base)["findings"]]
+    assert found == [("docs/errors.md", 8, "renamed")]  # not `object`: not ours, and not dotted
+    assert run(shop, "fix", "--base", base).code == 0
+    assert "shop.errors.QuantityError: 0" in shop.read("docs/errors.md")
