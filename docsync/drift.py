@@ -193,8 +193,10 @@ def detect_drift(
             module, name, warning = served
             if warning is None:
                 continue
-            # Served by a shim that warns: the doc teaches a deprecated name (whatever private class it returns).
-            change = deprecation_change(reference.symbol, warning, head, now_named=f"{module}.{name}")
+            # Served by a shim that warns: the doc teaches a deprecated name (whatever private class it returns). Its
+            # definition is gone (a part that changed): even a generated entry now documents only the shim.
+            removed = frozenset({Kind.REMOVED})
+            change = deprecation_change(reference.symbol, warning, head, parts=removed, now_named=f"{module}.{name}")
         yield reference, change, base.symbols[reference.symbol].kind
 
 

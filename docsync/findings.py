@@ -226,7 +226,9 @@ def _still_right(reference: Reference, change: Change, verdict: Verdict, docs: D
         moved_name = (change.new_qualname or "").rpartition(".")[2]
         return reference.how is How.INFERRED and "." not in written and moved_name == written
     if verdict.kind is Kind.DEPRECATED:
-        return (reference.doc, reference.symbol) in docs.generated or _says_deprecated(reference, docs)
+        # A page that generates the entry of a symbol still defined renders its deprecation; of a shim, it cannot.
+        generated = (reference.doc, reference.symbol) in docs.generated and Kind.REMOVED not in change.parts
+        return generated or _says_deprecated(reference, docs)
     return False
 
 

@@ -90,8 +90,8 @@ def judge(
         return Verdict(Kind.EXAMPLE if use is Use.CODE else Kind.REMOVED, Severity.ERROR)
     if change.kind is Kind.RENAMED:
         return Verdict(Kind.RENAMED, Severity.ERROR)
-    if use is Use.GENERATED:
-        return None
+    if use is Use.GENERATED and not (change.kind is Kind.DEPRECATED and Kind.REMOVED in change.parts):
+        return None  # the entry renders the new signature, docstring and deprecation by itself
     if change.kind is Kind.DEPRECATED:
         wrong = _parameters(change, mentions or {})
         if wrong is not None and wrong.severity is Severity.ERROR:

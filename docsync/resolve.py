@@ -6,6 +6,7 @@ import builtins
 import keyword
 import math
 import posixpath
+import re
 import sys
 from collections.abc import Iterable
 from dataclasses import replace
@@ -38,6 +39,10 @@ _VALUE_KINDS = frozenset({SymbolKind.ATTRIBUTE, SymbolKind.PROPERTY, SymbolKind.
 # Bases that add no members a doc would name.
 _EMPTY_BASES = frozenset({"object", "Generic", "typing.Generic", "ABC", "abc.ABC", "Protocol", "typing.Protocol"})
 _MAX_INHERITANCE = 20
+# Roles and declarations of data: guessed by suffix, they never mean a class, function or module of that name.
+_WRITTEN_AS = re.compile(r":(?:py:)?(?P<role>\w+):|\.\.\s+(?:py:)?(?P<directive>\w+)::|\{(?:py:)?(?P<myst>\w+)\}")
+_DATA_WORDS = frozenset({"data", "const", "attr", "attribute", "autodata", "autoattribute"})
+_DATA_KINDS = frozenset({SymbolKind.ATTRIBUTE, SymbolKind.PROPERTY})
 # A list is about a class when this many of its leading names, and this share of them, are the class's members.
 _MEMBER_LIST_MIN = 3
 _MEMBER_LIST_SHARE = 2 / 3
@@ -164,17 +169,29 @@ def resolve(reference: Reference, table: SymbolTable) -> tuple[str | None, bool]
         return None, False
     if _in_another_package(reference.context, table):
         return None, False  # under `.. module:: otherpkg.mod`: the doc documents another package's API
+    if reference.style is Style.AUTODOC and "." not in name and not reference.context:
+        # `.. data:: meta` with no current module declares a name of the doc's own (autodoc could not import it):
+        # it is not the one symbol of that name somewhere in the project (the class `sphinx.addnodes.meta`).
+        return None, False
     if "." in name or explicit or by_suffix:
         # A declaration (`.. method:: Template.render`) names its own place: among several, never guess one.
         found, ambiguous = _by_suffix(
             name, reference.context, table, prefer_public=reference.style is not Style.AUTODOC
         )
+        if found is not None and _names_data(reference) and table.kinds[found] not in _DATA_KINDS:
+            return None, False  # `.. data:: meta` declares data; the class `sphinx.addnodes.meta` is another thing
         if found is not None:
             return found, True
         if ambiguous:
             return None, False  # several symbols end so: the name exists, we cannot tell which is meant
         return None, explicit and not unknown and _explicitly_ours(reference, table)
     return _bare_name(name, reference, table), False
+
+
+def _names_data(reference: Reference) -> bool:
+    """Whether the reference is written as data or an attribute: `:data:`, `:attr:`, `.. data::`, `{data}`."""
+    written = _WRITTEN_AS.match(reference.text)
+    return written is not None and (written["role"] or written["directive"] or written["myst"]) in _DATA_WORDS
 
 
 def _in_another_package(context: str | None, table: SymbolTable) -> bool:

@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 
 from docsync.main import main
+from docsync.symbols.extract import extract_module
+from docsync.symbols.layout import find_modules
+from docsync.symbols.table import SymbolTable, build_table
 
 AUTHOR = {
     "GIT_AUTHOR_NAME": "Doc Writer",
@@ -142,3 +145,9 @@ def golden(request: pytest.FixtureRequest) -> object:
         assert text == path.read_bytes().decode("utf-8"), f"output differs from tests/golden/{name} (--update-golden)"
 
     return compare
+
+
+def table_of(files: Mapping[str, str], roots: tuple[str, ...] = ("",)) -> SymbolTable:
+    """The symbol table of a project given as {path: source}, parsed for real."""
+    modules = find_modules(files, roots)
+    return build_table((modules[path], extract_module(source.encode())) for path, source in files.items())

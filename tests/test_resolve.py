@@ -9,6 +9,7 @@ from docsync.resolve import list_owner, resolve, resolve_references
 from docsync.symbols.extract import extract_module
 from docsync.symbols.layout import find_modules
 from docsync.symbols.table import SymbolTable, build_table
+from tests.conftest import table_of
 
 PROJECT = {
     "src/shop/__init__.py": "from .cart import Cart, add_item\nfrom .templates import Template\nfrom . import pricing\n",
@@ -48,6 +49,11 @@ def ref(name: str, how: How = How.INFERRED, style: Style = Style.MD_CODE, **fiel
 
 EXPLICIT = How.EXPLICIT
 ROLE = Style.RST_ROLE
+
+
+def role(text: str, name: str) -> Reference:
+    return Reference("docs/api.rst", 1, 1, name, How.EXPLICIT, Style.RST_ROLE, text)
+
 
 CASES = [
     # (id, reference, expected symbol, project-looking)
@@ -143,6 +149,17 @@ CASES = [
         False,
     ),
     ("role in another package's module", ref("Template.render", EXPLICIT, ROLE, context="other.mod"), None, False),
+    # Sphinx's `:data:`meta`` (a template variable) is not the class `sphinx.addnodes.meta`, the one `meta` there is.
+    ("a data role never guesses a class", role(":data:`Basket`", "Basket"), None, False),
+    ("a class role guesses the class", role(":class:`Basket`", "Basket"), "shop.cart.Basket", True),
+    ("a data role guesses data", role(":py:data:`TAX_RATE`", "TAX_RATE"), "shop.pricing.TAX_RATE", True),
+    ("a declaration outside any module is the doc's own", ref("Basket", EXPLICIT, Style.AUTODOC), None, False),
+    (
+        "a declaration in its module",
+        ref("Basket", EXPLICIT, Style.AUTODOC, context="shop.cart"),
+        "shop.cart.Basket",
+        True,
+    ),
     ("stdlib role in our module", ref("os.path.join", EXPLICIT, ROLE, context="shop.cart"), None, False),
     ("builtin role in our module", ref("len", EXPLICIT, ROLE, context="shop.cart"), None, False),
     ("stdlib role without context", ref("json.dumps", EXPLICIT, ROLE), None, False),
@@ -316,7 +333,7 @@ def test_a_list_of_a_forms_fields_names_its_constructors_parameters() -> None:
         "        self.grant_type = grant_type\n"
     )
     files = {"pkg/__init__.py": "", "pkg/forms.py": source}
-    form_table = build_table((find_modules(files, ("",))[p], extract_module(s.encode())) for p, s in files.items())
+    form_table = table_of(files)
     names = ("username", "password", "scope", "grant_type")
     doc_map = resolve_references([_item(name, names) for name in names], form_table)
     assert {r.symbol for r in doc_map.references} == {

@@ -473,3 +473,18 @@ def test_a_class_a_session_prints_is_a_use_of_it(shop: Repo) -> None:
     assert found == [("docs/errors.md", 8, "renamed")]  # not `object`: not ours, and not dotted
     assert run(shop, "fix", "--base", base).code == 0
     assert "shop.errors.QuantityError: 0" in shop.read("docs/errors.md")
+
+
+def test_a_generated_entry_of_a_name_only_a_shim_serves_is_deprecated(shop: Repo) -> None:
+    """Sphinx deleted `sphinx.addnodes.meta` for docutils' and kept a deprecated alias; nodes.rst still autoclassed
+    it. A generated entry of a symbol still defined renders its own deprecation; of a shim it cannot."""
+    nodes = "class meta:\n    pass\n\n\nclass only:\n    pass\n"
+    page = "Nodes\n=====\n\n.. module:: shop.nodes\n\n.. autoclass:: only\n.. autoclass:: meta\n"
+    base = shop.commit({"shop/nodes.py": nodes, "docs/nodes.rst": page})
+    aliased = (
+        "from docutils.nodes import meta\n\n\nclass only:\n    pass\n\n\n"
+        "deprecated_alias('shop.nodes', {'meta': meta}, RemovedInShop7Warning)\n"
+    )
+    shop.commit({"shop/nodes.py": aliased}, "use docutils' meta")
+    found = [(f["doc"], f["line"], f["kind"]) for f in check(shop, "--base", base)["findings"]]
+    assert found == [("docs/nodes.rst", 7, "deprecated")]

@@ -13,6 +13,7 @@ from docsync.models import Call, Symbol
 from docsync.symbols.extract import extract_module
 from docsync.symbols.layout import find_modules
 from docsync.symbols.table import SymbolTable, build_table
+from tests.conftest import table_of
 
 
 def signature_of(source: str, name: str) -> tuple[str, bool]:
@@ -83,7 +84,7 @@ def test_deprecated_arguments_by_keyword_or_position(
         '            warnings.warn("passing spider is deprecated", DeprecationWarning)\n'
     )
     files = {"pkg/__init__.py": "", "pkg/engine.py": source}
-    table = build_table((find_modules(files, ("",))[p], extract_module(s.encode())) for p, s in files.items())
+    table = table_of(files)
     call = Call("d.md", 1, 1, "pkg.engine.Engine.download", positional, keywords, bound=bound)
     found = deprecated_arguments(call, table.symbols["pkg.engine.Engine.download"])
     assert [name for name, _ in found] == expected
@@ -128,6 +129,6 @@ def test_keywords_a_function_passes_on_through_kwargs_are_checked_where_they_go(
 ) -> None:
     """`def get(url, **kwargs): return request("GET", url, **kwargs)`: `get(url, timeot=1)` is a TypeError."""
     files = FORWARDING
-    table = build_table((find_modules(files, ("",))[p], extract_module(s.encode())) for p, s in files.items())
+    table = table_of(files)
     call = Call("d.md", 1, 1, callee, 1 if callee != "pkg.api.Client" else 0, keywords)
     assert [p.problem for p in check_examples([call], table)] == expected
