@@ -42,7 +42,7 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 TOO_LARGE = too_large(MAX_FILE_BYTES)
 # Bump when what extract/scan produce changes; the interpreter is part of the key because
 # what parses (and how `ast.unparse` spells a default) depends on the Python version.
-SYMBOLS_NAMESPACE = f"symbols/22/py{sys.version_info[0]}{sys.version_info[1]}"
+SYMBOLS_NAMESPACE = f"symbols/23/py{sys.version_info[0]}{sys.version_info[1]}"
 OUTLINES_NAMESPACE = f"outlines/13/py{sys.version_info[0]}{sys.version_info[1]}"
 TABLES_NAMESPACE = f"tables/13/py{sys.version_info[0]}{sys.version_info[1]}"  # key: a table key; value: its pieces
 KEPT_MODULES = 1024

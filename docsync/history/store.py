@@ -26,7 +26,7 @@ from docsync.symbols.extract import LocalSymbol
 LOGS_NAMESPACE = "logs/2"  # key: commit:hash of paths; value: `GitRepo.path_log` of those paths
 RENAMES_NAMESPACE = "renames/1"  # key: commit:path; value: the path that commit renamed to it, "" if none
 BLAMES_NAMESPACE = "blames/2"  # key: commit:doc:blob, the last commit that changed the doc; value: line times
-OLD_SYMBOLS_NAMESPACE = f"old-symbols/14/py{sys.version_info[0]}{sys.version_info[1]}"  # key: blob:local name
+OLD_SYMBOLS_NAMESPACE = f"old-symbols/15/py{sys.version_info[0]}{sys.version_info[1]}"  # key: blob:local name
 FINGERPRINTS_NAMESPACE = f"fingerprints/11/py{sys.version_info[0]}{sys.version_info[1]}"
 _VERSIONS_AT_ONCE = 256  # file versions parsed per batch (bounds the memory they take)
 

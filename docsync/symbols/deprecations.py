@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 # `@deprecated`, and the spellings of projects' own (SQLAlchemy's `@util.deprecated_20`, `@util.moved_20`,
 # `@util.deprecated_cls`); not `@deprecated_params`, which is about some of the parameters.
 _DECORATOR = re.compile(r"^(?:deprecated(?:_cls|_\d+)?|moved_\d+)$")
+_NAME_ONLY = re.compile(r"^(?::\w+:)?`?[\w.~]+(?:\(\))?`?$")  # `:meth:`.Query.get``, `Query.get()`
 _VERSION = re.compile(r"^v?\d+(?:\.\d+)*$")  # `@util.deprecated("1.4", "...")`: the text is the second
 _CATEGORIES = frozenset({"DeprecationWarning", "PendingDeprecationWarning"})
 _PROJECT_CATEGORY = re.compile(r"Deprecat|^RemovedIn|Removed\w*Warning$")
@@ -135,10 +136,11 @@ def _decorator_text(decorator: ast.expr) -> str | None:
         return None
     if not isinstance(decorator, ast.Call):
         return ""
-    texts = [_text(a) for a in decorator.args] + [
-        _text(k.value) for k in decorator.keywords if k.arg in ("reason", "details", "message")
-    ]
-    return next((t for t in texts if t and not _VERSION.match(t)), "")
+    # What it says to do first (`alternative=`: SQLAlchemy's `deprecated_20(":meth:`.Connection.connect`", ...)`
+    # names the API in its first argument), then its words, never a version or a bare name alone.
+    advice = [_text(k.value) for k in decorator.keywords if k.arg in ("alternative", "reason", "details", "message")]
+    texts = advice + [_text(a) for a in decorator.args]
+    return next((t for t in texts if t and not _VERSION.match(t) and not _NAME_ONLY.match(t)), "")
 
 
 def _warned_on_every_call(body: Sequence[ast.stmt], look_at: int = _STATEMENTS_LOOKED_AT) -> str | None:

@@ -261,7 +261,8 @@ def test_a_class_takes_its_constructors_deprecated_parameters() -> None:
     ("decorator", "expected"),
     [
         ('@util.moved_20("now available as :func:`pkg.orm.make`.")', "now available as :func:`pkg.orm.make`."),
-        ('@util.deprecated_20(":meth:`.Query.get`", "use Session.get()")', ":meth:`.Query.get`"),
+        ('@util.deprecated_20(":meth:`.Query.get`", "use Session.get()")', "use Session.get()"),  # not the API name
+        ('@util.deprecated_20(":meth:`.Connection.connect`", alternative="use the Engine")', "use the Engine"),
         ('@util.deprecated("1.4", "use make_new() instead")', "use make_new() instead"),  # not the version
         ("@util.deprecated_cls", ""),
     ],
