@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from docsync.models import CODE_STYLES, Call, DocMap, How, Reference, Style, SymbolKind
+from docsync.references.examples.scope import RESULT
+from docsync.returns import returned_class
 from docsync.symbols.table import SymbolTable
 
 # Bare words that prose and examples use for their own meaning far more often than as a
@@ -255,7 +257,7 @@ def lookup(name: str, table: SymbolTable, keep_tail: bool = False) -> tuple[str 
     found = table.target(name)
     if found is not None:
         return found, len(name.split("."))
-    parts = name.split(".")
+    parts = [piece for part in name.split(".") for piece in _calls_split(part)]
     for end in range(len(parts) - 1, 0, -1):
         prefix = table.target(".".join(parts[:end]))
         if prefix is not None:
@@ -268,6 +270,12 @@ def _descend(
 ) -> tuple[str | None, int | None]:
     for part in rest:
         kind = table.kinds[qualname]
+        if part == RESULT:  # `shop.get().json`: what `get` returns, by its annotation
+            returned = qualname if kind is SymbolKind.CLASS else returned_class(qualname, table)
+            if returned is None:
+                return None, None  # not annotated with one of our classes: anything may follow
+            qualname = returned
+            continue
         if kind in _VALUE_KINDS:
             return (None, None) if keep_tail else (qualname, depth)  # attribute access on a value we know
         if kind is SymbolKind.MODULE:
@@ -281,6 +289,11 @@ def _descend(
                 return None, depth if known else None
         qualname, depth = member, depth + 1
     return qualname, depth
+
+
+def _calls_split(part: str) -> tuple[str, ...]:
+    """`get()` → `get`, `()`: the function, then what it returns."""
+    return (part.removesuffix(RESULT), RESULT) if part.endswith(RESULT) and part != RESULT else (part,)
 
 
 def _class_member(class_name: str, member: str, table: SymbolTable, depth: int) -> tuple[str | None, bool]:

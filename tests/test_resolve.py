@@ -340,3 +340,31 @@ def test_a_list_of_a_forms_fields_names_its_constructors_parameters() -> None:
         f"pkg.forms.Form.{n}" for n in ("username", "password", "grant_type")
     }
     assert doc_map.unresolved == ()
+
+
+RETURNING = {
+    "pkg/__init__.py": "from pkg.api import get\n",
+    "pkg/models.py": (
+        "class Response:\n    def json(self):\n        return {}\n\n    def again(self) -> 'Self':\n        return self\n"
+    ),
+    "pkg/api.py": (
+        "from pkg.models import Response\n\n\ndef get(url) -> Response:\n    return Response()\n\n\n"
+        "def maybe(url) -> Response | None:\n    return None\n\n\ndef bare(url):\n    return 1\n"
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("pkg.get().json", ("pkg.models.Response.json", True)),  # through the re-export and the annotation
+        ("pkg.api.get().again().json", ("pkg.models.Response.json", True)),  # `-> Self`
+        ("pkg.api.get().gone", (None, True)),  # Response is ours and has no `gone`
+        ("pkg.api.maybe().json", (None, False)),  # a union: anything may follow
+        ("pkg.api.bare().json", (None, False)),  # not annotated
+    ],
+)
+def test_what_a_function_returns(name: str, expected: tuple[str | None, bool]) -> None:
+    """`r = pkg.get(url)` in an example makes `r.json` the name `pkg.get().json` (see `examples.scope.RESULT`)."""
+    table = table_of(RETURNING)
+    assert resolve(Reference("d.md", 1, 1, name, How.INFERRED, Style.CODE_BLOCK, "r.json"), table) == expected

@@ -488,3 +488,29 @@ def test_a_generated_entry_of_a_name_only_a_shim_serves_is_deprecated(shop: Repo
     shop.commit({"shop/nodes.py": aliased}, "use docutils' meta")
     found = [(f["doc"], f["line"], f["kind"]) for f in check(shop, "--base", base)["findings"]]
     assert found == [("docs/nodes.rst", 7, "deprecated")]
+
+
+# --- instances a function is annotated to return: `r = shop.get(url)` makes `r.json()` a use of `Response.json` ---
+
+MODELS = (
+    "class Response:\n    def json(self, strict=True):\n        return {}\n\n    def text(self):\n        return ''\n"
+)
+GET_API = "from shop.models import Response\n\n\ndef get(url) -> Response:\n    return Response()\n"
+CLIENT_PAGE = (
+    "# Client\n\n```python\nimport shop.api\n\nr = shop.api.get('https://x')\ndata = r.json(strict=False)\n```\n"
+)
+
+
+def test_a_method_of_what_a_function_returns_is_checked(shop: Repo) -> None:
+    base = shop.commit({"shop/models.py": MODELS, "shop/api.py": GET_API, "docs/client.md": CLIENT_PAGE})
+    assert [f for f in check(shop)["findings"] if f["doc"] == "docs/client.md"] == []
+    shop.commit({"shop/models.py": MODELS.replace("strict=True", "loose=True")}, "rename the keyword")
+    found = [(f["doc"], f["line"], f["kind"], f["message"]) for f in check(shop, "--base", base)["findings"]]
+    assert found == [
+        (
+            "docs/client.md",
+            7,
+            "example",
+            ("the example calls shop.models.Response.json, which has no parameter `strict`"),
+        )
+    ]

@@ -14,6 +14,10 @@ from enum import Enum
 _PREDEFINED = frozenset(dir(builtins)) | {"_", "__", "___", "__file__", "display", "get_ipython"}
 
 
+# Written after a function's name in a dotted name (`shop.get().json`): what it returns, by its annotation.
+RESULT = "()"
+
+
 class _BindKind(Enum):
     IMPORT = "import"  # the name stands for the dotted `target`
     INSTANCE = "instance"  # the name holds an instance of the class `target`
@@ -132,16 +136,25 @@ class ScopeWalker(ast.NodeVisitor):
             node = node.value
         if not attributes or not isinstance(node, ast.Call):
             return None
-        class_name = self._resolve_expr(node.func)
-        if class_name is None or not _looks_like_class(class_name):
-            return None
-        return ".".join([class_name, *reversed(attributes)])
+        callee = self._resolve_expr(node.func)
+        made = self._made_by(node.func, callee)
+        return ".".join([made, *reversed(attributes)]) if made is not None else None
+
+    def _made_by(self, func: ast.expr, callee: str | None) -> str | None:
+        """What calling `callee` makes, as a name: the class for `Cart()`, `shop.get()` (what `get` returns, see
+        `resolve.lookup`) for a function the examples imported; None for a name they never bound."""
+        if callee is None or _looks_like_class(callee):
+            return callee
+        parts = _chain(func)
+        binding = self._env.get(parts[0]) if parts else _Binding(_BindKind.INSTANCE)  # `a().b()`: `a()` was known
+        return f"{callee}{RESULT}" if binding is not None and binding.kind is not _BindKind.LOCAL else None
 
     def _value_binding(self, value: ast.expr) -> _Binding:
         """What a name assigned from `value` is bound to."""
         if isinstance(value, ast.Call):
-            name = self._resolve_expr(value.func)
-            return _Binding(_BindKind.INSTANCE, name) if name and _looks_like_class(name) else _LOCAL
+            # `cart = Cart()` holds a Cart; `r = shop.get(url)` what `get` is annotated to return (`shop.get()`).
+            made = self._made_by(value.func, self._resolve_expr(value.func))
+            return _Binding(_BindKind.INSTANCE, made) if made is not None else _LOCAL
         if isinstance(value, ast.Name):
             binding = self._env.get(value.id)
             if binding is not None and binding.kind is _BindKind.INSTANCE:

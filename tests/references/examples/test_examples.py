@@ -127,7 +127,8 @@ REFERENCE_CASES = [
     ),
     pytest.param(
         ["from shop import make\nmake().items[0].price.value"],
-        [("shop.make", 1, 18), ("shop.make", 2, 1)],
+        # `make().items` is what `make` returns (resolution reads its annotation); the chain stops at the subscript.
+        [("shop.make", 1, 18), ("shop.make().items", 2, 1), ("shop.make", 2, 1)],
         id="chain-stops-at-call-and-subscript",
     ),
     pytest.param(
@@ -244,8 +245,9 @@ CALL_CASES = [
     ),
     pytest.param(
         "from shop import make_cart\ncart = make_cart()\ncart.total()",
-        [("shop.make_cart", 2, 8, 0, (), False, False)],
-        id="factory-result-is-not-tracked",
+        # What `make_cart` returns, by its annotation: resolution follows it (`resolve.lookup`).
+        [("shop.make_cart", 2, 8, 0, (), False, False), ("shop.make_cart().total", 3, 1, 0, (), False, False)],
+        id="factory-result-is-what-it-returns",
     ),
     pytest.param(
         "@cli.option(\n    '--name',\n)",
