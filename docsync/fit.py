@@ -40,8 +40,8 @@ def call_problems(call: Call, callee: Symbol, forwarded: Forwarded | None = None
         if bound is not None and not list(_problems(call, bound)):
             return []
     if forwarded is not None and not call.star_kwargs:
-        problems += [f"has no parameter `{k}` (nor has {w}, where its `**kwargs` go)" for k, w in _refused(
-            call, callee, signature, forwarded)]  # fmt: skip
+        refused = _refused(call, callee, signature, forwarded)
+        problems += [f"has no parameter `{k}` (nor has {where}, where its `**kwargs` go)" for k, where in refused]
     return problems
 
 

@@ -6,13 +6,13 @@ import builtins
 import keyword
 import math
 import posixpath
-import re
 import sys
 from collections.abc import Iterable
 from dataclasses import replace
 
 from docsync.models import CODE_STYLES, Call, DocMap, How, Reference, Style, SymbolKind
 from docsync.references.examples.scope import RESULT
+from docsync.references.sphinx import written_as_data
 from docsync.returns import returned_class
 from docsync.symbols.table import SymbolTable
 
@@ -41,13 +41,12 @@ _VALUE_KINDS = frozenset({SymbolKind.ATTRIBUTE, SymbolKind.PROPERTY, SymbolKind.
 # Bases that add no members a doc would name.
 _EMPTY_BASES = frozenset({"object", "Generic", "typing.Generic", "ABC", "abc.ABC", "Protocol", "typing.Protocol"})
 _MAX_INHERITANCE = 20
-# Roles and declarations of data: guessed by suffix, they never mean a class, function or module of that name.
-_WRITTEN_AS = re.compile(r":(?:py:)?(?P<role>\w+):|\.\.\s+(?:py:)?(?P<directive>\w+)::|\{(?:py:)?(?P<myst>\w+)\}")
-_DATA_WORDS = frozenset({"data", "const", "attr", "attribute", "autodata", "autoattribute"})
+# What a data role (`:data:`meta``) may mean when it is guessed by suffix: never a class, function or module.
 _DATA_KINDS = frozenset({SymbolKind.ATTRIBUTE, SymbolKind.PROPERTY})
 # A list is about a class when this many of its leading names, and this share of them, are the class's members.
 _MEMBER_LIST_MIN = 3
 _MEMBER_LIST_SHARE = 2 / 3
+_MEMBER_LIST_CANDIDATES = 4
 
 
 def resolve_references(references: Iterable[Reference], table: SymbolTable) -> DocMap:
@@ -94,10 +93,13 @@ def list_owner(names: tuple[str, ...], table: SymbolTable) -> str | None:
             if table.kinds.get(parent) in (SymbolKind.CLASS, SymbolKind.MODULE):
                 defined[parent] = defined.get(parent, 0) + 1
     needed = max(_MEMBER_LIST_MIN, math.ceil(len(unique) * _MEMBER_LIST_SHARE))
+    # Members counted with inheritance only for those that define the most of them: reading a class's bases loads
+    # its module, and a list of common words (`get`, `copy`) has hundreds of candidates.
+    likely = sorted(defined.items(), key=lambda item: (-item[1], item[0]))[:_MEMBER_LIST_CANDIDATES]
     ranked = sorted(
         (
             (sum(lookup(f"{owner}.{name}", table)[0] is not None for name in unique), count, owner)
-            for owner, count in defined.items()
+            for owner, count in likely
         ),
         reverse=True,
     )
@@ -180,20 +182,14 @@ def resolve(reference: Reference, table: SymbolTable) -> tuple[str | None, bool]
         found, ambiguous = _by_suffix(
             name, reference.context, table, prefer_public=reference.style is not Style.AUTODOC
         )
-        if found is not None and _names_data(reference) and table.kinds[found] not in _DATA_KINDS:
-            return None, False  # `.. data:: meta` declares data; the class `sphinx.addnodes.meta` is another thing
+        if found is not None and written_as_data(reference.text) and table.kinds[found] not in _DATA_KINDS:
+            return None, False  # `:data:`meta`` names data; the class `sphinx.addnodes.meta` is another thing
         if found is not None:
             return found, True
         if ambiguous:
             return None, False  # several symbols end so: the name exists, we cannot tell which is meant
         return None, explicit and not unknown and _explicitly_ours(reference, table)
     return _bare_name(name, reference, table), False
-
-
-def _names_data(reference: Reference) -> bool:
-    """Whether the reference is written as data or an attribute: `:data:`, `:attr:`, `.. data::`, `{data}`."""
-    written = _WRITTEN_AS.match(reference.text)
-    return written is not None and (written["role"] or written["directive"] or written["myst"]) in _DATA_WORDS
 
 
 def _in_another_package(context: str | None, table: SymbolTable) -> bool:
@@ -268,13 +264,22 @@ def lookup(name: str, table: SymbolTable, keep_tail: bool = False) -> tuple[str 
 def _descend(
     qualname: str, rest: list[str], depth: int, table: SymbolTable, keep_tail: bool
 ) -> tuple[str | None, int | None]:
+    returned = False
     for part in rest:
         kind = table.kinds[qualname]
         if part == RESULT:  # `shop.get().json`: what `get` returns, by its annotation
-            returned = qualname if kind is SymbolKind.CLASS else returned_class(qualname, table)
-            if returned is None:
+            made = qualname if kind is SymbolKind.CLASS else returned_class(qualname, table)
+            if made is None:
                 return None, None  # not annotated with one of our classes: anything may follow
-            qualname = returned
+            qualname, returned = made, True
+            continue
+        if returned and kind is SymbolKind.CLASS and table.target(f"{qualname}.{part}") is None:
+            # An annotation may name a base (`-> Insert`) of what is returned (a dialect's Insert): a member the
+            # annotated class lacks is unknown, never missing. Inherited members are still found.
+            member, _ = _class_member(qualname, part, table, 0)
+            if member is None:
+                return None, None
+            qualname, depth = member, depth + 1
             continue
         if kind in _VALUE_KINDS:
             return (None, None) if keep_tail else (qualname, depth)  # attribute access on a value we know

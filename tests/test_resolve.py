@@ -359,7 +359,7 @@ RETURNING = {
     [
         ("pkg.get().json", ("pkg.models.Response.json", True)),  # through the re-export and the annotation
         ("pkg.api.get().again().json", ("pkg.models.Response.json", True)),  # `-> Self`
-        ("pkg.api.get().gone", (None, True)),  # Response is ours and has no `gone`
+        ("pkg.api.get().gone", (None, False)),  # unknown: what is returned may be a subclass of Response
         ("pkg.api.maybe().json", (None, False)),  # a union: anything may follow
         ("pkg.api.bare().json", (None, False)),  # not annotated
     ],

@@ -16,6 +16,8 @@ PY_OBJECTS = frozenset(
     }
 )  # fmt: skip
 PY_CLASSES = frozenset({"class", "exception"})
+_WRITTEN_AS = re.compile(r":(?:py:)?(?P<role>\w+):|\.\.\s+(?:py:)?(?P<directive>\w+)::|\{(?:py:)?(?P<myst>\w+)\}")
+_DATA_WORDS = frozenset({"data", "const", "attr", "attribute", "autodata", "autoattribute"})
 # Sphinx's Python-domain roles, written `:func:` or `:py:func:` (in MyST `{func}` or `{py:func}`).
 PY_ROLES = frozenset({"func", "class", "meth", "attr", "mod", "data", "exc", "obj", "const", "deco", "type"})
 AUTODOC = frozenset(
@@ -82,6 +84,13 @@ def current_module(name: str, module: str | None) -> str | None:
     if name == "None":
         return None
     return name if is_python_name(name) else module
+
+
+def written_as_data(text: str) -> bool:
+    """Whether a reference's text is a role or declaration of data or an attribute (`:data:`, `:py:attr:`,
+    `.. data::`, MyST's `{data}`)."""
+    written = _WRITTEN_AS.match(text)
+    return written is not None and (written["role"] or written["directive"] or written["myst"]) in _DATA_WORDS
 
 
 def role_target(content: str) -> str | None:

@@ -437,19 +437,33 @@ def test_an_example_passing_a_deprecated_parameter_is_reported(shop: Repo) -> No
 # --- a name a deprecation helper serves (`deprecated_alias(...)`) -------------------------------------------------
 
 
-def test_a_class_moved_out_and_served_by_a_deprecation_helper_is_deprecated(shop: Repo) -> None:
-    """Sphinx moved PickleHTMLBuilder to sphinxcontrib and kept `deprecated_alias('sphinx.builders.html', ...)`;
-    templating.rst still pointed readers to sphinx.builders.html.PickleHTMLBuilder."""
-    builders = "class PickleBuilder:\n    pass\n\n\nclass HTMLBuilder:\n    pass\n"
-    base = shop.commit({"shop/builders.py": builders,
-                        "docs/builders.md": "# Builders\n\nSubclass `shop.builders.PickleBuilder`.\n"})  # fmt: skip
-    aliased = (
+SHIMS = {
+    # Sphinx moved PickleHTMLBuilder to sphinxcontrib, kept `deprecated_alias('sphinx.builders.html', ...)`, and
+    # templating.rst still pointed readers to sphinx.builders.html.PickleHTMLBuilder.
+    "named in prose": (
+        "shop/builders.py", "class PickleBuilder:\n    pass\n\n\nclass HTMLBuilder:\n    pass\n",
         "from shopcontrib import PickleBuilder\n\n\nclass HTMLBuilder:\n    pass\n\n\n"
-        "deprecated_alias('shop.builders', {'PickleBuilder': PickleBuilder}, RemovedInShop3Warning)\n"
-    )
-    shop.commit({"shop/builders.py": aliased}, "move PickleBuilder out")
+        "deprecated_alias('shop.builders', {'PickleBuilder': PickleBuilder}, RemovedInShop3Warning)\n",
+        "docs/builders.md", "# Builders\n\nSubclass `shop.builders.PickleBuilder`.\n", 3,
+    ),
+    # Sphinx deleted `sphinx.addnodes.meta` for docutils' and kept a deprecated alias; nodes.rst still autoclassed
+    # it. A generated entry of a symbol still defined renders its own deprecation; of a shim it cannot.
+    "a generated entry": (
+        "shop/nodes.py", "class meta:\n    pass\n\n\nclass only:\n    pass\n",
+        "from docutils.nodes import meta\n\n\nclass only:\n    pass\n\n\n"
+        "deprecated_alias('shop.nodes', {'meta': meta}, RemovedInShop7Warning)\n",
+        "docs/nodes.rst", "Nodes\n=====\n\n.. module:: shop.nodes\n\n.. autoclass:: only\n.. autoclass:: meta\n", 7,
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(SHIMS))
+def test_a_name_only_a_deprecation_helper_serves_is_deprecated(shop: Repo, case: str) -> None:
+    path, before, after, doc, text, line = SHIMS[case]
+    base = shop.commit({path: before, doc: text})
+    shop.commit({path: after}, "move it out, keep a deprecated alias")
     found = [(f["doc"], f["line"], f["kind"]) for f in check(shop, "--base", base)["findings"]]
-    assert found == [("docs/builders.md", 3, "deprecated")]
+    assert found == [(doc, line, "deprecated")]
 
 
 # --- names a doctest session prints: the last line of a traceback, an object's repr ------------------------------
@@ -473,21 +487,6 @@ def test_a_class_a_session_prints_is_a_use_of_it(shop: Repo) -> None:
     assert found == [("docs/errors.md", 8, "renamed")]  # not `object`: not ours, and not dotted
     assert run(shop, "fix", "--base", base).code == 0
     assert "shop.errors.QuantityError: 0" in shop.read("docs/errors.md")
-
-
-def test_a_generated_entry_of_a_name_only_a_shim_serves_is_deprecated(shop: Repo) -> None:
-    """Sphinx deleted `sphinx.addnodes.meta` for docutils' and kept a deprecated alias; nodes.rst still autoclassed
-    it. A generated entry of a symbol still defined renders its own deprecation; of a shim it cannot."""
-    nodes = "class meta:\n    pass\n\n\nclass only:\n    pass\n"
-    page = "Nodes\n=====\n\n.. module:: shop.nodes\n\n.. autoclass:: only\n.. autoclass:: meta\n"
-    base = shop.commit({"shop/nodes.py": nodes, "docs/nodes.rst": page})
-    aliased = (
-        "from docutils.nodes import meta\n\n\nclass only:\n    pass\n\n\n"
-        "deprecated_alias('shop.nodes', {'meta': meta}, RemovedInShop7Warning)\n"
-    )
-    shop.commit({"shop/nodes.py": aliased}, "use docutils' meta")
-    found = [(f["doc"], f["line"], f["kind"]) for f in check(shop, "--base", base)["findings"]]
-    assert found == [("docs/nodes.rst", 7, "deprecated")]
 
 
 # --- instances a function is annotated to return: `r = shop.get(url)` makes `r.json()` a use of `Response.json` ---
