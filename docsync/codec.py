@@ -270,8 +270,14 @@ def decode_symbol(value: Any) -> LocalSymbol:
         fingerprint=Fingerprint(*(_str(part) for part in _items(fp, 3))),
         signature=_decode_signature(signature) if signature is not None else None,
         deprecated=_optional_str(deprecated),
-        deprecated_parameters=tuple((_str(n), _str(t)) for n, t in (_items(p, 2) for p in _items(parameters))),
+        # Most symbols have none: no generator for them (a warm check decodes tens of thousands).
+        deprecated_parameters=() if parameters == [] else tuple(_str_pair(p) for p in _items(parameters)),
     )
+
+
+def _str_pair(value: Any) -> tuple[str, str]:
+    first, second = _items(value, 2)
+    return _str(first), _str(second)
 
 
 def _encode_signature(signature: Signature) -> list[Any]:
@@ -341,7 +347,7 @@ def _decode_references(doc: str, values: Sequence[Any]) -> tuple[Reference, ...]
 
 def _decode_reference(doc: str, value: Any, shared: dict[tuple[str, ...], tuple[str, ...]]) -> Reference:
     line, column, name, how, style, text, context, path, lines, siblings = _items(value, 10)
-    names = tuple(_str(sibling) for sibling in _items(siblings))
+    names = () if siblings == [] else tuple(_str(sibling) for sibling in _items(siblings))
     return Reference(
         doc, _int(line), _int(column), _str(name), _enum(How, how), _enum(Style, style), _str(text),
         _optional_str(context), _optional_str(path), _decode_lines(lines) if lines is not None else None,
