@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 from docsync.models import SymbolKind
+from docsync.references.names import is_python_name
 from docsync.symbols.table import SymbolTable
 
 _CALLABLE_KINDS = frozenset({SymbolKind.FUNCTION, SymbolKind.METHOD})
-_DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 _SELF = frozenset({"Self", "typing.Self", "typing_extensions.Self"})
 
 
@@ -18,7 +16,7 @@ def returned_class(function: str, table: SymbolTable) -> str | None:
     symbol = table.symbols[function]
     returns = symbol.signature.returns if symbol.signature is not None else None
     written = (returns or "").strip("'\"")
-    if symbol.kind not in _CALLABLE_KINDS or not _DOTTED.fullmatch(written):
+    if symbol.kind not in _CALLABLE_KINDS or not is_python_name(written):
         return None
     if written in _SELF and symbol.kind is SymbolKind.METHOD:
         return function.rpartition(".")[0]

@@ -51,13 +51,13 @@ def foreign_names(
         if not piece.file.is_package:
             continue
         for alias, target in piece.imports:
-            if alias not in symbols and target.partition(".")[0] not in ours and not _last(alias).startswith("_"):
+            if (
+                alias not in symbols
+                and target.partition(".")[0] not in ours
+                and not alias.rpartition(".")[2].startswith("_")
+            ):
                 found[alias] = target
     return found
-
-
-def _last(name: str) -> str:
-    return name.rpartition(".")[2]
 
 
 def _exported_names(module: str, parsed: Mapping[str, TablePiece], raw: Mapping[str, str]) -> list[str]:

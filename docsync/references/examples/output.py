@@ -11,8 +11,9 @@ import re
 from collections.abc import Iterator, Sequence
 
 from docsync.models import CodeBlock, How, Reference, Style
+from docsync.references.names import IDENTIFIER
 
-_DOTTED = r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+"
+_DOTTED = rf"{IDENTIFIER}(?:\.{IDENTIFIER})+"
 _RAISED = re.compile(rf"(?P<name>{_DOTTED})(?::|$)")  # at the start of an output line
 _REPR = re.compile(rf"<(?:class '(?P<cls>{_DOTTED})'|(?P<obj>{_DOTTED}) object at 0x[0-9A-Fa-f]+)>")
 _PROMPT = re.compile(r"(?:>>>|\.\.\.)(?:\s|$)")
