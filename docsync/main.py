@@ -42,7 +42,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--base", metavar="REV", help="pull-request mode: compare the merge-base of REV with the head")
     heads = check.add_mutually_exclusive_group()
     heads.add_argument("--head", metavar="REV", help="the revision to check (default: HEAD, or the work tree)")
-    heads.add_argument("--staged", action="store_true", help="compare the index with HEAD (the pre-commit hook)")
+    heads.add_argument("--staged", action="store_true", help="compare the index with HEAD")
+    heads.add_argument(
+        "--hook",
+        action="store_true",
+        help="what the pre-commit hook runs: pre-commit's --from-ref..--to-ref range when it gives one, "
+        "else the staged change, else (nothing staged: --all-files, pre-commit.ci) the whole work tree",
+    )
     check.add_argument("--format", choices=CHECK_FORMATS, default="text")
     check.add_argument("--fail-under", metavar="N", help="exit 1 when the freshness score is below N")
     check.add_argument("paths", nargs="*", metavar="PATH", help="only these docs (or folders of docs)")
@@ -155,6 +161,7 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 base=args.base,
                 head=args.head,
                 staged=args.staged,
+                hook=args.hook,
                 format=args.format,
                 fail_under=fail_under,
                 paths=_repo_relative(args.paths, Path(args.repo), workspace.repo.root),
