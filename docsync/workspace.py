@@ -29,6 +29,7 @@ class Workspace:
     docs: DocScans
     versions: OldVersions
     stderr: TextIO
+    progress_stream: TextIO | None = None  # where progress bars go: stderr, or None (`--quiet`)
 
     def report_diagnostics(self) -> None:
         """Print each warning met during the run, once, to stderr."""
@@ -48,8 +49,10 @@ def open_workspace(
     config_path: str | None = None,
     use_cache: bool = True,
     stderr: TextIO | None = None,
+    show_progress: bool = True,
 ) -> Iterator[Workspace]:
     err = stderr or sys.stderr
+    bars = err if show_progress else None
     repo = GitRepo(path)
     try:
         config = load_config(repo.root, Path(config_path) if config_path else None)
@@ -62,10 +65,10 @@ def open_workspace(
         )
         try:
             diagnostics = Diagnostics()
-            loader = Loader(repo, config, cache, progress_stream=err, diagnostics=diagnostics)
-            docs = DocScans(config, cache, loader.read, diagnostics, progress_stream=err)
+            loader = Loader(repo, config, cache, progress_stream=bars, diagnostics=diagnostics)
+            docs = DocScans(config, cache, loader.read, diagnostics, progress_stream=bars)
             versions = OldVersions(repo, cache, loader.encoded_modules)
-            yield Workspace(repo, config, loader, docs, versions, err)
+            yield Workspace(repo, config, loader, docs, versions, err, bars)
         finally:
             cache.close()
     finally:

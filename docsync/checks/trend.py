@@ -83,7 +83,7 @@ def _trend(workspace: Workspace, count: int, incremental: bool, worktree: Judged
     cached = cache.get_many(TREND_NAMESPACE, keys.values()) if incremental else {}
     points = []
     newer: ScoredCommit | None = None
-    for sha, time in progress(commits, len(commits), "docsync: scoring history", workspace.stderr):
+    for sha, time in progress(commits, len(commits), "docsync: scoring history", workspace.progress_stream):
         score = cached.get(keys[sha])
         if isinstance(score, float):
             scored = None  # the next older commit, if not cached either, is judged whole

@@ -69,7 +69,7 @@ def check_repository(workspace: Workspace, head_rev: str | None, paths: Sequence
     head_commit = workspace.repo.resolve(head_rev) if head_rev else None
     head = workspace.loader.snapshot(head_commit or WORKTREE)
     docs = workspace.docs.paths(head, paths)
-    work = _judge(workspace, head_commit, head, docs, None, workspace.stderr, keep=True)
+    work = _judge(workspace, head_commit, head, docs, None, workspace.progress_stream, keep=True)
     config = workspace.config
     traced = _traced(workspace, head_commit, work.doc_map, work.table)
     at = {_at(s) for s in traced}
