@@ -31,6 +31,15 @@ from docsync.writing import write_text
 
 MARKER = "<!-- docsync:comment -->"
 FRESH_AGAIN = "### docsync: all docs are fresh again\n\nThe drift reported here earlier has been fixed or accepted."
+# Without a token the API can only refuse (or, unreachable, cost its whole retry budget): no call is made at all.
+NO_GITHUB_TOKEN = (
+    "no pull-request comment: GITHUB_TOKEN is empty or unset, so docsync made no API call"
+    " (the action passes its `token` input; in a step of your own set GITHUB_TOKEN: ${{ github.token }})."
+)
+NO_GITLAB_TOKEN = (
+    "no merge-request note: DOCSYNC_GITLAB_TOKEN is empty or unset, so docsync made no API call"
+    " (set it to a project access token with the api scope to get the note)."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +73,7 @@ def ci_command(workspace: Workspace, options: CiOptions, out: TextIO, env: Mappi
     report_path = _write_html(workspace, outcome, options)
     notes: list[str] = []
     if run is not None and run.pull_number is not None and options.comment:
-        notes += _sticky_github_comment(run, outcome, budget)
+        notes += [NO_GITHUB_TOKEN] if _no_token(run.token) else _sticky_github_comment(run, outcome, budget)
     summary = markdown.render(
         outcome.report, limit=markdown.SUMMARY_LIMIT - 4096, details_hint=f"see the HTML report ({report_path})",
         already_stale=outcome.already_stale,
@@ -120,6 +129,11 @@ def api_budget(env: Mapping[str, str]) -> float:
     return seconds
 
 
+def _no_token(token: str | None) -> bool:
+    """Whether there is no token to call the API with (blank counts as none, as `rest` treats it)."""
+    return not (token or "").strip()
+
+
 def _sticky_github_comment(run: GitHubRun, outcome: Outcome, budget: float) -> list[str]:
     """Keep the pull request's one docsync comment up to date; a note for the log when that cannot be done
     (as when the API is down, too slow for `budget` seconds, or its pages never end)."""
@@ -162,7 +176,8 @@ def _gitlab(workspace: Workspace, options: CiOptions, out: TextIO, run: GitLabRu
     write_text(root / CODE_QUALITY_FILE, quality, "check that the repository folder is writable", within=root)
     _write_html(workspace, outcome, options)
     if run.merge_request_iid is not None and options.comment:
-        for note in _sticky_gitlab_note(run, outcome, budget):
+        notes = [NO_GITLAB_TOKEN] if _no_token(run.token) else _sticky_gitlab_note(run, outcome, budget)
+        for note in notes:
             workspace.stderr.write(f"docsync: {note}\n")
     return _exit_code(workspace, outcome.report, options)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from docsync.commands.ci import NO_GITHUB_TOKEN, NO_GITLAB_TOKEN
 from tests.conftest import Repo, Result, git_env, run
 from tests.github.fake_github import (
     READ_ONLY_TOKEN,
@@ -187,6 +188,45 @@ def test_no_comment_option(
     assert fake.requests == []
 
 
+@pytest.mark.parametrize("token", [None, "", "  \n"], ids=["unset", "empty", "blank"])
+def test_no_token_makes_no_api_call(
+    pull_request: tuple[Repo, dict[str, str], Path],
+    fake: FakeGitHub,
+    monkeypatch: pytest.MonkeyPatch,
+    token: str | None,
+) -> None:
+    """Without a token the API can only refuse, or (unreachable) cost its whole retry budget: no call at all."""
+    repo, env, tmp = pull_request
+    env["GITHUB_API_URL"] = fake.url
+    monkeypatch.delenv("INPUT_TOKEN", raising=False)
+    if token is None:
+        del env["GITHUB_TOKEN"]
+        monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    else:
+        env["GITHUB_TOKEN"] = token
+    result = ci(repo, env, monkeypatch)
+    assert fake.requests == []
+    assert result.code == 1, result  # by the findings alone
+    assert "::error file=docs/guide.md" in result.out
+    note = "no pull-request comment: GITHUB_TOKEN is empty or unset, so docsync made no API call"
+    assert [line for line in result.err.splitlines() if "API" in line] == [f"docsync: {NO_GITHUB_TOKEN}"]
+    assert note in NO_GITHUB_TOKEN
+    assert f"> {NO_GITHUB_TOKEN}" in (tmp / "summary.md").read_text(encoding="utf-8")
+    assert outputs(tmp / "output")["findings"] == "1"
+
+
+def test_with_a_token_the_same_run_calls_the_api(
+    pull_request: tuple[Repo, dict[str, str], Path], fake: FakeGitHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The counterpart of the test above: the same run with a token reads the comments once and posts one."""
+    repo, env, tmp = pull_request
+    env["GITHUB_API_URL"] = fake.url
+    result = ci(repo, env, monkeypatch)
+    assert result.code == 1, result
+    assert [r.method for r in fake.requests] == ["GET", "POST"]
+    assert NO_GITHUB_TOKEN not in (tmp / "summary.md").read_text(encoding="utf-8")
+
+
 def test_push_event_checks_the_whole_repository(
     pull_request: tuple[Repo, dict[str, str], Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -268,6 +308,29 @@ def test_gitlab_merge_request_note_and_code_quality(
     assert ci(git_repo, env, monkeypatch).code == 0
     assert "all docs are fresh again" in gitlab.bodies(3)[-1]
     assert GITLAB_TOKEN not in first.out + first.err
+
+
+@pytest.mark.parametrize("token", [None, "", GITLAB_TOKEN], ids=["unset", "empty", "with-token"])
+def test_gitlab_without_a_token_makes_no_api_call(
+    git_repo: Repo, gitlab: FakeGitLab, monkeypatch: pytest.MonkeyPatch, token: str | None
+) -> None:
+    base = git_repo.commit({"shop/__init__.py": "", "shop/cart.py": CART, "docs/guide.md": GUIDE}, "base")
+    git_repo.commit({"shop/cart.py": CART.replace("qty=1", "count=1").replace("qty", "count")}, "rename qty")
+    env = {"GITLAB_CI": "true", "CI_API_V4_URL": gitlab.url, "CI_PROJECT_ID": str(gitlab.project_id),
+           "CI_MERGE_REQUEST_IID": "3", "CI_MERGE_REQUEST_DIFF_BASE_SHA": base}  # fmt: skip
+    monkeypatch.delenv("DOCSYNC_GITLAB_TOKEN", raising=False)
+    if token is not None:
+        env["DOCSYNC_GITLAB_TOKEN"] = token
+    result = ci(git_repo, env, monkeypatch)
+    assert result.code == 1, result  # by the findings alone
+    assert (git_repo.path / "gl-code-quality-report.json").exists()
+    if token:
+        assert [r.method for r in gitlab.requests] == ["GET", "POST"]
+        assert NO_GITLAB_TOKEN not in result.err
+    else:
+        assert gitlab.requests == []
+        assert [line for line in result.err.splitlines() if "API" in line] == [f"docsync: {NO_GITLAB_TOKEN}"]
+        assert "DOCSYNC_GITLAB_TOKEN is empty or unset, so docsync made no API call" in NO_GITLAB_TOKEN
 
 
 # --- hostile events (issue 13): a bad event is exit 2 naming the field; nothing from it runs ------
