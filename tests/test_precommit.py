@@ -80,3 +80,37 @@ def _uncommitted(root: Path) -> list[str]:
         ["git", "status", "--porcelain", "--untracked-files=all"], cwd=root, capture_output=True, text=True, check=True
     ).stdout
     return [line[3:] for line in out.splitlines() if line[3:] and (root / line[3:]).is_file()]
+
+
+RENAMED = CART.replace("def add_item", "def put_item")
+
+
+@pytest.mark.skipif(not Path(PRE_COMMIT).exists(), reason="pre-commit is in the test extras")
+def test_all_files_checks_the_whole_tree_when_nothing_is_staged(git_repo: Repo, pre_commit_home: Path) -> None:
+    """`pre-commit run --all-files` (pre-commit.ci, CI jobs) stages nothing: a committed rename must still fail."""
+    git_repo.commit({"shop/__init__.py": "", "shop/cart.py": CART, "docs/guide.md": GUIDE})
+    git_repo.commit({"shop/cart.py": RENAMED})  # committed: `--staged` alone would see nothing
+    result = pre_commit(git_repo, pre_commit_home, "try-repo", str(ROOT), "docsync", "--all-files")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "docs/guide.md:3:" in result.stdout
+    assert "shop.cart.add_item" in result.stdout
+    git_repo.commit({"docs/guide.md": GUIDE.replace("add_item", "put_item")})
+    fixed = pre_commit(git_repo, pre_commit_home, "try-repo", str(ROOT), "docsync", "--all-files")
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+
+
+@pytest.mark.skipif(not Path(PRE_COMMIT).exists(), reason="pre-commit is in the test extras")
+def test_from_ref_to_ref_checks_that_range(git_repo: Repo, pre_commit_home: Path) -> None:
+    """`--from-ref A --to-ref B` (and pre-push) checks the change A..B, not the index nor the whole tree."""
+    base = git_repo.commit({"shop/__init__.py": "", "shop/cart.py": CART, "docs/guide.md": GUIDE})
+    renamed = git_repo.commit({"shop/cart.py": RENAMED})
+    fixed = git_repo.commit({"docs/guide.md": GUIDE.replace("add_item", "put_item")})
+    stranded = pre_commit(
+        git_repo, pre_commit_home, "try-repo", str(ROOT), "docsync", "--from-ref", base, "--to-ref", renamed
+    )
+    assert stranded.returncode == 1, stranded.stdout + stranded.stderr
+    assert "docs/guide.md:3:" in stranded.stdout
+    both = pre_commit(
+        git_repo, pre_commit_home, "try-repo", str(ROOT), "docsync", "--from-ref", base, "--to-ref", fixed
+    )
+    assert both.returncode == 0, both.stdout + both.stderr  # the range renamed and fixed the doc together
