@@ -116,6 +116,13 @@ class GitRepo:
     def has_commits(self) -> bool:
         return self._try("rev-parse", "--verify", "--quiet", "HEAD^{commit}") is not None
 
+    def has_staged_changes(self) -> bool:
+        """Whether the index differs from HEAD (every staged file, when there is no commit yet)."""
+        if not self.has_commits():
+            return self._try("ls-files", "--cached") is not None
+        # --name-only lists what differs: empty output means nothing staged (no exit-code plumbing needed).
+        return self._try("diff-index", "--cached", "--name-only", "HEAD", _END) is not None
+
     def resolve(self, rev: str) -> str:
         """The commit sha `rev` names; RepoError naming the revision when it names none."""
         if rev.startswith("-"):
