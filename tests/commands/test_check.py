@@ -12,8 +12,8 @@ import pytest
 
 from examples.build_history import build
 from tests.conftest import Repo, git_env, run
+from tests.test_schemas import load_schema
 
-SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 CART = '''"""Carts."""
 
 
@@ -40,7 +40,7 @@ Pass `qty` to add several.
 
 def findings(result_out: str) -> list[tuple[str, int, str, str]]:
     data = json.loads(result_out)
-    jsonschema.validate(data, json.loads((SCHEMAS / "report-v1.json").read_text()))
+    jsonschema.validate(data, load_schema("report-v1.json"))
     return [(f["doc"], f["line"], f["kind"], f["symbol"]) for f in data["findings"]]
 
 

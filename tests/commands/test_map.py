@@ -14,8 +14,8 @@ import pytest
 
 from docsync.symbols import extract
 from tests.conftest import Repo, run
+from tests.test_schemas import load_schema
 
-SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 CODE = {
     "pyproject.toml": '[project]\nname = "shop"\n',
     "src/shop/__init__.py": "from .cart import Cart, add_item\n",
@@ -92,7 +92,7 @@ def test_every_style_is_found_and_resolved(project: Repo) -> None:
     result = run(project, "map", "--format", "json")
     assert result.code == 0, result
     data = json.loads(result.out)
-    jsonschema.validate(data, json.loads((SCHEMAS / "map-v1.json").read_text()))
+    jsonschema.validate(data, load_schema("map-v1.json"))
     found = {(r["doc"], r["line"], r["style"], r["how"], r["symbol"]) for r in data["references"]}
     expected = {
         ("README.md", 2, "front-matter", "explicit", "shop.cart.Cart"),
