@@ -1,4 +1,4 @@
-"""Tests for config.py: finding and validating `[tool.docsync]` / `.docsync.yml`, and path globs."""
+"""Tests for config.py: finding and validating `[tool.docsync]` / `.docsync.yml` (path globs: test_globs.py)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from docsync.config import load_config, parse_settings
 from docsync.errors import ConfigError
-from docsync.globs import PathMatcher, glob_regex
 from docsync.models import Kind, Severity
 from docsync.settings import DEFAULT_DOCS, DEFAULT_EXCLUDE, DEFAULT_SEVERITY, Config, parse_fail_under
 
@@ -581,122 +578,6 @@ def test_broken_pyproject_next_to_yaml_settings_is_only_a_missing_hint(tmp_path:
     config = load_config(tmp_path)
     assert config.code_roots is None
     assert config.fail_under == "80"
-
-
-# -- path globs ---------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("pattern", "path", "matches"),
-    [
-        ("*.md", "README.md", True),
-        ("*.md", "docs/README.md", False),
-        ("*.md", ".md", True),
-        ("README*", "README.rst", True),
-        ("README*", "docs/README.rst", False),
-        ("docs/*.md", "docs/a.md", True),
-        ("docs/*.md", "docs/sub/a.md", False),
-        ("docs/**", "docs/a.md", True),
-        ("docs/**", "docs/sub/deeper/a.md", True),
-        ("docs/**", "docs", False),
-        ("docs/**", "mydocs/a.md", False),
-        ("**/*.ipynb", "nb.ipynb", True),
-        ("**/*.ipynb", "a/b/c/nb.ipynb", True),
-        ("**/*.ipynb", "a/b/nb.ipynb.bak", False),
-        ("**/news/**", "news/1.md", True),
-        ("**/news/**", "docs/news/1.md", True),
-        ("**/news/**", "docs/newsletter/1.md", False),
-        ("docs/**/*.md", "docs/a.md", True),
-        ("docs/**/*.md", "docs/x/y/a.md", True),
-        ("docs/**/*.md", "docs/x/y/a.rst", False),
-        ("a?c.md", "abc.md", True),
-        ("a?c.md", "ac.md", False),
-        ("a?c.md", "a/c.md", False),
-        ("*", "a", True),
-        ("*", "a/b", False),
-        ("**", "a/b/c", True),
-        (".*/**", ".github/workflows/ci.md", True),
-        (".*/**", "docs/.hidden/a.md", False),
-        ("file[1].md", "file[1].md", True),
-        ("file[1].md", "file1.md", False),
-        ("a+b.md", "a+b.md", True),
-        ("a+b.md", "aab.md", False),
-        ("docs.md", "docsxmd", False),
-    ],
-)
-def test_glob_regex(pattern: str, path: str, matches: bool) -> None:
-    assert bool(glob_regex(pattern).match(path)) is matches
-
-
-@pytest.mark.parametrize(
-    ("patterns", "path", "matches"),
-    [
-        (["docs"], "docs/a.md", True),
-        (["docs"], "docs/sub/a.md", True),
-        (["docs/"], "docs/sub/a.md", True),
-        (["/docs/"], "docs/sub/a.md", True),
-        (["docs"], "docs", True),
-        (["docs"], "mydocs/a.md", False),
-        (["docs"], "src/docs/a.md", False),
-        (["docs/old"], "docs/old/v1/a.md", True),
-        (["docs/old"], "docs/older/a.md", False),
-        (["*.md"], "README.md", True),
-        (["*.md"], "docs/README.md", False),
-        (["**/*.md"], "docs/README.md", True),
-        (["build"], "build/lib/x.md", True),
-        (["**/_build"], "docs/_build/html/a.md", True),
-        (["venv/**", "*.rst"], "venv/lib/a.md", True),
-        (["venv/**", "*.rst"], "index.rst", True),
-        (["venv/**", "*.rst"], "docs/index.rst", False),
-        ([], "anything.md", False),
-    ],
-)
-def test_path_matcher(patterns: list[str], path: str, matches: bool) -> None:
-    assert PathMatcher(patterns).matches(path) is matches
-
-
-@pytest.mark.parametrize(
-    ("path", "excluded"),
-    [
-        ("CHANGELOG.md", True),
-        ("docs/changelog.md", True),
-        ("docs/releases/1.0.md", True),
-        ("docs/whatsnew/2.0.rst", True),
-        (".github/PULL_REQUEST_TEMPLATE.md", True),
-        ("venv/lib/python3.12/site-packages/pkg/README.md", True),
-        ("docs/_build/html/index.md", True),
-        ("node_modules/x/README.md", True),
-        ("LICENSE.md", True),
-        ("README.md", False),
-        ("docs/guide.md", False),
-        ("docs/changes-to-the-api.md", False),
-    ],
-)
-def test_default_excludes(path: str, excluded: bool) -> None:
-    assert PathMatcher(Config().all_excludes).matches(path) is excluded
-
-
-def _matches_by_prefix(patterns: list[str], path: str) -> bool:
-    """The definition PathMatcher's single regex must agree with: a pattern matches the path or a folder above it."""
-    regexes = [glob_regex(p.strip("/")) for p in patterns]
-    prefixes = [path] + [path[:i] for i, char in enumerate(path) if char == "/" and i > 0]
-    return any(regex.match(prefix) for regex in regexes for prefix in prefixes)
-
-
-_PARTS = st.sampled_from(["docs", "a", "b.md", "_build", "venv", "x.py", "old", "older"])
-
-
-@given(
-    patterns=st.lists(
-        st.lists(
-            st.sampled_from(["docs", "a", "*", "**", "*.md", "_build", "b.md", "old", "?"]), min_size=1, max_size=3
-        ).map("/".join),
-        max_size=3,
-    ),
-    path=st.lists(_PARTS, min_size=1, max_size=4).map("/".join),
-)
-def test_path_matcher_agrees_with_its_definition(patterns: list[str], path: str) -> None:
-    assert PathMatcher(patterns).matches(path) is _matches_by_prefix(patterns, path)
 
 
 def test_the_digest_follows_what_a_check_finds_not_where_the_cache_is() -> None:
