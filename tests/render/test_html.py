@@ -303,6 +303,23 @@ def test_a_500_finding_report_stays_usable(tmp_path: Path, browser: Any) -> None
     assert "<i>\"x'<" in (x_labels.first.text_content() or "")  # the hostile commit as text
     assert page.locator("#trend i").count() == 0
 
+    # A link to a closed doc (or to a finding inside one: Chromium opens those itself) opens it; a phone's page
+    # stays bounded too.
+    closed_doc = page.locator(closed).first.get_attribute("id")
+    sections_last = page.locator(closed).last.get_attribute("id")
+    closed_finding = page.locator(f"{closed} article.finding").last.get_attribute("id")
+    page.goto("about:blank")
+    page.goto(f"{page_file.as_uri()}#{closed_doc}")  # a fresh load
+    assert page.locator(f"#{closed_doc}[open]").count() == 1
+    page.goto(f"{page_file.as_uri()}#{sections_last}")  # a jump within the page
+    assert page.locator(f"#{sections_last}[open]").count() == 1
+    page.goto(f"{page_file.as_uri()}#{closed_finding}")
+    assert page.locator(f"#{closed_finding}").is_visible()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(page_file.as_uri())
+    phone_height = page.evaluate("document.documentElement.scrollHeight")
+    assert phone_height < LARGE_PAGE_MAX_HEIGHT + 2_000, f"the 500-finding page is {phone_height} px tall on a phone"
+
     # Hostile doc path, symbol and message stay text.
     assert dialogs == []
     assert page.locator("script").count() == 1
