@@ -48,6 +48,7 @@ class CiOptions:
     comment: bool = True
     report: str = "docsync-report.html"
     fail_under: str | None = None
+    sarif: str | None = None  # also write the findings as SARIF here (the Action's `sarif` input)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,7 @@ def ci_command(workspace: Workspace, options: CiOptions, out: TextIO, env: Mappi
     outcome = _check(workspace, base, run.head_sha if run else None)
     out.write(github_annotations.render(outcome.report))
     report_path = _write_html(workspace, outcome, options)
+    _write_sarif(workspace, outcome, options)
     notes: list[str] = []
     if run is not None and run.pull_number is not None and options.comment:
         notes += [NO_GITHUB_TOKEN] if _no_token(run.token) else _sticky_github_comment(run, outcome, budget)
@@ -175,6 +177,7 @@ def _gitlab(workspace: Workspace, options: CiOptions, out: TextIO, run: GitLabRu
     root = workspace.repo.root
     write_text(root / CODE_QUALITY_FILE, quality, "check that the repository folder is writable", within=root)
     _write_html(workspace, outcome, options)
+    _write_sarif(workspace, outcome, options)
     if run.merge_request_iid is not None and options.comment:
         notes = [NO_GITLAB_TOKEN] if _no_token(run.token) else _sticky_gitlab_note(run, outcome, budget)
         for note in notes:
@@ -207,6 +210,17 @@ def _write_html(workspace: Workspace, outcome: Outcome, options: CiOptions) -> s
     within = None if target.is_absolute() else workspace.repo.root
     write_text(workspace.repo.root / target, render_html(rich), "choose another --report", within=within)
     return options.report
+
+
+def _write_sarif(workspace: Workspace, outcome: Outcome, options: CiOptions) -> None:
+    """The same findings for code scanning, so no second run is needed (on a pull request: the change's own)."""
+    if not options.sarif:
+        return
+    from docsync.render import sarif
+
+    target = Path(options.sarif)
+    within = None if target.is_absolute() else workspace.repo.root  # as for the HTML report
+    write_text(workspace.repo.root / target, sarif.render(outcome.report), "choose another --sarif", within=within)
 
 
 def _outputs(report: Report, report_path: str) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import time
@@ -10,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from docsync.commands.ci import NO_GITHUB_TOKEN, NO_GITLAB_TOKEN
+from docsync.commands.ci import NO_GITHUB_TOKEN, NO_GITLAB_TOKEN, CiOptions, ci_command
+from docsync.workspace import open_workspace
 from tests.conftest import Repo, Result, git_env, run
 from tests.github.fake_github import (
     READ_ONLY_TOKEN,
@@ -225,6 +227,36 @@ def test_with_a_token_the_same_run_calls_the_api(
     assert result.code == 1, result
     assert [r.method for r in fake.requests] == ["GET", "POST"]
     assert NO_GITHUB_TOKEN not in (tmp / "summary.md").read_text(encoding="utf-8")
+
+
+def ci_in_process(repo: Repo, env: dict[str, str], options: CiOptions) -> Result:
+    """`ci_command` itself, for options the command line does not offer yet (`sarif`: main.py adds `--sarif`)."""
+    out, err = io.StringIO(), io.StringIO()
+    with open_workspace(repo.path, stderr=err, show_progress=False) as workspace:
+        code = ci_command(workspace, options, out, env)
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def test_sarif_holds_the_same_findings_as_the_annotations(
+    pull_request: tuple[Repo, dict[str, str], Path],
+) -> None:
+    """The Action's `sarif` input: the run's own findings for code scanning, without a second docsync run."""
+    repo, env, tmp = pull_request
+    result = ci_in_process(repo, env, CiOptions(sarif="out/docsync.sarif", comment=False))
+    assert result.code == 1, result
+    sarif = json.loads((repo.path / "out" / "docsync.sarif").read_text(encoding="utf-8"))
+    assert sarif["version"] == "2.1.0"
+    [results] = [run["results"] for run in sarif["runs"]]
+    locations = [r["locations"][0]["physicalLocation"] for r in results]
+    assert [(loc["artifactLocation"]["uri"], loc["region"]["startLine"]) for loc in locations] == [("docs/guide.md", 4)]
+    assert "::error file=docs/guide.md,line=4," in result.out  # the same finding the annotations show
+    assert outputs(tmp / "output")["findings"] == "1"
+
+
+def test_no_sarif_unless_asked(pull_request: tuple[Repo, dict[str, str], Path]) -> None:
+    repo, env, _ = pull_request
+    assert ci_in_process(repo, env, CiOptions(comment=False)).code == 1
+    assert not list(repo.path.rglob("*.sarif"))
 
 
 def test_push_event_checks_the_whole_repository(
