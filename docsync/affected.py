@@ -50,9 +50,9 @@ def resolutions(
     counts = dict.fromkeys(scans, 0)
     symbols: dict[str, set[str]] = {doc: set() for doc in scans}
     for reference in doc_map.unresolved:
-        counts[reference.doc] += 1
+        counts[reference.doc] += all(ignore.kinds for ignore in reference.ignored)  # a plain `ignore`: not scored
     for reference in doc_map.references:
-        counts[reference.doc] += 1
+        counts[reference.doc] += all(ignore.kinds for ignore in reference.ignored)
         symbols[reference.doc].add(reference.symbol or "")
     for call in calls.references:
         symbols[call.doc].add(call.symbol or "")

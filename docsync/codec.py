@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import reprlib
 from collections.abc import Sequence
-from enum import Enum
-from typing import Any, TypeVar
+from typing import Any
 
+from docsync.codec_values import BadEntry
+from docsync.codec_values import checked_bool as _bool
+from docsync.codec_values import checked_enum as _enum
+from docsync.codec_values import checked_int as _int
+from docsync.codec_values import checked_list as _items
+from docsync.codec_values import checked_str as _str
+from docsync.codec_values import optional_str as _optional_str
+from docsync.codec_values import short as _short
 from docsync.models import (
     Call,
     CodeBlock,
@@ -15,7 +22,9 @@ from docsync.models import (
     DocScan,
     Fingerprint,
     How,
+    Ignore,
     Include,
+    Kind,
     Parameter,
     ParamKind,
     Reference,
@@ -26,12 +35,6 @@ from docsync.models import (
 from docsync.symbols.extract import ImportedName, LocalSymbol, ModuleSymbols
 from docsync.symbols.layout import ModuleFile
 from docsync.symbols.table import ModuleOutline, TablePiece
-
-E = TypeVar("E", bound=Enum)
-
-
-class BadEntry(Exception):
-    """A cached value of the wrong shape (another version, a corrupt file): recompute it."""
 
 
 def encode_module(module: ModuleSymbols) -> list[Any]:
@@ -309,49 +312,75 @@ def _decode_parameter(value: Any) -> Parameter:
 
 
 def encode_scan(scan: DocScan) -> list[Any]:
+    # The ignore markers that cover a reference, block or call are written as indexes into the doc's markers.
+    at = {ignore: index for index, ignore in enumerate(scan.ignores)}
     return [
-        [
-            [r.line, r.column, r.name, r.how.value, r.style.value, r.text, r.context, r.path, r.lines, r.siblings]
-            for r in scan.references
-        ],
-        [[b.style.value, b.language, b.code, [[o.line, o.column] for o in b.origin]] for b in scan.blocks],
-        [[c.line, c.column, c.name, c.positional, c.keywords, c.star_args, c.star_kwargs, c.bound] for c in scan.calls],
+        [[r.line, r.column, r.name, r.how.value, r.style.value, r.text, r.context, r.path, r.lines, r.siblings,
+          [at[i] for i in r.ignored]] for r in scan.references],
+        [[b.style.value, b.language, b.code, [[o.line, o.column] for o in b.origin], [at[i] for i in b.ignored]]
+         for b in scan.blocks],
+        [[c.line, c.column, c.name, c.positional, c.keywords, c.star_args, c.star_kwargs, c.bound,
+          [at[i] for i in c.ignored]] for c in scan.calls],
         list(scan.headings),
         [[d.line, d.message] for d in scan.diagnostics],
         [list(block) for block in scan.past],
         scan.dated,
         [[i.line, i.column, i.path] for i in scan.includes],
-    ]
+        [[i.line, i.column, i.marker, [kind.value for kind in i.kinds]] for i in scan.ignores],
+    ]  # fmt: skip
 
 
 def decode_scan(doc: str, value: Any) -> DocScan:
     """A cached scan, re-attached to the doc path it is being used for."""
-    references, blocks, calls, headings, diagnostics, past, dated, includes = _items(value, 8)
+    references, blocks, calls, headings, diagnostics, past, dated, includes, ignores = _items(value, 9)
+    markers = tuple(_decode_ignore(doc, ignore) for ignore in _items(ignores))
     return DocScan(
         doc=doc,
-        references=_decode_references(doc, _items(references)),
-        blocks=tuple(_decode_block(doc, block) for block in _items(blocks)),
-        calls=tuple(_decode_call(doc, call) for call in _items(calls)),
+        references=_decode_references(doc, _items(references), markers),
+        blocks=tuple(_decode_block(doc, block, markers) for block in _items(blocks)),
+        calls=tuple(_decode_call(doc, call, markers) for call in _items(calls)),
         headings=tuple(_int(h) for h in _items(headings)),
         diagnostics=tuple(_decode_diagnostic(doc, d) for d in _items(diagnostics)),
         past=tuple(_decode_lines(block) for block in _items(past)),
         dated=_bool(dated),
         includes=tuple(_decode_include(i) for i in _items(includes)),
+        ignores=markers,
     )
 
 
-def _decode_references(doc: str, values: Sequence[Any]) -> tuple[Reference, ...]:
+def _decode_ignore(doc: str, value: Any) -> Ignore:
+    line, column, marker, kinds = _items(value, 4)
+    return Ignore(
+        doc,
+        _int(line),
+        _int(column),
+        _str(marker),
+        tuple(_enum(Kind, kind) for kind in _items(kinds)),
+    )
+
+
+def _ignored(value: Any, markers: tuple[Ignore, ...]) -> tuple[Ignore, ...]:
+    """The markers at these indexes (see `encode_scan`); most lists are empty."""
+    indexes = [_int(index) for index in _items(value)] if value != [] else []
+    if not all(0 <= index < len(markers) for index in indexes):
+        raise BadEntry(f"no ignore marker at {_short(indexes)}")
+    return tuple(markers[index] for index in indexes)
+
+
+def _decode_references(doc: str, values: Sequence[Any], markers: tuple[Ignore, ...]) -> tuple[Reference, ...]:
     shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # a member list's items share one tuple of its names
-    return tuple(_decode_reference(doc, value, shared) for value in values)
+    return tuple(_decode_reference(doc, value, shared, markers) for value in values)
 
 
-def _decode_reference(doc: str, value: Any, shared: dict[tuple[str, ...], tuple[str, ...]]) -> Reference:
-    line, column, name, how, style, text, context, path, lines, siblings = _items(value, 10)
+def _decode_reference(
+    doc: str, value: Any, shared: dict[tuple[str, ...], tuple[str, ...]], markers: tuple[Ignore, ...]
+) -> Reference:
+    line, column, name, how, style, text, context, path, lines, siblings, ignored = _items(value, 11)
     names = () if siblings == [] else tuple(_str(sibling) for sibling in _items(siblings))
     return Reference(
         doc, _int(line), _int(column), _str(name), _enum(How, how), _enum(Style, style), _str(text),
         _optional_str(context), _optional_str(path), _decode_lines(lines) if lines is not None else None,
-        None, shared.setdefault(names, names),
+        None, shared.setdefault(names, names), _ignored(ignored, markers),
     )  # fmt: skip
 
 
@@ -370,14 +399,15 @@ def _decode_diagnostic(doc: str, value: Any) -> Diagnostic:
     return Diagnostic(doc, _int(line), _str(message))
 
 
-def _decode_block(doc: str, value: Any) -> CodeBlock:
-    style, language, code, origin = _items(value, 4)
+def _decode_block(doc: str, value: Any, markers: tuple[Ignore, ...]) -> CodeBlock:
+    style, language, code, origin, ignored = _items(value, 5)
     return CodeBlock(
         doc,
         _enum(Style, style),
         _str(language),
         _str(code),
         tuple(_decode_code_line(o) for o in _items(origin)),
+        _ignored(ignored, markers),
     )
 
 
@@ -386,63 +416,9 @@ def _decode_code_line(value: Any) -> CodeLine:
     return CodeLine(_int(line), _int(column))
 
 
-def _decode_call(doc: str, value: Any) -> Call:
-    line, column, name, positional, keywords, star_args, star_kwargs, bound = _items(value, 8)
+def _decode_call(doc: str, value: Any, markers: tuple[Ignore, ...]) -> Call:
+    line, column, name, positional, keywords, star_args, star_kwargs, bound, ignored = _items(value, 9)
     return Call(
         doc, _int(line), _int(column), _str(name), _int(positional), tuple(_str(k) for k in _items(keywords)),
-        _bool(star_args), _bool(star_kwargs), _bool(bound),
+        _bool(star_args), _bool(star_kwargs), _bool(bound), _ignored(ignored, markers),
     )  # fmt: skip
-
-
-# Strict checks rather than `int(x)`/`str(x)`: a coerced value (`"[1]"` as a name, `None` as a
-# context) would surface later as a wrong answer or a crash far from the cache that caused it.
-
-
-_SEQUENCES = (list, tuple)  # a constant: `list | tuple` would build a new union at every call
-
-
-def _items(value: Any, length: int | None = None) -> list[Any] | tuple[Any, ...]:
-    if type(value) not in _SEQUENCES or (length is not None and len(value) != length):
-        expected = f"a list of {length}" if length is not None else "a list"
-        raise BadEntry(f"expected {expected}, got {_short(value)}")
-    return value
-
-
-def _int(value: Any) -> int:
-    if type(value) is not int:  # `bool` is an `int` to Python, never to us
-        raise BadEntry(f"expected an integer, got {_short(value)}")
-    return value
-
-
-def _str(value: Any) -> str:
-    if not isinstance(value, str):
-        raise BadEntry(f"expected a string, got {_short(value)}")
-    return value
-
-
-def _optional_str(value: Any) -> str | None:
-    return None if value is None else _str(value)
-
-
-def _bool(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise BadEntry(f"expected true or false, got {_short(value)}")
-    return value
-
-
-def _enum(kind: type[E], value: Any) -> E:
-    # A dict lookup, not `kind(value)`: Enum's constructor is the slowest part of a warm run.
-    members = _MEMBERS.get(kind)
-    if members is None:
-        members = _MEMBERS[kind] = {member.value: member for member in kind}
-    try:
-        return members[value]  # type: ignore[return-value]
-    except (KeyError, TypeError):
-        raise BadEntry(f"unknown {kind.__name__} {_short(value)}") from None
-
-
-_MEMBERS: dict[type[Enum], dict[Any, Enum]] = {}
-
-
-def _short(value: Any) -> str:
-    return reprlib.repr(value)

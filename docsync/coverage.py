@@ -20,8 +20,8 @@ def measure_coverage(table: SymbolTable, references: Iterable[Reference]) -> Cov
     direct: set[str] = set()
     rendered: set[str] = set()
     for reference in references:
-        if reference.symbol is None:
-            continue
+        if reference.symbol is None or not all(ignore.kinds for ignore in reference.ignored):
+            continue  # a reference a plain `ignore` marker hides documents nothing
         direct.add(reference.symbol)
         if reference.style in RENDERS_MEMBERS:
             rendered.add(reference.symbol)

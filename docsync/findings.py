@@ -19,6 +19,7 @@ from docsync.models import (
     DocScan,
     Finding,
     How,
+    Ignore,
     Kind,
     Reference,
     Severity,
@@ -31,6 +32,7 @@ from docsync.models import (
 from docsync.references.examples import UNPARSABLE
 from docsync.references.history_pages import is_history_page
 from docsync.settings import DEFAULT_SEVERITY, Config
+from docsync.suppressions import hiding
 from docsync.wording import change_message, example_message, stale_message, unresolved_message, written_message
 from docsync.written import WrittenProblem
 
@@ -150,7 +152,9 @@ def example_findings(
         call = problem.call
         if (call.doc, problem.callee, call.positional, call.keywords, problem.problem) in before:
             continue
-        reference = Reference(call.doc, call.line, call.column, call.name, How.INFERRED, Style.CODE_BLOCK, call.name)
+        reference = Reference(
+            call.doc, call.line, call.column, call.name, How.INFERRED, Style.CODE_BLOCK, call.name, ignored=call.ignored
+        )
         message = example_message(problem.callee, problem.problem)
         deprecated = problem.kind is Kind.DEPRECATED
         if deprecated and _says_deprecated(reference, docs):
@@ -190,18 +194,30 @@ def _written_key(problem: WrittenProblem) -> tuple[object, ...]:
     return (problem.reference.doc, problem.symbol, problem.written)
 
 
-def unparsable_blocks(scans: Iterable[DocScan]) -> list[tuple[str, int, str]]:
-    """(doc, line, message) of each code block marked as Python that does not parse."""
-    return [(d.path, d.line, d.message) for s in scans for d in s.diagnostics if d.message.startswith(UNPARSABLE)]
+# A code block marked as Python that does not parse: (doc, line, message, the ignore markers that cover the block).
+Unparsable = tuple[str, int, str, tuple[Ignore, ...]]
 
 
-def broken_example_findings(
-    diagnostics: Iterable[tuple[str, int, str]], docs: DocContext, config: Config
-) -> list[Finding]:
+def unparsable_blocks(scans: Iterable[DocScan]) -> list[Unparsable]:
+    """Each code block marked as Python that does not parse."""
+    return [
+        (d.path, d.line, d.message, _block_ignores(s, d.line))
+        for s in scans
+        for d in s.diagnostics
+        if d.message.startswith(UNPARSABLE)
+    ]
+
+
+def _block_ignores(scan: DocScan, line: int) -> tuple[Ignore, ...]:
+    """The ignore markers of the code block that holds this line of the doc."""
+    return next((b.ignored for b in scan.blocks if any(origin.line == line for origin in b.origin)), ())
+
+
+def broken_example_findings(diagnostics: Iterable[Unparsable], docs: DocContext, config: Config) -> list[Finding]:
     """A block marked as Python that does not parse: an `info` note, so the author knows it is not checked."""
     findings = []
-    for doc, line, message in diagnostics:
-        reference = Reference(doc, line, 1, "", How.INFERRED, Style.CODE_BLOCK, "")
+    for doc, line, message, ignored in diagnostics:
+        reference = Reference(doc, line, 1, "", How.INFERRED, Style.CODE_BLOCK, "", ignored=ignored)
         verdict = Verdict(Kind.EXAMPLE, Severity.INFO)
         findings.append(_finding(reference, verdict, message, None, config, docs, symbol="", policy=False))
     return _unique_sorted(f for f in findings if f is not None)
@@ -345,7 +361,7 @@ def _finding(
 ) -> Finding | None:
     """The Finding, under the user's policy: a kind turned off, an ignored symbol or doc, a doc or block that
     records history, or a severity set for the kind (`policy`: whether the kind's severity setting applies; the
-    table's severity stands otherwise)."""
+    table's severity stands otherwise); `ignored` names the doc's markers that hide it, if any."""
     configured = config.severity.get(verdict.kind)
     if configured is None or _ignored(reference, config, symbol) or in_history(reference, docs, config):
         return None
@@ -368,6 +384,7 @@ def _finding(
         message=message,
         replacement=change.new_qualname if change is not None and change.kind in _REPLACED else None,
         commit=change.commit if change is not None else None,
+        ignored=hiding(reference.ignored, verdict.kind),  # then judged, but not reported (see `suppressions`)
     )
 
 

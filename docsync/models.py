@@ -26,10 +26,7 @@ class Severity(str, Enum):
     @property
     def rank(self) -> int:
         """0 for the most severe, so `sorted(key=rank)` puts errors first."""
-        return _SEVERITY_RANK[self]
-
-
-_SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+        return ("error", "warning", "info").index(self.value)
 
 
 class How(str, Enum):
@@ -56,8 +53,7 @@ class Style(str, Enum):
     NOTEBOOK = "notebook"
 
 
-# References found in code examples (as opposed to prose, roles and directives).
-CODE_STYLES = frozenset({Style.CODE_BLOCK, Style.DOCTEST, Style.NOTEBOOK})
+CODE_STYLES = frozenset({Style.CODE_BLOCK, Style.DOCTEST, Style.NOTEBOOK})  # of references in code examples
 
 
 class SymbolKind(str, Enum):
@@ -128,11 +124,10 @@ def render_parameters(parameters: tuple[Parameter, ...]) -> str:
         if param.default is not None:
             part += f" = {param.default}" if param.annotation else f"={param.default}"
         parts.append(part)
-        is_last_positional_only = param.kind is ParamKind.POSITIONAL_ONLY and (
+        if param.kind is ParamKind.POSITIONAL_ONLY and (
             index + 1 == len(parameters) or parameters[index + 1].kind is not ParamKind.POSITIONAL_ONLY
-        )
-        if is_last_positional_only:
-            parts.append("/")
+        ):
+            parts.append("/")  # after the last positional-only parameter
     return "(" + ", ".join(parts) + ")"
 
 
@@ -157,14 +152,21 @@ class Symbol:
 
 
 @dataclass(frozen=True, slots=True)
-class Reference:
-    """A place in a doc that names a symbol.
+class Ignore:
+    """A `docsync: ignore` marker of a doc: where it starts, as written, and the kinds it hides (empty: every kind)."""
 
-    Scanners fill everything but `symbol`; `resolve.py` sets `symbol` to the qualified name it resolves to. `name`
-    is the dotted name as written (without a Sphinx `~`; a leading `.` means "search by suffix"); `context` is the
-    module the doc is "in" (`.. currentmodule::`); `path` and `lines` are set for references to a source file
-    (`[x](src/pkg/mod.py#L3-L9)`, `:pyobject:`), `path` relative to the doc's folder, as written.
-    """
+    doc: str
+    line: int
+    column: int
+    marker: str  # as written: `ignore[signature]`, `ignore-start`, `ignore-next-line`...
+    kinds: tuple[Kind, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A place in a doc that names a symbol; scanners fill all but `symbol`, the qualified name `resolve.py` finds.
+    `name` is the dotted name as written (no Sphinx `~`; a leading `.` searches by suffix); `context`: the doc's module
+    (`.. currentmodule::`); `path`, `lines`: a source file's (`[x](src/m.py#L3-L9)`, `:pyobject:`), as written."""
 
     doc: str
     line: int
@@ -178,6 +180,7 @@ class Reference:
     lines: tuple[int, int] | None = None
     symbol: str | None = None
     siblings: tuple[str, ...] = ()  # a member list's leading names, when this leads an item (see `list_owner`)
+    ignored: tuple[Ignore, ...] = ()  # the `docsync: ignore` markers that cover it (see `references.ignores`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,17 +193,15 @@ class CodeLine:
 
 @dataclass(frozen=True, slots=True)
 class CodeBlock:
-    """A code example in a doc, prompts (`>>> `, `... `) and common indentation removed.
-
-    `language` is the fence or directive language as written (lower case, may be empty);
-    `origin[i]` is where line i of `code` sits in the doc.
-    """
+    """A code example in a doc, prompts (`>>> `, `... `) and common indentation removed. `language` is the fence or
+    directive language as written (lower case, may be empty); `origin[i]` is where line i of `code` sits in the doc."""
 
     doc: str
     style: Style
     language: str
     code: str
     origin: tuple[CodeLine, ...]
+    ignored: tuple[Ignore, ...] = ()  # the markers that cover it, and so every reference and call made in it
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +217,7 @@ class Call:
     star_args: bool = False
     star_kwargs: bool = False
     bound: bool = False  # a method called on an instance (`cart.total()`): `self` is already given
+    ignored: tuple[Ignore, ...] = ()  # its block's
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,12 +272,8 @@ class SignatureChange:
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """A symbol whose fingerprint changed between two revisions.
-
-    `kind` is the most important part that changed (removed, renamed, signature, body, docstring); `parts` are
-    all the parts of the fingerprint that changed (signature, body, docstring): a signature change of a symbol
-    whose body changed too is both, and only some uses care about the body.
-    """
+    """A symbol whose fingerprint changed between two revisions: `kind` is the most important part that changed, `parts`
+    all that did (a signature change of a symbol whose body changed too is both; only some uses care about the body)."""
 
     qualname: str
     kind: Kind
@@ -301,7 +299,7 @@ class Staleness:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One drift; field for field the JSON v1 `findings` item."""
+    """One drift; field for field the JSON v1 `findings` item (but `ignored`)."""
 
     doc: str
     line: int
@@ -312,6 +310,7 @@ class Finding:
     message: str
     replacement: str | None = None
     commit: str | None = None
+    ignored: tuple[Ignore, ...] = ()  # the markers that hide it: then it is not reported (see `score.make_report`)
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
@@ -335,12 +334,13 @@ class Report:
     score: float
     findings: tuple[Finding, ...]
     docs: tuple[DocScore, ...]
+    suppressed: tuple[Finding, ...] = ()  # what `docsync: ignore` markers hide
+    unused_ignores: tuple[Ignore, ...] | None = None  # the markers that hide nothing, when asked for
 
 
 @dataclass(frozen=True, slots=True)
 class Include:
-    """A doc line that includes an example file (`--8<-- "x.py"`, `{!> x.py !}`, `{* x.py *}`): the path as
-    written, found from the doc's folder or one of its parents (see `references.includes`)."""
+    """A doc line that includes an example file (`--8<-- "x.py"`, `{!> x.py !}`, `{* x.py *}`), as written."""
 
     line: int
     column: int
@@ -357,11 +357,10 @@ class DocScan:
     calls: tuple[Call, ...] = ()
     headings: tuple[int, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
-    # What records history, and so names old APIs on purpose: (first, last) lines of `versionchanged`-like
-    # blocks; `dated`: the page's headings are versions or dates (a changelog by another name).
-    past: tuple[tuple[int, int], ...] = ()
-    dated: bool = False
+    past: tuple[tuple[int, int], ...] = ()  # (first, last) lines of `versionchanged`-like blocks: they record history
+    dated: bool = False  # the page's headings are versions or dates (a changelog by another name)
     includes: tuple[Include, ...] = ()  # example files the doc includes: docs of their own
+    ignores: tuple[Ignore, ...] = ()  # its `docsync: ignore` markers (but those naming an unknown kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -378,10 +377,11 @@ class DocMap:
         return grouped
 
     def counts(self) -> dict[str, int]:
-        """How many references of each doc count towards its score: the resolved and the reported unresolved."""
+        """References per doc that count towards its score: resolved or reported, and not hidden by a plain `ignore`."""
         counts: dict[str, int] = {}
         for reference in (*self.references, *self.unresolved):
-            counts[reference.doc] = counts.get(reference.doc, 0) + 1
+            if all(ignore.kinds for ignore in reference.ignored):
+                counts[reference.doc] = counts.get(reference.doc, 0) + 1
         return counts
 
 

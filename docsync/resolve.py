@@ -132,8 +132,9 @@ def _with_symbol(reference: Reference, symbol: str) -> Reference:
     # The constructor directly: `dataclasses.replace` costs several times more, 50k times a run.
     r = reference
     return Reference(
-        r.doc, r.line, r.column, r.name, r.how, r.style, r.text, r.context, r.path, r.lines, symbol, r.siblings
-    )
+        r.doc, r.line, r.column, r.name, r.how, r.style, r.text, r.context, r.path, r.lines, symbol, r.siblings,
+        r.ignored,
+    )  # fmt: skip
 
 
 def _sort_key(reference: Reference) -> tuple[str, int, int, str]:

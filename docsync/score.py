@@ -82,8 +82,10 @@ def make_report(
     findings: list[Finding],
     stale: Sequence[Staleness] = (),
 ) -> Report:
-    """Score the docs (`counts`: references per doc; stale ones weigh more with age) and put the report together."""
-    ordered = sorted(findings, key=lambda f: f.sort_key)
+    """Score the docs (`counts`: references per doc; stale ones weigh more with age) and put the report together.
+    A finding an ignore marker hides is neither reported nor scored: the report keeps it apart (`suppressed`)."""
+    ordered = sorted((f for f in findings if not f.ignored), key=lambda f: f.sort_key)
+    suppressed = tuple(sorted((f for f in findings if f.ignored), key=lambda f: f.sort_key))
     reported = {(f.doc, f.line, f.column) for f in ordered}
     kept = [s for s in stale if (s.reference.doc, s.reference.line, s.reference.column) in reported]
     score, docs = score_docs(counts, ordered, _ages(kept))
@@ -95,7 +97,7 @@ def make_report(
         replace(d, days_stale=oldest.get(d.path, (0.0, 0))[0], commits_stale=oldest.get(d.path, (0.0, 0))[1])
         for d in docs
     )
-    return Report(base=base, head=head, score=score, findings=tuple(ordered), docs=docs)
+    return Report(base=base, head=head, score=score, findings=tuple(ordered), docs=docs, suppressed=suppressed)
 
 
 def _ages(stale: Iterable[Staleness]) -> dict[tuple[str, int, int], float]:

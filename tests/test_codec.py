@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -21,7 +22,7 @@ from docsync.codec import (
     encode_outline,
     encode_scan,
 )
-from docsync.models import Call, CodeBlock, CodeLine, Diagnostic, DocScan, How, Include, Reference, Style
+from docsync.models import Call, CodeBlock, CodeLine, Diagnostic, DocScan, How, Ignore, Include, Kind, Reference, Style
 from docsync.symbols.extract import ModuleSymbols, extract_module
 from docsync.symbols.layout import ModuleFile
 from docsync.symbols.table import make_piece, outline_of
@@ -108,32 +109,36 @@ REFERENCE = Reference(
     text=":func:`~shop.cart.add_item`",
     context="shop",
 )
+IGNORE_ALL = Ignore("docs/api.md", 10, 1, "ignore")
+IGNORE_SIGNATURE = Ignore("docs/api.md", 11, 1, "ignore-start[signature, example]", (Kind.SIGNATURE, Kind.EXAMPLE))
 SCAN = DocScan(
     doc="docs/api.md",
     references=(
         REFERENCE,
         Reference("docs/api.md", 7, 1, "cart.py", How.INFERRED, Style.MD_LINK,
                   "[cart](../src/shop/cart.py#L3-L9)", path="../src/shop/cart.py", lines=(3, 9)),
-        Reference("docs/api.md", 12, 1, "shop.Cart", How.INFERRED, Style.CODE_BLOCK, "Cart(owner)"),
+        Reference("docs/api.md", 12, 1, "shop.Cart", How.INFERRED, Style.CODE_BLOCK, "Cart(owner)",
+                  ignored=(IGNORE_ALL, IGNORE_SIGNATURE)),
         Reference("docs/api.md", 20, 2, "x", How.EXPLICIT, Style.MARKER, "<!-- docsync: x -->", lines=(1, 1)),
         Reference("docs/api.md", 22, 3, "dump", How.INFERRED, Style.MD_CODE, "`dump()`", siblings=("dump", "copy")),
         Reference("docs/api.md", 23, 3, "copy", How.INFERRED, Style.MD_CODE, "`copy()`", siblings=("dump", "copy")),
     ),
     blocks=(
         CodeBlock("docs/api.md", Style.CODE_BLOCK, "python", "from shop import Cart\nCart('me')\n",
-                  (CodeLine(11, 0), CodeLine(12, 0))),
+                  (CodeLine(11, 0), CodeLine(12, 0)), (IGNORE_SIGNATURE,)),
         CodeBlock("docs/api.md", Style.DOCTEST, "", ">>> 1\n", (CodeLine(30, 4),)),
         CodeBlock("docs/api.md", Style.CODE_BLOCK, "py", "", ()),
     ),
     calls=(
         Call("docs/api.md", 12, 1, "shop.Cart", 1, (), False, False),
-        Call("docs/api.md", 13, 1, "shop.cart.add_item", 2, ("qty", "note"), True, True),
+        Call("docs/api.md", 13, 1, "shop.cart.add_item", 2, ("qty", "note"), True, True, ignored=(IGNORE_SIGNATURE,)),
     ),
     headings=(1, 10, 25),
     diagnostics=(Diagnostic("docs/api.md", 40, "unclosed fence; read to the end of the file"),),
     past=((30, 34), (50, 51)),
     dated=True,
     includes=(Include(60, 9, "docs_src/app.py"),),
+    ignores=(IGNORE_ALL, IGNORE_SIGNATURE),
 )  # fmt: skip
 
 
@@ -210,6 +215,8 @@ def test_scan_round_trip(doc: str) -> None:
     assert {d.path for d in decoded.diagnostics} == {doc}
     assert decoded.references[1].lines == (3, 9)
     assert decoded.calls[1].keywords == ("qty", "note")
+    assert decoded.references[2].ignored == (replace(IGNORE_ALL, doc=doc), replace(IGNORE_SIGNATURE, doc=doc))
+    assert decoded.ignores[1].kinds == (Kind.SIGNATURE, Kind.EXAMPLE)
 
 
 def test_scan_round_trip_without_json() -> None:
@@ -325,7 +332,17 @@ def test_malformed_module(path: tuple[int, ...], new: Any) -> None:
         pytest.param((), None, id="null"),
         pytest.param((), [], id="empty"),
         pytest.param((0,), REMOVE, id="too-short"),
-        pytest.param((8,), [], id="too-long"),
+        pytest.param((9,), [], id="too-long"),
+        pytest.param((0, 2, 10), [2], id="ignored-index-out-of-range"),
+        pytest.param((0, 2, 10), [-1], id="ignored-index-negative"),
+        pytest.param((0, 2, 10), ["0"], id="ignored-index-string"),
+        pytest.param((0, 2, 10), 0, id="ignored-number"),
+        pytest.param((0, 2, 10), REMOVE, id="reference-without-ignored"),
+        pytest.param((1, 0, 4), [5], id="block-ignored-out-of-range"),
+        pytest.param((2, 1, 8), None, id="call-ignored-null"),
+        pytest.param((8, 0), [10, 1, "ignore"], id="ignore-short"),
+        pytest.param((8, 1, 3), ["signatures"], id="ignore-unknown-kind"),
+        pytest.param((8, 1, 2), None, id="ignore-marker-null"),
         pytest.param((0, 0), [], id="reference-empty"),
         pytest.param((0, 0, 0), "3", id="line-string"),
         pytest.param((0, 0, 1), None, id="column-null"),

@@ -12,10 +12,17 @@ from docsync.workspace import Workspace
 
 
 def map_docs(
-    workspace: Workspace, snapshot: Snapshot, docs: Sequence[str] | None = None, keep: bool = False
+    workspace: Workspace,
+    snapshot: Snapshot,
+    docs: Sequence[str] | None = None,
+    keep: bool = False,
+    hidden: bool = False,
 ) -> tuple[DocMap, SymbolTable]:
     """The references of `docs` (default: every doc) resolved against the snapshot's table, and the table
-    (`keep`: its bundle saved for later runs, as for a revision they start from)."""
+    (`keep`: its bundle saved for later runs, as for a revision they start from). A reference a plain `ignore`
+    marker hides is not shown nor counted as documentation, unless `hidden` (the lockfile records it: the check
+    judges it, to tell whether the marker hides anything)."""
     scans = workspace.docs.scans(snapshot, workspace.docs.paths(snapshot) if docs is None else docs)
     table = workspace.loader.keep_table(snapshot) if keep else workspace.loader.table(snapshot)
-    return resolve_references((r for scan in scans.values() for r in scan.references), table), table
+    references = (r for scan in scans.values() for r in scan.references if hidden or all(i.kinds for i in r.ignored))
+    return resolve_references(references, table), table

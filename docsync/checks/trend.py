@@ -36,7 +36,7 @@ from docsync.score import make_report
 from docsync.symbols.table import SymbolTable
 from docsync.workspace import Workspace
 
-TREND_NAMESPACE = "trend-scores/2"  # key: see `_point_keys`; value: the score
+TREND_NAMESPACE = "trend-scores/3"  # key: see `_point_keys`; value: the score
 
 
 @dataclass(frozen=True, slots=True)

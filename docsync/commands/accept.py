@@ -41,7 +41,7 @@ def accepted_fingerprints(workspace: Workspace, docs: Sequence[str]) -> dict[str
             f"not a doc docsync scans: {unknown[0]}", "pass a doc path, or widen `docs` in the configuration"
         )
     targets = [doc for doc in list(docs) or list(known) if _recordable(workspace, doc)]
-    doc_map, table = map_docs(workspace, snapshot, targets)
+    doc_map, table = map_docs(workspace, snapshot, targets, hidden=True)
     accepted: dict[str, dict[str, Fingerprint]] = {doc: {} for doc in targets}
     for reference in doc_map.references:
         fingerprint = table.symbols[reference.symbol].fingerprint if reference.symbol is not None else UNKNOWN

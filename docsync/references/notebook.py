@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from docsync.models import CodeBlock, CodeLine, Diagnostic, DocScan, Reference, Style
+from docsync.models import CodeBlock, CodeLine, Diagnostic, DocScan, Ignore, Reference, Style
 from docsync.references.markdown import scan_markdown
 
 _SOURCE_KEY = re.compile(r'"source"\s*:')
@@ -53,6 +53,7 @@ def scan_notebook(doc: str, text: str) -> DocScan:
         tuple(found.blocks),
         headings=tuple(sorted(set(found.headings))),
         diagnostics=tuple(found.diagnostics),
+        ignores=tuple(found.ignores),
     )
 
 
@@ -94,6 +95,7 @@ class _Found:
     blocks: list[CodeBlock] = field(default_factory=list)
     headings: list[int] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    ignores: list[Ignore] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,14 +192,23 @@ def split_lines(text: str) -> list[tuple[int, str]]:
 
 def _add_markdown(doc: str, sources: Sequence[str], place: _CellPlace, found: _Found) -> None:
     scan = scan_markdown(doc, "".join(sources))
+    # A cell's ignore markers cover what follows them in that cell only.
+    moved = {ignore: _placed(ignore, place) for ignore in scan.ignores}
+    found.ignores.extend(moved.values())
     for reference in scan.references:
         line, column = place.map(reference.line, reference.column - 1)
-        found.references.append(replace(reference, line=line, column=column + 1))
+        ignored = tuple(moved[ignore] for ignore in reference.ignored)
+        found.references.append(replace(reference, line=line, column=column + 1, ignored=ignored))
     for block in scan.blocks:
         origin = tuple(CodeLine(*place.map(code.line, code.column)) for code in block.origin)
-        found.blocks.append(replace(block, origin=origin))
+        found.blocks.append(replace(block, origin=origin, ignored=tuple(moved[ignore] for ignore in block.ignored)))
     found.headings.extend(place.map(line, 0)[0] for line in scan.headings)
     found.diagnostics.extend(replace(d, line=place.map(d.line, 0)[0]) for d in scan.diagnostics)
+
+
+def _placed(ignore: Ignore, place: _CellPlace) -> Ignore:
+    line, column = place.map(ignore.line, ignore.column - 1)
+    return replace(ignore, line=line, column=column + 1)
 
 
 def _code_block(doc: str, sources: Sequence[str], place: _CellPlace) -> CodeBlock | None:

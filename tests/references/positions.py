@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import TypeVar
 
-from docsync.models import DocScan
+from docsync.models import CodeBlock, DocScan, Reference
+
+Item = TypeVar("Item", Reference, CodeBlock)
+
+
+def shown(items: Iterable[Item]) -> list[Item]:
+    """The references or blocks no plain `ignore` marker hides (those stay in the scan, marked, to be judged)."""
+    return [item for item in items if all(ignore.kinds for ignore in item.ignored)]
 
 
 def assert_blocks_and_headings_in(scan: DocScan, lines: Sequence[str]) -> None:

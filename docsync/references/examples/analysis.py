@@ -232,6 +232,7 @@ def _reference(block: CodeBlock, lines: Sequence[str], use: NameUse) -> Referenc
         how=How.INFERRED,
         style=block.style,
         text=_source_text(lines, use.span),
+        ignored=block.ignored,
     )
 
 
@@ -247,4 +248,5 @@ def _call(block: CodeBlock, lines: Sequence[str], use: CallUse) -> Call:
         star_args=use.star_args,
         star_kwargs=use.star_kwargs,
         bound=use.bound,
+        ignored=block.ignored,
     )

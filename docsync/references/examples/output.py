@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from docsync.models import CodeBlock, How, Reference, Style
 from docsync.references.names import IDENTIFIER
@@ -27,7 +28,8 @@ def output_references(doc: str, blocks: Sequence[CodeBlock], lines: Sequence[str
         sources = {origin.line for origin in block.origin}
         prompt_column = max(0, block.origin[0].column - 4)
         for number in _output_lines(sources, lines):
-            yield from _names(doc, number, lines[number - 1], prompt_column)
+            for reference in _names(doc, number, lines[number - 1], prompt_column):
+                yield replace(reference, ignored=block.ignored) if block.ignored else reference
 
 
 def _output_lines(sources: set[int], lines: Sequence[str]) -> Iterator[int]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from docsync.models import CodeBlock, CodeLine, Diagnostic, Reference
-from docsync.references.markdown.inline import Directive
+from docsync.models import CodeBlock, CodeLine, Diagnostic, Ignore, Reference
+from docsync.references.ignores import Marker
 
 # One line of a block or body: its text (containers and fence indentation removed), 1-based line of
 # the text being scanned, 0-based column where the text starts in that line.
@@ -15,26 +15,26 @@ Row = tuple[str, int, int]
 
 @dataclass(slots=True)
 class Found:
-    """References, code blocks, ignore markers, headings and diagnostics of one Markdown text."""
+    """References, code blocks, ignore markers, headings and diagnostics of one Markdown text; `ignores`: those of
+    the markers of a nested reStructuredText scan (`{eval-rst}`), applied already."""
 
     references: list[Reference] = field(default_factory=list)
     # Blocks with the (line, 0-based column) where they start, which is where an ignore marker looks for them.
     blocks: list[tuple[int, int, CodeBlock]] = field(default_factory=list)
-    directives: list[Directive] = field(default_factory=list)
+    directives: list[Marker] = field(default_factory=list)
     headings: list[int] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    ignores: list[Ignore] = field(default_factory=list)
 
     def add_nested(self, nested: Found, rows: Sequence[Row]) -> None:
         """Add what was found in a nested text whose line k is `rows[k - 1]` of this text."""
         place = _Placer(rows)
         self.references += [place.reference(reference) for reference in nested.references]
         self.blocks += [(*place.point(line, column), place.block(block)) for line, column, block in nested.blocks]
-        self.directives += [
-            replace(directive, line=place.line(directive.line), column=place.column(directive))
-            for directive in nested.directives
-        ]
+        self.directives += [place.marker(marker) for marker in nested.directives]
         self.headings += [place.line(heading) for heading in nested.headings]
         self.diagnostics += [replace(d, line=place.line(d.line)) for d in nested.diagnostics]
+        self.ignores += [place.ignore(ignore) for ignore in nested.ignores]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,13 +52,20 @@ class _Placer:
         _, outer_line, offset = self._row(line)
         return outer_line, offset + column
 
-    def column(self, directive: Directive) -> int:
-        return self.point(directive.line, directive.column)[1]
+    def marker(self, marker: Marker) -> Marker:
+        line, column = self.point(marker.line, marker.column)
+        return replace(marker, line=line, column=column, end_line=self.line(marker.end_line))
+
+    def ignore(self, ignore: Ignore) -> Ignore:
+        line, column = self.point(ignore.line, ignore.column)
+        return replace(ignore, line=line, column=column)
 
     def reference(self, reference: Reference) -> Reference:
         line, column = self.point(reference.line, reference.column)
-        return replace(reference, line=line, column=column)
+        if not reference.ignored:
+            return replace(reference, line=line, column=column)
+        return replace(reference, line=line, column=column, ignored=tuple(map(self.ignore, reference.ignored)))
 
     def block(self, block: CodeBlock) -> CodeBlock:
         origin = tuple(CodeLine(*self.point(code.line, code.column)) for code in block.origin)
-        return replace(block, origin=origin)
+        return replace(block, origin=origin, ignored=tuple(map(self.ignore, block.ignored)))

@@ -14,6 +14,7 @@ from markdown_it.rules_inline import StateInline, autolink, backtick, html_inlin
 from markdown_it.token import Token
 
 from docsync.models import How, Reference, Style
+from docsync.references.ignores import Action, Marker, read_action
 from docsync.references.myst.colon import COLON_FENCE, colon_fence
 from docsync.references.names import classify_code, is_python_name
 from docsync.references.sphinx import PY_ROLES, role_target
@@ -27,7 +28,6 @@ _GITHUB_BLOB = re.compile(r"https?://(?:www\.)?github\.com/[^/]+/[^/]+/blob/[^/]
 _GITLAB_BLOB = re.compile(r"https?://[^/]+/(?:[^/]+/)+-/blob/[^/]+/(.+\.py)")
 _MARKER = re.compile(r"<!--\s*docsync\s*:(?P<body>.*?)-->", re.DOTALL)
 _MARKER_WORD = re.compile(r"[^\s,]+")
-ACTIONS = frozenset({"ignore", "ignore-start", "ignore-end"})
 # After masking: a label (code spans allowed, masked as \0) then an identifier in brackets.
 _AUTOREF = re.compile(r"\[(?P<label>[^\[\]\x01]+)\]\[(?P<ident>[^\[\]\x00\x01]*)\]")
 # A MyST role: `{name}` right before a code span (myst-parser's role name characters and length).
@@ -35,21 +35,12 @@ _MYST_ROLE = re.compile(r"\{(?P<role>[A-Za-z0-9_+:-]{1,36})\}\Z")
 _MYST_ROLE_WIDTH = 38
 
 
-@dataclass(frozen=True, slots=True)
-class Directive:
-    """A `<!-- docsync: ignore|ignore-start|ignore-end -->` marker at a doc position."""
-
-    line: int
-    column: int
-    action: str
-
-
 @dataclass(slots=True)
 class InlineScan:
     """What one inline token holds; `end_column` is where its content ends in the last source line."""
 
     references: list[Reference] = field(default_factory=list)
-    directives: list[Directive] = field(default_factory=list)
+    directives: list[Marker] = field(default_factory=list)
     end_column: int = 0
 
 
@@ -101,17 +92,18 @@ def source_target(href: str) -> tuple[str, tuple[int, int] | None] | None:
     return target, (min(first, last), max(first, last))
 
 
-def find_markers(text: str) -> Iterator[tuple[int, str]]:
-    """(offset, word) for each docsync marker in `text`: an action of ACTIONS or a dotted name."""
+def find_markers(text: str) -> Iterator[tuple[int, int, str | Action]]:
+    """(start offset, end offset, what) for each docsync marker in `text`: an ignore Action (the whole comment), or
+    each dotted name it lists."""
     for match in _MARKER.finditer(text):
-        words = list(_MARKER_WORD.finditer(match["body"]))
-        base = match.start("body")
-        if len(words) == 1 and words[0][0] in ACTIONS:
-            yield match.start(), words[0][0]
+        action = read_action(match["body"])
+        if action is not None:
+            yield match.start(), match.end(), action
             continue
-        for word in words:
+        base = match.start("body")
+        for word in _MARKER_WORD.finditer(match["body"]):
             if is_python_name(word[0]):
-                yield base + word.start(), word[0]
+                yield base + word.start(), base + word.end(), word[0]
 
 
 def align(piece: str, source: str, start: int, *, suffix: bool) -> Sequence[int]:
@@ -275,13 +267,12 @@ def _scan_child(
             path, lines = target
             found.references.append(place.reference(span, "", Style.MD_LINK, path=path, lines=lines))
     else:  # html_inline, the last of the token types `_record_span` gives a span to
-        for offset, word in find_markers(child.content):
-            if word in ACTIONS:
+        for offset, end, word in find_markers(child.content):
+            if isinstance(word, Action):
                 line, column = place.where(start + offset)
-                found.directives.append(Directive(line, column, word))
+                found.directives.append(Marker(line, column, place.where(start + end - 1)[0], word))
             else:
-                word_span = (start + offset, start + offset + len(word))
-                found.references.append(place.reference(word_span, word, Style.MARKER))
+                found.references.append(place.reference((start + offset, start + end), word, Style.MARKER))
 
 
 def _autorefs(content: str, children: Sequence[Token]) -> Iterator[tuple[tuple[int, int], str]]:

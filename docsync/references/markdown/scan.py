@@ -10,17 +10,12 @@ from itertools import accumulate
 
 from markdown_it.token import Token
 
-from docsync.models import CodeBlock, DocScan, How, Reference, Style
+from docsync.models import DocScan, How, Reference, Style
+from docsync.references.ignores import Action, Marker, apply_ignores
 from docsync.references.markdown.code import code_block, doctest_quote, quote_prompt_column
 from docsync.references.markdown.found import Found
 from docsync.references.markdown.front_matter import read_front_matter
-from docsync.references.markdown.inline import (
-    ACTIONS,
-    Directive,
-    find_markers,
-    markdown_parser,
-    scan_inline,
-)
+from docsync.references.markdown.inline import find_markers, markdown_parser, scan_inline
 from docsync.references.myst.colon import COLON_FENCE
 from docsync.references.myst.directives import Body, MystState, Scope, read_directive
 from docsync.references.myst.fence import read_fence
@@ -48,13 +43,16 @@ def scan_markdown(doc: str, text: str) -> DocScan:
     # The front matter is never prose: markdown-it sees blank lines in its place (lines stay aligned).
     parsed = "\n".join([""] * front.end + lines[front.end :])
     _scan_text(_Level(MystState(doc), lines, None, 0, found), parsed, front.end)
-    references, blocks = _apply_directives(found)
+    # Blocks in doc order, placed where they start (their column 1-based, as the markers' are).
+    blocks = [(line, column + 1, block) for line, column, block in sorted(found.blocks, key=lambda b: (b[0], b[1]))]
+    applied = apply_ignores(doc, found.directives, found.references, blocks, lines)
     return DocScan(
         doc,
-        tuple(sorted(references, key=lambda r: (r.line, r.column))),
-        blocks,
+        tuple(sorted(applied.references, key=lambda r: (r.line, r.column))),
+        tuple(applied.blocks),
         headings=tuple(sorted(set(found.headings))),
-        diagnostics=front.diagnostics + tuple(found.diagnostics),
+        diagnostics=front.diagnostics + tuple(found.diagnostics) + tuple(applied.diagnostics),
+        ignores=tuple(sorted([*found.ignores, *applied.ignores], key=lambda i: (i.line, i.column))),
     )
 
 
@@ -266,11 +264,12 @@ def _scan_html_block(doc: str, first: int, end: int, lines: Sequence[str], found
     starts = [0]
     for source in lines[first:end]:
         starts.append(starts[-1] + len(source) + 1)
-    for offset, word in find_markers(text):
+    for offset, end, word in find_markers(text):
         number = bisect.bisect_right(starts, offset) - 1
         line, column = first + number + 1, offset - starts[number] + 1
-        if word in ACTIONS:
-            found.directives.append(Directive(line, column, word))
+        if isinstance(word, Action):
+            end_line = first + bisect.bisect_right(starts, end - 1)
+            found.directives.append(Marker(line, column, end_line, word))
         else:
             found.references.append(Reference(doc, line, column, word, How.EXPLICIT, Style.MARKER, word))
 
@@ -304,25 +303,3 @@ def _add_mkdocstrings(doc: str, tokens: Sequence[Token], lines: Sequence[str], f
         found.references = [r for r in found.references if r.style is Style.MKDOCSTRINGS or r.line not in taken]
         found.blocks = [b for b in found.blocks if b[0] not in taken]
         found.headings = [h for h in found.headings if h not in taken]
-
-
-def _apply_directives(found: Found) -> tuple[list[Reference], tuple[CodeBlock, ...]]:
-    """Drop what `ignore` (the next reference or block) and `ignore-start` ... `ignore-end` cover."""
-    # Events in doc order; at one position a directive comes first so it applies to what starts there.
-    events: list[tuple[int, int, int, int]] = []  # (line, column, rank, item index); rank 0 = directive
-    events += [(d.line, d.column, 0, i) for i, d in enumerate(found.directives)]
-    events += [(r.line, r.column, 1, i) for i, r in enumerate(found.references)]
-    events += [(b[0], b[1] + 1, 2, i) for i, b in enumerate(found.blocks)]
-    dropped: set[tuple[int, int]] = set()
-    ignoring, skip_next = False, False
-    for _, _, rank, item in sorted(events):
-        if rank == 0:
-            action = found.directives[item].action
-            ignoring = action == "ignore-start" or (ignoring and action != "ignore-end")
-            skip_next = skip_next or action == "ignore"
-        elif ignoring or skip_next:
-            dropped.add((rank, item))
-            skip_next = False
-    references = [r for i, r in enumerate(found.references) if (1, i) not in dropped]
-    blocks = sorted((b for i, b in enumerate(found.blocks) if (2, i) not in dropped), key=lambda b: (b[0], b[1]))
-    return references, tuple(block for _, _, block in blocks)

@@ -30,7 +30,7 @@ def read_eval_rst(doc: str, module: str | None, rows: Sequence[Row], found: Foun
     prelude = [f".. currentmodule:: {module}"] if module else []
     scan = scan_rst(doc, "\n".join([*prelude, *(text for text, _, _ in rows)]))
     blocks = [(block.origin[0].line, block.origin[0].column, block) for block in scan.blocks if block.origin]
-    nested = Found(list(scan.references), blocks, [], list(scan.headings), list(scan.diagnostics))
+    nested = Found(list(scan.references), blocks, [], list(scan.headings), list(scan.diagnostics), list(scan.ignores))
     # The prelude line names nothing; it stands in for the body's first line so the mapping stays total.
     found.add_nested(nested, [rows[0]] * len(prelude) + list(rows))
     return _module_after(rows, module)

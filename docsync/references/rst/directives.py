@@ -123,7 +123,7 @@ def _read_code(state: ScanState, directive: Directive) -> None:
     language = sphinx.code_language(name, directive.argument.text)
     # Lines right after the directive line are code too (Sphinx wants a blank line; people forget it).
     body = [*directive.head, *directive.content]
-    state.add_block(make_code_block(state.doc, body, language, session=name == "doctest"))
+    state.add_block(make_code_block(state.doc, body, language, session=name == "doctest"), directive.argument)
 
 
 def _read_literalinclude(state: ScanState, directive: Directive) -> None:

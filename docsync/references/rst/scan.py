@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from docsync.models import DocScan, Style
+from docsync.references.ignores import apply_ignores
 from docsync.references.rst.code import make_code_block
 from docsync.references.rst.directives import read_directive
 from docsync.references.rst.lines import (
@@ -50,12 +51,18 @@ def scan_rst(doc: str, text: str) -> DocScan:
         References sorted by position, Python code examples in order, and the lines of section titles.
     """
     state = ScanState(doc)
-    _walk(state, split_lines(text), None, 0)
+    lines = split_lines(text)
+    _walk(state, lines, None, 0)
+    source = [line.text for line in lines]
+    blocks = sorted(state.blocks, key=lambda block: block[:2])
+    applied = apply_ignores(doc, state.markers, state.references, blocks, source)
     return DocScan(
         doc,
-        tuple(sorted(state.references, key=lambda reference: (reference.line, reference.column))),
-        tuple(state.blocks),
+        tuple(sorted(applied.references, key=lambda reference: (reference.line, reference.column))),
+        tuple(applied.blocks),
         headings=tuple(sorted(state.headings)),
+        diagnostics=tuple(applied.diagnostics),
+        ignores=tuple(applied.ignores),
     )
 
 
@@ -167,7 +174,8 @@ def _type_names(text: str) -> list[tuple[int, str]]:
 
 def _read_doctest(block: _Block, index: int) -> int:
     end = _end_of_text(block.lines, index)
-    block.state.add_block(make_code_block(block.state.doc, block.lines[index:end], "", session=True))
+    session = block.lines[index:end]
+    block.state.add_block(make_code_block(block.state.doc, session, "", session=True), session[0])
     return end
 
 
@@ -261,7 +269,7 @@ def _read_literal_block(block: _Block, index: int, indent: int) -> int:
     state = block.state
     if lines[start].indent > indent:
         end = end_of_block(lines, start, indent + 1)
-        state.add_block(make_code_block(state.doc, lines[start:end], state.highlight, session=False))
+        state.add_block(make_code_block(state.doc, lines[start:end], state.highlight, session=False), lines[start])
         return end
     quote = lines[start].text[0]
     if lines[start].indent != indent or quote not in string.punctuation:
@@ -272,7 +280,7 @@ def _read_literal_block(block: _Block, index: int, indent: int) -> int:
         end += 1
     # Its lines keep their quote character, so only a doctest session can be read as code.
     session = DOCTEST.match(lines[start].text) is not None
-    state.add_block(make_code_block(state.doc, lines[start:end], "", session=True) if session else None)
+    state.add_block(make_code_block(state.doc, lines[start:end], "", session=True) if session else None, lines[start])
     return end
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 
 from docsync.models import CodeBlock, How, Reference, Style
+from docsync.references.ignores import Marker, read_action
 from docsync.references.names import classify_code, is_python_name
 from docsync.references.rst.inline import SpanKind, find_inline
 from docsync.references.rst.lines import Line
@@ -18,7 +19,6 @@ from docsync.references.sphinx import PY_ROLES, ModuleContext, Scope, role_targe
 _ANY_ROLES = frozenset({"any"})
 _MARKER = re.compile(r"\.\.[ \t]+docsync[ \t]*:", re.IGNORECASE)
 _MARKER_WORD = re.compile(r"[^\s,]+")
-_ACTIONS = frozenset({"ignore", "ignore-start", "ignore-end"})
 
 
 @dataclass(slots=True)
@@ -29,10 +29,10 @@ class ScanState(ModuleContext):
     default_role: str | None = None
     highlight: str = ""
     references: list[Reference] = field(default_factory=list)
-    blocks: list[CodeBlock] = field(default_factory=list)
+    # Code examples where they start (1-based line and column); None: a block that is not Python.
+    blocks: list[tuple[int, int, CodeBlock | None]] = field(default_factory=list)
     headings: list[int] = field(default_factory=list)
-    ignore_next: bool = False  # `.. docsync: ignore` waits for the next reference or code block
-    ignoring: bool = False  # between `ignore-start` and `ignore-end`
+    markers: list[Marker] = field(default_factory=list)  # `.. docsync: ignore...`, applied once the scan is done
 
     def add_reference(
         self,
@@ -48,24 +48,13 @@ class ScanState(ModuleContext):
         lines: tuple[int, int] | None = None,
     ) -> None:
         """Record a reference written `offset` characters into `line.text`."""
-        if self._admit():
-            column = line.start + offset + 1
-            self.references.append(
-                Reference(self.doc, line.number, column, name, how, style, text, context, path, lines)
-            )
+        column = line.start + offset + 1
+        self.references.append(Reference(self.doc, line.number, column, name, how, style, text, context, path, lines))
 
-    def add_block(self, block: CodeBlock | None) -> None:
-        """Record a code example; a block that is not Python (None) still answers a pending ignore."""
-        if self._admit() and block is not None:
-            self.blocks.append(block)
-
-    def _admit(self) -> bool:
-        if self.ignoring:
-            return False
-        if self.ignore_next:
-            self.ignore_next = False
-            return False
-        return True
+    def add_block(self, block: CodeBlock | None, start: Line) -> None:
+        """Record a code example that starts on line `start`; a block that is not Python (None) still answers an
+        `ignore` marker."""
+        self.blocks.append((start.number, start.start + 1, block))
 
     def is_python_role(self, role: str) -> bool:
         """True for a Python-domain role (`py:func`, or `func` while the default domain is Python)."""
@@ -102,24 +91,16 @@ def scan_paragraph(state: ScanState, lines: Sequence[Line], scope: Scope | None)
 
 
 def read_marker(state: ScanState, comment: Sequence[Line]) -> None:
-    """`.. docsync: a.b, c.d` names symbols; `.. docsync: ignore|ignore-start|ignore-end` drops some."""
+    """`.. docsync: a.b, c.d` names symbols; `.. docsync: ignore...` (see `references.ignores`) hides some."""
     match = _MARKER.match(comment[0].text)
     if match is None:
         return
     pieces = [(comment[0], match.end()), *((line, 0) for line in comment[1:])]
-    words = [(line, word) for line, start in pieces for word in _MARKER_WORD.finditer(line.text, start)]
-    if len(words) == 1 and words[0][1].group().lower() in _ACTIONS:
-        _apply_action(state, words[0][1].group().lower())
+    action = read_action(" ".join(line.text[start:] for line, start in pieces))
+    if action is not None:
+        state.markers.append(Marker(comment[0].number, comment[0].start + 1, comment[-1].number, action))
         return
+    words = [(line, word) for line, start in pieces for word in _MARKER_WORD.finditer(line.text, start)]
     for line, word in words:
         if is_python_name(word.group()):
             state.add_reference(line, word.start(), word.group(), Style.MARKER, word.group(), state.module)
-
-
-def _apply_action(state: ScanState, action: str) -> None:
-    if action == "ignore-start":
-        state.ignoring = True
-    elif action == "ignore-end":
-        state.ignoring = False
-    elif not state.ignoring:
-        state.ignore_next = True

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from docsync.models import CodeBlock, CodeLine, Diagnostic, How, Style
 from docsync.references.markdown import scan_markdown
-from tests.references.positions import assert_blocks_and_headings_in
+from tests.references.positions import assert_blocks_and_headings_in, shown
 
 CODE, LINK, AUTO, MARK = Style.MD_CODE, Style.MD_LINK, Style.AUTOREFS, Style.MARKER
 INF, EXP = How.INFERRED, How.EXPLICIT
@@ -20,7 +20,7 @@ def md(text: str) -> str:
 
 def found(text: str) -> list[tuple[str, int, int, Style, How]]:
     scan = scan_markdown("docs/a.md", text)
-    return [(r.name, r.line, r.column, r.style, r.how) for r in scan.references]
+    return [(r.name, r.line, r.column, r.style, r.how) for r in shown(scan.references)]
 
 
 @pytest.mark.parametrize(
@@ -363,13 +363,14 @@ def test_code_blocks(text: str, expected: CodeBlock) -> None:
     ],
 )
 def test_no_code_blocks(text: str) -> None:
-    assert scan_markdown("a.md", text).blocks == ()
+    assert shown(scan_markdown("a.md", text).blocks) == []
 
 
 def test_ignore_drops_only_the_next_block() -> None:
     text = "<!-- docsync: ignore -->\n```python\nf()\n```\n\n`a.b`\n\n```python\ng()\n```\n"
     scan = scan_markdown("a.md", text)
-    assert [block.code for block in scan.blocks] == ["g()\n"]
+    assert [block.code for block in shown(scan.blocks)] == ["g()\n"]
+    assert [block.code for block in scan.blocks] == ["f()\n", "g()\n"]  # kept, to be judged, and marked
     assert found(text) == [("a.b", 6, 1, CODE, INF)]
 
 

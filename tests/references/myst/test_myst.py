@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from docsync.models import CodeBlock, CodeLine, How, Style
 from docsync.references.markdown import MAX_DEPTH, scan_markdown
 from tests.references.markdown.test_markdown import assert_positions_in_text
+from tests.references.positions import shown
 
 ROLE, AUTO, CODE, INCL = Style.RST_ROLE, Style.AUTODOC, Style.MD_CODE, Style.LITERALINCLUDE
 INF, EXP = How.INFERRED, How.EXPLICIT
@@ -22,7 +23,7 @@ def md(text: str) -> str:
 
 def found(text: str) -> list[Expected]:
     scan = scan_markdown("docs/a.md", text)
-    return [(r.name, r.line, r.column, r.style, r.how, r.context) for r in scan.references]
+    return [(r.name, r.line, r.column, r.style, r.how, r.context) for r in shown(scan.references)]
 
 
 @pytest.mark.parametrize(

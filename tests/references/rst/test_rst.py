@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from docsync.models import CodeBlock, CodeLine, How, Reference, Style
 from docsync.references.rst import scan_rst
+from tests.references.positions import shown
 
 ROLE, AUTO, CODE, MARK, INCL = Style.RST_ROLE, Style.AUTODOC, Style.MD_CODE, Style.MARKER, Style.LITERALINCLUDE
 EXP, INF = How.EXPLICIT, How.INFERRED
@@ -25,7 +26,7 @@ def row(reference: Reference) -> Row:
 
 
 def found(text: str) -> list[Row]:
-    return [row(reference) for reference in scan_rst("docs/api.rst", text).references]
+    return [row(reference) for reference in shown(scan_rst("docs/api.rst", text).references)]
 
 
 # --- roles -------------------------------------------------------------------------------------------
@@ -641,8 +642,9 @@ def test_markers(text: str, expected: list[Row]) -> None:
 )
 def test_ignore_drops_the_next_code_block_and_nothing_else(text: str) -> None:
     scan = scan_rst("docs/a.rst", text)
-    assert scan.blocks == ()
-    assert [r.name for r in scan.references] == ["kept"]
+    assert shown(scan.blocks) == []
+    assert [r.name for r in shown(scan.references)] == ["kept"]
+    assert [ignore.line for block in scan.blocks for ignore in block.ignored] == [1] * len(scan.blocks)
 
 
 # --- where roles do not count, and where they do ------------------------------------------------------
@@ -1119,7 +1121,7 @@ PAGE = rst("""
 
 def test_real_sphinx_page() -> None:
     scan = scan_rst("docs/cart.rst", PAGE)
-    assert [(*row(r), r.text) for r in scan.references] == [
+    assert [(*row(r), r.text) for r in shown(scan.references)] == [
         ("shop.cart", 7, 13, ROLE, EXP, None, "shop.cart"),
         ("shop.cart", 10, 5, ROLE, EXP, "shop.cart", ":mod:`shop.cart`"),
         ("Cart", 10, 37, ROLE, EXP, "shop.cart", ":class:`Cart`"),
