@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from docsync.models import Report
 
-CHECK_FORMATS = ("text", "json", "markdown", "github", "sarif")
+CHECK_FORMATS = ("text", "json", "markdown", "github", "sarif", "junit")
 
 
 def render_report(report: Report, format: str, color: bool = False) -> str:
@@ -17,6 +17,10 @@ def render_report(report: Report, format: str, color: bool = False) -> str:
         from docsync.render import sarif
 
         return sarif.render(report)
+    if format == "junit":
+        from docsync.render import junit
+
+        return junit.render(report)
     if format == "github":
         from docsync.render import github
 
