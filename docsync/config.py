@@ -20,6 +20,8 @@ from docsync.settings import (
     Config,
     parse_cache_max_mb,
     parse_fail_under,
+    parse_kinds,
+    with_kinds,
 )
 
 if sys.version_info >= (3, 11):
@@ -32,7 +34,7 @@ YAML_NAMES = (".docsync.yml", ".docsync.yaml")
 _KEYS = {
     "docs", "exclude", "code-roots", "severity", "ignore-symbols", "ignore-docs", "fail-under",
     "fail-on", "updated-means", "cache-dir", "cache-max-mb", "coverage-fail-under", "unresolved", "history-docs",
-    "current-docs", "behaviour-changes",
+    "current-docs", "behaviour-changes", "select", "ignore",
 }  # fmt: skip
 
 
@@ -120,12 +122,14 @@ def parse_settings(data: Any, where: str, auto_roots: tuple[str, ...] | None) ->
             hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(sorted(_KEYS))}"
             raise ConfigError(f"unknown key {key!r} in {where}", hint)
     roots = _string_list(data, "code-roots", where)
-    return Config(
+    levels = _severity(data.get("severity", {}), where)
+    config = Config(
         docs=_string_list(data, "docs", where) or DEFAULT_DOCS,
         exclude=_string_list(data, "exclude", where) or (),
         code_roots=tuple(r.strip("/") for r in roots) if roots is not None else auto_roots,
         explicit_code_roots=roots is not None,
-        severity=_severity(data.get("severity", {}), where),
+        severity=levels,
+        levels=dict(levels),
         ignore_symbols=_string_list(data, "ignore-symbols", where) or (),
         ignore_docs=_string_list(data, "ignore-docs", where) or (),
         history_docs=_string_list(data, "history-docs", where) or (),
@@ -140,6 +144,21 @@ def parse_settings(data: Any, where: str, auto_roots: tuple[str, ...] | None) ->
         cache_max_mb=_cache_max_mb(data, where),
         source=where,
     )
+    if "select" not in data and "ignore" not in data:
+        return config
+    return with_kinds(config, _kinds(data, "select", where), _kinds(data, "ignore", where) or ())
+
+
+def _kinds(data: Mapping[str, Any], key: str, where: str) -> tuple[Kind, ...] | None:
+    """`select`/`ignore`: kinds as a list, or one string (`"removed,renamed"` as on the command line)."""
+    if key not in data:
+        return None
+    value = data[key]
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise ConfigError(f"{key} in {where} must be a list of kinds, got {value!r}", f'for example {key} = ["body"]')
+    return parse_kinds(value, f"{key} in {where}")
 
 
 def _level(data: Mapping[str, Any], key: str, where: str) -> Severity | None:

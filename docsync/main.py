@@ -1,4 +1,5 @@
-"""The command line: argparse, dispatch to commands/, and the one error boundary that sets the exit code."""
+"""The command line: dispatch to commands/ (the grammar is arguments.py), and the one error boundary that sets the
+exit code."""
 
 from __future__ import annotations
 
@@ -10,78 +11,21 @@ import os
 import signal
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
-from docsync import __version__
+from docsync.arguments import build_parser
 from docsync.errors import DocsyncError, UsageError
 from docsync.exit_codes import EXIT_INTERNAL, EXIT_OK, EXIT_SIGNAL_BASE, EXIT_USAGE
-from docsync.render import CHECK_FORMATS
-from docsync.settings import parse_fail_under
+from docsync.runlog import QUIET, VERBOSE, RunLog
+from docsync.settings import parse_fail_under, parse_kinds, with_kinds
 
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        # argparse exits 2 itself, which is our usage code too; keep its one-line message.
-        self.print_usage(sys.stderr)  # redirected by `main` to its own stream
-        self.exit(EXIT_USAGE, f"docsync: error: {message}\n")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="docsync", description="Keep documentation honest about the Python code it talks about.")
-    parser.add_argument("--version", action="version", version=f"docsync {__version__}")
-    common = _Parser(add_help=False)
-    common.add_argument("-C", "--repo", default=".", metavar="DIR", help="run in this repository (default: .)")
-    common.add_argument("--config", metavar="FILE", help="configuration file (default: .docsync.yml or pyproject.toml)")
-    common.add_argument("--no-cache", action="store_true", help="neither read nor write the parse cache")
-    common.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
-    check = commands.add_parser("check", parents=[common], help="find docs that drifted from the code")
-    check.add_argument("--base", metavar="REV", help="pull-request mode: compare the merge-base of REV with the head")
-    heads = check.add_mutually_exclusive_group()
-    heads.add_argument("--head", metavar="REV", help="the revision to check (default: HEAD, or the work tree)")
-    heads.add_argument("--staged", action="store_true", help="compare the index with HEAD")
-    heads.add_argument(
-        "--hook",
-        action="store_true",
-        help="what the pre-commit hook runs: pre-commit's --from-ref..--to-ref range when it gives one, "
-        "else the staged change, else (nothing staged: --all-files, pre-commit.ci) the whole work tree",
-    )
-    check.add_argument("--format", choices=CHECK_FORMATS, default="text")
-    check.add_argument("--fail-under", metavar="N", help="exit 1 when the freshness score is below N")
-    check.add_argument("paths", nargs="*", metavar="PATH", help="only these docs (or folders of docs)")
-
-    accept = commands.add_parser("accept", parents=[common], help="mark docs as reviewed: stamp .docsync.lock")
-    accept.add_argument("docs", nargs="*", metavar="DOC", help="the docs to accept (default: every doc)")
-
-    coverage = commands.add_parser("coverage", parents=[common], help="public symbols no doc mentions")
-    coverage.add_argument("--format", choices=("text", "json"), default="text")
-    coverage.add_argument("--fail-under", metavar="N", help="exit 1 when coverage (percent) is below N")
-
-    ci = commands.add_parser("ci", parents=[common], help="the CI entry point (GitHub Actions, GitLab CI)")
-    ci.add_argument("--base", metavar="REV", help="the base to compare with (default: the pull request's)")
-    ci.add_argument("--no-comment", action="store_true", help="do not keep a pull-request comment")
-    ci.add_argument("--report", default="docsync-report.html", metavar="FILE", help="where to write the HTML report")
-    ci.add_argument("--fail-under", metavar="N", help="exit 1 when the freshness score is below N")
-
-    report = commands.add_parser("report", parents=[common], help="write the report (HTML by default)")
-    report.add_argument("--format", choices=("html", "markdown", "json", "text"), default="html")
-    report.add_argument(
-        "--output", metavar="FILE", help="where to write it (default: docsync-report.html; - for stdout)"
-    )
-    report.add_argument("--history", type=_history_count, default=30, metavar="N", help="score trend over N commits")
-    report.add_argument("--base", metavar="REV", help="report on the change since REV instead of the whole repository")
-
-    fix = commands.add_parser("fix", parents=[common], help="rewrite references to renamed symbols")
-    fix.add_argument("--base", metavar="REV", help="fix what the change since REV renamed (default: the whole repo)")
-    fix.add_argument("--dry-run", action="store_true", help="print a unified diff and write nothing")
-
-    map_parser = commands.add_parser("map", parents=[common], help="list every doc → symbol reference")
-    map_parser.add_argument("--format", choices=("text", "json"), default="text")
-    map_parser.add_argument("--rev", metavar="REV", help="map this commit instead of the work tree")
-    return parser
+if TYPE_CHECKING:
+    from docsync.models import Kind
+    from docsync.runlog import CacheCount
+    from docsync.workspace import Workspace
 
 
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
@@ -152,53 +96,119 @@ def _raise_interrupted(signum: int, frame: object) -> None:
 def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from docsync.workspace import open_workspace  # the heavier imports: only once the arguments are valid
 
-    with open_workspace(args.repo, args.config, use_cache=not args.no_cache, stderr=err) as workspace:
-        if args.command == "check":
-            from docsync.commands.check import CheckOptions, check
+    quiet = args.verbosity <= QUIET
+    log = RunLog(err if args.verbosity >= VERBOSE else None)
+    kinds = _kinds(args)  # a kind misspelt is exit 2 before any work
+    started = log.start()
+    # --quiet: warnings go nowhere (errors still reach `err`, from the boundary in `main`), and no progress bars.
+    warnings = io.StringIO() if quiet else err
+    with open_workspace(
+        args.repo, args.config, use_cache=not args.no_cache, stderr=warnings, show_progress=not quiet
+    ) as workspace:
+        log.done(started, f"opened {workspace.repo.root}, settings from {workspace.config.source}")
+        cache = _count_cache(workspace, log)
+        if kinds is not None:
+            workspace = replace(workspace, config=with_kinds(workspace.config, *kinds))
+        code = _COMMANDS[args.command](args, workspace, out, log)
+        if cache is not None:
+            log.note(cache.summary())
+    log.done(log.started, f"{args.command}: exit code {code}")
+    return code
 
-            fail_under = parse_fail_under(args.fail_under, "--fail-under") if args.fail_under is not None else None
-            options = CheckOptions(
-                base=args.base,
-                head=args.head,
-                staged=args.staged,
-                hook=args.hook,
-                format=args.format,
-                fail_under=fail_under,
-                paths=_repo_relative(args.paths, Path(args.repo), workspace.repo.root),
-            )
-            return check(workspace, options, out)
-        if args.command == "map":
-            from docsync.commands.map import map_command
 
-            return map_command(workspace, args.format, out, rev=args.rev)
-        if args.command == "accept":
-            from docsync.commands.accept import accept_command
+def _count_cache(workspace: Workspace, log: RunLog) -> CacheCount | None:
+    if not log.enabled:
+        return None
+    from docsync.runlog import CacheCount
 
-            docs = _repo_relative(args.docs, Path(args.repo), workspace.repo.root)
-            return accept_command(workspace, docs, out)
-        if args.command == "ci":
-            from docsync.commands.ci import CiOptions, ci_command
+    return CacheCount(workspace.loader.cache)
 
-            fail_under = parse_fail_under(args.fail_under, "--fail-under") if args.fail_under is not None else None
-            ci_options = CiOptions(
-                base=args.base, comment=not args.no_comment, report=args.report, fail_under=fail_under
-            )
-            return ci_command(workspace, ci_options, out)
-        if args.command == "report":
-            from docsync.commands.report import ReportOptions, report_command
 
-            wanted = ReportOptions(format=args.format, output=args.output, history=args.history, base=args.base)
-            return report_command(workspace, wanted, out)
-        if args.command == "fix":
-            from docsync.commands.fix import fix_command
+def _kinds(args: argparse.Namespace) -> tuple[tuple[Kind, ...] | None, tuple[Kind, ...]] | None:
+    """`--select` and `--ignore` as kinds (None: neither given, or a command that judges no findings)."""
+    select, ignore = getattr(args, "select", None), getattr(args, "ignore", None)
+    if select is None and ignore is None:
+        return None
+    chosen = parse_kinds(select, "--select", UsageError) if select is not None else None
+    return chosen, parse_kinds(ignore or [], "--ignore", UsageError)
 
-            return fix_command(workspace, args.base, args.dry_run, out)
-        if args.command == "coverage":
-            from docsync.commands.coverage import coverage_command
 
-            fail_under = parse_fail_under(args.fail_under, "--fail-under") if args.fail_under is not None else None
-            return coverage_command(workspace, args.format, out, fail_under)
-    raise UsageError(f"unknown command {args.command!r}", "see docsync --help")
+def _check(args: argparse.Namespace, workspace: Workspace, out: TextIO, log: RunLog) -> int:
+    from docsync.commands.check import CheckOptions, check
+
+    options = CheckOptions(
+        base=args.base,
+        head=args.head,
+        staged=args.staged,
+        hook=args.hook,
+        format=args.format,
+        fail_under=_fail_under(args),
+        paths=_repo_relative(args.paths, Path(args.repo), workspace.repo.root),
+        output=args.output,
+        color=args.color,
+        quiet=args.verbosity <= QUIET,
+    )
+    return check(workspace, options, out, log)
+
+
+def _map(args: argparse.Namespace, workspace: Workspace, out: TextIO, log: RunLog) -> int:
+    from docsync.commands.map import map_command
+
+    quiet = args.verbosity <= QUIET
+    return map_command(workspace, args.format, out, rev=args.rev, output=args.output, quiet=quiet, log=log)
+
+
+def _accept(args: argparse.Namespace, workspace: Workspace, out: TextIO, log: RunLog) -> int:
+    from docsync.commands.accept import accept_command
+
+    docs = _repo_relative(args.docs, Path(args.repo), workspace.repo.root)
+    return accept_command(workspace, docs, out, quiet=args.verbosity <= QUIET)
+
+
+def _ci(args: argparse.Namespace, workspace: Workspace, out: TextIO, log: RunLog) -> int:
+    from docsync.commands.ci import CiOptions, ci_command
+
+    options = CiOptions(base=args.base, comment=not args.no_comment, report=args.report, fail_under=_fail_under(args))
+    return ci_command(workspace, options, out)
+
+
+def _report(args: argparse.Namespace, workspace: Workspace, out: TextIO, log: RunLog) -> int:
+    from docsync.commands.report import ReportOptions, report_command
+
+    options = ReportOptions(
+        format=args.format, output=args.output, history=args.history, base=args.base, quiet=args.verbosity <= QUIET
+    )
+    return report_command(workspace, options, out)
+
+
+def _fix(args: argparse.Namespace, workspace: Workspace, out: TextIO, log: RunLog) -> int:
+    from docsync.commands.fix import fix_command
+
+    return fix_command(workspace, args.base, args.dry_run, out, quiet=args.verbosity <= QUIET)
+
+
+def _coverage(args: argparse.Namespace, workspace: Workspace, out: TextIO, log: RunLog) -> int:
+    from docsync.commands.coverage import CoverageOptions, coverage_command
+
+    options = CoverageOptions(
+        format=args.format, fail_under=_fail_under(args), output=args.output, quiet=args.verbosity <= QUIET
+    )
+    return coverage_command(workspace, options, out, log)
+
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace, Workspace, TextIO, RunLog], int]] = {
+    "check": _check,
+    "map": _map,
+    "accept": _accept,
+    "ci": _ci,
+    "report": _report,
+    "fix": _fix,
+    "coverage": _coverage,
+}
+
+
+def _fail_under(args: argparse.Namespace) -> str | None:
+    return parse_fail_under(args.fail_under, "--fail-under") if args.fail_under is not None else None
 
 
 def _tolerant(stream: TextIO) -> TextIO:
@@ -231,12 +241,6 @@ def _repo_relative(paths: Sequence[str], start: Path, root: Path) -> tuple[str, 
             return ()  # the whole repository
         relative.append(full.relative_to(root).as_posix())
     return tuple(relative)
-
-
-def _history_count(value: str) -> int:
-    if not value.isdigit():
-        raise argparse.ArgumentTypeError(f"expected a number of commits (0 or more), got {value!r}")
-    return int(value)
 
 
 def console_main() -> NoReturn:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from docsync.errors import ConfigError
+from docsync.errors import ConfigError, DocsyncError
 from docsync.models import Kind, Severity
 
 DEFAULT_DOCS = ("README*", "*.md", "*.rst", "docs/**", "doc/**", "**/*.ipynb")
@@ -44,7 +44,10 @@ class Config:
     exclude: tuple[str, ...] = ()
     code_roots: tuple[str, ...] | None = None  # None: found from pyproject.toml or the layout
     explicit_code_roots: bool = False  # set in our settings, rather than read off pyproject.toml
+    # Each kind's severity once `select` and `ignore` apply (None: off): what findings are made with.
     severity: Mapping[Kind, Severity | None] = field(default_factory=lambda: dict(DEFAULT_SEVERITY))
+    # The `severity` table as written, before `select` and `ignore`: the level a kind selected again comes back at.
+    levels: Mapping[Kind, Severity | None] = field(default_factory=lambda: dict(DEFAULT_SEVERITY))
     ignore_symbols: tuple[str, ...] = ()
     ignore_docs: tuple[str, ...] = ()
     history_docs: tuple[str, ...] = ()  # globs of docs that record history, whatever their names and headings
@@ -76,6 +79,34 @@ class Config:
             self.unresolved.value if self.unresolved else None,
         )  # fmt: skip
         return hashlib.blake2b(repr(settings).encode(), digest_size=16).hexdigest()
+
+
+def with_kinds(config: Config, select: Collection[Kind] | None, ignore: Collection[Kind]) -> Config:
+    """The config with `--select`/`--ignore` (or the `select`/`ignore` settings) applied over the kinds it has on.
+
+    As in ruff, a later layer wins: `select` replaces the kinds that are on, then `ignore` turns kinds off. A kind
+    selected that an earlier layer had off comes back at its level in the `severity` table (its default if that
+    table says `off`)."""
+    on = set(select) if select is not None else {kind for kind, level in config.severity.items() if level is not None}
+    on.difference_update(ignore)
+    severity = {
+        kind: (config.levels.get(kind) or DEFAULT_SEVERITY[kind]) if kind in on else None for kind in DEFAULT_SEVERITY
+    }
+    return replace(config, severity=severity)
+
+
+def parse_kinds(values: Iterable[object], where: str, error: type[DocsyncError] = ConfigError) -> tuple[Kind, ...]:
+    """Kinds named in a list or comma-separated (`removed,renamed`); a name that is no kind is an `error`."""
+    kinds = {kind.value: kind for kind in Kind}
+    chosen: list[Kind] = []
+    for value in values:
+        if not isinstance(value, str):
+            raise error(f"{where} must name kinds, got {value!r}", f"kinds: {', '.join(kinds)}")
+        for name in (part.strip() for part in value.split(",")):
+            if name not in kinds:
+                raise error(f"unknown kind {name!r} in {where}", f"kinds: {', '.join(kinds)}")
+            chosen.append(kinds[name])
+    return tuple(dict.fromkeys(chosen))
 
 
 def parse_fail_under(value: object, where: str) -> str:

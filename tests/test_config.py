@@ -10,9 +10,17 @@ from typing import Any
 import pytest
 
 from docsync.config import load_config, parse_settings
-from docsync.errors import ConfigError
+from docsync.errors import ConfigError, UsageError
 from docsync.models import Kind, Severity
-from docsync.settings import DEFAULT_DOCS, DEFAULT_EXCLUDE, DEFAULT_SEVERITY, Config, parse_fail_under
+from docsync.settings import (
+    DEFAULT_DOCS,
+    DEFAULT_EXCLUDE,
+    DEFAULT_SEVERITY,
+    Config,
+    parse_fail_under,
+    parse_kinds,
+    with_kinds,
+)
 
 
 def write(root: Path, files: Mapping[str, str | bytes]) -> Path:
@@ -463,7 +471,7 @@ def test_unknown_key_without_a_close_match_lists_the_known_keys() -> None:
     assert caught.value.message == "unknown key 'colour' in W"
     assert caught.value.hint == (
         "known keys: behaviour-changes, cache-dir, cache-max-mb, code-roots, coverage-fail-under, current-docs, docs, exclude, "
-        "fail-on, fail-under, history-docs, ignore-docs, ignore-symbols, severity, unresolved, updated-means"
+        "fail-on, fail-under, history-docs, ignore, ignore-docs, ignore-symbols, select, severity, unresolved, updated-means"
     )
 
 
@@ -587,3 +595,86 @@ def test_the_digest_follows_what_a_check_finds_not_where_the_cache_is() -> None:
     assert base.digest() != replace(base, ignore_symbols=("pkg.old",)).digest()
     assert base.digest() != replace(base, severity={**base.severity, Kind.BODY: None}).digest()
     assert base.digest() != replace(base, updated_means="file").digest()
+
+
+# -- select / ignore (issue 16): kinds turned off, in the settings and on the command line ------------------
+
+
+def _on(config: Config) -> list[str]:
+    return [kind.value for kind, level in config.severity.items() if level is not None]
+
+
+@pytest.mark.parametrize(
+    ("settings", "on"),
+    [
+        ({}, ["removed", "renamed", "signature", "example", "body", "docstring", "deprecated"]),
+        ({"select": ["removed", "renamed"]}, ["removed", "renamed"]),
+        ({"select": "removed,renamed"}, ["removed", "renamed"]),
+        ({"ignore": ["body", "docstring"]}, ["removed", "renamed", "signature", "example", "deprecated"]),
+        ({"ignore": "body"}, ["removed", "renamed", "signature", "example", "docstring", "deprecated"]),
+        ({"select": ["removed", "body"], "ignore": ["body"]}, ["removed"]),
+        ({"select": ["body"], "severity": {"body": "off"}}, ["body"]),
+        ({"ignore": [], "severity": {"docstring": "off"}}, ["removed", "renamed", "signature", "example", "body",
+                                                            "deprecated"]),
+        ({"select": []}, []),
+    ],
+)  # fmt: skip
+def test_select_and_ignore_settings(settings: dict[str, Any], on: list[str]) -> None:
+    config = parse_settings(settings, "[tool.docsync]", None)
+    assert _on(config) == on
+    assert config.levels == parse_settings({"severity": settings.get("severity", {})}, "x", None).severity
+
+
+def test_a_kind_selected_comes_back_at_its_configured_level() -> None:
+    config = parse_settings({"severity": {"body": "error"}, "ignore": ["body"]}, "[tool.docsync]", None)
+    assert config.severity[Kind.BODY] is None
+    assert with_kinds(config, [Kind.BODY], ()).severity[Kind.BODY] is Severity.ERROR
+    assert with_kinds(Config(), [Kind.BODY], ()).severity[Kind.BODY] is DEFAULT_SEVERITY[Kind.BODY]
+
+
+@pytest.mark.parametrize(
+    ("select", "ignore", "on"),
+    [
+        (None, (), ["removed", "renamed", "example"]),
+        ([Kind.SIGNATURE], (), ["signature"]),
+        (None, [Kind.REMOVED], ["renamed", "example"]),
+        ([Kind.REMOVED, Kind.BODY], [Kind.BODY], ["removed"]),
+    ],
+)
+def test_the_command_line_applies_over_the_settings(
+    select: list[Kind] | None, ignore: list[Kind], on: list[str]
+) -> None:
+    config = parse_settings({"select": ["removed", "renamed", "example"]}, "[tool.docsync]", None)
+    assert _on(with_kinds(config, select, ignore)) == on
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (["removed", "bodies"], "unknown kind 'bodies' in select in [tool.docsync] (kinds: removed, renamed, "),
+        (3, "select in [tool.docsync] must be a list of kinds, got 3"),
+        ([3], "select in [tool.docsync] must name kinds, got 3"),
+        ("removed,", "unknown kind '' in select in [tool.docsync]"),
+    ],
+)
+def test_bad_select_is_a_config_error(value: object, message: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_settings({"select": value}, "[tool.docsync]", None)
+    assert str(caught.value).startswith(message)
+
+
+def test_parse_kinds_raises_the_error_it_is_given() -> None:
+    assert parse_kinds(["removed,renamed", "removed"], "--select", UsageError) == (Kind.REMOVED, Kind.RENAMED)
+    with pytest.raises(UsageError, match="unknown kind 'x' in --ignore"):
+        parse_kinds(["x"], "--ignore", UsageError)
+
+
+def test_the_digest_changes_with_select_and_ignore() -> None:
+    """Results cached across runs (the trend) are keyed by the digest: a kind turned off must not reuse them."""
+    base = parse_settings({}, "[tool.docsync]", None)
+    ignored = parse_settings({"ignore": ["body"]}, "[tool.docsync]", None)
+    selected = parse_settings({"select": ["removed"]}, "[tool.docsync]", None)
+    assert len({base.digest(), ignored.digest(), selected.digest()}) == 3
+    assert with_kinds(base, None, [Kind.BODY]).digest() == ignored.digest()
+    assert with_kinds(base, [Kind.REMOVED], ()).digest() == selected.digest()
+    assert with_kinds(base, None, ()).digest() == base.digest()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import TextIO
 
@@ -14,8 +15,8 @@ from docsync.symbols.names_only import UNKNOWN
 from docsync.workspace import Workspace
 
 
-def accept_command(workspace: Workspace, docs: Sequence[str], out: TextIO) -> int:
-    """Stamp the given docs (all docs without arguments) into the lockfile, atomically."""
+def accept_command(workspace: Workspace, docs: Sequence[str], out: TextIO, quiet: bool = False) -> int:
+    """Stamp the given docs (all docs without arguments) into the lockfile, atomically; `quiet`: say nothing."""
     accepted = accepted_fingerprints(workspace, docs)
 
     def accept(lock: Lock | None) -> Lock:
@@ -25,6 +26,8 @@ def accept_command(workspace: Workspace, docs: Sequence[str], out: TextIO) -> in
 
     update_lock(workspace.repo.root, workspace.repo.git_dir, accept)
     workspace.report_diagnostics()
+    if quiet:
+        return 0
     symbols = sum(len(entries) for entries in accepted.values())
     noun = "doc" if len(accepted) == 1 else "docs"
     out.write(f"Accepted {len(accepted)} {noun} ({symbols} symbol references) into {LOCK_NAME}\n")
@@ -36,6 +39,9 @@ def accepted_fingerprints(workspace: Workspace, docs: Sequence[str]) -> dict[str
     snapshot = workspace.loader.snapshot(WORKTREE)
     known = workspace.docs.paths(snapshot)
     unknown = [doc for doc in docs if doc not in known]
+    gone = [doc for doc in unknown if not os.path.lexists(workspace.repo.root / doc)]
+    if gone:
+        raise UsageError(f"{gone[0]}: no such file in the work tree", "check the DOC arguments")
     if unknown:
         raise UsageError(
             f"not a doc docsync scans: {unknown[0]}", "pass a doc path, or widen `docs` in the configuration"

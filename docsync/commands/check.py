@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TextIO
 
-from docsync.checks import run_check
+from docsync.checks import Checked, run_check
+from docsync.errors import UsageError
 from docsync.exit_codes import exit_code
-from docsync.render import render_report
+from docsync.loader import STAGED, WORKTREE, Snapshot
+from docsync.models import Diagnostic, Report
+from docsync.output import emit, to_stdout, wants_color
+from docsync.render import render_report, text
+from docsync.runlog import SILENT, RunLog
 from docsync.workspace import Workspace
 
 
@@ -21,21 +27,72 @@ class CheckOptions:
     format: str = "text"
     fail_under: str | None = None
     paths: tuple[str, ...] = ()
+    output: str | None = None  # `-o FILE`; None or "-": stdout
+    color: str = "auto"  # `--color`: auto, always or never
+    quiet: bool = False  # the findings alone: no summary (the text format's; the others are whole documents)
 
 
-def check(workspace: Workspace, options: CheckOptions, out: TextIO) -> int:
-    """Run the check, print the report, and return the exit code (0 fresh, 1 failing)."""
+def check(workspace: Workspace, options: CheckOptions, out: TextIO, log: RunLog = SILENT) -> int:
+    """Run the check, print the report (or write it to `-o FILE`), and return the exit code (0 fresh, 1 failing)."""
     if options.hook:
         from docsync.precommit import hook_range
 
         chosen = hook_range(workspace.repo, os.environ)
         options = replace(options, base=chosen.base, head=chosen.head, staged=chosen.staged)
-    report = run_check(workspace, options.base, options.head, options.staged, options.paths).report
+    _exist(workspace, options)
+    started = log.start()
+    checked = run_check(workspace, options.base, options.head, options.staged, options.paths)
+    report = checked.report
+    log.done(started, _what_was_checked(checked, options))
+    _warn_of_paths_without_docs(workspace, checked.head, options.paths)
     workspace.report_diagnostics()
-    out.write(render_report(report, options.format, color=_wants_color(out, options.format)))
+    started = log.start()
+    color = options.format == "text" and to_stdout(options.output) and wants_color(options.color, out)
+    emit(_render(report, options.format, color, options.quiet), options.output, out)
+    log.done(started, f"wrote the {options.format} report to {options.output or 'stdout'}")
     threshold = options.fail_under or workspace.config.fail_under
     return exit_code(report.score, threshold, report.findings, workspace.config.fail_on)
 
 
-def _wants_color(out: TextIO, format: str) -> bool:
-    return format == "text" and out.isatty() and "NO_COLOR" not in os.environ
+def _render(report: Report, format: str, color: bool, quiet: bool) -> str:
+    if format == "text":
+        return text.render(report, color=color, summary=not quiet)
+    return render_report(report, format)
+
+
+def _exist(workspace: Workspace, options: CheckOptions) -> None:
+    """A PATH that is neither in the work tree nor at the revision checked is a typo: exit 2, not "all fresh"."""
+    root = workspace.repo.root
+    missing = [path for path in options.paths if not os.path.lexists(root / path)]
+    if not missing:
+        return
+    # The revision checked: --head, else HEAD in pull-request mode, else the index (--staged) or the work tree.
+    revision = options.head or ("HEAD" if options.base is not None else None)
+    label = workspace.repo.resolve(revision) if revision else (STAGED if options.staged else WORKTREE)
+    files = workspace.loader.snapshot(label).files
+    for path in missing:
+        if path not in files and not any(name.startswith(path + "/") for name in files):
+            where = f" nor at {revision}" if revision else (" nor in the index" if options.staged else "")
+            raise UsageError(f"{path}: no such file or folder in the work tree{where}", "check the PATH arguments")
+
+
+def _warn_of_paths_without_docs(workspace: Workspace, head: Snapshot, paths: Sequence[str]) -> None:
+    """A PATH that exists but that no doc glob matches: a warning, since the check found nothing there to check."""
+    for path in paths:
+        if not workspace.docs.paths(head, (path,)):
+            why = "holds no doc docsync checks (see `docs` and `exclude` in the configuration)"
+            workspace.loader.diagnostics.warn(Diagnostic(path, 0, why))
+
+
+def _what_was_checked(checked: Checked, options: CheckOptions) -> str:
+    """For --verbose: the mode, the revisions, and how much was read."""
+    report, table = checked.report, checked.table
+    head = {WORKTREE: "the work tree", STAGED: "the index"}.get(report.head, report.head)
+    if report.base is not None or options.staged:
+        mode = f"pull-request mode, {report.base or 'nothing'} (the merge base) to {head}"
+    else:
+        mode = f"whole-repository mode at {head}"
+    return (
+        f"checked in {mode}: {len(checked.scans)} docs read, {len(table.modules)} modules "
+        f"({len(table.symbols)} symbols), {len(report.findings)} findings, score {report.score:.1f}"
+    )

@@ -23,9 +23,10 @@ from docsync.writing import write_file
 _REWRITTEN = (Kind.RENAMED, Kind.DEPRECATED)  # what has a name to write instead
 
 
-def fix_command(workspace: Workspace, base: str | None, dry_run: bool, out: TextIO) -> int:
+def fix_command(workspace: Workspace, base: str | None, dry_run: bool, out: TextIO, quiet: bool = False) -> int:
     """Rewrite every `renamed` finding's reference, and every `deprecated` one's whose replacement is known; exit 1
-    when some could not be rewritten mechanically."""
+    when some could not be rewritten mechanically, and under `dry_run` also when something would be rewritten (as
+    `ruff --diff` does: a CI step fails until the fix is applied). `quiet`: no count line."""
     # Against the files on disk, so that a second run sees the first one's work.
     checked = run_check(workspace, base, WORKTREE if base else None, False, ())
     renamed = [f for f in checked.report.findings if f.kind in _REWRITTEN and f.replacement]
@@ -48,13 +49,13 @@ def fix_command(workspace: Workspace, base: str | None, dry_run: bool, out: Text
     workspace.report_diagnostics()
     for line in manual:
         out.write(f"not fixed: {line}\n")
-    verb = "Would rewrite" if dry_run else "Rewrote"
-    count = sum(len(edits[doc]) for doc in changed)
-    out.write(
-        f"{verb} {count} reference{'s' if count != 1 else ''} in {len(changed)} doc{'s' if len(changed) != 1 else ''}"
-    )
-    out.write(f"; {len(manual)} left to edit by hand\n" if manual else "\n")
-    return 1 if manual else 0
+    if not quiet:
+        verb = "Would rewrite" if dry_run else "Rewrote"
+        count = sum(len(edits[doc]) for doc in changed)
+        references, docs = f"reference{'s' if count != 1 else ''}", f"doc{'s' if len(changed) != 1 else ''}"
+        out.write(f"{verb} {count} {references} in {len(changed)} {docs}")
+        out.write(f"; {len(manual)} left to edit by hand\n" if manual else "\n")
+    return 1 if manual or (dry_run and changed) else 0
 
 
 def _files(workspace: Workspace, docs: Sequence[str]) -> dict[str, tuple[Path, list[str]]]:

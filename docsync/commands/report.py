@@ -20,6 +20,7 @@ class ReportOptions:
     output: str | None = None
     history: int = 30
     base: str | None = None
+    quiet: bool = False  # no "Wrote FILE" line
 
 
 def report_command(workspace: Workspace, options: ReportOptions, out: TextIO) -> int:
@@ -40,5 +41,6 @@ def report_command(workspace: Workspace, options: ReportOptions, out: TextIO) ->
         return 0
     path = Path(target) if Path(target).is_absolute() else Path.cwd() / target
     write_text(path, text)
-    out.write(f"Wrote {target}: freshness score {report.score:.1f}/100, {len(report.findings)} findings\n")
+    if not options.quiet:
+        out.write(f"Wrote {target}: freshness score {report.score:.1f}/100, {len(report.findings)} findings\n")
     return 0

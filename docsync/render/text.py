@@ -10,7 +10,8 @@ _COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.IN
 _BOLD, _RESET = "\033[1m", "\033[0m"
 
 
-def render(report: Report, color: bool = False) -> str:
+def render(report: Report, color: bool = False, summary: bool = True) -> str:
+    """The findings, grouped by doc, then (unless `summary` is off: `--quiet`) the stalest docs and the summary."""
     lines: list[str] = []
     first_use: dict[tuple[str, str, str, str], int] = {}  # a use said already in this doc: its line
     for finding in report.findings:
@@ -18,8 +19,10 @@ def render(report: Report, color: bool = False) -> str:
             lines.append("")  # one group per doc
         said_at = first_use.setdefault(same_use_key(finding), finding.line)
         lines.append(_finding_line(finding, color, None if said_at == finding.line else said_at))
+    if not summary:
+        return "".join(line + "\n" for line in lines)
     lines += _stalest(report)
-    lines.append(summary(report))
+    lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
 
@@ -45,7 +48,7 @@ def _finding_line(finding: Finding, color: bool, said_at: int | None = None) -> 
     return f"{location} {kind} {message}"
 
 
-def summary(report: Report) -> str:
+def summary_line(report: Report) -> str:
     """`3 findings (2 errors, 1 warning) in 2 docs; freshness score 93.4/100`."""
     if not report.findings:
         return f"All {len(report.docs)} docs with references are fresh; freshness score {report.score:.1f}/100"
@@ -63,11 +66,14 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" + ("" if count == 1 else "s")
 
 
-def render_map(doc_map: DocMap) -> str:
+def render_map(doc_map: DocMap, summary: bool = True) -> str:
+    """A line per reference, then (unless `summary` is off: `--quiet`) how many resolved."""
     lines = [
         f"{r.doc}:{r.line}:{r.column}: {r.symbol} ({r.style.value}, {r.how.value}) {r.text}" for r in doc_map.references
     ]
     lines += [f"{r.doc}:{r.line}:{r.column}: unresolved {r.text}" for r in doc_map.unresolved]
+    if not summary:
+        return "".join(line + "\n" for line in lines)
     resolved, docs = _plural(len(doc_map.references), "reference"), _plural(len(doc_map.by_doc()), "doc")
     lines.append(f"{resolved} resolved in {docs}, {len(doc_map.unresolved)} unresolved")
     return "\n".join(lines) + "\n"

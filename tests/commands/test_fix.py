@@ -78,13 +78,31 @@ def test_dry_run_prints_a_diff_and_writes_nothing(renamed: tuple[Repo, str]) -> 
     repo, base = renamed
     before = (repo.path / "docs/api.rst").read_bytes()
     result = run(repo, "fix", "--base", base, "--dry-run")
-    assert result.code == 0
+    assert result.code == 1, "like `ruff --diff`: a dry run that would change something fails (issue 16)"
     assert "--- a/docs/api.rst\n+++ b/docs/api.rst\n" in result.out
     assert "-Use :func:`~shop.cart.remove_item` or :func:`remove it <remove_item>`.\n" in result.out
     assert "+Use :func:`~shop.cart.discard_item` or :func:`remove it <discard_item>`.\n" in result.out
     assert result.out.endswith("Would rewrite 13 references in 2 docs\n")
     assert (repo.path / "docs/api.rst").read_bytes() == before
     assert repo.git("status", "--porcelain") == ""
+
+
+def test_a_dry_run_with_nothing_to_rewrite_exits_0(renamed: tuple[Repo, str]) -> None:
+    repo, base = renamed
+    assert run(repo, "fix", "--base", base).code == 0
+    result = run(repo, "fix", "--base", base, "--dry-run")
+    assert (result.code, result.out) == (0, "Would rewrite 0 references in 0 docs\n")
+
+
+def test_quiet_fix_prints_the_diff_and_no_count(renamed: tuple[Repo, str]) -> None:
+    repo, base = renamed
+    result = run(repo, "fix", "--base", base, "--dry-run", "-q")
+    assert result.code == 1
+    assert "+++ b/docs/api.rst" in result.out
+    assert "Would rewrite" not in result.out
+    quiet = run(repo, "fix", "--base", base, "--quiet")
+    assert (quiet.code, quiet.out, quiet.err) == (0, "", "")
+    assert "discard_item" in (repo.path / "docs/api.rst").read_text(encoding="utf-8-sig")
 
 
 def test_whole_repository_fix_uses_history(renamed: tuple[Repo, str]) -> None:
@@ -137,6 +155,8 @@ def test_an_import_of_what_moved_and_what_did_not_is_left_to_a_human(git_repo: R
     base = git_repo.commit({"shop/__init__.py": "", "shop/cart.py": CART + "\n\ndef keep():\n    pass\n",
                             "shop/basket.py": "", "docs/a.md": doc})  # fmt: skip
     git_repo.commit({"shop/cart.py": '"""Carts."""\n\n\ndef keep():\n    pass\n', "shop/basket.py": CART})
+    dry = run(git_repo, "fix", "--base", base, "--dry-run")
+    assert (dry.code, dry.out.splitlines()[-1]) == (1, "Would rewrite 0 references in 0 docs; 2 left to edit by hand")
     result = run(git_repo, "fix", "--base", base)
     assert result.code == 1
     assert "not fixed: docs/a.md:4: `from shop.cart import remove_item, keep` also imports what did not move" in (

@@ -1,0 +1,65 @@
+"""What `--verbose` tells on stderr: each step of a run, what it read and how many seconds it took."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:  # main.py imports this module before it parses the arguments: no sqlite3 until then
+    from docsync.cache import Cache
+
+QUIET, NORMAL, VERBOSE = -1, 0, 1  # the values of `--quiet`, neither, `--verbose`
+
+
+class RunLog:
+    """`docsync: <step> (<seconds> s)` lines; without a stream (no --verbose), nothing."""
+
+    def __init__(self, stream: TextIO | None = None, clock: Callable[[], float] = time.perf_counter) -> None:
+        self.stream = stream
+        self._clock = clock
+        self.started = clock()
+
+    @property
+    def enabled(self) -> bool:
+        return self.stream is not None
+
+    def start(self) -> float:
+        """A time to pass to `done` when the step ends."""
+        return self._clock()
+
+    def note(self, message: str) -> None:
+        if self.stream is not None:
+            print(f"docsync: {message}", file=self.stream)
+
+    def done(self, started: float, message: str) -> None:
+        """Say what a step did, with the seconds since `started`."""
+        if self.stream is not None:
+            self.note(f"{message} ({self._clock() - started:.2f} s)")
+
+
+SILENT = RunLog()
+
+
+class CacheCount:
+    """The cache's hits and misses in this run, counted around its one read method (only under --verbose)."""
+
+    def __init__(self, cache: Cache) -> None:
+        self.hits = self.misses = 0
+        read = cache.get_many
+
+        def counted(namespace: str, keys: Iterable[str]) -> dict[str, Any]:
+            wanted = list(dict.fromkeys(keys))
+            found = read(namespace, wanted)
+            self.hits += len(found)
+            self.misses += len(wanted) - len(found)
+            return found
+
+        # An instance attribute over the method: the Cache class is unchanged, and a run without
+        # --verbose pays nothing.
+        setattr(cache, "get_many", counted)  # noqa: B010
+
+    def summary(self) -> str:
+        if not self.hits + self.misses:
+            return "cache: not read"
+        return f"cache: {self.hits} hits, {self.misses} misses"
