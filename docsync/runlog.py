@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:  # main.py imports this module before it parses the arguments: no sqlite3 until then
     from docsync.cache import Cache
+    from docsync.checks import Checked
 
 QUIET, NORMAL, VERBOSE = -1, 0, 1  # the values of `--quiet`, neither, `--verbose`
 
@@ -39,6 +40,22 @@ class RunLog:
 
 
 SILENT = RunLog()
+
+
+def what_was_checked(checked: Checked) -> str:
+    """The mode a check ran in, its revisions, and how much it read: for --verbose."""
+    from docsync.loader import STAGED, WORKTREE
+
+    report, table = checked.report, checked.table
+    head = {WORKTREE: "the work tree", STAGED: "the index"}.get(report.head, report.head)
+    if report.base is not None or report.head == STAGED:
+        mode = f"pull-request mode, {report.base or 'no commit'} (the merge base) to {head}"
+    else:
+        mode = f"whole-repository mode at {head}"
+    return (
+        f"checked in {mode}: {len(checked.scans)} docs read, {len(table.modules)} modules "
+        f"({len(table.symbols)} symbols), {len(report.findings)} findings, score {report.score:.1f}"
+    )
 
 
 class CacheCount:

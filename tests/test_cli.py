@@ -201,21 +201,14 @@ def test_quiet_map_coverage_report_accept(drifted: tuple[Repo, str], tmp_path: P
 
 
 def test_quiet_turns_progress_bars_off(drifted: tuple[Repo, str], monkeypatch: pytest.MonkeyPatch) -> None:
-    """The workspace of a quiet run has no stream for progress bars; a normal run's is stderr."""
-    import docsync.workspace
-
-    streams = []
-    opened = docsync.workspace.open_workspace
-
-    def spy(*args: object, **kwargs: object) -> object:
-        streams.append(kwargs.get("show_progress"))
-        return opened(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(docsync.workspace, "open_workspace", spy)
+    """Bars show on a terminal's stderr once work takes a second (here: at once); never under --quiet."""
+    monkeypatch.setattr("docsync.progress._DELAY", 0.0)
     repo, _ = drifted
-    run(repo, "map", "-q")
-    run(repo, "map")
-    assert streams == [False, True]
+    bars, quiet = Terminal(), Terminal()
+    assert main(["map", "-C", str(repo.path), "--no-cache"], stdout=io.StringIO(), stderr=bars) == 0
+    assert "\r" in bars.getvalue(), "a progress bar was drawn"
+    assert main(["map", "-C", str(repo.path), "--no-cache", "-q"], stdout=io.StringIO(), stderr=quiet) == 0
+    assert quiet.getvalue() == ""
 
 
 def test_verbose_tells_what_the_run_did_with_real_numbers(drifted: tuple[Repo, str]) -> None:
