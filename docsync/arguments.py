@@ -67,6 +67,11 @@ def _add_check(check: argparse.ArgumentParser) -> None:
     check.add_argument("--format", choices=CHECK_FORMATS, default="text")
     _add_output_option(check)
     check.add_argument("--fail-under", metavar="N", help="exit 1 when the freshness score is below N")
+    check.add_argument(
+        "--report-unused-ignores",
+        action="store_true",
+        help="report each `docsync: ignore` marker that hides no finding, and exit 1 if any (whole-repository mode)",
+    )
     _add_kind_options(check)
     check.add_argument("paths", nargs="*", metavar="PATH", help="only these docs (or folders of docs)")
 
@@ -206,7 +211,8 @@ examples:
 
 exit codes:
   0    fresh: no finding at or above `fail-on` (default: error), the score not below --fail-under
-  1    a finding at or above `fail-on`, or the freshness score below --fail-under
+  1    a finding at or above `fail-on`, the freshness score below --fail-under, or (with
+       --report-unused-ignores) a `docsync: ignore` marker that hides no finding
 {common}""",
     "accept": """\
 examples:

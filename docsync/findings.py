@@ -119,7 +119,8 @@ def judge_stale(
         finding = _finding(item.reference, verdict, message, item.change, config, docs)
         if finding is not None:
             placed = replace(item.reference, line=finding.line, column=finding.column)
-            pairs[finding.sort_key] = (finding, replace(item, reference=placed))
+            if not _hides_one_shown(finding, pairs.get(finding.sort_key)):
+                pairs[finding.sort_key] = (finding, replace(item, reference=placed))
     return [pairs[key] for key in sorted(pairs)]
 
 
@@ -420,5 +421,15 @@ def _doc_matcher(patterns: tuple[str, ...]) -> PathMatcher:
 
 
 def _unique_sorted(findings: Iterable[Finding]) -> list[Finding]:
-    unique = {f.sort_key: f for f in findings}
+    unique: dict[tuple[str, int, int, str, str], Finding] = {}
+    for finding in findings:
+        if not _hides_one_shown(finding, unique.get(finding.sort_key)):
+            unique[finding.sort_key] = finding
     return [unique[key] for key in sorted(unique)]
+
+
+def _hides_one_shown(finding: Finding, same: Finding | tuple[Finding, Staleness] | None) -> bool:
+    """Whether `finding`, which an ignore marker hides, would take the place of the same finding, shown: two
+    references (one covered by a marker, one not) can lead to one place, the parameter the doc writes."""
+    other = same[0] if isinstance(same, tuple) else same
+    return bool(finding.ignored) and other is not None and not other.ignored

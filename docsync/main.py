@@ -147,6 +147,7 @@ def _check(args: argparse.Namespace, workspace: Workspace, out: TextIO, log: Run
         output=args.output,
         color=args.color,
         quiet=args.verbosity <= QUIET,
+        report_unused_ignores=args.report_unused_ignores,
     )
     return check(workspace, options, out, log)
 

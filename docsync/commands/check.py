@@ -15,6 +15,7 @@ from docsync.models import Diagnostic, Report
 from docsync.output import emit, to_stdout, wants_color
 from docsync.render import render_report, text
 from docsync.runlog import SILENT, RunLog
+from docsync.suppressions import unused_ignores
 from docsync.workspace import Workspace
 
 
@@ -30,6 +31,7 @@ class CheckOptions:
     output: str | None = None  # `-o FILE`; None or "-": stdout
     color: str = "auto"  # `--color`: auto, always or never
     quiet: bool = False  # the findings alone: no summary (the text format's; the others are whole documents)
+    report_unused_ignores: bool = False  # list the `docsync: ignore` markers that hide nothing, and fail on them
 
 
 def check(workspace: Workspace, options: CheckOptions, out: TextIO, log: RunLog = SILENT) -> int:
@@ -39,10 +41,18 @@ def check(workspace: Workspace, options: CheckOptions, out: TextIO, log: RunLog 
 
         chosen = hook_range(workspace.repo, os.environ)
         options = replace(options, base=chosen.base, head=chosen.head, staged=chosen.staged)
+    if options.report_unused_ignores and (options.base is not None or options.staged):
+        # A change's check sees only the findings the change caused: a marker hiding older drift would look unused.
+        raise UsageError(
+            "--report-unused-ignores works in whole-repository mode only",
+            "run `docsync check --report-unused-ignores` without --base or --staged",
+        )
     _exist(workspace, options)
     started = log.start()
     checked = run_check(workspace, options.base, options.head, options.staged, options.paths)
     report = checked.report
+    if options.report_unused_ignores:
+        report = replace(report, unused_ignores=unused_ignores(checked.scans.values(), report.suppressed))
     log.done(started, _what_was_checked(checked, options))
     _warn_of_paths_without_docs(workspace, checked.head, options.paths)
     workspace.report_diagnostics()
@@ -51,7 +61,8 @@ def check(workspace: Workspace, options: CheckOptions, out: TextIO, log: RunLog 
     emit(_render(report, options.format, color, options.quiet), options.output, out)
     log.done(started, f"wrote the {options.format} report to {options.output or 'stdout'}")
     threshold = options.fail_under or workspace.config.fail_under
-    return exit_code(report.score, threshold, report.findings, workspace.config.fail_on)
+    code = exit_code(report.score, threshold, report.findings, workspace.config.fail_on)
+    return max(code, 1) if report.unused_ignores else code
 
 
 def _render(report: Report, format: str, color: bool, quiet: bool) -> str:

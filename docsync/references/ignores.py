@@ -45,7 +45,7 @@ def read_action(body: str) -> Action | None:
     if match is None:
         return None
     kinds = match["kinds"]
-    written = None if kinds is None else tuple(kind.strip().lower() for kind in kinds.split(","))
+    written = None if kinds is None else tuple(kind.strip().lower() for kind in kinds.split(",") if kind.strip())
     return Action(match["name"].lower(), written, " ".join(body.split()))
 
 

@@ -30,6 +30,10 @@ def render(report: Report) -> str:
             for d in report.docs
         ],
     }
+    if report.unused_ignores is not None:  # only with --report-unused-ignores: then a list, maybe empty
+        data["unused_ignores"] = [
+            {"path": i.doc, "line": i.line, "column": i.column, "marker": i.marker} for i in report.unused_ignores
+        ]
     return _dump(data)
 
 

@@ -19,11 +19,21 @@ def render(report: Report, color: bool = False, summary: bool = True) -> str:
             lines.append("")  # one group per doc
         said_at = first_use.setdefault(same_use_key(finding), finding.line)
         lines.append(_finding_line(finding, color, None if said_at == finding.line else said_at))
+    lines += _unused_ignores(report, bool(lines))
     if not summary:
         return "".join(line + "\n" for line in lines)
     lines += _stalest(report)
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
+
+
+def _unused_ignores(report: Report, after: bool) -> list[str]:
+    """With `--report-unused-ignores`: `path:line:col: unused-ignore: `marker` suppresses nothing` (ruff's RUF100)."""
+    unused = [
+        f"{i.doc}:{i.line}:{i.column}: unused-ignore: `{i.marker}` suppresses nothing"
+        for i in report.unused_ignores or ()
+    ]
+    return ["", *unused] if unused and after else unused
 
 
 def _stalest(report: Report, count: int = 5) -> list[str]:
@@ -49,9 +59,10 @@ def _finding_line(finding: Finding, color: bool, said_at: int | None = None) -> 
 
 
 def summary_line(report: Report) -> str:
-    """`3 findings (2 errors, 1 warning) in 2 docs; freshness score 93.4/100`."""
+    """`3 findings (2 errors, 1 warning) in 2 docs; freshness score 93.4/100` (and the unused ignore markers)."""
+    unused = f"; {_plural(len(report.unused_ignores), 'unused ignore marker')}" if report.unused_ignores else ""
     if not report.findings:
-        return f"All {len(report.docs)} docs with references are fresh; freshness score {report.score:.1f}/100"
+        return f"All {len(report.docs)} docs with references are fresh; freshness score {report.score:.1f}/100{unused}"
     counts = []
     for severity in Severity:
         count = sum(1 for f in report.findings if f.severity is severity)
@@ -59,7 +70,7 @@ def summary_line(report: Report) -> str:
             counts.append(_plural(count, severity.value))
     docs = len({f.doc for f in report.findings})
     findings = _plural(len(report.findings), "finding")
-    return f"{findings} ({', '.join(counts)}) in {_plural(docs, 'doc')}; freshness score {report.score:.1f}/100"
+    return f"{findings} ({', '.join(counts)}) in {_plural(docs, 'doc')}; freshness score {report.score:.1f}/100{unused}"
 
 
 def _plural(count: int, word: str) -> str:
