@@ -360,8 +360,10 @@ def _decode_ignore(doc: str, value: Any) -> Ignore:
 
 
 def _ignored(value: Any, markers: tuple[Ignore, ...]) -> tuple[Ignore, ...]:
-    """The markers at these indexes (see `encode_scan`); most lists are empty."""
-    indexes = [_int(index) for index in _items(value)] if value != [] else []
+    """The markers at these indexes (see `encode_scan`)."""
+    if value == []:
+        return ()  # most references, blocks and calls: a marker covers none of them
+    indexes = [_int(index) for index in _items(value)]
     if not all(0 <= index < len(markers) for index in indexes):
         raise BadEntry(f"no ignore marker at {_short(indexes)}")
     return tuple(markers[index] for index in indexes)
@@ -380,7 +382,7 @@ def _decode_reference(
     return Reference(
         doc, _int(line), _int(column), _str(name), _enum(How, how), _enum(Style, style), _str(text),
         _optional_str(context), _optional_str(path), _decode_lines(lines) if lines is not None else None,
-        None, shared.setdefault(names, names), _ignored(ignored, markers),
+        None, shared.setdefault(names, names), () if ignored == [] else _ignored(ignored, markers),
     )  # fmt: skip
 
 
