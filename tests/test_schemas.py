@@ -195,6 +195,20 @@ def test_whole_repository_mode_at_a_commit_and_the_json_report_match_the_schema(
     assert validated(report.out, "report-v1.json")["findings"]
 
 
+def test_unused_ignores_json_matches_the_schema(shop: tuple[Repo, str]) -> None:
+    """`--report-unused-ignores` adds `unused_ignores` to the report: the schema knows it, and only it."""
+    repo, _ = shop
+    marked = "<!-- docsync: ignore[docstring] -->\nCall `shop.cart.add_item` to add.\n"
+    repo.commit({"docs/marked.md": marked}, "a marker with nothing to hide")
+    result = run(repo, "check", "--report-unused-ignores", "--format", "json")
+    assert result.code == 1, result
+    data = validated(result.out, "report-v1.json")
+    assert data["unused_ignores"] == [{"path": "docs/marked.md", "line": 1, "column": 1, "marker": "ignore[docstring]"}]
+    data["unused_ignores"][0]["kinds"] = ["docstring"]
+    with pytest.raises(jsonschema.ValidationError):
+        validated(json.dumps(data), "report-v1.json")
+
+
 def test_a_fresh_repository_json_matches_the_schema(git_repo: Repo) -> None:
     git_repo.commit({"shop/__init__.py": "", "shop/cart.py": CART, "docs/guide.md": GUIDE}, "initial")
     result = run(git_repo, "check", "--format", "json")
