@@ -179,13 +179,13 @@ def _report(args: argparse.Namespace, workspace: Workspace, out: TextIO, log: Ru
     options = ReportOptions(
         format=args.format, output=args.output, history=args.history, base=args.base, quiet=args.verbosity <= QUIET
     )
-    return report_command(workspace, options, out)
+    return report_command(workspace, options, out, log)
 
 
 def _fix(args: argparse.Namespace, workspace: Workspace, out: TextIO, log: RunLog) -> int:
     from docsync.commands.fix import fix_command
 
-    return fix_command(workspace, args.base, args.dry_run, out, quiet=args.verbosity <= QUIET)
+    return fix_command(workspace, args.base, args.dry_run, out, quiet=args.verbosity <= QUIET, log=log)
 
 
 def _coverage(args: argparse.Namespace, workspace: Workspace, out: TextIO, log: RunLog) -> int:

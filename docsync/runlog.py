@@ -63,6 +63,7 @@ class CacheCount:
 
     def __init__(self, cache: Cache) -> None:
         self.hits = self.misses = 0
+        self.used = cache.path is not None  # None: --no-cache (entries of this run are still shared in memory)
         read = cache.get_many
 
         def counted(namespace: str, keys: Iterable[str]) -> dict[str, Any]:
@@ -77,6 +78,8 @@ class CacheCount:
         setattr(cache, "get_many", counted)  # noqa: B010
 
     def summary(self) -> str:
+        if not self.used:
+            return "cache: not used (--no-cache)"
         if not self.hits + self.misses:
             return "cache: not read"
         return f"cache: {self.hits} hits, {self.misses} misses"

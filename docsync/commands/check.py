@@ -7,14 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TextIO
 
-from docsync.checks import Checked, run_check
+from docsync.checks import run_check
 from docsync.errors import UsageError
 from docsync.exit_codes import exit_code
 from docsync.loader import STAGED, WORKTREE, Snapshot
 from docsync.models import Diagnostic, Report
 from docsync.output import emit, to_stdout, wants_color
 from docsync.render import render_report, text
-from docsync.runlog import SILENT, RunLog
+from docsync.runlog import SILENT, RunLog, what_was_checked
 from docsync.suppressions import unused_ignores
 from docsync.workspace import Workspace
 
@@ -53,7 +53,7 @@ def check(workspace: Workspace, options: CheckOptions, out: TextIO, log: RunLog 
     report = checked.report
     if options.report_unused_ignores:
         report = replace(report, unused_ignores=unused_ignores(checked.scans.values(), report.suppressed))
-    log.done(started, _what_was_checked(checked, options))
+    log.done(started, what_was_checked(checked))
     _warn_of_paths_without_docs(workspace, checked.head, options.paths)
     workspace.report_diagnostics()
     started = log.start()
@@ -93,17 +93,3 @@ def _warn_of_paths_without_docs(workspace: Workspace, head: Snapshot, paths: Seq
         if not workspace.docs.paths(head, (path,)):
             why = "holds no doc docsync checks (see `docs` and `exclude` in the configuration)"
             workspace.loader.diagnostics.warn(Diagnostic(path, 0, why))
-
-
-def _what_was_checked(checked: Checked, options: CheckOptions) -> str:
-    """For --verbose: the mode, the revisions, and how much was read."""
-    report, table = checked.report, checked.table
-    head = {WORKTREE: "the work tree", STAGED: "the index"}.get(report.head, report.head)
-    if report.base is not None or options.staged:
-        mode = f"pull-request mode, {report.base or 'nothing'} (the merge base) to {head}"
-    else:
-        mode = f"whole-repository mode at {head}"
-    return (
-        f"checked in {mode}: {len(checked.scans)} docs read, {len(table.modules)} modules "
-        f"({len(table.symbols)} symbols), {len(report.findings)} findings, score {report.score:.1f}"
-    )

@@ -16,6 +16,7 @@ from docsync.lockfile import Lock, update_lock, with_docs
 from docsync.models import CODE_STYLES, Diagnostic, Finding, Kind, Reference
 from docsync.resolve import resolve
 from docsync.rewrite import Edit, apply_edits, rename_edit, unified_diff
+from docsync.runlog import SILENT, RunLog, what_was_checked
 from docsync.symbols.names_only import UNKNOWN
 from docsync.workspace import Workspace
 from docsync.writing import write_file
@@ -23,12 +24,16 @@ from docsync.writing import write_file
 _REWRITTEN = (Kind.RENAMED, Kind.DEPRECATED)  # what has a name to write instead
 
 
-def fix_command(workspace: Workspace, base: str | None, dry_run: bool, out: TextIO, quiet: bool = False) -> int:
+def fix_command(
+    workspace: Workspace, base: str | None, dry_run: bool, out: TextIO, quiet: bool = False, log: RunLog = SILENT
+) -> int:
     """Rewrite every `renamed` finding's reference, and every `deprecated` one's whose replacement is known; exit 1
     when some could not be rewritten mechanically, and under `dry_run` also when something would be rewritten (as
     `ruff --diff` does: a CI step fails until the fix is applied). `quiet`: no count line."""
     # Against the files on disk, so that a second run sees the first one's work.
+    started = log.start()
     checked = run_check(workspace, base, WORKTREE if base else None, False, ())
+    log.done(started, what_was_checked(checked))
     renamed = [f for f in checked.report.findings if f.kind in _REWRITTEN and f.replacement]
     edits, manual = _edits(checked, renamed)
     files = _files(workspace, sorted(edits))

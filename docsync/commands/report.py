@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TextIO
 
 from docsync.checks import run_check
+from docsync.output import emit, to_stdout
 from docsync.render import render_report
+from docsync.runlog import SILENT, RunLog, what_was_checked
 from docsync.workspace import Workspace
-from docsync.writing import write_text
 
 DEFAULT_OUTPUT = "docsync-report.html"
 
@@ -23,10 +23,13 @@ class ReportOptions:
     quiet: bool = False  # no "Wrote FILE" line
 
 
-def report_command(workspace: Workspace, options: ReportOptions, out: TextIO) -> int:
+def report_command(workspace: Workspace, options: ReportOptions, out: TextIO, log: RunLog = SILENT) -> int:
     """Write the report (HTML to `docsync-report.html` unless told otherwise); 0 unless docsync itself failed."""
+    started = log.start()
     checked = run_check(workspace, options.base, None, False, ())
     report = checked.report
+    log.done(started, what_was_checked(checked))
+    started = log.start()
     if options.format == "html":
         from docsync.checks.details import enrich  # the trend and the details are the HTML page's alone
         from docsync.render.html_page import render as render_html  # jinja2 loads only for HTML
@@ -34,13 +37,11 @@ def report_command(workspace: Workspace, options: ReportOptions, out: TextIO) ->
         text = render_html(enrich(workspace, checked, options.history))
     else:
         text = render_report(report, options.format)
+    trend = f", with the trend over {options.history} commits" if options.format == "html" else ""
+    log.done(started, f"rendered the {options.format} report{trend}")
     workspace.report_diagnostics()
     target = options.output or (DEFAULT_OUTPUT if options.format == "html" else "-")
-    if target == "-":
-        out.write(text)
-        return 0
-    path = Path(target) if Path(target).is_absolute() else Path.cwd() / target
-    write_text(path, text)
-    if not options.quiet:
+    emit(text, target, out)
+    if not options.quiet and not to_stdout(target):
         out.write(f"Wrote {target}: freshness score {report.score:.1f}/100, {len(report.findings)} findings\n")
     return 0
