@@ -137,7 +137,7 @@ def _add_global_options(parser: argparse.ArgumentParser, before_command: bool) -
         action="store_const",
         const=QUIET,
         default=default(NORMAL),
-        help="print only the findings: no summary, no warnings, no progress bars",
+        help="print only the findings: no summary, no warnings, no progress bars (errors still show)",
     )
     parser.add_argument(
         "-v",
@@ -152,8 +152,8 @@ def _add_global_options(parser: argparse.ArgumentParser, before_command: bool) -
         "--color",
         choices=COLOR_CHOICES,
         default=default("auto"),
-        help="colour the text output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; "
-        "FORCE_COLOR turns it on), always, never (default: auto)",
+        help="colour the text output: auto (on when stdout is a terminal, unless NO_COLOR is set or TERM=dumb; "
+        "a non-empty FORCE_COLOR turns it on), always, never (default: auto; never in a file)",
     )
 
 
