@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TextIO
 
@@ -11,7 +11,7 @@ from docsync.checks import run_check
 from docsync.errors import UsageError
 from docsync.exit_codes import exit_code
 from docsync.loader import STAGED, WORKTREE, Snapshot
-from docsync.models import Diagnostic, Report
+from docsync.models import Diagnostic, DocScan, Report
 from docsync.output import emit, to_stdout, wants_color
 from docsync.render import render_report, text
 from docsync.runlog import SILENT, RunLog, what_was_checked
@@ -52,7 +52,7 @@ def check(workspace: Workspace, options: CheckOptions, out: TextIO, log: RunLog 
     checked = run_check(workspace, options.base, options.head, options.staged, options.paths)
     report = checked.report
     if options.report_unused_ignores:
-        report = replace(report, unused_ignores=unused_ignores(checked.scans.values(), report.suppressed))
+        report = _with_unused_ignores(workspace, report, checked.scans.values(), options.format)
     log.done(started, what_was_checked(checked))
     _warn_of_paths_without_docs(workspace, checked.head, options.paths)
     workspace.report_diagnostics()
@@ -63,6 +63,17 @@ def check(workspace: Workspace, options: CheckOptions, out: TextIO, log: RunLog 
     threshold = options.fail_under or workspace.config.fail_under
     code = exit_code(report.score, threshold, report.findings, workspace.config.fail_on)
     return max(code, 1) if report.unused_ignores else code
+
+
+def _with_unused_ignores(workspace: Workspace, report: Report, scans: Iterable[DocScan], format: str) -> Report:
+    """The report with the ignore markers that hid nothing (ruff's RUF100). Text and JSON list them; the other
+    formats have no place for them, so they are warnings on stderr: never an exit 1 that says nothing."""
+    unused = unused_ignores(scans, report.suppressed)
+    if format not in ("text", "json"):
+        for ignore in unused:
+            message = f"unused-ignore: `{ignore.marker}` suppresses nothing"
+            workspace.loader.diagnostics.warn(Diagnostic(ignore.doc, ignore.line, message))
+    return replace(report, unused_ignores=unused)
 
 
 def _render(report: Report, format: str, color: bool, quiet: bool) -> str:
