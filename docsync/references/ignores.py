@@ -133,7 +133,8 @@ def _ignore(doc: str, marker: Marker, diagnostics: list[Diagnostic]) -> Ignore |
         return None
     unknown = [kind for kind in action.kinds or () if kind not in _KINDS]
     if action.kinds is not None and (unknown or not action.kinds):
-        what = f"unknown kind {', '.join(repr(kind) for kind in unknown)}" if unknown else "no kind"
+        named = ", ".join(repr(kind) for kind in unknown)
+        what = ("unknown kind " if len(unknown) == 1 else "unknown kinds ") + named if unknown else "no kind"
         message = f"`{action.text}` names {what} (kinds: {', '.join(KIND_NAMES)}); it hides nothing"
         diagnostics.append(Diagnostic(doc, marker.line, message))
         return None

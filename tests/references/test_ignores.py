@@ -119,6 +119,11 @@ def test_a_doctest_session_output_names_carry_the_markers_of_their_block() -> No
             "<!-- docsync: ignore-end -->\n`a.x`", [(1, "`ignore-end` has no `ignore-start`")], id="end-without-start"
         ),
         pytest.param(
+            "<!-- docsync: ignore[x, body, y] -->\n`a.x`",
+            [(1, f"`ignore[x, body, y]` names unknown kinds 'x', 'y' (kinds: {', '.join(KIND_NAMES)}); it hides nothing")],
+            id="unknown-kinds",
+        ),
+        pytest.param(
             "<!-- docsync: ignore-start -->\n<!-- docsync: ignore-end[body] -->",
             [(2, "`ignore-end[body]`: `ignore-end` takes no kinds")],
             id="end-with-kinds",
