@@ -31,6 +31,7 @@ from docsync.gitrepo import WORKTREE, FileEntry, GitRepo, blob_id, too_large
 from docsync.globs import PathMatcher
 from docsync.models import Diagnostic
 from docsync.parallel import parallel_map
+from docsync.progress import status
 from docsync.references.discover import DOC_SUFFIXES
 from docsync.settings import Config
 from docsync.symbols.extract import ModuleSymbols, extract_module
@@ -110,7 +111,8 @@ class Loader:
     def snapshot(self, label: str) -> Snapshot:
         if label == WORKTREE:
             if self._worktree is None:  # read and hash the work tree once per run
-                self._worktree = Snapshot(WORKTREE, *self._worktree_files())
+                with status("docsync: reading the work tree", self.progress_stream):
+                    self._worktree = Snapshot(WORKTREE, *self._worktree_files())
             return self._worktree
         if label == STAGED:
             return Snapshot(STAGED, self.repo.index())

@@ -67,7 +67,7 @@ def open_workspace(
             diagnostics = Diagnostics()
             loader = Loader(repo, config, cache, progress_stream=bars, diagnostics=diagnostics)
             docs = DocScans(config, cache, loader.read, diagnostics, progress_stream=bars)
-            versions = OldVersions(repo, cache, loader.encoded_modules)
+            versions = OldVersions(repo, cache, loader.encoded_modules, progress_stream=bars)
             yield Workspace(repo, config, loader, docs, versions, err, bars)
         finally:
             cache.close()

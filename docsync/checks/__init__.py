@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from docsync.loader import Snapshot
 from docsync.models import DocMap, DocResolution, DocScan, Finding, Report, Staleness
+from docsync.progress import status
 from docsync.symbols.table import SymbolTable
 from docsync.workspace import Workspace
 
@@ -40,11 +41,13 @@ class Checked:
 
 def run_check(workspace: Workspace, base: str | None, head: str | None, staged: bool, paths: Sequence[str]) -> Checked:
     """Pull-request mode with `base` (or `staged`), else the whole repository (`head`: a commit, or WORKTREE)."""
-    if base is not None or staged:
-        from docsync.checks.pull_request import check_change
+    # Once a phase has shown, the line stays until the check ends: the moments between phases are not silent.
+    with status("docsync: checking", workspace.progress_stream):
+        if base is not None or staged:
+            from docsync.checks.pull_request import check_change
 
-        return check_change(workspace, base, head, staged, paths)
-    # Imported here: the pre-commit hook (--staged) never walks history, and its budget is 0.3 s.
-    from docsync.checks.whole_repository import check_repository
+            return check_change(workspace, base, head, staged, paths)
+        # Imported here: the pre-commit hook (--staged) never walks history, and its budget is 0.3 s.
+        from docsync.checks.whole_repository import check_repository
 
-    return check_repository(workspace, head, paths)
+        return check_repository(workspace, head, paths)

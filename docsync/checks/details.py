@@ -14,6 +14,7 @@ from docsync.gitrepo import FileEntry
 from docsync.hosting import hosting_for
 from docsync.loader import WORKTREE, Loader, Snapshot
 from docsync.models import ExcerptLine, Finding, FindingDetail, Kind, Reference, RichReport, Symbol
+from docsync.progress import progress, status
 from docsync.resolve import resolve_references
 from docsync.symbols.table import SymbolTable
 from docsync.wording import fix_advice
@@ -27,23 +28,24 @@ MAX_DIFF_LINES = 60
 def enrich(workspace: Workspace, checked: Checked, history: int) -> RichReport:
     """The check's report with what the HTML page adds: each finding's details, the score's trend over `history`
     commits (whole-repository mode), the doc coverage and links."""
-    loader, report = workspace.loader, checked.report
-    head, table, references = _work_tree(workspace, checked)
-    parents: dict[str, Snapshot | None] = {}
-    subjects = workspace.repo.commit_subjects(f.commit for f in report.findings if f.commit)
-    lines = _Lines(loader)
-    diffs: dict[tuple[str, str], str | None] = {}  # (commit, symbol) -> its body diff: findings share them
-    details = tuple(_detail(workspace, lines, diffs, f, head, table, parents, subjects) for f in report.findings)
-    root = workspace.repo.root
-    return RichReport(
-        report=report,
-        repository=root.name,
-        details=details,
-        trend=score_trend(workspace, history, worktree=checked.untraced) if report.base is None else (),
-        coverage=measure_coverage(table, references),
-        hosting=hosting_for(workspace.repo.remote_url()),
-        commit=workspace.repo.resolve("HEAD") if workspace.repo.has_commits() else None,
-    )
+    loader, report, stream = workspace.loader, checked.report, workspace.progress_stream
+    with status("docsync: preparing the report", stream):
+        head, table, references = _work_tree(workspace, checked)
+        parents: dict[str, Snapshot | None] = {}
+        subjects = workspace.repo.commit_subjects(f.commit for f in report.findings if f.commit)
+        lines = _Lines(loader)
+        diffs: dict[tuple[str, str], str | None] = {}  # (commit, symbol) -> its body diff: findings share them
+        findings = progress(report.findings, len(report.findings), "docsync: collecting details", stream)
+        details = tuple(_detail(workspace, lines, diffs, f, head, table, parents, subjects) for f in findings)
+        return RichReport(
+            report=report,
+            repository=workspace.repo.root.name,
+            details=details,
+            trend=score_trend(workspace, history, worktree=checked.untraced) if report.base is None else (),
+            coverage=measure_coverage(table, references),
+            hosting=hosting_for(workspace.repo.remote_url()),
+            commit=workspace.repo.resolve("HEAD") if workspace.repo.has_commits() else None,
+        )
 
 
 def _work_tree(workspace: Workspace, checked: Checked) -> tuple[Snapshot, SymbolTable, tuple[Reference, ...]]:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from docsync.loader import Snapshot
 from docsync.models import DocMap
+from docsync.progress import status
 from docsync.resolve import resolve_references
 from docsync.symbols.table import SymbolTable
 from docsync.workspace import Workspace
@@ -22,7 +23,12 @@ def map_docs(
     (`keep`: its bundle saved for later runs, as for a revision they start from). A reference a plain `ignore`
     marker hides is not shown nor counted as documentation, unless `hidden` (the lockfile records it: the check
     judges it, to tell whether the marker hides anything)."""
-    scans = workspace.docs.scans(snapshot, workspace.docs.paths(snapshot) if docs is None else docs)
-    table = workspace.loader.keep_table(snapshot) if keep else workspace.loader.table(snapshot)
-    references = (r for scan in scans.values() for r in scan.references if hidden or all(i.kinds for i in r.ignored))
-    return resolve_references(references, table), table
+    stream = workspace.progress_stream
+    with status("docsync: mapping references", stream):
+        with status("docsync: scanning docs", stream):
+            scans = workspace.docs.scans(snapshot, workspace.docs.paths(snapshot) if docs is None else docs)
+        with status("docsync: building the symbol table", stream):
+            table = workspace.loader.keep_table(snapshot) if keep else workspace.loader.table(snapshot)
+        references = (r for s in scans.values() for r in s.references if hidden or all(i.kinds for i in r.ignored))
+        with status("docsync: resolving references", stream):
+            return resolve_references(references, table), table

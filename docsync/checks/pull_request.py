@@ -36,6 +36,7 @@ from docsync.models import (
     Style,
     SymbolKind,
 )
+from docsync.progress import status
 from docsync.renames import renames_between
 from docsync.resolve import resolve_references
 from docsync.score import make_report
@@ -85,7 +86,9 @@ def _check(
     if staged and not workspace.repo.has_commits():  # the first commit: nothing to drift from
         empty = Snapshot(STAGED, {})
         return Checked(Report(None, STAGED, 100.0, (), ()), empty, workspace.loader.table(empty), {})
-    change = _sides(workspace, base_rev, head_rev, staged)
+    stream = workspace.progress_stream
+    with status("docsync: building the symbol tables of both sides", stream):
+        change = _sides(workspace, base_rev, head_rev, staged)
     docs = workspace.docs
     changed_paths = {path for c in change.changed for path in (c.old_path, c.new_path) if path}
     affected = affected_by(change.base_table, change.head_table, changed_paths) if proportional else EVERYTHING
@@ -94,10 +97,12 @@ def _check(
     known = _base_resolutions(workspace, change, all_docs) if not affected.everything else {}
     scans = docs.scans(change.head, _touched(workspace, change, affected, all_docs, changed_paths, known))
     references = [r for scan in scans.values() for r in scan.references]
-    base_map = resolve_references(references, change.base_table)
-    head_map = resolve_references(references, change.head_table)
-    counts = _remember_resolutions(workspace, change, (base_map, head_map), scans, known)
-    drifts = _drifts(workspace, change, base_map, head_map)
+    with status("docsync: resolving references", stream):
+        base_map = resolve_references(references, change.base_table)
+        head_map = resolve_references(references, change.head_table)
+        counts = _remember_resolutions(workspace, change, (base_map, head_map), scans, known)
+    with status("docsync: finding what changed", stream):
+        drifts = _drifts(workspace, change, base_map, head_map)
     changed_docs = [c.new_path for c in change.changed if c.new_path in scans]
     context = DocContext.of(
         scans,

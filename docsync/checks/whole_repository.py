@@ -38,7 +38,7 @@ from docsync.judge import Use, use_of
 from docsync.loader import WORKTREE, Snapshot
 from docsync.lockfile import LOCK_NAME, Lock, parse_lock_bytes, read_lock
 from docsync.models import DocMap, DocScan, Finding, Reference, SignatureChange, Staleness, What
-from docsync.progress import progress
+from docsync.progress import status
 from docsync.resolve import resolve_references
 from docsync.score import make_report
 from docsync.settings import Config
@@ -67,11 +67,14 @@ def check_repository(workspace: Workspace, head_rev: str | None, paths: Sequence
     """Findings for the work tree (or `head_rev`): missing names (traced through history to their removal or
     rename), examples, and staleness. The table and what the docs resolve to are kept for later runs."""
     head_commit = workspace.repo.resolve(head_rev) if head_rev else None
+    stream = workspace.progress_stream
     head = workspace.loader.snapshot(head_commit or WORKTREE)
-    docs = workspace.docs.paths(head, paths)
-    work = _judge(workspace, head_commit, head, docs, None, workspace.progress_stream, keep=True)
+    with status("docsync: scanning docs", stream):
+        docs = workspace.docs.paths(head, paths)
+    work = _judge(workspace, head_commit, head, docs, None, stream, keep=True)
     config = workspace.config
-    traced = _traced(workspace, head_commit, work.doc_map, work.table)
+    with status("docsync: tracing missing names through history", stream):
+        traced = _traced(workspace, head_commit, work.doc_map, work.table)
     at = {_at(s) for s in traced}
     untraced = [r for r in work.doc_map.unresolved if (r.doc, r.line, r.column) not in at]
     judged = _judge_stale(work.stale + traced, work.claims, work.context, config, work.dating)
@@ -105,28 +108,33 @@ def _judge(
     """`keep`: save the table's bundle and what each doc resolves to, for the runs that start from this revision
     (a trend's old commits are not where the next run starts)."""
     loader, config = workspace.loader, workspace.config
-    scans = workspace.docs.scans(head, docs)
-    table = loader.keep_table(head) if keep else loader.table(head)
-    doc_map = resolve_references((r for scan in scans.values() for r in scan.references), table)
+    with status("docsync: scanning docs", progress_stream):
+        scans = workspace.docs.scans(head, docs)
+    with status("docsync: building the symbol table", progress_stream):
+        table = loader.keep_table(head) if keep else loader.table(head)
+    with status("docsync: resolving references", progress_stream):
+        doc_map = resolve_references((r for scan in scans.values() for r in scan.references), table)
     lines = _DocLines(workspace, head)
-    stale, claims, history = _stale(workspace, head, head_commit, scans, doc_map, table, progress_stream, log, lines)
-    dating = _dating(history, table) if history is not None else None
-    read = {s.reference.doc for s in stale if s.change.kind in READ_LINES_FOR} | signature_docs(doc_map.references)
-    context = DocContext.of(
-        scans,
-        lines={doc: lines[doc] for doc in sorted(read | set(lines.read))},
-        generated=generated_pages(doc_map.references),
-    )
-    calls = [call for scan in scans.values() for call in scan.calls]
-    examples = example_findings(check_examples(calls, table), context, config)
-    written = written_findings(check_written(doc_map.references, context.lines, table), context, config)
-    resolved = resolutions(scans, table, doc_map)
-    if keep:  # a pull request into this revision reads these instead of resolving the docs it does not touch
-        workspace.docs.put_resolutions(loader.table_key(head), head, resolved)
-    judged = _judge_stale(stale, claims, context, config, dating)
-    examples += not_said(written, [f for f, _ in judged])
-    findings = unresolved_findings(doc_map.unresolved, context, config) + examples + [f for f, _ in judged]
-    untraced = Judged(head.label, doc_map.counts(), tuple(findings), tuple(item for _, item in judged), resolved)
+    with status("docsync: reading history", progress_stream):
+        stale, claims, history = _stale(workspace, head, head_commit, scans, doc_map, table, log, lines)
+    with status("docsync: checking examples and signatures", progress_stream):
+        dating = _dating(history, table) if history is not None else None
+        read = {s.reference.doc for s in stale if s.change.kind in READ_LINES_FOR} | signature_docs(doc_map.references)
+        context = DocContext.of(
+            scans,
+            lines={doc: lines[doc] for doc in sorted(read | set(lines.read))},
+            generated=generated_pages(doc_map.references),
+        )
+        calls = [call for scan in scans.values() for call in scan.calls]
+        examples = example_findings(check_examples(calls, table), context, config)
+        written = written_findings(check_written(doc_map.references, context.lines, table), context, config)
+        resolved = resolutions(scans, table, doc_map)
+        if keep:  # a pull request into this revision reads these instead of resolving the docs it does not touch
+            workspace.docs.put_resolutions(loader.table_key(head), head, resolved)
+        judged = _judge_stale(stale, claims, context, config, dating)
+        examples += not_said(written, [f for f, _ in judged])
+        findings = unresolved_findings(doc_map.unresolved, context, config) + examples + [f for f, _ in judged]
+        untraced = Judged(head.label, doc_map.counts(), tuple(findings), tuple(item for _, item in judged), resolved)
     return _Judgement(head, table, scans, doc_map, stale, claims, examples, context, dating, untraced)
 
 
@@ -149,7 +157,6 @@ def _stale(
     scans: Mapping[str, DocScan],
     doc_map: DocMap,
     table: SymbolTable,
-    progress_stream: TextIO | None,
     log: Sequence[CommitFiles] | None,
     lines: _DocLines,
 ) -> tuple[list[Staleness], list[Staleness], History | None]:
@@ -181,8 +188,8 @@ def _stale(
     def section(reference: Reference) -> tuple[int, int]:
         return section_bounds(headings.get(reference.doc, ()), reference.line)
 
-    judged = progress(by_history, len(by_history), "docsync: reading history", progress_stream)
-    by_section, changed = judge_by_history(judged, table, history, section, uncommitted)
+    # No bar over the references: judging reads them all at once, then history in batches (bars of their own).
+    by_section, changed = judge_by_history(by_history, table, history, section, uncommitted)
     stale += by_section
     older = _older_parameter_claims(by_history, table, history, section, lines, changed)
     claims = [item for item in stale_by_history(older, table, history, _own_line, uncommitted) if _lost(item)]

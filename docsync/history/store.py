@@ -15,12 +15,13 @@ import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, TypeGuard
+from typing import Any, TextIO, TypeGuard
 
 from docsync.cache import Cache
 from docsync.codec import BadEntry, decode_symbol
 from docsync.gitrepo import CommitFiles, GitRepo
 from docsync.models import Fingerprint
+from docsync.progress import progress
 from docsync.symbols.extract import LocalSymbol
 
 LOGS_NAMESPACE = "logs/2"  # key: commit:hash of paths; value: `GitRepo.path_log` of those paths
@@ -54,8 +55,11 @@ class BlameRequest:
 class OldVersions:
     """What history walks read, through the cache; `encoded_modules` gives (or parses) a version's symbols."""
 
-    def __init__(self, repo: GitRepo, cache: Cache, encoded_modules: EncodedModules) -> None:
+    def __init__(
+        self, repo: GitRepo, cache: Cache, encoded_modules: EncodedModules, progress_stream: TextIO | None = None
+    ) -> None:
         self.repo, self.cache, self._encoded_modules = repo, cache, encoded_modules
+        self.progress_stream = progress_stream  # blaming a long history's docs takes seconds: a bar shows it
         self._fingerprints: dict[tuple[str, str], Fingerprint | None] = {}  # (blob, local name) -> fingerprint
         self._old_symbols: dict[tuple[str, str], LocalSymbol | None] = {}  # (blob, local name) -> symbol
         # Memos for the run: (doc, blob) -> line times; (path, commit) -> versions before a move.
@@ -109,7 +113,13 @@ class OldVersions:
         todo = [doc for doc in versions if doc not in found]
         if len(todo) > 1:
             with ThreadPoolExecutor(max_workers=min(4, (os.cpu_count() or 1) + 1)) as pool:
-                blamed = dict(zip(todo, pool.map(lambda doc: self.repo.blame_times(doc, rev), todo), strict=True))
+                blamed_times = progress(
+                    pool.map(lambda doc: self.repo.blame_times(doc, rev), todo),
+                    len(todo),
+                    "docsync: blaming docs",
+                    self.progress_stream,
+                )
+                blamed = dict(zip(todo, blamed_times, strict=True))
         else:
             blamed = {doc: self.repo.blame_times(doc, rev) for doc in todo}
         self._remember_blames({doc: (versions[doc], times) for doc, times in blamed.items()})
