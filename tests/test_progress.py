@@ -17,6 +17,7 @@ import pytest
 
 from docsync import progress as progress_module
 from docsync.main import main
+from docsync.parallel import PARALLEL_FROM, parallel_map
 from docsync.progress import progress, status
 from tests.conftest import Repo
 
@@ -182,6 +183,40 @@ def test_a_shorter_text_covers_a_longer_one() -> None:
         assert _eventually(lambda: terminal.line.startswith("docsync: tracing"))
         with status("docsync: x", terminal, clock=clock):
             assert terminal.line == "docsync: x..."
+
+
+class GoneTerminal(Terminal):
+    def write(self, text: str) -> int:
+        raise OSError(5, "Input/output error")
+
+
+def test_a_terminal_that_went_away_stops_the_drawing_not_the_run() -> None:
+    clock = Clock()
+    with status("docsync: checking", GoneTerminal(), clock=clock):
+        clock.now += 2
+        time.sleep(3 * progress_module._TICK)
+        for _ in progress(range(3), 3, "docsync: parsing", GoneTerminal(), clock=clock):
+            clock.now += 1
+
+
+def _square(number: int) -> int:
+    return number * number
+
+
+def test_workers_fork_while_the_line_is_drawn() -> None:
+    """The workers fork while the line's thread may be writing: they must neither hang nor draw."""
+    terminal, clock = Terminal(), Clock()
+    with status("docsync: checking", terminal, clock=clock):
+        clock.now += 2
+        assert _eventually(lambda: terminal.line == "docsync: checking...")
+        assert parallel_map(_square, list(range(PARALLEL_FROM * 2)), "squaring", terminal) == [
+            n * n for n in range(PARALLEL_FROM * 2)
+        ]
+        assert f"docsync: squaring [########################] {PARALLEL_FROM * 2}/{PARALLEL_FROM * 2}" in (
+            terminal.getvalue()
+        )
+        assert terminal.line == "docsync: checking..."
+    assert terminal.line == ""
 
 
 # -- a cold check in a pseudo-terminal ---------------------------------------------------------------------
