@@ -81,6 +81,7 @@ def _add_ci(ci: argparse.ArgumentParser) -> None:
     ci.add_argument("--no-comment", action="store_true", help="do not keep a pull-request comment")
     ci.add_argument("--report", default="docsync-report.html", metavar="FILE", help="where to write the HTML report")
     ci.add_argument("--fail-under", metavar="N", help="exit 1 when the freshness score is below N")
+    ci.add_argument("--sarif", metavar="FILE", help="also write the findings as SARIF 2.1.0 (for GitHub code scanning)")
     _add_kind_options(ci)
 
 
@@ -242,6 +243,8 @@ examples:
       in GitHub Actions or GitLab CI: the pull (merge) request's check, annotations, summary and comment
   docsync ci --base main --no-comment --report report.html
       elsewhere: the change since main, the HTML report written to report.html
+  docsync ci --sarif docsync.sarif
+      also the findings as SARIF, for github/codeql-action/upload-sarif
 
 exit codes:
   0    the change strands no doc (drift already on the base branch does not fail it)

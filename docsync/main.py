@@ -169,7 +169,9 @@ def _accept(args: argparse.Namespace, workspace: Workspace, out: TextIO, log: Ru
 def _ci(args: argparse.Namespace, workspace: Workspace, out: TextIO, log: RunLog) -> int:
     from docsync.commands.ci import CiOptions, ci_command
 
-    options = CiOptions(base=args.base, comment=not args.no_comment, report=args.report, fail_under=_fail_under(args))
+    options = CiOptions(
+        base=args.base, comment=not args.no_comment, report=args.report, fail_under=_fail_under(args), sarif=args.sarif
+    )
     return ci_command(workspace, options, out)
 
 

@@ -230,7 +230,7 @@ def test_with_a_token_the_same_run_calls_the_api(
 
 
 def ci_in_process(repo: Repo, env: dict[str, str], options: CiOptions) -> Result:
-    """`ci_command` itself, for options the command line does not offer yet (`sarif`: main.py adds `--sarif`)."""
+    """`ci_command` itself, with its options as records."""
     out, err = io.StringIO(), io.StringIO()
     with open_workspace(repo.path, stderr=err, show_progress=False) as workspace:
         code = ci_command(workspace, options, out, env)
@@ -238,11 +238,11 @@ def ci_in_process(repo: Repo, env: dict[str, str], options: CiOptions) -> Result
 
 
 def test_sarif_holds_the_same_findings_as_the_annotations(
-    pull_request: tuple[Repo, dict[str, str], Path],
+    pull_request: tuple[Repo, dict[str, str], Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The Action's `sarif` input: the run's own findings for code scanning, without a second docsync run."""
+    """The Action's `sarif` input (`--sarif`): the run's own findings for code scanning, without a second run."""
     repo, env, tmp = pull_request
-    result = ci_in_process(repo, env, CiOptions(sarif="out/docsync.sarif", comment=False))
+    result = ci(repo, env, monkeypatch, "--no-comment", "--sarif", "out/docsync.sarif")
     assert result.code == 1, result
     sarif = json.loads((repo.path / "out" / "docsync.sarif").read_text(encoding="utf-8"))
     assert sarif["version"] == "2.1.0"
