@@ -14,6 +14,7 @@ import pytest
 
 from docsync.main import main
 from docsync.models import Kind
+from docsync.render import CHECK_FORMATS
 from tests.conftest import Repo, git_env, run
 
 CART = '''"""Carts."""
@@ -202,7 +203,7 @@ def test_quiet_map_coverage_report_accept(drifted: tuple[Repo, str], tmp_path: P
 
 def test_quiet_turns_progress_bars_off(drifted: tuple[Repo, str], monkeypatch: pytest.MonkeyPatch) -> None:
     """Bars show on a terminal's stderr once work takes a second (here: at once); never under --quiet."""
-    monkeypatch.setattr("docsync.progress._DELAY", 0.0)
+    monkeypatch.setattr("docsync.progress.DELAY", 0.0)
     repo, _ = drifted
     bars, quiet = Terminal(), Terminal()
     assert main(["map", "-C", str(repo.path), "--no-cache"], stdout=io.StringIO(), stderr=bars) == 0
@@ -234,6 +235,7 @@ def test_verbose_tells_what_the_run_did_with_real_numbers(drifted: tuple[Repo, s
     assert warm_cache is not None
     assert int(warm_cache[1]) > 0, "the second run finds what the first stored"
     assert cold.out == warm.out
+    assert "docsync: cache: not used (--no-cache)\n" in run(repo, "check", "--base", base, "-v", "--no-cache").err
 
 
 def test_verbose_whole_repository_and_staged_modes(drifted: tuple[Repo, str]) -> None:
@@ -254,6 +256,19 @@ def test_verbose_map_and_coverage(drifted: tuple[Repo, str]) -> None:
     assert "docsync: measured coverage: 1 docs with references, 2 modules, 1 public symbols" in (
         run(repo, "coverage", "-v").err
     )
+
+
+def test_verbose_report_and_fix(drifted: tuple[Repo, str], tmp_path: Path) -> None:
+    repo, base = drifted
+    report = run(repo, "report", "--base", base, "--format", "json", "-o", "-", "-v").err
+    assert "docsync: checked in pull-request mode, " in report
+    assert re.search(r"^docsync: rendered the json report \(\d+\.\d\d s\)$", report, re.MULTILINE)
+    html = run(repo, "report", "-o", str(tmp_path / "r.html"), "--history", "2", "-v").err
+    assert "docsync: checked in whole-repository mode at " in html
+    assert "docsync: rendered the html report, with the trend over 2 commits (" in html
+    fix = run(repo, "fix", "--dry-run", "-v").err
+    assert "docsync: checked in whole-repository mode at " in fix
+    assert re.search(r"^docsync: fix: exit code 0 \(\d+\.\d\d s\)$", fix, re.MULTILINE)
 
 
 # --- 3. --color --------------------------------------------------------------------------------------
@@ -320,7 +335,7 @@ def test_force_color_colours_a_pipe_and_never_a_file_or_json(
 # --- 4. -o/--output -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("format", ["text", "json", "markdown", "github", "sarif"])
+@pytest.mark.parametrize("format", CHECK_FORMATS)
 def test_check_writes_every_format_to_a_file(drifted: tuple[Repo, str], tmp_path: Path, format: str) -> None:
     repo, base = drifted
     printed = run(repo, "check", "--base", base, "--format", format)
