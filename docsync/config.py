@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from docsync.errors import ConfigError
+from docsync.globs import validate_globs
 from docsync.models import Kind, Severity
 from docsync.settings import (
     BEHAVIOUR_CHANGES,
@@ -124,16 +125,16 @@ def parse_settings(data: Any, where: str, auto_roots: tuple[str, ...] | None) ->
     roots = _string_list(data, "code-roots", where)
     levels = _severity(data.get("severity", {}), where)
     config = Config(
-        docs=_string_list(data, "docs", where) or DEFAULT_DOCS,
-        exclude=_string_list(data, "exclude", where) or (),
+        docs=_glob_list(data, "docs", where) or DEFAULT_DOCS,
+        exclude=_glob_list(data, "exclude", where) or (),
         code_roots=tuple(r.strip("/") for r in roots) if roots is not None else auto_roots,
         explicit_code_roots=roots is not None,
         severity=levels,
         levels=dict(levels),
         ignore_symbols=_string_list(data, "ignore-symbols", where) or (),
-        ignore_docs=_string_list(data, "ignore-docs", where) or (),
-        history_docs=_string_list(data, "history-docs", where) or (),
-        current_docs=_string_list(data, "current-docs", where) or (),
+        ignore_docs=_glob_list(data, "ignore-docs", where) or (),
+        history_docs=_glob_list(data, "history-docs", where) or (),
+        current_docs=_glob_list(data, "current-docs", where) or (),
         fail_under=_threshold(data, "fail-under", where),
         coverage_fail_under=_threshold(data, "coverage-fail-under", where),
         fail_on=_choice(data, "fail-on", where, [s.value for s in Severity], Severity.ERROR.value, Severity),
@@ -189,6 +190,14 @@ def _string_list(data: Mapping[str, Any], key: str, where: str) -> tuple[str, ..
     if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
         raise ConfigError(f"{key} in {where} must be a list of strings, got {value!r}", f'for example {key} = ["x"]')
     return tuple(value)
+
+
+def _glob_list(data: Mapping[str, Any], key: str, where: str) -> tuple[str, ...] | None:
+    """Path globs: a malformed one is an error naming the setting now, not a surprise when matching starts."""
+    patterns = _string_list(data, key, where)
+    if patterns is not None:
+        validate_globs(patterns, f"the {key} setting ({where})")
+    return patterns
 
 
 def _string(data: Mapping[str, Any], key: str, where: str) -> str | None:

@@ -15,6 +15,7 @@ from pathspec import GitIgnoreSpec, PathSpec
 from docsync.errors import ConfigError
 from docsync.globs import PathMatcher, anchored, validate_globs
 from docsync.settings import DEFAULT_DOCS, DEFAULT_EXCLUDE, Config
+from tests.conftest import Repo, run
 
 # `git ls-files` of sphinx, pydantic and SQLAlchemy, and of django 5.2 without its code and tests (its docs,
 # release notes and tooling stay): 4,491 paths from projects whose docs docsync checks.
@@ -244,3 +245,12 @@ _DEFAULT_SEGMENTS = [
 def test_the_default_globs_match_the_same_made_up_paths_as_before(path: str) -> None:
     for patterns in (DEFAULT_DOCS, DEFAULT_EXCLUDE):
         assert PathMatcher(patterns).matches(path) is bool(_old_matcher(patterns).match(path)), patterns
+
+
+def test_a_malformed_glob_in_the_settings_is_an_error_naming_the_setting(git_repo: Repo) -> None:
+    git_repo.commit(
+        {"pyproject.toml": '[tool.docsync]\nexclude = ["docs/ok/**", "docs/[ab.md"]\n', "README.md": "# x\n"}
+    )
+    result = run(git_repo, "map")
+    assert result.code == 2
+    assert result.err.startswith("docsync: error: path glob 'docs/[ab.md' in the exclude setting ([tool.docsync]")
