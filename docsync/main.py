@@ -100,10 +100,14 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     log = RunLog(err if args.verbosity >= VERBOSE else None)
     kinds = _kinds(args)  # a kind misspelt is exit 2 before any work
     started = log.start()
-    # --quiet: warnings go nowhere (errors still reach `err`, from the boundary in `main`), and no progress bars.
-    warnings = io.StringIO() if quiet else err
+    # --quiet: no warnings and no progress bars; errors, and what explains an exit code, still reach `err`.
     with open_workspace(
-        args.repo, args.config, use_cache=not args.no_cache, stderr=warnings, show_progress=not quiet
+        args.repo,
+        args.config,
+        use_cache=not args.no_cache,
+        stderr=err,
+        show_progress=not quiet,
+        show_warnings=not quiet,
     ) as workspace:
         log.done(started, f"opened {workspace.repo.root}, settings from {workspace.config.source}")
         cache = _count_cache(workspace, log)

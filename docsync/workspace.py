@@ -30,9 +30,12 @@ class Workspace:
     versions: OldVersions
     stderr: TextIO
     progress_stream: TextIO | None = None  # where progress bars go: stderr, or None (`--quiet`)
+    warnings: bool = True  # False under `--quiet`: warnings go nowhere, what explains an exit code still does
 
     def report_diagnostics(self) -> None:
         """Print each warning met during the run, once, to stderr."""
+        if not self.warnings:
+            return
         for diagnostic in self.loader.diagnostics.sorted():
             where = f"{diagnostic.path}:{diagnostic.line}" if diagnostic.line else diagnostic.path  # 0: the file
             print(f"docsync: warning: {_printable(where)}: {diagnostic.message}", file=self.stderr)
@@ -50,6 +53,7 @@ def open_workspace(
     use_cache: bool = True,
     stderr: TextIO | None = None,
     show_progress: bool = True,
+    show_warnings: bool = True,
 ) -> Iterator[Workspace]:
     err = stderr or sys.stderr
     bars = err if show_progress else None
@@ -59,7 +63,7 @@ def open_workspace(
         cache_path, guarded = cache_location(repo.git_dir, config.cache_dir, repo.root, config_path is None)
         cache = Cache(
             cache_path if use_cache else None,
-            warn=lambda message: print(f"docsync: warning: {message}", file=err),
+            warn=lambda message: print(f"docsync: warning: {message}", file=err) if show_warnings else None,
             follow_links=not guarded,
             max_bytes=cache_max_bytes(config.cache_max_mb) if use_cache else None,
         )
@@ -68,7 +72,7 @@ def open_workspace(
             loader = Loader(repo, config, cache, progress_stream=bars, diagnostics=diagnostics)
             docs = DocScans(config, cache, loader.read, diagnostics, progress_stream=bars)
             versions = OldVersions(repo, cache, loader.encoded_modules, progress_stream=bars)
-            yield Workspace(repo, config, loader, docs, versions, err, bars)
+            yield Workspace(repo, config, loader, docs, versions, err, bars, show_warnings)
         finally:
             cache.close()
     finally:

@@ -341,9 +341,13 @@ def test_report_unused_ignores_needs_the_whole_repository(stale: Repo, mode: tup
     assert "--report-unused-ignores works in whole-repository mode only" in result.err
 
 
+@pytest.mark.parametrize("quiet", [(), ("-q",)], ids=["", "quiet"])
 @pytest.mark.parametrize("fmt", ["sarif", "github", "markdown", "junit"])
-def test_formats_without_a_place_for_unused_ignores_warn_on_stderr(stale: Repo, fmt: str) -> None:
-    result = run(stale, "check", "--report-unused-ignores", "--format", fmt)
+def test_formats_without_a_place_for_unused_ignores_say_them_on_stderr(
+    stale: Repo, fmt: str, quiet: tuple[str, ...]
+) -> None:
+    """Even under -q: they are why the check exits 1."""
+    result = run(stale, *quiet, "check", "--report-unused-ignores", "--format", fmt)
     assert result.code == 1, result
-    assert "docsync: warning: docs/guide.md:8: unused-ignore: `ignore[body]` suppresses nothing\n" in result.err
+    assert "docsync: docs/guide.md:8:1: unused-ignore: `ignore[body]` suppresses nothing\n" in result.err
     assert "unused-ignore" not in result.out

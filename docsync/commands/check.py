@@ -67,12 +67,12 @@ def check(workspace: Workspace, options: CheckOptions, out: TextIO, log: RunLog 
 
 def _with_unused_ignores(workspace: Workspace, report: Report, scans: Iterable[DocScan], format: str) -> Report:
     """The report with the ignore markers that hid nothing (ruff's RUF100). Text and JSON list them; the other
-    formats have no place for them, so they are warnings on stderr: never an exit 1 that says nothing."""
+    formats have no place for them, so they go to stderr, even under --quiet: never an exit 1 that says nothing."""
     unused = unused_ignores(scans, report.suppressed)
     if format not in ("text", "json"):
         for ignore in unused:
-            message = f"unused-ignore: `{ignore.marker}` suppresses nothing"
-            workspace.loader.diagnostics.warn(Diagnostic(ignore.doc, ignore.line, message))
+            where = f"{ignore.doc}:{ignore.line}:{ignore.column}"
+            print(f"docsync: {where}: unused-ignore: `{ignore.marker}` suppresses nothing", file=workspace.stderr)
     return replace(report, unused_ignores=unused)
 
 
