@@ -15,30 +15,9 @@ import pytest
 from docsync.main import main
 from docsync.models import Kind
 from docsync.render import CHECK_FORMATS
+from tests.commands.test_check import CART, GUIDE  # the same project and guide as check's own tests
 from tests.conftest import Repo, git_env, run
 
-CART = '''"""Carts."""
-
-
-def add_item(cart, item, qty=1):
-    """Put `qty` of `item` in the cart."""
-    cart.append((item, qty))
-
-
-def total(cart):
-    return sum(q for _, q in cart)
-'''
-GUIDE = """# Guide
-
-## Adding
-
-Call `shop.cart.add_item` to fill a cart.
-Pass `qty` to add several.
-
-## Totals
-
-`shop.cart.total` adds up the quantities.
-"""
 # The head of `drifted`: `qty` renamed (a `signature` finding, line 6) and `total` removed (`removed`, line 10).
 DRIFTED_CART = CART.replace("qty=1", "quantity=1").split("\n\ndef total")[0] + "\n"
 ANSI = "\033["
