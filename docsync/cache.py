@@ -64,6 +64,7 @@ class Cache:
         self._warn = warn or (lambda message: print(f"docsync: warning: {message}", file=sys.stderr))
         self._follow_links = follow_links
         self._pending: dict[tuple[str, str], str] = {}
+        self.hits = self.misses = 0  # keys found and not found by `get_many` in this run (`--verbose` says them)
         self._pending_chars = 0
         self._prunes: dict[str, frozenset[str]] = {}  # namespace -> the only keys to keep there
         self._touched: list[tuple[str, str | bytes]] = []  # read entries whose last-used time is stale
@@ -133,6 +134,12 @@ class Cache:
     def get_many(self, namespace: str, keys: Iterable[str]) -> dict[str, Any]:
         """The values found for `keys`; missing and unreadable entries are simply absent."""
         wanted = list(dict.fromkeys(keys))
+        found = self._read(namespace, wanted)
+        self.hits += len(found)
+        self.misses += len(wanted) - len(found)
+        return found
+
+    def _read(self, namespace: str, wanted: list[str]) -> dict[str, Any]:
         found: dict[str, Any] = {}
         for key in wanted:
             pending = self._pending.get((namespace, key))

@@ -19,12 +19,11 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 from docsync.arguments import build_parser
 from docsync.errors import DocsyncError, UsageError
 from docsync.exit_codes import EXIT_INTERNAL, EXIT_OK, EXIT_SIGNAL_BASE, EXIT_USAGE
-from docsync.runlog import QUIET, VERBOSE, RunLog
+from docsync.runlog import QUIET, VERBOSE, RunLog, cache_summary
 from docsync.settings import parse_fail_under, parse_kinds, with_kinds
 
 if TYPE_CHECKING:
     from docsync.models import Kind
-    from docsync.runlog import CacheCount
     from docsync.workspace import Workspace
 
 
@@ -110,22 +109,13 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         show_warnings=not quiet,
     ) as workspace:
         log.done(started, f"opened {workspace.repo.root}, settings from {workspace.config.source}")
-        cache = _count_cache(workspace, log)
         if kinds is not None:
             workspace = replace(workspace, config=with_kinds(workspace.config, *kinds))
         code = _COMMANDS[args.command](args, workspace, out, log)
-        if cache is not None:
-            log.note(cache.summary())
+        if log.enabled:
+            log.note(cache_summary(workspace.loader.cache))
     log.done(log.started, f"{args.command}: exit code {code}")
     return code
-
-
-def _count_cache(workspace: Workspace, log: RunLog) -> CacheCount | None:
-    if not log.enabled:
-        return None
-    from docsync.runlog import CacheCount
-
-    return CacheCount(workspace.loader.cache)
 
 
 def _kinds(args: argparse.Namespace) -> tuple[tuple[Kind, ...] | None, tuple[Kind, ...]] | None:

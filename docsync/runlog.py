@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, TextIO
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:  # main.py imports this module before it parses the arguments: no sqlite3 until then
     from docsync.cache import Cache
@@ -58,28 +58,10 @@ def what_was_checked(checked: Checked) -> str:
     )
 
 
-class CacheCount:
-    """The cache's hits and misses in this run, counted around its one read method (only under --verbose)."""
-
-    def __init__(self, cache: Cache) -> None:
-        self.hits = self.misses = 0
-        self.used = cache.path is not None  # None: --no-cache (entries of this run are still shared in memory)
-        read = cache.get_many
-
-        def counted(namespace: str, keys: Iterable[str]) -> dict[str, Any]:
-            wanted = list(dict.fromkeys(keys))
-            found = read(namespace, wanted)
-            self.hits += len(found)
-            self.misses += len(wanted) - len(found)
-            return found
-
-        # An instance attribute over the method: the Cache class is unchanged, and a run without
-        # --verbose pays nothing.
-        setattr(cache, "get_many", counted)  # noqa: B010
-
-    def summary(self) -> str:
-        if not self.used:
-            return "cache: not used (--no-cache)"
-        if not self.hits + self.misses:
-            return "cache: not read"
-        return f"cache: {self.hits} hits, {self.misses} misses"
+def cache_summary(cache: Cache) -> str:
+    """The cache's part in this run, for --verbose."""
+    if cache.path is None:  # --no-cache (entries of this run are still shared in memory)
+        return "cache: not used (--no-cache)"
+    if not cache.hits + cache.misses:
+        return "cache: not read"
+    return f"cache: {cache.hits} hits, {cache.misses} misses"
