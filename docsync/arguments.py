@@ -204,7 +204,7 @@ examples:
   docsync check --base main
       pull-request mode: only the drift the change since the merge base of main causes
   docsync check --staged
-      the staged change against HEAD (what the pre-commit hook runs)
+      the staged change against HEAD (the pre-commit hook, `--hook`, runs this when something is staged)
   docsync -q check README.md docs/ --select removed,renamed
       only these docs, only these kinds, the findings alone
   docsync check --format sarif -o findings.sarif
