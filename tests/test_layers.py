@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "docsync"
 PURE = (
     "models", "settings", "errors", "globs", "exit_codes", "resolve", "affected", "drift", "signature_changes",
     "renames", "fit", "written", "judge", "wording", "findings", "score", "coverage", "rewrite", "hosting", "codec", "symbols",
-    "successors", "example_imports", "returns", "codec_values", "suppressions",
+    "successors", "example_imports", "returns", "commandline", "codec_values", "suppressions",
     "references", "render", "refnames",
 )  # fmt: skip
 # What touches disk, git, the environment, processes or the network.
