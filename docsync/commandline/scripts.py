@@ -1,0 +1,148 @@
+"""The console scripts a project declares, read from its packaging files' text: pyproject `[project.scripts]` and
+`[tool.poetry.scripts]`, setup.cfg `[options.entry_points] console_scripts`, setup.py `entry_points=` (read with
+`ast`, literals only). Each maps a command name to "package.module:function". Malformed input gives nothing, never
+an exception: a project's broken packaging file is not docsync's error to report."""
+
+from __future__ import annotations
+
+import ast
+import configparser
+import sys
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+
+def console_scripts(
+    pyproject: str | None = None, setup_cfg: str | None = None, setup_py: str | None = None
+) -> dict[str, str]:
+    """Every console script the given files declare; pyproject wins over setup.cfg, which wins over setup.py
+    (the order in which modern builds read them)."""
+    found: dict[str, str] = {}
+    for read, text in ((from_setup_py, setup_py), (from_setup_cfg, setup_cfg), (from_pyproject, pyproject)):
+        if text is not None:
+            found.update(read(text))
+    return found
+
+
+def from_pyproject(text: str) -> dict[str, str]:
+    try:
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, ValueError):
+        return {}
+    project = _table(data, "project")
+    poetry = _table(_table(data, "tool"), "poetry")
+    found = _entries(_table(project, "scripts").items())
+    # poetry 2 also allows a table: `name = { reference = "pkg.mod:main", type = "console" }`
+    for name, value in _table(poetry, "scripts").items():
+        if isinstance(value, Mapping) and value.get("type", "console") == "console":
+            value = value.get("reference", value.get("callable"))
+        found.update(_entries([(name, value)]))
+    return found
+
+
+def from_setup_cfg(text: str) -> dict[str, str]:
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(text)
+        value = parser.get("options.entry_points", "console_scripts", fallback="")
+    except configparser.Error:
+        return {}
+    return _entries(_ini_lines(value.splitlines()))
+
+
+def from_setup_py(text: str) -> dict[str, str]:
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return {}
+    constants = _module_constants(tree)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _called_name(node.func) == "setup":
+            entry_points = next((kw.value for kw in node.keywords if kw.arg == "entry_points"), None)
+            if entry_points is not None:
+                return _setup_py_entry_points(_literal(entry_points, constants))
+    return {}
+
+
+def _setup_py_entry_points(value: Any) -> dict[str, str]:
+    if isinstance(value, str):  # setuptools also takes the ini text itself: `[console_scripts]\nname = mod:fn`
+        parser = configparser.ConfigParser(interpolation=None, delimiters=("=",))
+        try:
+            parser.read_string(value)
+            return _entries(parser.items("console_scripts")) if parser.has_section("console_scripts") else {}
+        except configparser.Error:
+            return {}
+    if not isinstance(value, Mapping):
+        return {}
+    scripts = value.get("console_scripts", ())
+    lines = scripts.splitlines() if isinstance(scripts, str) else scripts
+    if not isinstance(lines, (list, tuple)):
+        return {}
+    return _entries(_ini_lines(line for line in lines if isinstance(line, str)))
+
+
+def _ini_lines(lines: Iterable[str]) -> list[tuple[str, str]]:
+    pairs = []
+    for line in lines:
+        name, equals, target = line.partition("=")
+        if equals:
+            pairs.append((name.strip(), target))
+    return pairs
+
+
+def _entries(pairs: Iterable[tuple[Any, Any]]) -> dict[str, str]:
+    """Well-formed `name -> module:function` pairs; extras (`mod:main [cli]`) dropped, anything else skipped."""
+    found = {}
+    for name, target in pairs:
+        if not isinstance(name, str) or not isinstance(target, str):
+            continue
+        target = target.partition("[")[0].strip()
+        module, colon, function = target.partition(":")
+        if name.strip() and colon and module.strip() and function.strip():
+            found[name.strip()] = f"{module.strip()}:{function.strip()}"
+    return found
+
+
+def _table(data: Any, key: str) -> Mapping[str, Any]:
+    value = data.get(key) if isinstance(data, Mapping) else None
+    return value if isinstance(value, Mapping) else {}
+
+
+def _called_name(func: ast.expr) -> str:
+    if isinstance(func, ast.Attribute):  # setuptools.setup(...)
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else ""
+
+
+def _module_constants(tree: ast.Module) -> dict[str, ast.expr]:
+    """Top-level `NAME = <expr>`, so that `entry_points=ENTRY_POINTS` is read too."""
+    return {
+        target.id: node.value
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+
+
+def _literal(node: ast.expr, constants: Mapping[str, ast.expr], depth: int = 0) -> Any:
+    """The value of a literal, following module-level names a few times; None when not a literal."""
+    if isinstance(node, ast.Name) and depth < 3 and node.id in constants:
+        return _literal(constants[node.id], constants, depth + 1)
+    if isinstance(node, ast.Dict):
+        keys = [_literal(key, constants, depth) if key is not None else None for key in node.keys]
+        values = (_literal(value, constants, depth) for value in node.values)
+        return {key: value for key, value in zip(keys, values, strict=True) if isinstance(key, str)}
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return [_literal(element, constants, depth) for element in node.elts]
+    if isinstance(node, ast.Call) and _called_name(node.func) == "dict" and not node.args:
+        return {kw.arg: _literal(kw.value, constants, depth) for kw in node.keywords if kw.arg}
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, RecursionError):
+        return None

@@ -1,0 +1,69 @@
+"""Console scripts read from packaging files' text: pyproject, poetry, setup.cfg, setup.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from docsync.commandline.scripts import console_scripts, from_pyproject, from_setup_cfg, from_setup_py
+
+PYPROJECT_CASES = [
+    ('[project.scripts]\nweaver = "weaver.cli:main"\n', {"weaver": "weaver.cli:main"}),
+    ('[project.scripts]\nweaver = "weaver.cli:main [color]"\nwv = " weaver.cli : run "\n',
+     {"weaver": "weaver.cli:main", "wv": "weaver.cli:run"}),
+    ('[tool.poetry.scripts]\nloom = "loom.app:cli.main"\n', {"loom": "loom.app:cli.main"}),
+    ('[tool.poetry.scripts]\nloom = { reference = "loom.app:main", type = "console" }\n'
+     'build = { reference = "scripts/build.sh", type = "file" }\n', {"loom": "loom.app:main"}),
+    ('[project.scripts]\nbad = "no_colon_here"\nnum = 3\n', {}),
+    ('[project]\nscripts = "not a table"\n', {}),
+    ("[project.scripts\nbroken", {}),
+    ('[project.gui-scripts]\nwindow = "weaver.gui:main"\n', {}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), PYPROJECT_CASES)
+def test_pyproject(text: str, expected: dict[str, str]) -> None:
+    assert from_pyproject(text) == expected
+
+
+SETUP_CFG_CASES = [
+    ("[options.entry_points]\nconsole_scripts =\n    weaver = weaver.cli:main\n    wv=weaver.cli:run [extra]\n",
+     {"weaver": "weaver.cli:main", "wv": "weaver.cli:run"}),
+    ("[options.entry_points]\ngui_scripts =\n    window = weaver.gui:main\n", {}),
+    ("[metadata]\nname = weaver\n", {}),
+    ("no section header = here\n", {}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), SETUP_CFG_CASES)
+def test_setup_cfg(text: str, expected: dict[str, str]) -> None:
+    assert from_setup_cfg(text) == expected
+
+
+SETUP_PY_CASES = [
+    ('from setuptools import setup\nsetup(name="w", entry_points={"console_scripts": ["weaver = weaver.cli:main"]})\n',
+     {"weaver": "weaver.cli:main"}),
+    ('import setuptools\nENTRY = {"console_scripts": ("a=pkg.a:main", "b = pkg.b:main")}\n'
+     "setuptools.setup(entry_points=ENTRY)\n", {"a": "pkg.a:main", "b": "pkg.b:main"}),
+    ('setup(entry_points=dict(console_scripts=["tool = pkg.tool:run"]))\n', {"tool": "pkg.tool:run"}),
+    ('setup(entry_points="""\n[console_scripts]\ntool = pkg.tool:run\n""")\n', {"tool": "pkg.tool:run"}),
+    ('setup(entry_points={"console_scripts": make_scripts()})\n', {}),
+    ('setup(entry_points={"gui_scripts": ["w = pkg.gui:main"]})\n', {}),
+    ('setup(entry_points={["unhashable"]: 1, "console_scripts": ["t = p:m"]})\n', {"t": "p:m"}),
+    ("setup(name=\n", {}),
+    ("print('no setup call')\n", {}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), SETUP_PY_CASES)
+def test_setup_py(text: str, expected: dict[str, str]) -> None:
+    assert from_setup_py(text) == expected
+
+
+def test_pyproject_wins_over_setup_cfg_and_setup_py() -> None:
+    scripts = console_scripts(
+        pyproject='[project.scripts]\ntool = "new.cli:main"\n',
+        setup_cfg="[options.entry_points]\nconsole_scripts =\n    tool = mid.cli:main\n    other = mid.cli:other\n",
+        setup_py='setup(entry_points={"console_scripts": ["tool = old.cli:main", "legacy = old.cli:legacy"]})\n',
+    )
+    assert scripts == {"tool": "new.cli:main", "other": "mid.cli:other", "legacy": "old.cli:legacy"}
+    assert console_scripts() == {}
