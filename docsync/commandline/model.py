@@ -61,3 +61,4 @@ class CommandClaim:
     column: int
     argv: tuple[str, ...]  # shell words after splitting, the command name first: ("tool", "build", "--strict")
     style: str  # "cli-command" (a whole command line) or "cli-option" (an option named on its own)
+    words: tuple[str, ...] = ()  # for a "cli-option": the command it documents (`.. program::`), () when unknown

@@ -1,0 +1,433 @@
+"""Command lines a doc shows (`$ tool build --strict`, `.. option:: --strict`), read as CommandClaims.
+
+Only lines that invoke one of the project's own commands are claims: another tool's flags are never the project's
+to keep. Pure: the doc's text in, records out.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from markdown_it.token import Token
+
+from docsync.commandline.model import CommandClaim
+from docsync.references.markdown.code import content_rows
+from docsync.references.markdown.inline import SPAN, CharPositions, markdown_parser
+from docsync.references.myst.colon import COLON_FENCE
+
+COMMAND = "cli-command"
+OPTION = "cli-option"
+
+# A block's language decides which of its lines are commands: in a session only prompted lines (the rest is
+# output), in a script every line, elsewhere only `$ ` lines (a `text` block that shows a session).
+_SESSIONS = frozenset({"console", "shell-session", "doscon"})
+_SCRIPTS = frozenset({"bash", "sh", "shell", "zsh"})
+_PROMPTED = frozenset({"text", "none", ""})
+_SESSION_PROMPTS = ("$ ", "% ", "> ")
+_DOLLAR = ("$ ",)
+_CODE_DIRECTIVES = frozenset({"code-block", "code", "sourcecode"})
+_PYTHON = re.compile(r"python(?:\d+(?:\.\d+)*)?|py")
+_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+# `uv run tool`, `pipx run tool`: the project's command run through a tool that does not change its arguments.
+_RUNNERS = frozenset({"uv", "poetry", "pipenv", "pdm", "hatch", "pipx", "rye"})
+_SEPARATORS = frozenset("|&;()")
+_REDIRECTS = frozenset("<>")
+
+# Each `where` turns an offset in a command line's text into its doc (line, column), both 1-based.
+Where = Callable[[int], tuple[int, int]]
+Row = tuple[str, int, int]  # a line of text, its 1-based doc line, the 0-based column where the text starts
+
+
+@dataclass(frozen=True, slots=True)
+class Commands:
+    """The project's command names as docs write them (`tool`, `python -m tool`), each with its console script."""
+
+    names: Mapping[tuple[str, ...], str]  # ("tool",) -> "tool"; ("-m", "package") -> "tool" (after any python)
+
+    @classmethod
+    def of(cls, commands: Iterable[str] | Mapping[str, str]) -> Commands:
+        """From names (`{"tool", "python -m tool"}`) or a mapping from each name to the script it stands for
+        (`{"python -m package": "tool"}`); a bare `python -m package` stands for the script `package`."""
+        pairs = commands.items() if isinstance(commands, Mapping) else ((name, "") for name in commands)
+        names: dict[tuple[str, ...], str] = {}
+        for name, script in pairs:
+            words = tuple(name.split())
+            if len(words) == 3 and _PYTHON.fullmatch(words[0]) and words[1] == "-m":
+                names[words[1:]] = script or words[2]
+            elif words:
+                names[words] = script or " ".join(words)
+        return cls(names)
+
+    def match(self, words: Sequence[str]) -> tuple[str, int] | None:
+        """(script, how many of `words` name it) when `words` start with one of the commands, else None."""
+        if words and (words[0],) in self.names:
+            return self.names[(words[0],)], 1
+        if len(words) >= 3 and _PYTHON.fullmatch(words[0]):
+            script = self.names.get((words[1], words[2]))
+            return (script, 3) if script is not None else None
+        return None
+
+
+def read_claims(
+    doc: str, text: str, doc_format: str, commands: Iterable[str] | Mapping[str, str]
+) -> tuple[CommandClaim, ...]:
+    """The command lines and options `text` shows that invoke one of `commands`, in doc order.
+
+    Args:
+        doc: the doc's repository-relative path, copied into every claim.
+        text: the doc's content.
+        doc_format: "markdown" (MyST included) or "rst".
+        commands: the project's command names, or a mapping from each name as docs write it to its script.
+    """
+    known = Commands.of(commands)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if doc_format == "markdown":
+        claims = list(_markdown_claims(doc, text.split("\n"), known))
+    elif doc_format == "rst":
+        claims = list(_rst_claims(doc, text.split("\n"), known))
+    else:
+        raise ValueError(f"no command-line claims are read from {doc_format!r} docs")
+    return tuple(sorted(claims, key=lambda claim: (claim.line, claim.column)))
+
+
+# -- one command line ---------------------------------------------------------------------------------------------
+
+
+def line_claims(doc: str, text: str, where: Where, known: Commands, *, inline: bool = False) -> list[CommandClaim]:
+    """The claims of one (joined) command line: each `&&`/`;`/`|` part that invokes a project command.
+
+    Environment assignments, `sudo` and runners (`uv run`) before the command are not part of it; redirections
+    and comments end it. A line that does not split as the shell would (an open quote) has no claims. Inline code
+    must start with the command and say more than its name (`tool` alone in prose is the project, not a claim).
+    """
+    words = _split(text)
+    if words is None:
+        return []
+    parts = list(_parts(words))
+    claims: list[CommandClaim] = []
+    for part in parts[:1] if inline else parts:
+        start = _command_start(part)
+        found = known.match([word for word, _ in part[start:]])
+        if found is None:
+            continue
+        script, width = found
+        argv = (script, *(word for word, _ in part[start + width :]))
+        if inline and len(argv) < 2:
+            continue
+        line, column = where(part[start][1])
+        claims.append(CommandClaim(doc, line, column, argv, COMMAND))
+    return claims
+
+
+def _split(text: str) -> list[tuple[str, int]] | None:
+    """Shell words with the offset where each is written (approximately, for quoted words), or None."""
+    lexer = shlex.shlex(text, posix=True, punctuation_chars=True)
+    lexer.whitespace_split = True
+    try:
+        words = list(lexer)
+    except ValueError:  # an unclosed quote or a trailing escape: not a command line we can read
+        return None
+    placed: list[tuple[str, int]] = []
+    cursor = 0
+    for word in words:
+        found = text.find(word, cursor)
+        offset = found if found >= 0 else cursor
+        placed.append((word, offset))
+        cursor = offset + len(word) if found >= 0 else cursor
+    return placed
+
+
+def _parts(words: list[tuple[str, int]]) -> Iterator[list[tuple[str, int]]]:
+    """The simple commands of a line, each cut at its first redirection."""
+    part: list[tuple[str, int]] = []
+    redirected = False
+    for word, offset in words:
+        operator = set(word) <= _SEPARATORS | _REDIRECTS
+        if operator and set(word) & _SEPARATORS and not set(word) & _REDIRECTS:
+            yield part
+            part, redirected = [], False
+        elif operator:
+            redirected = True
+        elif not redirected:
+            part.append((word, offset))
+    yield part
+
+
+def _command_start(part: Sequence[tuple[str, int]]) -> int:
+    """Where the command word is, after `FOO=1`, `sudo`, `env` and a runner's `run`."""
+    index = 0
+    while index < len(part):
+        word = part[index][0]
+        if _ASSIGNMENT.match(word) or word in ("sudo", "env", "uvx"):
+            index += 1
+        elif word in _RUNNERS and index + 1 < len(part) and part[index + 1][0] == "run":
+            index += 2
+        else:
+            break
+    return index
+
+
+def block_claims(doc: str, rows: Sequence[Row], language: str, known: Commands) -> list[CommandClaim]:
+    """The claims of a code block's rows, read as `language` says (session, script, or prompted lines only)."""
+    language = language.lower()
+    prompts: tuple[str, ...]
+    if language in _SCRIPTS:
+        prompted = any(text.lstrip().startswith(_DOLLAR) for text, _, _ in rows)
+        prompts, every_line = (_DOLLAR, False) if prompted else ((), True)
+    elif language in _SESSIONS:
+        prompts, every_line = _SESSION_PROMPTS, False
+    elif language in _PROMPTED:
+        prompts, every_line = _DOLLAR, False
+    else:
+        return []
+    claims: list[CommandClaim] = []
+    for pieces in _commands(rows, prompts, every_line=every_line):
+        claims.extend(line_claims(doc, *_join(pieces), known))
+    return claims
+
+
+def _commands(rows: Sequence[Row], prompts: tuple[str, ...], *, every_line: bool) -> Iterator[list[Row]]:
+    """Each command of a block as the rows it spans (a `\\` at a line's end continues it), prompts removed."""
+    pieces: list[Row] = []
+    for text, line, column in rows:
+        stripped = text.lstrip()
+        column += len(text) - len(stripped)
+        if pieces:  # the previous line ended with a backslash
+            pieces.append((stripped, line, column))
+        elif stripped.startswith(prompts):
+            pieces.append((stripped[2:], line, column + 2))
+        elif every_line and stripped and not stripped.startswith("#"):
+            pieces.append((stripped, line, column))
+        else:
+            continue
+        if not pieces[-1][0].rstrip().endswith("\\"):
+            yield pieces
+            pieces = []
+    if pieces:
+        yield pieces
+
+
+def _join(pieces: Sequence[Row]) -> tuple[str, Where]:
+    """One command line from its rows, and where each of its offsets is in the doc."""
+    text = ""
+    starts: list[tuple[int, int, int]] = []  # (offset in text, doc line, column of the row's text)
+    for piece, line, column in pieces:
+        starts.append((len(text), line, column))
+        text += piece.rstrip().removesuffix("\\") + " "
+
+    def where(offset: int) -> tuple[int, int]:
+        start, line, column = next(entry for entry in reversed(starts) if entry[0] <= offset)
+        return line, column + offset - start + 1
+
+    return text, where
+
+
+# -- Markdown -----------------------------------------------------------------------------------------------------
+
+
+def _markdown_claims(doc: str, lines: Sequence[str], known: Commands, base: int = 0) -> Iterator[CommandClaim]:
+    """Claims in fences, indented blocks and inline code; a MyST directive's body is read as Markdown too.
+
+    `lines` are the whole doc's; the text read starts at its line `base` (0-based) and runs to its end or to the
+    end of the directive being read.
+    """
+    yield from _markdown_text(doc, "\n".join(lines[base:]), lines, base, known)
+
+
+def _markdown_text(doc: str, text: str, lines: Sequence[str], base: int, known: Commands) -> Iterator[CommandClaim]:
+    tokens = markdown_parser().parse(text)
+    for index, token in enumerate(tokens):
+        if token.map is None:
+            continue
+        first = token.map[0] + base
+        if token.type == "inline":
+            cell = index > 0 and tokens[index - 1].type in ("th_open", "td_open")
+            yield from _inline_claims(doc, token, lines, first, known, cell=cell)
+        elif token.type == "code_block":
+            yield from block_claims(doc, content_rows(token.content, lines, first), "", known)
+        elif token.type in ("fence", COLON_FENCE):
+            yield from _fence_claims(doc, token, lines, first, known)
+
+
+def _fence_claims(doc: str, token: Token, lines: Sequence[str], first: int, known: Commands) -> Iterator[CommandClaim]:
+    words = token.info.split()
+    language = words[0].lower() if words else ""
+    if language.startswith("{") and language.endswith("}"):
+        directive = language[1:-1]
+        if directive in _CODE_DIRECTIVES:  # MyST ```{code-block} console
+            rows = content_rows(token.content, lines, first + 1)
+            yield from block_claims(doc, _without_options(rows), words[1] if len(words) > 1 else "", known)
+        elif directive not in ("eval-rst", "raw", "math"):  # an admonition, a tab: Markdown inside
+            yield from _markdown_text(doc, token.content, lines, first + 1, known)
+    elif token.type == "fence":
+        yield from block_claims(doc, content_rows(token.content, lines, first + 1), language, known)
+
+
+def _without_options(rows: Sequence[Row]) -> list[Row]:
+    """A directive's content without its leading `:name: value` option lines."""
+    index = 0
+    while index < len(rows) and re.match(r"\s*:[\w-]+:", rows[index][0]):
+        index += 1
+    return list(rows[index:])
+
+
+def _inline_claims(
+    doc: str, token: Token, lines: Sequence[str], first: int, known: Commands, *, cell: bool
+) -> Iterator[CommandClaim]:
+    content = token.content
+    positions: CharPositions | None = None
+    for child in token.children or ():
+        span: tuple[int, int] | None = child.meta.get(SPAN)
+        if child.type != "code_inline" or span is None:
+            continue
+        positions = positions or CharPositions(content, lines, first, 0, suffix=not cell)
+        ticks = len(child.markup)
+        code = content[span[0] + ticks : span[1] - ticks].replace("\n", " ")
+        role = re.search(r"\{(?:std:)?option\}\Z", content[max(0, span[0] - 13) : span[0]])
+        prompt = 0 if role else len(code) - len(code.lstrip().removeprefix("$ "))
+        start, place = span[0] + ticks + prompt, positions
+
+        def where(offset: int, start: int = start, place: CharPositions = place) -> tuple[int, int]:
+            line, column = place[start + offset]
+            return line + 1, column + 1
+
+        if role is not None:
+            yield from _option_role(doc, code, where, known, program=None)
+        else:
+            yield from line_claims(doc, code[prompt:], where, known, inline=True)
+
+
+def _option_role(
+    doc: str, target: str, where: Where, known: Commands, *, program: tuple[str, ...] | None
+) -> Iterator[CommandClaim]:
+    """`:option:`--strict`` (of the current program) or `:option:`tool build --strict`` (Sphinx reads the words
+    before the last as the program)."""
+    explicit = re.search(r"<([^<>]+)>\s*$", target)
+    offset = explicit.start(1) if explicit else 0
+    body = explicit[1] if explicit else target
+    offset += len(body) - len(body.lstrip())
+    *named, option = body.split() or [""]
+    if not option.startswith(("-", "+")):
+        return
+    # `program` is the `.. program::` in effect: None when there is none, () when it is another tool.
+    words = _program_words(tuple(named), known) if named else program
+    if words == () and (named or program is not None):
+        return  # another program's option
+    line, column = where(offset)
+    yield CommandClaim(doc, line, column, (option,), OPTION, words or ())
+
+
+def _program_words(named: tuple[str, ...], known: Commands) -> tuple[str, ...]:
+    """The program's words with the project's script first; () when it is not one of the project's commands."""
+    found = known.match(named)
+    return (found[0], *named[found[1] :]) if found else ()
+
+
+# -- reStructuredText ---------------------------------------------------------------------------------------------
+
+_RST_DIRECTIVE = re.compile(r"(?P<indent>[ \t]*)\.\.[ \t]+(?P<name>[\w:.-]+)[ \t]?::(?:[ \t]+(?P<arg>.*?))?[ \t]*$")
+_RST_OPTION_ROLE = re.compile(r":(?:std:)?option:`(?P<target>[^`]+)`")
+_RST_LITERAL = re.compile(r"(?<![`\\])``(?P<code>[^`]+)``(?!`)")
+_OPTION_FLAG = re.compile(r"[-+][^\s,=\[<]*")
+
+
+@dataclass(slots=True)
+class _RstState:
+    doc: str
+    lines: Sequence[str]
+    known: Commands
+    program: tuple[str, ...] | None = None  # the `.. program::` in effect; () when it is not a project command
+
+
+def _rst_claims(doc: str, lines: Sequence[str], known: Commands) -> Iterator[CommandClaim]:
+    """Claims in code-block, prompt and `::` literal blocks, `.. option::` directives, `:option:` roles and
+    inline literals; `.. program::` says whose options follow."""
+    state = _RstState(doc, lines, known)
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        directive = _RST_DIRECTIVE.match(line)
+        if directive is not None:
+            claims, index = _rst_directive(state, directive, index)
+            yield from claims
+            continue
+        yield from _rst_inline(state, index)
+        if line.rstrip().endswith("::") and not line.lstrip().startswith(".."):
+            rows, index = _indented_rows(lines, index + 1, _indent(line))
+            yield from block_claims(doc, rows, "", known)
+            continue
+        index += 1
+
+
+def _rst_directive(state: _RstState, directive: re.Match[str], index: int) -> tuple[list[CommandClaim], int]:
+    """The claims of the directive on line `index`, and the line where reading goes on."""
+    name = directive["name"].removeprefix("std:")
+    argument = directive["arg"] or ""
+    indent = len(directive["indent"].expandtabs())
+    if name == "program":
+        state.program = _program_words(tuple(argument.split()), state.known) or ()
+        return [], index + 1
+    if name in ("option", "cmdoption"):
+        return _rst_option(state, directive, index), index + 1
+    if name in _CODE_DIRECTIVES or name == "prompt":
+        rows, end = _indented_rows(state.lines, index + 1, indent)
+        rows = _without_options(rows)
+        if name == "prompt":  # sphinx-prompt: every line is a command, the prompt is not written
+            words = argument.split()
+            language = words[0].lower() if words else ""
+            claims = block_claims(state.doc, rows, "bash", state.known) if language in _SCRIPTS else []
+        else:
+            claims = block_claims(state.doc, rows, argument.split()[0] if argument else "", state.known)
+        return claims, end
+    return [], index + 1  # any other directive: its content is read as the doc's own lines
+
+
+def _rst_option(state: _RstState, directive: re.Match[str], index: int) -> list[CommandClaim]:
+    """`.. option:: -b buildername, --builder buildername`: the flags it documents, of the program in effect."""
+    if state.program == ():
+        return []  # another program's options
+    flags: list[str] = []
+    column = 0
+    for spec in re.finditer(r"[^,]+", directive["arg"] or ""):
+        flag = _OPTION_FLAG.match(spec[0].lstrip())
+        if flag is not None and len(flag[0]) > 1:
+            column = column or directive.start("arg") + spec.start() + len(spec[0]) - len(spec[0].lstrip()) + 1
+            flags.append(flag[0])
+    if not flags:
+        return []
+    return [CommandClaim(state.doc, index + 1, column, tuple(flags), OPTION, state.program or ())]
+
+
+def _rst_inline(state: _RstState, index: int) -> Iterator[CommandClaim]:
+    """`:option:` roles and ``tool build`` inline literals on line `index`."""
+    line = state.lines[index]
+
+    def at(start: int) -> Where:
+        return lambda offset: (index + 1, start + offset + 1)
+
+    for role in _RST_OPTION_ROLE.finditer(line):
+        yield from _option_role(state.doc, role["target"], at(role.start("target")), state.known, program=state.program)
+    for literal in _RST_LITERAL.finditer(line):
+        code = literal["code"]
+        prompt = len(code) - len(code.lstrip().removeprefix("$ "))
+        yield from line_claims(state.doc, code[prompt:], at(literal.start("code") + prompt), state.known, inline=True)
+
+
+def _indent(line: str) -> int:
+    return len(line.expandtabs()) - len(line.expandtabs().lstrip())
+
+
+def _indented_rows(lines: Sequence[str], index: int, indent: int) -> tuple[list[Row], int]:
+    """The rows of the block indented deeper than `indent` that starts at line `index` (blank lines inside it
+    kept), and the line after it."""
+    rows: list[Row] = []
+    end = index
+    while end < len(lines) and (not lines[end].strip() or _indent(lines[end]) > indent):
+        rows.append((lines[end], end + 1, 0))
+        end += 1
+    while rows and not rows[-1][0].strip():
+        rows.pop()
+    return rows, index + len(rows) if rows else index
