@@ -163,6 +163,8 @@ def _command_start(part: Sequence[tuple[str, int]]) -> int:
         word = part[index][0]
         if _ASSIGNMENT.match(word) or word in ("sudo", "env", "uvx"):
             index += 1
+            while word in ("sudo", "env") and index < len(part) and part[index][0].startswith("-"):
+                index += 1  # `sudo -E`, `env -i`: their own options
         elif word in _RUNNERS and index + 1 < len(part) and part[index + 1][0] == "run":
             index += 2
         else:
@@ -308,8 +310,8 @@ def _option_role(
     explicit = re.search(r"<([^<>]+)>\s*$", target)
     offset = explicit.start(1) if explicit else 0
     body = explicit[1] if explicit else target
-    offset += len(body) - len(body.lstrip())
     *named, option = body.split() or [""]
+    offset += body.rfind(option)  # the claim is where the option is written, as for `.. option::`
     if not option.startswith(("-", "+")):
         return
     # `program` is the `.. program::` in effect: None when there is none, () when it is another tool.

@@ -1,0 +1,206 @@
+"""commandline.claims: the command lines a doc shows, in Markdown (MyST) and reStructuredText."""
+
+from __future__ import annotations
+
+import pytest
+
+from docsync.commandline.claims import Commands, read_claims
+from docsync.commandline.model import CommandClaim
+
+NAMES = {"tool", "python -m tool"}
+Expected = tuple[int, int, tuple[str, ...]]  # (line, column, argv) of a "cli-command" claim
+
+
+def _commands(text: str, doc_format: str, names: object = NAMES) -> list[Expected]:
+    claims = read_claims("docs/x", text, doc_format, names)  # type: ignore[arg-type]
+    assert all(claim.style == "cli-command" and claim.doc == "docs/x" for claim in claims)
+    return [(claim.line, claim.column, claim.argv) for claim in claims]
+
+
+MARKDOWN_CASES: list[tuple[str, str, list[Expected]]] = [
+    (
+        "console: prompted lines are commands, the rest is output",
+        "Intro\n\n```console\n$ tool build --strict\nINFO  tool build done\n% tool serve\n> tool new site\n```\n",
+        [(4, 3, ("tool", "build", "--strict")), (6, 3, ("tool", "serve")), (7, 3, ("tool", "new", "site"))],
+    ),
+    (
+        "shell-session: a line without a prompt is output even when it names the tool",
+        "```shell-session\n$ tool --version\ntool 1.2\ntool build\n```\n",
+        [(2, 3, ("tool", "--version"))],
+    ),
+    (
+        "bash without prompts: every line is a command; comments and other tools are not claims",
+        "```bash\n# build it\npip install tool\ntool build -f conf.yml\n  tool gh-deploy\n```\n",
+        [(4, 1, ("tool", "build", "-f", "conf.yml")), (5, 3, ("tool", "gh-deploy"))],
+    ),
+    (
+        "sh with prompts: only the prompted lines (the others are output)",
+        "```sh\n$ tool build\ntool build: done\n```\n",
+        [(2, 3, ("tool", "build"))],
+    ),
+    (
+        "backslash continuation joins lines; the claim is where the command starts",
+        "```console\n$ tool serve \\\n    --dev-addr 0.0.0.0:8000 \\\n    --strict\nServing\n```\n",
+        [(2, 3, ("tool", "serve", "--dev-addr", "0.0.0.0:8000", "--strict"))],
+    ),
+    (
+        "pipes, redirections, && and comments end a command; each part is read on its own",
+        "```bash\ntool build --quiet | tee log.txt\ntool build -v > out 2>&1 # why\ncd docs && tool serve; tool new x\n```\n",
+        [
+            (2, 1, ("tool", "build", "--quiet")),
+            (3, 1, ("tool", "build", "-v")),
+            (4, 12, ("tool", "serve")),
+            (4, 24, ("tool", "new", "x")),
+        ],
+    ),
+    (
+        "environment assignments, sudo and runners come before the command",
+        "```bash\nTOOL_ENV=prod DEBUG=1 tool build\nsudo -E tool install\nuv run tool check\n```\n",
+        [(2, 23, ("tool", "build")), (3, 9, ("tool", "install")), (4, 8, ("tool", "check"))],
+    ),
+    (
+        "python -m names the script; another module is not the project's",
+        "```console\n$ python -m tool build\n$ python3.12 -m tool --help\n$ python -m pip install tool\n```\n",
+        [(2, 3, ("tool", "build")), (3, 3, ("tool", "--help"))],
+    ),
+    (
+        "quotes are shell quotes; a line that does not split is skipped",
+        '```bash\ntool gh-deploy -m "deploy it | now"\ntool build "unclosed\n```\n',
+        [(2, 1, ("tool", "gh-deploy", "-m", "deploy it | now"))],
+    ),
+    (
+        "text blocks count only `$ ` lines; python blocks never",
+        "```text\n$ tool build\ntool serve\n```\n\n```python\ntool build\n```\n",
+        [(2, 3, ("tool", "build"))],
+    ),
+    (
+        "a fence in a list item, and an indented block with a prompt",
+        "- Step:\n\n  ```console\n  $ tool build\n  ```\n\nText\n\n    $ tool serve\n",
+        [(4, 5, ("tool", "build")), (9, 7, ("tool", "serve"))],
+    ),
+    (
+        "inline code that starts with the command (not its bare name, not in the middle)",
+        "Run `tool build --strict`, then `$ tool serve`; `tool` alone or `pip install tool` are not claims.\n",
+        [(1, 6, ("tool", "build", "--strict")), (1, 36, ("tool", "serve"))],
+    ),
+    (
+        "inline code across a line break and in a table cell",
+        "Call `tool\nbuild -q` now.\n\n| Command | What |\n| --- | --- |\n| `tool serve` | serves |\n",
+        [(1, 7, ("tool", "build", "-q")), (6, 4, ("tool", "serve"))],
+    ),
+    (
+        "MyST: a code-block directive and a fence inside an admonition",
+        "```{code-block} console\n:caption: Build\n$ tool build\n```\n\n:::{note}\nUse `tool serve -a :8001`.\n:::\n",
+        [(3, 3, ("tool", "build")), (7, 6, ("tool", "serve", "-a", ":8001"))],
+    ),
+    (
+        "a similarly named tool is another tool",
+        "```console\n$ toolkit build\n$ tool-ext run\n$ ./tool build\n```\n",
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [case[1:] for case in MARKDOWN_CASES], ids=[c[0] for c in MARKDOWN_CASES]
+)
+def test_markdown_command_lines(text: str, expected: list[Expected]) -> None:
+    assert _commands(text, "markdown") == expected
+
+
+RST_CASES: list[tuple[str, str, list[Expected]]] = [
+    (
+        "code-block console: prompts only; options before the content",
+        "Build\n=====\n\n.. code-block:: console\n   :caption: x\n\n   $ tool build --strict\n   Done tool build\n",
+        [(7, 6, ("tool", "build", "--strict"))],
+    ),
+    (
+        "code-block bash: every line, other tools ignored; the block ends at the dedent",
+        ".. code-block:: bash\n\n   pip install tool\n   tool serve\n\ntool new not-code\n",
+        [(4, 4, ("tool", "serve"))],
+    ),
+    (
+        "a :: literal block after a paragraph: `$ ` lines only",
+        "Run this::\n\n    $ tool build -q\n    tool output\n\nAnd this:\n\n::\n\n  $ FOO=1 tool serve | cat\n",
+        [(3, 7, ("tool", "build", "-q")), (10, 11, ("tool", "serve"))],
+    ),
+    (
+        "sphinx-prompt: the prompt is not written, every line is a command",
+        ".. prompt:: bash $\n\n   tool build \\\n     --clean\n   git push\n",
+        [(3, 4, ("tool", "build", "--clean"))],
+    ),
+    (
+        "inline literals that start with the command; python -m too",
+        "Use ``tool build -v`` or ``python -m tool serve``; ``tool`` alone is the project.\n",
+        [(1, 7, ("tool", "build", "-v")), (1, 28, ("tool", "serve"))],
+    ),
+    (
+        "a python code-block is not read, nor its roles",
+        ".. code-block:: python\n\n   tool build\n   :option:`--x`\n\nEnd.\n",
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [case[1:] for case in RST_CASES], ids=[c[0] for c in RST_CASES])
+def test_rst_command_lines(text: str, expected: list[Expected]) -> None:
+    assert _commands(text, "rst") == expected
+
+
+def test_rst_options_and_roles_carry_their_program() -> None:
+    text = (
+        "Options\n"
+        "=======\n"
+        "\n"
+        ".. option:: --verbose\n"
+        "\n"
+        ".. program:: tool build\n"
+        "\n"
+        ".. option:: -s, --strict\n"
+        "\n"
+        "   Fail on warnings; see :option:`--clean` and :option:`tool serve --port`.\n"
+        "\n"
+        ".. option:: -b buildername, --builder=buildername\n"
+        "\n"
+        ".. option:: <sourcedir>\n"
+        "\n"
+        ".. program:: git\n"
+        "\n"
+        ".. option:: --amend\n"
+        "\n"
+        "Git's :option:`--amend` and :option:`other --x` are not claims; :option:`tool --version` is.\n"
+    )
+    claims = read_claims("doc/man.rst", text, "rst", {"tool"})
+    assert claims == (
+        CommandClaim("doc/man.rst", 4, 13, ("--verbose",), "cli-option", ()),
+        CommandClaim("doc/man.rst", 8, 13, ("-s", "--strict"), "cli-option", ("tool", "build")),
+        CommandClaim("doc/man.rst", 10, 35, ("--clean",), "cli-option", ("tool", "build")),
+        CommandClaim("doc/man.rst", 10, 68, ("--port",), "cli-option", ("tool", "serve")),
+        CommandClaim("doc/man.rst", 12, 13, ("-b", "--builder"), "cli-option", ("tool", "build")),
+        CommandClaim("doc/man.rst", 20, 79, ("--version",), "cli-option", ("tool",)),
+    )
+
+
+def test_myst_option_role_is_an_option_claim() -> None:
+    text = "Pass {option}`--strict` or {option}`tool build --clean`; `--strict` alone is just code.\n"
+    assert read_claims("a.md", text, "markdown", {"tool"}) == (
+        CommandClaim("a.md", 1, 15, ("--strict",), "cli-option", ()),
+        CommandClaim("a.md", 1, 48, ("--clean",), "cli-option", ("tool", "build")),
+    )
+
+
+def test_python_m_maps_to_the_script_the_caller_names() -> None:
+    text = "```console\n$ python -m my_package serve\n$ mytool serve\n```\n"
+    names = {"mytool": "mytool", "python -m my_package": "mytool"}
+    assert _commands(text, "markdown", names) == [(2, 3, ("mytool", "serve")), (3, 3, ("mytool", "serve"))]
+    assert Commands.of({"python -m pkg"}).match(["python", "-m", "pkg", "x"]) == ("pkg", 3)
+
+
+def test_crlf_docs_place_claims_on_their_lines() -> None:
+    text = "Title\r\n\r\n```console\r\n$ tool build\r\n```\r\n"
+    assert _commands(text, "markdown") == [(4, 3, ("tool", "build"))]
+
+
+def test_an_unknown_format_is_a_programming_error() -> None:
+    with pytest.raises(ValueError, match="notebook"):
+        read_claims("a.ipynb", "{}", "notebook", {"tool"})
