@@ -395,7 +395,7 @@ def _rst_option(state: _RstState, directive: re.Match[str], index: int) -> list[
     column = 0
     for spec in re.finditer(r"[^,]+", directive["arg"] or ""):
         flag = _OPTION_FLAG.match(spec[0].lstrip())
-        if flag is not None and len(flag[0]) > 1:
+        if flag is not None:
             column = column or directive.start("arg") + spec.start() + len(spec[0]) - len(spec[0].lstrip()) + 1
             flags.append(flag[0])
     if not flags:
@@ -423,13 +423,11 @@ def _indent(line: str) -> int:
 
 
 def _indented_rows(lines: Sequence[str], index: int, indent: int) -> tuple[list[Row], int]:
-    """The rows of the block indented deeper than `indent` that starts at line `index` (blank lines inside it
-    kept), and the line after it."""
+    """The rows of the block indented deeper than `indent` that starts at line `index` (blank lines kept: they
+    are no commands), and the line after it."""
     rows: list[Row] = []
     end = index
     while end < len(lines) and (not lines[end].strip() or _indent(lines[end]) > indent):
         rows.append((lines[end], end + 1, 0))
         end += 1
-    while rows and not rows[-1][0].strip():
-        rows.pop()
-    return rows, index + len(rows) if rows else index
+    return rows, end

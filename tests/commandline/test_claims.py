@@ -80,7 +80,7 @@ MARKDOWN_CASES: list[tuple[str, str, list[Expected]]] = [
     ),
     (
         "inline code that starts with the command (not its bare name, not in the middle)",
-        "Run `tool build --strict`, then `$ tool serve`; `tool` alone or `pip install tool` are not claims.\n",
+        "Run `tool build --strict`, then `$ tool serve`; `tool` alone, `pip install tool` or `cd x && tool new` are not.\n",
         [(1, 6, ("tool", "build", "--strict")), (1, 36, ("tool", "serve"))],
     ),
     (
