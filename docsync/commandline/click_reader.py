@@ -211,28 +211,27 @@ class _Project(Names):
             node.options.append(Option(flags=flags, takes_value=False, line=call.lineno if call else 0))
 
     def _project_decorator(self, module: str, expr: ast.expr, node: _Node) -> None:
-        """A project decorator that stacks click options: read the `click.option` calls it makes (directly, or
-        from a module-level list it loops over); a decorator from elsewhere may add anything."""
+        """A project decorator may stack click options: read the `click.option` calls it makes; a decorator from
+        elsewhere may add anything."""
         key = self.key(module, expr)
-        target = self.defs.get(key) if key else None
-        if key is None or target is None:
+        if key is None or key not in self.defs:
             node.open_ended = True
             return
-        seen: set[int] = set()
-        for part in ast.walk(target):
-            if isinstance(part, ast.Name) and part.id != key[1]:
-                value = self.defs.get(self.find(key[0], part.id) or ("", ""))
-                calls = ast.walk(value) if isinstance(value, ast.List | ast.Tuple | ast.Call) else ()
-            else:
-                calls = iter((part,))
-            for call in calls:
-                if (
-                    isinstance(call, ast.Call)
-                    and id(call) not in seen
-                    and self.dotted(key[0], call.func) == "click.option"
-                ):
-                    seen.add(id(call))
-                    node.options.append(self.click_option(key[0], call))
+        node.options += self._stacked_options(key, set(), 0)
+
+    def _stacked_options(self, key: Key, seen: set[Key], depth: int) -> list[Option]:
+        """The `click.option` calls a project definition makes, following the project names it uses (mkdocs'
+        `add_options(quiet_option, verbose_option)`, black's list of options applied in a loop)."""
+        seen.add(key)
+        options: list[Option] = []
+        for part in ast.walk(self.defs[key]):
+            if isinstance(part, ast.Call) and self.dotted(key[0], part.func) == "click.option":
+                options.append(self.click_option(key[0], part))
+            elif isinstance(part, ast.Name) and depth < 3:
+                inner = self.find(key[0], part.id)
+                if inner is not None and inner not in seen and inner not in self.nodes:
+                    options += self._stacked_options(inner, seen, depth + 1)
+        return options
 
     def click_option(self, module: str, call: ast.Call) -> Option:
         decls = [a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]

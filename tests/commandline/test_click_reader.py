@@ -122,6 +122,8 @@ def test_click_commands_groups_and_names() -> None:
         ("@shared_options", False, ["--help", "--line-length", "--quiet", "--x"]),
         # a decorator that is an option itself, assigned once
         ("@line_length", False, ["--help", "--line-length", "--x"]),
+        # a decorator built by a project function from decorator functions that each add one option
+        ("@common_options", False, ["--help", "--quiet", "--verbose", "--x", "-q", "-v"]),
         # a decorator from another library could add anything
         ("@othertool.options", True, ["--help", "--x"]),
         ("@click.pass_context", False, ["--help", "--x"]),
@@ -136,6 +138,21 @@ def test_project_decorators(decorators: str, open_ended: bool, flags: list[str])
 
         SHARED = [click.option("--line-length", type=int, default=88), click.option("--quiet", is_flag=True)]
         line_length = click.option("--line-length")
+
+        def add_options(*decorators):
+            def inner(function):
+                for decorator in reversed(decorators):
+                    function = decorator(function)
+                return function
+            return inner
+
+        def quiet_option(function):
+            return click.option("-q", "--quiet", is_flag=True)(function)
+
+        def verbose_option(function):
+            return click.option("-v", "--verbose", is_flag=True)(function)
+
+        common_options = add_options(quiet_option, verbose_option)
 
         def shared_options(function):
             for option in reversed(SHARED):
