@@ -34,6 +34,7 @@ _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 # `uv run tool`, `pipx run tool`: the project's command run through a tool that does not change its arguments.
 _RUNNERS = frozenset({"uv", "poetry", "pipenv", "pdm", "hatch", "pipx", "rye"})
 _SEPARATORS = frozenset("|&;()")
+_VERSION_OPERATORS = frozenset({"~=", "==", "!=", ">=", "<=", "===", "@"})  # PEP 508
 _REDIRECTS = frozenset("<>")
 
 # Each `where` turns an offset in a command line's text into its doc (line, column), both 1-based.
@@ -115,8 +116,8 @@ def line_claims(doc: str, text: str, where: Where, known: Commands, *, inline: b
             continue
         script, width = found
         argv = (script, *(word for word, _ in part[start + width :]))
-        if inline and len(argv) < 2:
-            continue
+        if inline and (len(argv) < 2 or argv[1] in _VERSION_OPERATORS):
+            continue  # `tool` alone names the project; `tool ~= 2.0` is a requirement
         line, column = where(part[start][1])
         claims.append(CommandClaim(doc, line, column, argv, COMMAND))
     return claims
@@ -332,7 +333,7 @@ def _program_words(named: tuple[str, ...], known: Commands) -> tuple[str, ...]:
 
 _RST_DIRECTIVE = re.compile(r"(?P<indent>[ \t]*)\.\.[ \t]+(?P<name>[\w:.-]+)[ \t]?::(?:[ \t]+(?P<arg>.*?))?[ \t]*$")
 _RST_OPTION_ROLE = re.compile(r":(?:std:)?option:`(?P<target>[^`]+)`")
-_RST_LITERAL = re.compile(r"(?<![`\\])``(?P<code>[^`]+)``(?!`)")
+_RST_LITERAL = re.compile(r"(?<![`\\])``(?P<code>\S.*?)``(?!`)")
 _OPTION_FLAG = re.compile(r"[-+][^\s,=\[<]*")
 
 
@@ -410,9 +411,12 @@ def _rst_inline(state: _RstState, index: int) -> Iterator[CommandClaim]:
     def at(start: int) -> Where:
         return lambda offset: (index + 1, start + offset + 1)
 
+    literals = list(_RST_LITERAL.finditer(line))
     for role in _RST_OPTION_ROLE.finditer(line):
+        if any(literal.start() < role.start() < literal.end() for literal in literals):
+            continue  # ``:option:`--x``` shows the role's syntax: it is no role
         yield from _option_role(state.doc, role["target"], at(role.start("target")), state.known, program=state.program)
-    for literal in _RST_LITERAL.finditer(line):
+    for literal in literals:
         code = literal["code"]
         prompt = len(code) - len(code.lstrip().removeprefix("$ "))
         yield from line_claims(state.doc, code[prompt:], at(literal.start("code") + prompt), state.known, inline=True)

@@ -84,6 +84,11 @@ MARKDOWN_CASES: list[tuple[str, str, list[Expected]]] = [
         [(1, 6, ("tool", "build", "--strict")), (1, 36, ("tool", "serve"))],
     ),
     (
+        "inline requirements are not command lines",
+        "Pin `tool ~= 2.0` or `tool @ https://example.com/tool.whl`, then run `tool build`.\n",
+        [(1, 71, ("tool", "build"))],
+    ),
+    (
         "inline code across a line break and in a table cell",
         "Call `tool\nbuild -q` now.\n\n| Command | What |\n| --- | --- |\n| `tool serve` | serves |\n",
         [(1, 7, ("tool", "build", "-q")), (6, 4, ("tool", "serve"))],
@@ -178,6 +183,13 @@ def test_rst_options_and_roles_carry_their_program() -> None:
         CommandClaim("doc/man.rst", 10, 68, ("--port",), "cli-option", ("tool", "serve")),
         CommandClaim("doc/man.rst", 12, 13, ("-b", "--builder"), "cli-option", ("tool", "build")),
         CommandClaim("doc/man.rst", 20, 79, ("--version",), "cli-option", ("tool",)),
+    )
+
+
+def test_a_role_shown_in_an_inline_literal_is_no_role() -> None:
+    text = "Write ``:option:`--x``` for :option:`tool --y`.\n"
+    assert read_claims("a.rst", text, "rst", {"tool"}) == (
+        CommandClaim("a.rst", 1, 43, ("--y",), "cli-option", ("tool",)),
     )
 
 
