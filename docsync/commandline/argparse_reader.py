@@ -1,0 +1,447 @@
+"""A project's argparse (and optparse) command line, read from its syntax trees, never by importing it.
+
+From a console script's entry function we follow, in source order, the values that are parsers: the
+`ArgumentParser(...)` built there or in a project function it calls (`get_parser()`), the options its
+`add_argument` calls declare (groups belong to their parser), `parents=[...]`, and `add_subparsers().add_parser(name)`
+children, including through helpers that receive a (sub-)parser as a parameter. Whatever we cannot read (flags from
+data, `**kwargs`, a parser handed to code we cannot follow, `parse_known_args`) makes the command open-ended
+rather than guessed, so that no option is ever called unknown on a guess."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+from docsync.commandline.model import Command, Option
+from docsync.commandline.pynames import Key, Names
+
+MAX_DEPTH = 4  # entry -> main -> build_main -> get_parser: deeper chains are rare, and cost time for nothing
+MAX_FUNCTIONS = 400  # a budget of function bodies read per script, so a large project stays cheap
+PARSER_CLASSES = ("ArgumentParser", "OptionParser")
+NO_VALUE_ACTIONS = {"store_true", "store_false", "store_const", "append_const", "count", "help", "version"}
+HARMLESS_CALLEES = {"autocomplete", "print", "len", "isinstance", "id", "repr", "str", "vars"}  # read, never extend
+
+
+@dataclass(slots=True, eq=False)
+class _Parser:
+    """A parser being built: mutable while the code is followed, turned into `Command`s at the end."""
+
+    path: str
+    line: int
+    name: str = ""  # its sub-command word; "" for a top-level parser
+    aliases: tuple[str, ...] = ()
+    options: list[Option] = field(default_factory=list)
+    positionals: list[str] = field(default_factory=list)
+    children: list[_Parser] = field(default_factory=list)
+    open_ended: bool = False
+    is_child: bool = False
+    used_as_parent: bool = False
+
+
+@dataclass(slots=True, eq=False)
+class _Subparsers:
+    parser: _Parser
+
+
+_Value = _Parser | _Subparsers
+
+
+@dataclass(slots=True)
+class _Frame:
+    """One function being followed: the parsers its names hold, the strings its loops bind, what it returns."""
+
+    function: FunctionRef
+    env: dict[str, _Value]
+    depth: int
+    strings: dict[str, str] = field(default_factory=dict)  # `for ext in ("todo", "ifconfig"):` -> ext
+    returned: _Value | None = None
+
+
+def read_argparse(
+    modules: Mapping[str, ast.Module], entry: str, script: str, paths: Mapping[str, str] | None = None
+) -> tuple[Command, ...]:
+    """The commands the console script `script` (entry "pkg.module:function") declares with argparse or optparse,
+    the script itself first; () when its entry function cannot be found or builds no parser. `paths` maps module
+    names to repository-relative files, for `Command.path`."""
+    names = Names(modules)
+    function = resolve_target(names, entry)
+    if function is None:
+        return ()
+    reader = _Reader(names, paths or {})
+    reader.run(function, {}, 0)
+    roots = [parser for parser in reader.created if not parser.is_child and not parser.used_as_parent]
+    if not roots:
+        return ()
+    return tuple(_commands((script,), _merged(roots)))
+
+
+class _Reader:
+    def __init__(self, names: Names, paths: Mapping[str, str]) -> None:
+        self.names, self.paths = names, paths
+        self.created: list[_Parser] = []
+        self.runs = 0
+        self.results: dict[int, _Value | None] = {}  # functions run without parser arguments: read once
+        self.method_owners = _method_owners(names.modules)
+
+    def run(self, function: FunctionRef, env: dict[str, _Value], depth: int) -> _Value | None:
+        key = id(function.node)
+        if not env and key in self.results:
+            return self.results[key]
+        self.results.setdefault(key, None)  # recursion guard
+        self.runs += 1
+        frame = _Frame(function, env, depth)
+        self._block(function.node.body, frame)
+        if not env:
+            self.results[key] = frame.returned
+        return frame.returned
+
+    def _block(self, body: list[ast.stmt], frame: _Frame) -> None:
+        """Statements in source order, into every branch and loop body, not into nested functions or classes. A loop
+        over literal strings runs once per string, so that `add_argument(f"--ext-{name}")` reads each option."""
+        for statement in body:
+            if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                continue
+            value = self._statement(statement, frame)
+            if isinstance(statement, ast.Return) and frame.returned is None:
+                frame.returned = value
+            strings = _loop_strings(statement, self.names, frame)
+            loop_values: list[str | None] = list(strings) if strings else [None]
+            for loop_value in loop_values:
+                if loop_value is not None and isinstance(statement, ast.For | ast.AsyncFor):
+                    frame.strings[ast.unparse(statement.target)] = loop_value
+                for name in ("body", "orelse", "finalbody"):
+                    nested = getattr(statement, name, None)
+                    if isinstance(nested, list) and nested and isinstance(nested[0], ast.stmt):
+                        self._block(nested, frame)
+            for handler in getattr(statement, "handlers", ()):
+                self._block(handler.body, frame)
+            for case in getattr(statement, "cases", ()):
+                self._block(case.body, frame)
+
+    def _statement(self, statement: ast.stmt, frame: _Frame) -> _Value | None:
+        if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
+            value = self.eval(statement.value, frame)
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            for target in targets:
+                if value is not None and isinstance(target, (ast.Name, ast.Attribute)):
+                    frame.env[ast.unparse(target)] = value
+            return value
+        if isinstance(statement, (ast.Expr, ast.Return)) and statement.value is not None:
+            return self.eval(statement.value, frame)
+        return None
+
+    def eval(self, node: ast.expr, frame: _Frame) -> _Value | None:
+        """The parser-like value `node` gives, after running the side effects of its calls on parsers."""
+        if isinstance(node, (ast.Name, ast.Attribute)):
+            found = frame.env.get(ast.unparse(node))
+            if found is not None or isinstance(node, ast.Name):
+                return found
+        if isinstance(node, ast.Attribute):
+            self.eval(node.value, frame)
+            return None
+        if not isinstance(node, ast.Call):
+            return None
+        if isinstance(node.func, ast.Attribute):
+            receiver = self.eval(node.func.value, frame)
+            if isinstance(receiver, _Parser):
+                return self._parser_method(receiver, node, frame)
+            if isinstance(receiver, _Subparsers):
+                return self._add_parser(receiver.parser, node, frame) if node.func.attr == "add_parser" else None
+        if self._is_parser_class(node.func, frame.function.module):
+            return self._new_parser(node, frame)
+        if _callee_name(node.func) == "OptionGroup" and node.args:
+            return self.eval(node.args[0], frame)  # optparse: OptionGroup(parser, title) adds to that parser
+        return self._call(node, frame)
+
+    def _is_parser_class(self, func: ast.expr, module: str) -> bool:
+        """`argparse.ArgumentParser`, `optparse.OptionParser`, or a project class derived from one of them."""
+        if _callee_name(func).endswith(PARSER_CLASSES):
+            return True
+        cls = project_class(self.names, module, func)
+        return cls is not None and any(ast.unparse(base).endswith(PARSER_CLASSES) for base in cls.bases)
+
+    def _new_parser(self, node: ast.Call, frame: _Frame, name: str = "") -> _Parser:
+        parser = _Parser(self.paths.get(frame.function.module, ""), node.lineno, name=name)
+        keywords = {keyword.arg: keyword.value for keyword in node.keywords if keyword.arg}
+        if any(keyword.arg is None for keyword in node.keywords):
+            parser.open_ended = True
+        for option in ("add_help", "add_help_option"):
+            if option in keywords and _literal(keywords[option]) is False:
+                break
+        else:
+            parser.options.append(Option(("-h", "--help"), takes_value=False, line=node.lineno))
+        if "version" in keywords and _callee_name(node.func).endswith("OptionParser"):
+            parser.options.append(Option(("--version",), takes_value=False, line=node.lineno))
+        parents = keywords.get("parents")
+        for element in parents.elts if isinstance(parents, (ast.List, ast.Tuple)) else ():
+            parent = self.eval(element, frame)
+            if isinstance(parent, _Parser):
+                parent.used_as_parent = True
+                known = {option.flags for option in parser.options}
+                parser.options.extend(option for option in parent.options if option.flags not in known)
+                parser.positionals.extend(parent.positionals)
+                parser.open_ended |= parent.open_ended
+            else:
+                parser.open_ended = True
+        if parents is not None and not isinstance(parents, (ast.List, ast.Tuple)):
+            parser.open_ended = True
+        self.created.append(parser)
+        return parser
+
+    def _parser_method(self, parser: _Parser, node: ast.Call, frame: _Frame) -> _Value | None:
+        method = node.func.attr if isinstance(node.func, ast.Attribute) else ""
+        if method in ("add_argument", "add_option"):
+            _add_argument(parser, node, frame, self.names)
+        elif method in ("add_argument_group", "add_mutually_exclusive_group", "add_option_group"):
+            return parser  # a group's options are its parser's options
+        elif method == "add_subparsers":
+            return _Subparsers(parser)
+        elif method in ("parse_known_args", "parse_known_intermixed_args"):
+            parser.open_ended = True
+        return None
+
+    def _add_parser(self, parent: _Parser, node: ast.Call, frame: _Frame) -> _Parser:
+        name = _literal(node.args[0]) if node.args else _literal(_keyword(node, "name"))
+        child = self._new_parser(node, frame, name=name if isinstance(name, str) else "")
+        child.is_child = True
+        aliases = _literal(_keyword(node, "aliases"))
+        if isinstance(aliases, (list, tuple)) and all(isinstance(alias, str) for alias in aliases):
+            child.aliases = tuple(aliases)
+        elif _keyword(node, "aliases") is not None:
+            parent.open_ended = True
+        if child.name:
+            parent.children.append(child)
+        else:
+            parent.open_ended = True  # sub-commands named from data: any word may be one
+        return child
+
+    def _call(self, node: ast.Call, frame: _Frame) -> _Value | None:
+        """A call to a project function: followed, with the parsers it receives bound to its parameters."""
+        passed = [self.eval(argument, frame) for argument in node.args]
+        named = {keyword.arg: self.eval(keyword.value, frame) for keyword in node.keywords}
+        handed = [value for value in [*passed, *named.values()] if value is not None]
+        callee = resolve_call(self.names, node.func, frame.function)
+        if callee is None or frame.depth >= MAX_DEPTH or self.runs >= MAX_FUNCTIONS:
+            if _callee_name(node.func) not in HARMLESS_CALLEES:
+                _open(handed)  # the parser went where we cannot follow: it may gain any option there
+            return None
+        if handed and isinstance(node.func, ast.Attribute) and len(self.method_owners.get(node.func.attr, ())) > 1:
+            _open(handed)  # `self.add_arguments(parser)`: a subclass may override it with its own options
+        env = _bind(callee, node, passed, named)
+        return self.run(callee, env, frame.depth + 1)
+
+
+def _bind(
+    callee: FunctionRef, node: ast.Call, passed: list[_Value | None], named: Mapping[str | None, _Value | None]
+) -> dict[str, _Value]:
+    arguments = callee.node.args
+    parameters = [argument.arg for argument in [*arguments.posonlyargs, *arguments.args]]
+    if callee.is_method and isinstance(node.func, ast.Attribute) and parameters:
+        parameters = parameters[1:]  # `self` is the receiver, not the first argument
+    env = {name: value for name, value in zip(parameters, passed, strict=False) if value is not None}
+    env.update({name: value for name, value in named.items() if name and value is not None})
+    return env
+
+
+def _open(values: list[_Value]) -> None:
+    for value in values:
+        (value.parser if isinstance(value, _Subparsers) else value).open_ended = True
+
+
+def _add_argument(parser: _Parser, node: ast.Call, frame: _Frame, names: Names) -> None:
+    words = [_text(argument, frame.strings) for argument in node.args]
+    if not words or None in words or any(keyword.arg is None for keyword in node.keywords):
+        parser.open_ended = True  # flags from data or `**kwargs`: not statically readable
+        return
+    keywords = {keyword.arg: keyword.value for keyword in node.keywords if keyword.arg}
+    flags = tuple(str(word) for word in words)
+    if not flags[0].startswith("-"):
+        parser.positionals.append(flags[0])
+        return
+    action = keywords.get("action")
+    action_name = _literal(action) if action is not None else None
+    is_boolean = action is not None and ast.unparse(action).endswith("BooleanOptionalAction")
+    takes_value = action_name not in NO_VALUE_ACTIONS and not is_boolean and _literal(keywords.get("nargs")) != 0
+    if action_name == "callback":  # optparse: a callback takes a value only when given a type or nargs
+        takes_value = "type" in keywords or "nargs" in keywords
+    if is_boolean:
+        flags += tuple("--no-" + flag[2:] for flag in flags if flag.startswith("--"))
+    choices = _choices(names.constant(frame.function.module, keywords.get("choices")))
+    default = keywords.get("default")
+    default_text = (
+        ast.unparse(default) if default is not None and _literal(default) is not None else None
+    )  # `default=None` is no default
+    parser.options.append(Option(flags, takes_value, choices, default_text, line=node.lineno))
+
+
+def _choices(node: ast.expr | None) -> tuple[str, ...] | None:
+    if not isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return None
+    values = [_literal(element) for element in node.elts]
+    if any(value is None or isinstance(value, (list, dict, tuple)) for value in values):
+        return None
+    return tuple(str(value) for value in values)
+
+
+def _merged(roots: list[_Parser]) -> _Parser:
+    """One top-level parser: when a script builds more than one (say, per branch of `main`), it accepts the union,
+    which can only make fewer options look unknown."""
+    merged = roots[0]
+    for other in roots[1:]:
+        known = {option.flags for option in merged.options}
+        merged.options.extend(option for option in other.options if option.flags not in known)
+        merged.positionals.extend(other.positionals)
+        merged.children.extend(other.children)
+        merged.open_ended |= other.open_ended
+    return merged
+
+
+def _commands(words: tuple[str, ...], parser: _Parser) -> Iterator[Command]:
+    names = tuple(dict.fromkeys(name for child in parser.children for name in (child.name, *child.aliases)))
+    options, positionals = tuple(parser.options), tuple(dict.fromkeys(parser.positionals))
+    yield Command(words, options, names, positionals, parser.open_ended, parser.path, parser.line)
+    for child in parser.children:
+        for name in (child.name, *child.aliases):
+            yield from _commands((*words, name), child)
+
+
+def _loop_strings(statement: ast.stmt, names: Names, frame: _Frame) -> list[str] | None:
+    """The strings a `for name in <literal or module constant>:` loop binds; None for any other statement."""
+    if not isinstance(statement, ast.For | ast.AsyncFor) or not isinstance(statement.target, ast.Name):
+        return None
+    iterable = names.constant(frame.function.module, statement.iter)
+    if isinstance(iterable, ast.Dict):  # `for name in {"todo": ..., "ifconfig": ...}` iterates the keys
+        iterable = ast.Tuple([key for key in iterable.keys if key is not None])
+    elements = iterable.elts if isinstance(iterable, ast.List | ast.Tuple | ast.Set) else []
+    values = [_literal(element) for element in elements]
+    return [value for value in values if isinstance(value, str)] if all(isinstance(v, str) for v in values) else None
+
+
+def _text(node: ast.expr, strings: Mapping[str, str]) -> str | None:
+    """A string literal, a loop's string, or an f-string made of those; None when not statically known."""
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, str) else None
+    if isinstance(node, ast.Name):
+        return strings.get(node.id)
+    if isinstance(node, ast.FormattedValue) and node.conversion == -1 and node.format_spec is None:
+        return _text(node.value, strings)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod | ast.Add):  # "--ext-%s" % name, "--" + name
+        left, right = _text(node.left, strings), _text(node.right, strings)
+        if left is None or right is None:
+            return None
+        return left + right if isinstance(node.op, ast.Add) else left.replace("%s", right, 1)
+    if isinstance(node, ast.JoinedStr):
+        parts = [_text(part, strings) for part in node.values]
+        return "".join(part for part in parts if part is not None) if None not in parts else None
+    return None
+
+
+def _method_owners(modules: Mapping[str, ast.Module]) -> dict[str, set[str]]:
+    """Method name -> the classes defining it: a call through `self` may reach any of them."""
+    owners: dict[str, set[str]] = {}
+    for module, tree in modules.items():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                for item in node.body:
+                    if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                        owners.setdefault(item.name, set()).add(f"{module}.{node.name}")
+    return owners
+
+
+def _callee_name(func: ast.expr) -> str:
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else ""
+
+
+def _keyword(node: ast.Call, name: str) -> ast.expr | None:
+    return next((keyword.value for keyword in node.keywords if keyword.arg == name), None)
+
+
+def _literal(node: ast.expr | None) -> object:
+    """The value of a literal expression; None when absent or not a literal."""
+    try:
+        return ast.literal_eval(node) if node is not None else None
+    except (ValueError, TypeError, SyntaxError, RecursionError):
+        return None
+
+
+# Where a call goes, statically, on top of `pynames.Names`: also `self.method`, `Class.method`, `pkg.mod.function`.
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionRef:
+    module: str
+    node: ast.FunctionDef | ast.AsyncFunctionDef
+    cls: ast.ClassDef | None = None  # the class it is a method of
+
+    @property
+    def is_method(self) -> bool:
+        return self.cls is not None
+
+
+def resolve_target(names: Names, target: str) -> FunctionRef | None:
+    """The function an entry point ("pkg.module:function" or "pkg.module:Class.method") names."""
+    module, _, attribute = target.partition(":")
+    head, _, method = attribute.strip().partition(".")
+    key = names.find(module.strip(), head)
+    return _function(names, key, method) if key else None
+
+
+def resolve_call(names: Names, func: ast.expr, caller: FunctionRef) -> FunctionRef | None:
+    """The project function a call in `caller` reaches: a name defined or imported in its module, `module.f`,
+    `Class.method`, or `self.method` in the caller's class or a base class; None for library or dynamic calls."""
+    arguments = caller.node.args.args
+    receiver = arguments[0].arg if caller.cls and arguments else None
+    if (
+        caller.cls
+        and isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Name)
+        and func.value.id == receiver
+    ):
+        for module, cls in _class_and_bases(names, caller.module, caller.cls):
+            method = _method(cls, func.attr)
+            if method is not None:
+                return FunctionRef(module, method, cls)
+        return None
+    key = names.key(caller.module, func)
+    if key is not None:
+        return _function(names, key, "")
+    if isinstance(func, ast.Attribute):  # `Class.method(...)`, `pkg.module.function(...)`
+        owner = names.key(caller.module, func.value) or _module_key(names, names.dotted(caller.module, func))
+        return _function(names, owner, func.attr if owner and owner[1] != func.attr else "") if owner else None
+    return None
+
+
+def project_class(names: Names, module: str, func: ast.expr) -> ast.ClassDef | None:
+    key = names.key(module, func)
+    found = names.defs.get(key) if key else None
+    return found if isinstance(found, ast.ClassDef) else None
+
+
+def _module_key(names: Names, dotted: str) -> Key | None:
+    """`pkg.module.function` (after a plain `import pkg.module`) -> the function's key."""
+    module, _, name = dotted.rpartition(".")
+    return names.find(module, name) if module in names.modules else None
+
+
+def _function(names: Names, key: Key, method: str) -> FunctionRef | None:
+    found = names.defs.get(key)
+    if isinstance(found, ast.ClassDef) and method:
+        node = _method(found, method)
+        return FunctionRef(key[0], node, found) if node else None
+    return FunctionRef(key[0], found) if isinstance(found, ast.FunctionDef | ast.AsyncFunctionDef) else None
+
+
+def _method(cls: ast.ClassDef, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    return next((n for n in cls.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef) and n.name == name), None)
+
+
+def _class_and_bases(names: Names, module: str, cls: ast.ClassDef) -> Iterator[tuple[str, ast.ClassDef]]:
+    yield module, cls
+    for base in cls.bases:
+        key = names.key(module, base)
+        found = names.defs.get(key) if key else None
+        if key and isinstance(found, ast.ClassDef):
+            yield key[0], found
