@@ -182,6 +182,9 @@ class _Project(Names):
         if parent is not None and child is not None:
             names = strings(call.args[1] if len(call.args) > 1 else keyword(call, "name"))
             self.registrations.append((parent, names[0] if names else None, child))
+        elif parent in self.nodes:
+            # A command we cannot read (a plugin loaded at run time): any word may be one of its sub-commands.
+            self.nodes[parent].open_ended = True
 
     def _click_params(
         self, module: str, function: ast.FunctionDef | ast.AsyncFunctionDef, maker: ast.expr, node: _Node
@@ -242,7 +245,7 @@ class _Project(Names):
             flags=flags,
             takes_value=not flag,
             choices=self._click_choices(module, keyword(call, "type")),
-            default=literal(keyword(call, "default")),
+            default=literal(self.constant(module, keyword(call, "default"))),
             env=strings(self.constant(module, keyword(call, "envvar"))) or (),
             line=call.lineno,
         )

@@ -23,6 +23,7 @@ CLICK_APP = {
         from click import option
 
         FORMATS = ["json", "text"]
+        DEFAULT_WIDTH = 88
         SETTINGS = dict(help_option_names=["-h", "--help"])
 
         @click.group(context_settings=SETTINGS)
@@ -35,10 +36,11 @@ CLICK_APP = {
         @cli.command()
         @option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="text", envvar="TOOL_FORMAT")
         @click.option("--strict", is_flag=True)
+        @click.option("--width", default=DEFAULT_WIDTH)
         @click.option("--jobs", type=int, default=-1, envvar=["TOOL_JOBS", "JOBS"], multiple=True)
         @click.option("--mode", type=click.Choice(modes()))
         @click.argument("src", nargs=-1)
-        def build_docs(fmt, strict, jobs, mode, src):
+        def build_docs(fmt, strict, width, jobs, mode, src):
             ...
 
         @cli.group(name="cache")
@@ -86,6 +88,7 @@ def _option(commands: dict[tuple[str, ...], Command], words: tuple[str, ...], fl
         (("tool", "build-docs"), "-h", (("-h", "--help"), False, None, None, ())),
         (("tool", "build-docs"), "--format", (("--format", "-f"), True, ("json", "text"), "'text'", ("TOOL_FORMAT",))),
         (("tool", "build-docs"), "--strict", (("--strict",), False, None, None, ())),
+        (("tool", "build-docs"), "--width", (("--width",), True, None, "88", ())),
         (("tool", "build-docs"), "--jobs", (("--jobs",), True, None, "-1", ("TOOL_JOBS", "JOBS"))),
         # choices computed by a call are not known: None, never a guess
         (("tool", "build-docs"), "--mode", (("--mode",), True, None, None, ())),
@@ -109,7 +112,7 @@ def test_click_commands_groups_and_names() -> None:
     assert commands[("tool",)].subcommands == ("build-docs", "cache", "run", "renamed")
     assert commands[("tool", "build-docs")].positionals == ("src",)
     assert commands[("tool", "build-docs")].path == "tool/cli.py"
-    assert commands[("tool", "build-docs")].line == 21
+    assert commands[("tool", "build-docs")].line == 23
     assert commands[("tool", "run")].open_ended
     assert not commands[("tool", "build-docs")].open_ended
     assert commands[("tool", "build-docs")].option("--nope") is None
@@ -343,3 +346,24 @@ def test_typer_sub_apps(sub: str, added: str, expected: list[tuple[str, ...]]) -
     main = f"import typer\napp = typer.Typer()\n{sub}\n@app.command()\ndef one(): ...\n"
     main += f"@sub.command()\ndef two(): ...\n{added}"
     assert sorted(_read({"m": main}, "m:app")) == expected
+
+
+def test_a_group_with_commands_it_cannot_read_is_open_ended() -> None:
+    source = """
+        import click
+        from importlib.metadata import entry_points
+
+        @click.group()
+        def cli(): ...
+
+        @click.command()
+        def known(): ...
+
+        cli.add_command(known)
+        for point in entry_points(group="tool.plugins"):
+            cli.add_command(point.load())
+        """
+    commands = _read({"m": source}, "m:cli")
+    assert commands[("tool",)].subcommands == ("known",)
+    assert commands[("tool",)].open_ended
+    assert not commands[("tool", "known")].open_ended
