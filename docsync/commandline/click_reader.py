@@ -200,6 +200,10 @@ class _Project(Names):
                 continue
             else:
                 self._project_decorator(module, call.func if call else decorator, node)
+        if any(not option.flags for option in node.options):
+            # An option whose names are computed (`click.option(*names)`) could be any flag.
+            node.open_ended = True
+            node.options = [option for option in node.options if option.flags]
 
     def _click_decorator(self, module: str, name: str, call: ast.Call | None, node: _Node) -> None:
         if name == "click.option" and call is not None:
@@ -238,7 +242,7 @@ class _Project(Names):
 
     def click_option(self, module: str, call: ast.Call) -> Option:
         decls = [a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
-        flags, secondary = _split_flags(decls)
+        flags, secondary = _split_flags(decls) if len(decls) == len(call.args) else ((), False)  # () when unknown
         flag = secondary or any(is_true(keyword(call, k)) for k in ("is_flag", "count"))
         flag = flag or keyword(call, "flag_value") is not None
         return Option(

@@ -130,6 +130,8 @@ def test_click_commands_groups_and_names() -> None:
         # a decorator from another library could add anything
         ("@othertool.options", True, ["--help", "--x"]),
         ("@click.pass_context", False, ["--help", "--x"]),
+        # an option whose names are computed could be any flag
+        ("@click.option(*NAMES)", True, ["--help", "--x"]),
         # a custom Command class may parse its own way
         ("", True, ["--help", "--x"]),
     ],
