@@ -129,7 +129,8 @@ def test_subcommands_with_aliases_parents_and_options_added_by_a_helper() -> Non
     commands = _read({"tool.cli": SUBCOMMANDS})
     assert set(commands) == {"tool", "tool build", "tool b", "tool serve", "tool clean"}
     assert commands["tool"].subcommands == ("build", "b", "serve", "clean")
-    assert _flags(commands["tool"]) == {"-h", "--help", "--config"}  # `common` is a parent, not a command
+    assert _flags(commands["tool"]) == {"-h", "--help", "--config"}
+    assert commands["tool"].line == 7  # `parser`, not `common`: a parent is no command of its own
     assert _flags(commands["tool build"]) == {"-h", "--help", "--config", "--jobs", "-j"}
     assert commands["tool b"].options == commands["tool build"].options
     assert _flags(commands["tool serve"]) == {"-h", "--help", "--port"}
@@ -202,6 +203,17 @@ def test_methods_through_self_and_overridable_hooks() -> None:
     command = _read({"tool.cli": CLASS_BASED}, entry="tool.cli:Command.run")["tool"]
     assert _flags(command) == {"-h", "--help", "--settings"}  # a project subclass of ArgumentParser
     assert command.open_ended  # `add_arguments` is overridden by a subclass: any option may come from there
+
+
+def test_a_method_inherited_from_a_project_base_class() -> None:
+    sources = {
+        "tool.base": "class Base:\n    def common(self, parser):\n        parser.add_argument('--settings')\n",
+        "tool.cli": "import argparse\nfrom tool.base import Base\n\nclass Tool(Base):\n    def main(self):\n"
+        "        parser = argparse.ArgumentParser()\n        self.common(parser)\n        parser.parse_args()\n",
+    }
+    command = _read(sources, entry="tool.cli:Tool.main")["tool"]
+    assert _flags(command) == {"-h", "--help", "--settings"}
+    assert not command.open_ended
 
 
 OPTPARSE = """
