@@ -1,11 +1,8 @@
-"""A project's argparse (and optparse) command line, read from its syntax trees, never by importing it.
-
-From a console script's entry function we follow, in source order, the values that are parsers: the
-`ArgumentParser(...)` built there or in a project function it calls (`get_parser()`), the options its
-`add_argument` calls declare (groups belong to their parser), `parents=[...]`, and `add_subparsers().add_parser(name)`
-children, including through helpers that receive a (sub-)parser as a parameter. Whatever we cannot read (flags from
-data, `**kwargs`, a parser handed to code we cannot follow, `parse_known_args`) makes the command open-ended
-rather than guessed, so that no option is ever called unknown on a guess."""
+"""A project's argparse (and optparse) command line, read from its syntax trees, never by importing it: from a
+console script's function we follow, in source order, the parsers built there or in project functions it calls, their
+`add_argument` calls, groups, `parents=`, and `add_subparsers().add_parser(name)` children, also through helpers
+that receive a parser. What we cannot read (flags from data, `**kwargs`, a parser handed to code we cannot follow,
+`parse_known_args`) makes the command open-ended rather than guessed: no option is called unknown on a guess."""
 
 from __future__ import annotations
 
@@ -14,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from docsync.commandline.model import Command, Option
-from docsync.commandline.pynames import Key, Names
+from docsync.commandline.pynames import Key, Names, keyword, literal
 
 MAX_DEPTH = 4  # entry -> main -> build_main -> get_parser: deeper chains are rare, and cost time for nothing
 MAX_FUNCTIONS = 400  # a budget of function bodies read per script, so a large project stays cheap
@@ -55,6 +52,7 @@ class _Frame:
     env: dict[str, _Value]
     depth: int
     strings: dict[str, str] = field(default_factory=dict)  # `for ext in ("todo", "ifconfig"):` -> ext
+    instances: dict[str, tuple[str, ast.ClassDef]] = field(default_factory=dict)  # `self`, `tool = Tool()`
     returned: _Value | None = None
 
 
@@ -91,6 +89,8 @@ class _Reader:
         self.results.setdefault(key, None)  # recursion guard
         self.runs += 1
         frame = _Frame(function, env, depth)
+        receiver = function.node.args.args[:1] if function.cls else []
+        frame.instances.update({argument.arg: (function.module, function.cls) for argument in receiver if function.cls})
         self._block(function.node.body, frame)
         if not env:
             self.results[key] = frame.returned
@@ -123,6 +123,9 @@ class _Reader:
         if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
             value = self.eval(statement.value, frame)
             targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            call = statement.value.func if isinstance(statement.value, ast.Call) else None
+            instance = project_class(self.names, frame.function.module, call) if call else None
+            frame.instances.update({ast.unparse(target): instance for target in targets if instance})
             for target in targets:
                 if value is not None and isinstance(target, (ast.Name, ast.Attribute)):
                     frame.env[ast.unparse(target)] = value
@@ -158,13 +161,13 @@ class _Reader:
         """`argparse.ArgumentParser`, `optparse.OptionParser`, or a project class derived from one of them."""
         if _callee_name(func).endswith(PARSER_CLASSES):
             return True
-        cls = project_class(self.names, module, func)
-        return cls is not None and any(ast.unparse(base).endswith(PARSER_CLASSES) for base in cls.bases)
+        found = project_class(self.names, module, func)
+        return found is not None and any(ast.unparse(base).endswith(PARSER_CLASSES) for base in found[1].bases)
 
     def _new_parser(self, node: ast.Call, frame: _Frame, name: str = "") -> _Parser:
         parser = _Parser(self.paths.get(frame.function.module, ""), node.lineno, name=name)
-        keywords = {keyword.arg: keyword.value for keyword in node.keywords if keyword.arg}
-        if any(keyword.arg is None for keyword in node.keywords):
+        keywords = {given.arg: given.value for given in node.keywords if given.arg}
+        if any(given.arg is None for given in node.keywords):
             parser.open_ended = True
         for option in ("add_help", "add_help_option"):
             if option in keywords and _literal(keywords[option]) is False:
@@ -174,7 +177,8 @@ class _Reader:
         if "version" in keywords and _callee_name(node.func).endswith("OptionParser"):
             parser.options.append(Option(("--version",), takes_value=False, line=node.lineno))
         parents = keywords.get("parents")
-        for element in parents.elts if isinstance(parents, (ast.List, ast.Tuple)) else ():
+        # a list we cannot read (`parents=PARENTS`) evaluates to no parser, and so opens the command
+        for element in parents.elts if isinstance(parents, ast.List | ast.Tuple) else [parents] if parents else []:
             parent = self.eval(element, frame)
             if isinstance(parent, _Parser):
                 parent.used_as_parent = True
@@ -184,8 +188,6 @@ class _Reader:
                 parser.open_ended |= parent.open_ended
             else:
                 parser.open_ended = True
-        if parents is not None and not isinstance(parents, (ast.List, ast.Tuple)):
-            parser.open_ended = True
         self.created.append(parser)
         return parser
 
@@ -202,13 +204,13 @@ class _Reader:
         return None
 
     def _add_parser(self, parent: _Parser, node: ast.Call, frame: _Frame) -> _Parser:
-        name = _literal(node.args[0]) if node.args else _literal(_keyword(node, "name"))
+        name = _literal(node.args[0]) if node.args else _literal(keyword(node, "name"))
         child = self._new_parser(node, frame, name=name if isinstance(name, str) else "")
         child.is_child = True
-        aliases = _literal(_keyword(node, "aliases"))
+        aliases = _literal(keyword(node, "aliases"))
         if isinstance(aliases, (list, tuple)) and all(isinstance(alias, str) for alias in aliases):
             child.aliases = tuple(aliases)
-        elif _keyword(node, "aliases") is not None:
+        elif keyword(node, "aliases") is not None:
             parent.open_ended = True
         if child.name:
             parent.children.append(child)
@@ -219,9 +221,9 @@ class _Reader:
     def _call(self, node: ast.Call, frame: _Frame) -> _Value | None:
         """A call to a project function: followed, with the parsers it receives bound to its parameters."""
         passed = [self.eval(argument, frame) for argument in node.args]
-        named = {keyword.arg: self.eval(keyword.value, frame) for keyword in node.keywords}
+        named = {given.arg: self.eval(given.value, frame) for given in node.keywords}
         handed = [value for value in [*passed, *named.values()] if value is not None]
-        callee = resolve_call(self.names, node.func, frame.function)
+        callee = resolve_call(self.names, node.func, frame.function, frame.instances)
         if callee is None or frame.depth >= MAX_DEPTH or self.runs >= MAX_FUNCTIONS:
             if _callee_name(node.func) not in HARMLESS_CALLEES:
                 _open(handed)  # the parser went where we cannot follow: it may gain any option there
@@ -237,7 +239,7 @@ def _bind(
 ) -> dict[str, _Value]:
     arguments = callee.node.args
     parameters = [argument.arg for argument in [*arguments.posonlyargs, *arguments.args]]
-    if callee.is_method and isinstance(node.func, ast.Attribute) and parameters:
+    if callee.cls and isinstance(node.func, ast.Attribute) and parameters:
         parameters = parameters[1:]  # `self` is the receiver, not the first argument
     env = {name: value for name, value in zip(parameters, passed, strict=False) if value is not None}
     env.update({name: value for name, value in named.items() if name and value is not None})
@@ -251,10 +253,10 @@ def _open(values: list[_Value]) -> None:
 
 def _add_argument(parser: _Parser, node: ast.Call, frame: _Frame, names: Names) -> None:
     words = [_text(argument, frame.strings) for argument in node.args]
-    if not words or None in words or any(keyword.arg is None for keyword in node.keywords):
+    if not words or None in words or any(given.arg is None for given in node.keywords):
         parser.open_ended = True  # flags from data or `**kwargs`: not statically readable
         return
-    keywords = {keyword.arg: keyword.value for keyword in node.keywords if keyword.arg}
+    keywords = {given.arg: given.value for given in node.keywords if given.arg}
     flags = tuple(str(word) for word in words)
     if not flags[0].startswith("-"):
         parser.positionals.append(flags[0])
@@ -268,11 +270,8 @@ def _add_argument(parser: _Parser, node: ast.Call, frame: _Frame, names: Names) 
     if is_boolean:
         flags += tuple("--no-" + flag[2:] for flag in flags if flag.startswith("--"))
     choices = _choices(names.constant(frame.function.module, keywords.get("choices")))
-    default = keywords.get("default")
-    default_text = (
-        ast.unparse(default) if default is not None and _literal(default) is not None else None
-    )  # `default=None` is no default
-    parser.options.append(Option(flags, takes_value, choices, default_text, line=node.lineno))
+    default = literal(keywords.get("default"))
+    parser.options.append(Option(flags, takes_value, choices, default, line=node.lineno))
 
 
 def _choices(node: ast.expr | None) -> tuple[str, ...] | None:
@@ -285,8 +284,7 @@ def _choices(node: ast.expr | None) -> tuple[str, ...] | None:
 
 
 def _merged(roots: list[_Parser]) -> _Parser:
-    """One top-level parser: when a script builds more than one (say, per branch of `main`), it accepts the union,
-    which can only make fewer options look unknown."""
+    """One top-level parser: a script that builds several (per branch of `main`) accepts their union."""
     merged = roots[0]
     for other in roots[1:]:
         known = {option.flags for option in merged.options}
@@ -355,10 +353,6 @@ def _callee_name(func: ast.expr) -> str:
     return func.id if isinstance(func, ast.Name) else ""
 
 
-def _keyword(node: ast.Call, name: str) -> ast.expr | None:
-    return next((keyword.value for keyword in node.keywords if keyword.arg == name), None)
-
-
 def _literal(node: ast.expr | None) -> object:
     """The value of a literal expression; None when absent or not a literal."""
     try:
@@ -376,10 +370,6 @@ class FunctionRef:
     node: ast.FunctionDef | ast.AsyncFunctionDef
     cls: ast.ClassDef | None = None  # the class it is a method of
 
-    @property
-    def is_method(self) -> bool:
-        return self.cls is not None
-
 
 def resolve_target(names: Names, target: str) -> FunctionRef | None:
     """The function an entry point ("pkg.module:function" or "pkg.module:Class.method") names."""
@@ -389,23 +379,20 @@ def resolve_target(names: Names, target: str) -> FunctionRef | None:
     return _function(names, key, method) if key else None
 
 
-def resolve_call(names: Names, func: ast.expr, caller: FunctionRef) -> FunctionRef | None:
-    """The project function a call in `caller` reaches: a name defined or imported in its module, `module.f`,
-    `Class.method`, or `self.method` in the caller's class or a base class; None for library or dynamic calls."""
-    arguments = caller.node.args.args
-    receiver = arguments[0].arg if caller.cls and arguments else None
-    if (
-        caller.cls
-        and isinstance(func, ast.Attribute)
-        and isinstance(func.value, ast.Name)
-        and func.value.id == receiver
-    ):
-        for module, cls in _class_and_bases(names, caller.module, caller.cls):
+def resolve_call(
+    names: Names, func: ast.expr, caller: FunctionRef, instances: Mapping[str, tuple[str, ast.ClassDef]]
+) -> FunctionRef | None:
+    """The project function a call in `caller` reaches: a name defined or imported in its module or imported in the
+    function itself, `module.f`, `Class.method`, or `obj.method` where `obj` (`self`, `utility = Utility()`) is an
+    instance of a project class (`instances`), found in that class or a base class; None for library or dynamic
+    calls."""
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in instances:
+        for module, cls in _class_and_bases(names, *instances[func.value.id]):
             method = _method(cls, func.attr)
             if method is not None:
                 return FunctionRef(module, method, cls)
         return None
-    key = names.key(caller.module, func)
+    key = names.key(caller.module, func) or _local_import(names, caller, func)
     if key is not None:
         return _function(names, key, "")
     if isinstance(func, ast.Attribute):  # `Class.method(...)`, `pkg.module.function(...)`
@@ -414,10 +401,21 @@ def resolve_call(names: Names, func: ast.expr, caller: FunctionRef) -> FunctionR
     return None
 
 
-def project_class(names: Names, module: str, func: ast.expr) -> ast.ClassDef | None:
+def project_class(names: Names, module: str, func: ast.expr) -> tuple[str, ast.ClassDef] | None:
     key = names.key(module, func)
     found = names.defs.get(key) if key else None
-    return found if isinstance(found, ast.ClassDef) else None
+    return (key[0], found) if key and isinstance(found, ast.ClassDef) else None
+
+
+def _local_import(names: Names, caller: FunctionRef, func: ast.expr) -> Key | None:
+    """A name a function imports for itself (`def main(): from pkg.parser import parse_command`)."""
+    for node in ast.walk(caller.node) if isinstance(func, ast.Name) else ():
+        if isinstance(node, ast.ImportFrom):
+            base = ".".join([*caller.module.split(".")[: -node.level or None], *filter(None, [node.module])])
+            for alias in node.names:
+                if (alias.asname or alias.name) == getattr(func, "id", None):
+                    return names.find(base, alias.name)
+    return None
 
 
 def _module_key(names: Names, dotted: str) -> Key | None:

@@ -263,3 +263,17 @@ def test_entry_reexported_by_a_package_and_dotted_module_calls() -> None:
         "    p.add_argument('--deep')\n    return p\n",
     }
     assert _flags(_read(sources, entry="tool:main")["tool"]) == {"-h", "--help", "--deep"}
+
+
+def test_methods_of_a_local_instance_and_function_local_imports() -> None:
+    sources = {
+        "tool.cli": "def main(argv=None):\n    from tool.utility import Utility\n    utility = Utility(argv)\n"
+        "    utility.execute()\n",
+        "tool.utility": "import argparse\n\nclass Utility:\n    def execute(self):\n"
+        "        from .parsing import add_globals\n        parser = argparse.ArgumentParser(add_help=False)\n"
+        "        add_globals(parser)\n        options, rest = parser.parse_known_args()\n",
+        "tool.parsing": "def add_globals(parser):\n    parser.add_argument('--settings')\n",
+    }
+    command = _read(sources)["tool"]
+    assert _flags(command) == {"--settings"}
+    assert command.open_ended  # parse_known_args: the rest goes to a sub-command loaded at run time
