@@ -124,7 +124,7 @@ class _Reader:
             value = self.eval(statement.value, frame)
             targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
             call = statement.value.func if isinstance(statement.value, ast.Call) else None
-            instance = project_class(self.names, frame.function.module, call) if call else None
+            instance = project_class(self.names, frame.function, call) if call else None
             frame.instances.update({ast.unparse(target): instance for target in targets if instance})
             for target in targets:
                 if value is not None and isinstance(target, (ast.Name, ast.Attribute)):
@@ -151,17 +151,17 @@ class _Reader:
                 return self._parser_method(receiver, node, frame)
             if isinstance(receiver, _Subparsers):
                 return self._add_parser(receiver.parser, node, frame) if node.func.attr == "add_parser" else None
-        if self._is_parser_class(node.func, frame.function.module):
+        if self._is_parser_class(node.func, frame.function):
             return self._new_parser(node, frame)
         if _callee_name(node.func) == "OptionGroup" and node.args:
             return self.eval(node.args[0], frame)  # optparse: OptionGroup(parser, title) adds to that parser
         return self._call(node, frame)
 
-    def _is_parser_class(self, func: ast.expr, module: str) -> bool:
+    def _is_parser_class(self, func: ast.expr, caller: FunctionRef) -> bool:
         """`argparse.ArgumentParser`, `optparse.OptionParser`, or a project class derived from one of them."""
         if _callee_name(func).endswith(PARSER_CLASSES):
             return True
-        found = project_class(self.names, module, func)
+        found = project_class(self.names, caller, func)
         return found is not None and any(ast.unparse(base).endswith(PARSER_CLASSES) for base in found[1].bases)
 
     def _new_parser(self, node: ast.Call, frame: _Frame, name: str = "") -> _Parser:
@@ -401,8 +401,8 @@ def resolve_call(
     return None
 
 
-def project_class(names: Names, module: str, func: ast.expr) -> tuple[str, ast.ClassDef] | None:
-    key = names.key(module, func)
+def project_class(names: Names, caller: FunctionRef, func: ast.expr) -> tuple[str, ast.ClassDef] | None:
+    key = names.key(caller.module, func) or _local_import(names, caller, func)
     found = names.defs.get(key) if key else None
     return (key[0], found) if key and isinstance(found, ast.ClassDef) else None
 
@@ -411,7 +411,8 @@ def _local_import(names: Names, caller: FunctionRef, func: ast.expr) -> Key | No
     """A name a function imports for itself (`def main(): from pkg.parser import parse_command`)."""
     for node in ast.walk(caller.node) if isinstance(func, ast.Name) else ():
         if isinstance(node, ast.ImportFrom):
-            base = ".".join([*caller.module.split(".")[: -node.level or None], *filter(None, [node.module])])
+            package = caller.module.split(".")[: -node.level] if node.level else []
+            base = ".".join([*package, *filter(None, [node.module])])
             for alias in node.names:
                 if (alias.asname or alias.name) == getattr(func, "id", None):
                     return names.find(base, alias.name)
