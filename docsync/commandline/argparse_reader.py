@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from docsync.commandline.model import Command, Option
-from docsync.commandline.pynames import Key, Names, keyword, literal
+from docsync.commandline.pynames import Key, Names, keyword, literal, strings
 
 MAX_DEPTH = 4  # entry -> main -> build_main -> get_parser: deeper chains are rare, and cost time for nothing
 MAX_FUNCTIONS = 400  # a budget of function bodies read per script, so a large project stays cheap
@@ -36,24 +36,16 @@ class _Parser:
     used_as_parent: bool = False
 
 
-@dataclass(slots=True, eq=False)
-class _Subparsers:
-    parser: _Parser
-
-
-_Value = _Parser | _Subparsers
-
-
 @dataclass(slots=True)
 class _Frame:
     """One function being followed: the parsers its names hold, the strings its loops bind, what it returns."""
 
     function: FunctionRef
-    env: dict[str, _Value]
+    env: dict[str, _Parser]
     depth: int
     strings: dict[str, str] = field(default_factory=dict)  # `for ext in ("todo", "ifconfig"):` -> ext
     instances: dict[str, tuple[str, ast.ClassDef]] = field(default_factory=dict)  # `self`, `tool = Tool()`
-    returned: _Value | None = None
+    returned: _Parser | None = None
 
 
 def read_argparse(
@@ -71,7 +63,10 @@ def read_argparse(
     roots = [parser for parser in reader.created if not parser.is_child and not parser.used_as_parent]
     if not roots:
         return ()
-    return tuple(_commands((script,), _merged(roots)))
+    root = _merged(roots)
+    known = {flag for option in root.options for flag in option.flags}
+    root.options.extend(option for option in reader.argv_flags if option.flags[0] not in known)
+    return tuple(_commands((script,), root))
 
 
 class _Reader:
@@ -79,10 +74,13 @@ class _Reader:
         self.names, self.paths = names, paths
         self.created: list[_Parser] = []
         self.runs = 0
-        self.results: dict[int, _Value | None] = {}  # functions run without parser arguments: read once
+        self.results: dict[int, _Parser | None] = {}  # functions run without parser arguments: read once
         self.method_owners = _method_owners(names.modules)
+        # flags the code looks for in argv itself (sphinx-build's `if argv[:1] == ["-M"]:`), as taking a value: we
+        # cannot tell, and a value taken wrongly only hides a finding, never makes one
+        self.argv_flags: list[Option] = []
 
-    def run(self, function: FunctionRef, env: dict[str, _Value], depth: int) -> _Value | None:
+    def run(self, function: FunctionRef, env: dict[str, _Parser], depth: int) -> _Parser | None:
         key = id(function.node)
         if not env and key in self.results:
             return self.results[key]
@@ -103,6 +101,8 @@ class _Reader:
             if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
                 continue
             value = self._statement(statement, frame)
+            if isinstance(statement, ast.If | ast.While):
+                self.argv_flags.extend(_compared_flags(statement.test))
             if isinstance(statement, ast.Return) and frame.returned is None:
                 frame.returned = value
             strings = _loop_strings(statement, self.names, frame)
@@ -110,31 +110,27 @@ class _Reader:
             for loop_value in loop_values:
                 if loop_value is not None and isinstance(statement, ast.For | ast.AsyncFor):
                     frame.strings[ast.unparse(statement.target)] = loop_value
-                for name in ("body", "orelse", "finalbody"):
-                    nested = getattr(statement, name, None)
+                parts = [*getattr(statement, "handlers", ()), *getattr(statement, "cases", ())]  # except:, case:
+                for nested in [*(getattr(statement, name, []) for name in ("body", "orelse", "finalbody")), *parts]:
+                    nested = nested.body if isinstance(nested, ast.ExceptHandler | ast.match_case) else nested
                     if isinstance(nested, list) and nested and isinstance(nested[0], ast.stmt):
                         self._block(nested, frame)
-            for handler in getattr(statement, "handlers", ()):
-                self._block(handler.body, frame)
-            for case in getattr(statement, "cases", ()):
-                self._block(case.body, frame)
 
-    def _statement(self, statement: ast.stmt, frame: _Frame) -> _Value | None:
+    def _statement(self, statement: ast.stmt, frame: _Frame) -> _Parser | None:
         if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
             value = self.eval(statement.value, frame)
             targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
             call = statement.value.func if isinstance(statement.value, ast.Call) else None
             instance = project_class(self.names, frame.function, call) if call else None
             frame.instances.update({ast.unparse(target): instance for target in targets if instance})
-            for target in targets:
-                if value is not None and isinstance(target, (ast.Name, ast.Attribute)):
-                    frame.env[ast.unparse(target)] = value
+            named = [ast.unparse(target) for target in targets if isinstance(target, ast.Name | ast.Attribute)]
+            frame.env.update({name: value for name in named if value is not None})
             return value
         if isinstance(statement, (ast.Expr, ast.Return)) and statement.value is not None:
             return self.eval(statement.value, frame)
         return None
 
-    def eval(self, node: ast.expr, frame: _Frame) -> _Value | None:
+    def eval(self, node: ast.expr, frame: _Frame) -> _Parser | None:
         """The parser-like value `node` gives, after running the side effects of its calls on parsers."""
         if isinstance(node, (ast.Name, ast.Attribute)):
             found = frame.env.get(ast.unparse(node))
@@ -149,8 +145,6 @@ class _Reader:
             receiver = self.eval(node.func.value, frame)
             if isinstance(receiver, _Parser):
                 return self._parser_method(receiver, node, frame)
-            if isinstance(receiver, _Subparsers):
-                return self._add_parser(receiver.parser, node, frame) if node.func.attr == "add_parser" else None
         if self._is_parser_class(node.func, frame.function):
             return self._new_parser(node, frame)
         if _callee_name(node.func) == "OptionGroup" and node.args:
@@ -191,14 +185,16 @@ class _Reader:
         self.created.append(parser)
         return parser
 
-    def _parser_method(self, parser: _Parser, node: ast.Call, frame: _Frame) -> _Value | None:
+    def _parser_method(self, parser: _Parser, node: ast.Call, frame: _Frame) -> _Parser | None:
         method = node.func.attr if isinstance(node.func, ast.Attribute) else ""
         if method in ("add_argument", "add_option"):
             _add_argument(parser, node, frame, self.names)
         elif method in ("add_argument_group", "add_mutually_exclusive_group", "add_option_group"):
             return parser  # a group's options are its parser's options
         elif method == "add_subparsers":
-            return _Subparsers(parser)
+            return parser  # its `add_parser` adds a sub-command to this parser (which has no method of that name)
+        elif method == "add_parser":
+            return self._add_parser(parser, node, frame)
         elif method in ("parse_known_args", "parse_known_intermixed_args"):
             parser.open_ended = True
         return None
@@ -207,18 +203,16 @@ class _Reader:
         name = _literal(node.args[0]) if node.args else _literal(keyword(node, "name"))
         child = self._new_parser(node, frame, name=name if isinstance(name, str) else "")
         child.is_child = True
-        aliases = _literal(keyword(node, "aliases"))
-        if isinstance(aliases, (list, tuple)) and all(isinstance(alias, str) for alias in aliases):
-            child.aliases = tuple(aliases)
-        elif keyword(node, "aliases") is not None:
-            parent.open_ended = True
+        aliases = keyword(node, "aliases")
+        child.aliases = strings(aliases) or ()
+        parent.open_ended |= aliases is not None and strings(aliases) is None
         if child.name:
             parent.children.append(child)
         else:
             parent.open_ended = True  # sub-commands named from data: any word may be one
         return child
 
-    def _call(self, node: ast.Call, frame: _Frame) -> _Value | None:
+    def _call(self, node: ast.Call, frame: _Frame) -> _Parser | None:
         """A call to a project function: followed, with the parsers it receives bound to its parameters."""
         passed = [self.eval(argument, frame) for argument in node.args]
         named = {given.arg: self.eval(given.value, frame) for given in node.keywords}
@@ -235,8 +229,8 @@ class _Reader:
 
 
 def _bind(
-    callee: FunctionRef, node: ast.Call, passed: list[_Value | None], named: Mapping[str | None, _Value | None]
-) -> dict[str, _Value]:
+    callee: FunctionRef, node: ast.Call, passed: list[_Parser | None], named: Mapping[str | None, _Parser | None]
+) -> dict[str, _Parser]:
     arguments = callee.node.args
     parameters = [argument.arg for argument in [*arguments.posonlyargs, *arguments.args]]
     if callee.cls and isinstance(node.func, ast.Attribute) and parameters:
@@ -246,9 +240,9 @@ def _bind(
     return env
 
 
-def _open(values: list[_Value]) -> None:
+def _open(values: list[_Parser]) -> None:
     for value in values:
-        (value.parser if isinstance(value, _Subparsers) else value).open_ended = True
+        value.open_ended = True
 
 
 def _add_argument(parser: _Parser, node: ast.Call, frame: _Frame, names: Names) -> None:
@@ -314,6 +308,15 @@ def _loop_strings(statement: ast.stmt, names: Names, frame: _Frame) -> list[str]
     elements = iterable.elts if isinstance(iterable, ast.List | ast.Tuple | ast.Set) else []
     values = [_literal(element) for element in elements]
     return [value for value in values if isinstance(value, str)] if all(isinstance(v, str) for v in values) else None
+
+
+def _compared_flags(test: ast.expr) -> Iterator[Option]:
+    """`-M` in `argv[:1] == ["-M"]`, `"--version" in sys.argv`: an option the code reads without its parser."""
+    for compare in (node for node in ast.walk(test) if isinstance(node, ast.Compare)):
+        for node in ast.walk(compare):
+            text = node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else ""
+            if len(text) > 1 and text.startswith("-") and (text[1].isalnum() or text[1:3].strip("-").isalnum()):
+                yield Option((text,), takes_value=True, line=compare.lineno)
 
 
 def _text(node: ast.expr, strings: Mapping[str, str]) -> str | None:

@@ -277,3 +277,31 @@ def test_methods_of_a_local_instance_and_function_local_imports() -> None:
     command = _read(sources)["tool"]
     assert _flags(command) == {"--settings"}
     assert command.open_ended  # parse_known_args: the rest goes to a sub-command loaded at run time
+
+
+def test_options_in_every_branch_and_flags_the_code_reads_from_argv_itself() -> None:
+    body = """
+        if "--bug-report" in sys.argv:
+            return report()
+        try:
+            parser.add_argument("--in-try")
+        except ImportError:
+            parser.add_argument("--in-except")
+        else:
+            parser.add_argument("--in-else")
+        finally:
+            parser.add_argument("--in-finally")
+        with open(path) as handle:
+            parser.add_argument("--in-with")
+        match mode:
+            case "fast":
+                parser.add_argument("--in-case")
+        while argv[:1] == ["-M"]:
+            parser.add_argument("--in-while")
+    """
+    command = _read(_main(body))["tool"]
+    assert _flags(command) == {
+        "-h", "--help", "--in-try", "--in-except", "--in-else", "--in-finally", "--in-with", "--in-case",
+        "--in-while", "--bug-report", "-M",
+    }  # fmt: skip
+    assert command.option("-M").takes_value  # a value wrongly taken hides a finding; one wrongly refused makes one
