@@ -220,29 +220,29 @@ class _Reader:
         callee = resolve_call(self.names, node.func, frame.function, frame.instances)
         if callee is None or frame.depth >= MAX_DEPTH or self.runs >= MAX_FUNCTIONS:
             if _callee_name(node.func) not in HARMLESS_CALLEES:
-                _open(handed)  # the parser went where we cannot follow: it may gain any option there
+                for parser in handed:  # the parser went where we cannot follow: it may gain any option there
+                    parser.open_ended = True
             return None
         if handed and isinstance(node.func, ast.Attribute) and len(self.method_owners.get(node.func.attr, ())) > 1:
-            _open(handed)  # `self.add_arguments(parser)`: a subclass may override it with its own options
-        env = _bind(callee, node, passed, named)
+            for parser in handed:  # `self.add_arguments(parser)`: a subclass may override it with its own options
+                parser.open_ended = True
+        bound = isinstance(node.func, ast.Attribute) and ast.unparse(node.func.value) in frame.instances
+        env = _bind(callee, bound, passed, named)
         return self.run(callee, env, frame.depth + 1)
 
 
 def _bind(
-    callee: FunctionRef, node: ast.Call, passed: list[_Parser | None], named: Mapping[str | None, _Parser | None]
+    callee: FunctionRef, bound: bool, passed: list[_Parser | None], named: Mapping[str | None, _Parser | None]
 ) -> dict[str, _Parser]:
+    """The parsers a call passes, by parameter name; `bound`: called through an instance (`self.add(parser)`)."""
     arguments = callee.node.args
     parameters = [argument.arg for argument in [*arguments.posonlyargs, *arguments.args]]
-    if callee.cls and isinstance(node.func, ast.Attribute) and parameters:
+    static = any(ast.unparse(decorator) == "staticmethod" for decorator in callee.node.decorator_list)
+    if bound and not static:
         parameters = parameters[1:]  # `self` is the receiver, not the first argument
     env = {name: value for name, value in zip(parameters, passed, strict=False) if value is not None}
     env.update({name: value for name, value in named.items() if name and value is not None})
     return env
-
-
-def _open(values: list[_Parser]) -> None:
-    for value in values:
-        value.open_ended = True
 
 
 def _add_argument(parser: _Parser, node: ast.Call, frame: _Frame, names: Names) -> None:

@@ -305,3 +305,28 @@ def test_options_in_every_branch_and_flags_the_code_reads_from_argv_itself() -> 
         "--in-while", "--bug-report", "-M",
     }  # fmt: skip
     assert command.option("-M").takes_value  # a value wrongly taken hides a finding; one wrongly refused makes one
+
+
+def test_parameters_bound_through_an_instance_a_class_or_a_static_method() -> None:
+    sources = {
+        "tool.cli": """
+            import argparse
+
+            class Builder:
+                def main(self):
+                    parser = argparse.ArgumentParser()
+                    self.add_named(parser)
+                    self.add_static(parser)
+                    Builder.add_named(self, parser)
+
+                def add_named(self, parser):
+                    parser.add_argument("--named")
+
+                @staticmethod
+                def add_static(parser):
+                    parser.add_argument("--static")
+        """
+    }
+    command = _read(sources, entry="tool.cli:Builder.main")["tool"]
+    assert _flags(command) == {"-h", "--help", "--named", "--static"}
+    assert not command.open_ended
