@@ -1,0 +1,55 @@
+"""A project's whole command line, from its syntax trees: every console script read by the click/typer reader and,
+when that finds nothing, by the argparse reader (issue 17). Pure: trees and names in, records out."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Mapping, Sequence
+
+from docsync.commandline.argparse_reader import read_argparse
+from docsync.commandline.click_reader import read_commands
+from docsync.commandline.model import Command, CommandLine
+from docsync.symbols.layout import default_code_roots, find_modules
+
+
+def read_command_line(
+    modules: Mapping[str, ast.Module], scripts: Mapping[str, str], paths: Mapping[str, str] | None = None
+) -> CommandLine:
+    """Every command the console `scripts` (name -> "module:function") reach in `modules` (module name -> tree).
+
+    A script whose entry module is not among `modules`, or whose readers find no command, gets no command: it is
+    never guessed. It stays in `CommandLine.scripts`, so a judge can tell "unreadable" from "not the project's".
+    """
+    commands: dict[tuple[str, ...], Command] = {}
+    for script, entry in scripts.items():
+        for command in _script_commands(modules, script, entry, paths):
+            commands.setdefault(command.words, command)
+    return CommandLine(commands=commands, scripts=dict(scripts))
+
+
+def _script_commands(
+    modules: Mapping[str, ast.Module], script: str, entry: str, paths: Mapping[str, str] | None
+) -> tuple[Command, ...]:
+    module = entry.partition(":")[0].strip()
+    if module not in modules:
+        return ()
+    return read_commands(modules, entry, script, paths) or read_argparse(modules, entry, script, paths)
+
+
+def module_names(files: Iterable[str], code_roots: Sequence[str]) -> dict[str, str]:
+    """Module dotted name -> repository-relative file, for the Python files under `code_roots` (the layout the
+    symbol index uses: src/ and flat layouts, namespace packages; `()` guesses the roots). A package's
+    `__main__.py` is named too (`tool.__main__`): console scripts often point there."""
+    files = list(files)
+    roots = tuple(code_roots) or default_code_roots(files)
+    names: dict[str, str] = {}
+    for path, found in sorted(find_modules(files, roots).items()):
+        # `pkg/__init__.py` and a stray `pkg.py`: Python imports the package.
+        if found.module not in names or found.is_package:
+            names[found.module] = path
+    for path in sorted(files):
+        if path.endswith("/__main__.py"):
+            package = find_modules([path.removesuffix("__main__.py") + "__init__.py"], roots)
+            for found in package.values():
+                names.setdefault(found.module + ".__main__", path)
+    return names
