@@ -50,7 +50,8 @@ $ tool build --site-directory out
 
 def _survey_module() -> ModuleType:
     spec = importlib.util.spec_from_file_location("cli_survey", SCRIPT)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["cli_survey"] = module
     spec.loader.exec_module(module)
@@ -72,7 +73,8 @@ def test_the_survey_lists_an_option_the_command_does_not_have(
     printed = capsys.readouterr().out
     assert code == 0
     assert "scripts: tool = tool.cli:main" in printed
-    assert "tool build" in printed and "claims: 2; problems: 1" in printed
+    assert "tool build" in printed
+    assert "claims: 2; problems: 1" in printed
     assert "README.md:5:3: option: --site-directory (tool build)" in printed
     assert "--other" not in printed
     (project,) = json.loads(output.read_text(encoding="utf-8"))["projects"]
