@@ -1,0 +1,204 @@
+"""Which command lines in the docs the project's command line no longer accepts (issue 17): an option, a
+sub-command or a choice it does not have. Precision first: whatever we cannot be sure of (another tool, an
+open-ended command, a placeholder, a word we cannot place) is never reported. Pure: records in, records out."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from docsync.commandline.model import Command, CommandClaim, CommandLine, Option
+
+OPTION, COMMAND, CHOICE = "option", "command", "choice"
+CUTOFF = 0.75  # how close a name must be to be offered as the one the doc meant
+ALWAYS_ACCEPTED = frozenset({"--help", "-h", "--version"})  # added by frameworks in ways we may not read
+HELP_WORDS = frozenset({"help"})  # `tool help build`: many tools answer it, whether declared or not
+_COMMAND_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
+_NEGATIVE_NUMBER = re.compile(r"-\d")
+_UNSURE_VALUE = ("$", "{", "<", "*", ",", "[", "`")
+
+
+@dataclass(frozen=True, slots=True)
+class CliProblem:
+    """One word of a doc's command line the project's command line does not accept."""
+
+    claim: CommandClaim
+    what: str  # "option" | "command" | "choice"
+    written: str  # the word as the doc wrote it (an option without its `=value`)
+    command: tuple[str, ...]  # the command checked against; () for an option named without a program
+    suggestion: str | None  # the closest existing name, or None
+
+
+def judge_claims(line: CommandLine, claims: Iterable[CommandClaim]) -> tuple[CliProblem, ...]:
+    """The problems of every claim, in claim order."""
+    problems: list[CliProblem] = []
+    for claim in claims:
+        if claim.style == "cli-option":
+            problems.extend(_option_claim(line, claim))
+        else:
+            problems.extend(_command_line(line, claim))
+    return tuple(problems)
+
+
+# -- a whole command line -----------------------------------------------------------------------------------------
+
+
+def _command_line(line: CommandLine, claim: CommandClaim) -> Iterator[CliProblem]:
+    """Walk `claim.argv`: sub-command words descend, options are checked against the command reached so far, and
+    the first word we cannot place with certainty ends the walk."""
+    if not claim.argv:
+        return
+    words: tuple[str, ...] = (claim.argv[0],)
+    command = line.command(words)
+    descending = True  # no positional yet: a plain word may still be a sub-command
+    index = 1
+    while command is not None and index < len(claim.argv):
+        word = claim.argv[index]
+        if word == "--" or _is_placeholder(word) or word in HELP_WORDS:
+            return
+        if word.startswith("-") and len(word) > 1 and not _NEGATIVE_NUMBER.match(word):
+            step = _option_word(command, claim, claim.argv, index)
+            if step is None:
+                return
+            problems, index = step
+            yield from problems
+            if problems and problems[0].what == OPTION:
+                return  # we no longer know whether the next word is its value: stop rather than guess
+            continue
+        if descending and word in command.subcommands:
+            words = (*words, word)
+            command = line.command(words)
+        elif command.subcommands:
+            if descending and not command.open_ended and _looks_like_command(word):
+                yield CliProblem(claim, COMMAND, word, words, _closest(word, command.subcommands))
+            return  # a group's unknown word: whatever follows belongs to a command we do not know
+        else:
+            descending = False  # a positional argument
+        index += 1
+
+
+def _option_word(
+    command: Command, claim: CommandClaim, argv: Sequence[str], index: int
+) -> tuple[list[CliProblem], int] | None:
+    """(problems, the index after the option and its value) for the option at `argv[index]`; None when we cannot
+    tell what it is (then nothing after it can be placed)."""
+    word = argv[index]
+    name, equals, attached = word.partition("=")
+    option = command.option(name)
+    if option is None and not word.startswith("--") and len(word) > 2:
+        return _short_cluster(command, word, argv, index)
+    if option is None:
+        if name in ALWAYS_ACCEPTED:
+            return [], index + 1
+        if _accepts_anything(command):
+            return None  # an option we cannot see: whether it takes the next word is unknown
+        return [CliProblem(claim, OPTION, name, command.words, _closest(name, _flags(command, name)))], index + 1
+    if not option.takes_value:
+        return [], index + 1
+    if equals:
+        return _choice(claim, command, option, attached), index + 1
+    if index + 1 >= len(argv):
+        return [], index + 1
+    return _choice(claim, command, option, argv[index + 1]), index + 2
+
+
+def _short_cluster(command: Command, word: str, argv: Sequence[str], index: int) -> tuple[list[CliProblem], int] | None:
+    """`-j4` (a short option with its value attached) or `-abc` (short flags bundled); None when the letters are
+    not all known: a single-dash word we cannot read is never called unknown."""
+    first = command.option(word[:2])
+    if first is not None and first.takes_value:
+        return [], index + 1
+    letters = [command.option("-" + letter) for letter in word[1:]]
+    if any(option is None for option in letters):
+        return None
+    if any(option is not None and option.takes_value for option in letters[:-1]):
+        return None  # `-vjx`: j would take "x" as its value; unusual enough not to guess
+    last = letters[-1]
+    return [], index + (2 if last is not None and last.takes_value else 1)
+
+
+def _choice(claim: CommandClaim, command: Command, option: Option, value: str) -> list[CliProblem]:
+    """A literal value of an option with known choices that is not one of them."""
+    if option.choices is None or not value or _is_placeholder(value) or _is_metavar(value):
+        return []
+    if any(mark in value for mark in _UNSURE_VALUE):
+        return []
+    if value.lower() in {choice.lower() for choice in option.choices}:
+        return []  # click's `case_sensitive=False` is not recorded: accept either case
+    return [CliProblem(claim, CHOICE, value, command.words, _closest(value, option.choices))]
+
+
+# -- an option named on its own -----------------------------------------------------------------------------------
+
+
+def _option_claim(line: CommandLine, claim: CommandClaim) -> Iterator[CliProblem]:
+    """`.. option:: -b, --builder` or `:option:`--strict``: against the program it documents when known, else
+    against every command of the project (only when all of them are fully known)."""
+    if claim.words:
+        command = line.command(claim.words)
+        if command is None or _accepts_anything(command):
+            return
+        candidates: tuple[Command, ...] = (command,)
+    else:
+        candidates = tuple(line.commands.values())
+        if not candidates or any(_accepts_anything(c) for c in candidates) or _unread_scripts(line):
+            return
+    for written in claim.argv:
+        flag = written.partition("=")[0]
+        if not flag.startswith("-") or flag in ALWAYS_ACCEPTED or _NEGATIVE_NUMBER.match(flag):
+            continue
+        if any(_names_option(c, flag) for c in candidates):
+            continue
+        names = sorted({name for c in candidates for name in _flags(c, flag)})
+        yield CliProblem(claim, OPTION, flag, claim.words, _closest(flag, names))
+
+
+def _names_option(command: Command, flag: str) -> bool:
+    """`flag` is one of the command's options, or a short option written with its value (`-W error`'s `-Werror`)."""
+    if command.option(flag) is not None:
+        return True
+    if flag.startswith("--") or len(flag) <= 2:
+        return False
+    short = command.option(flag[:2])
+    return short is not None and short.takes_value
+
+
+def _unread_scripts(line: CommandLine) -> bool:
+    """A console script we could not read may have any option: an option without a program may be its."""
+    return any((script,) not in line.commands for script in line.scripts)
+
+
+# -- words --------------------------------------------------------------------------------------------------------
+
+
+def _accepts_anything(command: Command) -> bool:
+    """Open-ended, or an option whose flags the reader could not read (`click.option(*FLAGS)`)."""
+    return command.open_ended or any(not option.flags for option in command.options)
+
+
+def _flags(command: Command, written: str) -> list[str]:
+    """The command's flags of the same kind as `written` (long with long, short with short)."""
+    long = written.startswith("--")
+    return [flag for option in command.options for flag in option.flags if flag.startswith("--") == long]
+
+
+def _closest(written: str, names: Iterable[str]) -> str | None:
+    found = difflib.get_close_matches(written, list(names), n=1, cutoff=CUTOFF)
+    return found[0] if found else None
+
+
+def _is_placeholder(word: str) -> bool:
+    """`...`, `<file>`, `{build,serve}`, `[OPTIONS]`, `$TARGET`: how usage lines stand for what users type."""
+    return "..." in word or "…" in word or word[:1] in ("<", "{", "[", "$") or word[-1:] in (">", "}", "]")
+
+
+def _is_metavar(value: str) -> bool:
+    """`--format FORMAT`: an upper-case word stands for the value, it is not one."""
+    return value.isupper()
+
+
+def _looks_like_command(word: str) -> bool:
+    """Lower-case letters, digits and dashes: not a path, a file, an assignment or a pattern."""
+    return _COMMAND_NAME.fullmatch(word) is not None
