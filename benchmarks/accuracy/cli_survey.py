@@ -8,8 +8,9 @@ setup.cfg, setup.py), the Python modules under its code roots (each `ast.parse`d
 skipped and counted), the command line they declare, and the command lines its docs show (the docs its docsync
 settings select, else docsync's defaults). Then judge those claims against that command line and print, per
 project, the scripts, the commands read (open-ended ones marked `*`), the claims and the problems; then every
-problem as `doc:line:col: what: written (command) -> suggestion`. `--json` writes all of it, each problem with an
-empty verdict to fill in (TRUE: the doc is wrong about the current command line; FALSE: it is not, and why).
+problem as `doc:line:col: what: written (command) -> suggestion`. `--json` writes all of it, every claim too, and
+each problem with an empty verdict to fill in (TRUE: the doc is wrong about the current command line; FALSE: it is
+not, and why). History pages (changelogs, release notes, by path) are not read: they name old options on purpose.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import sys
 import time
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +60,7 @@ class Survey:
     modules: int
     unparsed: tuple[str, ...]
     docs: int
-    claims: int
+    claims: tuple[dict[str, Any], ...]
     problems: tuple[dict[str, Any], ...]
 
 
@@ -172,7 +173,8 @@ def survey(name: str, checkout: Path, rev: str) -> Survey | None:
     problems = judge_claims(line, tuple(claims))
     return Survey(
         name, tree.rev, round(time.perf_counter() - started, 2), dict(scripts), describe(line), len(modules),
-        tuple(unparsed), len(docs), len(claims), tuple(_problem(problem) for problem in problems),
+        tuple(unparsed), len(docs), tuple(_claim(claim) for claim in claims),
+        tuple(_problem(problem) for problem in problems),
     )  # fmt: skip
 
 
@@ -184,6 +186,13 @@ def describe(line: CommandLine) -> tuple[dict[str, Any], ...]:
         }
         for command in sorted(line.commands.values(), key=lambda command: command.words)
     )  # fmt: skip
+
+
+def _claim(claim: CommandClaim) -> dict[str, Any]:
+    return {
+        "doc": claim.doc, "line": claim.line, "column": claim.column, "argv": list(claim.argv), "style": claim.style,
+        "words": " ".join(claim.words),
+    }  # fmt: skip
 
 
 def _problem(problem: Any) -> dict[str, Any]:
@@ -212,10 +221,10 @@ def report(surveys: Sequence[Survey], skipped: Sequence[str]) -> str:
         lines.append(f"modules: {found.modules}{unparsed}; docs: {found.docs}")
         shown = [c["words"] + ("*" if c["open_ended"] else "") for c in found.commands]
         lines.append(f"commands ({len(shown)}; * open-ended): " + ", ".join(shown))
-        lines.append(f"claims: {found.claims}; problems: {len(found.problems)}")
+        lines.append(f"claims: {len(found.claims)}; problems: {len(found.problems)}")
     if skipped:
         lines.append("no console scripts: " + ", ".join(skipped))
-    total_claims = sum(found.claims for found in surveys)
+    total_claims = sum(len(found.claims) for found in surveys)
     total_problems = sum(len(found.problems) for found in surveys)
     lines.append(f"== total: {len(surveys)} projects, {total_claims} claims, {total_problems} problems")
     lines.extend(f"{found.name}: {problem_line(problem)}" for found in surveys for problem in found.problems)
@@ -238,8 +247,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             surveys.append(found)
     print(report(surveys, skipped))
     if options.json is not None:
-        data = {"projects": [found.__dict__ | {"unparsed": list(found.unparsed)} for found in surveys]}
-        options.json.write_text(json.dumps(data, indent=1, default=list) + "\n", encoding="utf-8")
+        data = {"projects": [asdict(found) for found in surveys]}
+        options.json.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     return 0
 
 
