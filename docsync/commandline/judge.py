@@ -52,7 +52,6 @@ def _command_line(line: CommandLine, claim: CommandClaim) -> Iterator[CliProblem
         return
     words: tuple[str, ...] = (claim.argv[0],)
     command = line.command(words)
-    descending = True  # no positional yet: a plain word may still be a sub-command
     index = 1
     while command is not None and index < len(claim.argv):
         word = claim.argv[index]
@@ -67,16 +66,15 @@ def _command_line(line: CommandLine, claim: CommandClaim) -> Iterator[CliProblem
             if problems and problems[0].what == OPTION:
                 return  # we no longer know whether the next word is its value: stop rather than guess
             continue
-        if descending and word in command.subcommands:
+        if word in command.subcommands:
             words = (*words, word)
             command = line.command(words)
         elif command.subcommands:
-            if descending and not command.open_ended and _looks_like_command(word):
+            # A group that also takes positionals (`tool FILE build`) may be given one here.
+            if not command.open_ended and not command.positionals and _looks_like_command(word):
                 yield CliProblem(claim, COMMAND, word, words, _closest(word, command.subcommands))
             return  # a group's unknown word: whatever follows belongs to a command we do not know
-        else:
-            descending = False  # a positional argument
-        index += 1
+        index += 1  # a sub-command word, or a positional of a command that has no sub-commands
 
 
 def _option_word(
@@ -105,23 +103,21 @@ def _option_word(
 
 
 def _short_cluster(command: Command, word: str, argv: Sequence[str], index: int) -> tuple[list[CliProblem], int] | None:
-    """`-j4` (a short option with its value attached) or `-abc` (short flags bundled); None when the letters are
-    not all known: a single-dash word we cannot read is never called unknown."""
-    first = command.option(word[:2])
-    if first is not None and first.takes_value:
-        return [], index + 1
-    letters = [command.option("-" + letter) for letter in word[1:]]
-    if any(option is None for option in letters):
-        return None
-    if any(option is not None and option.takes_value for option in letters[:-1]):
-        return None  # `-vjx`: j would take "x" as its value; unusual enough not to guess
-    last = letters[-1]
-    return [], index + (2 if last is not None and last.takes_value else 1)
+    """`-ns` (short flags bundled), `-sj4` (the first one that takes a value takes the rest of the word) or `-sj 4`
+    (the last one takes the next word); None when a letter is unknown: a single-dash word we cannot read (`-name`,
+    a bundle with a typo) is never called unknown."""
+    for position, letter in enumerate(word[1:], start=2):
+        option = command.option("-" + letter)
+        if option is None:
+            return None
+        if option.takes_value:
+            return [], index + (1 if position < len(word) else 2)
+    return [], index + 1
 
 
 def _choice(claim: CommandClaim, command: Command, option: Option, value: str) -> list[CliProblem]:
     """A literal value of an option with known choices that is not one of them."""
-    if option.choices is None or not value or _is_placeholder(value) or _is_metavar(value):
+    if option.choices is None or not value or value.startswith("-") or _is_placeholder(value) or _is_metavar(value):
         return []
     if any(mark in value for mark in _UNSURE_VALUE):
         return []

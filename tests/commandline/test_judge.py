@@ -38,11 +38,12 @@ CLEAR = Command(words=("tool", "cache", "clear"), options=(Option(("--all",), FL
 RUNNER = Command(words=("runner",), options=(Option(("--env",), VALUE),), subcommands=("exec",), open_ended=True)
 RUNNER_EXEC = Command(words=("runner", "exec"), open_ended=True)
 # An option the reader could not name (`click.option(*FLAGS)`): any flag may be it.
+WORKSPACE = Command(words=("workspace",), subcommands=("build",), positionals=("project",))
 HAZY = Command(words=("hazy",), options=(Option(("--known",), FLAG), Option((), VALUE)))
 
 LINE = CommandLine(
-    commands={c.words: c for c in (TOOL, BUILD, SERVE, CACHE, CLEAR, RUNNER, RUNNER_EXEC, HAZY)},
-    scripts={"tool": "tool.cli:main", "runner": "runner.cli:main", "hazy": "hazy.cli:main"},
+    commands={c.words: c for c in (TOOL, BUILD, SERVE, CACHE, CLEAR, RUNNER, RUNNER_EXEC, HAZY, WORKSPACE)},
+    scripts={"tool": "tool.cli:main", "runner": "runner.cli:main", "hazy": "hazy.cli:main", "workspace": "ws:main"},
 )
 
 
@@ -87,6 +88,8 @@ REPORTED = [
     (("tool", "build", "--old", "--older"), [("option", "--old", ("tool", "build"), None)]),
     # after a bundle whose last flag took the next word
     (("tool", "build", "-sj", "4", "-x"), [("option", "-x", ("tool", "build"), None)]),
+    # a bundle whose middle flag takes the rest of the word as its value
+    (("tool", "build", "-sj4", "--bogus"), [("option", "--bogus", ("tool", "build"), None)]),
     # a deeper sub-command's options
     (("tool", "cache", "clear", "--everything"), [("option", "--everything", ("tool", "cache", "clear"), None)]),
 ]
@@ -103,10 +106,14 @@ def test_reported(argv: tuple[str, ...], expected: list[tuple[str, str, tuple[st
 ACCEPTED = [
     ("tool", "build", "--line-numbers", "--strict", "-n", "-s", "src"),
     ("tool", "-v", "build", "--format", "json", "docs"),
-    ("tool", "build", "--format=HTML"),  # click's case_sensitive=False is not recorded
+    ("tool", "build", "--format=Json"),  # click's case_sensitive=False is not recorded
     ("tool", "build", "-ns", "docs"),  # bundled short flags, all known
     ("tool", "build", "-nsj", "4"),  # bundled, the last one taking the next word
     ("tool", "build", "-j4", "docs"),  # a short option with its value attached
+    # the bundle's last flag takes the next word: "deploy" is no command
+    ("tool", "-vc", "deploy", "build"),
+    ("tool", "build", "--format", "--strict"),  # a missing value is not a wrong choice
+    ("workspace", "myproject", "build"),  # a group that takes a positional before its sub-command
     ("tool", "build", "--no-color"),
     ("tool", "cache", "clear", "--all"),
     ("tool", "--help"),
