@@ -99,6 +99,8 @@ def _option_word(
         return _choice(claim, command, option, attached), index + 1
     if index + 1 >= len(argv):
         return [], index + 1
+    if argv[index + 1] in command.subcommands:
+        return None  # `--log build`: an optional value (nargs="?", not recorded) or the sub-command? Not guessed.
     return _choice(claim, command, option, argv[index + 1]), index + 2
 
 
@@ -133,10 +135,13 @@ def _option_claim(line: CommandLine, claim: CommandClaim) -> Iterator[CliProblem
     """`.. option:: -b, --builder` or `:option:`--strict``: against the program it documents when known, else
     against every command of the project (only when all of them are fully known)."""
     if claim.words:
-        command = line.command(claim.words)
-        if command is None or _accepts_anything(command):
+        if line.command(claim.words) is None:
             return
-        candidates: tuple[Command, ...] = (command,)
+        # `.. program:: tool` often heads the options of all its sub-commands: any of them may be meant.
+        size = len(claim.words)
+        candidates: tuple[Command, ...] = tuple(c for c in line.commands.values() if c.words[:size] == claim.words)
+        if any(_accepts_anything(c) for c in candidates):
+            return
     else:
         candidates = tuple(line.commands.values())
         if not candidates or any(_accepts_anything(c) for c in candidates) or _unread_scripts(line):

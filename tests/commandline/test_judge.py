@@ -112,6 +112,7 @@ ACCEPTED = [
     ("tool", "build", "-j4", "docs"),  # a short option with its value attached
     # the bundle's last flag takes the next word: "deploy" is no command
     ("tool", "-vc", "deploy", "build"),
+    ("tool", "-c", "build", "--strict"),  # an optional value, or the sub-command? Not guessed
     ("tool", "build", "--format", "--strict"),  # a missing value is not a wrong choice
     ("workspace", "myproject", "build"),  # a group that takes a positional before its sub-command
     ("tool", "build", "--no-color"),
@@ -178,6 +179,10 @@ OPTION_CLAIMS = [
     (_option("--strict", words=("tool", "build")), []),
     (_option("-n", "--line-numbers", words=("tool", "build")), []),
     (_option("--help", words=("tool", "serve")), []),
+    # a group's program heads its sub-commands' options too
+    (_option("--strict", "--port", "--all", words=("tool",)), []),
+    (_option("--stirct", words=("tool",)), [("option", "--stirct", ("tool",), "--strict")]),
+    (_option("--all", words=("tool", "serve")), [("option", "--all", ("tool", "serve"), None)]),
     (_option("-j4", words=("tool", "build")), []),  # `.. option:: -jN` style: a short option taking a value
     (_option("--port=PORT", words=("tool", "serve")), []),
     (_option("--anything", words=("runner",)), []),  # open-ended
