@@ -29,6 +29,11 @@ from typing import Any
 
 import yaml
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
@@ -96,8 +101,6 @@ class Tree:
 
 def settings(packaging: Mapping[str, str]) -> Config:
     """The project's own docsync settings (`[tool.docsync]`), else docsync's defaults."""
-    import tomllib
-
     text = packaging.get("pyproject.toml")
     try:
         data = tomllib.loads(text) if text is not None else {}
