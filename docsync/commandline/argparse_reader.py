@@ -10,8 +10,17 @@ import ast
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
+from docsync.commandline.argparse_calls import (
+    FunctionRef,
+    method_owners,
+    passed_strings,
+    positional_parameters,
+    project_class,
+    resolve_call,
+    resolve_target,
+)
 from docsync.commandline.model import Command, Option
-from docsync.commandline.pynames import Key, Names, keyword, literal, strings
+from docsync.commandline.pynames import Names, keyword, literal, strings
 
 MAX_DEPTH = 4  # entry -> main -> build_main -> get_parser: deeper chains are rare, and cost time for nothing
 MAX_FUNCTIONS = 400  # a budget of function bodies read per script, so a large project stays cheap
@@ -45,6 +54,8 @@ class _Frame:
     depth: int
     strings: dict[str, str] = field(default_factory=dict)  # `for ext in ("todo", "ifconfig"):` -> ext
     instances: dict[str, tuple[str, ast.ClassDef]] = field(default_factory=dict)  # `self`, `tool = Tool()`
+    # parameters given a literal string at the call (`_command(commands, "check")`), for `add_parser(name)` only
+    passed_strings: dict[str, str] = field(default_factory=dict)
     returned: _Parser | None = None
 
 
@@ -75,22 +86,25 @@ class _Reader:
         self.created: list[_Parser] = []
         self.runs = 0
         self.results: dict[int, _Parser | None] = {}  # functions run without parser arguments: read once
-        self.method_owners = _method_owners(names.modules)
+        self.method_owners = method_owners(names.modules)
         # flags the code looks for in argv itself (sphinx-build's `if argv[:1] == ["-M"]:`), as taking a value: we
         # cannot tell, and a value taken wrongly only hides a finding, never makes one
         self.argv_flags: list[Option] = []
 
-    def run(self, function: FunctionRef, env: dict[str, _Parser], depth: int) -> _Parser | None:
+    def run(
+        self, function: FunctionRef, env: dict[str, _Parser], depth: int, passed: Mapping[str, str] | None = None
+    ) -> _Parser | None:
         key = id(function.node)
-        if not env and key in self.results:
+        cached = not env and not passed  # what a call passes may change what the function builds
+        if cached and key in self.results:
             return self.results[key]
         self.results.setdefault(key, None)  # recursion guard
         self.runs += 1
-        frame = _Frame(function, env, depth)
+        frame = _Frame(function, env, depth, passed_strings=dict(passed or {}))
         receiver = function.node.args.args[:1] if function.cls else []
         frame.instances.update({argument.arg: (function.module, function.cls) for argument in receiver if function.cls})
         self._block(function.node.body, frame)
-        if not env:
+        if cached:
             self.results[key] = frame.returned
         return frame.returned
 
@@ -200,8 +214,9 @@ class _Reader:
         return None
 
     def _add_parser(self, parent: _Parser, node: ast.Call, frame: _Frame) -> _Parser:
-        name = _literal(node.args[0]) if node.args else _literal(keyword(node, "name"))
-        child = self._new_parser(node, frame, name=name if isinstance(name, str) else "")
+        given = node.args[0] if node.args else keyword(node, "name")
+        name = _text(given, frame.passed_strings) if given is not None else None
+        child = self._new_parser(node, frame, name=name or "")
         child.is_child = True
         aliases = keyword(node, "aliases")
         child.aliases = strings(aliases) or ()
@@ -228,18 +243,14 @@ class _Reader:
                 parser.open_ended = True
         bound = isinstance(node.func, ast.Attribute) and ast.unparse(node.func.value) in frame.instances
         env = _bind(callee, bound, passed, named)
-        return self.run(callee, env, frame.depth + 1)
+        return self.run(callee, env, frame.depth + 1, passed_strings(callee, bound, node))
 
 
 def _bind(
     callee: FunctionRef, bound: bool, passed: list[_Parser | None], named: Mapping[str | None, _Parser | None]
 ) -> dict[str, _Parser]:
     """The parsers a call passes, by parameter name; `bound`: called through an instance (`self.add(parser)`)."""
-    arguments = callee.node.args
-    parameters = [argument.arg for argument in [*arguments.posonlyargs, *arguments.args]]
-    static = any(ast.unparse(decorator) == "staticmethod" for decorator in callee.node.decorator_list)
-    if bound and not static:
-        parameters = parameters[1:]  # `self` is the receiver, not the first argument
+    parameters = positional_parameters(callee, bound)
     env = {name: value for name, value in zip(parameters, passed, strict=False) if value is not None}
     env.update({name: value for name, value in named.items() if name and value is not None})
     return env
@@ -338,18 +349,6 @@ def _text(node: ast.expr, strings: Mapping[str, str]) -> str | None:
     return None
 
 
-def _method_owners(modules: Mapping[str, ast.Module]) -> dict[str, set[str]]:
-    """Method name -> the classes defining it: a call through `self` may reach any of them."""
-    owners: dict[str, set[str]] = {}
-    for module, tree in modules.items():
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ClassDef):
-                for item in node.body:
-                    if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                        owners.setdefault(item.name, set()).add(f"{module}.{node.name}")
-    return owners
-
-
 def _callee_name(func: ast.expr) -> str:
     if isinstance(func, ast.Attribute):
         return func.attr
@@ -362,88 +361,3 @@ def _literal(node: ast.expr | None) -> object:
         return ast.literal_eval(node) if node is not None else None
     except (ValueError, TypeError, SyntaxError, RecursionError):
         return None
-
-
-# Where a call goes, statically, on top of `pynames.Names`: also `self.method`, `Class.method`, `pkg.mod.function`.
-
-
-@dataclass(frozen=True, slots=True)
-class FunctionRef:
-    module: str
-    node: ast.FunctionDef | ast.AsyncFunctionDef
-    cls: ast.ClassDef | None = None  # the class it is a method of
-
-
-def resolve_target(names: Names, target: str) -> FunctionRef | None:
-    """The function an entry point ("pkg.module:function" or "pkg.module:Class.method") names."""
-    module, _, attribute = target.partition(":")
-    head, _, method = attribute.strip().partition(".")
-    key = names.find(module.strip(), head)
-    return _function(names, key, method) if key else None
-
-
-def resolve_call(
-    names: Names, func: ast.expr, caller: FunctionRef, instances: Mapping[str, tuple[str, ast.ClassDef]]
-) -> FunctionRef | None:
-    """The project function a call in `caller` reaches: a name defined or imported in its module or imported in the
-    function itself, `module.f`, `Class.method`, or `obj.method` where `obj` (`self`, `utility = Utility()`) is an
-    instance of a project class (`instances`), found in that class or a base class; None for library or dynamic
-    calls."""
-    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in instances:
-        for module, cls in _class_and_bases(names, *instances[func.value.id]):
-            method = _method(cls, func.attr)
-            if method is not None:
-                return FunctionRef(module, method, cls)
-        return None
-    key = names.key(caller.module, func) or _local_import(names, caller, func)
-    if key is not None:
-        return _function(names, key, "")
-    if isinstance(func, ast.Attribute):  # `Class.method(...)`, `pkg.module.function(...)`
-        owner = names.key(caller.module, func.value) or _module_key(names, names.dotted(caller.module, func))
-        return _function(names, owner, func.attr if owner and owner[1] != func.attr else "") if owner else None
-    return None
-
-
-def project_class(names: Names, caller: FunctionRef, func: ast.expr) -> tuple[str, ast.ClassDef] | None:
-    key = names.key(caller.module, func) or _local_import(names, caller, func)
-    found = names.defs.get(key) if key else None
-    return (key[0], found) if key and isinstance(found, ast.ClassDef) else None
-
-
-def _local_import(names: Names, caller: FunctionRef, func: ast.expr) -> Key | None:
-    """A name a function imports for itself (`def main(): from pkg.parser import parse_command`)."""
-    for node in ast.walk(caller.node) if isinstance(func, ast.Name) else ():
-        if isinstance(node, ast.ImportFrom):
-            package = caller.module.split(".")[: -node.level] if node.level else []
-            base = ".".join([*package, *filter(None, [node.module])])
-            for alias in node.names:
-                if (alias.asname or alias.name) == getattr(func, "id", None):
-                    return names.find(base, alias.name)
-    return None
-
-
-def _module_key(names: Names, dotted: str) -> Key | None:
-    """`pkg.module.function` (after a plain `import pkg.module`) -> the function's key."""
-    module, _, name = dotted.rpartition(".")
-    return names.find(module, name) if module in names.modules else None
-
-
-def _function(names: Names, key: Key, method: str) -> FunctionRef | None:
-    found = names.defs.get(key)
-    if isinstance(found, ast.ClassDef) and method:
-        node = _method(found, method)
-        return FunctionRef(key[0], node, found) if node else None
-    return FunctionRef(key[0], found) if isinstance(found, ast.FunctionDef | ast.AsyncFunctionDef) else None
-
-
-def _method(cls: ast.ClassDef, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
-    return next((n for n in cls.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef) and n.name == name), None)
-
-
-def _class_and_bases(names: Names, module: str, cls: ast.ClassDef) -> Iterator[tuple[str, ast.ClassDef]]:
-    yield module, cls
-    for base in cls.bases:
-        key = names.key(module, base)
-        found = names.defs.get(key) if key else None
-        if key and isinstance(found, ast.ClassDef):
-            yield key[0], found

@@ -330,3 +330,54 @@ def test_parameters_bound_through_an_instance_a_class_or_a_static_method() -> No
     command = _read(sources, entry="tool.cli:Builder.main")["tool"]
     assert _flags(command) == {"-h", "--help", "--named", "--static"}
     assert not command.open_ended
+
+
+HELPER_MADE_SUBCOMMANDS = """
+import argparse
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("-C", "--repo")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config")
+    commands = parser.add_subparsers(dest="command")
+    _add_build(_command(commands, common, "build", "build the site"))
+    serve = _command(commands, common, name="serve", summary="serve it")
+    serve.add_argument("--port", type=int)
+    _command(commands, common, "clean", "remove the output")
+    parser.parse_args()
+
+def _command(commands, common, name, summary):
+    return commands.add_parser(name, parents=[common], help=summary, description=summary.capitalize())
+
+def _add_build(build):
+    build.add_argument("-j", "--jobs", type=int)
+    build.add_argument("--format", choices=("html", "text"), default="html")
+"""
+
+
+def test_subcommands_made_by_a_helper_that_receives_their_name() -> None:
+    commands = _read({"tool.cli": HELPER_MADE_SUBCOMMANDS})
+    assert set(commands) == {"tool", "tool build", "tool serve", "tool clean"}
+    assert commands["tool"].subcommands == ("build", "serve", "clean")
+    assert _flags(commands["tool build"]) == {"-h", "--help", "--config", "-j", "--jobs", "--format"}
+    assert commands["tool build"].option("--format").choices == ("html", "text")
+    assert _flags(commands["tool serve"]) == {"-h", "--help", "--config", "--port"}
+    assert _flags(commands["tool clean"]) == {"-h", "--help", "--config"}
+    assert not any(command.open_ended for command in commands.values())
+
+
+@pytest.mark.parametrize(
+    "helper",
+    [
+        "def _command(commands, name):\n    name = name.upper()\n    return commands.add_parser(name)\n",
+        "def _command(commands, name):\n    return commands.add_parser(name + suffix())\n",
+        "def _command(commands, name, *rest):\n    return commands.add_parser(rest[0])\n",
+    ],
+)
+def test_a_helper_whose_sub_command_name_is_not_the_literal_passed_stays_open_ended(helper: str) -> None:
+    code = "import argparse\n\ndef main():\n    parser = argparse.ArgumentParser()\n"
+    code += "    commands = parser.add_subparsers()\n    _command(commands, 'build', 'x')\n\n" + helper
+    commands = _read({"tool.cli": code})
+    assert set(commands) == {"tool"}
+    assert commands["tool"].open_ended
