@@ -335,6 +335,7 @@ _RST_DIRECTIVE = re.compile(r"(?P<indent>[ \t]*)\.\.[ \t]+(?P<name>[\w:.-]+)[ \t
 _RST_OPTION_ROLE = re.compile(r":(?:std:)?option:`(?P<target>[^`]+)`")
 _RST_LITERAL = re.compile(r"(?<![`\\])``(?P<code>\S.*?)``(?!`)")
 _OPTION_FLAG = re.compile(r"[-+][^\s,=\[<]*")
+_PARENTHESISED_FLAG = re.compile(r"\((-[^\s,=\[<()]+)\)")
 
 
 @dataclass(slots=True)
@@ -399,6 +400,8 @@ def _rst_option(state: _RstState, directive: re.Match[str], index: int) -> list[
         if flag is not None:
             column = column or directive.start("arg") + spec.start() + len(spec[0]) - len(spec[0].lstrip()) + 1
             flags.append(flag[0])
+            # `--use-make-mode (-m)`: a short spelling written in parentheses is documented too (Sphinx's man pages).
+            flags.extend(short[1] for short in _PARENTHESISED_FLAG.finditer(spec[0]))
     if not flags:
         return []
     return [CommandClaim(state.doc, index + 1, column, tuple(flags), OPTION, state.program or ())]

@@ -216,3 +216,13 @@ def test_crlf_docs_place_claims_on_their_lines() -> None:
 def test_an_unknown_format_is_a_programming_error() -> None:
     with pytest.raises(ValueError, match="notebook"):
         read_claims("a.ipynb", "{}", "notebook", {"tool"})
+
+
+def test_short_flags_in_parentheses_are_documented_too() -> None:
+    """Sphinx's man pages write `.. option:: --use-make-mode (-m), --no-use-make-mode (-M)`: `-M` was removed."""
+    text = ".. program:: tool\n\n.. option:: --use-make-mode (-m), --no-use-make-mode (-M)\n"
+    assert read_claims("doc/man.rst", text, "rst", {"tool"}) == (
+        CommandClaim(
+            "doc/man.rst", 3, 13, ("--use-make-mode", "-m", "--no-use-make-mode", "-M"), "cli-option", ("tool",)
+        ),
+    )
