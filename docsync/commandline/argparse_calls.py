@@ -32,9 +32,15 @@ def resolve_call(
     """The project function a call in `caller` reaches: a name defined or imported in its module or imported in the
     function itself, `module.f`, `Class.method`, or `obj.method` where `obj` (`self`, `utility = Utility()`) is an
     instance of a project class (`instances`), found in that class or a base class; None for library or dynamic
-    calls."""
+    calls. `super().method` is looked up in the bases of the caller's class."""
+    if isinstance(func, ast.Attribute) and is_super(func.value) and caller.cls is not None:
+        for module, cls in list(class_and_bases(names, caller.module, caller.cls))[1:]:
+            method = _method(cls, func.attr)
+            if method is not None:
+                return FunctionRef(module, method, cls)
+        return None
     if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in instances:
-        for module, cls in _class_and_bases(names, *instances[func.value.id]):
+        for module, cls in class_and_bases(names, *instances[func.value.id]):
             method = _method(cls, func.attr)
             if method is not None:
                 return FunctionRef(module, method, cls)
@@ -110,13 +116,19 @@ def _method(cls: ast.ClassDef, name: str) -> ast.FunctionDef | ast.AsyncFunction
     return next((n for n in cls.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef) and n.name == name), None)
 
 
-def _class_and_bases(names: Names, module: str, cls: ast.ClassDef) -> Iterator[tuple[str, ast.ClassDef]]:
+def class_and_bases(names: Names, module: str, cls: ast.ClassDef, depth: int = 0) -> Iterator[tuple[str, ast.ClassDef]]:
+    """The class, then its project base classes depth first (a simple MRO, enough for single inheritance)."""
     yield module, cls
-    for base in cls.bases:
+    for base in cls.bases if depth < 8 else ():
         key = names.key(module, base)
         found = names.defs.get(key) if key else None
         if key and isinstance(found, ast.ClassDef):
-            yield key[0], found
+            yield from class_and_bases(names, key[0], found, depth + 1)
+
+
+def is_super(node: ast.expr) -> bool:
+    """`super()`, as a method call's receiver."""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "super" and not node.args
 
 
 def method_owners(modules: Mapping[str, ast.Module]) -> dict[str, set[str]]:

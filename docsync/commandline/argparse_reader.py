@@ -7,11 +7,12 @@ that receive a parser. What we cannot read (flags from data, `**kwargs`, a parse
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from docsync.commandline.argparse_calls import (
     FunctionRef,
+    is_super,
     method_owners,
     passed_strings,
     positional_parameters,
@@ -78,6 +79,36 @@ def read_argparse(
     known = {flag for option in root.options for flag in option.flags}
     root.options.extend(option for option in reader.argv_flags if option.flags[0] not in known)
     return tuple(_commands((script,), root))
+
+
+def read_parameter_options(
+    names: Names, functions: Iterable[FunctionRef], paths: Mapping[str, str] | None = None
+) -> list[tuple[tuple[Option, ...], tuple[str, ...], bool]]:
+    """Per function, the options and positionals it adds to the parser it receives first (Django's
+    `add_arguments(self, parser)`), followed as any parser-building code, and True when it may add others we cannot
+    read. One reader serves them all: indexing the project's methods costs more than reading one function."""
+    reader = _Reader(names, paths or {})
+    found: list[tuple[tuple[Option, ...], tuple[str, ...], bool]] = []
+    for function in functions:
+        parameters = positional_parameters(function, bound=function.cls is not None)
+        parser = _Parser((paths or {}).get(function.module, ""), function.node.lineno, open_ended=not parameters)
+        reader.runs = 0  # a budget per function
+        if parameters:
+            reader.run(function, {parameters[0]: parser}, 0)
+        found.append((tuple(parser.options), tuple(dict.fromkeys(parser.positionals)), parser.open_ended))
+    return found
+
+
+def read_added_options(
+    names: Names, function: FunctionRef, calls: Iterable[ast.Call]
+) -> tuple[tuple[Option, ...], bool]:
+    """The options `add_argument` `calls` found in `function` declare; True when one cannot be read (flags from
+    data, `**kwargs`)."""
+    parser = _Parser("", 0)
+    frame = _Frame(function, {}, 0)
+    for call in calls:
+        _add_argument(parser, call, frame, names)
+    return tuple(parser.options), parser.open_ended
 
 
 class _Reader:
@@ -238,10 +269,13 @@ class _Reader:
                 for parser in handed:  # the parser went where we cannot follow: it may gain any option there
                     parser.open_ended = True
             return None
-        if handed and isinstance(node.func, ast.Attribute) and len(self.method_owners.get(node.func.attr, ())) > 1:
+        through_super = isinstance(node.func, ast.Attribute) and is_super(node.func.value)
+        overridable = isinstance(node.func, ast.Attribute) and len(self.method_owners.get(node.func.attr, ())) > 1
+        if handed and overridable and not through_super:
             for parser in handed:  # `self.add_arguments(parser)`: a subclass may override it with its own options
                 parser.open_ended = True
         bound = isinstance(node.func, ast.Attribute) and ast.unparse(node.func.value) in frame.instances
+        bound |= through_super
         env = _bind(callee, bound, passed, named)
         return self.run(callee, env, frame.depth + 1, passed_strings(callee, bound, node))
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from docsync.commandline.argparse_reader import read_argparse
 from docsync.commandline.click_reader import read_commands
+from docsync.commandline.django_commands import add_django_commands
 from docsync.commandline.model import Command, CommandLine
 from docsync.symbols.layout import default_code_roots, find_modules
 
@@ -33,7 +34,11 @@ def _script_commands(
     module = entry.partition(":")[0].strip()
     if module not in modules:
         return ()
-    return read_commands(modules, entry, script, paths) or read_argparse(modules, entry, script, paths)
+    clicked = read_commands(modules, entry, script, paths)
+    if clicked:
+        return clicked
+    # Django's sub-commands are modules found at run time, which the argparse reader cannot follow
+    return add_django_commands(modules, script, entry, read_argparse(modules, entry, script, paths), paths or {})
 
 
 def module_names(files: Iterable[str], code_roots: Sequence[str]) -> dict[str, str]:
