@@ -24,11 +24,11 @@ OPTION = "cli-option"
 # A block's language decides which of its lines are commands: in a session only prompted lines (the rest is
 # output), in a script every line, elsewhere only `$ ` lines (a `text` block that shows a session).
 _SESSIONS = frozenset({"console", "shell-session", "doscon"})
-_SCRIPTS = frozenset({"bash", "sh", "shell", "zsh"})
+SCRIPTS = frozenset({"bash", "sh", "shell", "zsh"})
 _PROMPTED = frozenset({"text", "none", ""})
 _SESSION_PROMPTS = ("$ ", "% ", "> ")
 _DOLLAR = ("$ ",)
-_CODE_DIRECTIVES = frozenset({"code-block", "code", "sourcecode"})
+CODE_DIRECTIVES = frozenset({"code-block", "code", "sourcecode"})
 _PYTHON = re.compile(r"python(?:\d+(?:\.\d+)*)?|py")
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 # `uv run tool`, `pipx run tool`: the project's command run through a tool that does not change its arguments.
@@ -88,7 +88,10 @@ def read_claims(
     if doc_format == "markdown":
         claims = list(_markdown_claims(doc, text.split("\n"), known))
     elif doc_format == "rst":
-        claims = list(_rst_claims(doc, text.split("\n"), known))
+        # Imported here: rst_claims builds on this module's shell-line reading.
+        from docsync.commandline.rst_claims import rst_claims
+
+        claims = list(rst_claims(doc, text.split("\n"), known))
     else:
         raise ValueError(f"no command-line claims are read from {doc_format!r} docs")
     return tuple(sorted(claims, key=lambda claim: (claim.line, claim.column)))
@@ -177,7 +180,7 @@ def block_claims(doc: str, rows: Sequence[Row], language: str, known: Commands) 
     """The claims of a code block's rows, read as `language` says (session, script, or prompted lines only)."""
     language = language.lower()
     prompts: tuple[str, ...]
-    if language in _SCRIPTS:
+    if language in SCRIPTS:
         prompted = any(text.lstrip().startswith(_DOLLAR) for text, _, _ in rows)
         prompts, every_line = (_DOLLAR, False) if prompted else ((), True)
     elif language in _SESSIONS:
@@ -260,16 +263,16 @@ def _fence_claims(doc: str, token: Token, lines: Sequence[str], first: int, know
     language = words[0].lower() if words else ""
     if language.startswith("{") and language.endswith("}"):
         directive = language[1:-1]
-        if directive in _CODE_DIRECTIVES:  # MyST ```{code-block} console
+        if directive in CODE_DIRECTIVES:  # MyST ```{code-block} console
             rows = content_rows(token.content, lines, first + 1)
-            yield from block_claims(doc, _without_options(rows), words[1] if len(words) > 1 else "", known)
+            yield from block_claims(doc, without_options(rows), words[1] if len(words) > 1 else "", known)
         elif directive not in ("eval-rst", "raw", "math"):  # an admonition, a tab: Markdown inside
             yield from _markdown_text(doc, token.content, lines, first + 1, known)
     elif token.type == "fence":
         yield from block_claims(doc, content_rows(token.content, lines, first + 1), language, known)
 
 
-def _without_options(rows: Sequence[Row]) -> list[Row]:
+def without_options(rows: Sequence[Row]) -> list[Row]:
     """A directive's content without its leading `:name: value` option lines."""
     index = 0
     while index < len(rows) and re.match(r"\s*:[\w-]+:", rows[index][0]):
@@ -298,12 +301,12 @@ def _inline_claims(
             return line + 1, column + 1
 
         if role is not None:
-            yield from _option_role(doc, code, where, known, program=None)
+            yield from option_role(doc, code, where, known, program=None)
         else:
             yield from line_claims(doc, code[prompt:], where, known, inline=True)
 
 
-def _option_role(
+def option_role(
     doc: str, target: str, where: Where, known: Commands, *, program: tuple[str, ...] | None
 ) -> Iterator[CommandClaim]:
     """`:option:`--strict`` (of the current program) or `:option:`tool build --strict`` (Sphinx reads the words
@@ -316,125 +319,14 @@ def _option_role(
     if not option.startswith(("-", "+")):
         return
     # `program` is the `.. program::` in effect: None when there is none, () when it is another tool.
-    words = _program_words(tuple(named), known) if named else program
+    words = program_words(tuple(named), known) if named else program
     if words == () and (named or program is not None):
         return  # another program's option
     line, column = where(offset)
     yield CommandClaim(doc, line, column, (option,), OPTION, words or ())
 
 
-def _program_words(named: tuple[str, ...], known: Commands) -> tuple[str, ...]:
+def program_words(named: tuple[str, ...], known: Commands) -> tuple[str, ...]:
     """The program's words with the project's script first; () when it is not one of the project's commands."""
     found = known.match(named)
     return (found[0], *named[found[1] :]) if found else ()
-
-
-# -- reStructuredText ---------------------------------------------------------------------------------------------
-
-_RST_DIRECTIVE = re.compile(r"(?P<indent>[ \t]*)\.\.[ \t]+(?P<name>[\w:.-]+)[ \t]?::(?:[ \t]+(?P<arg>.*?))?[ \t]*$")
-_RST_OPTION_ROLE = re.compile(r":(?:std:)?option:`(?P<target>[^`]+)`")
-_RST_LITERAL = re.compile(r"(?<![`\\])``(?P<code>\S.*?)``(?!`)")
-_OPTION_FLAG = re.compile(r"[-+][^\s,=\[<]*")
-_PARENTHESISED_FLAG = re.compile(r"\((-[^\s,=\[<()]+)\)")
-
-
-@dataclass(slots=True)
-class _RstState:
-    doc: str
-    lines: Sequence[str]
-    known: Commands
-    program: tuple[str, ...] | None = None  # the `.. program::` in effect; () when it is not a project command
-
-
-def _rst_claims(doc: str, lines: Sequence[str], known: Commands) -> Iterator[CommandClaim]:
-    """Claims in code-block, prompt and `::` literal blocks, `.. option::` directives, `:option:` roles and
-    inline literals; `.. program::` says whose options follow."""
-    state = _RstState(doc, lines, known)
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        directive = _RST_DIRECTIVE.match(line)
-        if directive is not None:
-            claims, index = _rst_directive(state, directive, index)
-            yield from claims
-            continue
-        yield from _rst_inline(state, index)
-        if line.rstrip().endswith("::") and not line.lstrip().startswith(".."):
-            rows, index = _indented_rows(lines, index + 1, _indent(line))
-            yield from block_claims(doc, rows, "", known)
-            continue
-        index += 1
-
-
-def _rst_directive(state: _RstState, directive: re.Match[str], index: int) -> tuple[list[CommandClaim], int]:
-    """The claims of the directive on line `index`, and the line where reading goes on."""
-    name = directive["name"].removeprefix("std:")
-    argument = directive["arg"] or ""
-    indent = len(directive["indent"].expandtabs())
-    if name == "program":
-        state.program = _program_words(tuple(argument.split()), state.known) or ()
-        return [], index + 1
-    if name in ("option", "cmdoption"):
-        return _rst_option(state, directive, index), index + 1
-    if name in _CODE_DIRECTIVES or name == "prompt":
-        rows, end = _indented_rows(state.lines, index + 1, indent)
-        rows = _without_options(rows)
-        if name == "prompt":  # sphinx-prompt: every line is a command, the prompt is not written
-            words = argument.split()
-            language = words[0].lower() if words else ""
-            claims = block_claims(state.doc, rows, "bash", state.known) if language in _SCRIPTS else []
-        else:
-            claims = block_claims(state.doc, rows, argument.split()[0] if argument else "", state.known)
-        return claims, end
-    return [], index + 1  # any other directive: its content is read as the doc's own lines
-
-
-def _rst_option(state: _RstState, directive: re.Match[str], index: int) -> list[CommandClaim]:
-    """`.. option:: -b buildername, --builder buildername`: the flags it documents, of the program in effect."""
-    if state.program == ():
-        return []  # another program's options
-    flags: list[str] = []
-    column = 0
-    for spec in re.finditer(r"[^,]+", directive["arg"] or ""):
-        flag = _OPTION_FLAG.match(spec[0].lstrip())
-        if flag is not None:
-            column = column or directive.start("arg") + spec.start() + len(spec[0]) - len(spec[0].lstrip()) + 1
-            flags.append(flag[0])
-            # `--use-make-mode (-m)`: a short spelling written in parentheses is documented too (Sphinx's man pages).
-            flags.extend(short[1] for short in _PARENTHESISED_FLAG.finditer(spec[0]))
-    if not flags:
-        return []
-    return [CommandClaim(state.doc, index + 1, column, tuple(flags), OPTION, state.program or ())]
-
-
-def _rst_inline(state: _RstState, index: int) -> Iterator[CommandClaim]:
-    """`:option:` roles and ``tool build`` inline literals on line `index`."""
-    line = state.lines[index]
-
-    def at(start: int) -> Where:
-        return lambda offset: (index + 1, start + offset + 1)
-
-    literals = list(_RST_LITERAL.finditer(line))
-    for role in _RST_OPTION_ROLE.finditer(line):
-        if any(literal.start() < role.start() < literal.end() for literal in literals):
-            continue  # ``:option:`--x``` shows the role's syntax: it is no role
-        yield from _option_role(state.doc, role["target"], at(role.start("target")), state.known, program=state.program)
-    for literal in literals:
-        code = literal["code"]
-        prompt = len(code) - len(code.lstrip().removeprefix("$ "))
-        yield from line_claims(state.doc, code[prompt:], at(literal.start("code") + prompt), state.known, inline=True)
-
-
-def _indent(line: str) -> int:
-    return len(line.expandtabs()) - len(line.expandtabs().lstrip())
-
-
-def _indented_rows(lines: Sequence[str], index: int, indent: int) -> tuple[list[Row], int]:
-    """The rows of the block indented deeper than `indent` that starts at line `index` (blank lines kept: they
-    are no commands), and the line after it."""
-    rows: list[Row] = []
-    end = index
-    while end < len(lines) and (not lines[end].strip() or _indent(lines[end]) > indent):
-        rows.append((lines[end], end + 1, 0))
-        end += 1
-    return rows, end

@@ -226,3 +226,65 @@ def test_short_flags_in_parentheses_are_documented_too() -> None:
             "doc/man.rst", 3, 13, ("--use-make-mode", "-m", "--no-use-make-mode", "-M"), "cli-option", ("tool",)
         ),
     )
+
+
+DJANGO_ADMIN_TXT = (
+    "``migrate``\n"  # 1
+    "-----------\n"
+    "\n"
+    ".. django-admin:: migrate [app_label] [migration_name]\n"  # 4
+    "\n"
+    "Synchronizes the database state; see :djadmin:`makemigrations` and\n"  # 6
+    ":djadmin:`django-admin makemessages <makemessages>`.\n"  # 7
+    "\n"
+    ".. django-admin-option:: --fake\n"  # 9
+    "\n"
+    ".. django-admin-option:: --database DATABASE, -d DATABASE\n"  # 11
+    "\n"
+    ".. console::\n"  # 13
+    "\n"
+    "    $ django-admin migrate --fake\n"  # 15
+    "    ...\\> django-admin migrate --fake\n"
+    "    django-admin migrate output\n"
+    "\n"
+    "``shell``\n"  # 19
+    "---------\n"
+    "\n"
+    "    .. django-admin:: shell\n"  # 22
+    "\n"
+    ".. django-admin-option:: --command COMMAND, -c COMMAND\n"  # 24
+    "\n"
+    ".. django-admin-option:: -- ARGUMENTS\n"  # 26
+    "\n"
+    "Pass :djadminopt:`--no-startup` too.\n"  # 28
+    "\n"
+    ".. program:: None\n"  # 30
+    "\n"
+    ".. django-admin-option:: --settings SETTINGS\n"  # 32
+)
+
+
+def test_django_directives_and_roles_are_read_in_djangos_docs() -> None:
+    """Django's `.. django-admin::` heads its sub-command's `.. django-admin-option::`s (a bare `--` is no flag),
+    `.. console::` shows `$ ` sessions (its Windows tab is the same content), `:djadmin:` names a sub-command."""
+    claims = read_claims("docs/ref/django-admin.txt", DJANGO_ADMIN_TXT, "rst", {"django-admin"})
+    doc = "docs/ref/django-admin.txt"
+    assert claims == (
+        CommandClaim(doc, 6, 48, ("django-admin", "makemigrations"), "cli-command"),
+        CommandClaim(doc, 7, 38, ("django-admin", "makemessages"), "cli-command"),
+        CommandClaim(doc, 9, 26, ("--fake",), "cli-option", ("django-admin", "migrate")),
+        CommandClaim(doc, 11, 26, ("--database", "-d"), "cli-option", ("django-admin", "migrate")),
+        CommandClaim(doc, 15, 7, ("django-admin", "migrate", "--fake"), "cli-command"),
+        CommandClaim(doc, 24, 26, ("--command", "-c"), "cli-option", ("django-admin", "shell")),
+        CommandClaim(doc, 28, 19, ("--no-startup",), "cli-option", ("django-admin", "shell")),
+    )
+
+
+def test_django_directives_are_nothing_in_other_projects_docs() -> None:
+    assert read_claims("docs/x.txt", DJANGO_ADMIN_TXT, "rst", {"tool"}) == ()
+    foreign = ".. program:: tool\n\n.. django-admin-option:: --x\n\n.. console::\n\n    $ tool build\n"
+    assert read_claims("docs/x.txt", foreign, "rst", {"tool"}) == ()
+    text = ".. program:: tool\n\n.. option:: -- ARGUMENTS\n\n.. option:: --strict, --\n"
+    assert read_claims("a.rst", text, "rst", {"tool"}) == (
+        CommandClaim("a.rst", 5, 13, ("--strict",), "cli-option", ("tool",)),
+    )
