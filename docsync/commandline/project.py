@@ -10,6 +10,7 @@ from docsync.commandline.argparse_reader import read_argparse
 from docsync.commandline.click_reader import read_commands
 from docsync.commandline.django_commands import add_django_commands
 from docsync.commandline.model import Command, CommandLine
+from docsync.commandline.scrapy_commands import add_scrapy_commands
 from docsync.symbols.layout import default_code_roots, find_modules
 
 
@@ -37,8 +38,9 @@ def _script_commands(
     clicked = read_commands(modules, entry, script, paths)
     if clicked:
         return clicked
-    # Django's sub-commands are modules found at run time, which the argparse reader cannot follow
-    return add_django_commands(modules, script, entry, read_argparse(modules, entry, script, paths), paths or {})
+    # Django's and Scrapy's sub-commands are modules found at run time, which the argparse reader cannot follow
+    commands = add_django_commands(modules, script, entry, read_argparse(modules, entry, script, paths), paths or {})
+    return add_scrapy_commands(modules, script, entry, commands, paths or {})
 
 
 def module_names(files: Iterable[str], code_roots: Sequence[str]) -> dict[str, str]:
