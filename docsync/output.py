@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
 
+from docsync.progress import is_terminal
 from docsync.writing import write_text
 
 COLOR_CHOICES = ("auto", "always", "never")
@@ -24,7 +25,7 @@ def wants_color(choice: str, stream: TextIO, environ: Mapping[str, str] | None =
         return False
     if env.get("FORCE_COLOR"):
         return True
-    return env.get("TERM") != "dumb" and _is_terminal(stream)
+    return is_terminal(stream, env)
 
 
 def to_stdout(target: str | None) -> bool:
@@ -40,10 +41,3 @@ def emit(text: str, target: str | None, out: TextIO) -> None:
     assert target is not None  # to_stdout says so
     path = Path(target)
     write_text(path if path.is_absolute() else Path.cwd() / path, text, f"choose another -o/--output than {target}")
-
-
-def _is_terminal(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except ValueError:  # a closed stream
-        return False

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TextIO, TypeVar
 
@@ -21,7 +21,7 @@ def progress(
     items: Iterable[T], total: int, label: str, stream: TextIO | None, clock: Clock = time.monotonic
 ) -> Iterator[T]:
     """Yield `items`, showing `label [#####....] n/total` once the work has shown nothing for a second."""
-    if stream is None or total <= 0 or not _is_terminal(stream):
+    if stream is None or total <= 0 or not is_terminal(stream):
         yield from items
         return
     with _shown(stream, f"{label} [{'.' * _WIDTH}] 0/{total}", clock) as shown:
@@ -36,7 +36,7 @@ def status(label: str, stream: TextIO | None, clock: Clock = time.monotonic) -> 
     """Show `label...` while the block runs, once the work has shown nothing for a second: for phases with no
     count of items (a git log, resolving references). Statuses and bars nest: the innermost shows, and once
     something shows, the line stays until the outermost ends, so that the phases in between are never silent."""
-    if stream is None or not _is_terminal(stream):
+    if stream is None or not is_terminal(stream):
         yield
         return
     with _shown(stream, f"{label}...", clock):
@@ -165,8 +165,10 @@ def _columns(stream: TextIO) -> int:
         return 80
 
 
-def _is_terminal(stream: TextIO) -> bool:
+def is_terminal(stream: TextIO, environ: Mapping[str, str] | None = None) -> bool:
+    """A terminal that can draw (not TERM=dumb); a closed or file-less stream is none. Colour asks this too."""
+    env = os.environ if environ is None else environ
     try:
-        return stream.isatty() and os.environ.get("TERM") != "dumb"
+        return stream.isatty() and env.get("TERM") != "dumb"
     except (AttributeError, ValueError):
         return False
