@@ -1,0 +1,220 @@
+"""The environment variables a project's code reads, from its syntax trees (never importing it).
+
+A read is `os.environ["X"]`, `os.environ.get/pop/setdefault("X")`, `os.getenv("X")`, `"X" in os.environ` (also
+through `from os import environ, getenv`), click/typer's `envvar=` and `auto_envvar_prefix=`, and pydantic-settings'
+`env_prefix`. A name written through a constant (`os.getenv(TOKEN_VAR)`, `consts.TOKEN_VAR`) is followed; a name
+built at run time (`PREFIX + name`, `f"TOOL_{key}"`) is a prefix when its head is literal, else ignored: the judge
+never reports a name a prefix covers. Pure: syntax trees in, records out.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from docsync.commandline.pynames import Names
+
+# Every module in which a read can be found says one of these (click's `auto_envvar_prefix` contains "envvar").
+_MENTIONS = (b"environ", b"getenv", b"envvar", b"env_prefix")
+_ENVIRON = frozenset({"os.environ"})
+_GETENV = frozenset({"os.getenv"})
+_READING_METHODS = frozenset({"get", "pop", "setdefault"})
+_ITERATING_METHODS = frozenset({"items", "keys"})
+
+
+@dataclass(frozen=True, slots=True)
+class EnvReads:
+    """The variables the code reads by name, each with the first (path, line) reading it, and the prefixes of
+    names it reads but builds at run time (`TOOL_` for `os.environ.get("TOOL_" + key)`)."""
+
+    names: Mapping[str, tuple[str, int]]
+    prefixes: tuple[str, ...] = ()
+
+    def covers(self, name: str) -> bool:
+        """Whether the code may read `name`: by name, or by a prefix (compared ignoring case, as pydantic-settings
+        and click's upper-cased prefixes do)."""
+        upper = name.upper()
+        return name in self.names or any(upper.startswith(prefix.upper()) for prefix in self.prefixes)
+
+
+@dataclass(frozen=True, slots=True)
+class _Key:
+    """A variable's name as the code writes it: whole (`prefix` False) or only its literal head."""
+
+    text: str
+    prefix: bool = False
+
+
+def mentions_env(source: bytes) -> bool:
+    """A cheap pre-filter: False only for a module in which `read_env_reads` cannot find anything. (A constant
+    that names a variable may live in another module: parse those too when they are to be followed.)"""
+    return any(word in source for word in _MENTIONS)
+
+
+def read_env_reads(modules: Mapping[str, ast.Module], paths: Mapping[str, str]) -> EnvReads:
+    """What `modules` (dotted name -> syntax tree) read from the environment; `paths` maps each module to its
+    repository path, for where each read is."""
+    names = Names(modules)
+    found: dict[str, tuple[str, int]] = {}
+    prefixes: set[str] = set()
+    for module in sorted(modules, key=lambda module: paths.get(module, module)):
+        path = paths.get(module, module)
+        for key, line in _Reader(names, module).reads(modules[module]):
+            if key.prefix:
+                prefixes.add(key.text)
+            elif key.text not in found or (path, line) < found[key.text]:
+                found[key.text] = (path, line)
+    return EnvReads(dict(sorted(found.items())), tuple(sorted(prefix for prefix in prefixes if prefix)))
+
+
+class _Reader:
+    """The reads of one module."""
+
+    def __init__(self, names: Names, module: str) -> None:
+        self.names = names
+        self.module = module
+
+    def reads(self, tree: ast.Module) -> Iterator[tuple[_Key, int]]:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and self._is(node.value, _ENVIRON):
+                yield from self._keyed(node.slice, node)
+            elif isinstance(node, ast.Call):
+                yield from self._call(node)
+            elif isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.In | ast.NotIn):
+                if self._is(node.comparators[0], _ENVIRON):
+                    yield from self._keyed(node.left, node)
+            elif isinstance(node, ast.Dict):
+                yield from self._settings_dict(node)
+            elif isinstance(node, ast.ClassDef):
+                yield from self._settings_class(node)
+            elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and self._iterates_environ(node):
+                yield from self._startswith_prefixes(node)
+
+    def _call(self, call: ast.Call) -> Iterator[tuple[_Key, int]]:
+        function = call.func
+        reading = self._is(function, _GETENV) or (
+            isinstance(function, ast.Attribute)
+            and function.attr in _READING_METHODS
+            and self._is(function.value, _ENVIRON)
+        )
+        if reading and call.args:
+            yield from self._keyed(call.args[0], call)
+        for keyword in call.keywords:
+            if keyword.arg == "envvar":
+                for element in self._elements(keyword.value):
+                    yield from self._keyed(element, keyword.value)
+            elif keyword.arg in ("auto_envvar_prefix", "env_prefix"):
+                yield from self._prefix(keyword.arg, keyword.value)
+
+    def _settings_dict(self, mapping: ast.Dict) -> Iterator[tuple[_Key, int]]:
+        """`context_settings={"auto_envvar_prefix": "TOOL"}`, `model_config = {"env_prefix": "APP_"}`."""
+        for key, value in zip(mapping.keys, mapping.values, strict=True):
+            if isinstance(key, ast.Constant) and key.value in ("auto_envvar_prefix", "env_prefix"):
+                yield from self._prefix(str(key.value), value)
+
+    def _prefix(self, setting: str, value: ast.expr) -> Iterator[tuple[_Key, int]]:
+        key = self._key(value)
+        if key is not None and key.text:
+            # click builds `f"{prefix}_{name}".upper()`; pydantic-settings prepends env_prefix as written.
+            text = f"{key.text.upper()}_" if setting == "auto_envvar_prefix" and not key.prefix else key.text
+            yield _Key(text, prefix=True), value.lineno
+
+    def _settings_class(self, node: ast.ClassDef) -> Iterator[tuple[_Key, int]]:
+        """`class Config: env_prefix = "APP_"` (pydantic v1; a `model_config` dict is read as any dict)."""
+        for statement in node.body:
+            if isinstance(statement, ast.Assign | ast.AnnAssign) and statement.value is not None:
+                targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+                for target in targets:
+                    if isinstance(target, ast.Name) and target.id == "env_prefix":
+                        yield from self._prefix("env_prefix", statement.value)
+
+    def _iterates_environ(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        """Whether the function walks the whole environment (`for key, value in os.environ.items()`)."""
+        for node in ast.walk(function):
+            if isinstance(node, ast.For | ast.comprehension):
+                source = node.iter
+                method = source.func if isinstance(source, ast.Call) else None
+                if isinstance(method, ast.Attribute) and method.attr in _ITERATING_METHODS:
+                    source = method.value
+                if self._is(source, _ENVIRON):
+                    return True
+        return False
+
+    def _startswith_prefixes(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[tuple[_Key, int]]:
+        """In a function that walks the environment, `key.startswith("PIP_")` selects the variables it reads."""
+        for node in ast.walk(function):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "startswith"
+                and node.args
+            ):
+                for element in self._elements(node.args[0]):
+                    key = self._key(element)
+                    if key is not None and key.text:
+                        yield _Key(key.text, prefix=True), node.lineno
+
+    def _keyed(self, expr: ast.expr, where: ast.expr | ast.stmt) -> Iterator[tuple[_Key, int]]:
+        key = self._key(expr)
+        if key is not None and key.text:
+            yield key, where.lineno
+
+    def _elements(self, expr: ast.expr) -> list[ast.expr]:
+        """A list or tuple's elements (also through a constant), else the expression itself."""
+        value = self._constant(expr)
+        return list(value.elts) if isinstance(value, ast.List | ast.Tuple) else [expr]
+
+    def _key(self, expr: ast.expr, depth: int = 0) -> _Key | None:
+        """The variable's name, or the literal head of a name built at run time; None when nothing is literal."""
+        if depth > 8:
+            return None
+        value = self._constant(expr)
+        if isinstance(value, ast.Constant):
+            return _Key(value.value) if isinstance(value.value, str) else None
+        if value is not expr:
+            return self._key(value, depth + 1)
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
+            return self._joined([expr.left, expr.right], depth)
+        if isinstance(expr, ast.JoinedStr):
+            parts = [
+                part.value
+                if isinstance(part, ast.FormattedValue) and not part.format_spec and part.conversion == -1
+                else part
+                for part in expr.values
+            ]
+            return self._joined(parts, depth)
+        return None
+
+    def _joined(self, parts: list[ast.expr], depth: int) -> _Key | None:
+        """Literal pieces concatenated up to the first that is not: the whole name, or its head as a prefix."""
+        head = ""
+        for part in parts:
+            key = self._key(part, depth + 1)
+            if key is None:
+                return _Key(head, prefix=True) if head else None
+            head += key.text
+            if key.prefix:
+                return _Key(head, prefix=True)
+        return _Key(head)
+
+    def _constant(self, expr: ast.expr) -> ast.expr:
+        """A module-level constant's value in place of its name (`TOKEN_VAR`, `settings.TOKEN_VAR`)."""
+        if isinstance(expr, ast.Name | ast.Attribute):
+            key = self.names.key(self.module, expr)
+            value = self.names.defs.get(key) if key else None
+            if isinstance(value, ast.expr):
+                return value
+        return expr
+
+    def _is(self, expr: ast.expr, names: frozenset[str]) -> bool:
+        """Whether `expr` denotes `os.environ` (or `os.getenv`), through the module's imports or, for a function's
+        own `import os`, as written."""
+        dotted = self.names.dotted(self.module, expr)
+        if dotted:
+            return dotted in names
+        return (
+            isinstance(expr, ast.Attribute)
+            and isinstance(expr.value, ast.Name)
+            and f"{expr.value.id}.{expr.attr}" in names
+        )

@@ -1,0 +1,89 @@
+"""commandline.envvars: the environment variables a project's code reads, from real syntax trees."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+
+import pytest
+
+from docsync.commandline.envvars import EnvReads, mentions_env, read_env_reads
+
+
+def _reads(source: str, **others: str) -> EnvReads:
+    """The reads of module `pkg.cli` (at `src/pkg/cli.py`), with `others` (`consts="..."`) as `pkg.<name>`."""
+    sources = {"pkg": "", "pkg.cli": source, **{f"pkg.{name}": text for name, text in others.items()}}
+    modules = {name: ast.parse(textwrap.dedent(text)) for name, text in sources.items()}
+    return read_env_reads(modules, {name: "src/" + name.replace(".", "/") + ".py" for name in modules})
+
+
+READ_CASES: list[tuple[str, str, set[str]]] = [
+    ("subscript", "import os\nos.environ['TOOL_A']\n", {"TOOL_A"}),
+    ("get, pop and setdefault", "import os\nos.environ.get('A_1')\nos.environ.pop('A_2')\nos.environ.setdefault('A_3', 'x')\n", {"A_1", "A_2", "A_3"}),
+    ("getenv", "import os\nos.getenv('TOOL_B', 'x')\n", {"TOOL_B"}),
+    ("from os import environ, getenv (renamed too)", "from os import environ as env, getenv\nenv['TOOL_C']\ngetenv('TOOL_D')\n", {"TOOL_C", "TOOL_D"}),
+    ("membership", "import os\nif 'TOOL_E' not in os.environ: pass\n", {"TOOL_E"}),
+    ("a function's own import os", "def f():\n    import os\n    return os.environ.get('TOOL_F')\n", {"TOOL_F"}),
+    ("a module-level constant", "import os\nNAME = 'TOOL_G'\nos.getenv(NAME)\n", {"TOOL_G"}),
+    ("a constant of another project module", "import os\nfrom pkg.consts import NAME\nos.getenv(NAME)\n", {"TOOL_H"}),
+    ("a constant through its module", "import os\nfrom pkg import consts\nos.getenv(consts.NAME)\n", {"TOOL_H"}),
+    ("literal pieces joined", "import os\nP = 'TOOL_'\nos.getenv(P + 'I')\nos.getenv(f'{P}J')\n", {"TOOL_I", "TOOL_J"}),
+    ("click envvar, one or a list", "import click\n@click.option('--a', envvar='TOOL_K')\n@click.option('--b', envvar=['TOOL_L', 'TOOL_M'])\ndef f(a, b): pass\n", {"TOOL_K", "TOOL_L", "TOOL_M"}),
+    ("typer envvar through a constant tuple", "import typer\nNAMES = ('TOOL_N', 'TOOL_O')\ndef f(a: str = typer.Option('', envvar=NAMES)): pass\n", {"TOOL_N", "TOOL_O"}),
+    ("a written environ is not read", "import os\nos.environ['TOOL_P'] = '1'\n", set()),
+    ("a WSGI environ is no os.environ", "def app(environ, start):\n    return environ.get('HTTP_HOST')\n", set()),
+    ("another object's get", "import os\nconfig = {}\nconfig.get('TOOL_Q')\n", set()),
+    ("a name built from nothing literal", "import os\ndef f(name):\n    return os.getenv(name)\n", set()),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"), [case[1:] for case in READ_CASES], ids=[case[0] for case in READ_CASES]
+)
+def test_reads_by_name(source: str, expected: set[str]) -> None:
+    reads = _reads(source, consts="NAME = 'TOOL_H'\n")
+    assert set(reads.names) == expected
+    assert reads.prefixes == ()
+
+
+PREFIX_CASES: list[tuple[str, str, tuple[str, ...]]] = [
+    ("a literal head and a run-time tail", "import os\ndef f(key):\n    return os.environ.get('TOOL_' + key)\n", ("TOOL_",)),
+    ("an f-string's literal head, through a constant", "import os\nP = 'TOOL_'\ndef f(k):\n    os.getenv(f'{P}{k.upper()}')\n", ("TOOL_",)),
+    ("click's auto_envvar_prefix gets click's underscore, upper-cased", "def main():\n    cli(auto_envvar_prefix='tool')\n", ("TOOL_",)),
+    ("auto_envvar_prefix in context_settings", "import click\n@click.group(context_settings={'auto_envvar_prefix': 'TOOL'})\ndef cli(): pass\n", ("TOOL_",)),
+    ("pydantic-settings model_config", "from pydantic_settings import BaseSettings, SettingsConfigDict\nclass S(BaseSettings):\n    model_config = SettingsConfigDict(env_prefix='APP_')\n", ("APP_",)),
+    ("pydantic v1 class Config", "class S(BaseSettings):\n    class Config:\n        env_prefix = 'APP_'\n", ("APP_",)),
+    ("a walk of the environment selecting by startswith", "import os\ndef f():\n    for key, value in os.environ.items():\n        if key.startswith('PIP_'):\n            yield key\n", ("PIP_",)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"), [case[1:] for case in PREFIX_CASES], ids=[case[0] for case in PREFIX_CASES]
+)
+def test_prefixes(source: str, expected: tuple[str, ...]) -> None:
+    reads = _reads(source)
+    assert reads.prefixes == expected
+    assert reads.names == {}
+
+
+def test_where_each_name_is_first_read() -> None:
+    reads = _reads("import os\n\nos.getenv('TOOL_A')\nos.getenv('TOOL_A')\n", aaa="import os\nos.getenv('TOOL_B')\n")
+    assert reads.names == {"TOOL_A": ("src/pkg/cli.py", 3), "TOOL_B": ("src/pkg/aaa.py", 2)}
+
+
+def test_covers_by_name_and_by_prefix_ignoring_case() -> None:
+    reads = EnvReads({"TOOL_A": ("a.py", 1)}, ("app_",))
+    assert reads.covers("TOOL_A")
+    assert reads.covers("APP_PORT")
+    assert not reads.covers("TOOL_B")
+
+
+@pytest.mark.parametrize("case", READ_CASES + PREFIX_CASES, ids=[case[0] for case in READ_CASES + PREFIX_CASES])
+def test_mentions_env_is_true_wherever_something_is_read(case: tuple[str, str, object]) -> None:
+    source = case[1]
+    if _reads(source, consts="NAME = 'TOOL_H'\n") != EnvReads({}, ()):
+        assert mentions_env(source.encode())
+
+
+def test_mentions_env_is_false_for_a_module_without_reads() -> None:
+    assert not mentions_env(b"import sys\n\ndef main(argv):\n    return argv[1:]\n")
