@@ -326,7 +326,7 @@ def encode_scan(scan: DocScan) -> list[Any]:
         [list(block) for block in scan.past],
         scan.dated,
         [[i.line, i.column, i.path] for i in scan.includes],
-        [[i.line, i.column, i.marker, [kind.value for kind in i.kinds]] for i in scan.ignores],
+        [[i.line, i.column, i.marker, [kind.value for kind in i.kinds], i.until] for i in scan.ignores],
     ]  # fmt: skip
 
 
@@ -349,13 +349,14 @@ def decode_scan(doc: str, value: Any) -> DocScan:
 
 
 def _decode_ignore(doc: str, value: Any) -> Ignore:
-    line, column, marker, kinds = _items(value, 4)
+    line, column, marker, kinds, until = _items(value, 5)
     return Ignore(
         doc,
         _int(line),
         _int(column),
         _str(marker),
         tuple(_enum(Kind, kind) for kind in _items(kinds)),
+        _int(until),
     )
 
 

@@ -25,7 +25,7 @@ from docsync.references.includes import included_file
 from docsync.references.index import doc_names
 from docsync.settings import Config
 
-SCANS_NAMESPACE = f"scans/17/py{sys.version_info[0]}{sys.version_info[1]}"
+SCANS_NAMESPACE = f"scans/18/py{sys.version_info[0]}{sys.version_info[1]}"
 DOC_NAMES_NAMESPACE = f"doc-names/10/py{sys.version_info[0]}{sys.version_info[1]}"
 INCLUDES_NAMESPACE = "includes/2"  # key: a doc's scan key; value: [its headings are dated, the paths it includes]
 # What a doc version resolves to against one table (keyed by both): bump when `resolve.py` changes its answers.

@@ -87,7 +87,7 @@ def make_findings(
         verdict = judge(use_of(reference), change, mentions, config.behaviour_changes == "all", reviewing=True)
         if verdict is not None:
             message = change_message(reference, change, verdict.kind, verdict.evidence)
-            findings.append(_finding(reference, verdict, message, change, config, docs))
+            findings.append(finding_of(reference, verdict, message, change, config, docs))
     return _unique_sorted(f for f in findings if f is not None)
 
 
@@ -116,7 +116,7 @@ def judge_stale(
         if verdict.evidence and dating is not None:
             item, commits = dating(item, verdict.evidence)
         message = stale_message(item, verdict.kind, verdict.evidence, commits)
-        finding = _finding(item.reference, verdict, message, item.change, config, docs)
+        finding = finding_of(item.reference, verdict, message, item.change, config, docs)
         if finding is not None:
             placed = replace(item.reference, line=finding.line, column=finding.column)
             if not _hides_one_shown(finding, pairs.get(finding.sort_key)):
@@ -134,7 +134,7 @@ def unresolved_findings(references: Iterable[Reference], docs: DocContext, confi
         kind = Kind.EXAMPLE if use_of(reference) is Use.CODE else Kind.REMOVED
         verdict = Verdict(kind, config.unresolved)
         message = unresolved_message(reference)
-        findings.append(_finding(reference, verdict, message, None, config, docs, policy=False))
+        findings.append(finding_of(reference, verdict, message, None, config, docs, policy=False))
     return _unique_sorted(f for f in findings if f is not None)
 
 
@@ -161,7 +161,7 @@ def example_findings(
         if deprecated and _says_deprecated(reference, docs):
             continue  # the doc shows the old way on purpose, and says so
         verdict = Verdict(problem.kind, Severity.WARNING if deprecated and not reviewing else Severity.ERROR)
-        findings.append(_finding(reference, verdict, message, None, config, docs, symbol=problem.callee))
+        findings.append(finding_of(reference, verdict, message, None, config, docs, symbol=problem.callee))
     return _unique_sorted(f for f in findings if f is not None)
 
 
@@ -180,7 +180,7 @@ def written_findings(
             continue
         message = written_message(new.written, new.symbol, new.actual, new.words)
         verdict = Verdict(Kind.SIGNATURE, new.severity)
-        findings.append(_finding(new.reference, verdict, message, None, config, docs, symbol=new.symbol))
+        findings.append(finding_of(new.reference, verdict, message, None, config, docs, symbol=new.symbol))
     return _unique_sorted(f for f in findings if f is not None)
 
 
@@ -220,7 +220,7 @@ def broken_example_findings(diagnostics: Iterable[Unparsable], docs: DocContext,
     for doc, line, message, ignored in diagnostics:
         reference = Reference(doc, line, 1, "", How.INFERRED, Style.CODE_BLOCK, "", ignored=ignored)
         verdict = Verdict(Kind.EXAMPLE, Severity.INFO)
-        findings.append(_finding(reference, verdict, message, None, config, docs, symbol="", policy=False))
+        findings.append(finding_of(reference, verdict, message, None, config, docs, symbol="", policy=False))
     return _unique_sorted(f for f in findings if f is not None)
 
 
@@ -350,7 +350,7 @@ def _section(doc: str, line: int, docs: DocContext) -> tuple[int, int]:
     return section_bounds(docs.headings.get(doc, ()), line)
 
 
-def _finding(
+def finding_of(
     reference: Reference,
     verdict: Verdict,
     message: str,

@@ -151,14 +151,14 @@ class Loader:
             # An old commit may predate the move to src/: read the layout it declared then.
             roots = roots_from_pyproject_text(self.read(pyproject).decode("utf-8", "replace"))
         if roots is None:  # before pyproject.toml: setup.cfg or setup.py may declare it (`package_dir = =lib`)
-            roots = declared_by_setup_files(*(self._text(snapshot, name) for name in ("setup.cfg", "setup.py")))
+            roots = declared_by_setup_files(*(self.text(snapshot, name) for name in ("setup.cfg", "setup.py")))
         has_code = roots is not None and any(
             path.endswith(".py") and any(root == "" or path.startswith(root + "/") for root in roots)
             for path in snapshot.files
         )
         return roots if roots is not None and has_code else default_code_roots(snapshot.files)
 
-    def _text(self, snapshot: Snapshot, path: str) -> str | None:
+    def text(self, snapshot: Snapshot, path: str) -> str | None:
         """A small file of the snapshot as text (the work tree's list holds only code and docs: read it there)."""
         entry = snapshot.files.get(path)
         if entry is not None:

@@ -51,6 +51,10 @@ class Style(str, Enum):
     MARKER = "marker"
     FRONT_MATTER = "front-matter"
     NOTEBOOK = "notebook"
+    CLI_COMMAND = "cli-command"  # a command line the doc shows: `$ tool build --strict`
+    CLI_OPTION = "cli-option"  # an option named on its own: `.. option:: --strict`, `:option:`
+    ENV_VAR = "env-var"  # an environment variable the doc tells users to set
+    SETTING = "setting"  # a settings key the doc shows (`[tool.x] key = ...`)
 
 
 CODE_STYLES = frozenset({Style.CODE_BLOCK, Style.DOCTEST, Style.NOTEBOOK})  # of references in code examples
@@ -160,6 +164,7 @@ class Ignore:
     column: int
     marker: str  # as written: `ignore[signature]`, `ignore-start`, `ignore-next-line`...
     kinds: tuple[Kind, ...] = ()
+    until: int = 0  # an `ignore-start`'s `ignore-end` line (0: none, it runs to the end of the doc)
 
 
 @dataclass(frozen=True, slots=True)

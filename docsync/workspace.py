@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 from docsync.cache import Cache, cache_location, cache_max_bytes
+from docsync.command_lines import CommandLines
 from docsync.config import load_config
 from docsync.doc_scans import DocScans
 from docsync.gitrepo import GitRepo
@@ -21,13 +22,15 @@ from docsync.settings import Config
 @dataclass(frozen=True)
 class Workspace:
     """One run's view of one repository: `loader` reads snapshots and their symbol tables, `docs` their docs,
-    `versions` the old file versions history walks ask for; all three share the cache and the warnings."""
+    `versions` the old file versions history walks ask for, `commands` command lines; all share the cache and
+    the warnings."""
 
     repo: GitRepo
     config: Config
     loader: Loader
     docs: DocScans
     versions: OldVersions
+    commands: CommandLines  # the project's command line and the command lines its docs show (issue 17)
     stderr: TextIO
     progress_stream: TextIO | None = None  # where progress bars go: stderr, or None (`--quiet`)
     warnings: bool = True  # False under `--quiet`: warnings go nowhere, what explains an exit code still does
@@ -72,7 +75,8 @@ def open_workspace(
             loader = Loader(repo, config, cache, progress_stream=bars, diagnostics=diagnostics)
             docs = DocScans(config, cache, loader.read, diagnostics, progress_stream=bars)
             versions = OldVersions(repo, cache, loader.encoded_modules, progress_stream=bars)
-            yield Workspace(repo, config, loader, docs, versions, err, bars, show_warnings)
+            commands = CommandLines(loader, cache)
+            yield Workspace(repo, config, loader, docs, versions, commands, err, bars, show_warnings)
         finally:
             cache.close()
     finally:

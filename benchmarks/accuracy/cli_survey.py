@@ -40,7 +40,7 @@ sys.path.insert(0, str(HERE.parent.parent))
 from docsync.commandline.claims import read_claims  # noqa: E402
 from docsync.commandline.judge import judge_claims  # noqa: E402
 from docsync.commandline.model import CommandClaim, CommandLine  # noqa: E402
-from docsync.commandline.project import module_names, read_command_line  # noqa: E402
+from docsync.commandline.project import command_names, module_names, read_command_line  # noqa: E402
 from docsync.commandline.scripts import console_scripts  # noqa: E402
 from docsync.config import parse_settings, roots_from_pyproject_text  # noqa: E402
 from docsync.references.discover import find_docs  # noqa: E402
@@ -122,18 +122,6 @@ def code_roots(config: Config, packaging: Mapping[str, str], paths: Sequence[str
         path.endswith(".py") and any(root == "" or path.startswith(root + "/") for root in roots) for path in paths
     )
     return roots if roots is not None and has_code else default_code_roots(paths)
-
-
-def command_names(scripts: Mapping[str, str], modules: Mapping[str, str]) -> dict[str, str]:
-    """Each script by its name, and `python -m pkg` for the script named like a package with a `__main__`."""
-    names = {name: name for name in scripts}
-    for module in modules:
-        package, _, last = module.rpartition(".")
-        if last == "__main__" and package and "." not in package:
-            script = next((s for s in scripts if s.replace("-", "_") == package), None)
-            if script is not None:
-                names[f"python -m {package}"] = script
-    return names
 
 
 def parse_modules(texts: Mapping[str, str], names: Mapping[str, str]) -> tuple[dict[str, ast.Module], list[str]]:

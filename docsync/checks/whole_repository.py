@@ -9,6 +9,7 @@ from typing import TextIO
 
 from docsync.affected import resolutions
 from docsync.checks import Checked, Judged
+from docsync.checks.command_line import judge_command_lines
 from docsync.drift import check_examples
 from docsync.findings import (
     NEAR_LINES,
@@ -57,7 +58,7 @@ class _Judgement:
     doc_map: DocMap
     stale: list[Staleness]  # by history or the lockfile
     claims: list[Staleness]  # parameters written on lines older than their section, judged from their own line
-    examples: list[Finding]  # calls that no longer fit, blocks that do not parse
+    examples: list[Finding]  # calls that no longer fit, blocks that do not parse, command lines the code refuses
     context: DocContext
     dating: Dating | None  # names the commit of each signature change a finding is about
     untraced: Judged  # the missing names not traced
@@ -133,8 +134,12 @@ def _judge(
             workspace.docs.put_resolutions(loader.table_key(head), head, resolved)
         judged = _judge_stale(stale, claims, context, config, dating)
         examples += not_said(written, [f for f, _ in judged])
+    with status("docsync: checking command lines", progress_stream):
+        command_lines = judge_command_lines(workspace, head, docs, scans, context)
+        examples += command_lines.findings
+        counts = command_lines.with_counts(doc_map.counts())
         findings = unresolved_findings(doc_map.unresolved, context, config) + examples + [f for f, _ in judged]
-        untraced = Judged(head.label, doc_map.counts(), tuple(findings), tuple(item for _, item in judged), resolved)
+        untraced = Judged(head.label, counts, tuple(findings), tuple(item for _, item in judged), resolved)
     return _Judgement(head, table, scans, doc_map, stale, claims, examples, context, dating, untraced)
 
 

@@ -29,6 +29,7 @@ class CliProblem:
     written: str  # the word as the doc wrote it (an option without its `=value`)
     command: tuple[str, ...]  # the command checked against; () for an option named without a program
     suggestion: str | None  # the closest existing name, or None
+    option: str = ""  # for a "choice": the option given the value (`--format`)
 
 
 def judge_claims(line: CommandLine, claims: Iterable[CommandClaim]) -> tuple[CliProblem, ...]:
@@ -125,7 +126,8 @@ def _choice(claim: CommandClaim, command: Command, option: Option, value: str) -
         return []
     if value.lower() in {choice.lower() for choice in option.choices}:
         return []  # click's `case_sensitive=False` is not recorded: accept either case
-    return [CliProblem(claim, CHOICE, value, command.words, _closest(value, option.choices))]
+    flag = next((flag for flag in option.flags if flag.startswith("--")), option.flags[0] if option.flags else "")
+    return [CliProblem(claim, CHOICE, value, command.words, _closest(value, option.choices), flag)]
 
 
 # -- an option named on its own -----------------------------------------------------------------------------------

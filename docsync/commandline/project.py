@@ -4,6 +4,7 @@ when that finds nothing, by the argparse reader (issue 17). Pure: trees and name
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from docsync.commandline.argparse_reader import read_argparse
@@ -41,6 +42,32 @@ def _script_commands(
     # Django's and Scrapy's sub-commands are modules found at run time, which the argparse reader cannot follow
     commands = add_django_commands(modules, script, entry, read_argparse(modules, entry, script, paths), paths or {})
     return add_scrapy_commands(modules, script, entry, commands, paths or {})
+
+
+# Words one of the readers needs to find anything in a module: the libraries, the calls that add options, the
+# classes commands derive from. A module without any of them declares no command; one with them is parsed. Bump
+# `command_lines.DECLARES_NAMESPACE` when this changes.
+_DECLARING = re.compile(
+    rb"argparse|optparse|click|typer|add_argument|add_option|add_parser|ArgumentParser|OptionParser|Command|option\("
+)
+
+
+def declares_command_line(source: bytes) -> bool:
+    """Whether a module's text may declare commands or options (a cheap test, read before any parse)."""
+    return _DECLARING.search(source) is not None
+
+
+def command_names(scripts: Mapping[str, str], modules: Iterable[str]) -> dict[str, str]:
+    """Each script by its name, and `python -m package` for the script named like a package with a `__main__`
+    module (`black` and `python -m black`)."""
+    names = {name: name for name in scripts}
+    for module in modules:
+        package, _, last = module.rpartition(".")
+        if last == "__main__" and package and "." not in package:
+            script = next((s for s in scripts if s.replace("-", "_") == package), None)
+            if script is not None:
+                names[f"python -m {package}"] = script
+    return names
 
 
 def module_names(files: Iterable[str], code_roots: Sequence[str]) -> dict[str, str]:

@@ -102,6 +102,11 @@ def _edits(checked: Checked, renamed: Sequence[Finding]) -> tuple[dict[str, list
         manual += [f"{doc}:{line}: {why}" for line, why in fixes.manual]
     for finding in renamed:
         reference = at.get((finding.doc, finding.line, finding.column))
+        if reference is None and finding.replacement and _is_command_line(finding.symbol):
+            # A command line's word: the finding stands on it (`apply_edits` checks that it still reads so).
+            old = finding.symbol.rpartition(" ")[2]
+            edits.setdefault(finding.doc, []).append(Edit(finding.line, finding.column, old, finding.replacement))
+            continue
         if reference is None or finding.replacement is None:
             manual.append(f"{finding.doc}:{finding.line}:{finding.column}: the reference moved since the check")
             continue
@@ -121,6 +126,11 @@ def _edits(checked: Checked, renamed: Sequence[Finding]) -> tuple[dict[str, list
         else:
             edits.setdefault(finding.doc, []).append(edit)
     return edits, manual
+
+
+def _is_command_line(symbol: str) -> bool:
+    """A command-line finding's symbol (`tool build --old`, `--old`): Python names hold no space and no dash."""
+    return " " in symbol or symbol.startswith("-")
 
 
 def _import_fixes(

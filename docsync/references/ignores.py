@@ -78,7 +78,8 @@ def apply_ignores(
         lines: the doc's lines, to find a marker's next non-blank line.
     """
     applied = Applied()
-    ignores = [_ignore(doc, marker, applied.diagnostics) for marker in markers]
+    ends = _region_ends(markers)
+    ignores = [_ignore(doc, marker, applied.diagnostics, ends.get(index, 0)) for index, marker in enumerate(markers)]
     applied.ignores = [ignore for ignore in ignores if ignore is not None]
     on_line: dict[int, list[Ignore]] = {}
     for marker, ignore in zip(markers, ignores, strict=True):
@@ -124,7 +125,20 @@ def _marked(item: _Item, ignores: tuple[Ignore, ...]) -> _Item:
     return replace(item, ignored=tuple(dict.fromkeys((*item.ignored, *ignores))))
 
 
-def _ignore(doc: str, marker: Marker, diagnostics: list[Diagnostic]) -> Ignore | None:
+def _region_ends(markers: Sequence[Marker]) -> dict[int, int]:
+    """Index of each `ignore-start` that an `ignore-end` closes -> that end's line (one end closes all open)."""
+    ends: dict[int, int] = {}
+    open_starts: list[int] = []
+    for index in sorted(range(len(markers)), key=lambda i: (markers[i].line, markers[i].column)):
+        if markers[index].action.name == START:
+            open_starts.append(index)
+        elif markers[index].action.name == END:
+            ends.update((start, markers[index].line) for start in open_starts)
+            open_starts = []
+    return ends
+
+
+def _ignore(doc: str, marker: Marker, diagnostics: list[Diagnostic], until: int = 0) -> Ignore | None:
     """The Ignore a marker makes (None for `ignore-end`, and for a marker naming a kind that does not exist)."""
     action = marker.action
     if action.kinds is not None and action.name == END:
@@ -139,7 +153,7 @@ def _ignore(doc: str, marker: Marker, diagnostics: list[Diagnostic]) -> Ignore |
         diagnostics.append(Diagnostic(doc, marker.line, message))
         return None
     kinds = tuple(kind for kind in Kind if kind.value in (action.kinds or ()))
-    return Ignore(doc, marker.line, marker.column, action.text, kinds)
+    return Ignore(doc, marker.line, marker.column, action.text, kinds, until)
 
 
 def _next_line(lines: Sequence[str], after: int) -> int | None:

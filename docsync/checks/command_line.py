@@ -1,0 +1,89 @@
+"""The command lines the docs show, judged against what the project's console scripts accept (issue 17): in the
+whole repository, every claim; in a change, only the problems the change caused (those at its head that its base
+did not have), and only when the change touched the command line's code or a doc with claims."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from docsync.cli_findings import cli_findings
+from docsync.commandline.judge import CliProblem, judge_claims
+from docsync.commandline.model import CommandClaim
+from docsync.findings import DocContext
+from docsync.loader import Snapshot
+from docsync.models import DocScan, Finding, Ignore
+from docsync.workspace import Workspace
+
+
+@dataclass(frozen=True, slots=True)
+class CliJudged:
+    """The findings of the command-line claims judged, and the claims per doc (they count as references)."""
+
+    findings: tuple[Finding, ...] = ()
+    claims: Mapping[str, tuple[CommandClaim, ...]] | None = None
+
+    def with_counts(self, references: Mapping[str, int]) -> dict[str, int]:
+        """References per doc, the command lines each shows counted as references too."""
+        claims = {doc: len(found) for doc, found in (self.claims or {}).items()}
+        return {doc: references.get(doc, 0) + claims.get(doc, 0) for doc in sorted({*references, *claims})}
+
+
+def judge_command_lines(
+    workspace: Workspace, head: Snapshot, docs: Sequence[str], scans: Mapping[str, DocScan], context: DocContext
+) -> CliJudged:
+    """Every claim of these docs against the head's command line."""
+    line = workspace.commands.command_line(head)
+    if not line.commands:
+        return CliJudged()
+    claims = workspace.commands.claims(head, docs)
+    problems = judge_claims(line, _all(claims))
+    lines = _lines(workspace, head, problems)
+    return CliJudged(tuple(cli_findings(problems, context, workspace.config, _ignores(scans), lines=lines)), claims)
+
+
+def command_line_change(
+    workspace: Workspace,
+    base: Snapshot,
+    head: Snapshot,
+    docs: Sequence[str],
+    changed_paths: Iterable[str],
+    context: DocContext,
+) -> CliJudged:
+    """The problems the change caused: all docs' claims when the command line changed, else the changed docs'.
+    Those the base had already (the same word of the same command, in the same doc) are not the change's."""
+    commands = workspace.commands
+    head_line = commands.command_line(head)
+    if not head_line.commands:
+        return CliJudged()
+    base_line = commands.command_line(base)
+    changed = set(changed_paths)
+    judged = list(docs) if base_line != head_line else [doc for doc in docs if doc in changed]
+    if not judged:
+        return CliJudged()
+    claims = commands.claims(head, judged)
+    problems = judge_claims(head_line, _all(claims))
+    if not problems:
+        return CliJudged((), claims)
+    base_claims = commands.claims(base, [doc for doc in claims if doc in base.files]) if base_line.commands else {}
+    before = judge_claims(base_line, _all(base_claims)) if base_claims else ()
+    scans = workspace.docs.scans(head, sorted({problem.claim.doc for problem in problems}))
+    context = DocContext.of(scans, updated_lines=context.updated_lines, lines=context.lines)
+    lines = _lines(workspace, head, problems)
+    findings = cli_findings(problems, context, workspace.config, _ignores(scans), known_before=before, lines=lines)
+    return CliJudged(tuple(findings), claims)
+
+
+def _all(claims: Mapping[str, tuple[CommandClaim, ...]]) -> tuple[CommandClaim, ...]:
+    return tuple(claim for doc in sorted(claims) for claim in claims[doc])
+
+
+def _ignores(scans: Mapping[str, DocScan]) -> dict[str, tuple[Ignore, ...]]:
+    return {doc: scan.ignores for doc, scan in scans.items() if scan.ignores}
+
+
+def _lines(workspace: Workspace, snapshot: Snapshot, problems: Iterable[CliProblem]) -> dict[str, list[str]]:
+    """The text of the docs with problems, to place each finding on its word."""
+    docs = {problem.claim.doc for problem in problems}
+    read = workspace.loader.read
+    return {doc: read(snapshot.files[doc]).decode("utf-8", "replace").splitlines() for doc in sorted(docs)}

@@ -1,0 +1,131 @@
+"""Findings for the command lines the docs show that the project's command line no longer accepts (issue 17): an
+option, a sub-command or a choice it does not have. A spelling of the same name (`--dev_addr` for `--dev-addr`,
+another case) or a near-identical one is `renamed`, with the new spelling as the replacement `fix` writes; anything
+else is `removed`, naming the closest existing name when there is one."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+
+from docsync.commandline.judge import CHOICE, COMMAND, CliProblem
+from docsync.commandline.model import CommandClaim
+from docsync.findings import DocContext, finding_of
+from docsync.judge import Verdict
+from docsync.models import Finding, How, Ignore, Kind, Reference, Severity, Style
+from docsync.settings import Config
+
+NEAR_MARKER = 3  # lines from a marker to the command it hides: the marker, a blank line, the fence, the command
+RENAME_RATIO = 0.85  # how alike the written and the existing name must be for a rename `fix` may write
+CONTINUED_LINES = 6  # how far a command continued with `\\` is looked through for the word
+
+ProblemKey = tuple[str, str, str, tuple[str, ...], str]
+
+
+def problem_key(problem: CliProblem) -> ProblemKey:
+    """What makes two problems the same one, wherever the doc's lines moved: doc, what, word, command, option."""
+    return (problem.claim.doc, problem.what, problem.written, problem.command, problem.option)
+
+
+def cli_findings(
+    problems: Iterable[CliProblem],
+    docs: DocContext,
+    config: Config,
+    ignores: Mapping[str, Sequence[Ignore]] | None = None,
+    known_before: Iterable[CliProblem] = (),
+    lines: Mapping[str, Sequence[str]] | None = None,
+) -> list[Finding]:
+    """One finding per problem, under the user's policy (kinds, severities, ignored symbols and docs, history pages
+    and blocks); in a pull request only those the change caused (`known_before`: the problems at its base).
+    `ignores`: each doc's ignore markers, of which those covering a claim's line hide its finding; `lines`: the
+    docs' text, to place each finding on the word it is about (where `fix` rewrites it), else on its claim."""
+    before = {problem_key(problem) for problem in known_before}
+    findings: dict[tuple[str, int, int, str, str], Finding] = {}
+    for problem in problems:
+        if problem_key(problem) in before:
+            continue
+        at = _place(problem, (lines or {}).get(problem.claim.doc, ()))
+        finding = _finding(problem, at, docs, config, (ignores or {}).get(problem.claim.doc, ()))
+        if finding is not None:
+            findings.setdefault(finding.sort_key, finding)
+    return [findings[key] for key in sorted(findings)]
+
+
+def symbol_of(problem: CliProblem) -> str:
+    """`mkdocs serve --dev_addr`: the command checked, then the word the doc wrote (a choice: its option too)."""
+    words = (*problem.command, problem.option) if problem.what == CHOICE else problem.command
+    return " ".join((*words, problem.written))
+
+
+def _finding(
+    problem: CliProblem, at: tuple[int, int], docs: DocContext, config: Config, ignores: Sequence[Ignore]
+) -> Finding | None:
+    claim = problem.claim
+    replacement = problem.suggestion if _is_rename(problem.written, problem.suggestion) else None
+    kind = Kind.RENAMED if replacement else Kind.REMOVED
+    style = Style.CLI_OPTION if claim.style == Style.CLI_OPTION.value else Style.CLI_COMMAND
+    reference = Reference(
+        claim.doc, *at, problem.written, How.EXPLICIT, style, " ".join(claim.argv),
+        ignored=_covering(ignores, claim),
+    )  # fmt: skip
+    message = _message(problem, replacement)
+    finding = finding_of(reference, Verdict(kind, Severity.ERROR), message, None, config, docs, symbol_of(problem))
+    return None if finding is None else _with_replacement(finding, replacement)
+
+
+def _with_replacement(finding: Finding, replacement: str | None) -> Finding:
+    return replace(finding, replacement=replacement) if replacement else finding
+
+
+def _place(problem: CliProblem, lines: Sequence[str]) -> tuple[int, int]:
+    """(line, column) of the written word: from the claim's start, on its line or the lines it continues on."""
+    claim = problem.claim
+    word = re.compile(rf"(?<![\w-]){re.escape(problem.written)}(?![\w-])")
+    for number in range(claim.line, min(claim.line + CONTINUED_LINES, len(lines)) + 1):
+        found = word.search(lines[number - 1], claim.column - 1 if number == claim.line else 0)
+        if found is not None:
+            return number, found.start() + 1
+    return claim.line, claim.column
+
+
+def _is_rename(written: str, existing: str | None) -> bool:
+    """The same name spelt otherwise (`_` for `-`, another case), or one so alike that it can only be a rename."""
+    if existing is None:
+        return False
+    if _spelling(written) == _spelling(existing):
+        return True
+    return difflib.SequenceMatcher(None, written, existing).ratio() >= RENAME_RATIO
+
+
+def _spelling(name: str) -> str:
+    return name.replace("_", "-").lower()
+
+
+def _message(problem: CliProblem, replacement: str | None) -> str:
+    command = " ".join(problem.command)
+    if problem.what == COMMAND:
+        said = f"`{command}` has no sub-command `{problem.written}`"
+    elif problem.what == CHOICE:
+        said = f"`{problem.option}` of `{command}` does not accept `{problem.written}`"
+    elif command:
+        said = f"`{command}` has no option `{problem.written}`"
+    else:
+        said = f"no command of the project has the option `{problem.written}`"
+    if replacement:
+        return f"{said}: it is now `{replacement}`"
+    return f"{said}; did you mean `{problem.suggestion}`?" if problem.suggestion else said
+
+
+def _covering(ignores: Sequence[Ignore], claim: CommandClaim) -> tuple[Ignore, ...]:
+    """The markers that hide a claim: an `ignore-start` region around its line, or a marker on its line or just
+    above it (`ignore` or `ignore-next-line` before the fence of a one-command block)."""
+    hiding = []
+    for ignore in ignores:
+        if ignore.marker.lower().startswith("ignore-start"):
+            if ignore.line <= claim.line and (not ignore.until or claim.line <= ignore.until):
+                hiding.append(ignore)
+        elif 0 <= claim.line - ignore.line <= NEAR_MARKER:
+            hiding.append(ignore)
+    return tuple(hiding)

@@ -1,0 +1,178 @@
+"""Command-line claims through the whole pipeline (issue 17): `check` (whole repository and a change), `fix`,
+suppression markers and the cache, on real git repositories with a real console script."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from docsync import command_lines
+from docsync.commandline.project import read_command_line
+from tests.conftest import Repo, run
+
+PYPROJECT = """\
+[project]
+name = "tool"
+version = "1.0"
+
+[project.scripts]
+tool = "tool.cli:main"
+"""
+
+CLI = '''\
+"""The command line."""
+
+import argparse
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="tool")
+    sub = parser.add_subparsers(dest="command")
+    build = sub.add_parser("build")
+    build.add_argument("--{strict}", action="store_true")
+    build.add_argument("--format", choices=["html", "json"])
+    sub.add_parser("serve")
+    return parser.parse_args(argv)
+'''
+
+GUIDE = """\
+# Guide
+
+Build the site:
+
+```console
+$ tool build --strict --format html
+```
+"""
+
+UTIL = '''"""Helpers."""\n\n\ndef helper():\n    return 1\n'''
+
+
+def _project(repo: Repo, strict: str = "strict", guide: str = GUIDE) -> str:
+    return repo.commit(
+        {
+            "pyproject.toml": PYPROJECT,
+            "tool/__init__.py": '"""Tool."""\n',
+            "tool/cli.py": CLI.format(strict=strict),
+            "tool/util.py": UTIL,
+            "docs/guide.md": guide,
+        }
+    )
+
+
+def _findings(repo: Repo, *args: str) -> list[dict[str, object]]:
+    result = run(repo, "check", "--format", "json", *args)
+    assert result.code in (0, 1), result
+    return [f for f in json.loads(result.out)["findings"] if f["doc"] == "docs/guide.md"]
+
+
+def test_whole_repository_reports_an_option_the_command_no_longer_has(git_repo: Repo) -> None:
+    _project(git_repo, strict="fail-on-warning")
+    findings = _findings(git_repo)
+    assert [(f["line"], f["column"], f["symbol"], f["kind"], f["severity"]) for f in findings] == [
+        (6, 14, "tool build --strict", "removed", "error")
+    ]
+    assert findings[0]["message"] == "`tool build` has no option `--strict`"
+
+
+def test_a_spelling_of_the_same_option_is_a_rename_and_fix_rewrites_it(git_repo: Repo) -> None:
+    _project(git_repo, guide=GUIDE.replace("--strict", "--Strict"))
+    (finding,) = _findings(git_repo)
+    assert (finding["kind"], finding["replacement"]) == ("renamed", "--strict")
+    assert "it is now `--strict`" in finding["message"]
+    fixed = run(git_repo, "fix")
+    assert fixed.code == 0, fixed
+    assert "$ tool build --strict --format html" in git_repo.read("docs/guide.md")
+    assert _findings(git_repo) == []
+
+
+def test_unknown_sub_command_and_choice(git_repo: Repo) -> None:
+    guide = GUIDE + "\n```console\n$ tool deploy\n$ tool build --format xml\n```\n"
+    _project(git_repo, guide=guide)
+    findings = _findings(git_repo)
+    assert [(f["line"], f["symbol"], f["kind"]) for f in findings] == [
+        (10, "tool deploy", "removed"),
+        (11, "tool build --format xml", "removed"),
+    ]
+    assert findings[1]["message"] == "`--format` of `tool build` does not accept `xml`"
+
+
+def test_other_tools_and_fresh_claims_are_never_findings(git_repo: Repo) -> None:
+    guide = GUIDE + "\n```console\n$ pip install --no-deps tool\n$ git commit --amend\n$ tool serve\n```\n"
+    _project(git_repo, guide=guide)
+    assert _findings(git_repo) == []
+
+
+def test_a_change_reports_only_the_drift_it_caused(git_repo: Repo) -> None:
+    _project(git_repo, guide=GUIDE + "\n```console\n$ tool deploy\n```\n")  # `deploy`: wrong before the change
+    git_repo.git("branch", "main-line")
+    git_repo.commit({"tool/cli.py": CLI.format(strict="fail-on-warning")})
+    findings = _findings(git_repo, "--base", "main-line")
+    assert [(f["symbol"], f["kind"]) for f in findings] == [("tool build --strict", "removed")]
+
+
+def test_a_change_that_fixes_the_doc_and_the_code_together_is_quiet(git_repo: Repo) -> None:
+    _project(git_repo)
+    git_repo.git("branch", "main-line")
+    git_repo.commit(
+        {
+            "tool/cli.py": CLI.format(strict="fail-on-warning"),
+            "docs/guide.md": GUIDE.replace("strict", "fail-on-warning"),
+        }
+    )
+    assert _findings(git_repo, "--base", "main-line") == []
+
+
+def test_a_change_to_a_doc_that_adds_a_wrong_option_is_reported(git_repo: Repo) -> None:
+    _project(git_repo)
+    git_repo.git("branch", "main-line")
+    git_repo.commit({"docs/guide.md": GUIDE + "\n`tool serve --port 80` serves it.\n"})
+    findings = _findings(git_repo, "--base", "main-line")
+    assert [(f["line"], f["column"], f["symbol"]) for f in findings] == [(9, 13, "tool serve --port")]
+
+
+def test_an_ignore_marker_hides_the_finding(git_repo: Repo) -> None:
+    guide = GUIDE.replace("```console", "<!-- docsync: ignore -->\n```console")
+    _project(git_repo, strict="fail-on-warning", guide=guide)
+    assert _findings(git_repo) == []
+    regions = GUIDE.replace("Build the site:", "<!-- docsync: ignore-start -->\nBuild the site:")
+    regions += "<!-- docsync: ignore-end -->\n\n```console\n$ tool build --strict\n```\n"
+    git_repo.commit({"docs/guide.md": regions})
+    assert [(f["line"], f["symbol"]) for f in _findings(git_repo)] == [(12, "tool build --strict")]
+
+
+def test_history_pages_are_not_read(git_repo: Repo) -> None:
+    _project(git_repo, strict="fail-on-warning")
+    git_repo.commit({"CHANGELOG.md": "# Changelog\n\n## 2.0\n\n- `tool build --strict` is now `--fail-on-warning`\n"})
+    result = run(git_repo, "check", "--format", "json")
+    assert [f["doc"] for f in json.loads(result.out)["findings"]] == ["docs/guide.md"]
+
+
+def test_claims_count_towards_the_score(git_repo: Repo) -> None:
+    _project(git_repo, strict="fail-on-warning", guide=GUIDE + "\n```console\n$ tool serve\n```\n")
+    report = json.loads(run(git_repo, "check", "--format", "json").out)
+    (doc,) = [d for d in report["docs"] if d["path"] == "docs/guide.md"]
+    assert (doc["references"], doc["stale"]) == (2, 1)
+
+
+def test_a_change_to_other_code_reads_no_command_line_module(git_repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line is read again only when a module that may declare it (or the scripts) changed."""
+    reads: list[str] = []
+
+    def counting(modules, scripts, paths=None):  # type: ignore[no-untyped-def]
+        reads.append(",".join(sorted(modules)))
+        return read_command_line(modules, scripts, paths)
+
+    monkeypatch.setattr(command_lines, "read_command_line", counting)
+    _project(git_repo, strict="fail-on-warning")
+    assert len(_findings(git_repo)) == 1
+    assert reads == ["tool.cli"]  # util.py names no command-line library: never parsed
+    git_repo.commit({"tool/util.py": UTIL + "\n\ndef other():\n    return 2\n"})
+    assert len(_findings(git_repo)) == 1
+    git_repo.git("branch", "-f", "main-line", "HEAD~1")
+    assert len(_findings(git_repo, "--base", "main-line")) == 0
+    assert len(reads) == 1
+    git_repo.commit({"tool/cli.py": CLI.format(strict="strict")})
+    assert _findings(git_repo) == []
+    assert len(reads) == 2
