@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from docsync.commandline.judge import CHOICE, COMMAND, CliProblem
-from docsync.commandline.model import CommandClaim
+from docsync.commandline.model import CommandClaim, CommandLine
 from docsync.findings import DocContext, finding_of
 from docsync.judge import Verdict
 from docsync.models import Finding, How, Ignore, Kind, Reference, Severity, Style
@@ -96,11 +96,18 @@ def _is_rename(written: str, existing: str | None) -> bool:
         return False
     if _spelling(written) == _spelling(existing):
         return True
+    if _affirmative(written) == _affirmative(existing):
+        return False  # `--no-x` for `--x`: the opposite, not a new name
     return difflib.SequenceMatcher(None, written, existing).ratio() >= RENAME_RATIO
 
 
 def _spelling(name: str) -> str:
     return name.replace("_", "-").lower()
+
+
+def _affirmative(name: str) -> str:
+    """`--no-cache` and `--cache` alike: `cache`."""
+    return _spelling(name).lstrip("-").removeprefix("no-")
 
 
 def _message(problem: CliProblem, replacement: str | None) -> str:
@@ -129,3 +136,29 @@ def _covering(ignores: Sequence[Ignore], claim: CommandClaim) -> tuple[Ignore, .
         elif 0 <= claim.line - ignore.line <= NEAR_MARKER:
             hiding.append(ignore)
     return tuple(hiding)
+
+
+def claim_references(line: CommandLine, claims: Iterable[CommandClaim]) -> list[Reference]:
+    """The claims as `map` lists them: the command each one reaches (its symbol) and the words as written."""
+    references = []
+    for claim in claims:
+        style = Style.CLI_OPTION if claim.style == Style.CLI_OPTION.value else Style.CLI_COMMAND
+        words = claim.words if style is Style.CLI_OPTION else _reached(line, claim.argv)
+        text = " ".join(claim.argv)
+        references.append(
+            Reference(claim.doc, claim.line, claim.column, text, How.EXPLICIT, style, text, symbol=" ".join(words))
+        )
+    return references
+
+
+def _reached(line: CommandLine, argv: Sequence[str]) -> tuple[str, ...]:
+    """The deepest command `argv` names: sub-command words descend, options are stepped over."""
+    words = tuple(argv[:1])
+    for word in argv[1:]:
+        command = line.command(words)
+        if word.startswith("-"):
+            continue
+        if command is None or word not in command.subcommands:
+            break
+        words = (*words, word)
+    return words

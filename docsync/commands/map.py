@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import TextIO
 
 from docsync.checks.doc_map import map_docs
-from docsync.loader import WORKTREE
+from docsync.cli_findings import claim_references
+from docsync.loader import WORKTREE, Snapshot
+from docsync.models import DocMap
 from docsync.output import emit
 from docsync.render import json_v1, text
 from docsync.runlog import SILENT, RunLog
@@ -25,6 +27,7 @@ def map_command(
     started = log.start()
     snapshot = workspace.loader.snapshot(workspace.repo.resolve(rev) if rev else WORKTREE)
     doc_map, table = map_docs(workspace, snapshot, keep=True)
+    doc_map = _with_command_lines(workspace, snapshot, doc_map)
     log.done(
         started,
         f"mapped {rev or 'the work tree'}: {len(doc_map.by_doc())} docs with references, {len(table.modules)} "
@@ -33,3 +36,14 @@ def map_command(
     workspace.report_diagnostics()
     emit(json_v1.render_map(doc_map) if format == "json" else text.render_map(doc_map, not quiet), output, out)
     return 0
+
+
+def _with_command_lines(workspace: Workspace, snapshot: Snapshot, doc_map: DocMap) -> DocMap:
+    """The map, with the command lines the docs show (styles `cli-command`, `cli-option`) among the references."""
+    line = workspace.commands.command_line(snapshot)
+    if not line.commands:
+        return doc_map
+    claims = workspace.commands.claims(snapshot, workspace.docs.paths(snapshot))
+    shown = claim_references(line, (claim for doc in sorted(claims) for claim in claims[doc]))
+    references = sorted((*doc_map.references, *shown), key=lambda r: (r.doc, r.line, r.column))
+    return DocMap(tuple(references), doc_map.unresolved)

@@ -176,3 +176,11 @@ def test_a_change_to_other_code_reads_no_command_line_module(git_repo: Repo, mon
     git_repo.commit({"tool/cli.py": CLI.format(strict="strict")})
     assert _findings(git_repo) == []
     assert len(reads) == 2
+
+
+def test_the_negation_of_an_option_is_no_rename(git_repo: Repo) -> None:
+    """`--no-strict` when only `--strict` exists: close by similarity, but the opposite; `fix` must not flip it."""
+    _project(git_repo, guide=GUIDE.replace("--strict", "--no-strict"))
+    (finding,) = _findings(git_repo)
+    assert (finding["kind"], finding["replacement"]) == ("removed", None)
+    assert finding["message"] == "`tool build` has no option `--no-strict`; did you mean `--strict`?"

@@ -288,3 +288,51 @@ def test_django_directives_are_nothing_in_other_projects_docs() -> None:
     assert read_claims("a.rst", text, "rst", {"tool"}) == (
         CommandClaim("a.rst", 5, 13, ("--strict",), "cli-option", ("tool",)),
     )
+
+
+OPTIONS_TABLES = """\
+# Commands
+
+## Global options
+
+| option | effect |
+|---|---|
+| `-C DIR`, `--repo DIR` | where |
+| `--color auto\\|never` | colour |
+
+## `tool build`
+
+| Option | Default |
+|--------|---------|
+| `--strict` | off |
+| `FILE` | a positional: no flag |
+
+## serve
+
+| Flag | effect |
+|---|---|
+| `-p`, `--port=8000` | the port |
+
+## Installation
+
+| name | what |
+|---|---|
+| `--user` | not an options table: another header |
+"""
+
+
+def test_options_tables_are_claims_of_the_command_their_section_names() -> None:
+    claims = [c for c in read_claims("docs/x", OPTIONS_TABLES, "markdown", {"tool"}) if c.style == "cli-option"]
+    assert [(c.line, c.column, c.argv, c.words) for c in claims] == [
+        (7, 4, ("-C",), ()),
+        (7, 14, ("--repo",), ()),
+        (8, 4, ("--color",), ()),
+        (14, 4, ("--strict",), ("tool", "build")),
+        (21, 4, ("-p",), ("tool", "serve")),
+        (21, 10, ("--port",), ("tool", "serve")),
+    ]
+
+
+def test_a_bare_heading_names_a_sub_command_only_when_the_project_has_one_script() -> None:
+    claims = [c for c in read_claims("docs/x", OPTIONS_TABLES, "markdown", {"tool", "other"}) if c.words]
+    assert [c.words for c in claims] == [("tool", "build")]
