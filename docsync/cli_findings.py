@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from docsync.commandline.judge import CHOICE, COMMAND, CliProblem
 from docsync.commandline.model import CommandClaim, CommandLine
+from docsync.coverage import reached_command
 from docsync.findings import DocContext, finding_of
 from docsync.judge import Verdict
 from docsync.models import Finding, How, Ignore, Kind, Reference, Severity, Style
@@ -143,22 +144,10 @@ def claim_references(line: CommandLine, claims: Iterable[CommandClaim]) -> list[
     references = []
     for claim in claims:
         style = Style.CLI_OPTION if claim.style == Style.CLI_OPTION.value else Style.CLI_COMMAND
-        words = claim.words if style is Style.CLI_OPTION else _reached(line, claim.argv)
+        words = claim.words if style is Style.CLI_OPTION else reached_command(line, claim.argv)
         text = " ".join(claim.argv)
         references.append(
             Reference(claim.doc, claim.line, claim.column, text, How.EXPLICIT, style, text, symbol=" ".join(words))
         )
     return references
 
-
-def _reached(line: CommandLine, argv: Sequence[str]) -> tuple[str, ...]:
-    """The deepest command `argv` names: sub-command words descend, options are stepped over."""
-    words = tuple(argv[:1])
-    for word in argv[1:]:
-        command = line.command(words)
-        if word.startswith("-"):
-            continue
-        if command is None or word not in command.subcommands:
-            break
-        words = (*words, word)
-    return words

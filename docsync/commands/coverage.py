@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from docsync.checks.doc_map import map_docs
-from docsync.coverage import measure_coverage
+from docsync.coverage import CommandLineCoverage, command_line_coverage, measure_coverage
 from docsync.exit_codes import exit_code
-from docsync.loader import WORKTREE
+from docsync.loader import WORKTREE, Snapshot
 from docsync.models import Coverage
 from docsync.output import emit
 from docsync.runlog import SILENT, RunLog
@@ -27,30 +27,53 @@ class CoverageOptions:
 def coverage_command(workspace: Workspace, options: CoverageOptions, out: TextIO, log: RunLog = SILENT) -> int:
     """Print the coverage; exit 1 when it is below `--fail-under` (or `coverage-fail-under` of the config)."""
     started = log.start()
-    doc_map, table = map_docs(workspace, workspace.loader.snapshot(WORKTREE), keep=True)
+    snapshot = workspace.loader.snapshot(WORKTREE)
+    doc_map, table = map_docs(workspace, snapshot, keep=True)
     coverage = measure_coverage(table, doc_map.references)
+    commands = _command_line(workspace, snapshot)
     log.done(
         started,
         f"measured coverage: {len(doc_map.by_doc())} docs with references, {len(table.modules)} modules, "
         f"{coverage.total} public symbols",
     )
     workspace.report_diagnostics()
-    emit(_json(coverage) if options.format == "json" else _text(coverage, options.quiet), options.output, out)
+    rendered = _json(coverage, commands) if options.format == "json" else _text(coverage, commands, options.quiet)
+    emit(rendered, options.output, out)
     return exit_code(coverage.percent, options.fail_under or workspace.config.coverage_fail_under)
 
 
-def _json(coverage: Coverage) -> str:
-    data = {"version": 1, "coverage": round(coverage.percent, 1), "undocumented": list(coverage.undocumented)}
+def _command_line(workspace: Workspace, snapshot: Snapshot) -> CommandLineCoverage | None:
+    """The sub-commands and options no doc's command line shows; None when the project has no console script
+    docsync can read."""
+    line = workspace.commands.command_line(snapshot)
+    if not line.commands:
+        return None
+    claims = workspace.commands.claims(snapshot, workspace.docs.paths(snapshot))
+    return command_line_coverage(line, (claim for doc in sorted(claims) for claim in claims[doc]))
+
+
+def _json(coverage: Coverage, commands: CommandLineCoverage | None) -> str:
+    data: dict[str, object] = {
+        "version": 1,
+        "coverage": round(coverage.percent, 1),
+        "undocumented": list(coverage.undocumented),
+    }
+    if commands is not None:
+        data["command_line"] = {"total": commands[0], "undocumented": list(commands[1])}
     return json.dumps(data, indent=2) + "\n"
 
 
-def _text(coverage: Coverage, quiet: bool) -> str:
+def _text(coverage: Coverage, commands: CommandLineCoverage | None, quiet: bool) -> str:
     documented = coverage.total - len(coverage.undocumented)
     lines = [f"undocumented: {name}" for name in coverage.undocumented]
+    lines += [f"undocumented on the command line: {name}" for name in (commands[1] if commands else ())]
     if quiet:
         return "".join(line + "\n" for line in lines)
     lines.append(
         f"Doc coverage {coverage.percent:.1f}%: {documented} of {coverage.total} public classes, functions, "
         "methods and properties are referenced by a doc"
     )
+    if commands is not None:
+        total, missing = commands
+        lines.append(f"Command line: {total - len(missing)} of {total} sub-commands and options are shown in a doc")
     return "\n".join(lines) + "\n"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from importlib import resources
 
+import jsonschema
 import pytest
 
 from tests.conftest import Repo, run
@@ -51,3 +53,38 @@ def test_autodoc_covers_members(shop: Repo) -> None:
         "docs/api.rst": "API\n===\n\n.. autoclass:: shop.extra.Basket\n   :members:\n",
     })  # fmt: skip
     assert json.loads(run(shop, "coverage", "--format", "json").out)["undocumented"] == []
+
+
+CLI = """\
+import argparse
+
+
+def main():
+    parser = argparse.ArgumentParser(prog="shop")
+    parser.add_argument("--verbose", action="store_true")
+    sub = parser.add_subparsers()
+    build = sub.add_parser("build")
+    build.add_argument("--strict", action="store_true")
+    build.add_argument("--jobs", type=int)
+    sub.add_parser("serve")
+    return parser.parse_args()
+"""
+
+
+def test_coverage_of_the_command_line(shop: Repo) -> None:
+    """Sub-commands and options no doc's command line shows: `--verbose` before the sub-command counts for the
+    root, `--jobs` and `serve` are shown nowhere."""
+    shop.commit(
+        {
+            "pyproject.toml": '[project]\nname = "shop"\nversion = "1"\n\n[project.scripts]\nshop = "shop.cli:main"\n',
+            "shop/cli.py": CLI,
+            "docs/cli.md": "# CLI\n\n```console\n$ shop --verbose build --strict\n```\n",
+        }
+    )
+    data = json.loads(run(shop, "coverage", "--format", "json").out)
+    assert data["command_line"] == {"total": 5, "undocumented": ["shop build --jobs", "shop serve"]}
+    schema = json.loads((resources.files("docsync") / "schemas" / "coverage-v1.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    text = run(shop, "coverage").out.splitlines()
+    assert "undocumented on the command line: shop serve" in text
+    assert text[-1] == "Command line: 3 of 5 sub-commands and options are shown in a doc"

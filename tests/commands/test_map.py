@@ -206,3 +206,21 @@ def test_the_console_script_exits_fast_but_loses_nothing(project: Repo, tmp_path
     _, errors = reader.communicate(timeout=60)
     assert reader.returncode == 0
     assert errors == b""  # no traceback, no "Exception ignored" from a flush at exit
+
+
+def test_map_lists_command_lines_with_their_styles(git_repo: Repo) -> None:
+    git_repo.commit(
+        {
+            "pyproject.toml": '[project]\nname = "t"\nversion = "1"\n\n[project.scripts]\ntool = "tool.cli:main"\n',
+            "tool/__init__.py": "",
+            "tool/cli.py": "import argparse\n\n\ndef main():\n    p = argparse.ArgumentParser()\n"
+            "    s = p.add_subparsers()\n    b = s.add_parser('build')\n    b.add_argument('--strict')\n",
+            "docs/cli.md": "# CLI\n\n```console\n$ tool build --strict x\n```\n\n## build\n\n| option | what |\n"
+            "|---|---|\n| `--strict LEVEL` | fail |\n",
+        }
+    )
+    data = json.loads(run(git_repo, "map", "--format", "json").out)
+    assert [(r["line"], r["column"], r["style"], r["symbol"], r["text"]) for r in data["references"]] == [
+        (4, 3, "cli-command", "tool build", "tool build --strict x"),
+        (11, 4, "cli-option", "tool build", "--strict"),
+    ]
