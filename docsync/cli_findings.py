@@ -150,4 +150,3 @@ def claim_references(line: CommandLine, claims: Iterable[CommandClaim]) -> list[
             Reference(claim.doc, claim.line, claim.column, text, How.EXPLICIT, style, text, symbol=" ".join(words))
         )
     return references
-

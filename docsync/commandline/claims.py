@@ -268,6 +268,10 @@ def _markdown_text(doc: str, text: str, lines: Sequence[str], base: int, known: 
             ):
                 yield from _table_options(doc, token, lines, first, program)
             yield from _inline_claims(doc, token, lines, first, known, cell=cell)
+            if not cell:
+                from docsync.commandline.prose_claims import prose_options  # it builds on this module
+
+                yield from prose_options(doc, token, lines, first, known)
         elif token.type == "code_block":
             yield from block_claims(doc, content_rows(token.content, lines, first), "", known)
         elif token.type in ("fence", COLON_FENCE):

@@ -155,7 +155,9 @@ def _option_claim(line: CommandLine, claim: CommandClaim) -> Iterator[CliProblem
         if any(_names_option(c, flag) for c in candidates):
             continue
         names = sorted({name for c in candidates for name in _flags(c, flag)})
-        yield CliProblem(claim, OPTION, flag, claim.words, _closest(flag, names))
+        suggestion = _closest(flag, names)
+        if suggestion is not None or not claim.loose:  # a loose claim's flag may be another tool's: only a near miss
+            yield CliProblem(claim, OPTION, flag, claim.words, suggestion)
 
 
 def _names_option(command: Command, flag: str) -> bool:
