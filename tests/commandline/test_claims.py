@@ -194,10 +194,11 @@ def test_a_role_shown_in_an_inline_literal_is_no_role() -> None:
 
 
 def test_myst_option_role_is_an_option_claim() -> None:
-    text = "Pass {option}`--strict` or {option}`tool build --clean`; `--strict` alone is just code.\n"
+    text = "Pass {option}`--strict` or {option}`tool build --clean`; `--quiet` is of the command named here.\n"
     assert read_claims("a.md", text, "markdown", {"tool"}) == (
         CommandClaim("a.md", 1, 15, ("--strict",), "cli-option", ()),
         CommandClaim("a.md", 1, 48, ("--clean",), "cli-option", ("tool", "build")),
+        CommandClaim("a.md", 1, 59, ("--quiet",), "cli-option", ("tool", "build")),
     )
 
 
