@@ -62,6 +62,6 @@ class CommandClaim:
     argv: tuple[str, ...]  # shell words after splitting, the command name first: ("tool", "build", "--strict")
     style: str  # "cli-command" (a whole command line) or "cli-option" (an option named on its own)
     words: tuple[str, ...] = ()  # for a "cli-option": the command it documents (`.. program::`), () when unknown
-    # A flag in prose whose paragraph names the program only in words ("Uvicorn can ..."): weak evidence that it is
-    # the program's, so it is reported only when the program has a near option the doc must have meant.
+    # A flag in prose (its paragraph names the program): weak evidence that it is the program's, so it is reported
+    # only when the program has a near option the doc must have meant.
     loose: bool = False

@@ -1,6 +1,9 @@
 """Options named in prose (`` Set `--dev-addr` when `mkdocs serve` runs... ``): an inline code span that is a
 long flag alone (or with its value), in a paragraph that names the project's command, is a claim about that
-command. A paragraph that names no command of the project claims nothing: its flags may be any tool's. Pure."""
+command: a loose one. Prose often names one command and another's flags in one breath (`--select` in a paragraph
+about `docsync coverage` that speaks of `check`), so a loose claim is reported only when the command has a near
+option the doc must have meant (`--dev_addr` for `--dev-addr`). A paragraph that names no command of the project,
+or several, claims nothing: its flags may be any tool's. Pure."""
 
 from __future__ import annotations
 
@@ -27,10 +30,9 @@ def prose_options(doc: str, token: Token, lines: Sequence[str], first: int, know
     codes = [(child, span) for child, span in codes if child.type == "code_inline"]
     if not codes:
         return
-    named = _paragraph_program(content, [_code(content, child, span) for child, span in codes], known)
-    if named is None:
+    program = _paragraph_program(content, [_code(content, child, span) for child, span in codes], known)
+    if program is None:
         return
-    program, loose = named
     positions: CharPositions | None = None
     for child, span in codes:
         code = _code(content, child, span)
@@ -39,7 +41,7 @@ def prose_options(doc: str, token: Token, lines: Sequence[str], first: int, know
             continue
         positions = positions or CharPositions(content, lines, first, 0, suffix=True)
         line, column = positions[span[0] + len(child.markup) + flag.start(1)]
-        yield CommandClaim(doc, line + 1, column + 1, (flag[1],), OPTION, program, loose)
+        yield CommandClaim(doc, line + 1, column + 1, (flag[1],), OPTION, program, loose=True)
 
 
 def _code(content: str, child: Token, span: tuple[int, int]) -> str:
@@ -47,14 +49,13 @@ def _code(content: str, child: Token, span: tuple[int, int]) -> str:
     return content[span[0] + ticks : span[1] - ticks].replace("\n", " ")
 
 
-def _paragraph_program(content: str, codes: Sequence[str], known: Commands) -> tuple[tuple[str, ...], bool] | None:
-    """(The command the paragraph names, loose): in inline code (`mkdocs serve`, with its sub-command words), else
-    the one script whose name its prose says (`Uvicorn can ...`: loose). None when it names none, or several of
+def _paragraph_program(content: str, codes: Sequence[str], known: Commands) -> tuple[str, ...] | None:
+    """The command the paragraph names: in inline code (`mkdocs serve`, with its sub-command words), else the one
+    script whose name its prose says (`Uvicorn can ...`). None when it names none, or several of
     the project's scripts (`blackd` acts as _Black_ does with `--fast`), or shows another program's command line
     (`pip install`): then its flags may be any of them."""
     programs: set[tuple[str, ...]] = set()
     prose = content
-    in_code = False
     for code in codes:
         prose = prose.replace(code, " ")
         words = code.replace("$ ", "", 1).split()
@@ -66,7 +67,6 @@ def _paragraph_program(content: str, codes: Sequence[str], known: Commands) -> t
                     break
                 rest.append(word)
             programs.add((found[0], *rest))
-            in_code = True
         elif len(words) > 1 and _PROGRAM.fullmatch(words[0]) and _ARGUMENT.fullmatch(words[1]):
             return None  # another program's command line
     for name, script in known.names.items():
@@ -74,7 +74,4 @@ def _paragraph_program(content: str, codes: Sequence[str], known: Commands) -> t
         said = len(name) == 1 and re.search(rf"(?<![A-Za-z0-9./-]){re.escape(name[0])}(?![A-Za-z0-9/-])", prose, re.I)
         if said and not any(program[0] == script for program in programs):
             programs.add((script,))
-    if len(programs) != 1:
-        return None
-    program = programs.pop()
-    return program, not in_code
+    return programs.pop() if len(programs) == 1 else None

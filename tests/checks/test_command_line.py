@@ -184,3 +184,14 @@ def test_the_negation_of_an_option_is_no_rename(git_repo: Repo) -> None:
     (finding,) = _findings(git_repo)
     assert (finding["kind"], finding["replacement"]) == ("removed", None)
     assert finding["message"] == "`tool build` has no option `--no-strict`; did you mean `--strict`?"
+
+
+def test_a_flag_in_prose_is_reported_only_as_a_near_miss(git_repo: Repo) -> None:
+    """Prose names one command and another's flags in one breath: only a flag close to one of the command's
+    options (the one the doc must have meant) is a finding."""
+    prose = "\nRun `tool build` with `--fail_on_warning` to stop early; `--select` is the linter's.\n"
+    _project(git_repo, strict="fail-on-warning", guide=GUIDE.replace("--strict ", "") + prose)
+    findings = _findings(git_repo)
+    assert [(f["line"], f["column"], f["symbol"], f["kind"], f["replacement"]) for f in findings] == [
+        (10, 24, "tool build --fail_on_warning", "renamed", "--fail-on-warning")
+    ]

@@ -17,12 +17,12 @@ def _options(text: str) -> list[tuple[int, int, tuple[str, ...], tuple[str, ...]
 def test_a_flag_in_a_paragraph_that_shows_the_command_is_its() -> None:
     text = "# Serve\n\nPass `--dev_addr` every time the `tool serve` command\nis called, or `--port=80`.\n"
     assert _options(text) == [
-        (3, 7, ("--dev_addr",), ("tool", "serve"), False),
-        (4, 16, ("--port",), ("tool", "serve"), False),
+        (3, 7, ("--dev_addr",), ("tool", "serve"), True),
+        (4, 16, ("--port",), ("tool", "serve"), True),
     ]
 
 
-def test_a_paragraph_that_says_the_name_in_words_makes_loose_claims() -> None:
+def test_a_paragraph_that_says_the_name_in_words() -> None:
     text = "Tool can trust proxies. From the CLI use `--forwarded-trust-ips`.\n"
     assert _options(text) == [(1, 43, ("--forwarded-trust-ips",), ("tool",), True)]
 
