@@ -193,5 +193,5 @@ def test_a_flag_in_prose_is_reported_only_as_a_near_miss(git_repo: Repo) -> None
     _project(git_repo, strict="fail-on-warning", guide=GUIDE.replace("--strict ", "") + prose)
     findings = _findings(git_repo)
     assert [(f["line"], f["column"], f["symbol"], f["kind"], f["replacement"]) for f in findings] == [
-        (10, 24, "tool build --fail_on_warning", "renamed", "--fail-on-warning")
+        (9, 24, "tool build --fail_on_warning", "renamed", "--fail-on-warning")
     ]
