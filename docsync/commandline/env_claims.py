@@ -20,8 +20,8 @@ from docsync.references.markdown.code import content_rows
 from docsync.references.markdown.inline import SPAN, CharPositions, markdown_parser
 from docsync.references.myst.colon import COLON_FENCE
 
-_NAME = re.compile(r"[A-Z][A-Z0-9_]{2,}\Z")
-_INLINE_NAME = re.compile(r"(?:\$\{?)?(?P<name>[A-Z][A-Z0-9_]{2,})\}?(?:=\S*)?\Z")
+_NAME = re.compile(r"[A-Z][A-Z0-9_]{1,}[A-Z0-9]\Z")  # `TOOL_` names a prefix, no variable
+_INLINE_NAME = re.compile(r"(?:\$\{?)?(?P<name>[A-Z][A-Z0-9_]{1,}[A-Z0-9])\}?(?:=\S*)?\Z")
 _MENTION = re.compile(r"\benv(?:ironment)?[\s_-]*var(?:iable)?s?\b", re.IGNORECASE)
 _WORD = re.compile(r"""(?:[^\s"'\\;&|]|\\.|"[^"]*"|'[^']*')+|[;&|]+""")
 _ASSIGNMENT = re.compile(r"""["']?(?P<name>[A-Za-z_][A-Za-z0-9_]*)=""")

@@ -21,6 +21,9 @@ _ENVIRON = frozenset({"os.environ"})
 _GETENV = frozenset({"os.getenv"})
 _READING_METHODS = frozenset({"get", "pop", "setdefault"})
 _ITERATING_METHODS = frozenset({"items", "keys"})
+# Folders of bundled third-party code (pip's `_vendor`, setuptools' `extern`): what it reads is its authors'
+# variables, not the project's (pip's vendored distlib read PYTHONUSERBASE, which only Python's `site` honours).
+_VENDORED = frozenset({"_vendor", "vendor", "_vendored", "vendored", "extern", "_extern", "third_party", "thirdparty"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,14 +55,21 @@ def mentions_env(source: bytes) -> bool:
     return any(word in source for word in _MENTIONS)
 
 
-def read_env_reads(modules: Mapping[str, ast.Module], paths: Mapping[str, str]) -> EnvReads:
+def read_env_reads(modules: Mapping[str, ast.Module], paths: Mapping[str, str], *, vendored: bool = True) -> EnvReads:
     """What `modules` (dotted name -> syntax tree) read from the environment; `paths` maps each module to its
-    repository path, for where each read is."""
+    repository path, for where each read is.
+
+    `vendored=False` leaves out bundled third-party code (a `_vendor` folder): right for the names read *before*,
+    which must be the project's own (pip's vendored distlib once read PYTHONUSERBASE, a variable of Python's);
+    what the code reads *now* includes it (pip honours XDG_CONFIG_DIRS through its vendored platformdirs).
+    """
     names = Names(modules)
     found: dict[str, tuple[str, int]] = {}
     prefixes: set[str] = set()
     for module in sorted(modules, key=lambda module: paths.get(module, module)):
         path = paths.get(module, module)
+        if not vendored and is_vendored(path):
+            continue
         for key, line in _Reader(names, module).reads(modules[module]):
             if key.prefix:
                 prefixes.add(key.text)
@@ -68,14 +78,23 @@ def read_env_reads(modules: Mapping[str, ast.Module], paths: Mapping[str, str]) 
     return EnvReads(dict(sorted(found.items())), tuple(sorted(prefix for prefix in prefixes if prefix)))
 
 
+def is_vendored(path: str) -> bool:
+    """Whether `path` is in a folder of bundled third-party code (`src/pip/_vendor/distlib/compat.py`)."""
+    return any(part in _VENDORED for part in path.split("/")[:-1])
+
+
 class _Reader:
     """The reads of one module."""
 
     def __init__(self, names: Names, module: str) -> None:
         self.names = names
         self.module = module
+        self.aliases: set[str] = set()  # what stands for os.environ here, as written: `self._environ`, `env`
+        self.loops: dict[str, list[ast.expr]] = {}  # `var` of `for var in ["CI", "BUILD_NUMBER"]` -> the names
 
     def reads(self, tree: ast.Module) -> Iterator[tuple[_Key, int]]:
+        self._find_aliases(tree)
+        self._find_loops(tree)
         for node in ast.walk(tree):
             if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and self._is(node.value, _ENVIRON):
                 yield from self._keyed(node.slice, node)
@@ -90,6 +109,53 @@ class _Reader:
                 yield from self._settings_class(node)
             elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and self._iterates_environ(node):
                 yield from self._startswith_prefixes(node)
+
+    def _find_aliases(self, tree: ast.Module) -> None:
+        """Names and attributes assigned os.environ (or a copy, or a choice of it: `environ or os.environ`), so
+        that `self._environ.get("NO_COLOR")` is a read; a class attribute is also `self.<name>`."""
+        assignments: list[tuple[list[str], ast.expr]] = []
+        for node in ast.walk(tree):
+            body = node.body if isinstance(node, ast.ClassDef) else []
+            for statement in body:
+                if isinstance(statement, ast.Assign | ast.AnnAssign) and statement.value is not None:
+                    fields = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+                    names = [field.id for field in fields if isinstance(field, ast.Name)]
+                    assignments.append(([f"self.{name}" for name in names], statement.value))
+            if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                assignments.append(([ast.unparse(target) for target in targets], node.value))
+        for _ in range(3):  # chains: `environ = self._environ` after `self._environ = os.environ`
+            for written, value in assignments:
+                if self._environ_value(value):
+                    self.aliases.update(written)
+
+    def _find_loops(self, tree: ast.Module) -> None:
+        """Loop variables over a literal list of names, also through a variable assigned it anywhere in the module
+        (`env_vars = ["CI", "BUILD_NUMBER"]; any(os.environ.get(var) for var in env_vars)`)."""
+        lists: dict[str, list[ast.expr]] = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.List | ast.Tuple):
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        lists[target.id] = list(node.value.elts)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.For | ast.comprehension) and isinstance(node.target, ast.Name):
+                source = self._constant(node.iter)
+                if isinstance(source, ast.Name) and source.id in lists:
+                    self.loops[node.target.id] = lists[source.id]
+                elif isinstance(source, ast.List | ast.Tuple):
+                    self.loops[node.target.id] = list(source.elts)
+
+    def _environ_value(self, value: ast.expr) -> bool:
+        if isinstance(value, ast.IfExp):
+            return self._environ_value(value.body) or self._environ_value(value.orelse)
+        if isinstance(value, ast.BoolOp):
+            return any(self._environ_value(operand) for operand in value.values)
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "copy":
+            return self._is(value.func.value, _ENVIRON)
+        if isinstance(value, ast.Call) and _written(value.func) == "dict" and len(value.args) == 1:
+            return self._is(value.args[0], _ENVIRON)
+        return self._is(value, _ENVIRON)
 
     def _call(self, call: ast.Call) -> Iterator[tuple[_Key, int]]:
         function = call.func
@@ -156,9 +222,11 @@ class _Reader:
                         yield _Key(key.text, prefix=True), node.lineno
 
     def _keyed(self, expr: ast.expr, where: ast.expr | ast.stmt) -> Iterator[tuple[_Key, int]]:
-        key = self._key(expr)
-        if key is not None and key.text:
-            yield key, where.lineno
+        looped = self.loops.get(expr.id) if isinstance(expr, ast.Name) else None
+        for element in looped if looped is not None else [expr]:
+            key = self._key(element)
+            if key is not None and key.text:
+                yield key, where.lineno
 
     def _elements(self, expr: ast.expr) -> list[ast.expr]:
         """A list or tuple's elements (also through a constant), else the expression itself."""
@@ -210,6 +278,8 @@ class _Reader:
     def _is(self, expr: ast.expr, names: frozenset[str]) -> bool:
         """Whether `expr` denotes `os.environ` (or `os.getenv`), through the module's imports or, for a function's
         own `import os`, as written."""
+        if names is _ENVIRON and isinstance(expr, ast.Name | ast.Attribute) and ast.unparse(expr) in self.aliases:
+            return True
         dotted = self.names.dotted(self.module, expr)
         if dotted:
             return dotted in names
@@ -218,3 +288,7 @@ class _Reader:
             and isinstance(expr.value, ast.Name)
             and f"{expr.value.id}.{expr.attr}" in names
         )
+
+
+def _written(expr: ast.expr) -> str:
+    return expr.id if isinstance(expr, ast.Name) else ""

@@ -51,7 +51,7 @@ MARKDOWN_CASES: list[tuple[str, str, list[Expected]]] = [
     (
         "inline code: only where its sentence says environment variable",
         "Set the `TOOL_TOKEN` environment variable. Then `OTHER_NAME` is a constant.\n\n"
-        "The env var `$TOOL_DOLLAR` also\nworks, as `TOOL_SET=1`.\n",
+        "The env var `$TOOL_DOLLAR` also\nworks, as `TOOL_SET=1`; `TOOL_*` or `TOOL_` name a prefix.\n",
         [(1, 10, "TOOL_TOKEN", "inline"), (3, 15, "TOOL_DOLLAR", "inline"), (4, 12, "TOOL_SET", "inline")],
     ),
     (

@@ -30,6 +30,9 @@ READ_CASES: list[tuple[str, str, set[str]]] = [
     ("literal pieces joined", "import os\nP = 'TOOL_'\nos.getenv(P + 'I')\nos.getenv(f'{P}J')\n", {"TOOL_I", "TOOL_J"}),
     ("click envvar, one or a list", "import click\n@click.option('--a', envvar='TOOL_K')\n@click.option('--b', envvar=['TOOL_L', 'TOOL_M'])\ndef f(a, b): pass\n", {"TOOL_K", "TOOL_L", "TOOL_M"}),
     ("typer envvar through a constant tuple", "import typer\nNAMES = ('TOOL_N', 'TOOL_O')\ndef f(a: str = typer.Option('', envvar=NAMES)): pass\n", {"TOOL_N", "TOOL_O"}),
+    ("an attribute assigned os.environ, a class attribute, a chain", "import os\nclass C:\n    _environ = os.environ\n    def f(self):\n        environ = self._environ\n        return self._environ.get('TOOL_R'), environ.get('TOOL_S')\n", {"TOOL_R", "TOOL_S"}),
+    ("a copy or a choice of os.environ", "import os\ndef f(env=None):\n    env = env or os.environ.copy()\n    return env['TOOL_T']\n", {"TOOL_T"}),
+    ("a loop over a literal list of names, through a variable", "import os\ndef ci():\n    names = ['CI_X', 'BUILD_NO']\n    return any(os.environ.get(var) for var in names)\nfor key in ('TOOL_U',):\n    os.getenv(key)\n", {"CI_X", "BUILD_NO", "TOOL_U"}),
     ("a written environ is not read", "import os\nos.environ['TOOL_P'] = '1'\n", set()),
     ("a WSGI environ is no os.environ", "def app(environ, start):\n    return environ.get('HTTP_HOST')\n", set()),
     ("another object's get", "import os\nconfig = {}\nconfig.get('TOOL_Q')\n", set()),
@@ -69,6 +72,16 @@ def test_prefixes(source: str, expected: tuple[str, ...]) -> None:
 def test_where_each_name_is_first_read() -> None:
     reads = _reads("import os\n\nos.getenv('TOOL_A')\nos.getenv('TOOL_A')\n", aaa="import os\nos.getenv('TOOL_B')\n")
     assert reads.names == {"TOOL_A": ("src/pkg/cli.py", 3), "TOOL_B": ("src/pkg/aaa.py", 2)}
+
+
+def test_bundled_third_party_code_can_be_left_out() -> None:
+    vendored = {"pkg._vendor.lib": ast.parse("import os\nos.getenv('LIB_HOME')\n")}
+    paths = {"pkg._vendor.lib": "src/pkg/_vendor/lib.py"}
+    assert read_env_reads(vendored, paths, vendored=False) == EnvReads({}, ())
+    assert set(read_env_reads(vendored, paths).names) == {"LIB_HOME"}
+    assert set(read_env_reads(vendored, {"pkg._vendor.lib": "src/pkg/vendorlib.py"}, vendored=False).names) == {
+        "LIB_HOME"
+    }
 
 
 def test_covers_by_name_and_by_prefix_ignoring_case() -> None:

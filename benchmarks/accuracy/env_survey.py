@@ -1,0 +1,271 @@
+"""The environment-variable survey (issue 17): what docsync's environment readers find in real projects, to judge.
+
+    python benchmarks/accuracy/env_survey.py --subjects DIR [--only NAME ...] [--rev NAME=REV ...] [--json FILE]
+
+For each checkout `DIR/<name>` (default: every project of `projects.yaml`) at a revision (default: its HEAD), read
+with plain git, never importing the project: the variables its code (the Python modules under its code roots, as
+cli_survey.py finds them) reads and the prefixes it reads by, and the variables its docs tell users to set (history
+pages excluded). For the claimed names the code does not read now, the history of the code roots says which it read
+before: `git log -G` finds the commits that changed a quoted `"NAME"`, and the reader runs on the files each touched,
+before and after it. Then the judge: a claimed name read before and not now is a problem. Printed per project:
+reads, prefixes, claims, the claimed names not read, those read before (with the commit that stopped reading each),
+and the problems as `doc:line:col: NAME -> suggestion`. Also checked: `mentions_env` is true for every module in
+which the reader finds something (a pre-filter must never hide a read).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import time
+import warnings
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent.parent))
+sys.path.insert(0, str(HERE))
+
+from cli_survey import FORMATS, PACKAGING, Tree, _corpus_names, _rev, code_roots, parse_modules, settings  # noqa: E402
+
+from docsync.commandline.env_claims import EnvClaim, read_env_claims  # noqa: E402
+from docsync.commandline.env_judge import judge_env  # noqa: E402
+from docsync.commandline.envvars import EnvReads, mentions_env, read_env_reads  # noqa: E402
+from docsync.commandline.project import module_names  # noqa: E402
+from docsync.references.discover import find_docs  # noqa: E402
+from docsync.references.history_pages import is_history_page  # noqa: E402
+
+_NOT_CODE = ("**/test*/**", "test*/**", "doc*/**", "**/_vendor/**", "example*/**", "bench*/**", "script*/**")
+_HISTORY_COMMITS = 400  # the newest commits that changed a missing name, per project (a bound on the cost)
+
+
+@dataclass(frozen=True)
+class Survey:
+    name: str
+    rev: str
+    seconds: float
+    modules: int
+    reads: int
+    prefixes: tuple[str, ...]
+    filter_misses: tuple[str, ...]  # modules with reads that mentions_env says nothing about (must stay empty)
+    docs: int
+    claims: int
+    missing: tuple[str, ...]  # claimed names the code does not read now
+    before: dict[str, str]  # missing names read before -> the commit that stopped reading it ("" when unknown)
+    problems: tuple[dict[str, Any], ...]
+    claimed: tuple[dict[str, Any], ...]  # every claim, for the record
+
+
+def survey(name: str, checkout: Path, rev: str) -> Survey:
+    started = time.perf_counter()
+    tree = Tree(checkout, rev)
+    packaging = tree.texts(path for path in PACKAGING if path in tree.paths)
+    config = settings(packaging)
+    roots = code_roots(config, packaging, tree.paths)
+    names = module_names(tree.paths, roots)
+    texts = tree.texts(names.values())
+    modules, _ = parse_modules(texts, names)
+    reads = read_env_reads(modules, names)
+    misses = tuple(
+        names[module]
+        for module, syntax in modules.items()
+        if not mentions_env(texts[names[module]].encode()) and read_env_reads({module: syntax}, names) != EMPTY
+    )
+    docs = [
+        doc
+        for doc in find_docs(tree.paths, config)
+        if Path(doc).suffix.lower() in FORMATS
+        and not is_history_page(doc, False, config.history_docs, config.current_docs)
+    ]
+    claims: list[EnvClaim] = []
+    for doc, text in tree.texts(docs).items():
+        claims.extend(read_env_claims(doc, text, FORMATS[Path(doc).suffix.lower()]))
+    missing = sorted({claim.name for claim in claims if not reads.covers(claim.name)})
+    before = read_before(checkout, tree.rev, roots, missing)
+    problems = judge_env(claims, reads, set(before))
+    return Survey(
+        name, tree.rev, round(time.perf_counter() - started, 2), len(modules), len(reads.names), reads.prefixes,
+        misses, len(docs), len(claims), tuple(missing), before,
+        tuple(
+            {"doc": p.claim.doc, "line": p.claim.line, "column": p.claim.column, "name": p.claim.name,
+             "how": p.claim.how, "suggestion": p.suggestion, "stopped": before.get(p.claim.name, "")}
+            for p in problems
+        ),
+        tuple(asdict(claim) for claim in claims),
+    )  # fmt: skip
+
+
+EMPTY = EnvReads({}, ())
+
+
+def read_before(checkout: Path, rev: str, roots: Sequence[str], missing: Sequence[str]) -> dict[str, str]:
+    """The `missing` names the code read at some revision before `rev`, each with the newest commit after which it
+    no longer read it (from the files that commit touched)."""
+    if not missing:
+        return {}
+    specs = [f"{root}/*.py" if root else "*.py" for root in roots] or ["*.py"]
+    pattern = "[\"'](" + "|".join(re.escape(name) for name in missing) + ")[\"']"
+    log = _git(checkout, "log", f"-{_HISTORY_COMMITS}", "--format=@%H", "--name-only", "-G", pattern, rev, "--", *specs)
+    stopped: dict[str, str] = {}
+    seen: set[str] = set()
+    for commit, files in _commits(log):  # newest first
+        after = _names_at(checkout, commit, files, roots)
+        before = _names_at(checkout, f"{commit}^", files, roots)
+        for name in missing:
+            if name in before and name not in after:
+                stopped.setdefault(name, commit)  # the last time the code stopped reading it
+            if name in before or name in after:
+                seen.add(name)
+    # A name read before whose stop is not seen in the files a commit touched (moved, then dropped): commit "".
+    return {name: stopped.get(name, "") for name in missing if name in seen}
+
+
+def _commits(log: str) -> list[tuple[str, list[str]]]:
+    commits: list[tuple[str, list[str]]] = []
+    for line in log.splitlines():
+        if line.startswith("@"):
+            commits.append((line[1:], []))
+        elif line.strip() and commits:
+            commits[-1][1].append(line.strip())
+    return commits
+
+
+def _names_at(checkout: Path, rev: str, files: Sequence[str], roots: Sequence[str]) -> set[str]:
+    """The names the reader finds in `files` at `rev` (files missing there are skipped)."""
+    tree = Tree.__new__(Tree)  # no listing: the files are known, and cat-file skips those missing at `rev`
+    tree.checkout, tree.rev = checkout, rev
+    names = {module: path for module, path in module_names(files, roots).items() if path in files}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SyntaxWarning)
+        modules, _ = parse_modules(tree.texts(names.values()), names)
+    return set(read_env_reads(modules, names, vendored=False).names)
+
+
+@dataclass(frozen=True)
+class Event:
+    """A commit after which the code no longer read a variable that a doc (at that commit) still told users to set;
+    `fixed` is the first later commit that changed the doc's mentions of it ("" when none did)."""
+
+    project: str
+    name: str
+    stopped: str
+    doc: str
+    line: int
+    how: str
+    fixed: str
+
+
+def mine_events(name: str, checkout: Path, rev: str, limit: int) -> list[Event]:
+    """Events in the history of the code roots up to `rev` (the newest `limit` commits that touch a read)."""
+    tree = Tree(checkout, rev)
+    packaging = tree.texts(path for path in PACKAGING if path in tree.paths)
+    config = settings(packaging)
+    roots = code_roots(config, packaging, tree.paths)
+    # All Python code but tests, docs and bundled code: the code roots of old layouts differ (pip before src/).
+    specs = ["*.py", *(f":(exclude,glob){glob}" for glob in _NOT_CODE)]
+    roots = ()  # guessed from each commit's files
+    log = _git(
+        checkout, "log", f"-{limit}", "--format=@%H", "--name-only", "-G", "environ|getenv|envvar|env_prefix",
+        tree.rev, "--", *specs,
+    )  # fmt: skip
+    events: list[Event] = []
+    for commit, files in _commits(log):
+        dropped = _names_at(checkout, f"{commit}^", files, roots) - _names_at(checkout, commit, files, roots)
+        for variable in sorted(dropped):
+            moved = subprocess.run(
+                ["git", "-C", str(checkout), "grep", "-q", "-w", "-F", variable, commit, "--", *specs],
+                capture_output=True, check=False,
+            )  # fmt: skip
+            if moved.returncode == 0:
+                continue  # still written somewhere in the code: moved or read another way, not dropped
+            events.extend(_doc_events(name, checkout, commit, tree.rev, variable, config))
+    return events
+
+
+def _doc_events(project: str, checkout: Path, commit: str, rev: str, variable: str, config: Any) -> list[Event]:
+    """The claims of `variable` in the docs at `commit`, each with the commit that later fixed the doc."""
+    listed = subprocess.run(
+        ["git", "-C", str(checkout), "grep", "-l", "-w", "-F", variable, commit, "--", *(f"*{s}" for s in FORMATS)],
+        capture_output=True, text=True, check=False,
+    ).stdout  # fmt: skip
+    docs = [line.partition(":")[2] for line in listed.splitlines()]
+    docs = [doc for doc in docs if not is_history_page(doc, False, config.history_docs, config.current_docs)]
+    at = Tree.__new__(Tree)
+    at.checkout, at.rev = checkout, commit
+    events = []
+    for doc, text in at.texts(docs).items():
+        for claim in read_env_claims(doc, text, FORMATS[Path(doc).suffix.lower()]):
+            if claim.name == variable:
+                fixed = _git(checkout, "log", "--reverse", "--format=%H", "-S", variable, f"{commit}..{rev}", "--", doc)
+                events.append(Event(project, variable, commit, doc, claim.line, claim.how, (fixed.split() or [""])[0]))
+    return events
+
+
+def report(surveys: Sequence[Survey]) -> str:
+    lines = []
+    for found in surveys:
+        lines.append(f"== {found.name} @ {found.rev[:12]} ({found.seconds:.2f} s)")
+        misses = f"; FILTER MISSES: {', '.join(found.filter_misses)}" if found.filter_misses else ""
+        lines.append(f"modules: {found.modules}; reads: {found.reads}; prefixes: {', '.join(found.prefixes)}{misses}")
+        lines.append(f"docs: {found.docs}; claims: {found.claims}; not read now: {', '.join(found.missing)}")
+        before = ", ".join(f"{name} ({commit[:10] or '?'})" for name, commit in found.before.items())
+        lines.append(f"read before: {before}; problems: {len(found.problems)}")
+    total = sum(len(found.problems) for found in surveys)
+    lines.append(f"== total: {len(surveys)} projects, {sum(f.claims for f in surveys)} claims, {total} problems")
+    for found in surveys:
+        for problem in found.problems:
+            suggestion = f" -> {problem['suggestion']}" if problem["suggestion"] else ""
+            where = f"{problem['doc']}:{problem['line']}:{problem['column']}"
+            stopped = f" (stopped: {problem['stopped'][:10]})" if problem["stopped"] else ""
+            lines.append(f"{found.name}: {where}: {problem['name']} [{problem['how']}]{suggestion}{stopped}")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    options = _parser().parse_args(argv)
+    revs = dict(_rev(value) for value in options.rev)
+    if options.events:
+        for name in options.only or _corpus_names():
+            for event in mine_events(name, options.subjects / name, revs.get(name, "HEAD"), options.events):
+                print(" ".join(f"{value}" for value in asdict(event).values()), flush=True)
+        return 0
+    surveys = []
+    for name in options.only or _corpus_names():
+        checkout = options.subjects / name
+        if not (checkout / ".git").exists():
+            raise SystemExit(f"env_survey.py: no git checkout at {checkout}")
+        surveys.append(survey(name, checkout, revs.get(name, "HEAD")))
+    print(report(surveys))
+    if options.json is not None:
+        data = {"projects": [asdict(found) for found in surveys]}
+        options.json.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--subjects", type=Path, required=True, help="the folder holding each project's checkout")
+    parser.add_argument("--only", nargs="+", default=[], help="these checkouts (default: the corpus's projects)")
+    parser.add_argument("--rev", action="append", default=[], metavar="NAME=REV", help="a revision for one project")
+    parser.add_argument("--json", type=Path, help="write the surveys here")
+    parser.add_argument(
+        "--events", type=int, metavar="N", default=0,
+        help="instead: mine the newest N commits that touch a read for variables dropped while a doc still set them",
+    )  # fmt: skip
+    return parser
+
+
+def _git(checkout: Path, *args: str) -> str:
+    result = subprocess.run(["git", "-C", str(checkout), *args], capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise SystemExit(f"env_survey.py: git {' '.join(args[:3])} failed in {checkout}: {result.stderr.strip()}")
+    return result.stdout
+
+
+if __name__ == "__main__":
+    sys.exit(main())
