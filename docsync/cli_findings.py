@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
-from docsync.commandline.judge import CHOICE, COMMAND, CliProblem
+from docsync.commandline.judge import CHOICE, COMMAND, DEFAULT, CliProblem
 from docsync.commandline.model import CommandClaim, CommandLine
 from docsync.coverage import reached_command
 from docsync.findings import DocContext, finding_of
@@ -56,6 +56,8 @@ def cli_findings(
 
 def symbol_of(problem: CliProblem) -> str:
     """`mkdocs serve --dev_addr`: the command checked, then the word the doc wrote (a choice: its option too)."""
+    if problem.what == DEFAULT:
+        return " ".join((*problem.command, problem.written))
     words = (*problem.command, problem.option) if problem.what == CHOICE else problem.command
     return " ".join((*words, problem.written))
 
@@ -64,15 +66,17 @@ def _finding(
     problem: CliProblem, at: tuple[int, int], docs: DocContext, config: Config, ignores: Sequence[Ignore]
 ) -> Finding | None:
     claim = problem.claim
-    replacement = problem.suggestion if _is_rename(problem.written, problem.suggestion) else None
-    kind = Kind.RENAMED if replacement else Kind.REMOVED
+    default = problem.what == DEFAULT
+    replacement = None if default else problem.suggestion if _is_rename(problem.written, problem.suggestion) else None
+    kind = Kind.SIGNATURE if default else Kind.RENAMED if replacement else Kind.REMOVED
+    severity = Severity.WARNING if default else Severity.ERROR
     style = Style.CLI_OPTION if claim.style == Style.CLI_OPTION.value else Style.CLI_COMMAND
     reference = Reference(
         claim.doc, *at, problem.written, How.EXPLICIT, style, " ".join(claim.argv),
         ignored=_covering(ignores, claim),
     )  # fmt: skip
     message = _message(problem, replacement)
-    finding = finding_of(reference, Verdict(kind, Severity.ERROR), message, None, config, docs, symbol_of(problem))
+    finding = finding_of(reference, Verdict(kind, severity), message, None, config, docs, symbol_of(problem))
     return None if finding is None else _with_replacement(finding, replacement)
 
 
@@ -115,6 +119,10 @@ def _message(problem: CliProblem, replacement: str | None) -> str:
     command = " ".join(problem.command)
     if problem.what == COMMAND:
         said = f"`{command}` has no sub-command `{problem.written}`"
+    elif problem.what == DEFAULT:
+        return (
+            f"`{command} {problem.written}` defaults to `{problem.suggestion}`; the doc says `{problem.claim.default}`"
+        )
     elif problem.what == CHOICE:
         said = f"`{problem.option}` of `{command}` does not accept `{problem.written}`"
     elif command:

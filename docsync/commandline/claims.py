@@ -13,13 +13,11 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from docsync.commandline.model import CommandClaim
+from docsync.commandline.model import COMMAND, OPTION, CommandClaim
+from docsync.commandline.table_claims import OptionsTable, options_table, table_options
 from docsync.references.markdown.code import content_rows
 from docsync.references.markdown.inline import SPAN, CharPositions, markdown_parser
 from docsync.references.myst.colon import COLON_FENCE
-
-COMMAND = "cli-command"
-OPTION = "cli-option"
 
 # A block's language decides which of its lines are commands: in a session only prompted lines (the rest is
 # output), in a script every line, elsewhere only `$ ` lines (a `text` block that shows a session).
@@ -36,9 +34,7 @@ _RUNNERS = frozenset({"uv", "poetry", "pipenv", "pdm", "hatch", "pipx", "rye"})
 _SEPARATORS = frozenset("|&;()")
 _VERSION_OPERATORS = frozenset({"~=", "==", "!=", ">=", "<=", "===", "@"})  # PEP 508
 _REDIRECTS = frozenset("<>")
-_OPTIONS_HEADER = re.compile(r"(?:command[- ]line )?(?:options?|flags?|switch(?:es)?)", re.IGNORECASE)
 _SUBCOMMAND_NAME = re.compile(r"[a-z][a-z0-9-]*")
-_TABLE_FLAG = re.compile(r"\s*(--?[A-Za-z0-9][\w-]*)")  # a code span's first word, when it is a flag
 
 # Each `where` turns an offset in a command line's text into its doc (line, column), both 1-based.
 Where = Callable[[int], tuple[int, int]]
@@ -249,24 +245,19 @@ def _markdown_claims(doc: str, lines: Sequence[str], known: Commands, base: int 
 def _markdown_text(doc: str, text: str, lines: Sequence[str], base: int, known: Commands) -> Iterator[CommandClaim]:
     tokens = markdown_parser().parse(text)
     program: tuple[str, ...] | None = None  # the command the current section documents, when its heading names one
-    options_table = False
+    table: OptionsTable | None = None  # the options table being read, if any
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and index + 1 < len(tokens):
             program = section_program(tokens[index + 1].content, known)
-        elif token.type == "table_open":
-            options_table = _is_options_table(tokens, index)
+        elif token.type in ("table_open", "table_close"):
+            table = options_table(tokens, index) if token.type == "table_open" else None
         if token.map is None:
             continue
         first = token.map[0] + base
         if token.type == "inline":
             cell = index > 0 and tokens[index - 1].type in ("th_open", "td_open")
-            if (
-                options_table
-                and index > 1
-                and tokens[index - 1].type == "td_open"
-                and tokens[index - 2].type == "tr_open"
-            ):
-                yield from _table_options(doc, token, lines, first, program)
+            if table is not None and index > 1 and tokens[index - 1].type == "td_open":
+                yield from table_options(doc, tokens, index, lines, first, program, table)
             yield from _inline_claims(doc, token, lines, first, known, cell=cell)
             if not cell:
                 from docsync.commandline.prose_claims import prose_options  # it builds on this module
@@ -276,16 +267,6 @@ def _markdown_text(doc: str, text: str, lines: Sequence[str], base: int, known: 
             yield from block_claims(doc, content_rows(token.content, lines, first), "", known)
         elif token.type in ("fence", COLON_FENCE):
             yield from _fence_claims(doc, token, lines, first, known)
-
-
-def _first_cell(tokens: Sequence[Token], index: int) -> bool:
-    return index > 1 and tokens[index - 1].type == "td_open" and tokens[index - 2].type == "tr_open"
-
-
-def _is_options_table(tokens: Sequence[Token], index: int) -> bool:
-    """Whether the table at `index` lists options: its first header cell says so (`Option`, `Flags`...)."""
-    header = next((t for t in tokens[index : index + 6] if t.type == "inline"), None)
-    return header is not None and _OPTIONS_HEADER.fullmatch(header.content.strip()) is not None
 
 
 def section_program(heading: str, known: Commands) -> tuple[str, ...] | None:
@@ -300,23 +281,6 @@ def section_program(heading: str, known: Commands) -> tuple[str, ...] | None:
         if len(words) == 1 and len(scripts) == 1 and _SUBCOMMAND_NAME.fullmatch(words[0]):
             return (*scripts, words[0])
     return None
-
-
-def _table_options(
-    doc: str, token: Token, lines: Sequence[str], first: int, program: tuple[str, ...] | None
-) -> Iterator[CommandClaim]:
-    """An options table's first cell: `` `--base REV` ``, `` `-q`, `--quiet` ``: each flag, of the section's command."""
-    positions: CharPositions | None = None
-    for child in token.children or ():
-        span: tuple[int, int] | None = child.meta.get(SPAN)
-        if child.type != "code_inline" or span is None:
-            continue
-        flag = _TABLE_FLAG.match(token.content, span[0] + len(child.markup))
-        if flag is None:
-            continue
-        positions = positions or CharPositions(token.content, lines, first, 0, suffix=False)
-        line, column = positions[flag.start(1)]
-        yield CommandClaim(doc, line + 1, column + 1, (flag[1],), OPTION, program or ())
 
 
 def _fence_claims(doc: str, token: Token, lines: Sequence[str], first: int, known: Commands) -> Iterator[CommandClaim]:

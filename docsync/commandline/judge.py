@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from docsync.commandline.model import Command, CommandClaim, CommandLine, Option
 
-OPTION, COMMAND, CHOICE = "option", "command", "choice"
+OPTION, COMMAND, CHOICE, DEFAULT = "option", "command", "choice", "default"
 CUTOFF = 0.75  # how close a name must be to be offered as the one the doc meant
 ALWAYS_ACCEPTED = frozenset({"--help", "-h", "--version"})  # added by frameworks in ways we may not read
 HELP_WORDS = frozenset({"help"})  # `tool help build`: many tools answer it, whether declared or not
@@ -25,11 +25,11 @@ class CliProblem:
     """One word of a doc's command line the project's command line does not accept."""
 
     claim: CommandClaim
-    what: str  # "option" | "command" | "choice"
+    what: str  # "option" | "command" | "choice" | "default"
     written: str  # the word as the doc wrote it (an option without its `=value`)
     command: tuple[str, ...]  # the command checked against; () for an option named without a program
-    suggestion: str | None  # the closest existing name, or None
-    option: str = ""  # for a "choice": the option given the value (`--format`)
+    suggestion: str | None  # the closest existing name (for a "default": the code's default), or None
+    option: str = ""  # for a "choice" or a "default": the option (`--format`)
 
 
 def judge_claims(line: CommandLine, claims: Iterable[CommandClaim]) -> tuple[CliProblem, ...]:
@@ -153,11 +153,33 @@ def _option_claim(line: CommandLine, claim: CommandClaim) -> Iterator[CliProblem
         if not flag.startswith("-") or flag in ALWAYS_ACCEPTED or _NEGATIVE_NUMBER.match(flag):
             continue
         if any(_names_option(c, flag) for c in candidates):
+            yield from _default(claim, candidates, flag)
             continue
         names = sorted({name for c in candidates for name in _flags(c, flag)})
         suggestion = _closest(flag, names)
         if suggestion is not None or not claim.loose:  # a loose claim's flag may be another tool's: only a near miss
             yield CliProblem(claim, OPTION, flag, claim.words, suggestion)
+
+
+def _default(claim: CommandClaim, candidates: Sequence[Command], flag: str) -> Iterator[CliProblem]:
+    """The default the doc writes, when the option's default in the code is a literal it differs from (in every
+    command it may be of)."""
+    options = [option for option in (c.option(flag) for c in candidates) if option is not None]
+    if claim.default is None or not options or any(o.default is None or not o.takes_value for o in options):
+        return
+    if _value(claim.default) not in {_value(option.default or "") for option in options}:
+        words = next(c.words for c in candidates if c.option(flag) is not None)
+        code = (options[0].default or "").strip("'\"")
+        yield CliProblem(claim, DEFAULT, flag, words, code, flag)
+
+
+def _value(text: str) -> str:
+    """A default as a comparable value: `"auto"` and auto alike, `4` and `4.0` alike, any case."""
+    text = text.strip().strip("`").strip("'\"").lower()
+    try:
+        return repr(float(text))
+    except ValueError:
+        return text
 
 
 def _names_option(command: Command, flag: str) -> bool:

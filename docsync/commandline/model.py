@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+COMMAND = "cli-command"  # a claim's style: a whole command line
+OPTION = "cli-option"  # a claim's style: an option named on its own
+
 
 @dataclass(frozen=True, slots=True)
 class Option:
@@ -65,3 +68,4 @@ class CommandClaim:
     # A flag in prose (its paragraph names the program): weak evidence that it is the program's, so it is reported
     # only when the program has a near option the doc must have meant.
     loose: bool = False
+    default: str | None = None  # the default the doc writes for the option (an options table's Default column)

@@ -195,3 +195,44 @@ def test_a_flag_in_prose_is_reported_only_as_a_near_miss(git_repo: Repo) -> None
     assert [(f["line"], f["column"], f["symbol"], f["kind"], f["replacement"]) for f in findings] == [
         (9, 24, "tool build --fail_on_warning", "renamed", "--fail-on-warning")
     ]
+
+
+DEFAULTS_CLI = """\
+import argparse
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="tool")
+    sub = parser.add_subparsers()
+    build = sub.add_parser("build")
+    build.add_argument("--jobs", type=int, default=4)
+    build.add_argument("--theme", default="light")
+    build.add_argument("--out", default=default_folder())
+    return parser.parse_args(argv)
+"""
+
+DEFAULTS_DOC = """\
+# Reference
+
+## `tool build`
+
+| Option | Default | Effect |
+|---|---|---|
+| `--jobs N` | `8` | workers |
+| `--theme` | "light" | colours |
+| `--out DIR` | `site` | where |
+| `--verbose` | the number of CPUs | not one value: not read |
+"""
+
+
+def test_a_default_an_options_table_writes_that_the_code_changed_is_a_warning(git_repo: Repo) -> None:
+    """`--jobs` defaults to 4 in the code, the doc says 8; `--theme` agrees ("light" and `light` alike); `--out`'s
+    default is no literal (never judged); `--verbose` is unknown (an error of its own)."""
+    _project(git_repo, guide=DEFAULTS_DOC)
+    git_repo.commit({"tool/cli.py": DEFAULTS_CLI})
+    findings = _findings(git_repo)
+    assert [(f["line"], f["symbol"], f["kind"], f["severity"]) for f in findings] == [
+        (7, "tool build --jobs", "signature", "warning"),
+        (10, "tool build --verbose", "removed", "error"),
+    ]
+    assert findings[0]["message"] == "`tool build --jobs` defaults to `4`; the doc says `8`"

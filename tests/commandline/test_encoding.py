@@ -25,7 +25,7 @@ LINE = CommandLine(
 )
 CLAIMS = (
     CommandClaim("docs/a.md", 3, 3, ("tool", "build", "--format", "html"), "cli-command"),
-    CommandClaim("docs/a.md", 9, 4, ("--strict",), "cli-option", ("tool", "build"), loose=True),
+    CommandClaim("docs/a.md", 9, 4, ("--strict",), "cli-option", ("tool", "build"), loose=True, default="4"),
 )
 
 
