@@ -45,7 +45,7 @@ from docsync.commandline.project import module_names, read_command_line  # noqa:
 from docsync.commandline.scripts import console_scripts  # noqa: E402
 from docsync.commandline.settings_claims import SettingClaim, read_settings_claims  # noqa: E402
 from docsync.commandline.settings_judge import judge_settings  # noqa: E402
-from docsync.commandline.settings_keys import Settings, mentions_settings, read_settings  # noqa: E402
+from docsync.commandline.settings_keys import Settings, imported_modules, mentions_settings, read_settings  # noqa: E402
 from docsync.references.discover import find_docs  # noqa: E402
 from docsync.references.history_pages import is_history_page  # noqa: E402
 from docsync.symbols.parse import parse_python  # noqa: E402
@@ -88,6 +88,9 @@ def survey(name: str, checkout: Path, rev: str) -> Survey:
     names = module_names(tree.paths, code_roots(config, packaging, tree.paths))
     texts = tree.texts(names.values())
     chosen = {module: path for module, path in names.items() if mentions_settings(texts.get(path, "").encode())}
+    modules, unparsed = parse_modules(texts, chosen)
+    for module in sorted(imported_modules(modules, names)):  # one hop: constants that name settings
+        chosen[module] = names[module]
     modules, unparsed = parse_modules(texts, chosen)
     # docsync parses newer grammar (PEP 695, 701) through libcst; cli_survey's parse_modules does not.
     for module, path in chosen.items():

@@ -11,7 +11,7 @@ from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, replace
 
 from docsync.commandline.model import CommandLine
-from docsync.commandline.pynames import Names, keyword, strings
+from docsync.commandline.pynames import Names, keyword, strings, top_level
 from docsync.commandline.settings_declared import read_declared
 from docsync.commandline.settings_schema import read_yaml_schemas
 
@@ -22,7 +22,7 @@ _CLICK_NEUTRAL = frozenset({"click.pass_context", "click.pass_obj", "click.comma
 # What a module must contain for any reader here to use it (`mentions_settings`).
 _PREFILTER = (
     b"default_map", b"yaml.", b'"tool"', b"'tool'", b"addini", b".yml", b".yaml", b"config_options", b"ConfigParser",
-    b"add_config_value", b"config_values",
+    b"add_config_value", b"config_values", b"schema", b"SCHEMA", b"pytest_addoption",
 )  # fmt: skip
 
 
@@ -56,6 +56,23 @@ class Settings:
 def mentions_settings(source: bytes) -> bool:
     """Whether a module's bytes may hold anything `read_settings` uses: parse only those."""
     return any(marker in source for marker in _PREFILTER)
+
+
+def imported_modules(modules: Mapping[str, ast.Module], project_modules: Collection[str]) -> set[str]:
+    """The project modules that `modules` import from and that are not among them: parse these too (one hop), for
+    constants that name settings (pytest's `addini(EMPTY_PARAMETERSET_OPTION)` from `.structures`)."""
+    names = Names(modules)
+    wanted: set[str] = set()
+    for module, tree in modules.items():
+        for statement in top_level(tree.body):
+            if isinstance(statement, ast.ImportFrom):
+                source = names._absolute(module, statement.module or "", statement.level)
+                for alias in statement.names:
+                    submodule = f"{source}.{alias.name}"
+                    wanted.add(submodule if submodule in project_modules else source)
+            elif isinstance(statement, ast.Import):
+                wanted.update(alias.name for alias in statement.names)
+    return {module for module in wanted if module in project_modules and module not in modules}
 
 
 def read_settings(

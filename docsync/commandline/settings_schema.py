@@ -96,21 +96,29 @@ def _schema_used(names: Names, module: str, function: ast.FunctionDef | ast.Asyn
     return None
 
 
-def _local_imports(names: Names, module: str, function: ast.AST) -> dict[str, Key]:
-    """`from mkdocs.config.defaults import MkDocsConfig` inside the function (a lazy import)."""
-    found: dict[str, Key] = {}
+def _local_imports(names: Names, module: str, function: ast.AST) -> dict[str, Key | str]:
+    """`from mkdocs.config.defaults import MkDocsConfig` (a definition) or `from mkdocs import config` (a module)
+    inside the function: lazy imports."""
+    found: dict[str, Key | str] = {}
     for node in ast.walk(function):
         if isinstance(node, ast.ImportFrom) and node.module and not node.level:
             for alias in node.names:
-                key = names.find(node.module, alias.name)
+                submodule = f"{node.module}.{alias.name}"
+                key = submodule if submodule in names.modules else names.find(node.module, alias.name)
                 if key is not None:
                     found[alias.asname or alias.name] = key
     return found
 
 
-def _resolve(names: Names, module: str, expr: ast.expr, local: Mapping[str, Key]) -> Key | None:
-    if isinstance(expr, ast.Name) and expr.id in local:
-        return local[expr.id]
+def _resolve(names: Names, module: str, expr: ast.expr, local: Mapping[str, Key | str]) -> Key | None:
+    """The definition `expr` names, through the module's imports and the function's own."""
+    named = local.get(expr.id) if isinstance(expr, ast.Name) else None
+    if isinstance(named, tuple):
+        return named
+    if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
+        target = local.get(expr.value.id)
+        if isinstance(target, str):  # `config.DEFAULT_SCHEMA` of a module imported in the function
+            return names.find(target, expr.attr)
     return names.key(module, expr)
 
 
@@ -167,7 +175,7 @@ def _last(expr: ast.expr) -> str:
     return expr.attr if isinstance(expr, ast.Attribute) else expr.id if isinstance(expr, ast.Name) else ""
 
 
-def _pairs_schema(names: Names, module: str, expr: ast.expr, local: Mapping[str, Key]) -> _Schema | None:
+def _pairs_schema(names: Names, module: str, expr: ast.expr, local: Mapping[str, Key | str]) -> _Schema | None:
     """`schema=get_schema()` (a function returning the tuple), `schema=DEFAULT_SCHEMA`: a tuple of (name, option)."""
     key = _resolve(names, module, expr.func if isinstance(expr, ast.Call) else expr, local)
     value = names.defs.get(key) if key else None

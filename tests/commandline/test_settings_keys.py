@@ -6,7 +6,7 @@ import ast
 import textwrap
 
 from docsync.commandline.model import Command, CommandLine
-from docsync.commandline.settings_keys import Settings, mentions_settings, read_settings
+from docsync.commandline.settings_keys import Settings, imported_modules, mentions_settings, read_settings
 
 
 def _read(sources: dict[str, str], names: tuple[str, ...] = ("mytool",), **kwargs: object) -> Settings:
@@ -285,3 +285,51 @@ def test_mentions_settings_lets_through_every_module_a_reader_uses() -> None:
     for source in (FILES, CLI, PLUGIN, ADDINI, SPHINX_CONFIG, SPHINX_NAPOLEON, YAML_BASE, YAML_DEFAULTS):
         assert mentions_settings(textwrap.dedent(source).encode())
     assert not mentions_settings(b"def add(a, b):\n    return a + b\n")
+
+
+PYTEST_CONFIG = """
+    from _pytest.mark.structures import EMPTY_PARAMETERSET_OPTION
+
+    class Config:
+        VERBOSITY_ASSERTIONS = "assertions"
+
+        @staticmethod
+        def _verbosity_ini_name(verbosity_type):
+            return f"verbosity_{verbosity_type}"
+
+        @staticmethod
+        def _add_verbosity_ini(parser, verbosity_type, help):
+            parser.addini(Config._verbosity_ini_name(verbosity_type), help=help)
+
+    def pytest_addoption(parser):
+        parser.addini(EMPTY_PARAMETERSET_OPTION, "marker")
+        Config._add_verbosity_ini(parser, Config.VERBOSITY_ASSERTIONS, help="assertions")
+
+        def add_option_ini(option, dest, default=None):
+            parser.addini(dest, default=default, help="Default value for " + option)
+
+        add_option_ini("--log-level", dest="log_level")
+        add_option_ini("--log-format", "log_format")
+"""
+PYTEST_OTHER_PLUGIN = """
+    from _pytest.config import Config
+
+    def pytest_addoption(parser):
+        Config._add_verbosity_ini(parser, "test_cases", help="test cases")
+"""
+PYTEST_STRUCTURES = 'EMPTY_PARAMETERSET_OPTION = "empty_parameter_set_mark"\n'
+
+
+def test_registered_names_are_followed_through_constants_helpers_and_f_strings() -> None:
+    sources = {"_pytest.config": PYTEST_CONFIG, "_pytest.terminal": PYTEST_OTHER_PLUGIN}
+    modules = {name: ast.parse(textwrap.dedent(source)) for name, source in sources.items()}
+    wanted = imported_modules(modules, {"_pytest.config", "_pytest.terminal", "_pytest.mark.structures"})
+    assert wanted == {"_pytest.mark.structures"}  # the constant lives there: parse it too
+
+    settings = _read({**sources, "_pytest.mark.structures": PYTEST_STRUCTURES}, names=("pytest",))
+    section = settings.sections["pytest"]
+    assert section.keys == {
+        "empty_parameter_set_mark", "verbosity_assertions", "verbosity_test_cases", "log_level", "log_format",
+    }  # fmt: skip
+    assert section.complete
+    assert not _read(sources, names=("pytest",)).sections["pytest"].complete  # the constant's module is missing
