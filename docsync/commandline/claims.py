@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
+from docsync.commandline.help_claims import help_claims
 from docsync.commandline.model import COMMAND, OPTION, CommandClaim
 from docsync.commandline.table_claims import OptionsTable, options_table, table_options
 from docsync.references.markdown.code import content_rows
@@ -176,8 +177,13 @@ def _command_start(part: Sequence[tuple[str, int]]) -> int:
 
 
 def block_claims(doc: str, rows: Sequence[Row], language: str, known: Commands) -> list[CommandClaim]:
-    """The claims of a code block's rows, read as `language` says (session, script, or prompted lines only)."""
-    language = language.lower()
+    """The claims of a code block's rows, read as `language` says (session, script, or prompted lines only), and
+    of the `--help` output pasted in it, whatever its language."""
+    pasted = list(help_claims(doc, rows, known.match))
+    return pasted + _block_commands(doc, rows, language.lower(), known)
+
+
+def _block_commands(doc: str, rows: Sequence[Row], language: str, known: Commands) -> list[CommandClaim]:
     prompts: tuple[str, ...]
     if language in SCRIPTS:
         prompted = any(text.lstrip().startswith(_DOLLAR) for text, _, _ in rows)
@@ -262,11 +268,23 @@ def _markdown_text(doc: str, text: str, lines: Sequence[str], base: int, known: 
             if not cell:
                 from docsync.commandline.prose_claims import prose_options  # it builds on this module
 
-                yield from prose_options(doc, token, lines, first, known)
+                item = _item_program(tokens, index, program, known)
+                yield from prose_options(doc, token, lines, first, known, item)
         elif token.type == "code_block":
             yield from block_claims(doc, content_rows(token.content, lines, first), "", known)
         elif token.type in ("fence", COLON_FENCE):
             yield from _fence_claims(doc, token, lines, first, known)
+
+
+def _item_program(
+    tokens: Sequence[Token], index: int, section: tuple[str, ...] | None, known: Commands
+) -> tuple[str, ...] | None:
+    """For the first paragraph of a list item, the command its options would be of: the section's, else the
+    project's only script; None elsewhere."""
+    if index < 2 or tokens[index - 1].type != "paragraph_open" or tokens[index - 2].type != "list_item_open":
+        return None
+    scripts = set(known.names.values())
+    return section or (tuple(scripts) if len(scripts) == 1 else None)
 
 
 def section_program(heading: str, known: Commands) -> tuple[str, ...] | None:

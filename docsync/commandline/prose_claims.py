@@ -23,14 +23,20 @@ _ARGUMENT = re.compile(r"[a-z][\w.-]*|-{1,2}\w[\w-]*")  # a sub-command or a fla
 _ROLE_BEFORE = re.compile(r"\{(?:std:)?option\}\Z")  # MyST's {option}`--x`: read as a role elsewhere
 
 
-def prose_options(doc: str, token: Token, lines: Sequence[str], first: int, known: Commands) -> Iterator[CommandClaim]:
-    """The flags a paragraph (an inline token) names on their own, as claims of the command it names."""
+def prose_options(
+    doc: str, token: Token, lines: Sequence[str], first: int, known: Commands, item: tuple[str, ...] | None = None
+) -> Iterator[CommandClaim]:
+    """The flags a paragraph (an inline token) names on their own, as claims of the command it names. `item`: the
+    command a list item that starts with a flag documents (`` * `--keyfile` - SSL key file ``, a list of options):
+    the section's, or the project's one script; then the paragraph need not name it."""
     content = token.content
     codes = [(child, span) for child in token.children or () if (span := child.meta.get(SPAN)) is not None]
     codes = [(child, span) for child, span in codes if child.type == "code_inline"]
     if not codes:
         return
-    program = _paragraph_program(content, [_code(content, child, span) for child, span in codes], known)
+    leads = item is not None and codes[0][1][0] == len(content) - len(content.lstrip())
+    named = _paragraph_program(content, [_code(content, child, span) for child, span in codes], known)
+    program = item if leads else named
     if program is None:
         return
     positions: CharPositions | None = None
