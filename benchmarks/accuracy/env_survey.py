@@ -1,6 +1,7 @@
 """The environment-variable survey (issue 17): what docsync's environment readers find in real projects, to judge.
 
     python benchmarks/accuracy/env_survey.py --subjects DIR [--only NAME ...] [--rev NAME=REV ...] [--json FILE]
+    python benchmarks/accuracy/env_survey.py --subjects DIR [--only NAME ...] --events N
 
 For each checkout `DIR/<name>` (default: every project of `projects.yaml`) at a revision (default: its HEAD), read
 with plain git, never importing the project: the variables its code (the Python modules under its code roots, as
@@ -11,6 +12,12 @@ before and after it. Then the judge: a claimed name read before and not now is a
 reads, prefixes, claims, the claimed names not read, those read before (with the commit that stopped reading each),
 and the problems as `doc:line:col: NAME -> suggestion`. Also checked: `mentions_env` is true for every module in
 which the reader finds something (a pre-filter must never hide a read).
+
+`--events N` mines history instead, for the recall corpus: in the newest N commits that touch a read in the
+project's Python code (tests, docs and `_vendor` left out), each variable the touched files stop reading that no
+code file writes any more, and every doc (history pages left out) that names it at that commit: its claims (or
+`mention` when the claim reader finds none), the first later commit that changed the doc's mentions of it (`fixed`)
+and the first that changed the code's (`code_back`). Printed one event a line, to verify by hand.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ import sys
 import time
 import warnings
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -156,26 +163,25 @@ class Event:
     stopped: str
     doc: str
     line: int
-    how: str
+    how: str  # the claim's, or "mention" for a doc naming it in no claim (to check the claim reader's recall)
     fixed: str
+    code_back: str  # the first later commit that changed the code's mentions of it again ("" when none)
 
 
 def mine_events(name: str, checkout: Path, rev: str, limit: int) -> list[Event]:
-    """Events in the history of the code roots up to `rev` (the newest `limit` commits that touch a read)."""
+    """Events in the history of the project's code up to `rev` (the newest `limit` commits that touch a read)."""
     tree = Tree(checkout, rev)
-    packaging = tree.texts(path for path in PACKAGING if path in tree.paths)
-    config = settings(packaging)
-    roots = code_roots(config, packaging, tree.paths)
-    # All Python code but tests, docs and bundled code: the code roots of old layouts differ (pip before src/).
+    config = settings(tree.texts(path for path in PACKAGING if path in tree.paths))
+    # All Python code but tests, docs and bundled code: the code roots of old layouts differ (pip before src/), so
+    # each commit's modules are named from its own files.
     specs = ["*.py", *(f":(exclude,glob){glob}" for glob in _NOT_CODE)]
-    roots = ()  # guessed from each commit's files
     log = _git(
         checkout, "log", f"-{limit}", "--format=@%H", "--name-only", "-G", "environ|getenv|envvar|env_prefix",
         tree.rev, "--", *specs,
     )  # fmt: skip
     events: list[Event] = []
     for commit, files in _commits(log):
-        dropped = _names_at(checkout, f"{commit}^", files, roots) - _names_at(checkout, commit, files, roots)
+        dropped = _names_at(checkout, f"{commit}^", files, ()) - _names_at(checkout, commit, files, ())
         for variable in sorted(dropped):
             moved = subprocess.run(
                 ["git", "-C", str(checkout), "grep", "-q", "-w", "-F", variable, commit, "--", *specs],
@@ -183,12 +189,16 @@ def mine_events(name: str, checkout: Path, rev: str, limit: int) -> list[Event]:
             )  # fmt: skip
             if moved.returncode == 0:
                 continue  # still written somewhere in the code: moved or read another way, not dropped
-            events.extend(_doc_events(name, checkout, commit, tree.rev, variable, config))
+            found = _doc_events(name, checkout, commit, tree.rev, variable, config)
+            if found:
+                back = _first(checkout, variable, f"{commit}..{tree.rev}", specs)
+                events.extend(replace(event, code_back=back) for event in found)
     return events
 
 
 def _doc_events(project: str, checkout: Path, commit: str, rev: str, variable: str, config: Any) -> list[Event]:
-    """The claims of `variable` in the docs at `commit`, each with the commit that later fixed the doc."""
+    """The docs at `commit` that name `variable` (each claim of it, else the doc as a "mention"), each with the
+    commit that later changed the doc's mentions of it."""
     listed = subprocess.run(
         ["git", "-C", str(checkout), "grep", "-l", "-w", "-F", variable, commit, "--", *(f"*{s}" for s in FORMATS)],
         capture_output=True, text=True, check=False,
@@ -197,13 +207,19 @@ def _doc_events(project: str, checkout: Path, commit: str, rev: str, variable: s
     docs = [doc for doc in docs if not is_history_page(doc, False, config.history_docs, config.current_docs)]
     at = Tree.__new__(Tree)
     at.checkout, at.rev = checkout, commit
-    events = []
+    events: list[Event] = []
     for doc, text in at.texts(docs).items():
-        for claim in read_env_claims(doc, text, FORMATS[Path(doc).suffix.lower()]):
-            if claim.name == variable:
-                fixed = _git(checkout, "log", "--reverse", "--format=%H", "-S", variable, f"{commit}..{rev}", "--", doc)
-                events.append(Event(project, variable, commit, doc, claim.line, claim.how, (fixed.split() or [""])[0]))
+        fixed = _first(checkout, variable, f"{commit}..{rev}", [doc])
+        claims = read_env_claims(doc, text, FORMATS[Path(doc).suffix.lower()])
+        where = [(claim.line, claim.how) for claim in claims if claim.name == variable] or [(0, "mention")]
+        events.extend(Event(project, variable, commit, doc, line, how, fixed, "") for line, how in where)
     return events
+
+
+def _first(checkout: Path, variable: str, commits: str, specs: Sequence[str]) -> str:
+    """The oldest of `commits` that changed how often `specs` write `variable` ("" when none did)."""
+    changed = _git(checkout, "log", "--reverse", "--format=%H", "-S", variable, commits, "--", *specs)
+    return (changed.split() or [""])[0]
 
 
 def report(surveys: Sequence[Survey]) -> str:

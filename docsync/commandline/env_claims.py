@@ -34,13 +34,14 @@ _YAML_ENTRY = re.compile(
 )
 _DOCKER_ENV = re.compile(r"\s*ENV\s+(?P<rest>.*)", re.IGNORECASE)
 _RST_DIRECTIVE = re.compile(r"(?P<indent>\s*)\.\.\s+(?P<name>[\w:.-]+)\s?::(?:\s+(?P<arg>.*?))?\s*\Z")
-_RST_ENVVAR_ROLE = re.compile(r":(?:std:)?envvar:`(?:[^`<]*<)?(?P<name>[^`<>]+?)>?`")
+# `:envvar:`!X`` (no link) and `:envvar:`text <X>`` name X too.
+_RST_ENVVAR_ROLE = re.compile(r":(?:std:)?envvar:`[!~]?(?:[^`<]*<)?(?P<name>[^`<>]+?)>?`")
 _RST_LITERAL = re.compile(r"(?<![`\\])``(?P<code>\S.*?)``(?!`)")
 _RST_UNDERLINE = re.compile(r"""([=\-`:'"~^_*+#<>])\1{2,}\s*\Z""")
 
 # A block's language decides which of its lines are read: in a session only prompted lines (the rest is output),
 # in a script every line, elsewhere (`text`, no language) only `$ ` lines.
-_SESSIONS = frozenset({"console", "shell-session", "doscon", "pycon-shell"})
+_SESSIONS = frozenset({"console", "shell-session", "doscon"})
 _SCRIPTS = frozenset(
     {"bash", "sh", "shell", "zsh", "bat", "batch", "cmd", "powershell", "ps1", "pwsh", "ps", "csh", "tcsh", "fish"}
 )
@@ -300,7 +301,7 @@ def _markdown_inline(
         code = content[span[0] + ticks : span[1] - ticks]
         if re.search(r"\{(?:std:)?envvar\}\Z", content[: span[0]]):
             target = re.search(r"<([^<>]+)>\s*\Z", code)
-            name, how = (target[1] if target else code).strip(), "envvar"
+            name, how = (target[1] if target else code).strip().lstrip("!~"), "envvar"
             name = name if _NAME.match(name) else None
         else:
             name, how = _inline_name(code), "inline"

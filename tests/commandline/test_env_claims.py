@@ -62,9 +62,9 @@ MARKDOWN_CASES: list[tuple[str, str, list[Expected]]] = [
     ),
     (
         "MyST envvar directive and role, a code-block directive, and an admonition's body",
-        "```{envvar} TOOL_MYST\nText {envvar}`TOOL_ROLE`.\n```\n\n```{code-block} bash\n:caption: x\nexport TOOL_CB=1\n```\n\n"
+        "```{envvar} TOOL_MYST\nText {envvar}`!TOOL_ROLE`.\n```\n\n```{code-block} bash\n:caption: x\nexport TOOL_CB=1\n```\n\n"
         ":::{note}\n```console\n$ export TOOL_NOTE=1\n```\n:::\n",
-        [(1, 13, "TOOL_MYST", "envvar"), (2, 15, "TOOL_ROLE", "envvar"), (7, 8, "TOOL_CB", "shell"), (12, 10, "TOOL_NOTE", "shell")],
+        [(1, 13, "TOOL_MYST", "envvar"), (2, 16, "TOOL_ROLE", "envvar"), (7, 8, "TOOL_CB", "shell"), (12, 10, "TOOL_NOTE", "shell")],
     ),
 ]  # fmt: skip
 
@@ -79,8 +79,12 @@ def test_markdown(text: str, expected: list[Expected]) -> None:
 RST_CASES: list[tuple[str, str, list[Expected]]] = [
     (
         "envvar directive and role",
-        "Config\n======\n\n.. envvar:: TOOL_RST\n\n   Or :envvar:`TOOL_ROLE` and :envvar:`the token <TOOL_TOKEN>`.\n",
-        [(4, 13, "TOOL_RST", "envvar"), (6, 16, "TOOL_ROLE", "envvar"), (6, 51, "TOOL_TOKEN", "envvar")],
+        "Config\n======\n\n.. envvar:: TOOL_RST\n\n   Or :envvar:`TOOL_ROLE` and :envvar:`the token <TOOL_TOKEN>`.\n"
+        ":envvar:`!TOOL_NOLINK`\n",
+        [
+            (4, 13, "TOOL_RST", "envvar"), (6, 16, "TOOL_ROLE", "envvar"), (6, 51, "TOOL_TOKEN", "envvar"),
+            (7, 11, "TOOL_NOLINK", "envvar"),
+        ],
     ),
     (
         "literals: the sentence across lines says it, the next sentence does not",
