@@ -37,8 +37,10 @@ def read_declared(names: Names, paths: Mapping[str, str]) -> Iterator[Declared]:
         first: tuple[str, int] | None = None
         for module, scope, cls, call in _registrations(values, method):
             found = values.of(module, scope, cls, call.args[0] if call.args else keyword(call, "name"))
-            complete = complete and found is not None
-            keys.update(found or ())
+            aliases = keyword(call, "aliases")  # pytest's `addini("strict_xfail", aliases=["xfail_strict"])`
+            also = values.sequence(module, cls, aliases, None) if aliases is not None else ()
+            complete = complete and found is not None and also is not None
+            keys.update(found or (), also or ())
             first = first or (paths.get(module, ""), call.lineno)
         if method == "add_config_value":
             for module, value, line in _config_values(names):

@@ -135,6 +135,7 @@ ADDINI = """
     def pytest_addoption(parser):
         parser.addini("testpaths", "directories", type="args")
         parser.addini("minversion", "minimal version")
+        parser.addini("strict_xfail", "default for xfail(strict=)", aliases=["xfail_strict"])
 """
 
 
@@ -143,7 +144,7 @@ def test_addini_options_are_pytests_sections_open_ended_but_complete() -> None:
 
     assert set(settings.sections) == {"pytest", "tool:pytest", "tool.pytest.ini_options", "tool.pytest"}
     section = settings.sections["pytest"]
-    assert section.keys == {"testpaths", "minversion"}
+    assert section.keys == {"testpaths", "minversion", "strict_xfail", "xfail_strict"}  # an alias is accepted too
     assert section.open_ended
     assert section.complete
 
