@@ -18,14 +18,21 @@ from docsync.codec_values import BadEntry
 from docsync.commandline.claims import read_claims
 from docsync.commandline.encoding import decode_claims, decode_command_line, encode_claims, encode_command_line
 from docsync.commandline.model import CommandClaim, CommandLine
-from docsync.commandline.project import command_names, declares_command_line, module_names, read_command_line
+from docsync.commandline.project import (
+    command_names,
+    declares_command_line,
+    import_statements,
+    imported_modules,
+    module_names,
+    read_command_line,
+)
 from docsync.commandline.scripts import console_scripts
 from docsync.loader import Loader, Snapshot
 from docsync.references.history_pages import is_history_page
 
 # Keyed by docsync's own code too: a reader that reads more must not answer from what an older one read.
 MODULES_NAMESPACE = "cli-modules/1"  # table key + entries -> the modules that may declare commands [module, path, blob]
-DECLARES_NAMESPACE = "cli-declares/1"  # blob -> 1 when the file may declare commands (see `declares_command_line`)
+DECLARES_NAMESPACE = "cli-declares/2"  # blob -> [1 when it may declare commands, its imports then]
 LINES_NAMESPACE = "cli-lines/1"  # those modules' blobs + scripts -> the CommandLine
 CLAIMS_NAMESPACE = "cli-claims/1"  # a doc version + the command names -> its claims
 PACKAGING = ("pyproject.toml", "setup.cfg", "setup.py")
@@ -110,27 +117,36 @@ class CommandLines:
         if isinstance(cached, list) and all(isinstance(item, list) and len(item) == 3 for item in cached):
             return cached
         code = [path for path in snapshot.files if path.endswith(".py")]
-        named = sorted(module_names(code, loader.code_roots(snapshot)).items())
-        declares = self._declares({snapshot.files[path].blob: path for _, path in named}, snapshot)
-        found = []
-        for module, path in named:
-            blob = snapshot.files[path].blob
+        named = module_names(code, loader.code_roots(snapshot))
+        read = self._declares({snapshot.files[path].blob: path for path in named.values()}, snapshot)
+        chosen: set[str] = set()
+        for module, path in named.items():
+            flag, imports = read[snapshot.files[path].blob]
             wanted = module in entries or module.rpartition(".")[0] in entries or module.endswith(".__main__")
-            if wanted or declares[blob]:
-                found.append([module, path, blob])
+            if wanted or flag:
+                # and what it imports from the project: the constants its options take (`choices=LOOP_SETUPS`)
+                chosen |= {module, *imported_modules(module, path.endswith("__init__.py"), imports, named)}
+        found = [[module, named[module], snapshot.files[named[module]].blob] for module in sorted(chosen)]
         self._cache.put_many(MODULES_NAMESPACE, {key: found})
         return found
 
-    def _declares(self, blobs: Mapping[str, str], snapshot: Snapshot) -> dict[str, bool]:
-        """Blob id -> whether that file version may declare commands: cached, so that a change reads only the
-        files it changed."""
-        known = {blob: flag for blob, flag in self._cache.get_many(DECLARES_NAMESPACE, blobs).items() if flag in (0, 1)}
+    def _declares(self, blobs: Mapping[str, str], snapshot: Snapshot) -> dict[str, tuple[bool, list[Any]]]:
+        """Blob id -> (whether that file version may declare commands, and then what it imports): cached, so that
+        a change reads only the files it changed."""
+        known = {
+            blob: (bool(value[0]), value[1])
+            for blob, value in self._cache.get_many(DECLARES_NAMESPACE, blobs).items()
+            if isinstance(value, list) and len(value) == 2 and isinstance(value[1], list)
+        }
         fresh = {}
         for blob, path in blobs.items():
             if blob not in known:
-                fresh[blob] = known[blob] = int(declares_command_line(self._loader.read(snapshot.files[path])))
+                source = self._loader.read(snapshot.files[path])
+                flag = declares_command_line(source)
+                known[blob] = (flag, import_statements(source) if flag else [])
+                fresh[blob] = [int(flag), known[blob][1]]
         self._cache.put_many(DECLARES_NAMESPACE, fresh)
-        return {blob: bool(flag) for blob, flag in known.items()}
+        return known
 
     def _parse(self, snapshot: Snapshot, modules: Sequence[Sequence[str]]) -> dict[str, ast.Module]:
         trees: dict[str, ast.Module] = {}

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from docsync.commandline.model import Command, Option
-from docsync.commandline.pynames import Key, Names, is_true, keyword, literal, strings, top_level
+from docsync.commandline.pynames import Key, Names, is_true, keyword, listed_strings, literal, strings, top_level
 
 # click >= 8.2 names a command after its function without these suffixes (`build_command` -> `build`).
 _CLICK_SUFFIXES = ("_command", "_cmd", "_group", "_grp")
@@ -255,8 +255,9 @@ class _Project(Names):
         )
 
     def _click_choices(self, module: str, expr: ast.expr | None) -> tuple[str, ...] | None:
+        expr = self.constant(module, expr)  # `type=LEVEL_CHOICES`, a module-level `click.Choice(...)`
         if isinstance(expr, ast.Call) and self.dotted(module, expr.func) == "click.Choice" and expr.args:
-            return strings(self.constant(module, expr.args[0]))
+            return listed_strings(self, module, expr.args[0])
         return None
 
     # -- typer ---------------------------------------------------------------------------------------------------

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from docsync.commandline.argparse_reader import read_argparse
 from docsync.commandline.click_reader import read_commands
@@ -62,6 +64,41 @@ def command_names(scripts: Mapping[str, str], modules: Iterable[str]) -> dict[st
     module (`black` and `python -m black`)."""
     names = {name: name for name in scripts}
     for module in modules:
+def import_statements(source: bytes) -> list[list[Any]]:
+    """`[level, module, [names]]` of each `import`/`from ... import` of a module's source ([] when it does not
+    parse): kept per file version, resolved against a module map by `imported_modules`."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SyntaxWarning)
+            tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return []
+    found: list[list[Any]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            found.append([node.level, node.module or "", [alias.name for alias in node.names]])
+        elif isinstance(node, ast.Import):
+            found.extend([0, alias.name, []] for alias in node.names)
+    return found
+
+
+def imported_modules(
+    module: str, is_package: bool, imports: Sequence[Sequence[Any]], known: Mapping[str, str]
+) -> set[str]:
+    """The modules of `known` that `module`'s import statements name (`from .config import LOOPS`: `pkg.config`;
+    `from pkg import config`: `pkg.config` too, when it is a module)."""
+    package = module if is_package else module.rpartition(".")[0]
+    found: set[str] = set()
+    for level, name, names in imports:
+        base = package
+        for _ in range(max(0, int(level) - 1)):
+            base = base.rpartition(".")[0]
+        target = ".".join(part for part in (base if level else "", name) if part)
+        candidates = [target, *(f"{target}.{item}" for item in names)]
+        found.update(candidate for candidate in candidates if candidate in known)
+    return found
+
+
         package, _, last = module.rpartition(".")
         if last == "__main__" and package and "." not in package:
             script = next((s for s in scripts if s.replace("-", "_") == package), None)

@@ -139,3 +139,55 @@ def top_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
             )
         else:
             yield statement
+
+
+def listed_strings(names: Names, module: str, expr: ast.expr, depth: int = 0) -> tuple[str, ...] | None:
+    """The strings a choices argument lists: a literal list or a constant naming one, a dict's keys (`LOOPS`,
+    `LOOPS.keys()`, `list(LOOPS)`), less those a comprehension leaves out (`[k for k in LOOPS if k != "none"]`)."""
+    expr = names.constant(module, expr) or expr
+    if depth > 3:
+        return None
+    if isinstance(expr, ast.Dict):
+        keys = [key for key in expr.keys if isinstance(key, ast.Constant) and isinstance(key.value, str)]
+        return tuple(str(key.value) for key in keys) if len(keys) == len(expr.keys) else None
+    if isinstance(expr, ast.ListComp) and len(expr.generators) == 1:
+        return _filtered(names, module, expr, depth)
+    if isinstance(expr, ast.Call) and not expr.keywords:
+        func = expr.func
+        if isinstance(func, ast.Name) and func.id in ("list", "tuple", "sorted") and len(expr.args) == 1:
+            return listed_strings(names, module, expr.args[0], depth + 1)
+        if isinstance(func, ast.Attribute) and func.attr == "keys" and not expr.args:
+            return listed_strings(names, module, func.value, depth + 1)
+    return strings(expr)
+
+
+def _filtered(names: Names, module: str, comprehension: ast.ListComp, depth: int) -> tuple[str, ...] | None:
+    """`[key for key in X if key != "a"]` / `... if key not in ("a", "b")`: X's strings but those."""
+    generator = comprehension.generators[0]
+    target = generator.target
+    if not isinstance(target, ast.Name) or not isinstance(comprehension.elt, ast.Name):
+        return None
+    if comprehension.elt.id != target.id:
+        return None
+    values = listed_strings(names, module, generator.iter, depth + 1)
+    left_out: set[str] = set()
+    for condition in generator.ifs:
+        test = condition if isinstance(condition, ast.Compare) and len(condition.ops) == 1 else None
+        if test is None or not isinstance(test.left, ast.Name) or test.left.id != target.id:
+            return None
+        if isinstance(test.ops[0], ast.NotEq):
+            excluded = strings(test.comparators[0])
+        elif isinstance(test.ops[0], ast.NotIn):
+            excluded = strings(test.comparators[0]) or _set_strings(test.comparators[0])
+        else:
+            return None
+        if excluded is None:
+            return None
+        left_out.update(excluded)
+    return tuple(value for value in values if value not in left_out) if values is not None else None
+
+
+def _set_strings(expr: ast.expr) -> tuple[str, ...] | None:
+    if isinstance(expr, ast.Set) and all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in expr.elts):
+        return tuple(str(e.value) for e in expr.elts if isinstance(e, ast.Constant))
+    return None

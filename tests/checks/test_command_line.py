@@ -236,3 +236,38 @@ def test_a_default_an_options_table_writes_that_the_code_changed_is_a_warning(gi
         (10, "tool build --verbose", "removed", "error"),
     ]
     assert findings[0]["message"] == "`tool build --jobs` defaults to `4`; the doc says `8`"
+
+
+CLICK_CLI = '''\
+import click
+
+from tool.config import LOOPS
+
+LOOP_CHOICES = click.Choice([key for key in LOOPS.keys() if key != "none"])
+
+
+@click.command()
+@click.option("--loop", type=LOOP_CHOICES, default="auto")
+def main(loop):
+    """Serve."""
+'''
+
+
+def test_choices_from_another_modules_dict_and_a_change_to_that_module(git_repo: Repo) -> None:
+    """`click.Choice([k for k in LOOPS.keys() if k != "none"])` with LOOPS in another module that names no
+    command-line library: read (one import away from the command), and a change to it is a change of the CLI."""
+    loops = 'LOOPS = {"none": None, "auto": "a", "asyncio": "b", "uvloop": "c"}\n'
+    doc = "# Serve\n\n```console\n$ tool --loop asyncio\n$ tool --loop none\n$ tool --loop auto\n```\n"
+    git_repo.commit(
+        {
+            "pyproject.toml": PYPROJECT.replace("tool.cli:main", "tool.cli:main"),
+            "tool/__init__.py": "",
+            "tool/cli.py": CLICK_CLI,
+            "tool/config.py": loops,
+            "docs/guide.md": doc,
+        }
+    )
+    assert [(f["line"], f["symbol"]) for f in _findings(git_repo)] == [(5, "tool --loop none")]
+    git_repo.git("branch", "main-line")
+    git_repo.commit({"tool/config.py": loops.replace('"asyncio": "b", ', "")})
+    assert [(f["line"], f["symbol"]) for f in _findings(git_repo, "--base", "main-line")] == [(4, "tool --loop asyncio")]
