@@ -13,6 +13,7 @@ from docsync.commandline.argparse_reader import read_argparse
 from docsync.commandline.click_reader import read_commands
 from docsync.commandline.django_commands import add_django_commands
 from docsync.commandline.model import Command, CommandLine
+from docsync.commandline.pip_commands import add_pip_commands
 from docsync.commandline.scrapy_commands import add_scrapy_commands
 from docsync.symbols.layout import default_code_roots, find_modules
 
@@ -43,7 +44,11 @@ def _script_commands(
         return clicked
     # Django's and Scrapy's sub-commands are modules found at run time, which the argparse reader cannot follow
     commands = add_django_commands(modules, script, entry, read_argparse(modules, entry, script, paths), paths or {})
-    return add_scrapy_commands(modules, script, entry, commands, paths or {})
+    commands = add_scrapy_commands(modules, script, entry, commands, paths or {})
+    if commands and not commands[0].open_ended:
+        return commands
+    # pip's commands come from a registry of classes whose options come from factories (partial(Option, ...))
+    return add_pip_commands(modules, script, entry, commands, paths or {})
 
 
 # Words one of the readers needs to find anything in a module: the libraries, the calls that add options, the
@@ -59,11 +64,6 @@ def declares_command_line(source: bytes) -> bool:
     return _DECLARING.search(source) is not None
 
 
-def command_names(scripts: Mapping[str, str], modules: Iterable[str]) -> dict[str, str]:
-    """Each script by its name, and `python -m package` for the script named like a package with a `__main__`
-    module (`black` and `python -m black`)."""
-    names = {name: name for name in scripts}
-    for module in modules:
 def import_statements(source: bytes) -> list[list[Any]]:
     """`[level, module, [names]]` of each `import`/`from ... import` of a module's source ([] when it does not
     parse): kept per file version, resolved against a module map by `imported_modules`."""
@@ -99,6 +99,11 @@ def imported_modules(
     return found
 
 
+def command_names(scripts: Mapping[str, str], modules: Iterable[str]) -> dict[str, str]:
+    """Each script by its name, and `python -m package` for the script named like a package with a `__main__`
+    module (`black` and `python -m black`)."""
+    names = {name: name for name in scripts}
+    for module in modules:
         package, _, last = module.rpartition(".")
         if last == "__main__" and package and "." not in package:
             script = next((s for s in scripts if s.replace("-", "_") == package), None)
