@@ -1,0 +1,125 @@
+"""The few modules of a snapshot that a reader needs (those that may declare a command line, or read the
+environment), chosen by a cheap test of each file's text, and the claims of docs read by a claim reader: both
+through the cache, so that a change reads only the files it changed and a doc version is read once, ever."""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import hashlib
+import json
+import warnings
+from collections.abc import Callable, Collection, Mapping, Sequence
+from pathlib import PurePosixPath
+from typing import Any, TypeVar
+
+from docsync.cache import Cache, code_digest
+from docsync.codec_values import BadEntry
+from docsync.commandline.project import import_statements, imported_modules, module_names
+from docsync.loader import Loader, Snapshot
+from docsync.references.history_pages import is_history_page
+
+Chosen = list[list[str]]  # [module, path, blob] of each module chosen, sorted by module
+FORMATS = {".md": "markdown", ".markdown": "markdown", ".rst": "rst", ".txt": "rst"}  # notebooks: not read
+T = TypeVar("T")
+
+
+def digest(value: Any) -> str:
+    return hashlib.blake2b(json.dumps(value, sort_keys=True).encode(), digest_size=16).hexdigest()
+
+
+class ModuleSubset:
+    """The modules whose text passes `test` (and the project modules they import: the constants they use), kept
+    per table key in `namespace` and the test's answer per blob in `namespace + "/blobs"`."""
+
+    def __init__(self, loader: Loader, cache: Cache, namespace: str, test: Callable[[bytes], bool]) -> None:
+        self._loader, self._cache, self._namespace, self._test = loader, cache, namespace, test
+
+    def chosen(self, snapshot: Snapshot, entries: Collection[str] = ()) -> Chosen:
+        """The chosen modules: those that pass the test, the `entries` (console scripts' modules: their package's
+        modules and every `__main__` too), and the project modules they import."""
+        loader = self._loader
+        key = digest([code_digest(), loader.table_key(snapshot), sorted(entries)])
+        cached = self._cache.get_many(self._namespace, [key]).get(key)
+        if isinstance(cached, list) and all(isinstance(item, list) and len(item) == 3 for item in cached):
+            return cached
+
+        def always(module: str) -> bool:
+            return bool(entries) and (
+                module in entries or module.rpartition(".")[0] in entries or module.endswith(".__main__")
+            )
+
+        named = module_names([p for p in snapshot.files if p.endswith(".py")], loader.code_roots(snapshot))
+        read = self._tested({snapshot.files[path].blob: path for path in named.values()}, snapshot)
+        chosen: set[str] = set()
+        for module, path in named.items():
+            passed, imports = read[snapshot.files[path].blob]
+            if passed or always(module):
+                chosen |= {module, *imported_modules(module, path.endswith("__init__.py"), imports, named)}
+        found = [[module, named[module], snapshot.files[named[module]].blob] for module in sorted(chosen)]
+        self._cache.put_many(self._namespace, {key: found})
+        return found
+
+    def _tested(self, blobs: Mapping[str, str], snapshot: Snapshot) -> dict[str, tuple[bool, list[Any]]]:
+        """Blob id -> (whether that file version passes, and then what it imports)."""
+        namespace = self._namespace + "/blobs"
+        known = {
+            blob: (bool(value[0]), value[1])
+            for blob, value in self._cache.get_many(namespace, blobs).items()
+            if isinstance(value, list) and len(value) == 2 and isinstance(value[1], list)
+        }
+        fresh = {}
+        for blob, path in blobs.items():
+            if blob not in known:
+                source = self._loader.read(snapshot.files[path])
+                passed = self._test(source)
+                known[blob] = (passed, import_statements(source) if passed else [])
+                fresh[blob] = [int(passed), known[blob][1]]
+        self._cache.put_many(namespace, fresh)
+        return known
+
+
+def parse_chosen(loader: Loader, snapshot: Snapshot, modules: Chosen) -> dict[str, ast.Module]:
+    """The chosen modules' syntax trees (those that do not parse are left out)."""
+    trees: dict[str, ast.Module] = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SyntaxWarning)  # invalid escapes in the project's code are not ours
+        for module, path, _ in modules:
+            with contextlib.suppress(SyntaxError, ValueError):
+                trees[module] = ast.parse(loader.read(snapshot.files[path]), filename=path)
+    return trees
+
+
+def doc_claims(
+    loader: Loader,
+    cache: Cache,
+    snapshot: Snapshot,
+    docs: Sequence[str],
+    namespace: str,
+    read: Callable[[str, str, str], tuple[T, ...]],
+    codec: tuple[Callable[[tuple[T, ...]], Any], Callable[[str, Any], tuple[T, ...]]],
+) -> dict[str, tuple[T, ...]]:
+    """`read(doc, text, format)` of each doc (not history pages nor notebooks), each doc version read once, ever
+    (`namespace` must name what else the claims depend on); `codec`: (encode, decode) for the cache."""
+    config = loader.config
+    wanted = [
+        doc
+        for doc in docs
+        if PurePosixPath(doc).suffix.lower() in FORMATS
+        and doc in snapshot.files
+        and not is_history_page(doc, False, config.history_docs, config.current_docs)
+    ]
+    keys = {f"{code_digest()}:{snapshot.files[doc].blob}:{doc}": doc for doc in wanted}
+    encode, decode = codec
+    found: dict[str, tuple[T, ...]] = {}
+    for key, value in cache.get_many(namespace, keys).items():
+        with contextlib.suppress(BadEntry):
+            found[keys[key]] = decode(keys[key], value)
+    fresh: dict[str, Any] = {}
+    for key, doc in keys.items():
+        if doc not in found:
+            text = loader.read(snapshot.files[doc]).decode("utf-8", "replace")
+            found[doc] = read(doc, text, FORMATS[PurePosixPath(doc).suffix.lower()])
+            fresh[key] = encode(found[doc])
+    cache.put_many(namespace, fresh)
+    return {doc: found[doc] for doc in wanted if found[doc]}
