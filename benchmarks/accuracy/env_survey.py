@@ -100,7 +100,8 @@ def survey(name: str, checkout: Path, rev: str) -> Survey:
         misses, len(docs), len(claims), tuple(missing), before,
         tuple(
             {"doc": p.claim.doc, "line": p.claim.line, "column": p.claim.column, "name": p.claim.name,
-             "how": p.claim.how, "suggestion": p.suggestion, "stopped": before.get(p.claim.name, "")}
+             "how": p.claim.how, "suggestion": p.suggestion, "stopped": before.get(p.claim.name, ""),
+             "written_after": written_after(checkout, tree.rev, p.claim, before.get(p.claim.name, ""))}
             for p in problems
         ),
         tuple(asdict(claim) for claim in claims),
@@ -130,6 +131,20 @@ def read_before(checkout: Path, rev: str, roots: Sequence[str], missing: Sequenc
                 seen.add(name)
     # A name read before whose stop is not seen in the files a commit touched (moved, then dropped): commit "".
     return {name: stopped.get(name, "") for name in missing if name in seen}
+
+
+def written_after(checkout: Path, rev: str, claim: EnvClaim, stopped: str) -> str:
+    """The commit that last wrote the claim's line when it came after `stopped` (the code had already stopped
+    reading the variable when the doc was written, so the doc likely means another program's: Sphinx's applehelp
+    confvals, rewritten in 2024, name variables sphinxcontrib-applehelp reads since 2019), else ""."""
+    if not stopped:
+        return ""
+    blame = _git(checkout, "blame", "--porcelain", "-L", f"{claim.line},{claim.line}", rev, "--", claim.doc)
+    written = blame.split()[0] if blame else ""
+    after = subprocess.run(
+        ["git", "-C", str(checkout), "merge-base", "--is-ancestor", stopped, written], capture_output=True, check=False
+    )
+    return written if written and written != stopped and after.returncode == 0 else ""
 
 
 def _commits(log: str) -> list[tuple[str, list[str]]]:
@@ -238,6 +253,8 @@ def report(surveys: Sequence[Survey]) -> str:
             suggestion = f" -> {problem['suggestion']}" if problem["suggestion"] else ""
             where = f"{problem['doc']}:{problem['line']}:{problem['column']}"
             stopped = f" (stopped: {problem['stopped'][:10]})" if problem["stopped"] else ""
+            if problem["written_after"]:
+                stopped += f" (doc line written after, in {problem['written_after'][:10]})"
             lines.append(f"{found.name}: {where}: {problem['name']} [{problem['how']}]{suggestion}{stopped}")
     return "\n".join(lines)
 
