@@ -142,12 +142,13 @@ def _option_claim(line: CommandLine, claim: CommandClaim) -> Iterator[CliProblem
         # `.. program:: tool` often heads the options of all its sub-commands: any of them may be meant.
         size = len(claim.words)
         candidates: tuple[Command, ...] = tuple(c for c in line.commands.values() if c.words[:size] == claim.words)
-        if any(_accepts_anything(c) for c in candidates):
-            return
     else:
         candidates = tuple(line.commands.values())
-        if not candidates or any(_accepts_anything(c) for c in candidates) or _unread_scripts(line):
+        if not candidates or _unread_scripts(line):
             return
+    yield from _declared_choices(claim, candidates)
+    if any(_accepts_anything(c) for c in candidates):
+        return  # an option we do not see may be any of them: only the choices of those we see are judged
     for written in claim.argv:
         flag = written.partition("=")[0]
         if not flag.startswith("-") or flag in ALWAYS_ACCEPTED or _NEGATIVE_NUMBER.match(flag):
@@ -159,6 +160,20 @@ def _option_claim(line: CommandLine, claim: CommandClaim) -> Iterator[CliProblem
         suggestion = _closest(flag, names)
         if suggestion is not None or not claim.loose:  # a loose claim's flag may be another tool's: only a near miss
             yield CliProblem(claim, OPTION, flag, claim.words, suggestion)
+
+
+def _declared_choices(claim: CommandClaim, candidates: Sequence[Command]) -> Iterator[CliProblem]:
+    """`:option:`--tb=nope``: a value that no candidate declaring the option accepts, even when the command is
+    open-ended (pytest: plugins add options, but the choices of an option the project declares are its own). A loose
+    claim (a flag in prose) may be another tool's: not judged."""
+    for written in () if claim.loose else claim.argv:
+        flag, equals, value = written.partition("=")
+        declaring = [(c, option) for c in candidates if (option := c.option(flag)) is not None]
+        if not equals or not flag.startswith("--") or not declaring:
+            continue
+        problems = [_choice(claim, c, option, value) for c, option in declaring if option.takes_value]
+        if len(problems) == len(declaring) and all(problems):
+            yield problems[0][0]
 
 
 def _default(claim: CommandClaim, candidates: Sequence[Command], flag: str) -> Iterator[CliProblem]:

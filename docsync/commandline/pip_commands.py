@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from docsync.commandline.argparse_calls import FunctionRef, class_and_bases, resolve_call
 from docsync.commandline.model import Command, Option
-from docsync.commandline.pynames import Names, literal, strings
+from docsync.commandline.pynames import Names, keyword, literal, strings
 
 # optparse actions that take no value (a "callback" takes one only when given a type or nargs)
 NO_VALUE_ACTIONS = {"store_true", "store_false", "store_const", "append_const", "count", "help", "version"}
@@ -306,8 +306,11 @@ def declared_option(
     if action_name == "callback":
         takes_value = "type" in given or "nargs" in given
     if action is not None and not isinstance(action, ast.Constant) and "nargs" not in given:
-        takes_value = True  # a custom action class: its arity is not read; its choices, when literal, still hold
-    choices = choice_values(names, module, given.get("choices"))
+        takes_value = not _action_without_value(names, module, action)
+    # an optional value (nargs="?"/"*") may be absent: the next word is then no value to judge against the choices
+    nargs = given.get("nargs")
+    optional = isinstance(nargs, ast.Constant) and nargs.value in ("?", "*")
+    choices = None if optional else choice_values(names, module, given.get("choices"))
     return Option(tuple(str(flag) for flag in flags), takes_value, choices, literal(given.get("default")), line=line)
 
 
@@ -323,7 +326,29 @@ def choice_values(names: Names, module: str, node: ast.expr | None, depth: int =
         key = names.key(module, node)
         value = names.defs.get(key) if key else None
         return choice_values(names, key[0], value, depth + 1) if key and isinstance(value, ast.expr) else None
-    return strings(node) if isinstance(node, ast.List | ast.Tuple) else None
+    if isinstance(node, ast.List | ast.Tuple):  # elements may be constants too: (CHOICE_NONE, CHOICE_UDIFF)
+        values = [e if isinstance(e, ast.Constant) else _constant(names, module, e) for e in node.elts]
+        return strings(ast.Tuple([value for value in values if value is not None]) if None not in values else None)
+    return None
+
+
+def _constant(names: Names, module: str, node: ast.expr) -> ast.expr | None:
+    key = names.key(module, node)
+    value = names.defs.get(key) if key else None
+    return value if isinstance(value, ast.Constant) else None
+
+
+def _action_without_value(names: Names, module: str, action: ast.expr) -> bool:
+    """Whether a project's `argparse.Action` subclass passes `nargs=0` to its base (pytest's HelpAction,
+    OverrideIniAction): a flag then. Any other custom action is taken to take a value: its arity is not read."""
+    key = names.key(module, action)
+    cls = names.defs.get(key) if key else None
+    for node in ast.walk(cls) if isinstance(cls, ast.ClassDef) else ():
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "__init__":
+            nargs = keyword(node, "nargs") or (node.args[2] if len(node.args) > 2 else None)
+            if literal(nargs) == "0":
+                return True
+    return False
 
 
 def _is_option_class(names: Names, module: str, func: ast.expr) -> bool:

@@ -14,6 +14,7 @@ from docsync.commandline.click_reader import read_commands
 from docsync.commandline.django_commands import add_django_commands
 from docsync.commandline.model import Command, CommandLine
 from docsync.commandline.pip_commands import add_pip_commands
+from docsync.commandline.pytest_options import add_pytest_options
 from docsync.commandline.scrapy_commands import add_scrapy_commands
 from docsync.symbols.layout import default_code_roots, find_modules
 
@@ -47,8 +48,10 @@ def _script_commands(
     commands = add_scrapy_commands(modules, script, entry, commands, paths or {})
     if commands and not commands[0].open_ended:
         return commands
-    # pip's commands come from a registry of classes whose options come from factories (partial(Option, ...))
-    return add_pip_commands(modules, script, entry, commands, paths or {})
+    # pip's commands come from a registry of classes whose options come from factories (partial(Option, ...));
+    # pytest's options from the `pytest_addoption` hooks its plugin manager calls
+    commands = add_pip_commands(modules, script, entry, commands, paths or {})
+    return add_pytest_options(modules, script, entry, commands, paths or {})
 
 
 # Words one of the readers needs to find anything in a module: the libraries, the calls that add options, the
