@@ -10,6 +10,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
+from docsync.commandline.env_claims import EnvClaim
+from docsync.commandline.env_judge import EnvProblem
 from docsync.commandline.judge import CHOICE, COMMAND, DEFAULT, CliProblem
 from docsync.commandline.model import CommandClaim, CommandLine
 from docsync.coverage import reached_command
@@ -73,7 +75,7 @@ def _finding(
     style = Style.CLI_OPTION if claim.style == Style.CLI_OPTION.value else Style.CLI_COMMAND
     reference = Reference(
         claim.doc, *at, problem.written, How.EXPLICIT, style, " ".join(claim.argv),
-        ignored=_covering(ignores, claim),
+        ignored=_covering(ignores, claim.line),
     )  # fmt: skip
     message = _message(problem, replacement)
     finding = finding_of(reference, Verdict(kind, severity), message, None, config, docs, symbol_of(problem))
@@ -134,15 +136,15 @@ def _message(problem: CliProblem, replacement: str | None) -> str:
     return f"{said}; did you mean `{problem.suggestion}`?" if problem.suggestion else said
 
 
-def _covering(ignores: Sequence[Ignore], claim: CommandClaim) -> tuple[Ignore, ...]:
+def _covering(ignores: Sequence[Ignore], line: int) -> tuple[Ignore, ...]:
     """The markers that hide a claim: an `ignore-start` region around its line, or a marker on its line or just
     above it (`ignore` or `ignore-next-line` before the fence of a one-command block)."""
     hiding = []
     for ignore in ignores:
         if ignore.marker.lower().startswith("ignore-start"):
-            if ignore.line <= claim.line and (not ignore.until or claim.line <= ignore.until):
+            if ignore.line <= line and (not ignore.until or line <= ignore.until):
                 hiding.append(ignore)
-        elif 0 <= claim.line - ignore.line <= NEAR_MARKER:
+        elif 0 <= line - ignore.line <= NEAR_MARKER:
             hiding.append(ignore)
     return tuple(hiding)
 
@@ -158,3 +160,36 @@ def claim_references(line: CommandLine, claims: Iterable[CommandClaim]) -> list[
             Reference(claim.doc, claim.line, claim.column, text, How.EXPLICIT, style, text, symbol=" ".join(words))
         )
     return references
+
+
+def env_findings(
+    problems: Iterable[EnvProblem],
+    evidence: Mapping[tuple[str, int, str], str],
+    docs: DocContext,
+    config: Config,
+    ignores: Mapping[str, Sequence[Ignore]] | None = None,
+) -> list[Finding]:
+    """One finding per variable a doc sets that the code no longer reads; `evidence`: (doc, line, name) -> the
+    commit whose code read it (when the line was written, or the change's base)."""
+    findings: dict[tuple[str, int, int, str, str], Finding] = {}
+    for problem in problems:
+        claim = problem.claim
+        reference = Reference(
+            claim.doc, claim.line, claim.column, claim.name, How.EXPLICIT, Style.ENV_VAR, claim.name,
+            ignored=_covering(ignores.get(claim.doc, ()) if ignores else (), claim.line),
+        )  # fmt: skip
+        commit = evidence.get((claim.doc, claim.line, claim.name), "")
+        said = f"the code no longer reads `{claim.name}`" + (f"; it did at {commit[:7]}" if commit else "")
+        message = said + (f"; did you mean `{problem.suggestion}`?" if problem.suggestion else "")
+        verdict = Verdict(Kind.REMOVED, Severity.ERROR)
+        finding = finding_of(reference, verdict, message, None, config, docs, claim.name)
+        if finding is not None:
+            findings.setdefault(finding.sort_key, replace(finding, commit=commit or None))
+    return [findings[key] for key in sorted(findings)]
+
+
+def variable_references(claims: Iterable[EnvClaim]) -> list[Reference]:
+    """The variables docs set, as `map` lists them (style `env-var`, the variable as symbol)."""
+    return [
+        Reference(c.doc, c.line, c.column, c.name, How.EXPLICIT, Style.ENV_VAR, c.name, symbol=c.name) for c in claims
+    ]

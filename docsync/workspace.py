@@ -13,6 +13,7 @@ from docsync.cache import Cache, cache_location, cache_max_bytes
 from docsync.command_lines import CommandLines
 from docsync.config import load_config
 from docsync.doc_scans import DocScans
+from docsync.environment import Environment
 from docsync.gitrepo import GitRepo
 from docsync.history.store import OldVersions
 from docsync.loader import Diagnostics, Loader
@@ -31,6 +32,7 @@ class Workspace:
     docs: DocScans
     versions: OldVersions
     commands: CommandLines  # the project's command line and the command lines its docs show (issue 17)
+    environment: Environment  # the variables its code reads and those its docs set
     stderr: TextIO
     progress_stream: TextIO | None = None  # where progress bars go: stderr, or None (`--quiet`)
     warnings: bool = True  # False under `--quiet`: warnings go nowhere, what explains an exit code still does
@@ -75,8 +77,8 @@ def open_workspace(
             loader = Loader(repo, config, cache, progress_stream=bars, diagnostics=diagnostics)
             docs = DocScans(config, cache, loader.read, diagnostics, progress_stream=bars)
             versions = OldVersions(repo, cache, loader.encoded_modules, progress_stream=bars)
-            commands = CommandLines(loader, cache)
-            yield Workspace(repo, config, loader, docs, versions, commands, err, bars, show_warnings)
+            commands, environment = CommandLines(loader, cache), Environment(loader, cache)
+            yield Workspace(repo, config, loader, docs, versions, commands, environment, err, bars, show_warnings)
         finally:
             cache.close()
     finally:

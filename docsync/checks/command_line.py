@@ -21,7 +21,7 @@ class CliJudged:
     """The findings of the command-line claims judged, and the claims per doc (they count as references)."""
 
     findings: tuple[Finding, ...] = ()
-    claims: Mapping[str, tuple[CommandClaim, ...]] | None = None
+    claims: Mapping[str, Sequence[object]] | None = None  # command-line claims, or variables the docs set
 
     def with_counts(self, references: Mapping[str, int]) -> dict[str, int]:
         """References per doc, the command lines each shows counted as references too."""

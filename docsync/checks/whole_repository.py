@@ -10,6 +10,7 @@ from typing import TextIO
 from docsync.affected import resolutions
 from docsync.checks import Checked, Judged
 from docsync.checks.command_line import judge_command_lines
+from docsync.checks.environment import judge_environment
 from docsync.drift import check_examples
 from docsync.findings import (
     NEAR_LINES,
@@ -134,10 +135,11 @@ def _judge(
             workspace.docs.put_resolutions(loader.table_key(head), head, resolved)
         judged = _judge_stale(stale, claims, context, config, dating)
         examples += not_said(written, [f for f, _ in judged])
-    with status("docsync: checking command lines", progress_stream):
+    with status("docsync: checking command lines and environment variables", progress_stream):
         command_lines = judge_command_lines(workspace, head, docs, scans, context)
-        examples += command_lines.findings
-        counts = command_lines.with_counts(doc_map.counts())
+        variables = judge_environment(workspace, head, docs, scans, context)
+        examples += command_lines.findings + variables.findings
+        counts = variables.with_counts(command_lines.with_counts(doc_map.counts()))
         findings = unresolved_findings(doc_map.unresolved, context, config) + examples + [f for f, _ in judged]
         untraced = Judged(head.label, counts, tuple(findings), tuple(item for _, item in judged), resolved)
     return _Judgement(head, table, scans, doc_map, stale, claims, examples, context, dating, untraced)

@@ -43,13 +43,18 @@ def coverage_command(workspace: Workspace, options: CoverageOptions, out: TextIO
 
 
 def _command_line(workspace: Workspace, snapshot: Snapshot) -> CommandLineCoverage | None:
-    """The sub-commands and options no doc's command line shows; None when the project has no console script
-    docsync can read."""
+    """The sub-commands and options no doc's command line shows, and the environment variables the code reads that
+    no doc sets (`$NAME`); None when the project has neither a console script docsync can read nor a variable."""
     line = workspace.commands.command_line(snapshot)
-    if not line.commands:
+    docs = workspace.docs.paths(snapshot)
+    claims = workspace.commands.claims(snapshot, docs) if line.commands else {}
+    total, missing = command_line_coverage(line, (claim for doc in sorted(claims) for claim in claims[doc]))
+    read = workspace.environment.reads(snapshot).names
+    if not line.commands and not read:
         return None
-    claims = workspace.commands.claims(snapshot, workspace.docs.paths(snapshot))
-    return command_line_coverage(line, (claim for doc in sorted(claims) for claim in claims[doc]))
+    variables = {claim.name for found in workspace.environment.claims(snapshot, docs).values() for claim in found}
+    unset = tuple(f"${name}" for name in sorted(read) if name not in variables)
+    return total + len(read), missing + unset
 
 
 def _json(coverage: Coverage, commands: CommandLineCoverage | None) -> str:
@@ -75,5 +80,8 @@ def _text(coverage: Coverage, commands: CommandLineCoverage | None, quiet: bool)
     )
     if commands is not None:
         total, missing = commands
-        lines.append(f"Command line: {total - len(missing)} of {total} sub-commands and options are shown in a doc")
+        lines.append(
+            f"Command line: {total - len(missing)} of {total} sub-commands, options and environment variables are "
+            "shown in a doc"
+        )
     return "\n".join(lines) + "\n"

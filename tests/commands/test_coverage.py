@@ -57,6 +57,9 @@ def test_autodoc_covers_members(shop: Repo) -> None:
 
 CLI = """\
 import argparse
+import os
+
+HOME = os.environ.get("SHOP_HOME")
 
 
 def main():
@@ -73,7 +76,7 @@ def main():
 
 def test_coverage_of_the_command_line(shop: Repo) -> None:
     """Sub-commands and options no doc's command line shows: `--verbose` before the sub-command counts for the
-    root, `--jobs` and `serve` are shown nowhere."""
+    root, `--jobs` and `serve` are shown nowhere; nor does any doc set `SHOP_HOME`, which the code reads."""
     shop.commit(
         {
             "pyproject.toml": '[project]\nname = "shop"\nversion = "1"\n\n[project.scripts]\nshop = "shop.cli:main"\n',
@@ -82,9 +85,9 @@ def test_coverage_of_the_command_line(shop: Repo) -> None:
         }
     )
     data = json.loads(run(shop, "coverage", "--format", "json").out)
-    assert data["command_line"] == {"total": 5, "undocumented": ["shop build --jobs", "shop serve"]}
+    assert data["command_line"] == {"total": 6, "undocumented": ["shop build --jobs", "shop serve", "$SHOP_HOME"]}
     schema = json.loads((resources.files("docsync") / "schemas" / "coverage-v1.json").read_text(encoding="utf-8"))
     jsonschema.validate(data, schema)
     text = run(shop, "coverage").out.splitlines()
     assert "undocumented on the command line: shop serve" in text
-    assert text[-1] == "Command line: 3 of 5 sub-commands and options are shown in a doc"
+    assert text[-1] == "Command line: 3 of 6 sub-commands, options and environment variables are shown in a doc"

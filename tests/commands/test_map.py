@@ -224,3 +224,11 @@ def test_map_lists_command_lines_with_their_styles(git_repo: Repo) -> None:
         (4, 3, "cli-command", "tool build", "tool build --strict x"),
         (11, 4, "cli-option", "tool build", "--strict"),
     ]
+
+
+def test_map_lists_the_environment_variables_docs_set(git_repo: Repo) -> None:
+    git_repo.commit({"tool/__init__.py": "", "docs/env.md": "# Env\n\n```bash\nexport TOOL_HOME=~/tool\n```\n"})
+    data = json.loads(run(git_repo, "map", "--format", "json").out)
+    assert [(r["line"], r["column"], r["style"], r["symbol"]) for r in data["references"]] == [
+        (4, 8, "env-var", "TOOL_HOME")
+    ]

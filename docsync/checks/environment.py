@@ -1,0 +1,95 @@
+"""The environment variables the docs tell users to set, judged against those the code reads (issue 17). A
+variable the code no longer reads is reported only with evidence that it was the project's: the code read it when
+the doc's line was written (whole repository: `git blame` dates the line), or at the change's base (a pull
+request). Other tools' variables (`PATH`, `PYTHONPATH`) were never read by the project and are never reported."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from docsync.checks.command_line import CliJudged
+from docsync.cli_findings import env_findings
+from docsync.commandline.env_claims import EnvClaim
+from docsync.commandline.env_judge import EnvProblem, suggestion
+from docsync.errors import RepoError
+from docsync.findings import DocContext
+from docsync.loader import WORKTREE, Snapshot
+from docsync.models import DocScan, Ignore
+from docsync.workspace import Workspace
+
+
+def judge_environment(
+    workspace: Workspace, head: Snapshot, docs: Sequence[str], scans: Mapping[str, DocScan], context: DocContext
+) -> CliJudged:
+    """Every variable these docs set that the head's code does not read but read when the doc's line was written."""
+    environment = workspace.environment
+    claims = environment.claims(head, docs)
+    if not claims:
+        return CliJudged()
+    now = environment.reads(head)
+    missing = [claim for doc in sorted(claims) for claim in claims[doc] if not now.covers(claim.name)]
+    if not missing or not workspace.repo.has_commits():
+        return CliJudged(claims=_as_claims(claims))
+    written = _written_at(workspace, head, missing)
+    evidence: dict[tuple[str, int, str], str] = {}
+    for commit in sorted(set(written.values())):
+        claimed = [claim for claim in missing if written[_key(claim)] == commit]
+        read = environment.read_at(commit, {claim.name for claim in claimed})
+        evidence.update((_key(claim), commit) for claim in claimed if claim.name in read)
+    problems = [EnvProblem(claim, suggestion(claim.name, now)) for claim in missing if _key(claim) in evidence]
+    findings = env_findings(problems, {_key(p.claim): evidence[_key(p.claim)] for p in problems}, context,
+                            workspace.config, _ignores(scans))  # fmt: skip
+    return CliJudged(tuple(findings), _as_claims(claims))
+
+
+def environment_change(
+    workspace: Workspace,
+    base: Snapshot,
+    head: Snapshot,
+    docs: Sequence[str],
+    changed: Iterable[str],
+    context: DocContext,
+) -> CliJudged:
+    """The variables the change stopped reading while a doc still sets them, or that a changed doc now sets and
+    the base read but the head does not."""
+    environment = workspace.environment
+    now, before = environment.reads(head), environment.reads(base)
+    judged = list(docs) if now != before else [doc for doc in docs if doc in set(changed)]
+    claims = environment.claims(head, judged) if judged else {}
+    missing = [claim for doc in sorted(claims) for claim in claims[doc] if not now.covers(claim.name)]
+    problems = [EnvProblem(claim, suggestion(claim.name, now)) for claim in missing if before.covers(claim.name)]
+    if not problems:
+        return CliJudged(claims=_as_claims(claims))
+    scans = workspace.docs.scans(head, sorted({problem.claim.doc for problem in problems}))
+    evidence = {_key(problem.claim): base.label for problem in problems}
+    findings = env_findings(problems, evidence, DocContext.of(scans, updated_lines=context.updated_lines),
+                            workspace.config, _ignores(scans))  # fmt: skip
+    return CliJudged(tuple(findings), _as_claims(claims))
+
+
+def _written_at(workspace: Workspace, head: Snapshot, claims: Sequence[EnvClaim]) -> dict[tuple[str, int, str], str]:
+    """The commit that wrote each claim's line (an uncommitted line: HEAD's code is what it was written against)."""
+    repo = workspace.repo
+    rev = None if head.label == WORKTREE else head.label
+    fallback = repo.resolve(rev or "HEAD")
+    written: dict[tuple[str, int, str], str] = {}
+    for doc in sorted({claim.doc for claim in claims}):
+        lines = [claim.line for claim in claims if claim.doc == doc]
+        try:
+            commits = repo.blame_commits(doc, lines, rev)
+        except RepoError:  # a doc git does not know yet: every line of it is uncommitted
+            commits = {}
+        written.update((_key(c), commits.get(c.line) or fallback) for c in claims if c.doc == doc)
+    return written
+
+
+def _key(claim: EnvClaim) -> tuple[str, int, str]:
+    return (claim.doc, claim.line, claim.name)
+
+
+def _as_claims(claims: Mapping[str, tuple[EnvClaim, ...]]) -> dict[str, tuple[EnvClaim, ...]]:
+    return dict(claims)
+
+
+def _ignores(scans: Mapping[str, DocScan]) -> dict[str, tuple[Ignore, ...]]:
+    return {doc: scan.ignores for doc, scan in scans.items() if scan.ignores}

@@ -1,0 +1,107 @@
+"""The environment variables a snapshot's code reads, those its docs tell users to set, and whether the code
+read a variable at an older commit (the evidence that a variable the code no longer reads was the project's), all
+through the cache (issue 17)."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Collection, Sequence
+from typing import Any
+
+from docsync.cache import Cache, code_digest
+from docsync.code_subsets import ModuleSubset, digest, doc_claims, parse_chosen
+from docsync.codec_values import BadEntry, checked_int, checked_list, checked_str
+from docsync.commandline.env_claims import EnvClaim, read_env_claims
+from docsync.commandline.envvars import EnvReads, mentions_env, read_env_reads
+from docsync.commandline.project import module_names
+from docsync.loader import Loader, Snapshot
+
+MODULES_NAMESPACE = "env-modules/1"  # table key -> the modules that may read the environment (and per blob)
+READS_NAMESPACE = "env-reads/1"  # those modules' blobs -> the EnvReads
+CLAIMS_NAMESPACE = "env-claims/1"  # a doc version -> its claims
+READ_AT_NAMESPACE = "env-read-at/1"  # commit + name -> 1 when the code at that commit read it
+
+
+class Environment:
+    """What one repository's snapshots read from the environment, and what their docs tell users to set."""
+
+    def __init__(self, loader: Loader, cache: Cache) -> None:
+        self._loader, self._cache = loader, cache
+        self._subset = ModuleSubset(loader, cache, MODULES_NAMESPACE, mentions_env)
+        self._reads: dict[str, EnvReads] = {}
+
+    def reads(self, snapshot: Snapshot) -> EnvReads:
+        """The variables the snapshot's code reads, by name and by prefix."""
+        if snapshot.label not in self._reads:
+            self._reads[snapshot.label] = self._read(snapshot)
+        return self._reads[snapshot.label]
+
+    def claims(self, snapshot: Snapshot, docs: Sequence[str]) -> dict[str, tuple[EnvClaim, ...]]:
+        """The variables these docs tell users to set (history pages and notebooks: none)."""
+        return doc_claims(
+            self._loader,
+            self._cache,
+            snapshot,
+            docs,
+            CLAIMS_NAMESPACE,
+            read_env_claims,
+            (_encode_claims, _decode_claims),
+        )
+
+    def read_at(self, commit: str, names: Collection[str]) -> set[str]:
+        """Those of `names` that the project's own code (not vendored code) read at `commit`: the few files that
+        name one of them are parsed; each answer is kept (a commit does not change)."""
+        keys = {f"{commit}:{name}": name for name in sorted(set(names))}
+        known = {keys[key]: bool(flag) for key, flag in self._cache.get_many(READ_AT_NAMESPACE, keys).items()}
+        unknown = [name for name in keys.values() if name not in known]
+        if unknown:
+            read = self._read_at(commit, unknown)
+            known.update((name, name in read) for name in unknown)
+            self._cache.put_many(READ_AT_NAMESPACE, {f"{commit}:{name}": int(name in read) for name in unknown})
+        return {name for name, flag in known.items() if flag}
+
+    def _read(self, snapshot: Snapshot) -> EnvReads:
+        modules = self._subset.chosen(snapshot)
+        key = digest([code_digest(), modules])
+        cached = self._cache.get_many(READS_NAMESPACE, [key]).get(key)
+        if cached is not None:
+            with contextlib.suppress(BadEntry):
+                return _decode_reads(cached)
+        trees = parse_chosen(self._loader, snapshot, modules)
+        reads = read_env_reads(trees, {module: path for module, path, _ in modules})
+        self._cache.put_many(READS_NAMESPACE, {key: [dict(reads.names), list(reads.prefixes)]})
+        return reads
+
+    def _read_at(self, commit: str, names: Sequence[str]) -> set[str]:
+        loader = self._loader
+        snapshot = loader.snapshot(commit)
+        roots = loader.code_roots(snapshot)
+        pathspecs = [f"{root}/*.py" if root else "*.py" for root in roots] or ["*.py"]
+        files = loader.repo.files_naming(commit, names, pathspecs)
+        named = module_names(files, roots)
+        chosen = [[module, path, snapshot.files[path].blob] for module, path in named.items() if path in snapshot.files]
+        trees = parse_chosen(loader, snapshot, chosen)
+        return set(read_env_reads(trees, named, vendored=False).names) & set(names)
+
+
+def _encode_claims(claims: tuple[EnvClaim, ...]) -> list[Any]:
+    return [[claim.line, claim.column, claim.name, claim.how] for claim in claims]
+
+
+def _decode_claims(doc: str, value: Any) -> tuple[EnvClaim, ...]:
+    claims = []
+    for item in checked_list(value):
+        line, column, name, how = checked_list(item, 4)
+        claims.append(EnvClaim(doc, checked_int(line), checked_int(column), checked_str(name), checked_str(how)))
+    return tuple(claims)
+
+
+def _decode_reads(value: Any) -> EnvReads:
+    names, prefixes = checked_list(value, 2)
+    if not isinstance(names, dict):
+        raise BadEntry("environment reads: names is not a mapping")
+    read: dict[str, tuple[str, int]] = {}
+    for name, where in names.items():
+        path, line = checked_list(where, 2)
+        read[checked_str(name)] = (checked_str(path), checked_int(line))
+    return EnvReads(read, tuple(checked_str(prefix) for prefix in checked_list(prefixes)))
