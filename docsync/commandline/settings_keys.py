@@ -19,10 +19,11 @@ _CONFIG_PARSER_GETTERS = frozenset({"get", "getboolean", "getint", "getfloat", "
 _CONFIG_PARSER_CHECKS = frozenset({"has_section", "options"})
 _CLICK_FIXED_NAMES = {"click.version_option": "version", "click.help_option": "help"}
 _CLICK_NEUTRAL = frozenset({"click.pass_context", "click.pass_obj", "click.command", "click.group"})
+_REGISTRATIONS = frozenset({"addini", "add_config_value", "setup_extension"})
 # What a module must contain for any reader here to use it (`mentions_settings`).
 _PREFILTER = (
     b"default_map", b"yaml.", b'"tool"', b"'tool'", b"addini", b".yml", b".yaml", b"config_options", b"ConfigParser",
-    b"add_config_value", b"config_values", b"schema", b"SCHEMA", b"pytest_addoption",
+    b"add_config_value", b"config_values", b"schema=", b"_SCHEMA", b"pytest_addoption",
 )  # fmt: skip
 
 
@@ -64,6 +65,8 @@ def imported_modules(modules: Mapping[str, ast.Module], project_modules: Collect
     names = Names(modules)
     wanted: set[str] = set()
     for module, tree in modules.items():
+        if not _registers(tree):
+            continue  # only registrations name settings through other modules' constants
         for statement in top_level(tree.body):
             if isinstance(statement, ast.ImportFrom):
                 source = names._absolute(module, statement.module or "", statement.level)
@@ -73,6 +76,13 @@ def imported_modules(modules: Mapping[str, ast.Module], project_modules: Collect
             elif isinstance(statement, ast.Import):
                 wanted.update(alias.name for alias in statement.names)
     return {module for module in wanted if module in project_modules and module not in modules}
+
+
+def _registers(tree: ast.Module) -> bool:
+    return any(
+        isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _REGISTRATIONS
+        for node in ast.walk(tree)
+    )
 
 
 def read_settings(
