@@ -62,20 +62,28 @@ def mentions_settings(source: bytes) -> bool:
 def imported_modules(modules: Mapping[str, ast.Module], project_modules: Collection[str]) -> set[str]:
     """The project modules that `modules` import from and that are not among them: parse these too (one hop), for
     constants that name settings (pytest's `addini(EMPTY_PARAMETERSET_OPTION)` from `.structures`)."""
-    names = Names(modules)
     wanted: set[str] = set()
     for module, tree in modules.items():
         if not _registers(tree):
             continue  # only registrations name settings through other modules' constants
         for statement in top_level(tree.body):
             if isinstance(statement, ast.ImportFrom):
-                source = names._absolute(module, statement.module or "", statement.level)
+                source = _absolute(module, statement.module or "", statement.level, project_modules)
                 for alias in statement.names:
                     submodule = f"{source}.{alias.name}"
                     wanted.add(submodule if submodule in project_modules else source)
             elif isinstance(statement, ast.Import):
                 wanted.update(alias.name for alias in statement.names)
     return {module for module in wanted if module in project_modules and module not in modules}
+
+
+def _absolute(module: str, source: str, level: int, project_modules: Collection[str]) -> str:
+    """The module a relative import names: a package's `from . import x` is relative to itself."""
+    if not level:
+        return source
+    is_package = any(other.startswith(module + ".") for other in project_modules)
+    parts = module.split(".")[: len(module.split(".")) - level + (1 if is_package else 0)]
+    return ".".join([*parts, source] if source else parts)
 
 
 def _registers(tree: ast.Module) -> bool:

@@ -334,3 +334,11 @@ def test_registered_names_are_followed_through_constants_helpers_and_f_strings()
     }  # fmt: skip
     assert section.complete
     assert not _read(sources, names=("pytest",)).sections["pytest"].complete  # the constant's module is missing
+
+
+def test_imported_modules_resolves_a_packages_relative_imports() -> None:
+    mark = "from .structures import EMPTY_PARAMETERSET_OPTION\n\ndef pytest_addoption(parser):\n    parser.addini(EMPTY_PARAMETERSET_OPTION, 'x')\n"
+    plain = "from .structures import OTHER\n"  # registers nothing: its imports are not needed
+    modules = {"_pytest.mark": ast.parse(mark), "_pytest.python": ast.parse(plain)}
+    project = {"_pytest.mark", "_pytest.mark.structures", "_pytest.python", "_pytest.structures"}
+    assert imported_modules(modules, project) == {"_pytest.mark.structures"}
