@@ -9,8 +9,9 @@ and the project modules that those registering settings import from (`imported_m
 (newer grammar through libcst), the command line too when a click `default_map` is involved; the settings
 sections they declare, and the settings keys its docs show (history pages left out, as cli_survey.py does).
 Then print, per project, each section (its keys; `*` when open-ended, `~` when the project's own keys were not
-all read), the claims per section and the problems; `--json` writes them all, each problem with an empty verdict to fill in (TRUE: the
-loader no longer accepts the key; FALSE: it does, or the doc is not about the project's settings, and why).
+all read), the claims per section and the problems; `--json` writes them all, each problem with an empty verdict
+to fill in (TRUE: the loader no longer accepts the key; FALSE: it does, or the doc is not about the project's
+settings, and why).
 """
 
 from __future__ import annotations
