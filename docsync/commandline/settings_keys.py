@@ -23,7 +23,7 @@ _REGISTRATIONS = frozenset({"addini", "add_config_value", "setup_extension"})
 # What a module must contain for any reader here to use it (`mentions_settings`).
 _PREFILTER = (
     b"default_map", b"yaml.", b'"tool"', b"'tool'", b"addini", b".yml", b".yaml", b"config_options", b"ConfigParser",
-    b"add_config_value", b"config_values", b"schema=", b"_SCHEMA", b"pytest_addoption",
+    b"add_config_value", b"config_values", b"schema=", b"_SCHEMA", b"pytest_addoption", b"callback=",
 )  # fmt: skip
 
 

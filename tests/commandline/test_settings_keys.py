@@ -63,6 +63,15 @@ def test_a_table_put_in_clicks_default_map_accepts_the_commands_parameter_names_
     )  # the `def` line, as the command-line reader records it
 
 
+def test_the_command_may_live_in_another_module_than_the_callback_that_fills_its_default_map() -> None:
+    callback, _, command = textwrap.dedent(CLI).partition("@click.command()")
+    command_module = "import click\nfrom mytool.config import read_config\n\n@click.command()" + command
+    assert mentions_settings(command_module.encode())  # the lead parses it: it names the callback
+    settings = _read({"mytool.files": FILES, "mytool.config": callback, "mytool.cli": command_module})
+    assert settings.sections["tool.mytool"].path == "mytool/cli.py"
+    assert "line-length" in settings.sections["tool.mytool"].keys
+
+
 def test_a_command_whose_decorators_we_cannot_read_makes_the_table_open_ended() -> None:
     cli = CLI.replace("@click.pass_context", "@shared_options\n    @click.pass_context").replace(
         "import click\n", "import click\n    from elsewhere import shared_options\n"
