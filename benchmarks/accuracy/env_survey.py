@@ -48,7 +48,8 @@ from docsync.references.discover import find_docs  # noqa: E402
 from docsync.references.history_pages import is_history_page  # noqa: E402
 
 _NOT_CODE = ("**/test*/**", "test*/**", "doc*/**", "**/_vendor/**", "example*/**", "bench*/**", "script*/**")
-_HISTORY_COMMITS = 400  # the newest commits that changed a missing name, per project (a bound on the cost)
+_HISTORY_COMMITS = 400
+_BUILD_SCRIPT = "setup.py"  # the newest commits that changed a missing name, per project (a bound on the cost)
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def survey(name: str, checkout: Path, rev: str) -> Survey:
     packaging = tree.texts(path for path in PACKAGING if path in tree.paths)
     config = settings(packaging)
     roots = code_roots(config, packaging, tree.paths)
-    names = module_names(tree.paths, roots)
+    names = _with_build_script(module_names(tree.paths, roots), tree.paths)
     texts = tree.texts(names.values())
     modules, _ = parse_modules(texts, names)
     reads = read_env_reads(modules, names)
@@ -116,7 +117,7 @@ def read_before(checkout: Path, rev: str, roots: Sequence[str], missing: Sequenc
     no longer read it (from the files that commit touched)."""
     if not missing:
         return {}
-    specs = [f"{root}/*.py" if root else "*.py" for root in roots] or ["*.py"]
+    specs = [*(f"{root}/*.py" if root else "*.py" for root in roots), _BUILD_SCRIPT]
     pattern = "[\"'](" + "|".join(re.escape(name) for name in missing) + ")[\"']"
     log = _git(checkout, "log", f"-{_HISTORY_COMMITS}", "--format=@%H", "--name-only", "-G", pattern, rev, "--", *specs)
     stopped: dict[str, str] = {}
@@ -147,6 +148,14 @@ def written_after(checkout: Path, rev: str, claim: EnvClaim, stopped: str) -> st
     return written if written and written != stopped and after.returncode == 0 else ""
 
 
+def _with_build_script(names: dict[str, str], paths: Sequence[str]) -> dict[str, str]:
+    """The modules, and the build script: what it reads is the project's too (pydantic's setup.py read SKIP_CYTHON,
+    which its install docs told users to set until 2023, after setup.py was gone in 2022)."""
+    if _BUILD_SCRIPT in paths and _BUILD_SCRIPT not in names.values():
+        return {**names, "setup": _BUILD_SCRIPT}
+    return names
+
+
 def _commits(log: str) -> list[tuple[str, list[str]]]:
     commits: list[tuple[str, list[str]]] = []
     for line in log.splitlines():
@@ -161,7 +170,8 @@ def _names_at(checkout: Path, rev: str, files: Sequence[str], roots: Sequence[st
     """The names the reader finds in `files` at `rev` (files missing there are skipped)."""
     tree = Tree.__new__(Tree)  # no listing: the files are known, and cat-file skips those missing at `rev`
     tree.checkout, tree.rev = checkout, rev
-    names = {module: path for module, path in module_names(files, roots).items() if path in files}
+    named = _with_build_script(module_names(files, roots), files)
+    names = {module: path for module, path in named.items() if path in files}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SyntaxWarning)
         modules, _ = parse_modules(tree.texts(names.values()), names)
