@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from docsync.commandline.judge import ALWAYS_ACCEPTED
 from docsync.commandline.model import CommandClaim, CommandLine
-from docsync.models import Coverage, Reference, Style, SymbolKind
+from docsync.models import Reference, Style, SymbolKind
 from docsync.symbols.table import SymbolTable
 
 # What a reader looks up in docs. Modules are containers, and attributes (a class's fields, a
@@ -14,6 +15,15 @@ from docsync.symbols.table import SymbolTable
 COUNTED_KINDS = frozenset({SymbolKind.CLASS, SymbolKind.FUNCTION, SymbolKind.METHOD, SymbolKind.PROPERTY})
 # Generated API pages (`.. autoclass::`, `::: pkg.mod`) render the members of what they name.
 RENDERS_MEMBERS = frozenset({Style.AUTODOC, Style.MKDOCSTRINGS})
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """`percent` of `total` public symbols are referenced; `undocumented` lists the others, sorted."""
+
+    percent: float
+    total: int
+    undocumented: tuple[str, ...]
 
 
 def measure_coverage(table: SymbolTable, references: Iterable[Reference]) -> Coverage:

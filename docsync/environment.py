@@ -5,7 +5,7 @@ through the cache (issue 17)."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from docsync.cache import Cache, code_digest
@@ -14,6 +14,7 @@ from docsync.codec_values import BadEntry, checked_int, checked_list, checked_st
 from docsync.commandline.env_claims import EnvClaim, read_env_claims
 from docsync.commandline.envvars import EnvReads, mentions_env, read_env_reads
 from docsync.commandline.project import module_names
+from docsync.gitrepo import GitRepo
 from docsync.loader import Loader, Snapshot
 
 MODULES_NAMESPACE = "env-modules/1"  # table key -> the modules that may read the environment (and per blob)
@@ -77,7 +78,7 @@ class Environment:
         snapshot = loader.snapshot(commit)
         roots = loader.code_roots(snapshot)
         pathspecs = [f"{root}/*.py" if root else "*.py" for root in roots] or ["*.py"]
-        files = loader.repo.files_naming(commit, names, pathspecs)
+        files = files_naming(loader.repo, commit, names, pathspecs)
         named = module_names(files, roots)
         chosen = [[module, path, snapshot.files[path].blob] for module, path in named.items() if path in snapshot.files]
         trees = parse_chosen(loader, snapshot, chosen)
@@ -105,3 +106,25 @@ def _decode_reads(value: Any) -> EnvReads:
         path, line = checked_list(where, 2)
         read[checked_str(name)] = (checked_str(path), checked_int(line))
     return EnvReads(read, tuple(checked_str(prefix) for prefix in checked_list(prefixes)))
+
+
+def blame_commits(repo: GitRepo, path: str, lines: Iterable[int], rev: str | None = None) -> dict[int, str | None]:
+    """For these lines of `path` (at `rev`, else in the work tree), the commit that last changed each, as it landed
+    on the first-parent line (None: not committed yet); {} when git cannot blame it (a doc git does not know)."""
+    ranges = [argument for line in sorted(set(lines)) for argument in ("-L", f"{line},{line}")]
+    if not ranges or (rev or "").startswith("-"):
+        return {}
+    out = repo.query("blame", "--porcelain", "--first-parent", *ranges, *([rev] if rev else []), "--", path)
+    found: dict[int, str | None] = {}
+    for line in (out or "").splitlines():
+        fields = line.split()
+        if len(fields) >= 3 and len(fields[0]) == 40 and all(c in "0123456789abcdef" for c in fields[0]):
+            found[int(fields[2])] = None if set(fields[0]) == {"0"} else fields[0]
+    return found
+
+
+def files_naming(repo: GitRepo, commit: str, words: Iterable[str], pathspecs: Sequence[str]) -> list[str]:
+    """The files of `commit` under `pathspecs` that contain one of `words` as a whole word."""
+    patterns = [argument for word in sorted(set(words)) for argument in ("-e", word)]
+    out = repo.query("grep", "-l", "-w", "-F", *patterns, commit, "--", *pathspecs) if patterns else None
+    return [line.removeprefix(f"{commit}:") for line in (out or "").splitlines()]

@@ -358,31 +358,9 @@ class GitRepo:
                 times[current] = int(line.split()[1])
         return lines
 
-    def blame_commits(self, path: str, lines: Iterable[int], rev: str | None = None) -> dict[int, str | None]:
-        """For these lines of `path` (at `rev`, else in the work tree), the commit that last changed each, as it
-        landed on the first-parent line (None: not committed yet)."""
-        wanted = sorted(set(lines))
-        if not wanted:
-            return {}
-        if rev is not None and rev.startswith("-"):
-            raise RepoError(f"unknown revision {rev!r}", "a revision cannot start with '-'")
-        ranges = [argument for line in wanted for argument in ("-L", f"{line},{line}")]
-        out = self._run("blame", "--porcelain", "--first-parent", *ranges, *([rev] if rev else []), "--", path)
-        found: dict[int, str | None] = {}
-        for line in out.splitlines():
-            fields = line.split()
-            if len(fields) >= 3 and len(fields[0]) == 40 and all(c in "0123456789abcdef" for c in fields[0]):
-                found[int(fields[2])] = None if set(fields[0]) == {"0"} else fields[0]
-        return found
-
-    def files_naming(self, commit: str, words: Iterable[str], pathspecs: Sequence[str]) -> list[str]:
-        """The files of `commit` under `pathspecs` that contain one of `words` as a whole word."""
-        patterns = [argument for word in sorted(set(words)) for argument in ("-e", word)]
-        if not patterns:
-            return []
-        out = self._try("grep", "-l", "-w", "-F", *patterns, commit, "--", *pathspecs)
-        prefix = f"{commit}:"
-        return [line.removeprefix(prefix) for line in (out or "").splitlines()]
+    def query(self, *args: str) -> str | None:
+        """A git command's output, None when it fails (a read whose failure only means "no answer")."""
+        return self._try(*args)
 
     # -- plumbing ---------------------------------------------------------------------------------
 

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import re
-
-from docsync.models import Hosting
+from dataclasses import dataclass
 
 # Only these shapes become links: an `https://` URL or an scp-like `git@host:path`, with a plain host
 # and path. Anything else (`javascript:`, `file:`, odd characters) gives plain paths, never a link.
 _HTTPS = re.compile(r"^https?://(?:[\w.-]+@)?(?P<host>[A-Za-z0-9.-]+)(?::\d+)?/(?P<path>[\w./-]+?)(?:\.git)?/?$")
 _SCP = re.compile(r"^(?:ssh://)?[\w.-]+@(?P<host>[A-Za-z0-9.-]+)[:/](?P<path>[\w./-]+?)(?:\.git)?/?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Hosting:
+    """Where files and commits of this repository can be linked: `{sha}`, `{path}`, `{line}` are filled in."""
+
+    file_url: str
+    commit_url: str
 
 
 def hosting_for(remote: str | None) -> Hosting | None:

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # these modules build on the records here
+    from docsync.coverage import Coverage
+    from docsync.hosting import Hosting
 
 
 class Kind(str, Enum):
@@ -399,15 +404,6 @@ class DocResolution:
 
 
 @dataclass(frozen=True, slots=True)
-class Coverage:
-    """`percent` of `total` public symbols are referenced; `undocumented` lists the others, sorted."""
-
-    percent: float
-    total: int
-    undocumented: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class ExcerptLine:
     number: int
     text: str
@@ -432,14 +428,6 @@ class TrendPoint:
     commit: str
     time: int
     score: float
-
-
-@dataclass(frozen=True, slots=True)
-class Hosting:
-    """Where files and commits of this repository can be linked: `{sha}`, `{path}`, `{line}` are filled in."""
-
-    file_url: str
-    commit_url: str
 
 
 @dataclass(frozen=True, slots=True)

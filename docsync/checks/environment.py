@@ -11,7 +11,7 @@ from docsync.checks.command_line import CliJudged
 from docsync.cli_findings import env_findings
 from docsync.commandline.env_claims import EnvClaim
 from docsync.commandline.env_judge import EnvProblem, suggestion
-from docsync.errors import RepoError
+from docsync.environment import blame_commits
 from docsync.findings import DocContext
 from docsync.loader import WORKTREE, Snapshot
 from docsync.models import DocScan, Ignore
@@ -75,10 +75,7 @@ def _written_at(workspace: Workspace, head: Snapshot, claims: Sequence[EnvClaim]
     written: dict[tuple[str, int, str], str] = {}
     for doc in sorted({claim.doc for claim in claims}):
         lines = [claim.line for claim in claims if claim.doc == doc]
-        try:
-            commits = repo.blame_commits(doc, lines, rev)
-        except RepoError:  # a doc git does not know yet: every line of it is uncommitted
-            commits = {}
+        commits = blame_commits(repo, doc, lines, rev)  # {} for a doc git does not know: all uncommitted
         written.update((_key(c), commits.get(c.line) or fallback) for c in claims if c.doc == doc)
     return written
 

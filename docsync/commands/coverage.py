@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from docsync.checks.doc_map import map_docs
-from docsync.coverage import CommandLineCoverage, command_line_coverage, measure_coverage
+from docsync.coverage import CommandLineCoverage, Coverage, command_line_coverage, measure_coverage
 from docsync.exit_codes import exit_code
 from docsync.loader import WORKTREE, Snapshot
-from docsync.models import Coverage
 from docsync.output import emit
 from docsync.runlog import SILENT, RunLog
 from docsync.workspace import Workspace

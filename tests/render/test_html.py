@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
+from docsync.coverage import Coverage
+from docsync.hosting import Hosting
 from docsync.models import (
-    Coverage,
     ExcerptLine,
     Finding,
     FindingDetail,
-    Hosting,
     Kind,
     Report,
     RichReport,
