@@ -156,7 +156,7 @@ def read_command_class(names: Names, chain: Sequence[tuple[str, ast.ClassDef]]) 
         for node in cls.body
         if isinstance(node, ast.FunctionDef) and node.name == "add_options"
     ]
-    for method in [*methods, *adders[:1]]:
+    for method in [*methods, *_run_adders(adders)]:
         _read_function(names, method, read, 0)
     read.open_ended |= not _bases_known(names, chain)
     general = _general_options(names, methods)
@@ -166,6 +166,20 @@ def read_command_class(names: Names, chain: Sequence[tuple[str, ast.ClassDef]]) 
         known.setdefault(option.flags, option)
     read.options = list(known.values())
     return read
+
+
+def _run_adders(adders: Sequence[FunctionRef]) -> list[FunctionRef]:
+    """The `add_options` methods a call runs: the first of the chain, and the next while one calls its base's
+    (`super().add_options()`, `Base.add_options(self)`)."""
+    run: list[FunctionRef] = []
+    for adder in adders:
+        run.append(adder)
+        calls = [
+            node for node in ast.walk(adder.node) if isinstance(node, ast.Call) and _callee(node.func) == "add_options"
+        ]
+        if not any(isinstance(call.func, ast.Attribute) and ast.unparse(call.func.value) != "self" for call in calls):
+            break
+    return run
 
 
 def _bases_known(names: Names, chain: Sequence[tuple[str, ast.ClassDef]]) -> bool:

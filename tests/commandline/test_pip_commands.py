@@ -282,3 +282,24 @@ def test_nothing_is_added_without_a_registry_of_parser_building_classes() -> Non
     # an entry we cannot read (a module named from data): no registry rather than a partial one
     one = {**SOURCES, "tiny.commands": COMMANDS.replace('CommandInfo("tiny.commands.install"', "CommandInfo(PATH")}
     assert add_pip_commands(_modules(one), "tiny", "tiny.cli.main:main", (root,), {}) == (root,)
+
+
+def test_an_add_options_calling_its_base_gets_the_base_options_too() -> None:
+    base = BASE_COMMAND.replace("    def add_options(self):\n        pass\n", "")
+    middle = """
+from tiny.cli.base_command import Command
+
+
+class IndexCommand(Command):
+    def add_options(self):
+        self.cmd_opts.add_option("--index", action="store_true")
+"""
+    install = INSTALL.replace("from tiny.cli.base_command import Command", "from tiny.cli.index import IndexCommand")
+    install = install.replace("(Command)", "(IndexCommand)").replace(
+        "    def add_options(self):\n", "    def add_options(self):\n        super().add_options()\n"
+    )
+    sources = {**SOURCES, "tiny.cli.base_command": base, "tiny.cli.index": middle, "tiny.commands.install": install}
+    line = read_command_line(_modules(sources), SCRIPTS)
+
+    assert _flags(line.commands[("tiny", "install")]) == GENERAL | {("--user",), ("--platform",), ("--index",)}
+    assert _flags(line.commands[("tiny", "list")]) >= {("--format",)}
