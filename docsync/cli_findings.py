@@ -14,6 +14,7 @@ from docsync.commandline.env_claims import EnvClaim
 from docsync.commandline.env_judge import EnvProblem
 from docsync.commandline.judge import CHOICE, COMMAND, DEFAULT, CliProblem
 from docsync.commandline.model import CommandClaim, CommandLine
+from docsync.commandline.settings_judge import SettingProblem
 from docsync.coverage import reached_command
 from docsync.findings import DocContext, finding_of
 from docsync.judge import Verdict
@@ -193,3 +194,36 @@ def variable_references(claims: Iterable[EnvClaim]) -> list[Reference]:
     return [
         Reference(c.doc, c.line, c.column, c.name, How.EXPLICIT, Style.ENV_VAR, c.name, symbol=c.name) for c in claims
     ]
+
+
+def setting_findings(
+    problems: Iterable[SettingProblem],
+    docs: DocContext,
+    config: Config,
+    ignores: Mapping[str, Sequence[Ignore]] | None = None,
+    known_before: Iterable[SettingProblem] = (),
+) -> list[Finding]:
+    """One finding per settings key a doc shows that its section does not accept: `renamed` when the loader names
+    the key's successor (`fix` writes it), else `removed`; in a change, only those its base did not have."""
+    before = {(p.claim.doc, p.symbol) for p in known_before}
+    findings: dict[tuple[str, int, int, str, str], Finding] = {}
+    for problem in problems:
+        claim = problem.claim
+        if (claim.doc, problem.symbol) in before:
+            continue
+        successor = dict(problem.section.replacements).get(claim.key)
+        reference = Reference(
+            claim.doc, claim.line, claim.column, claim.key, How.EXPLICIT, Style.SETTING, claim.key,
+            ignored=_covering(ignores.get(claim.doc, ()) if ignores else (), claim.line),
+        )  # fmt: skip
+        where = problem.section.section or "the project's settings"
+        said = f"`{where}` does not accept `{claim.key}`"
+        if successor:
+            message = f"{said}: it is now `{successor}`"
+        else:
+            message = said + (f"; did you mean `{problem.suggestion}`?" if problem.suggestion else "")
+        verdict = Verdict(Kind.RENAMED if successor else Kind.REMOVED, Severity.ERROR)
+        finding = finding_of(reference, verdict, message, None, config, docs, problem.symbol)
+        if finding is not None:
+            findings.setdefault(finding.sort_key, _with_replacement(finding, successor))
+    return [findings[key] for key in sorted(findings)]

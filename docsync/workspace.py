@@ -17,6 +17,7 @@ from docsync.environment import Environment
 from docsync.gitrepo import GitRepo
 from docsync.history.store import OldVersions
 from docsync.loader import Diagnostics, Loader
+from docsync.project_settings import ProjectSettings
 from docsync.settings import Config
 
 
@@ -33,6 +34,7 @@ class Workspace:
     versions: OldVersions
     commands: CommandLines  # the project's command line and the command lines its docs show (issue 17)
     environment: Environment  # the variables its code reads and those its docs set
+    settings_keys: ProjectSettings  # the settings keys its loaders accept and those its docs show
     stderr: TextIO
     progress_stream: TextIO | None = None  # where progress bars go: stderr, or None (`--quiet`)
     warnings: bool = True  # False under `--quiet`: warnings go nowhere, what explains an exit code still does
@@ -78,7 +80,8 @@ def open_workspace(
             docs = DocScans(config, cache, loader.read, diagnostics, progress_stream=bars)
             versions = OldVersions(repo, cache, loader.encoded_modules, progress_stream=bars)
             commands, environment = CommandLines(loader, cache), Environment(loader, cache)
-            yield Workspace(repo, config, loader, docs, versions, commands, environment, err, bars, show_warnings)
+            keys = ProjectSettings(loader, cache, commands)
+            yield Workspace(repo, config, loader, docs, versions, commands, environment, keys, err, bars, show_warnings)
         finally:
             cache.close()
     finally:

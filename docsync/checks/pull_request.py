@@ -9,6 +9,7 @@ from docsync.affected import EVERYTHING, Affected, affected_by, resolutions
 from docsync.checks import Checked
 from docsync.checks.command_line import command_line_change
 from docsync.checks.environment import environment_change
+from docsync.checks.project_settings import settings_change
 from docsync.drift import check_examples, detect_drift, reference_key
 from docsync.findings import (
     READ_LINES_FOR,
@@ -124,11 +125,12 @@ def _check(
         known_before=check_written(base_map.references, context.lines, change.base_table),
     )
     findings += not_said(written, findings)
-    with status("docsync: checking command lines and environment variables", stream):
+    with status("docsync: checking command lines, environment variables and settings", stream):
         command_lines = command_line_change(workspace, change.base, change.head, all_docs, changed_paths, context)
         variables = environment_change(workspace, change.base, change.head, all_docs, changed_paths, context)
-    findings += command_lines.findings + variables.findings
-    counts = variables.with_counts(command_lines.with_counts(counts))
+        keys = settings_change(workspace, change.base, change.head, all_docs, changed_paths, context)
+    findings += command_lines.findings + variables.findings + keys.findings
+    counts = keys.with_counts(variables.with_counts(command_lines.with_counts(counts)))
     report = make_report(change.merge_base, change.head.label, counts, findings)
     return Checked(report, change.head, change.head_table, scans)
 

@@ -11,6 +11,7 @@ from docsync.affected import resolutions
 from docsync.checks import Checked, Judged
 from docsync.checks.command_line import judge_command_lines
 from docsync.checks.environment import judge_environment
+from docsync.checks.project_settings import judge_settings_keys
 from docsync.drift import check_examples
 from docsync.findings import (
     NEAR_LINES,
@@ -135,11 +136,12 @@ def _judge(
             workspace.docs.put_resolutions(loader.table_key(head), head, resolved)
         judged = _judge_stale(stale, claims, context, config, dating)
         examples += not_said(written, [f for f, _ in judged])
-    with status("docsync: checking command lines and environment variables", progress_stream):
+    with status("docsync: checking command lines, environment variables and settings", progress_stream):
         command_lines = judge_command_lines(workspace, head, docs, scans, context)
         variables = judge_environment(workspace, head, docs, scans, context)
-        examples += command_lines.findings + variables.findings
-        counts = variables.with_counts(command_lines.with_counts(doc_map.counts()))
+        keys = judge_settings_keys(workspace, head, docs, scans, context)
+        examples += command_lines.findings + variables.findings + keys.findings
+        counts = keys.with_counts(variables.with_counts(command_lines.with_counts(doc_map.counts())))
         findings = unresolved_findings(doc_map.unresolved, context, config) + examples + [f for f, _ in judged]
         untraced = Judged(head.label, counts, tuple(findings), tuple(item for _, item in judged), resolved)
     return _Judgement(head, table, scans, doc_map, stale, claims, examples, context, dating, untraced)

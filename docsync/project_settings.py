@@ -1,0 +1,139 @@
+"""The settings keys a snapshot's own loaders accept (`[tool.black]`, pytest's ini options, `mkdocs.yml`) and
+the keys its docs show, through the cache (issue 17). Only the modules that may load settings are parsed."""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from docsync.cache import Cache, code_digest
+from docsync.code_subsets import Chosen, ModuleSubset, digest, doc_claims
+from docsync.codec_values import BadEntry, checked_bool, checked_int, checked_list, checked_str
+from docsync.command_lines import PACKAGING, CommandLines
+from docsync.commandline.encoding import encode_command_line
+from docsync.commandline.settings_claims import SettingClaim, read_settings_claims
+from docsync.commandline.settings_keys import Settings, SettingsSection, mentions_settings, read_settings
+from docsync.loader import Loader, Snapshot
+from docsync.symbols.parse import parse_python
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+MODULES_NAMESPACE = "settings-modules/1"  # table key -> the modules that may load settings (and per blob)
+SETTINGS_NAMESPACE = "settings/1"  # those modules' blobs + the project's names + its command line -> Settings
+CLAIMS_NAMESPACE = "settings-claims/1"  # + the YAML settings files; a doc version -> its claims
+
+
+class ProjectSettings:
+    """The settings of one repository's snapshots, read with the loader, cached in its cache."""
+
+    def __init__(self, loader: Loader, cache: Cache, commands: CommandLines) -> None:
+        self._loader, self._cache, self._commands = loader, cache, commands
+        self._subset = ModuleSubset(loader, cache, MODULES_NAMESPACE, mentions_settings)
+        self._settings: dict[str, Settings] = {}
+
+    def settings(self, snapshot: Snapshot) -> Settings:
+        """The sections the project's loaders read (none when no loader can be read)."""
+        if snapshot.label not in self._settings:
+            self._settings[snapshot.label] = self._read(snapshot)
+        return self._settings[snapshot.label]
+
+    def claims(self, snapshot: Snapshot, docs: Sequence[str]) -> dict[str, tuple[SettingClaim, ...]]:
+        """The settings keys these docs show (none when the project has no section to judge them by)."""
+        settings = self.settings(snapshot)
+        if not settings.sections:
+            return {}
+        files = sorted(name for name in settings.sections if name.endswith((".yml", ".yaml")))
+
+        def read(doc: str, text: str, doc_format: str) -> tuple[SettingClaim, ...]:
+            return read_settings_claims(doc, text, doc_format, files)
+
+        namespace = f"{CLAIMS_NAMESPACE}/{digest(files)}"
+        return doc_claims(self._loader, self._cache, snapshot, docs, namespace, read, (_encode_claims, _decode_claims))
+
+    def _read(self, snapshot: Snapshot) -> Settings:
+        modules = self._subset.chosen(snapshot)
+        if not modules:
+            return Settings({})
+        line = self._commands.command_line(snapshot)
+        names = sorted(self._project_names(snapshot, modules) | set(line.scripts))
+        key = digest([code_digest(), modules, names, encode_command_line(line)])
+        cached = self._cache.get_many(SETTINGS_NAMESPACE, [key]).get(key)
+        if cached is not None:
+            with contextlib.suppress(BadEntry):
+                return _decode_settings(cached)
+        trees, unparsed = self._parse(snapshot, modules)
+        paths = {module: path for module, path, _ in modules}
+        settings = read_settings(trees, paths, names, line if line.commands else None, unparsed)
+        self._cache.put_many(SETTINGS_NAMESPACE, {key: _encode_settings(settings)})
+        return settings
+
+    def _project_names(self, snapshot: Snapshot, modules: Chosen) -> set[str]:
+        """The distribution's name (pyproject), and the top-level packages of the modules read."""
+        names = {module.partition(".")[0] for module, _, _ in modules}
+        text = self._loader.text(snapshot, PACKAGING[0])
+        with contextlib.suppress(tomllib.TOMLDecodeError, ValueError, AttributeError):
+            data = tomllib.loads(text or "")
+            names.update(
+                name
+                for name in (data.get("project", {}).get("name"), data.get("tool", {}).get("poetry", {}).get("name"))
+                if isinstance(name, str)
+            )
+        return names
+
+    def _parse(self, snapshot: Snapshot, modules: Chosen) -> tuple[dict[str, ast.Module], list[str]]:
+        """Syntax trees (newer grammar too, through libcst), and the modules that did not parse."""
+        trees: dict[str, ast.Module] = {}
+        unparsed = []
+        for module, path, _ in modules:
+            try:
+                trees[module] = parse_python(self._loader.read(snapshot.files[path]))
+            except (SyntaxError, ValueError):
+                unparsed.append(module)
+        return trees, unparsed
+
+
+def _encode_claims(claims: tuple[SettingClaim, ...]) -> list[Any]:
+    return [[c.line, c.column, c.section, c.key, c.block] for c in claims]
+
+
+def _decode_claims(doc: str, value: Any) -> tuple[SettingClaim, ...]:
+    claims = []
+    for item in checked_list(value):
+        line, column, section, key, block = checked_list(item, 5)
+        claims.append(
+            SettingClaim(doc, checked_int(line), checked_int(column), checked_str(section), checked_str(key),
+                         checked_int(block))
+        )  # fmt: skip
+    return tuple(claims)
+
+
+def _encode_settings(settings: Settings) -> list[Any]:
+    return [
+        [s.section, sorted(s.keys), s.open_ended, s.path, s.line, [list(pair) for pair in s.replacements], s.complete]
+        for s in settings.sections.values()
+    ]
+
+
+def _decode_settings(value: Any) -> Settings:
+    sections = {}
+    for item in checked_list(value):
+        section, keys, open_ended, path, line, replacements, complete = checked_list(item, 7)
+        pairs = tuple(
+            (checked_str(a), checked_str(b)) for a, b in (checked_list(p, 2) for p in checked_list(replacements))
+        )
+        sections[checked_str(section)] = SettingsSection(
+            checked_str(section), frozenset(checked_str(key) for key in checked_list(keys)), checked_bool(open_ended),
+            checked_str(path), checked_int(line), pairs, checked_bool(complete),
+        )  # fmt: skip
+    return Settings(sections)
+
+
+def _pair(value: Any) -> tuple[str, str]:
+    old, new = checked_list(value, 2)
+    return checked_str(old), checked_str(new)
