@@ -13,7 +13,8 @@ import ast
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from docsync.commandline.pynames import Names
+from docsync.commandline.pynames import Key, Names, top_level
+from docsync.commandline.pynames import keyword as keyword_argument
 
 # Every module in which a read can be found says one of these (click's `auto_envvar_prefix` contains "envvar").
 _MENTIONS = (b"environ", b"getenv", b"envvar", b"env_prefix")
@@ -66,11 +67,15 @@ def read_env_reads(modules: Mapping[str, ast.Module], paths: Mapping[str, str], 
     names = Names(modules)
     found: dict[str, tuple[str, int]] = {}
     prefixes: set[str] = set()
-    for module in sorted(modules, key=lambda module: paths.get(module, module)):
+    readers = {
+        module: _Reader(names, module, modules[module])
+        for module in sorted(modules, key=lambda module: paths.get(module, module))
+        if vendored or not is_vendored(paths.get(module, module))
+    }
+    wrappers = {key: found for reader in readers.values() for key, found in reader.wrappers()}
+    for module, reader in readers.items():
         path = paths.get(module, module)
-        if not vendored and is_vendored(path):
-            continue
-        for key, line in _Reader(names, module).reads(modules[module]):
+        for key, line in reader.reads(wrappers):
             if key.prefix:
                 prefixes.add(key.text)
             elif key.text not in found or (path, line) < found[key.text]:
@@ -86,23 +91,36 @@ def is_vendored(path: str) -> bool:
 class _Reader:
     """The reads of one module."""
 
-    def __init__(self, names: Names, module: str) -> None:
+    def __init__(self, names: Names, module: str, tree: ast.Module) -> None:
         self.names = names
         self.module = module
+        self.tree = tree
         self.aliases: set[str] = set()  # what stands for os.environ here, as written: `self._environ`, `env`
+        self.getters: set[str] = set()  # what stands for os.environ.get or os.getenv: `get_environ`
         self.loops: dict[str, list[ast.expr]] = {}  # `var` of `for var in ["CI", "BUILD_NUMBER"]` -> the names
-
-    def reads(self, tree: ast.Module) -> Iterator[tuple[_Key, int]]:
         self._find_aliases(tree)
         self._find_loops(tree)
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and self._is(node.value, _ENVIRON):
-                yield from self._keyed(node.slice, node)
-            elif isinstance(node, ast.Call):
-                yield from self._call(node)
-            elif isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.In | ast.NotIn):
-                if self._is(node.comparators[0], _ENVIRON):
-                    yield from self._keyed(node.left, node)
+
+    def wrappers(self) -> Iterator[tuple[Key, tuple[int, str]]]:
+        """The module's functions that read the variable one of their parameters names (`def _get_environ_int(name,
+        default): ... os.environ[name]`), each with that parameter's position and name."""
+        for function in top_level(self.tree.body):
+            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            parameters = [argument.arg for argument in function.args.posonlyargs + function.args.args]
+            for node in ast.walk(function):
+                key = self._key_expr(node)
+                if isinstance(key, ast.Name) and key.id in parameters:
+                    yield (self.module, function.name), (parameters.index(key.id), key.id)
+                    break
+
+    def reads(self, wrappers: Mapping[Key, tuple[int, str]]) -> Iterator[tuple[_Key, int]]:
+        for node in ast.walk(self.tree):
+            key = self._key_expr(node)
+            if key is not None:
+                yield from self._keyed(key, key)
+            if isinstance(node, ast.Call):
+                yield from self._call(node, wrappers)
             elif isinstance(node, ast.Dict):
                 yield from self._settings_dict(node)
             elif isinstance(node, ast.ClassDef):
@@ -128,6 +146,10 @@ class _Reader:
             for written, value in assignments:
                 if self._environ_value(value):
                     self.aliases.update(written)
+                elif self._is(value, _GETENV) or (
+                    isinstance(value, ast.Attribute) and value.attr == "get" and self._is(value.value, _ENVIRON)
+                ):
+                    self.getters.update(written)  # `get_environ = os.environ.get`
 
     def _find_loops(self, tree: ast.Module) -> None:
         """Loop variables over a literal list of names, also through a variable assigned it anywhere in the module
@@ -157,15 +179,34 @@ class _Reader:
             return self._is(value.args[0], _ENVIRON)
         return self._is(value, _ENVIRON)
 
-    def _call(self, call: ast.Call) -> Iterator[tuple[_Key, int]]:
-        function = call.func
-        reading = self._is(function, _GETENV) or (
-            isinstance(function, ast.Attribute)
-            and function.attr in _READING_METHODS
-            and self._is(function.value, _ENVIRON)
+    def _key_expr(self, node: ast.AST) -> ast.expr | None:
+        """The expression naming the variable `node` reads, when it is a read: `os.environ[key]`,
+        `os.environ.get(key)`, `os.getenv(key)`, `key in os.environ`."""
+        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and self._is(node.value, _ENVIRON):
+            return node.slice
+        if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.In | ast.NotIn):
+            return node.left if self._is(node.comparators[0], _ENVIRON) else None
+        if not isinstance(node, ast.Call) or not node.args:
+            return None
+        function = node.func
+        reading = (
+            self._is(function, _GETENV)
+            or (isinstance(function, ast.Name | ast.Attribute) and ast.unparse(function) in self.getters)
+            or (
+                isinstance(function, ast.Attribute)
+                and function.attr in _READING_METHODS
+                and self._is(function.value, _ENVIRON)
+            )
         )
-        if reading and call.args:
-            yield from self._keyed(call.args[0], call)
+        return node.args[0] if reading else None
+
+    def _call(self, call: ast.Call, wrappers: Mapping[Key, tuple[int, str]]) -> Iterator[tuple[_Key, int]]:
+        wrapper = self.names.key(self.module, call.func) if wrappers else None
+        if wrapper is not None and wrapper in wrappers:
+            position, parameter = wrappers[wrapper]
+            passed = call.args[position] if position < len(call.args) else keyword_argument(call, parameter)
+            if passed is not None and not isinstance(passed, ast.Starred):
+                yield from self._keyed(passed, call)
         for keyword in call.keywords:
             if keyword.arg == "envvar":
                 for element in self._elements(keyword.value):

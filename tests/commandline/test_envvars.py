@@ -33,6 +33,8 @@ READ_CASES: list[tuple[str, str, set[str]]] = [
     ("an attribute assigned os.environ, a class attribute, a chain", "import os\nclass C:\n    _environ = os.environ\n    def f(self):\n        environ = self._environ\n        return self._environ.get('TOOL_R'), environ.get('TOOL_S')\n", {"TOOL_R", "TOOL_S"}),
     ("a copy or a choice of os.environ", "import os\ndef f(env=None):\n    env = env or os.environ.copy()\n    return env['TOOL_T']\n", {"TOOL_T"}),
     ("a loop over a literal list of names, through a variable", "import os\ndef ci():\n    names = ['CI_X', 'BUILD_NO']\n    return any(os.environ.get(var) for var in names)\nfor key in ('TOOL_U',):\n    os.getenv(key)\n", {"CI_X", "BUILD_NO", "TOOL_U"}),
+    ("os.environ.get under another name", "import os\nget_environ = os.environ.get\nget_environ('TOOL_V')\n", {"TOOL_V"}),
+    ("a project function reading the variable its parameter names, called here or from another module", "import os\nfrom pkg.consts import flag\ndef number(default, name):\n    return int(os.environ[name])\nnumber(1, 'TOOL_W')\nnumber(2, name='TOOL_X')\nflag('TOOL_Y')\n", {"TOOL_W", "TOOL_X", "TOOL_Y"}),
     ("a written environ is not read", "import os\nos.environ['TOOL_P'] = '1'\n", set()),
     ("a WSGI environ is no os.environ", "def app(environ, start):\n    return environ.get('HTTP_HOST')\n", set()),
     ("another object's get", "import os\nconfig = {}\nconfig.get('TOOL_Q')\n", set()),
@@ -44,7 +46,7 @@ READ_CASES: list[tuple[str, str, set[str]]] = [
     ("source", "expected"), [case[1:] for case in READ_CASES], ids=[case[0] for case in READ_CASES]
 )
 def test_reads_by_name(source: str, expected: set[str]) -> None:
-    reads = _reads(source, consts="NAME = 'TOOL_H'\n")
+    reads = _reads(source, consts="import os\nNAME = 'TOOL_H'\ndef flag(name):\n    return os.getenv(name) == '1'\n")
     assert set(reads.names) == expected
     assert reads.prefixes == ()
 
