@@ -20,6 +20,9 @@ from docsync.loader import Loader, Snapshot
 from docsync.references.history_pages import is_history_page
 
 Chosen = list[list[str]]  # [module, path, blob] of each module chosen, sorted by module
+# Folders of pages about what a project might do (UX research, proposals, RFCs): the options and settings they show
+# were proposed, not shipped. Their command lines are no claims about the current ones.
+_PROPOSAL_FOLDERS = frozenset({"research", "research-results", "proposal", "proposals", "rfc", "rfcs", "adr", "adrs"})
 FORMATS = {".md": "markdown", ".markdown": "markdown", ".rst": "rst", ".txt": "rst"}  # notebooks: not read
 T = TypeVar("T")
 
@@ -108,6 +111,7 @@ def doc_claims(
         if PurePosixPath(doc).suffix.lower() in FORMATS
         and doc in snapshot.files
         and not is_history_page(doc, False, config.history_docs, config.current_docs)
+        and not is_proposal(doc)
     ]
     keys = {f"{code_digest()}:{snapshot.files[doc].blob}:{doc}": doc for doc in wanted}
     encode, decode = codec
@@ -123,3 +127,7 @@ def doc_claims(
             fresh[key] = encode(found[doc])
     cache.put_many(namespace, fresh)
     return {doc: found[doc] for doc in wanted if found[doc]}
+
+
+def is_proposal(doc: str) -> bool:
+    return any(folder.lower() in _PROPOSAL_FOLDERS for folder in doc.split("/")[:-1])

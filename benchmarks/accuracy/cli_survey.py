@@ -37,6 +37,7 @@ else:  # pragma: no cover - Python 3.10
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
+from docsync.code_subsets import is_proposal  # noqa: E402
 from docsync.commandline.claims import read_claims  # noqa: E402
 from docsync.commandline.judge import judge_claims  # noqa: E402
 from docsync.commandline.model import CommandClaim, CommandLine  # noqa: E402
@@ -157,6 +158,7 @@ def survey(name: str, checkout: Path, rev: str) -> Survey | None:
         for doc in find_docs(tree.paths, config)
         if Path(doc).suffix.lower() in FORMATS
         and not is_history_page(doc, False, config.history_docs, config.current_docs)
+        and not is_proposal(doc)
     ]
     claims: list[CommandClaim] = []
     for doc, text in tree.texts(docs).items():
