@@ -309,6 +309,8 @@ def _fence_claims(doc: str, token: Token, lines: Sequence[str], first: int, know
         if directive in CODE_DIRECTIVES:  # MyST ```{code-block} console
             rows = content_rows(token.content, lines, first + 1)
             yield from block_claims(doc, without_options(rows), words[1] if len(words) > 1 else "", known)
+        elif token.content.lstrip().startswith("$ "):  # a project's own session directive (pip's {pip-cli})
+            yield from block_claims(doc, content_rows(token.content, lines, first + 1), "console", known)
         elif directive not in ("eval-rst", "raw", "math"):  # an admonition, a tab: Markdown inside
             yield from _markdown_text(doc, token.content, lines, first + 1, known)
     elif token.type == "fence":

@@ -337,3 +337,9 @@ def test_options_tables_are_claims_of_the_command_their_section_names() -> None:
 def test_a_bare_heading_names_a_sub_command_only_when_the_project_has_one_script() -> None:
     claims = [c for c in read_claims("docs/x", OPTIONS_TABLES, "markdown", {"tool", "other"}) if c.words]
     assert [c.words for c in claims] == [("tool", "build")]
+
+
+def test_a_myst_directive_holding_a_session_is_read_as_one() -> None:
+    """pip's ```{pip-cli} shows `$ pip ...` sessions: its prompted lines are commands."""
+    text = "```{pip-cli}\n$ tool build --strict\n[output]\n```\n"
+    assert _commands(text, "markdown") == [(2, 3, ("tool", "build", "--strict"))]
