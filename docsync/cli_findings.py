@@ -14,6 +14,7 @@ from docsync.commandline.env_claims import EnvClaim
 from docsync.commandline.env_judge import EnvProblem
 from docsync.commandline.judge import CHOICE, COMMAND, DEFAULT, CliProblem
 from docsync.commandline.model import CommandClaim, CommandLine
+from docsync.commandline.settings_claims import SettingClaim
 from docsync.commandline.settings_judge import SettingProblem
 from docsync.coverage import reached_command
 from docsync.findings import DocContext, finding_of
@@ -227,3 +228,16 @@ def setting_findings(
         if finding is not None:
             findings.setdefault(finding.sort_key, _with_replacement(finding, successor))
     return [findings[key] for key in sorted(findings)]
+
+
+def setting_references(claims: Iterable[SettingClaim]) -> list[Reference]:
+    """The settings keys docs write, as `map` lists them (style `setting`, `[section] key` as symbol)."""
+    references = []
+    for claim in claims:
+        symbol = f"[{claim.section}] {claim.key}" if claim.section else claim.key
+        references.append(
+            Reference(
+                claim.doc, claim.line, claim.column, claim.key, How.EXPLICIT, Style.SETTING, claim.key, symbol=symbol
+            )
+        )
+    return references

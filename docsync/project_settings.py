@@ -14,7 +14,7 @@ from docsync.code_subsets import Chosen, ModuleSubset, digest, doc_claims
 from docsync.codec_values import BadEntry, checked_bool, checked_int, checked_list, checked_str
 from docsync.command_lines import PACKAGING, CommandLines
 from docsync.commandline.encoding import encode_command_line
-from docsync.commandline.settings_claims import SettingClaim, read_settings_claims
+from docsync.commandline.settings_claims import CONFVAL, SettingClaim, read_settings_claims
 from docsync.commandline.settings_keys import Settings, SettingsSection, mentions_settings, read_settings
 from docsync.loader import Loader, Snapshot
 from docsync.symbols.parse import parse_python
@@ -44,7 +44,7 @@ class ProjectSettings:
         return self._settings[snapshot.label]
 
     def claims(self, snapshot: Snapshot, docs: Sequence[str]) -> dict[str, tuple[SettingClaim, ...]]:
-        """The settings keys these docs show (none when the project has no section to judge them by)."""
+        """The settings keys these docs show in the project's own sections (none when it has none)."""
         settings = self.settings(snapshot)
         if not settings.sections:
             return {}
@@ -54,7 +54,11 @@ class ProjectSettings:
             return read_settings_claims(doc, text, doc_format, files)
 
         namespace = f"{CLAIMS_NAMESPACE}/{digest(files)}"
-        return doc_claims(self._loader, self._cache, snapshot, docs, namespace, read, (_encode_claims, _decode_claims))
+        found = doc_claims(self._loader, self._cache, snapshot, docs, namespace, read, (_encode_claims, _decode_claims))
+        # Only the project's own sections (another tool's `[tool.other]` table in the same block is not a claim)
+        own = {doc: tuple(c for c in claims if c.section in settings.sections or c.section == CONFVAL)
+               for doc, claims in found.items()}  # fmt: skip
+        return {doc: claims for doc, claims in own.items() if claims}
 
     def _read(self, snapshot: Snapshot) -> Settings:
         modules = self._subset.chosen(snapshot)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from docsync.checks.doc_map import map_docs
-from docsync.cli_findings import claim_references, variable_references
+from docsync.cli_findings import claim_references, setting_references, variable_references
 from docsync.loader import WORKTREE, Snapshot
 from docsync.models import DocMap
 from docsync.output import emit
@@ -39,14 +39,16 @@ def map_command(
 
 
 def _with_command_lines(workspace: Workspace, snapshot: Snapshot, doc_map: DocMap) -> DocMap:
-    """The map, with the command lines the docs show (styles `cli-command`, `cli-option`) and the environment
-    variables they set (`env-var`) among the references."""
+    """The map, with the command lines the docs show (styles `cli-command`, `cli-option`), the environment
+    variables they set (`env-var`) and the settings keys they write (`setting`) among the references."""
     docs = workspace.docs.paths(snapshot)
     line = workspace.commands.command_line(snapshot)
     claims = workspace.commands.claims(snapshot, docs) if line.commands else {}
     shown = claim_references(line, (claim for doc in sorted(claims) for claim in claims[doc]))
     variables = workspace.environment.claims(snapshot, docs)
     shown += variable_references(claim for doc in sorted(variables) for claim in variables[doc])
+    keys = workspace.settings_keys.claims(snapshot, docs)
+    shown += setting_references(claim for doc in sorted(keys) for claim in keys[doc])
     if not shown:
         return doc_map
     references = sorted((*doc_map.references, *shown), key=lambda r: (r.doc, r.line, r.column))

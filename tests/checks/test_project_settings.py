@@ -60,3 +60,12 @@ def test_a_change_reports_only_the_keys_it_made_wrong(git_repo: Repo) -> None:
     git_repo.commit({"mytool/config.py": LOADER.replace("{key}", "line-width").replace('"strict"', '"fail"')})
     findings = _findings(git_repo, "--base", "main-line")
     assert [(f["line"], f["symbol"]) for f in findings] == [(6, "[tool.mytool] strict")]
+
+
+def test_map_lists_the_settings_keys_docs_write(git_repo: Repo) -> None:
+    _project(git_repo, "line-length")
+    data = json.loads(run(git_repo, "map", "--format", "json").out)
+    assert [(r["line"], r["style"], r["symbol"]) for r in data["references"] if r["style"] == "setting"] == [
+        (5, "setting", "[tool.mytool] line-length"),
+        (6, "setting", "[tool.mytool] strict"),
+    ]
