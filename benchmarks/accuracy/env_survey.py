@@ -23,6 +23,7 @@ and the first that changed the code's (`code_back`). Printed one event a line, t
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import re
 import subprocess
@@ -42,7 +43,7 @@ from cli_survey import FORMATS, PACKAGING, Tree, _corpus_names, _rev, code_roots
 
 from docsync.commandline.env_claims import EnvClaim, read_env_claims  # noqa: E402
 from docsync.commandline.env_judge import judge_env  # noqa: E402
-from docsync.commandline.envvars import EnvReads, mentions_env, read_env_reads  # noqa: E402
+from docsync.commandline.envvars import EnvReads, mentions_env, read_env_reads, wrapper_names  # noqa: E402
 from docsync.commandline.project import module_names  # noqa: E402
 from docsync.references.discover import find_docs  # noqa: E402
 from docsync.references.history_pages import is_history_page  # noqa: E402
@@ -60,7 +61,7 @@ class Survey:
     modules: int
     reads: int
     prefixes: tuple[str, ...]
-    filter_misses: tuple[str, ...]  # modules with reads that mentions_env says nothing about (must stay empty)
+    filter_misses: tuple[str, ...]  # names and prefixes the mentions_env pre-filter would lose (must stay empty)
     docs: int
     claims: int
     missing: tuple[str, ...]  # claimed names the code does not read now
@@ -79,11 +80,7 @@ def survey(name: str, checkout: Path, rev: str) -> Survey:
     texts = tree.texts(names.values())
     modules, _ = parse_modules(texts, names)
     reads = read_env_reads(modules, names)
-    misses = tuple(
-        names[module]
-        for module, syntax in modules.items()
-        if not mentions_env(texts[names[module]].encode()) and read_env_reads({module: syntax}, names) != EMPTY
-    )
+    misses = _filter_misses(modules, names, texts, reads)
     docs = [
         doc
         for doc in find_docs(tree.paths, config)
@@ -109,7 +106,17 @@ def survey(name: str, checkout: Path, rev: str) -> Survey:
     )  # fmt: skip
 
 
-EMPTY = EnvReads({}, ())
+def _filter_misses(
+    modules: dict[str, ast.Module], names: dict[str, str], texts: dict[str, str], reads: EnvReads
+) -> tuple[str, ...]:
+    """What the pre-filter would lose: the names and prefixes read from every module but not from those that
+    `mentions_env` keeps (with the wrappers of the modules that mention the environment)."""
+    sources = {module: texts[names[module]].encode() for module in modules}
+    mentioning = {module: modules[module] for module in modules if mentions_env(sources[module])}
+    wrappers = wrapper_names(mentioning)
+    kept = {module: syntax for module, syntax in modules.items() if mentions_env(sources[module], wrappers)}
+    filtered = read_env_reads(kept, names)
+    return tuple(sorted((set(reads.names) - set(filtered.names)) | (set(reads.prefixes) - set(filtered.prefixes))))
 
 
 def read_before(checkout: Path, rev: str, roots: Sequence[str], missing: Sequence[str]) -> dict[str, str]:

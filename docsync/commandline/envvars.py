@@ -10,7 +10,7 @@ never reports a name a prefix covers. Pure: syntax trees in, records out.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 
 from docsync.commandline.pynames import Key, Names, top_level
@@ -50,10 +50,21 @@ class _Key:
     prefix: bool = False
 
 
-def mentions_env(source: bytes) -> bool:
-    """A cheap pre-filter: False only for a module in which `read_env_reads` cannot find anything. (A constant
-    that names a variable may live in another module: parse those too when they are to be followed.)"""
-    return any(word in source for word in _MENTIONS)
+def mentions_env(source: bytes, wrappers: Collection[str] = ()) -> bool:
+    """A cheap pre-filter: False only for a module in which `read_env_reads` cannot find anything.
+
+    A module may read through a project function that reads the variable its argument names (`flag("TOOL_X")`):
+    parse the modules that mention the environment first, then pass `wrapper_names` of them here to keep the
+    modules that call one. (A constant naming a variable may live in another module too: its module must be
+    parsed for the name to be followed.)
+    """
+    return any(word in source for word in _MENTIONS) or any(name.encode() in source for name in wrappers)
+
+
+def wrapper_names(modules: Mapping[str, ast.Module]) -> frozenset[str]:
+    """The names of the functions in `modules` that read the variable one of their parameters names."""
+    names = Names(modules)
+    return frozenset(key[1] for module, tree in modules.items() for key, _ in _Reader(names, module, tree).wrappers())
 
 
 def read_env_reads(modules: Mapping[str, ast.Module], paths: Mapping[str, str], *, vendored: bool = True) -> EnvReads:

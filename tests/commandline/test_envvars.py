@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from docsync.commandline.envvars import EnvReads, mentions_env, read_env_reads
+from docsync.commandline.envvars import EnvReads, mentions_env, read_env_reads, wrapper_names
 
 
 def _reads(source: str, **others: str) -> EnvReads:
@@ -102,3 +102,11 @@ def test_mentions_env_is_true_wherever_something_is_read(case: tuple[str, str, o
 
 def test_mentions_env_is_false_for_a_module_without_reads() -> None:
     assert not mentions_env(b"import sys\n\ndef main(argv):\n    return argv[1:]\n")
+
+
+def test_mentions_env_keeps_a_module_that_calls_a_wrapper() -> None:
+    wrapper = ast.parse("import os\ndef flag(name):\n    return os.getenv(name) == '1'\n")
+    caller = b"from pkg.consts import flag\nflag('TOOL_Y')\n"
+    assert wrapper_names({"pkg.consts": wrapper}) == {"flag"}
+    assert not mentions_env(caller)
+    assert mentions_env(caller, wrapper_names({"pkg.consts": wrapper}))
