@@ -9,18 +9,21 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from docsync.commandline.env_claims import EnvClaim
-from docsync.commandline.env_judge import EnvProblem
 from docsync.commandline.judge import CHOICE, COMMAND, DEFAULT, CliProblem
 from docsync.commandline.model import CommandClaim, CommandLine
-from docsync.commandline.settings_claims import SettingClaim
-from docsync.commandline.settings_judge import SettingProblem
 from docsync.coverage import reached_command
 from docsync.findings import DocContext, finding_of
 from docsync.judge import Verdict
 from docsync.models import Finding, How, Ignore, Kind, Reference, Severity, Style
 from docsync.settings import Config
+
+if TYPE_CHECKING:  # their readers pull in Markdown parsers: imported where claims are read
+    from docsync.commandline.env_claims import EnvClaim
+    from docsync.commandline.env_judge import EnvProblem
+    from docsync.commandline.settings_claims import SettingClaim
+    from docsync.commandline.settings_judge import SettingProblem
 
 NEAR_MARKER = 3  # lines from a marker to the command it hides: the marker, a blank line, the fence, the command
 RENAME_RATIO = 0.85  # how alike the written and the existing name must be for a rename `fix` may write

@@ -15,10 +15,11 @@ from typing import Any, TypeVar
 
 from docsync.cache import Cache, code_digest
 from docsync.codec_values import BadEntry
-from docsync.commandline.project import import_statements, imported_modules, module_names
+from docsync.commandline.modules import import_statements, imported_modules, module_names
 from docsync.loader import Loader, Snapshot
 from docsync.references.history_pages import is_history_page
 
+_LAYOUT_FILES = ("pyproject.toml", "setup.cfg", "setup.py")  # where the code roots are declared
 Chosen = list[list[str]]  # [module, path, blob] of each module chosen, sorted by module
 # Folders of pages about what a project might do (UX research, proposals, RFCs): the options and settings they show
 # were proposed, not shipped. Their command lines are no claims about the current ones.
@@ -37,10 +38,36 @@ class ModuleSubset:
 
     def __init__(self, loader: Loader, cache: Cache, namespace: str, test: Callable[[bytes], bool]) -> None:
         self._loader, self._cache, self._namespace, self._test = loader, cache, namespace, test
+        self._chosen: dict[tuple[str, tuple[str, ...]], Chosen] = {}  # (label, entries) -> chosen, for the run
+        self._since: dict[str, tuple[Snapshot, frozenset[str]]] = {}  # head label -> (base, the paths changed)
+
+    def after(self, base: Snapshot, head: Snapshot, changed: Collection[str]) -> None:
+        """`head` is `base` with only `changed` paths changed: its subset is the base's when no changed file is
+        or becomes one of it (a pull request that touches no such module reads one cache entry per changed file)."""
+        self._since[head.label] = (base, frozenset(changed))
 
     def chosen(self, snapshot: Snapshot, entries: Collection[str] = ()) -> Chosen:
         """The chosen modules: those that pass the test, the `entries` (console scripts' modules: their package's
         modules and every `__main__` too), and the project modules they import."""
+        memo = (snapshot.label, tuple(sorted(entries)))
+        if memo not in self._chosen:
+            self._chosen[memo] = self._derived(snapshot, entries) or self._choose(snapshot, entries)
+        return self._chosen[memo]
+
+    def _derived(self, snapshot: Snapshot, entries: Collection[str]) -> Chosen | None:
+        """The base's subset, when the change to `snapshot` leaves it as it was (else None)."""
+        base, changed = self._since.get(snapshot.label, (None, frozenset()))
+        if base is None or any(path.endswith(_LAYOUT_FILES) or _entry_like(path, entries) for path in changed):
+            return None  # the code roots may move; an entry's package or a `__main__` is always chosen
+        before = self.chosen(base, entries)
+        if changed & {path for _, path, _ in before}:
+            return None
+        touched = {snapshot.files[p].blob: p for p in changed if p.endswith(".py") and p in snapshot.files}
+        if any(passed for passed, _ in self._tested(touched, snapshot).values()):
+            return None
+        return before
+
+    def _choose(self, snapshot: Snapshot, entries: Collection[str]) -> Chosen:
         loader = self._loader
         key = digest([code_digest(), loader.table_key(snapshot), sorted(entries)])
         cached = self._cache.get_many(self._namespace, [key]).get(key)
@@ -80,6 +107,15 @@ class ModuleSubset:
                 fresh[blob] = [int(passed), known[blob][1]]
         self._cache.put_many(namespace, fresh)
         return known
+
+
+def _entry_like(path: str, entries: Collection[str]) -> bool:
+    """Whether a changed file may be chosen whatever its text: a `__main__`, an entry module or one of its
+    package's (judged from the path alone, so some others too: then the subset is chosen again)."""
+    if path.endswith("__main__.py"):
+        return True
+    dotted = "." + path.removesuffix(".py").replace("/", ".") + "."
+    return any(f".{entry}." in dotted for entry in entries)
 
 
 def parse_chosen(loader: Loader, snapshot: Snapshot, modules: Chosen) -> dict[str, ast.Module]:

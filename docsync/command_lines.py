@@ -5,15 +5,14 @@ console scripts, changed: a change to any other code costs one cache lookup."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from docsync.cache import Cache, code_digest
 from docsync.code_subsets import ModuleSubset, digest, doc_claims, parse_chosen
 from docsync.codec_values import BadEntry
-from docsync.commandline.claims import read_claims
 from docsync.commandline.encoding import decode_claims, decode_command_line, encode_claims, encode_command_line
 from docsync.commandline.model import CommandClaim, CommandLine
-from docsync.commandline.project import command_names, declares_command_line, read_command_line
+from docsync.commandline.modules import command_names, declares_command_line
 from docsync.commandline.scripts import console_scripts
 from docsync.loader import Loader, Snapshot
 
@@ -33,6 +32,10 @@ class CommandLines:
         self._subset = ModuleSubset(loader, cache, MODULES_NAMESPACE, declares_command_line)
         self._lines: dict[str, CommandLine] = {}
         self._names: dict[str, dict[str, str]] = {}
+
+    def after(self, base: Snapshot, head: Snapshot, changed: Collection[str]) -> None:
+        """`head` is `base` changed in `changed` paths only (see `ModuleSubset.after`)."""
+        self._subset.after(base, head, changed)
 
     def command_line(self, snapshot: Snapshot) -> CommandLine:
         """What the snapshot's console scripts accept (EMPTY when it declares none)."""
@@ -54,6 +57,8 @@ class CommandLines:
         namespace = f"{CLAIMS_NAMESPACE}/{digest(sorted(names.items()))}"
 
         def read(doc: str, text: str, doc_format: str) -> tuple[CommandClaim, ...]:
+            from docsync.commandline.claims import read_claims  # imported when a doc is read: Markdown parsers
+
             return read_claims(doc, text, doc_format, names)
 
         return doc_claims(self._loader, self._cache, snapshot, docs, namespace, read, (encode_claims, decode_claims))
@@ -73,6 +78,8 @@ class CommandLines:
         if cached is not None:
             with contextlib.suppress(BadEntry):
                 return decode_command_line(cached)
+        from docsync.commandline.project import read_command_line  # the readers: only on a cache miss
+
         trees = parse_chosen(loader, snapshot, modules)
         line = read_command_line(trees, scripts, {module: path for module, path, _ in modules})
         self._cache.put_many(LINES_NAMESPACE, {key: encode_command_line(line)})

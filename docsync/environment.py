@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Collection, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docsync.cache import Cache, code_digest
 from docsync.code_subsets import ModuleSubset, digest, doc_claims, parse_chosen
 from docsync.codec_values import BadEntry, checked_int, checked_list, checked_str
-from docsync.commandline.env_claims import EnvClaim, read_env_claims
 from docsync.commandline.envvars import EnvReads, mentions_env, read_env_reads
-from docsync.commandline.project import module_names
+from docsync.commandline.modules import module_names
 from docsync.gitrepo import GitRepo
 from docsync.loader import Loader, Snapshot
+
+if TYPE_CHECKING:  # the claim reader and its Markdown parsers are imported when a doc is read
+    from docsync.commandline.env_claims import EnvClaim
 
 MODULES_NAMESPACE = "env-modules/1"  # table key -> the modules that may read the environment (and per blob)
 READS_NAMESPACE = "env-reads/1"  # those modules' blobs -> the EnvReads
@@ -31,6 +33,10 @@ class Environment:
         self._subset = ModuleSubset(loader, cache, MODULES_NAMESPACE, mentions_env)
         self._reads: dict[str, EnvReads] = {}
 
+    def after(self, base: Snapshot, head: Snapshot, changed: Collection[str]) -> None:
+        """`head` is `base` changed in `changed` paths only (see `ModuleSubset.after`)."""
+        self._subset.after(base, head, changed)
+
     def reads(self, snapshot: Snapshot) -> EnvReads:
         """The variables the snapshot's code reads, by name and by prefix."""
         if snapshot.label not in self._reads:
@@ -39,15 +45,14 @@ class Environment:
 
     def claims(self, snapshot: Snapshot, docs: Sequence[str]) -> dict[str, tuple[EnvClaim, ...]]:
         """The variables these docs tell users to set (history pages and notebooks: none)."""
-        return doc_claims(
-            self._loader,
-            self._cache,
-            snapshot,
-            docs,
-            CLAIMS_NAMESPACE,
-            read_env_claims,
-            (_encode_claims, _decode_claims),
-        )
+
+        def read(doc: str, text: str, doc_format: str) -> tuple[EnvClaim, ...]:
+            from docsync.commandline.env_claims import read_env_claims  # imported when a doc is read
+
+            return read_env_claims(doc, text, doc_format)
+
+        codec = (_encode_claims, _decode_claims)
+        return doc_claims(self._loader, self._cache, snapshot, docs, CLAIMS_NAMESPACE, read, codec)
 
     def read_at(self, commit: str, names: Collection[str]) -> set[str]:
         """Those of `names` that the project's own code (not vendored code) read at `commit`: the few files that
@@ -90,6 +95,8 @@ def _encode_claims(claims: tuple[EnvClaim, ...]) -> list[Any]:
 
 
 def _decode_claims(doc: str, value: Any) -> tuple[EnvClaim, ...]:
+    from docsync.commandline.env_claims import EnvClaim
+
     claims = []
     for item in checked_list(value):
         line, column, name, how = checked_list(item, 4)

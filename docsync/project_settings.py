@@ -6,16 +6,14 @@ from __future__ import annotations
 import ast
 import contextlib
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Collection, Sequence
+from typing import TYPE_CHECKING, Any
 
 from docsync.cache import Cache, code_digest
 from docsync.code_subsets import Chosen, ModuleSubset, digest, doc_claims
 from docsync.codec_values import BadEntry, checked_bool, checked_int, checked_list, checked_str
 from docsync.command_lines import PACKAGING, CommandLines
 from docsync.commandline.encoding import encode_command_line
-from docsync.commandline.settings_claims import CONFVAL, SettingClaim, read_settings_claims
-from docsync.commandline.settings_keys import Settings, SettingsSection, mentions_settings, read_settings
 from docsync.loader import Loader, Snapshot
 from docsync.symbols.parse import parse_python
 
@@ -23,6 +21,10 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
+
+if TYPE_CHECKING:  # the readers are imported when settings or docs are read (a cache miss)
+    from docsync.commandline.settings_claims import SettingClaim
+    from docsync.commandline.settings_keys import Settings
 
 MODULES_NAMESPACE = "settings-modules/1"  # table key -> the modules that may load settings (and per blob)
 SETTINGS_NAMESPACE = "settings/1"  # those modules' blobs + the project's names + its command line -> Settings
@@ -34,8 +36,12 @@ class ProjectSettings:
 
     def __init__(self, loader: Loader, cache: Cache, commands: CommandLines) -> None:
         self._loader, self._cache, self._commands = loader, cache, commands
-        self._subset = ModuleSubset(loader, cache, MODULES_NAMESPACE, mentions_settings)
+        self._subset = ModuleSubset(loader, cache, MODULES_NAMESPACE, _mentions_settings)
         self._settings: dict[str, Settings] = {}
+
+    def after(self, base: Snapshot, head: Snapshot, changed: Collection[str]) -> None:
+        """`head` is `base` changed in `changed` paths only (see `ModuleSubset.after`)."""
+        self._subset.after(base, head, changed)
 
     def settings(self, snapshot: Snapshot) -> Settings:
         """The sections the project's loaders read (none when no loader can be read)."""
@@ -49,6 +55,7 @@ class ProjectSettings:
         if not settings.sections:
             return {}
         files = sorted(name for name in settings.sections if name.endswith((".yml", ".yaml")))
+        from docsync.commandline.settings_claims import CONFVAL, read_settings_claims
 
         def read(doc: str, text: str, doc_format: str) -> tuple[SettingClaim, ...]:
             return read_settings_claims(doc, text, doc_format, files)
@@ -61,6 +68,8 @@ class ProjectSettings:
         return {doc: claims for doc, claims in own.items() if claims}
 
     def _read(self, snapshot: Snapshot) -> Settings:
+        from docsync.commandline.settings_keys import Settings, read_settings
+
         modules = self._subset.chosen(snapshot)
         if not modules:
             return Settings({})
@@ -107,6 +116,8 @@ def _encode_claims(claims: tuple[SettingClaim, ...]) -> list[Any]:
 
 
 def _decode_claims(doc: str, value: Any) -> tuple[SettingClaim, ...]:
+    from docsync.commandline.settings_claims import SettingClaim
+
     claims = []
     for item in checked_list(value):
         line, column, section, key, block = checked_list(item, 5)
@@ -125,6 +136,8 @@ def _encode_settings(settings: Settings) -> list[Any]:
 
 
 def _decode_settings(value: Any) -> Settings:
+    from docsync.commandline.settings_keys import Settings, SettingsSection
+
     sections = {}
     for item in checked_list(value):
         section, keys, open_ended, path, line, replacements, complete = checked_list(item, 7)
@@ -141,3 +154,9 @@ def _decode_settings(value: Any) -> Settings:
 def _pair(value: Any) -> tuple[str, str]:
     old, new = checked_list(value, 2)
     return checked_str(old), checked_str(new)
+
+
+def _mentions_settings(source: bytes) -> bool:
+    from docsync.commandline.settings_keys import mentions_settings  # imported once a file must be tested
+
+    return mentions_settings(source)

@@ -6,16 +6,18 @@ request). Other tools' variables (`PATH`, `PYTHONPATH`) were never read by the p
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from docsync.checks.command_line import CliJudged
 from docsync.cli_findings import env_findings
-from docsync.commandline.env_claims import EnvClaim
-from docsync.commandline.env_judge import EnvProblem, suggestion
 from docsync.environment import blame_commits
 from docsync.findings import DocContext
 from docsync.loader import WORKTREE, Snapshot
 from docsync.models import DocScan, Ignore
 from docsync.workspace import Workspace
+
+if TYPE_CHECKING:
+    from docsync.commandline.env_claims import EnvClaim
 
 
 def judge_environment(
@@ -30,6 +32,8 @@ def judge_environment(
     missing = [claim for doc in sorted(claims) for claim in claims[doc] if not now.covers(claim.name)]
     if not missing or not workspace.repo.has_commits():
         return CliJudged(claims=_as_claims(claims))
+    from docsync.commandline.env_judge import EnvProblem, suggestion
+
     written = _written_at(workspace, head, missing)
     evidence: dict[tuple[str, int, str], str] = {}
     for commit in sorted(set(written.values())):
@@ -57,6 +61,10 @@ def environment_change(
     judged = list(docs) if now != before else [doc for doc in docs if doc in set(changed)]
     claims = environment.claims(head, judged) if judged else {}
     missing = [claim for doc in sorted(claims) for claim in claims[doc] if not now.covers(claim.name)]
+    if not missing:
+        return CliJudged(claims=_as_claims(claims))
+    from docsync.commandline.env_judge import EnvProblem, suggestion
+
     problems = [EnvProblem(claim, suggestion(claim.name, now)) for claim in missing if before.covers(claim.name)]
     if not problems:
         return CliJudged(claims=_as_claims(claims))

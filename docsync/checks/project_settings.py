@@ -4,15 +4,17 @@ the keys the project's own loaders accept (issue 17); in a change, only the prob
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from docsync.checks.command_line import CliJudged
 from docsync.cli_findings import setting_findings
-from docsync.commandline.settings_claims import SettingClaim
-from docsync.commandline.settings_judge import judge_settings
 from docsync.findings import DocContext
 from docsync.loader import Snapshot
 from docsync.models import DocScan, Ignore
 from docsync.workspace import Workspace
+
+if TYPE_CHECKING:
+    from docsync.commandline.settings_claims import SettingClaim
 
 
 def judge_settings_keys(
@@ -23,6 +25,8 @@ def judge_settings_keys(
     claims = store.claims(head, docs)
     if not claims:
         return CliJudged()
+    from docsync.commandline.settings_judge import judge_settings  # with the claims' readers
+
     problems = judge_settings(_all(claims), store.settings(head))
     findings = setting_findings(problems, context, workspace.config, _ignores(scans))
     return CliJudged(tuple(findings), dict(claims))
@@ -44,6 +48,10 @@ def settings_change(
         return CliJudged()
     judged = list(docs) if now != before else [doc for doc in docs if doc in set(changed)]
     claims = store.claims(head, judged) if judged else {}
+    if not claims:
+        return CliJudged()
+    from docsync.commandline.settings_judge import judge_settings  # with the claims' readers
+
     problems = judge_settings(_all(claims), now)
     if not problems:
         return CliJudged(claims=dict(claims))

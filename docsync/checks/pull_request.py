@@ -126,6 +126,8 @@ def _check(
     )
     findings += not_said(written, findings)
     with status("docsync: checking command lines, environment variables and settings", stream):
+        for store in (workspace.commands, workspace.environment, workspace.settings_keys):
+            store.after(change.base, change.head, changed_paths)
         command_lines = command_line_change(workspace, change.base, change.head, all_docs, changed_paths, context)
         variables = environment_change(workspace, change.base, change.head, all_docs, changed_paths, context)
         keys = settings_change(workspace, change.base, change.head, all_docs, changed_paths, context)

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from docsync import command_lines
+from docsync.commandline import project
 from docsync.commandline.project import read_command_line
 from tests.conftest import Repo, run
 
@@ -164,7 +164,7 @@ def test_a_change_to_other_code_reads_no_command_line_module(git_repo: Repo, mon
         reads.append(",".join(sorted(modules)))
         return read_command_line(modules, scripts, paths)
 
-    monkeypatch.setattr(command_lines, "read_command_line", counting)
+    monkeypatch.setattr(project, "read_command_line", counting)  # imported from there when a line is read
     _project(git_repo, strict="fail-on-warning")
     assert len(_findings(git_repo)) == 1
     assert reads == ["tool.cli"]  # util.py names no command-line library: never parsed
