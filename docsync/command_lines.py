@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Collection, Sequence
+from typing import Any
 
 from docsync.cache import Cache, code_digest
 from docsync.code_subsets import ModuleSubset, digest, doc_claims, parse_chosen
@@ -30,6 +31,7 @@ class CommandLines:
     def __init__(self, loader: Loader, cache: Cache) -> None:
         self._loader, self._cache = loader, cache
         self._subset = ModuleSubset(loader, cache, MODULES_NAMESPACE, declares_command_line)
+        self._decoded: dict[str, Any] = {}  # cache key -> its decoded value, for the run
         self._lines: dict[str, CommandLine] = {}
         self._names: dict[str, dict[str, str]] = {}
 
@@ -74,10 +76,13 @@ class CommandLines:
         modules = self._subset.chosen(snapshot, entries)
         self._names[snapshot.label] = command_names(scripts, [module for module, _, _ in modules])
         key = digest([code_digest(), sorted(scripts.items()), modules])
+        if key in self._decoded:  # a change's base and head, mostly: one decode
+            return self._decoded[key]
         cached = self._cache.get_many(LINES_NAMESPACE, [key]).get(key)
         if cached is not None:
             with contextlib.suppress(BadEntry):
-                return decode_command_line(cached)
+                self._decoded[key] = decode_command_line(cached)
+                return self._decoded[key]
         from docsync.commandline.project import read_command_line  # the readers: only on a cache miss
 
         trees = parse_chosen(loader, snapshot, modules)

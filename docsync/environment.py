@@ -31,6 +31,7 @@ class Environment:
     def __init__(self, loader: Loader, cache: Cache) -> None:
         self._loader, self._cache = loader, cache
         self._subset = ModuleSubset(loader, cache, MODULES_NAMESPACE, mentions_env)
+        self._decoded: dict[str, Any] = {}  # cache key -> its decoded value, for the run
         self._reads: dict[str, EnvReads] = {}
 
     def after(self, base: Snapshot, head: Snapshot, changed: Collection[str]) -> None:
@@ -69,10 +70,13 @@ class Environment:
     def _read(self, snapshot: Snapshot) -> EnvReads:
         modules = self._subset.chosen(snapshot)
         key = digest([code_digest(), modules])
+        if key in self._decoded:  # a change's base and head, mostly: one decode
+            return self._decoded[key]
         cached = self._cache.get_many(READS_NAMESPACE, [key]).get(key)
         if cached is not None:
             with contextlib.suppress(BadEntry):
-                return _decode_reads(cached)
+                self._decoded[key] = _decode_reads(cached)
+                return self._decoded[key]
         trees = parse_chosen(self._loader, snapshot, modules)
         reads = read_env_reads(trees, {module: path for module, path, _ in modules})
         self._cache.put_many(READS_NAMESPACE, {key: [dict(reads.names), list(reads.prefixes)]})

@@ -14,6 +14,7 @@ from docsync.code_subsets import Chosen, ModuleSubset, digest, doc_claims
 from docsync.codec_values import BadEntry, checked_bool, checked_int, checked_list, checked_str
 from docsync.command_lines import PACKAGING, CommandLines
 from docsync.commandline.encoding import encode_command_line
+from docsync.commandline.settings_model import Settings, SettingsSection
 from docsync.loader import Loader, Snapshot
 from docsync.symbols.parse import parse_python
 
@@ -24,7 +25,6 @@ else:  # pragma: no cover - Python 3.10
 
 if TYPE_CHECKING:  # the readers are imported when settings or docs are read (a cache miss)
     from docsync.commandline.settings_claims import SettingClaim
-    from docsync.commandline.settings_keys import Settings
 
 MODULES_NAMESPACE = "settings-modules/1"  # table key -> the modules that may load settings (and per blob)
 SETTINGS_NAMESPACE = "settings/1"  # those modules' blobs + the project's names + its command line -> Settings
@@ -37,6 +37,7 @@ class ProjectSettings:
     def __init__(self, loader: Loader, cache: Cache, commands: CommandLines) -> None:
         self._loader, self._cache, self._commands = loader, cache, commands
         self._subset = ModuleSubset(loader, cache, MODULES_NAMESPACE, _mentions_settings)
+        self._decoded: dict[str, Any] = {}  # cache key -> its decoded value, for the run
         self._settings: dict[str, Settings] = {}
 
     def after(self, base: Snapshot, head: Snapshot, changed: Collection[str]) -> None:
@@ -68,18 +69,21 @@ class ProjectSettings:
         return {doc: claims for doc, claims in own.items() if claims}
 
     def _read(self, snapshot: Snapshot) -> Settings:
-        from docsync.commandline.settings_keys import Settings, read_settings
-
         modules = self._subset.chosen(snapshot)
         if not modules:
             return Settings({})
         line = self._commands.command_line(snapshot)
         names = sorted(self._project_names(snapshot, modules) | set(line.scripts))
         key = digest([code_digest(), modules, names, encode_command_line(line)])
+        if key in self._decoded:  # a change's base and head, mostly: one decode
+            return self._decoded[key]
         cached = self._cache.get_many(SETTINGS_NAMESPACE, [key]).get(key)
         if cached is not None:
             with contextlib.suppress(BadEntry):
-                return _decode_settings(cached)
+                self._decoded[key] = _decode_settings(cached)
+                return self._decoded[key]
+        from docsync.commandline.settings_keys import read_settings  # the readers: only on a cache miss
+
         trees, unparsed = self._parse(snapshot, modules)
         paths = {module: path for module, path, _ in modules}
         settings = read_settings(trees, paths, names, line if line.commands else None, unparsed)
@@ -136,8 +140,6 @@ def _encode_settings(settings: Settings) -> list[Any]:
 
 
 def _decode_settings(value: Any) -> Settings:
-    from docsync.commandline.settings_keys import Settings, SettingsSection
-
     sections = {}
     for item in checked_list(value):
         section, keys, open_ended, path, line, replacements, complete = checked_list(item, 7)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Collection, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from docsync.commandline.model import CommandLine
 from docsync.commandline.pynames import Names, keyword, strings, top_level
 from docsync.commandline.settings_declared import read_declared
+from docsync.commandline.settings_model import Settings, SettingsSection
 from docsync.commandline.settings_schema import read_yaml_schemas
 
 _CONFIG_PARSER_GETTERS = frozenset({"get", "getboolean", "getint", "getfloat", "has_option"})
@@ -25,33 +26,6 @@ _PREFILTER = (
     b"default_map", b"yaml.", b'"tool"', b"'tool'", b"addini", b".yml", b".yaml", b"config_options", b"ConfigParser",
     b"add_config_value", b"config_values", b"schema=", b"_SCHEMA", b"pytest_addoption", b"callback=",
 )  # fmt: skip
-
-
-@dataclass(frozen=True, slots=True)
-class SettingsSection:
-    """The keys one section accepts: `tool.black` (a pyproject table), `pytest` (an ini section), `mkdocs.yml`
-    (a YAML file's top level). `section` is spelled as docs write it."""
-
-    section: str
-    keys: frozenset[str]
-    open_ended: bool  # a key we cannot see may be accepted (plugins, keys passed on): never judged
-    path: str  # the file that declares the keys (repository-relative)
-    line: int
-    # Keys the loader rejects with a named successor (mkdocs' `Deprecated(removed=True, moved_to="nav")`).
-    replacements: tuple[tuple[str, str], ...] = ()
-    # Every key the project's own code declares was read (open-ended or not): a `.. confval::` in its docs, which
-    # documents the project's own keys, can be judged against `keys` even in an open-ended section.
-    complete: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class Settings:
-    """Every settings section read, by its name as docs write it."""
-
-    sections: Mapping[str, SettingsSection]
-
-    def section(self, name: str) -> SettingsSection | None:
-        return self.sections.get(name)
 
 
 def mentions_settings(source: bytes) -> bool:
