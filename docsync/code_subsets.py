@@ -59,7 +59,10 @@ class ModuleSubset:
         base, changed = self._since.get(snapshot.label, (None, frozenset()))
         if base is None or any(path.endswith(_LAYOUT_FILES) or _entry_like(path, entries) for path in changed):
             return None  # the code roots may move; an entry's package or a `__main__` is always chosen
-        before = self.chosen(base, entries)
+        if base.label == snapshot.label:
+            return None
+        memo = (base.label, tuple(sorted(entries)))
+        before = self._chosen.get(memo) or self._chosen.setdefault(memo, self._choose(base, entries))  # not derived
         if changed & {path for _, path, _ in before}:
             return None
         touched = {snapshot.files[p].blob: p for p in changed if p.endswith(".py") and p in snapshot.files}
