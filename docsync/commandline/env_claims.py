@@ -119,16 +119,27 @@ def block_claims(doc: str, rows: Sequence[Row], language: str) -> Iterator[EnvCl
 
 
 def _shell_claims(doc: str, text: str, line: int, column: int) -> Iterator[EnvClaim]:
-    """The variables one shell line sets, in each of its simple commands (`a && b; c`)."""
+    """The variables one shell line sets."""
+    for name, offset in _shell_assignments(text):
+        yield EnvClaim(doc, line, column + offset + 1, name, "shell")
+
+
+def _shell_assignments(text: str) -> Iterator[tuple[str, int]]:
+    """(name, offset) of the variables a shell line sets, in each of its simple commands (`a && b; c`)."""
     command: list[tuple[str, int]] = []
     for word in _WORD.finditer(text + " ;"):
         if word[0][0] in ";&|":
-            for name, offset in _assigned(command):
-                if _NAME.match(name):
-                    yield EnvClaim(doc, line, column + offset + 1, name, "shell")
+            yield from ((name, offset) for name, offset in _assigned(command) if _NAME.match(name))
             command = []
         else:
             command.append((word[0], word.start()))
+
+
+def _inline_command(code: str) -> list[tuple[str, int]]:
+    """The variables inline code sets as a command does (`TOOL_X=1 tool build`, `export TOOL_X=1`): a claim
+    whatever its sentence says."""
+    prompt = len(code) - len(code.lstrip().removeprefix("$ "))
+    return [(name, prompt + offset) for name, offset in _shell_assignments(code[prompt:])]
 
 
 def _assigned(words: Sequence[tuple[str, int]]) -> Iterator[tuple[str, int]]:
@@ -307,10 +318,12 @@ def _markdown_inline(
             name, how = _inline_name(code), "inline"
             if name and not _says_env(enclosing or content, 0 if enclosing else span[0], heading):
                 name = None
-        if name is not None:
+        found = [(name, code.find(name), how)] if name is not None else []
+        found += [(name, offset, "shell") for name, offset in _inline_command(code)] if how == "inline" else []
+        for variable, offset, kind in found:
             positions = positions or CharPositions(content, lines, first, 0, suffix=not cell)
-            line, column = positions[span[0] + ticks + code.find(name)]
-            yield EnvClaim(doc, line + 1, column + 1, name, how)
+            line, column = positions[span[0] + ticks + offset]
+            yield EnvClaim(doc, line + 1, column + 1, variable, kind)
 
 
 def _without_options(rows: Sequence[Row]) -> list[Row]:
@@ -375,6 +388,9 @@ def _rst_inline(doc: str, lines: Sequence[str], index: int, heading: str) -> Ite
         if _NAME.match(role["name"].strip()):
             yield EnvClaim(doc, index + 1, role.start("name") + 1, role["name"].strip(), "envvar")
     literals = [(literal, _inline_name(literal["code"])) for literal in _RST_LITERAL.finditer(line)]
+    for literal, _ in literals:
+        for variable, start in _inline_command(literal["code"]):
+            yield EnvClaim(doc, index + 1, literal.start("code") + start + 1, variable, "shell")
     if not any(name for _, name in literals):
         return
     context, offset = _rst_paragraph(lines, index)

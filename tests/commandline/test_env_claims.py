@@ -61,6 +61,11 @@ MARKDOWN_CASES: list[tuple[str, str, list[Expected]]] = [
         [(3, 17, "TOOL_HEAD", "inline"), (9, 4, "TOOL_CELL", "inline"), (12, 4, "TOOL_ITEM", "inline")],
     ),
     (
+        "inline code that sets a variable as a command does, whatever its sentence says",
+        "Run `TOOL_X=1 tool build` or `$ export TOOL_Y=2`; `TOOL_Z=3` alone says nothing.\n",
+        [(1, 6, "TOOL_X", "shell"), (1, 40, "TOOL_Y", "shell")],
+    ),
+    (
         "MyST envvar directive and role, a code-block directive, and an admonition's body",
         "```{envvar} TOOL_MYST\nText {envvar}`!TOOL_ROLE`.\n```\n\n```{code-block} bash\n:caption: x\nexport TOOL_CB=1\n```\n\n"
         ":::{note}\n```console\n$ export TOOL_NOTE=1\n```\n:::\n",
@@ -95,6 +100,11 @@ RST_CASES: list[tuple[str, str, list[Expected]]] = [
         "literals under a section heading that says it, until the next section of the same level",
         "Environment variables\n=====================\n\nSub\n---\n\n``TOOL_A`` sets a.\n\nNext\n====\n\n``TOOL_B`` sets b.\n",
         [(7, 3, "TOOL_A", "inline")],
+    ),
+    (
+        "a literal that sets a variable as a command does",
+        "Or by running ``PIP_NO_VENDOR=1 setup.py install``. No other changes.\n",
+        [(1, 17, "PIP_NO_VENDOR", "shell")],
     ),
     (
         "code-block, prompt and :: literal blocks",
