@@ -14,7 +14,7 @@ from docsync.codec_values import BadEntry, checked_int, checked_list, checked_st
 from docsync.commandline.envvars import EnvReads, mentions_env, read_env_reads
 from docsync.commandline.modules import module_names
 from docsync.gitrepo import GitRepo
-from docsync.loader import Loader, Snapshot
+from docsync.loader import WORKTREE, Loader, Snapshot
 
 if TYPE_CHECKING:  # the claim reader and its Markdown parsers are imported when a doc is read
     from docsync.commandline.env_claims import EnvClaim
@@ -66,6 +66,20 @@ class Environment:
             known.update((name, name in read) for name in unknown)
             self._cache.put_many(READ_AT_NAMESPACE, {f"{commit}:{name}": int(name in read) for name in unknown})
         return {name for name, flag in known.items() if flag}
+
+    def named_in_code(self, snapshot: Snapshot, names: Collection[str]) -> set[str]:
+        """Those of `names` that the snapshot's code still spells somewhere (a read we may not see: through a
+        project function in a module that names no environment API, in a message): such a variable is never
+        reported as no longer read."""
+        if not names:
+            return set()
+        loader = self._loader
+        roots = loader.code_roots(snapshot)
+        pathspecs = [f"{root}/*.py" if root else "*.py" for root in roots] or ["*.py"]
+        rev = [] if snapshot.label == WORKTREE else [snapshot.label]
+        patterns = [argument for name in sorted(set(names)) for argument in ("-e", name)]
+        out = loader.repo.query("grep", "-h", "-o", "-w", "-F", *patterns, *rev, "--", *pathspecs)
+        return {line.strip() for line in (out or "").splitlines()} & set(names)
 
     def _read(self, snapshot: Snapshot) -> EnvReads:
         modules = self._subset.chosen(snapshot)

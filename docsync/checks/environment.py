@@ -30,6 +30,8 @@ def judge_environment(
         return CliJudged()
     now = environment.reads(head)
     missing = [claim for doc in sorted(claims) for claim in claims[doc] if not now.covers(claim.name)]
+    spelled = environment.named_in_code(head, {claim.name for claim in missing}) if missing else set()
+    missing = [claim for claim in missing if claim.name not in spelled]
     if not missing or not workspace.repo.has_commits():
         return CliJudged(claims=_as_claims(claims))
     from docsync.commandline.env_judge import EnvProblem, suggestion
@@ -61,6 +63,9 @@ def environment_change(
     judged = list(docs) if now != before else [doc for doc in docs if doc in set(changed)]
     claims = environment.claims(head, judged) if judged else {}
     missing = [claim for doc in sorted(claims) for claim in claims[doc] if not now.covers(claim.name)]
+    missing = [c for c in missing if before.covers(c.name)]  # else no evidence it was the project's
+    spelled = environment.named_in_code(head, {claim.name for claim in missing}) if missing else set()
+    missing = [claim for claim in missing if claim.name not in spelled]
     if not missing:
         return CliJudged(claims=_as_claims(claims))
     from docsync.commandline.env_judge import EnvProblem, suggestion

@@ -90,3 +90,13 @@ def test_an_uncommitted_doc_line_is_judged_against_head(git_repo: Repo) -> None:
     _project(git_repo, guide="# Setup\n")
     git_repo.write({"tool/settings.py": SETTINGS.format(name="TOOL_API_TOKEN"), "docs/guide.md": GUIDE})
     assert [f["symbol"] for f in _findings(git_repo)] == ["TOOL_TOKEN"]
+
+
+def test_a_variable_the_code_still_spells_is_not_reported(git_repo: Repo) -> None:
+    """Read through a project function in a module that names no environment API (`flag("TOOL_TOKEN")`): the
+    readers may not see the read, but the code still spells the name, so nothing is said."""
+    _project(git_repo)
+    wrapped = '"""Settings."""\n\nfrom tool.flags import flag\n\n\ndef token():\n    return flag("TOOL_TOKEN"), flag("TOOL_DEBUG")\n'
+    flags = '"""Flags."""\n\nimport os\n\n\ndef flag(name):\n    return os.environ.get(name)\n'
+    git_repo.commit({"tool/settings.py": wrapped, "tool/flags.py": flags})
+    assert _findings(git_repo) == []
