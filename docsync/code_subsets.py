@@ -23,7 +23,9 @@ _LAYOUT_FILES = ("pyproject.toml", "setup.cfg", "setup.py")  # where the code ro
 Chosen = list[list[str]]  # [module, path, blob] of each module chosen, sorted by module
 # Folders of pages about what a project might do (UX research, proposals, RFCs): the options and settings they show
 # were proposed, not shipped. Their command lines are no claims about the current ones.
-_PROPOSAL_FOLDERS = frozenset({"research", "research-results", "proposal", "proposals", "rfc", "rfcs", "adr", "adrs"})
+_PROPOSAL_FOLDERS = frozenset(
+    {"research", "research-results", "proposal", "proposals", "rfc", "rfcs", "adr", "adrs", "sep", "seps"}
+)
 FORMATS = {".md": "markdown", ".markdown": "markdown", ".rst": "rst", ".txt": "rst"}  # notebooks: not read
 T = TypeVar("T")
 
