@@ -252,9 +252,14 @@ def _markdown_text(doc: str, text: str, lines: Sequence[str], base: int, known: 
     tokens = markdown_parser().parse(text)
     program: tuple[str, ...] | None = None  # the command the current section documents, when its heading names one
     table: OptionsTable | None = None  # the options table being read, if any
+    lists: list[int] = []  # the first line of each list the token is in, innermost last
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and index + 1 < len(tokens):
             program = section_program(tokens[index + 1].content, known)
+        elif token.type in ("bullet_list_open", "ordered_list_open") and token.map is not None:
+            lists.append(token.map[0] + base + 1)
+        elif token.type in ("bullet_list_close", "ordered_list_close") and lists:
+            lists.pop()
         elif token.type in ("table_open", "table_close"):
             table = options_table(tokens, index) if token.type == "table_open" else None
         if token.map is None:
@@ -269,7 +274,7 @@ def _markdown_text(doc: str, text: str, lines: Sequence[str], base: int, known: 
                 from docsync.commandline.prose_claims import prose_options  # it builds on this module
 
                 item = _item_program(tokens, index, program, known)
-                yield from prose_options(doc, token, lines, first, known, item)
+                yield from prose_options(doc, token, lines, first, known, item, lists[-1] if lists else 0)
         elif token.type == "code_block":
             yield from block_claims(doc, content_rows(token.content, lines, first), "", known)
         elif token.type in ("fence", COLON_FENCE):

@@ -25,17 +25,17 @@ def decode_command_line(value: Any) -> CommandLine:
 
 
 def encode_claims(claims: tuple[CommandClaim, ...]) -> list[Any]:
-    return [[c.line, c.column, list(c.argv), c.style, list(c.words), c.loose, c.default] for c in claims]
+    return [[c.line, c.column, list(c.argv), c.style, list(c.words), c.loose, c.default, c.group] for c in claims]
 
 
 def decode_claims(doc: str, value: Any) -> tuple[CommandClaim, ...]:
     claims = []
     for item in checked_list(value):
-        line, column, argv, style, words, loose, default = checked_list(item, 7)
+        line, column, argv, style, words, loose, default, group = checked_list(item, 8)
         claims.append(
             CommandClaim(
                 doc, checked_int(line), checked_int(column), _strings(argv), checked_str(style), _strings(words),
-                checked_bool(loose), optional_str(default),
+                checked_bool(loose), optional_str(default), checked_int(group),
             )
         )  # fmt: skip
     return tuple(claims)

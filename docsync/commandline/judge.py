@@ -7,11 +7,12 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from docsync.commandline.model import Command, CommandClaim, CommandLine, Option
 
 OPTION, COMMAND, CHOICE, DEFAULT = "option", "command", "choice", "default"
+LIST_ITEMS = 3  # how many flag-led items make a list of options
 CUTOFF = 0.75  # how close a name must be to be offered as the one the doc meant
 ALWAYS_ACCEPTED = frozenset({"--help", "-h", "--version"})  # added by frameworks in ways we may not read
 HELP_WORDS = frozenset({"help"})  # `tool help build`: many tools answer it, whether declared or not
@@ -35,12 +36,26 @@ class CliProblem:
 def judge_claims(line: CommandLine, claims: Iterable[CommandClaim]) -> tuple[CliProblem, ...]:
     """The problems of every claim, in claim order."""
     problems: list[CliProblem] = []
-    for claim in claims:
+    for claim in _options_lists(line, tuple(claims)):
         if claim.style == "cli-option":
             problems.extend(_option_claim(line, claim))
         else:
             problems.extend(_command_line(line, claim))
     return tuple(problems)
+
+
+def _options_lists(line: CommandLine, claims: tuple[CommandClaim, ...]) -> tuple[CommandClaim, ...]:
+    """The claims, those leading the items of a list of the command's options no longer loose: a list of at least
+    `LIST_ITEMS` items led by flags, of which two thirds or more are the command's (a settings page's option list,
+    where a flag that is not is a flag that was)."""
+    groups: dict[tuple[str, int], list[bool]] = {}
+    for claim in claims:
+        if claim.group and claim.loose:
+            command = line.command(claim.words)
+            known = command is not None and command.option(claim.argv[0]) is not None
+            groups.setdefault((claim.doc, claim.group), []).append(known)
+    lists = {key for key, known in groups.items() if len(known) >= LIST_ITEMS and 3 * sum(known) >= 2 * len(known)}
+    return tuple(replace(c, loose=False) if (c.doc, c.group) in lists else c for c in claims)
 
 
 # -- a whole command line -----------------------------------------------------------------------------------------

@@ -69,3 +69,4 @@ class CommandClaim:
     # only when the program has a near option the doc must have meant.
     loose: bool = False
     default: str | None = None  # the default the doc writes for the option (an options table's Default column)
+    group: int = 0  # the line of the list it leads an item of (`* `--keyfile` - ...`), 0 when none

@@ -24,11 +24,18 @@ _ROLE_BEFORE = re.compile(r"\{(?:std:)?option\}\Z")  # MyST's {option}`--x`: rea
 
 
 def prose_options(
-    doc: str, token: Token, lines: Sequence[str], first: int, known: Commands, item: tuple[str, ...] | None = None
+    doc: str,
+    token: Token,
+    lines: Sequence[str],
+    first: int,
+    known: Commands,
+    item: tuple[str, ...] | None = None,
+    group: int = 0,
 ) -> Iterator[CommandClaim]:
     """The flags a paragraph (an inline token) names on their own, as claims of the command it names. `item`: the
     command a list item that starts with a flag documents (`` * `--keyfile` - SSL key file ``, a list of options):
-    the section's, or the project's one script; then the paragraph need not name it."""
+    the section's, or the project's one script; then the paragraph need not name it, and `group` (the list's
+    first line) lets the judge tell a list of the command's options from a list that names a few."""
     content = token.content
     codes = [(child, span) for child in token.children or () if (span := child.meta.get(SPAN)) is not None]
     codes = [(child, span) for child, span in codes if child.type == "code_inline"]
@@ -47,7 +54,10 @@ def prose_options(
             continue
         positions = positions or CharPositions(content, lines, first, 0, suffix=True)
         line, column = positions[span[0] + len(child.markup) + flag.start(1)]
-        yield CommandClaim(doc, line + 1, column + 1, (flag[1],), OPTION, program, loose=True)
+        leading = leads and (child, span) == codes[0]
+        yield CommandClaim(
+            doc, line + 1, column + 1, (flag[1],), OPTION, program, loose=True, group=group if leading else 0
+        )
 
 
 def _code(content: str, child: Token, span: tuple[int, int]) -> str:

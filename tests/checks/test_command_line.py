@@ -271,3 +271,16 @@ def test_choices_from_another_modules_dict_and_a_change_to_that_module(git_repo:
     git_repo.git("branch", "main-line")
     git_repo.commit({"tool/config.py": loops.replace('"asyncio": "b", ', "")})
     assert [(f["line"], f["symbol"]) for f in _findings(git_repo, "--base", "main-line")] == [(4, "tool --loop asyncio")]
+
+
+def test_a_list_of_the_commands_options_judges_each_of_its_items(git_repo: Repo) -> None:
+    """A settings page listing the command's options, one per item: an item whose flag the command lacks is a
+    finding even with no near option (two thirds of the list are the command's: it is its list)."""
+    listing = "\n## Options\n\n* `--strict` - fail\n* `--format` - html or json\n* `--legacy-mode` - old output\n"
+    _project(git_repo, guide=GUIDE + listing.replace("## Options", "## build"))
+    assert [(f["line"], f["symbol"], f["kind"]) for f in _findings(git_repo)] == [
+        (13, "tool build --legacy-mode", "removed")
+    ]
+    other = "\n## Gunicorn\n\n* `--workers` - processes\n* `--bind` - address\n* `--strict` - fail\n"
+    _project(git_repo, guide=GUIDE + other)  # a list of another tool's options: loose, no near miss, silent
+    assert _findings(git_repo) == []
