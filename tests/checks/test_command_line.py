@@ -270,7 +270,9 @@ def test_choices_from_another_modules_dict_and_a_change_to_that_module(git_repo:
     assert [(f["line"], f["symbol"]) for f in _findings(git_repo)] == [(5, "tool --loop none")]
     git_repo.git("branch", "main-line")
     git_repo.commit({"tool/config.py": loops.replace('"asyncio": "b", ', "")})
-    assert [(f["line"], f["symbol"]) for f in _findings(git_repo, "--base", "main-line")] == [(4, "tool --loop asyncio")]
+    assert [(f["line"], f["symbol"]) for f in _findings(git_repo, "--base", "main-line")] == [
+        (4, "tool --loop asyncio")
+    ]
 
 
 def test_a_list_of_the_commands_options_judges_each_of_its_items(git_repo: Repo) -> None:
