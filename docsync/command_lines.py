@@ -14,7 +14,7 @@ from docsync.codec_values import BadEntry
 from docsync.commandline.encoding import decode_claims, decode_command_line, encode_claims, encode_command_line
 from docsync.commandline.model import CommandClaim, CommandLine
 from docsync.commandline.modules import command_names, declares_command_line
-from docsync.commandline.scripts import console_scripts
+from docsync.commandline.scripts import console_scripts, script_entry, setup_py_scripts
 from docsync.loader import Loader, Snapshot
 
 # Keyed by docsync's own code too: a reader that reads more must not answer from what an older one read.
@@ -67,9 +67,19 @@ class CommandLines:
 
     # -- reading ---------------------------------------------------------------------------------------------
 
+    def _script_files(self, snapshot: Snapshot) -> dict[str, str]:
+        """Before entry points: `setup(scripts=["bin/tool"])`, each file's name the command, what it runs the entry."""
+        setup_py = self._loader.text(snapshot, "setup.py")
+        found = {}
+        for path in setup_py_scripts(setup_py) if setup_py else ():
+            entry = script_entry(self._loader.text(snapshot, path) or "")
+            if entry is not None:
+                found[path.rpartition("/")[2].removesuffix(".py")] = entry
+        return found
+
     def _read(self, snapshot: Snapshot) -> CommandLine:
         loader = self._loader
-        scripts = console_scripts(*(loader.text(snapshot, name) for name in PACKAGING))
+        scripts = console_scripts(*(loader.text(snapshot, name) for name in PACKAGING)) or self._script_files(snapshot)
         if not scripts:
             return EMPTY
         entries = {entry.partition(":")[0].strip() for entry in scripts.values()}

@@ -69,6 +69,49 @@ def from_setup_py(text: str) -> dict[str, str]:
     return {}
 
 
+def setup_py_scripts(text: str) -> list[str]:
+    """The files `setup(scripts=[...])` installs as commands (`bin/tool`; Windows `.bat` files left out), also
+    through a module-level dict given as `setup(**args)`."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return []
+    constants = _module_constants(tree)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _called_name(node.func) == "setup":
+            for keyword in node.keywords:
+                value = _literal(keyword.value, constants)
+                if keyword.arg is None and isinstance(value, dict):
+                    value = value.get("scripts")
+                elif keyword.arg != "scripts":
+                    continue
+                if isinstance(value, list | tuple):
+                    return [path for path in value if isinstance(path, str) and not path.endswith(".bat")]
+    return []
+
+
+def script_entry(text: str) -> str | None:
+    """`module:function` a script file runs: `from tool.cmdline import execute` then `execute()` (or
+    `sys.exit(execute())`) at its top level; None when it does something else."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return None
+    imported = {
+        alias.asname or alias.name: f"{node.module}:{alias.name}"
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level
+        for alias in node.names
+    }
+    for statement in tree.body:
+        call = statement.value if isinstance(statement, ast.Expr) else None
+        if isinstance(call, ast.Call) and _called_name(call.func) in ("exit", "sys.exit") and call.args:
+            call = call.args[0]
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in imported:
+            return imported[call.func.id]
+    return None
+
+
 def _setup_py_entry_points(value: Any) -> dict[str, str]:
     if isinstance(value, str):  # setuptools also takes the ini text itself: `[console_scripts]\nname = mod:fn`
         parser = configparser.ConfigParser(interpolation=None, delimiters=("=",))

@@ -67,3 +67,22 @@ def test_pyproject_wins_over_setup_cfg_and_setup_py() -> None:
     )
     assert scripts == {"tool": "new.cli:main", "other": "mid.cli:other", "legacy": "old.cli:legacy"}
     assert console_scripts() == {}
+
+
+def test_setup_py_scripts_through_a_dict_of_arguments() -> None:
+    from docsync.commandline.scripts import setup_py_scripts
+
+    text = "scripts = ['bin/tool']\nif win:\n    scripts.append('extras/tool.bat')\nargs = {'name': 'tool', 'scripts': scripts}\nsetup(**args)\n"
+    assert setup_py_scripts(text) == ["bin/tool"]
+    assert setup_py_scripts("setup(name='t', scripts=('bin/a', 'bin/b.bat'))\n") == ["bin/a"]
+    assert setup_py_scripts("setup(name='t')\n") == []
+
+
+def test_script_entry_is_the_imported_function_the_file_calls() -> None:
+    from docsync.commandline.scripts import script_entry
+
+    assert (
+        script_entry("#!/usr/bin/env python\nfrom tool.cmdline import execute\nexecute()\n") == "tool.cmdline:execute"
+    )
+    assert script_entry("import sys\nfrom tool.cli import main as run\nsys.exit(run())\n") == "tool.cli:main"
+    assert script_entry("print('hello')\n") is None
