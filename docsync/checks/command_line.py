@@ -39,7 +39,7 @@ def judge_command_lines(
     claims = workspace.commands.claims(head, docs)
     problems = judge_claims(line, _all(claims))
     lines = _lines(workspace, head, problems)
-    return CliJudged(tuple(cli_findings(problems, context, workspace.config, _ignores(scans), lines=lines)), claims)
+    return CliJudged(tuple(cli_findings(problems, context, workspace.config, doc_ignores(scans), lines=lines)), claims)
 
 
 def command_line_change(
@@ -70,7 +70,7 @@ def command_line_change(
     scans = workspace.docs.scans(head, sorted({problem.claim.doc for problem in problems}))
     context = DocContext.of(scans, updated_lines=context.updated_lines, lines=context.lines)
     lines = _lines(workspace, head, problems)
-    findings = cli_findings(problems, context, workspace.config, _ignores(scans), known_before=before, lines=lines)
+    findings = cli_findings(problems, context, workspace.config, doc_ignores(scans), known_before=before, lines=lines)
     return CliJudged(tuple(findings), claims)
 
 
@@ -78,7 +78,7 @@ def _all(claims: Mapping[str, tuple[CommandClaim, ...]]) -> tuple[CommandClaim, 
     return tuple(claim for doc in sorted(claims) for claim in claims[doc])
 
 
-def _ignores(scans: Mapping[str, DocScan]) -> dict[str, tuple[Ignore, ...]]:
+def doc_ignores(scans: Mapping[str, DocScan]) -> dict[str, tuple[Ignore, ...]]:
     return {doc: scan.ignores for doc, scan in scans.items() if scan.ignores}
 
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from docsync.checks.command_line import CliJudged
+from docsync.checks.command_line import CliJudged, doc_ignores
 from docsync.cli_findings import env_findings
 from docsync.environment import blame_commits
 from docsync.findings import DocContext
 from docsync.loader import WORKTREE, Snapshot
-from docsync.models import DocScan, Ignore
+from docsync.models import DocScan
 from docsync.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ def judge_environment(
         evidence.update((_key(claim), commit) for claim in claimed if claim.name in read)
     problems = [EnvProblem(claim, suggestion(claim.name, now)) for claim in missing if _key(claim) in evidence]
     findings = env_findings(problems, {_key(p.claim): evidence[_key(p.claim)] for p in problems}, context,
-                            workspace.config, _ignores(scans))  # fmt: skip
+                            workspace.config, doc_ignores(scans))  # fmt: skip
     return CliJudged(tuple(findings), _as_claims(claims))
 
 
@@ -76,7 +76,7 @@ def environment_change(
     scans = workspace.docs.scans(head, sorted({problem.claim.doc for problem in problems}))
     evidence = {_key(problem.claim): base.label for problem in problems}
     findings = env_findings(problems, evidence, DocContext.of(scans, updated_lines=context.updated_lines),
-                            workspace.config, _ignores(scans))  # fmt: skip
+                            workspace.config, doc_ignores(scans))  # fmt: skip
     return CliJudged(tuple(findings), _as_claims(claims))
 
 
@@ -99,7 +99,3 @@ def _key(claim: EnvClaim) -> tuple[str, int, str]:
 
 def _as_claims(claims: Mapping[str, tuple[EnvClaim, ...]]) -> dict[str, tuple[EnvClaim, ...]]:
     return dict(claims)
-
-
-def _ignores(scans: Mapping[str, DocScan]) -> dict[str, tuple[Ignore, ...]]:
-    return {doc: scan.ignores for doc, scan in scans.items() if scan.ignores}

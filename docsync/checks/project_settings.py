@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from docsync.checks.command_line import CliJudged
+from docsync.checks.command_line import CliJudged, doc_ignores
 from docsync.cli_findings import setting_findings
 from docsync.findings import DocContext
 from docsync.loader import Snapshot
-from docsync.models import DocScan, Ignore
+from docsync.models import DocScan
 from docsync.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ def judge_settings_keys(
     from docsync.commandline.settings_judge import judge_settings  # with the claims' readers
 
     problems = judge_settings(_all(claims), store.settings(head))
-    findings = setting_findings(problems, context, workspace.config, _ignores(scans))
+    findings = setting_findings(problems, context, workspace.config, doc_ignores(scans))
     return CliJudged(tuple(findings), dict(claims))
 
 
@@ -59,13 +59,9 @@ def settings_change(
     known = judge_settings(_all(base_claims), before) if before.sections else ()
     scans = workspace.docs.scans(head, sorted({problem.claim.doc for problem in problems}))
     findings = setting_findings(problems, DocContext.of(scans, updated_lines=context.updated_lines),
-                                workspace.config, _ignores(scans), known_before=known)  # fmt: skip
+                                workspace.config, doc_ignores(scans), known_before=known)  # fmt: skip
     return CliJudged(tuple(findings), dict(claims))
 
 
 def _all(claims: Mapping[str, tuple[SettingClaim, ...]]) -> tuple[SettingClaim, ...]:
     return tuple(claim for doc in sorted(claims) for claim in claims[doc])
-
-
-def _ignores(scans: Mapping[str, DocScan]) -> dict[str, tuple[Ignore, ...]]:
-    return {doc: scan.ignores for doc, scan in scans.items() if scan.ignores}

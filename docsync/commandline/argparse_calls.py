@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from docsync.commandline.pynames import Key, Names
@@ -141,3 +141,14 @@ def method_owners(modules: Mapping[str, ast.Module]) -> dict[str, set[str]]:
                     if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
                         owners.setdefault(item.name, set()).add(f"{module}.{node.name}")
     return owners
+
+
+def bases_known(names: Names, chain: Sequence[tuple[str, ast.ClassDef]], roots: Collection[str] = ("object",)) -> bool:
+    """Whether every base class of a command's class chain is the project's (or one of `roots`, which add no
+    options): a library base may add options we cannot see."""
+    for module, cls in chain:
+        for base in cls.bases:
+            key = names.key(module, base)
+            if ast.unparse(base) not in roots and not (key and isinstance(names.defs.get(key), ast.ClassDef)):
+                return False
+    return True

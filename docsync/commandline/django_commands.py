@@ -9,7 +9,7 @@ import ast
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 
-from docsync.commandline.argparse_calls import FunctionRef, class_and_bases
+from docsync.commandline.argparse_calls import FunctionRef, bases_known, class_and_bases
 from docsync.commandline.argparse_reader import read_added_options, read_parameter_options
 from docsync.commandline.model import Command, Option
 from docsync.commandline.pynames import Names
@@ -65,7 +65,7 @@ def read_django_commands(
         own, positionals, own_open = next(read) if method else ((), (), False)
         known = {flag for option in options for flag in option.flags}
         options = (*options, *(option for option in own if not known.intersection(option.flags)))
-        open_ended = common_open or own_open or not _complete(names, chain)
+        open_ended = common_open or own_open or not bases_known(names, chain)
         path = (paths or {}).get(module, "")
         command = Command((script, name), options, (), positionals, open_ended, path, cls.lineno)
         found.setdefault(name, []).append(command)
@@ -164,16 +164,6 @@ def _first_method(chain: Chain, name: str) -> FunctionRef | None:
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == name:
                 return FunctionRef(module, node, cls)
     return None
-
-
-def _complete(names: Names, chain: Chain) -> bool:
-    """Whether every base class is the project's (or `object`): a library base may add options we cannot see."""
-    for module, cls in chain:
-        for base in cls.bases:
-            key = names.key(module, base)
-            if ast.unparse(base) != "object" and not (key and isinstance(names.defs.get(key), ast.ClassDef)):
-                return False
-    return True
 
 
 def _merged(group: list[Command]) -> Command:

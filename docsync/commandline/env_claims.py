@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
+from docsync.commandline.rst_claims import indent_of, indented_rows
 from docsync.references.markdown.code import content_rows
 from docsync.references.markdown.inline import SPAN, CharPositions, markdown_parser
 from docsync.references.myst.colon import COLON_FENCE
@@ -355,7 +356,7 @@ def _rst(doc: str, lines: Sequence[str]) -> Iterator[EnvClaim]:
             continue
         yield from _rst_inline(doc, lines, index, " / ".join(title for _, title in titles))
         if line.rstrip().endswith("::"):
-            rows, index = _indented_rows(lines, index + 1, _indent(line))
+            rows, index = indented_rows(lines, index + 1, indent_of(line))
             yield from block_claims(doc, rows, "")
             continue
         index += 1
@@ -373,7 +374,7 @@ def _rst_directive(doc: str, lines: Sequence[str], directive: re.Match[str], ind
         ]
         return found, index + 1  # its content is read as the doc's own lines
     if name in _CODE_DIRECTIVES or name == "prompt":
-        rows, end = _indented_rows(lines, index + 1, _indent(lines[index]))
+        rows, end = indented_rows(lines, index + 1, indent_of(lines[index]))
         language = argument.split()[0] if argument else ""
         if name == "prompt":  # sphinx-prompt: every line is a command, the prompt is not written
             language = "bash" if language.lower() in _SCRIPTS else "-"
@@ -411,17 +412,3 @@ def _rst_paragraph(lines: Sequence[str], index: int) -> tuple[str, int]:
         end += 1
     before = " ".join(lines[start:index])
     return " ".join(lines[start:end]), len(before) + (1 if before else 0)
-
-
-def _indent(line: str) -> int:
-    return len(line.expandtabs()) - len(line.expandtabs().lstrip())
-
-
-def _indented_rows(lines: Sequence[str], index: int, indent: int) -> tuple[list[Row], int]:
-    """The rows of the block indented deeper than `indent` that starts at line `index`, and the line after it."""
-    rows: list[Row] = []
-    end = index
-    while end < len(lines) and (not lines[end].strip() or _indent(lines[end]) > indent):
-        rows.append((lines[end], end + 1, 0))
-        end += 1
-    return rows, end

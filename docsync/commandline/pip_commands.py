@@ -13,7 +13,7 @@ import ast
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from docsync.commandline.argparse_calls import FunctionRef, class_and_bases, resolve_call
+from docsync.commandline.argparse_calls import FunctionRef, bases_known, class_and_bases, resolve_call
 from docsync.commandline.model import Command, Option
 from docsync.commandline.pynames import Names, keyword, literal, strings
 
@@ -158,7 +158,7 @@ def read_command_class(names: Names, chain: Sequence[tuple[str, ast.ClassDef]]) 
     ]
     for method in [*methods, *_run_adders(adders)]:
         _read_function(names, method, read, 0)
-    read.open_ended |= not _bases_known(names, chain)
+    read.open_ended |= not bases_known(names, chain)
     general = _general_options(names, methods)
     read.options_of_general = general
     known: dict[tuple[str, ...], Option] = {}
@@ -180,15 +180,6 @@ def _run_adders(adders: Sequence[FunctionRef]) -> list[FunctionRef]:
         if not any(isinstance(call.func, ast.Attribute) and ast.unparse(call.func.value) != "self" for call in calls):
             break
     return run
-
-
-def _bases_known(names: Names, chain: Sequence[tuple[str, ast.ClassDef]]) -> bool:
-    for module, cls in chain:
-        for base in cls.bases:
-            key = names.key(module, base)
-            if ast.unparse(base) != "object" and not (key and isinstance(names.defs.get(key), ast.ClassDef)):
-                return False
-    return True
 
 
 def _general_options(names: Names, methods: Sequence[FunctionRef]) -> tuple[Option, ...]:

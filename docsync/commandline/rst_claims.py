@@ -59,7 +59,7 @@ def rst_claims(doc: str, lines: Sequence[str], known: Commands) -> Iterator[Comm
             continue
         yield from _rst_inline(state, index)
         if line.rstrip().endswith("::") and not line.lstrip().startswith(".."):
-            rows, index = _indented_rows(lines, index + 1, _indent(line))
+            rows, index = indented_rows(lines, index + 1, indent_of(line))
             yield from block_claims(doc, rows, "", known)
             continue
         index += 1
@@ -78,7 +78,7 @@ def _rst_directive(state: _RstState, directive: re.Match[str], index: int) -> tu
     if name in ("option", "cmdoption"):
         return _rst_option(state, directive, index), index + 1
     if name in CODE_DIRECTIVES or name == "prompt":
-        rows, end = _indented_rows(state.lines, index + 1, indent)
+        rows, end = indented_rows(state.lines, index + 1, indent)
         rows = without_options(rows)
         if name == "prompt":  # sphinx-prompt: every line is a command, the prompt is not written
             words = argument.split()
@@ -103,7 +103,7 @@ def _django_directive(
     if name == "django-admin-option":
         return _rst_option(state, directive, index), index + 1
     # Django renders a Windows tab from the same content (`...\> ` lines): the `$ ` lines say it all.
-    rows, end = _indented_rows(state.lines, index + 1, indent)
+    rows, end = indented_rows(state.lines, index + 1, indent)
     return block_claims(state.doc, without_options(rows), "text", state.known), end
 
 
@@ -167,16 +167,16 @@ def _django_role(state: _RstState, role: re.Match[str], where: Where) -> Iterato
         yield CommandClaim(state.doc, line, column, words, COMMAND)
 
 
-def _indent(line: str) -> int:
+def indent_of(line: str) -> int:
     return len(line.expandtabs()) - len(line.expandtabs().lstrip())
 
 
-def _indented_rows(lines: Sequence[str], index: int, indent: int) -> tuple[list[Row], int]:
+def indented_rows(lines: Sequence[str], index: int, indent: int) -> tuple[list[Row], int]:
     """The rows of the block indented deeper than `indent` that starts at line `index` (blank lines kept: they
     are no commands), and the line after it."""
     rows: list[Row] = []
     end = index
-    while end < len(lines) and (not lines[end].strip() or _indent(lines[end]) > indent):
+    while end < len(lines) and (not lines[end].strip() or indent_of(lines[end]) > indent):
         rows.append((lines[end], end + 1, 0))
         end += 1
     return rows, end

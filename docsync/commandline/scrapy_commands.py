@@ -10,7 +10,7 @@ import ast
 from collections.abc import Mapping
 from dataclasses import replace
 
-from docsync.commandline.argparse_calls import FunctionRef, class_and_bases
+from docsync.commandline.argparse_calls import FunctionRef, bases_known, class_and_bases
 from docsync.commandline.argparse_reader import read_parameter_options
 from docsync.commandline.model import Command, Option
 from docsync.commandline.pynames import Key, Names
@@ -65,7 +65,9 @@ def read_scrapy_commands(
     for name, (module, cls) in sorted(classes.items()):
         method = methods[name]
         own, positionals, own_open = next(read) if method else ((), (), False)
-        own_open = own_open or not _complete(names, chains[name])  # a library mixin may define add_options
+        own_open = own_open or not bases_known(
+            names, chains[name], LIBRARY_ROOTS
+        )  # a library mixin may define add_options
         # the dispatcher's parser resolves conflicts: an option added again (view's hidden --headers) replaces
         latest = {option.flags: option for option in own if not {"-h", "--help"}.intersection(option.flags)}
         options = (*helps, *latest.values())
@@ -114,13 +116,3 @@ def _first_method(chain: list[tuple[str, ast.ClassDef]], name: str) -> FunctionR
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == name:
                 return FunctionRef(module, node, cls)
     return None
-
-
-def _complete(names: Names, chain: list[tuple[str, ast.ClassDef]]) -> bool:
-    """Whether every base class is the project's (or adds no options): a library base may add options."""
-    for module, cls in chain:
-        for base in cls.bases:
-            key = names.key(module, base)
-            if ast.unparse(base) not in LIBRARY_ROOTS and not (key and isinstance(names.defs.get(key), ast.ClassDef)):
-                return False
-    return True
