@@ -13,6 +13,7 @@ from docsync.commandline.model import Command, CommandClaim, CommandLine, Option
 
 OPTION, COMMAND, CHOICE, DEFAULT = "option", "command", "choice", "default"
 LIST_ITEMS = 3  # how many flag-led items make a list of options
+PAGE_ITEMS = 8  # how many, in lists across a page, make a page of options
 CUTOFF = 0.75  # how close a name must be to be offered as the one the doc meant
 ALWAYS_ACCEPTED = frozenset({"--help", "-h", "--version"})  # added by frameworks in ways we may not read
 HELP_WORDS = frozenset({"help"})  # `tool help build`: many tools answer it, whether declared or not
@@ -46,16 +47,25 @@ def judge_claims(line: CommandLine, claims: Iterable[CommandClaim]) -> tuple[Cli
 
 def _options_lists(line: CommandLine, claims: tuple[CommandClaim, ...]) -> tuple[CommandClaim, ...]:
     """The claims, those leading the items of a list of the command's options no longer loose: a list of at least
-    `LIST_ITEMS` items led by flags, of which two thirds or more are the command's (a settings page's option list,
-    where a flag that is not is a flag that was)."""
-    groups: dict[tuple[str, int], list[bool]] = {}
+    `LIST_ITEMS` items led by flags, two thirds of them the command's, or a page of such lists (a settings page, a
+    few options per section) with `PAGE_ITEMS` items, four fifths of them the command's. There a flag that is
+    not the command's is a flag that was."""
+    lists: dict[tuple[str, int, tuple[str, ...]], list[bool]] = {}
     for claim in claims:
         if claim.group and claim.loose:
             command = line.command(claim.words)
             known = command is not None and command.option(claim.argv[0]) is not None
-            groups.setdefault((claim.doc, claim.group), []).append(known)
-    lists = {key for key, known in groups.items() if len(known) >= LIST_ITEMS and 3 * sum(known) >= 2 * len(known)}
-    return tuple(replace(c, loose=False) if (c.doc, c.group) in lists else c for c in claims)
+            lists.setdefault((claim.doc, claim.group, claim.words), []).append(known)
+    pages: dict[tuple[str, tuple[str, ...]], list[bool]] = {}
+    for (doc, _, words), flags in lists.items():
+        pages.setdefault((doc, words), []).extend(flags)
+    strict = {key for key, known in lists.items() if len(known) >= LIST_ITEMS and 3 * sum(known) >= 2 * len(known)}
+    strict |= {
+        (doc, group, words)
+        for doc, group, words in lists
+        if len(pages[doc, words]) >= PAGE_ITEMS and 5 * sum(pages[doc, words]) >= 4 * len(pages[doc, words])
+    }
+    return tuple(replace(c, loose=False) if (c.doc, c.group, c.words) in strict else c for c in claims)
 
 
 # -- a whole command line -----------------------------------------------------------------------------------------

@@ -286,3 +286,12 @@ def test_a_list_of_the_commands_options_judges_each_of_its_items(git_repo: Repo)
     other = "\n## Gunicorn\n\n* `--workers` - processes\n* `--bind` - address\n* `--strict` - fail\n"
     _project(git_repo, guide=GUIDE + other)  # a list of another tool's options: loose, no near miss, silent
     assert _findings(git_repo) == []
+
+
+def test_a_page_of_short_option_lists_judges_each_item(git_repo: Repo) -> None:
+    """A settings page: a few options per section, eight or more in all, four fifths of them the command's."""
+    sections = [("`tool build`", ["--strict", "--format"]), ("`tool build` output", ["--format", "--strict"]),
+                ("`tool build` more", ["--strict", "--format"]), ("`tool build` old", ["--format", "--legacy-mode"])]  # fmt: skip
+    page = "".join(f"\n## {title}\n\n" + "".join(f"* `{flag}` - what\n" for flag in flags) for title, flags in sections)
+    _project(git_repo, guide=GUIDE + page)
+    assert [(f["symbol"], f["kind"]) for f in _findings(git_repo)] == [("tool build --legacy-mode", "removed")]
