@@ -74,7 +74,11 @@ class ModuleSubset:
 
     def _choose(self, snapshot: Snapshot, entries: Collection[str]) -> Chosen:
         loader = self._loader
-        key = digest([code_digest(), loader.table_key(snapshot), sorted(entries)])
+        # An old commit's (a line's history) table is never built for this: its code files' blobs key it instead.
+        files = loader.built_table_key(snapshot) or digest(
+            sorted((p, e.blob) for p, e in snapshot.files.items() if p.endswith(".py"))
+        )
+        key = digest([code_digest(), files, sorted(entries)])
         cached = self._cache.get_many(self._namespace, [key]).get(key)
         if isinstance(cached, list) and all(isinstance(item, list) and len(item) == 3 for item in cached):
             return cached
@@ -112,6 +116,10 @@ class ModuleSubset:
                 fresh[blob] = [int(passed), known[blob][1]]
         self._cache.put_many(namespace, fresh)
         return known
+
+
+def _code_key(snapshot: Snapshot) -> str:
+    return digest(sorted((path, entry.blob) for path, entry in snapshot.files.items() if path.endswith(".py")))
 
 
 def _entry_like(path: str, entries: Collection[str]) -> bool:

@@ -267,6 +267,10 @@ class Loader:
         self._tables.pop(label, None)
         self._unsaved.pop(label, None)
 
+    def built_table_key(self, snapshot: Snapshot) -> str | None:
+        """The snapshot's table key if its table was built this run (else None: building it is not worth it)."""
+        return self._table_keys.get(snapshot.label)
+
     def table_key(self, snapshot: Snapshot) -> str:
         """An id of the snapshot's table: the same files as the same modules give the same key, on any branch."""
         self.table(snapshot)

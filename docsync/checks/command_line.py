@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from docsync.cli_findings import cli_findings
 from docsync.commandline.judge import CliProblem, judge_claims
-from docsync.commandline.model import CommandClaim
+from docsync.commandline.model import CommandClaim, CommandLine
 from docsync.findings import DocContext
-from docsync.loader import Snapshot
+from docsync.loader import WORKTREE, Snapshot
 from docsync.models import DocScan, Finding, Ignore
 from docsync.workspace import Workspace
 
@@ -37,7 +37,7 @@ def judge_command_lines(
     if not line.commands:
         return CliJudged()
     claims = workspace.commands.claims(head, docs)
-    problems = judge_claims(line, _all(claims))
+    problems = _with_evidence(workspace, head, judge_claims(line, _all(claims)))
     lines = _lines(workspace, head, problems)
     return CliJudged(tuple(cli_findings(problems, context, workspace.config, doc_ignores(scans), lines=lines)), claims)
 
@@ -63,6 +63,7 @@ def command_line_change(
         return CliJudged()
     claims = commands.claims(head, judged)
     problems = judge_claims(head_line, _all(claims))
+    problems = tuple(p for p in problems if not p.unsure or _declared(base_line, p))  # the base had it: evidence
     if not problems:
         return CliJudged((), claims)
     base_claims = commands.claims(base, [doc for doc in claims if doc in base.files]) if base_line.commands else {}
@@ -87,3 +88,30 @@ def _lines(workspace: Workspace, snapshot: Snapshot, problems: Iterable[CliProbl
     docs = {problem.claim.doc for problem in problems}
     read = workspace.loader.read
     return {doc: read(snapshot.files[doc]).decode("utf-8", "replace").splitlines() for doc in sorted(docs)}
+
+
+def _with_evidence(workspace: Workspace, head: Snapshot, problems: Sequence[CliProblem]) -> tuple[CliProblem, ...]:
+    """The problems, those of commands that take options we cannot see only when the project's own code declared
+    the option when the doc's line was written (git blame dates the line; an uncommitted one: HEAD)."""
+    unsure = [problem for problem in problems if problem.unsure]
+    if not unsure or not workspace.repo.has_commits():
+        return tuple(problem for problem in problems if not problem.unsure)
+    from docsync.environment import blame_commits  # the history of the few lines that need it
+
+    repo, loader = workspace.repo, workspace.loader
+    rev = None if head.label == WORKTREE else head.label
+    fallback = repo.resolve(rev or "HEAD")
+    kept = []
+    for doc in sorted({problem.claim.doc for problem in unsure}):
+        mine = [problem for problem in unsure if problem.claim.doc == doc]
+        written = blame_commits(repo, doc, [problem.claim.line for problem in mine], rev)
+        for problem in mine:
+            then = workspace.commands.command_line(loader.snapshot(written.get(problem.claim.line) or fallback))
+            if _declared(then, problem):
+                kept.append(problem)
+    return tuple(problem for problem in problems if not problem.unsure or problem in kept)
+
+
+def _declared(line: CommandLine, problem: CliProblem) -> bool:
+    command = line.command(problem.command)
+    return command is not None and command.option(problem.written) is not None

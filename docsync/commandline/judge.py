@@ -32,6 +32,9 @@ class CliProblem:
     command: tuple[str, ...]  # the command checked against; () for an option named without a program
     suggestion: str | None  # the closest existing name (for a "default": the code's default), or None
     option: str = ""  # for a "choice" or a "default": the option (`--format`)
+    # The command may take options we cannot see (plugins): the option is reported only with evidence that the
+    # project's own code declared it when the doc was written (the caller's to find: it needs history).
+    unsure: bool = False
 
 
 def judge_claims(line: CommandLine, claims: Iterable[CommandClaim]) -> tuple[CliProblem, ...]:
@@ -117,6 +120,9 @@ def _option_word(
         if name in ALWAYS_ACCEPTED:
             return [], index + 1
         if _accepts_anything(command):
+            if command.open_ended and name.startswith("--") and all(o.flags for o in command.options):
+                # a plugin's option, or one the project dropped: history decides; nothing after it is placed
+                return [CliProblem(claim, OPTION, name, command.words, None, unsure=True)], len(argv)
             return None  # an option we cannot see: whether it takes the next word is unknown
         return [CliProblem(claim, OPTION, name, command.words, _closest(name, _flags(command, name)))], index + 1
     if not option.takes_value:

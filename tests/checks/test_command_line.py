@@ -295,3 +295,27 @@ def test_a_page_of_short_option_lists_judges_each_item(git_repo: Repo) -> None:
     page = "".join(f"\n## {title}\n\n" + "".join(f"* `{flag}` - what\n" for flag in flags) for title, flags in sections)
     _project(git_repo, guide=GUIDE + page)
     assert [(f["symbol"], f["kind"]) for f in _findings(git_repo)] == [("tool build --legacy-mode", "removed")]
+
+
+OPEN_CLI = """\
+import argparse
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="tool")
+    parser.add_argument("--{flag}", action="store_true")
+    return parser.parse_known_args(argv)  # plugins take the rest: any option may be accepted
+"""
+
+
+def test_an_open_ended_commands_option_needs_evidence_it_was_the_projects(git_repo: Repo) -> None:
+    """A command that takes options we cannot see (plugins): `--resultlog`, which its own code declared when the
+    doc was written and no longer does, is a finding; `--cov`, which it never declared (a plugin's), is not."""
+    doc = "# Run\n\n```console\n$ tool --resultlog=out.txt\n$ tool --cov\n```\n"
+    files = {"pyproject.toml": PYPROJECT, "tool/__init__.py": "", "tool/cli.py": OPEN_CLI.format(flag="resultlog")}
+    git_repo.commit({**files, "docs/guide.md": doc})
+    assert _findings(git_repo) == []
+    git_repo.git("branch", "main-line")
+    git_repo.commit({"tool/cli.py": OPEN_CLI.format(flag="report-log")})
+    assert [(f["line"], f["symbol"]) for f in _findings(git_repo)] == [(4, "tool --resultlog")]
+    assert [(f["line"], f["symbol"]) for f in _findings(git_repo, "--base", "main-line")] == [(4, "tool --resultlog")]

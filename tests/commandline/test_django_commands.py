@@ -186,8 +186,13 @@ def test_the_script_lists_them_and_their_options_are_judged() -> None:
         """
     )
     claims = read_claims("README.md", doc, "markdown", scripts.keys())
-    found = [(problem.claim.line, problem.what, problem.written) for problem in judge_claims(line, claims)]
-    assert found == [(4, "option", "--ipv4"), (5, "option", "--skip-checks"), (6, "choice", "5")]
+    found = [(p.claim.line, p.what, p.written, p.unsure) for p in judge_claims(line, claims)]
+    assert found == [
+        (4, "option", "--ipv4", False),
+        (5, "option", "--skip-checks", False),
+        (6, "choice", "5", False),
+        (7, "option", "--anything", True),  # the open-ended root: only with history's evidence (checks/)
+    ]
 
 
 def test_another_script_of_a_django_project_gets_no_management_commands() -> None:
