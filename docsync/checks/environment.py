@@ -25,10 +25,10 @@ def judge_environment(
 ) -> CliJudged:
     """Every variable these docs set that the head's code does not read but read when the doc's line was written."""
     environment = workspace.environment
+    now = environment.reads(head)  # also what a pull request into this revision starts from (cached)
     claims = environment.claims(head, docs)
     if not claims:
         return CliJudged()
-    now = environment.reads(head)
     missing = [claim for doc in sorted(claims) for claim in claims[doc] if not now.covers(claim.name)]
     spelled = environment.named_in_code(head, {claim.name for claim in missing}) if missing else set()
     missing = [claim for claim in missing if claim.name not in spelled]
