@@ -150,9 +150,11 @@ def doc_claims(
     namespace: str,
     read: Callable[[str, str, str], tuple[T, ...]],
     codec: tuple[Callable[[tuple[T, ...]], Any], Callable[[str, Any], tuple[T, ...]]],
+    may_claim: Callable[[str], bool] = lambda text: True,
 ) -> dict[str, tuple[T, ...]]:
     """`read(doc, text, format)` of each doc (not history pages nor notebooks), each doc version read once, ever
-    (`namespace` must name what else the claims depend on); `codec`: (encode, decode) for the cache."""
+    (`namespace` must name what else the claims depend on); `codec`: (encode, decode) for the cache; `may_claim`:
+    False for a text `read` would find nothing in (then it is not called)."""
     config = loader.config
     wanted = [
         doc
@@ -172,7 +174,8 @@ def doc_claims(
     for key, doc in keys.items():
         if doc not in found:
             text = loader.read(snapshot.files[doc]).decode("utf-8", "replace")
-            found[doc] = read(doc, text, FORMATS[PurePosixPath(doc).suffix.lower()])
+            # A cheap test of the text first: most docs claim nothing, and the readers parse Markdown again.
+            found[doc] = read(doc, text, FORMATS[PurePosixPath(doc).suffix.lower()]) if may_claim(text) else ()
             fresh[key] = encode(found[doc])
     cache.put_many(namespace, fresh)
     return {doc: found[doc] for doc in wanted if found[doc]}

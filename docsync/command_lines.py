@@ -63,7 +63,15 @@ class CommandLines:
 
             return read_claims(doc, text, doc_format, names)
 
-        return doc_claims(self._loader, self._cache, snapshot, docs, namespace, read, (encode_claims, decode_claims))
+        words = {name.split()[-1].lower() for name in names}  # `tool`, and `python -m tool`'s package
+
+        # An options table under `## build` names no command, but has flags; Django's `:djadmin:` roles neither.
+        def may_claim(text: str) -> bool:
+            lowered = text.lower()
+            return "--" in text or ":djadmin" in text or any(word in lowered for word in words)
+
+        codec = (encode_claims, decode_claims)
+        return doc_claims(self._loader, self._cache, snapshot, docs, namespace, read, codec, may_claim)
 
     # -- reading ---------------------------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ through the cache (issue 17)."""
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -53,7 +54,7 @@ class Environment:
             return read_env_claims(doc, text, doc_format)
 
         codec = (_encode_claims, _decode_claims)
-        return doc_claims(self._loader, self._cache, snapshot, docs, CLAIMS_NAMESPACE, read, codec)
+        return doc_claims(self._loader, self._cache, snapshot, docs, CLAIMS_NAMESPACE, read, codec, _may_set)
 
     def read_at(self, commit: str, names: Collection[str]) -> set[str]:
         """Those of `names` that the project's own code (not vendored code) read at `commit`: the few files that
@@ -106,6 +107,15 @@ class Environment:
         chosen = [[module, path, snapshot.files[path].blob] for module, path in named.items() if path in snapshot.files]
         trees = parse_chosen(loader, snapshot, chosen)
         return set(read_env_reads(trees, named, vendored=False).names) & set(names)
+
+
+# What a doc that sets a variable must contain: an assignment of an upper-case name, a shell's way of setting one,
+# Sphinx's envvar, Dockerfile's ENV, YAML's environment:, or the words themselves (inline names next to them).
+_MAY_SET = re.compile(r"[A-Z][A-Z0-9_]{2,}=|export |setenv|\$env:|set -x|\bENV\b|(?i:envvar|environment|env var)")
+
+
+def _may_set(text: str) -> bool:
+    return _MAY_SET.search(text) is not None
 
 
 def _encode_claims(claims: tuple[EnvClaim, ...]) -> list[Any]:
