@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import re
 import sys
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,7 @@ if TYPE_CHECKING:  # the readers are imported when settings or docs are read (a 
 
 MODULES_NAMESPACE = "settings-modules/1"  # table key -> the modules that may load settings (and per blob)
 SETTINGS_NAMESPACE = "settings/1"  # those modules' blobs + the project's names + its command line -> Settings
+SHOWS_NAMESPACE = "settings-shown/1"  # a doc version -> [1] when it may show a settings block, else []
 CLAIMS_NAMESPACE = "settings-claims/1"  # + the YAML settings files; a doc version -> its claims
 
 
@@ -52,6 +54,10 @@ class ProjectSettings:
 
     def claims(self, snapshot: Snapshot, docs: Sequence[str]) -> dict[str, tuple[SettingClaim, ...]]:
         """The settings keys these docs show in the project's own sections (none when it has none)."""
+        shows = doc_claims(self._loader, self._cache, snapshot, docs, SHOWS_NAMESPACE, _shows, (list, _flags))
+        if not shows:
+            return {}  # no doc shows a settings block: the loaders need not be read at all
+        docs = [doc for doc in docs if doc in shows]
         settings = self.settings(snapshot)
         if not settings.sections:
             return {}
@@ -113,6 +119,18 @@ class ProjectSettings:
             except (SyntaxError, ValueError):
                 unparsed.append(module)
         return trees, unparsed
+
+
+# What a doc that shows settings must contain: a TOML/ini section header, a confval, a YAML settings file's name.
+_MAY_SHOW = re.compile(r"^\s*\[[^\]\n]+\]\s*$|confval|\.ya?ml\b", re.MULTILINE)
+
+
+def _shows(doc: str, text: str, doc_format: str) -> tuple[int, ...]:
+    return (1,) if _MAY_SHOW.search(text) else ()
+
+
+def _flags(doc: str, value: Any) -> tuple[int, ...]:
+    return tuple(checked_int(flag) for flag in checked_list(value))
 
 
 def _encode_claims(claims: tuple[SettingClaim, ...]) -> list[Any]:
