@@ -122,7 +122,7 @@ class ProjectSettings:
 
 
 # What a doc that shows settings must contain: a TOML/ini section header, a confval, a YAML settings file's name.
-_MAY_SHOW = re.compile(r"^\s*\[[^\]\n]+\]\s*$|confval|\.ya?ml\b", re.MULTILINE)
+_MAY_SHOW = re.compile(r"^\s*\[[\w.:\" *-]+\]\s*$|confval|\.ya?ml\b", re.MULTILINE)  # not `['a', 'b']`
 
 
 def _shows(doc: str, text: str, doc_format: str) -> tuple[int, ...]:
