@@ -52,12 +52,16 @@ class ProjectSettings:
             self._settings[snapshot.label] = self._read(snapshot)
         return self._settings[snapshot.label]
 
+    def showing(self, snapshot: Snapshot, docs: Sequence[str]) -> list[str]:
+        """Those of `docs` that may show a settings block (a cheap text test, cached per doc version)."""
+        shows = doc_claims(self._loader, self._cache, snapshot, docs, SHOWS_NAMESPACE, _shows, (list, _flags))
+        return [doc for doc in docs if doc in shows]
+
     def claims(self, snapshot: Snapshot, docs: Sequence[str]) -> dict[str, tuple[SettingClaim, ...]]:
         """The settings keys these docs show in the project's own sections (none when it has none)."""
-        shows = doc_claims(self._loader, self._cache, snapshot, docs, SHOWS_NAMESPACE, _shows, (list, _flags))
-        if not shows:
+        docs = self.showing(snapshot, docs)
+        if not docs:
             return {}  # no doc shows a settings block: the loaders need not be read at all
-        docs = [doc for doc in docs if doc in shows]
         settings = self.settings(snapshot)
         if not settings.sections:
             return {}

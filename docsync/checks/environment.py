@@ -25,10 +25,10 @@ def judge_environment(
 ) -> CliJudged:
     """Every variable these docs set that the head's code does not read but read when the doc's line was written."""
     environment = workspace.environment
-    now = environment.reads(head)  # also what a pull request into this revision starts from (cached)
     claims = environment.claims(head, docs)
     if not claims:
-        return CliJudged()
+        return CliJudged()  # no doc sets a variable: the code's reads need not be known
+    now = environment.reads(head)
     missing = [claim for doc in sorted(claims) for claim in claims[doc] if not now.covers(claim.name)]
     spelled = environment.named_in_code(head, {claim.name for claim in missing}) if missing else set()
     missing = [claim for claim in missing if claim.name not in spelled]
@@ -59,9 +59,11 @@ def environment_change(
     """The variables the change stopped reading while a doc still sets them, or that a changed doc now sets and
     the base read but the head does not."""
     environment = workspace.environment
+    every = environment.claims(head, docs)  # cached per doc version: what a whole-repository run of the base read
+    if not every:
+        return CliJudged()  # no doc sets a variable: the code's reads need not be known
     now, before = environment.reads(head), environment.reads(base)
-    judged = list(docs) if now != before else [doc for doc in docs if doc in set(changed)]
-    claims = environment.claims(head, judged) if judged else {}
+    claims = every if now != before else {doc: found for doc, found in every.items() if doc in set(changed)}
     missing = [claim for doc in sorted(claims) for claim in claims[doc] if not now.covers(claim.name)]
     missing = [c for c in missing if before.covers(c.name)]  # else no evidence it was the project's
     spelled = environment.named_in_code(head, {claim.name for claim in missing}) if missing else set()

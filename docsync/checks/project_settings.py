@@ -43,6 +43,8 @@ def settings_change(
     """The keys the change made wrong: all docs' when the accepted keys changed, else the changed docs'; those
     already wrong at the base are not the change's."""
     store = workspace.settings_keys
+    if not store.showing(head, docs):
+        return CliJudged()  # no doc shows settings: nothing to judge, and the loaders are not read
     now, before = store.settings(head), store.settings(base)
     if not now.sections:
         return CliJudged()
