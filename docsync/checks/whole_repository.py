@@ -9,7 +9,7 @@ from typing import TextIO
 
 from docsync.affected import resolutions
 from docsync.checks import Checked, Judged
-from docsync.checks.command_line import judge_command_lines
+from docsync.checks.command_line import CliJudged, judge_command_lines
 from docsync.checks.environment import judge_environment
 from docsync.checks.project_settings import judge_settings_keys
 from docsync.drift import check_examples
@@ -136,15 +136,27 @@ def _judge(
             workspace.docs.put_resolutions(loader.table_key(head), head, resolved)
         judged = _judge_stale(stale, claims, context, config, dating)
         examples += not_said(written, [f for f, _ in judged])
+    counts = doc_map.counts()
+    # The revision a run starts from (`keep`), not each commit of a score trend: the trend scores Python references
+    # only (each commit's command line, environment and settings read again cost a trend 2.5x).
     with status("docsync: checking command lines, environment variables and settings", progress_stream):
-        command_lines = judge_command_lines(workspace, head, docs, scans, context)
-        variables = judge_environment(workspace, head, docs, scans, context)
-        keys = judge_settings_keys(workspace, head, docs, scans, context)
-        examples += command_lines.findings + variables.findings + keys.findings
-        counts = keys.with_counts(variables.with_counts(command_lines.with_counts(doc_map.counts())))
+        for judged_claims in _other_claims(workspace, head, docs, scans, context) if keep else ():
+            examples += judged_claims.findings
+            counts = judged_claims.with_counts(counts)
         findings = unresolved_findings(doc_map.unresolved, context, config) + examples + [f for f, _ in judged]
         untraced = Judged(head.label, counts, tuple(findings), tuple(item for _, item in judged), resolved)
     return _Judgement(head, table, scans, doc_map, stale, claims, examples, context, dating, untraced)
+
+
+def _other_claims(
+    workspace: Workspace, head: Snapshot, docs: Sequence[str], scans: Mapping[str, DocScan], context: DocContext
+) -> tuple[CliJudged, ...]:
+    """Command lines, environment variables and settings keys the docs show, judged (issue 17)."""
+    return (
+        judge_command_lines(workspace, head, docs, scans, context),
+        judge_environment(workspace, head, docs, scans, context),
+        judge_settings_keys(workspace, head, docs, scans, context),
+    )
 
 
 def _judge_stale(
