@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # the claim reader and its Markdown parsers are imported when
 MODULES_NAMESPACE = "env-modules/1"  # table key -> the modules that may read the environment (and per blob)
 READS_NAMESPACE = "env-reads/1"  # those modules' blobs -> the EnvReads
 CLAIMS_NAMESPACE = "env-claims/1"  # a doc version -> its claims
+LINES_NAMESPACE = "line-commits/1"  # a doc version + a line -> the commit that wrote it (committed lines only)
 READ_AT_NAMESPACE = "env-read-at/1"  # commit + name -> 1 when the code at that commit read it
 
 
@@ -67,6 +68,24 @@ class Environment:
             known.update((name, name in read) for name in unknown)
             self._cache.put_many(READ_AT_NAMESPACE, {f"{commit}:{name}": int(name in read) for name in unknown})
         return {name for name, flag in known.items() if flag}
+
+    def line_commits(self, snapshot: Snapshot, doc: str, lines: Collection[int]) -> dict[int, str | None]:
+        """`blame_commits` of these lines of the snapshot's doc, kept per doc version and line (a doc a commit
+        leaves alone is not blamed again: a blame walks the doc's whole history)."""
+        blob = snapshot.files[doc].blob if doc in snapshot.files else None
+        keys = {f"{blob}:{line}": line for line in sorted(set(lines))} if blob else {}
+        found = self._cache.get_many(LINES_NAMESPACE, keys).items()
+        known: dict[int, str | None] = {keys[key]: value for key, value in found if isinstance(value, str)}
+        wanted = [line for line in lines if line not in known]
+        if wanted:
+            rev = None if snapshot.label == WORKTREE else snapshot.label
+            blamed = blame_commits(self._loader.repo, doc, wanted, rev)
+            known.update(blamed)
+            if blob:
+                self._cache.put_many(
+                    LINES_NAMESPACE, {f"{blob}:{line}": blamed[line] for line in wanted if blamed.get(line)}
+                )
+        return {line: known.get(line) for line in lines}
 
     def named_in_code(self, snapshot: Snapshot, names: Collection[str]) -> set[str]:
         """Those of `names` that the snapshot's code still spells somewhere (a read we may not see: through a

@@ -96,15 +96,12 @@ def _with_evidence(workspace: Workspace, head: Snapshot, problems: Sequence[CliP
     unsure = [problem for problem in problems if problem.unsure]
     if not unsure or not workspace.repo.has_commits():
         return tuple(problem for problem in problems if not problem.unsure)
-    from docsync.environment import blame_commits  # the history of the few lines that need it
-
-    repo, loader = workspace.repo, workspace.loader
-    rev = None if head.label == WORKTREE else head.label
-    fallback = repo.resolve(rev or "HEAD")
+    loader = workspace.loader
+    fallback = workspace.repo.resolve("HEAD" if head.label == WORKTREE else head.label)
     kept = []
     for doc in sorted({problem.claim.doc for problem in unsure}):
         mine = [problem for problem in unsure if problem.claim.doc == doc]
-        written = blame_commits(repo, doc, [problem.claim.line for problem in mine], rev)
+        written = workspace.environment.line_commits(head, doc, [problem.claim.line for problem in mine])
         for problem in mine:
             then = workspace.commands.command_line(loader.snapshot(written.get(problem.claim.line) or fallback))
             if _declared(then, problem):

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from docsync.checks.command_line import CliJudged, doc_ignores
 from docsync.cli_findings import env_findings
-from docsync.environment import blame_commits
 from docsync.findings import DocContext
 from docsync.loader import WORKTREE, Snapshot
 from docsync.models import DocScan
@@ -84,13 +83,11 @@ def environment_change(
 
 def _written_at(workspace: Workspace, head: Snapshot, claims: Sequence[EnvClaim]) -> dict[tuple[str, int, str], str]:
     """The commit that wrote each claim's line (an uncommitted line: HEAD's code is what it was written against)."""
-    repo = workspace.repo
-    rev = None if head.label == WORKTREE else head.label
-    fallback = repo.resolve(rev or "HEAD")
+    fallback = workspace.repo.resolve("HEAD" if head.label == WORKTREE else head.label)
     written: dict[tuple[str, int, str], str] = {}
     for doc in sorted({claim.doc for claim in claims}):
         lines = [claim.line for claim in claims if claim.doc == doc]
-        commits = blame_commits(repo, doc, lines, rev)  # {} for a doc git does not know: all uncommitted
+        commits = workspace.environment.line_commits(head, doc, lines)  # None: uncommitted, or git knows no doc
         written.update((_key(c), commits.get(c.line) or fallback) for c in claims if c.doc == doc)
     return written
 
