@@ -22,7 +22,7 @@ import subprocess
 import sys
 import time
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -225,24 +225,37 @@ def report(surveys: Sequence[Survey], skipped: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    options = _parser().parse_args(argv)
+def survey_checkouts(
+    options: argparse.Namespace, run: Callable[[str, Path, str], Any], tool: str
+) -> tuple[list[Any], list[str]]:
+    """`run(name, checkout, rev)` for each project `--only` names (default: the corpus's), at its `--rev`; the
+    surveys, and the names it gave None for. Shared by the command-line, environment and settings surveys."""
     revs = dict(_rev(value) for value in options.rev)
-    names = options.only or _corpus_names()
     surveys, skipped = [], []
-    for name in names:
+    for name in options.only or _corpus_names():
         checkout = options.subjects / name
         if not (checkout / ".git").exists():
-            raise SystemExit(f"cli_survey.py: no git checkout at {checkout}")
-        found = survey(name, checkout, revs.get(name, "HEAD"))
+            raise SystemExit(f"{tool}: no git checkout at {checkout}")
+        found = run(name, checkout, revs.get(name, "HEAD"))
         if found is None:
             skipped.append(name)
         else:
             surveys.append(found)
+    return surveys, skipped
+
+
+def write_surveys(path: Path | None, surveys: Sequence[Any]) -> None:
+    if path is not None:
+        path.write_text(
+            json.dumps({"projects": [asdict(found) for found in surveys]}, indent=1) + "\n", encoding="utf-8"
+        )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    options = _parser().parse_args(argv)
+    surveys, skipped = survey_checkouts(options, survey, "cli_survey.py")
     print(report(surveys, skipped))
-    if options.json is not None:
-        data = {"projects": [asdict(found) for found in surveys]}
-        options.json.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    write_surveys(options.json, surveys)
     return 0
 
 

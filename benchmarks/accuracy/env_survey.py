@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import json
 import re
 import subprocess
 import sys
@@ -39,7 +38,18 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 sys.path.insert(0, str(HERE))
 
-from cli_survey import FORMATS, PACKAGING, Tree, _corpus_names, _rev, code_roots, parse_modules, settings  # noqa: E402
+from cli_survey import (  # noqa: E402
+    FORMATS,
+    PACKAGING,
+    Tree,
+    _corpus_names,
+    _rev,
+    code_roots,
+    parse_modules,
+    settings,
+    survey_checkouts,
+    write_surveys,
+)
 
 from docsync.commandline.env_claims import EnvClaim, read_env_claims  # noqa: E402
 from docsync.commandline.env_judge import judge_env  # noqa: E402
@@ -284,16 +294,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             for event in mine_events(name, options.subjects / name, revs.get(name, "HEAD"), options.events):
                 print(" ".join(f"{value}" for value in asdict(event).values()), flush=True)
         return 0
-    surveys = []
-    for name in options.only or _corpus_names():
-        checkout = options.subjects / name
-        if not (checkout / ".git").exists():
-            raise SystemExit(f"env_survey.py: no git checkout at {checkout}")
-        surveys.append(survey(name, checkout, revs.get(name, "HEAD")))
+    surveys, _ = survey_checkouts(options, survey, "env_survey.py")
     print(report(surveys))
-    if options.json is not None:
-        data = {"projects": [asdict(found) for found in surveys]}
-        options.json.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    write_surveys(options.json, surveys)
     return 0
 
 

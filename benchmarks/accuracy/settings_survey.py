@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import sys
 import time
 from collections import Counter
@@ -35,12 +34,12 @@ from cli_survey import (  # noqa: E402
     FORMATS,
     PACKAGING,
     Tree,
-    _corpus_names,
-    _rev,
     code_roots,
     parse_modules,
     settings,
+    survey_checkouts,
     tomllib,
+    write_surveys,
 )  # fmt: skip
 
 from docsync.commandline.project import module_names, read_command_line  # noqa: E402
@@ -163,17 +162,9 @@ def report(surveys: Sequence[Survey]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     options = _parser().parse_args(argv)
-    revs = dict(_rev(value) for value in options.rev)
-    surveys = []
-    for name in options.only or _corpus_names():
-        checkout = options.subjects / name
-        if not (checkout / ".git").exists():
-            raise SystemExit(f"settings_survey.py: no git checkout at {checkout}")
-        surveys.append(survey(name, checkout, revs.get(name, "HEAD")))
+    surveys, _ = survey_checkouts(options, survey, "settings_survey.py")
     print(report(surveys))
-    if options.json is not None:
-        data = {"projects": [asdict(found) for found in surveys]}
-        options.json.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    write_surveys(options.json, surveys)
     return 0
 
 
