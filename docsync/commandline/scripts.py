@@ -1,12 +1,14 @@
 """The console scripts a project declares, read from its packaging files' text: pyproject `[project.scripts]` and
 `[tool.poetry.scripts]`, setup.cfg `[options.entry_points] console_scripts`, setup.py `entry_points=` (read with
-`ast`, literals only). Each maps a command name to "package.module:function". Malformed input gives nothing, never
-an exception: a project's broken packaging file is not docsync's error to report."""
+`ast`: literals, or the literal names a local function builds them from). Each maps a command name to
+"package.module:function". Malformed input gives nothing, never an exception: a project's broken packaging file
+is not docsync's error to report."""
 
 from __future__ import annotations
 
 import ast
 import configparser
+import re
 import sys
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -65,7 +67,8 @@ def from_setup_py(text: str) -> dict[str, str]:
         if isinstance(node, ast.Call) and _called_name(node.func) == "setup":
             entry_points = next((kw.value for kw in node.keywords if kw.arg == "entry_points"), None)
             if entry_points is not None:
-                return _setup_py_entry_points(_literal(entry_points, constants))
+                literal = _setup_py_entry_points(_literal(entry_points, constants))
+                return literal or _built_scripts(tree, entry_points)
     return {}
 
 
@@ -127,6 +130,81 @@ def _setup_py_entry_points(value: Any) -> dict[str, str]:
     if not isinstance(lines, (list, tuple)):
         return {}
     return _entries(_ini_lines(line for line in lines if isinstance(line, str)))
+
+
+# `tool = pkg.cli:main` written whole in one string literal (extras allowed); nothing built, nothing else
+_ENTRY_LINE = re.compile(r"\s*([\w.-]+)\s*=\s*([\w.]+\s*:\s*[\w.]+)\s*(?:\[[^\]]*\])?\s*")
+_SCRIPT_NAME = re.compile(r"[\w.-]+")
+MAX_BUILDERS = 4  # make_entry_points() -> cmdline_entrypoints() -> ...
+
+
+def _built_scripts(tree: ast.Module, entry_points: ast.expr) -> dict[str, str]:
+    """`entry_points=make_entry_points()` (or `{"console_scripts": make_scripts()}`): the scripts that the
+    setup.py's own functions, and the local functions they call, write with literal names: whole
+    `"tool = pkg.cli:main"` strings, `{"tool": target}` and `points["tool"] = target`, the target a literal or a
+    name the function assigns one. A name built with % or format (`py.test-%s.%s` % version) is left out: which
+    one is installed depends on the interpreter that installs, and none of them is written in docs as such."""
+    functions = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
+    call: ast.expr | None = entry_points
+    whole = True  # the call builds all entry points: it must name console_scripts (not only gui_scripts)
+    if isinstance(entry_points, ast.Dict):
+        keys = [key.value if isinstance(key, ast.Constant) else None for key in entry_points.keys]
+        call = dict(zip(keys, entry_points.values, strict=True)).get("console_scripts")
+        whole = False
+    elif isinstance(entry_points, ast.Call) and _called_name(entry_points.func) == "dict":
+        call = next((kw.value for kw in entry_points.keywords if kw.arg == "console_scripts"), None)
+        whole = False
+    reached = _local_functions(functions, call)
+    if whole and not any(_string(node) == "console_scripts" for function in reached for node in ast.walk(function)):
+        return {}
+    return _entries(pair for function in reached for pair in _literal_pairs(function))
+
+
+def _local_functions(functions: Mapping[str, ast.FunctionDef], call: ast.expr | None) -> list[ast.FunctionDef]:
+    """The setup.py functions `call` runs, and those they call in turn (a few levels)."""
+    reached: list[ast.FunctionDef] = []
+    pending = [call] if isinstance(call, ast.Call) else []
+    while pending and len(reached) < MAX_BUILDERS:
+        node = pending.pop()
+        function = functions.get(node.func.id) if isinstance(node.func, ast.Name) else None
+        if function is not None and function not in reached:
+            reached.append(function)
+            pending.extend(inner for inner in ast.walk(function) if isinstance(inner, ast.Call))
+    return reached
+
+
+def _literal_pairs(function: ast.FunctionDef) -> list[tuple[str, str]]:
+    """(name, target) pairs the function writes with a literal name (see `_built_scripts`)."""
+    assigned = {
+        target.id: text
+        for node in ast.walk(function)
+        if isinstance(node, ast.Assign) and (text := _string(node.value)) is not None
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+
+    def target(node: ast.expr) -> str | None:
+        return assigned.get(node.id) if isinstance(node, ast.Name) else _string(node)
+
+    pairs: list[tuple[str | None, str | None]] = []
+    for node in ast.walk(function):
+        line = _ENTRY_LINE.fullmatch(_string(node) or "")
+        if line is not None:
+            pairs.append((line[1], line[2]))
+        elif isinstance(node, ast.Dict):
+            written = zip(node.keys, node.values, strict=True)
+            pairs.extend((_string(key), target(value)) for key, value in written if key is not None)
+        elif isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Subscript):
+            pairs.append((_string(node.targets[0].slice), target(node.value)))
+    return [
+        (name, value)
+        for name, value in pairs
+        if name and value and _SCRIPT_NAME.fullmatch(name) and _ENTRY_LINE.fullmatch(f"{name}={value}")
+    ]
+
+
+def _string(node: ast.AST) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
 def _ini_lines(lines: Iterable[str]) -> list[tuple[str, str]]:

@@ -86,3 +86,54 @@ def test_script_entry_is_the_imported_function_the_file_calls() -> None:
     )
     assert script_entry("import sys\nfrom tool.cli import main as run\nsys.exit(run())\n") == "tool.cli:main"
     assert script_entry("print('hello')\n") is None
+
+
+# pytest's setup.py from 2010 to 2015: the entry points are built in functions, with one versioned alias per
+# interpreter (`py.test-2.7`) whose name is built with %; only the names written whole are read.
+BUILT_ENTRY_POINTS = """\
+import os, sys
+from setuptools import setup
+
+def main():
+    setup(name="tiny", entry_points=make_entry_points(), packages=["tiny"])
+
+def cmdline_entrypoints(versioninfo, platform, basename):
+    target = "tiny.cli:main"
+    if platform.startswith("java"):
+        points = {"tiny-jython": target}
+    else:
+        points = {"tiny-%s.%s" % versioninfo[:2]: target, "tiny-{}".format(basename): target}
+        points["tiny"] = target
+        points["tiny-" + basename] = target
+    return points
+
+def make_entry_points():
+    points = cmdline_entrypoints(sys.version_info, sys.platform, os.path.basename(sys.executable))
+    lines = ["%s = %s" % (name, points[name]) for name in sorted(points)]
+    return {"console_scripts": lines + ["tiny-admin = tiny.admin:run [extra]", "tiny-%s = tiny.cli:main" % 3]}
+
+if __name__ == "__main__":
+    main()
+"""
+
+BUILT_CASES = [
+    (BUILT_ENTRY_POINTS, {"tiny": "tiny.cli:main", "tiny-jython": "tiny.cli:main", "tiny-admin": "tiny.admin:run"}),
+    # the call's value is the console scripts list itself
+    ('def scripts():\n    return ["tool = pkg.cli:main", "tool-%s = pkg.cli:main" % 3]\n'
+     'setup(entry_points={"console_scripts": scripts()})\n', {"tool": "pkg.cli:main"}),
+    ('def scripts():\n    return ["tool = pkg.cli:main"]\nsetup(entry_points=dict(console_scripts=scripts()))\n',
+     {"tool": "pkg.cli:main"}),
+    # a local function that builds only GUI scripts, a gui_scripts value, a function that is not the project's
+    ('def points():\n    return {"gui_scripts": ["window = pkg.gui:main"]}\nsetup(entry_points=points())\n', {}),
+    ('def gui():\n    return ["window = pkg.gui:main"]\nsetup(entry_points={"gui_scripts": gui()})\n', {}),
+    ('from helpers import points\nsetup(entry_points=points())\n', {}),
+    # targets that are not `module:function`, names with spaces, a docstring that looks like an entry
+    ('def points():\n    """Build them: name = module:function."""\n    target = compute()\n'
+     '    return {"console_scripts": {"tool": target, "has space": "pkg:main", "other": "pkg.main"}}\n'
+     'setup(entry_points=points())\n', {}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), BUILT_CASES)
+def test_setup_py_entry_points_built_by_local_functions(text: str, expected: dict[str, str]) -> None:
+    assert from_setup_py(text) == expected
