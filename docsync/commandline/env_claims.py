@@ -109,13 +109,18 @@ def block_claims(doc: str, rows: Sequence[Row], language: str) -> Iterator[EnvCl
         prompt, every_line = re.compile(r"\$\s"), False
     else:
         return
+    # Elsewhere an unprompted line is output or prose, but one that starts with `export ` is a command whatever
+    # block holds it (pip 1.0's "add the line::" then `export PIP_VIRTUALENV_BASE=$WORKON_HOME`), as inline code is.
+    exports = language in _PROMPTED
     for text, line, column in rows:
         stripped = text.lstrip()
         start = column + len(text) - len(stripped)
         found = prompt.match(stripped) if prompt is not None else None
         if found is not None:
             yield from _shell_claims(doc, stripped[found.end() :], line, start + found.end())
-        elif every_line and not stripped.startswith(("#", "REM ", "rem ", "::")):
+        elif (every_line and not stripped.startswith(("#", "REM ", "rem ", "::"))) or (
+            exports and stripped.startswith("export ")
+        ):
             yield from _shell_claims(doc, stripped, line, start)
 
 

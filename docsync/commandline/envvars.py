@@ -4,7 +4,9 @@ A read is `os.environ["X"]`, `os.environ.get/pop/setdefault("X")`, `os.getenv("X
 through `from os import environ, getenv`), click/typer's `envvar=` and `auto_envvar_prefix=`, and pydantic-settings'
 `env_prefix`. A name written through a constant (`os.getenv(TOKEN_VAR)`, `consts.TOKEN_VAR`) is followed; a name
 built at run time (`PREFIX + name`, `f"TOOL_{key}"`) is a prefix when its head is literal, else ignored: the judge
-never reports a name a prefix covers. Pure: syntax trees in, records out.
+never reports a name a prefix covers. An option parser that walks the environment for its own options (pip 1.x's
+`PIP_<OPTION>`) reads the prefix followed by each option's name, no other (see `parser_env`). Pure: syntax trees
+in, records out.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import ast
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 
+from docsync.commandline.parser_env import option_flags, option_variable, parser_methods
 from docsync.commandline.pynames import Key, Names, top_level
 from docsync.commandline.pynames import keyword as keyword_argument
 
@@ -48,6 +51,7 @@ class _Key:
 
     text: str
     prefix: bool = False
+    options: bool = False  # a prefix an option parser reads its options' names under (`PIP_` + `VIRTUALENV_BASE`)
 
 
 def mentions_env(source: bytes, wrappers: Collection[str] = ()) -> bool:
@@ -84,13 +88,23 @@ def read_env_reads(modules: Mapping[str, ast.Module], paths: Mapping[str, str], 
         if vendored or not is_vendored(paths.get(module, module))
     }
     wrappers = {key: found for reader in readers.values() for key, found in reader.wrappers()}
+    by_options: set[str] = set()
+    read: list[tuple[str, str, int]] = []
     for module, reader in readers.items():
         path = paths.get(module, module)
         for key, line in reader.reads(wrappers):
             if key.prefix:
-                prefixes.add(key.text)
-            elif key.text not in found or (path, line) < found[key.text]:
-                found[key.text] = (path, line)
+                (by_options if key.options else prefixes).add(key.text)
+            else:
+                read.append((key.text, path, line))
+    # The option parser's variables: where each option is declared is where its variable is read.
+    for prefix in sorted(by_options - prefixes):
+        for module, reader in readers.items():
+            read.extend((option_variable(prefix, flag), paths.get(module, module), line)
+                        for flag, line in option_flags(reader.tree))  # fmt: skip
+    for name, path, line in read:
+        if name not in found or (path, line) < found[name]:
+            found[name] = (path, line)
     return EnvReads(dict(sorted(found.items())), tuple(sorted(prefix for prefix in prefixes if prefix)))
 
 
@@ -109,6 +123,7 @@ class _Reader:
         self.aliases: set[str] = set()  # what stands for os.environ here, as written: `self._environ`, `env`
         self.getters: set[str] = set()  # what stands for os.environ.get or os.getenv: `get_environ`
         self.loops: dict[str, list[ast.expr]] = {}  # `var` of `for var in ["CI", "BUILD_NUMBER"]` -> the names
+        self.parser_methods = parser_methods(tree)
         self._find_aliases(tree)
         self._find_loops(tree)
 
@@ -260,7 +275,13 @@ class _Reader:
         return False
 
     def _startswith_prefixes(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[tuple[_Key, int]]:
-        """In a function that walks the environment, `key.startswith("PIP_")` selects the variables it reads."""
+        """In a function that walks the environment, `key.startswith("PIP_")` selects the variables it reads (the
+        prefix also a parameter's default: `def get_environ_vars(self, prefix="PIP_")`); in an option parser's
+        method, only those named after its options."""
+        arguments = function.args
+        defaults = dict(zip([a.arg for a in arguments.args][::-1], arguments.defaults[::-1], strict=False))
+        defaults.update((a.arg, d) for a, d in zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True) if d)
+        options = function in self.parser_methods
         for node in ast.walk(function):
             if (
                 isinstance(node, ast.Call)
@@ -269,9 +290,10 @@ class _Reader:
                 and node.args
             ):
                 for element in self._elements(node.args[0]):
-                    key = self._key(element)
+                    written = defaults.get(element.id, element) if isinstance(element, ast.Name) else element
+                    key = self._key(written)
                     if key is not None and key.text:
-                        yield _Key(key.text, prefix=True), node.lineno
+                        yield _Key(key.text, prefix=True, options=options and not key.prefix), node.lineno
 
     def _keyed(self, expr: ast.expr, where: ast.expr | ast.stmt) -> Iterator[tuple[_Key, int]]:
         looped = self.loops.get(expr.id) if isinstance(expr, ast.Name) else None

@@ -111,6 +111,12 @@ RST_CASES: list[tuple[str, str, list[Expected]]] = [
         ".. code-block:: bash\n\n   export TOOL_C=1\n\n.. prompt:: bash\n\n   TOOL_P=1 tool\n\nExample::\n\n   $ TOOL_D=1 tool\n   TOOL_OUT=1 tool\n",
         [(3, 11, "TOOL_C", "shell"), (7, 4, "TOOL_P", "shell"), (11, 6, "TOOL_D", "shell")],
     ),
+    (
+        "an unprompted export in a literal block is a command; other unprompted lines, or a session's, are not",
+        "Add the line::\n\n    export TOOL_BASE=$WORKON_HOME\n    TOOL_OUT=1 tool\n    exporting TOOL_NOT=1\n\n"
+        ".. code-block:: console\n\n   export TOOL_OUTPUT=1\n",
+        [(3, 12, "TOOL_BASE", "shell")],
+    ),
 ]  # fmt: skip
 
 

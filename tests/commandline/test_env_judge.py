@@ -40,3 +40,28 @@ def test_the_same_name_under_another_prefix_is_suggested() -> None:
 def test_nothing_is_suggested_when_nothing_is_close() -> None:
     problems = judge_env((_claim("TOOL_VERBOSITY"),), NOW, {"TOOL_VERBOSITY"})
     assert [problem.suggestion for problem in problems] == [None]
+
+
+def test_an_option_parsers_variable_is_reported_when_its_option_goes() -> None:
+    """pip 1.0 removed --virtualenv-base: PIP_VIRTUALENV_BASE, read through the parser's `PIP_` walk, went with it,
+    and the docs' `export PIP_VIRTUALENV_BASE=$WORKON_HOME` (an unprompted line of a `::` block) stayed."""
+    import ast
+
+    from docsync.commandline.env_claims import read_env_claims
+    from docsync.commandline.envvars import read_env_reads
+
+    parser = (
+        "import os, optparse\nclass ConfigOptionParser(optparse.OptionParser):\n"
+        "    def update_defaults(self, defaults):\n        for key, val in self.get_environ_vars():\n"
+        "            self.get_option('--' + key)\n"
+        "    def get_environ_vars(self, prefix='PIP_'):\n        for key, val in os.environ.items():\n"
+        "            if key.startswith(prefix):\n                yield key.replace(prefix, '').lower(), val\n"
+        "parser = ConfigOptionParser()\nparser.add_option('--log')\n"
+    )
+    removed = "parser.add_option('-E', '--environment')\nparser.add_option('--virtualenv-base')\n"
+    before = read_env_reads({"pip.baseparser": ast.parse(parser + removed)}, {})
+    now = read_env_reads({"pip.baseparser": ast.parse(parser)}, {})
+    claims = read_env_claims("docs/index.txt", "Add the line::\n\n    export PIP_VIRTUALENV_BASE=$WORKON_HOME\n", "rst")
+    problems = judge_env(claims, now, set(before.names))
+    assert [(problem.claim.line, problem.claim.name) for problem in problems] == [(3, "PIP_VIRTUALENV_BASE")]
+    assert judge_env(read_env_claims("d.txt", "Use::\n\n    export PIP_LOG=x\n", "rst"), now, set(before.names)) == ()

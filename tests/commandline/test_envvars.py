@@ -110,3 +110,56 @@ def test_mentions_env_keeps_a_module_that_calls_a_wrapper() -> None:
     assert wrapper_names({"pkg.consts": wrapper}) == {"flag"}
     assert not mentions_env(caller)
     assert mentions_env(caller, wrapper_names({"pkg.consts": wrapper}))
+
+
+# pip 1.0's baseparser.py, cut down: the parser walks the environment for `PIP_<OPTION>` and looks each option up.
+OPTION_PARSER = """\
+import os
+import optparse
+
+class ConfigOptionParser(optparse.OptionParser):
+    def update_defaults(self, defaults):
+        for key, val in self.get_environ_vars():
+            option = self.get_option('--%s' % key.replace('_', '-'))
+            if option is not None:
+                defaults[option.dest] = val
+        return defaults
+
+    def get_environ_vars(self, prefix='PIP_'):
+        for key, val in os.environ.items():
+            if key.startswith(prefix):
+                yield (key.replace(prefix, '').lower(), val)
+
+parser = ConfigOptionParser(name='global')
+parser.add_option('-v', '--verbose', action='count')
+parser.add_option('--log-file', '--local-log', dest='log_file')
+"""
+
+
+def test_an_option_parser_reads_the_variables_of_its_options_only() -> None:
+    reads = _reads(OPTION_PARSER, install="self.parser.add_option('-U', '--upgrade', action='store_true')\n")
+    assert reads.prefixes == ()
+    assert set(reads.names) == {"PIP_VERBOSE", "PIP_LOG_FILE", "PIP_LOCAL_LOG", "PIP_UPGRADE"}
+    assert reads.names["PIP_UPGRADE"] == ("src/pkg/install.py", 1)  # where the option is declared
+    assert not reads.covers("PIP_VIRTUALENV_BASE")  # an option that is gone: its variable is no longer read
+
+
+PARSER_PREFIX_CASES = [
+    ("the prefix a parameter's default: a walk outside a parser covers every name under it",
+     "import os\ndef walk(prefix='PIP_'):\n    for key in os.environ:\n        if key.startswith(prefix):\n            yield key\n"
+     "class P:\n    def f(self):\n        self.get_option('--x')\n", ("PIP_",)),
+    ("a parser that never looks its options up by name", OPTION_PARSER.replace("self.get_option", "lookup"), ("PIP_",)),
+    ("a prefix built from something else than a literal",
+     OPTION_PARSER.replace("prefix='PIP_'", "prefix=None").replace("key.startswith(prefix)", "key.startswith(NAME + '_')"),
+     ()),
+    ("an argparse parser: its variables are not read by option name", OPTION_PARSER.replace("optparse.OptionParser", "argparse.ArgumentParser"), ("PIP_",)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"), [case[1:] for case in PARSER_PREFIX_CASES], ids=[c[0] for c in PARSER_PREFIX_CASES]
+)
+def test_a_walk_that_is_not_an_option_parsers_keeps_its_prefix(source: str, expected: tuple[str, ...]) -> None:
+    reads = _reads(source)
+    assert reads.prefixes == expected
+    assert not {name for name in reads.names if name.startswith("PIP_")}
