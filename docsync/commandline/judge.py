@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass, replace
 
 from docsync.commandline.model import Command, CommandClaim, CommandLine, Option
@@ -40,9 +40,11 @@ class CliProblem:
 def judge_claims(line: CommandLine, claims: Iterable[CommandClaim]) -> tuple[CliProblem, ...]:
     """The problems of every claim, in claim order."""
     problems: list[CliProblem] = []
-    for claim in _options_lists(line, tuple(claims)):
+    claims = _options_lists(line, tuple(claims))
+    accepted = _accepted_values(line, claims)
+    for claim in claims:
         if claim.style == "cli-option":
-            problems.extend(_option_claim(line, claim))
+            problems.extend(_option_claim(line, claim, accepted))
         else:
             problems.extend(_command_line(line, claim))
     return tuple(problems)
@@ -164,9 +166,10 @@ def _choice(claim: CommandClaim, command: Command, option: Option, value: str) -
 # -- an option named on its own -----------------------------------------------------------------------------------
 
 
-def _option_claim(line: CommandLine, claim: CommandClaim) -> Iterator[CliProblem]:
+def _option_claim(line: CommandLine, claim: CommandClaim, accepted: Set[tuple[str, str]]) -> Iterator[CliProblem]:
     """`.. option:: -b, --builder` or `:option:`--strict``: against the program it documents when known, else
-    against every command of the project (only when all of them are fully known)."""
+    against every command of the project (only when all of them are fully known). `accepted`: the (doc, flag) whose
+    doc writes the flag with a value it accepts somewhere."""
     if claim.words:
         if line.command(claim.words) is None:
             return
@@ -178,7 +181,10 @@ def _option_claim(line: CommandLine, claim: CommandClaim) -> Iterator[CliProblem
         if not candidates or _unread_scripts(line):
             return
     yield from _declared_choices(claim, candidates)
+    if claim.loose and (claim.doc, claim.argv[0].partition("=")[0]) in accepted:
+        yield from _prose_choice(line, claim, candidates)
     if any(_accepts_anything(c) for c in candidates):
+        yield from _unseen(line, claim, candidates)
         return  # an option we do not see may be any of them: only the choices of those we see are judged
     for written in claim.argv:
         flag = written.partition("=")[0]
@@ -205,6 +211,51 @@ def _declared_choices(claim: CommandClaim, candidates: Sequence[Command]) -> Ite
         problems = [_choice(claim, c, option, value) for c, option in declaring if option.takes_value]
         if len(problems) == len(declaring) and all(problems):
             yield problems[0][0]
+
+
+def _accepted_values(line: CommandLine, claims: Sequence[CommandClaim]) -> set[tuple[str, str]]:
+    """(doc, flag) for each option claim that writes a flag with a value one of the project's options of that name
+    accepts among its choices (`--assert=plain`)."""
+    accepted = set()
+    for claim in claims:
+        flag, equals, value = claim.argv[0].partition("=") if claim.style == "cli-option" else ("", "", "")
+        if equals and any(_accepts(o, value) for c in line.commands.values() if (o := c.option(flag)) is not None):
+            accepted.add((claim.doc, flag))
+    return accepted
+
+
+def _prose_choice(line: CommandLine, claim: CommandClaim, candidates: Sequence[Command]) -> Iterator[CliProblem]:
+    """A flag in prose written with a value (`--assert=reinterp`) that no option of that name in the whole project
+    accepts, though each declares its choices and the paragraph's command is one of them. Prose may name another
+    tool's flag (`--format=xml`): the caller judges it only when the same page also writes the flag with a value
+    it accepts (`--assert=plain`), which ties the page to this option's values."""
+    flag, _, value = claim.argv[0].partition("=")
+    declaring = [(c, o) for c in line.commands.values() if (o := c.option(flag)) is not None]
+    if not flag.startswith("--") or not declaring or any(o.choices is None or not o.takes_value for _, o in declaring):
+        return
+    ours = [(c, o) for c, o in declaring if c in candidates]
+    if ours and all(_choice(claim, c, o, value) for c, o in declaring):
+        yield _choice(claim, *ours[0], value)[0]
+
+
+def _accepts(option: Option, value: str) -> bool:
+    return option.choices is not None and value.lower() in {choice.lower() for choice in option.choices}
+
+
+def _unseen(line: CommandLine, claim: CommandClaim, candidates: Sequence[Command]) -> Iterator[CliProblem]:
+    """A long flag leading an item of a list of the command's options (made strict by `_options_lists`) that the
+    command, open-ended but with every declared flag read, does not declare: a plugin's, or one the project dropped.
+    As for a command line's, it is reported only with history's evidence (the caller's: a blame and a command line
+    per commit, so not for every `.. option::` of an open-ended command) that the project declared it then."""
+    command = line.command(claim.words) if claim.words else None
+    if claim.loose or not claim.group or command is None:
+        return
+    if not command.open_ended or not all(option.flags for c in candidates for option in c.options):
+        return
+    for written in claim.argv:
+        flag = written.partition("=")[0]
+        if flag.startswith("--") and flag not in ALWAYS_ACCEPTED and not any(c.option(flag) for c in candidates):
+            yield CliProblem(claim, OPTION, flag, command.words, None, unsure=True)
 
 
 def _default(claim: CommandClaim, candidates: Sequence[Command], flag: str) -> Iterator[CliProblem]:

@@ -16,7 +16,8 @@ from docsync.commandline.claims import OPTION, Commands
 from docsync.commandline.model import CommandClaim
 from docsync.references.markdown.inline import SPAN, CharPositions
 
-_SOLE_FLAG = re.compile(r"\s*(--[A-Za-z0-9][\w-]*)(?:[= ][^`]*)?\s*")  # `--port`, `--port=80`, `--port PORT`
+# `--port`, `--port=80` (the value kept: a choice may be judged), `--port PORT`
+SOLE_FLAG = re.compile(r"\s*(--[A-Za-z0-9][\w-]*)(?:(=[^\s`]+)|[= ][^`]*)?\s*")
 _NAME = re.compile(r"[a-z][a-z0-9-]*")
 _PROGRAM = re.compile(r"[a-z][\w.-]*")  # `pip`, `python3.12`, `pre-commit`
 _ARGUMENT = re.compile(r"[a-z][\w.-]*|-{1,2}\w[\w-]*")  # a sub-command or a flag after it
@@ -42,21 +43,28 @@ def prose_options(
     if not codes:
         return
     leads = item is not None and codes[0][1][0] == len(content) - len(content.lstrip())
-    named = _paragraph_program(content, [_code(content, child, span) for child, span in codes], known)
+    named = paragraph_program(content, [_code(content, child, span) for child, span in codes], known)
     program = item if leads else named
     if program is None:
         return
     positions: CharPositions | None = None
     for child, span in codes:
         code = _code(content, child, span)
-        flag = _SOLE_FLAG.fullmatch(code)
+        flag = SOLE_FLAG.fullmatch(code)
         if flag is None or _ROLE_BEFORE.search(content[max(0, span[0] - 13) : span[0]]):
             continue
         positions = positions or CharPositions(content, lines, first, 0, suffix=True)
         line, column = positions[span[0] + len(child.markup) + flag.start(1)]
         leading = leads and (child, span) == codes[0]
         yield CommandClaim(
-            doc, line + 1, column + 1, (flag[1],), OPTION, program, loose=True, group=group if leading else 0
+            doc,
+            line + 1,
+            column + 1,
+            (flag[1] + (flag[2] or ""),),
+            OPTION,
+            program,
+            loose=True,
+            group=group if leading else 0,
         )
 
 
@@ -65,7 +73,7 @@ def _code(content: str, child: Token, span: tuple[int, int]) -> str:
     return content[span[0] + ticks : span[1] - ticks].replace("\n", " ")
 
 
-def _paragraph_program(content: str, codes: Sequence[str], known: Commands) -> tuple[str, ...] | None:
+def paragraph_program(content: str, codes: Sequence[str], known: Commands) -> tuple[str, ...] | None:
     """The command the paragraph names: in inline code (`mkdocs serve`, with its sub-command words), else the one
     script whose name its prose says (`Uvicorn can ...`). None when it names none, or several of
     the project's scripts (`blackd` acts as _Black_ does with `--fast`), or shows another program's command line

@@ -26,6 +26,7 @@ from docsync.commandline.claims import (
     without_options,
 )
 from docsync.commandline.model import CommandClaim
+from docsync.commandline.rst_prose import rst_prose_claims
 
 _RST_DIRECTIVE = re.compile(r"(?P<indent>[ \t]*)\.\.[ \t]+(?P<name>[\w:.-]+)[ \t]?::(?:[ \t]+(?P<arg>.*?))?[ \t]*$")
 _RST_OPTION_ROLE = re.compile(r":(?:std:)?option:`(?P<target>[^`]+)`")
@@ -47,7 +48,7 @@ class _RstState:
 
 def rst_claims(doc: str, lines: Sequence[str], known: Commands) -> Iterator[CommandClaim]:
     """Claims in code-block, prompt and `::` literal blocks, `.. option::` directives, `:option:` roles and
-    inline literals; `.. program::` says whose options follow."""
+    inline literals (`.. program::` says whose options follow), then the flags prose names (rst_prose)."""
     state = _RstState(doc, lines, known, django=_DJANGO in known.names)
     index = 0
     while index < len(lines):
@@ -63,6 +64,7 @@ def rst_claims(doc: str, lines: Sequence[str], known: Commands) -> Iterator[Comm
             yield from block_claims(doc, rows, "", known)
             continue
         index += 1
+    yield from rst_prose_claims(doc, lines, known)
 
 
 def _rst_directive(state: _RstState, directive: re.Match[str], index: int) -> tuple[list[CommandClaim], int]:

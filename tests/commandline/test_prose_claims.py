@@ -18,7 +18,7 @@ def test_a_flag_in_a_paragraph_that_shows_the_command_is_its() -> None:
     text = "# Serve\n\nPass `--dev_addr` every time the `tool serve` command\nis called, or `--port=80`.\n"
     assert _options(text) == [
         (3, 7, ("--dev_addr",), ("tool", "serve"), True),
-        (4, 16, ("--port",), ("tool", "serve"), True),
+        (4, 16, ("--port=80",), ("tool", "serve"), True),  # the value kept: a choice may be judged
     ]
 
 
