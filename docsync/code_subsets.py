@@ -34,12 +34,27 @@ def digest(value: Any) -> str:
     return hashlib.blake2b(json.dumps(value, sort_keys=True).encode(), digest_size=16).hexdigest()
 
 
+def any_mark(marks: int, found: int) -> bool:
+    return bool(marks)
+
+
 class ModuleSubset:
     """The modules whose text passes `test` (and the project modules they import: the constants they use), kept
-    per table key in `namespace` and the test's answer per blob in `namespace + "/blobs"`."""
+    per table key in `namespace` and the test's answer per blob in `namespace + "/blobs"`.
 
-    def __init__(self, loader: Loader, cache: Cache, namespace: str, test: Callable[[bytes], bool]) -> None:
-        self._loader, self._cache, self._namespace, self._test = loader, cache, namespace, test
+    `test` answers with bit flags (a bool is one flag); `keep(marks, found)` says whether a module marked `marks` is
+    chosen when the snapshot's modules together are marked `found`: a module that only helps a reader (mkdocs'
+    schema) is chosen only where another holds what the reader starts from (a module naming a YAML file)."""
+
+    def __init__(
+        self,
+        loader: Loader,
+        cache: Cache,
+        namespace: str,
+        test: Callable[[bytes], int],
+        keep: Callable[[int, int], bool] = any_mark,
+    ) -> None:
+        self._loader, self._cache, self._namespace, self._test, self._keep = loader, cache, namespace, test, keep
         self._chosen: dict[tuple[str, tuple[str, ...]], Chosen] = {}  # (label, entries) -> chosen, for the run
         self._since: dict[str, tuple[Snapshot, frozenset[str]]] = {}  # head label -> (base, the paths changed)
 
@@ -68,7 +83,7 @@ class ModuleSubset:
         if changed & {path for _, path, _ in before}:
             return None
         touched = {snapshot.files[p].blob: p for p in changed if p.endswith(".py") and p in snapshot.files}
-        if any(passed for passed, _ in self._tested(touched, snapshot).values()):
+        if any(marks for marks, _ in self._tested(touched, snapshot).values()):
             return None
         return before
 
@@ -90,30 +105,33 @@ class ModuleSubset:
 
         named = module_names([p for p in snapshot.files if p.endswith(".py")], loader.code_roots(snapshot))
         read = self._tested({snapshot.files[path].blob: path for path in named.values()}, snapshot)
+        found = 0
+        for marks, _ in read.values():
+            found |= marks
         chosen: set[str] = set()
         for module, path in named.items():
-            passed, imports = read[snapshot.files[path].blob]
-            if passed or always(module):
+            marks, imports = read[snapshot.files[path].blob]
+            if (marks and self._keep(marks, found)) or always(module):
                 chosen |= {module, *imported_modules(module, path.endswith("__init__.py"), imports, named)}
-        found = [[module, named[module], snapshot.files[named[module]].blob] for module in sorted(chosen)]
-        self._cache.put_many(self._namespace, {key: found})
-        return found
+        subset = [[module, named[module], snapshot.files[named[module]].blob] for module in sorted(chosen)]
+        self._cache.put_many(self._namespace, {key: subset})
+        return subset
 
-    def _tested(self, blobs: Mapping[str, str], snapshot: Snapshot) -> dict[str, tuple[bool, list[Any]]]:
-        """Blob id -> (whether that file version passes, and then what it imports)."""
+    def _tested(self, blobs: Mapping[str, str], snapshot: Snapshot) -> dict[str, tuple[int, list[Any]]]:
+        """Blob id -> (that file version's marks, 0 when it fails the test; and then what it imports)."""
         namespace = self._namespace + "/blobs"
         known = {
-            blob: (bool(value[0]), value[1])
+            blob: (value[0], value[1])
             for blob, value in self._cache.get_many(namespace, blobs).items()
-            if isinstance(value, list) and len(value) == 2 and isinstance(value[1], list)
+            if isinstance(value, list) and len(value) == 2 and isinstance(value[0], int) and isinstance(value[1], list)
         }
         fresh = {}
         for blob, path in blobs.items():
             if blob not in known:
                 source = self._loader.read(snapshot.files[path])
-                passed = self._test(source)
-                known[blob] = (passed, import_statements(source) if passed else [])
-                fresh[blob] = [int(passed), known[blob][1]]
+                marks = int(self._test(source))
+                known[blob] = (marks, import_statements(source) if marks else [])
+                fresh[blob] = [marks, known[blob][1]]
         self._cache.put_many(namespace, fresh)
         return known
 

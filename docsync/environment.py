@@ -88,17 +88,14 @@ class Environment:
         return {line: known.get(line) for line in lines}
 
     def named_in_code(self, snapshot: Snapshot, names: Collection[str]) -> set[str]:
-        """Those of `names` that the snapshot's code still spells somewhere (a read we may not see: through a
-        project function in a module that names no environment API, in a message): such a variable is never
-        reported as no longer read."""
+        """Those of `names` that the snapshot's Python files still spell somewhere (a read we may not see: through
+        a project function in a module that names no environment API, a message, the build's `setup.py`, the
+        tests): such a variable is never reported as no longer read. One `git grep`."""
         if not names:
             return set()
-        loader = self._loader
-        roots = loader.code_roots(snapshot)
-        pathspecs = [f"{root}/*.py" if root else "*.py" for root in roots] or ["*.py"]
         rev = [] if snapshot.label == WORKTREE else [snapshot.label]
         patterns = [argument for name in sorted(set(names)) for argument in ("-e", name)]
-        out = loader.repo.query("grep", "-h", "-o", "-w", "-F", *patterns, *rev, "--", *pathspecs)
+        out = self._loader.repo.query("grep", "-h", "-o", "-w", "-F", *patterns, *rev, "--", "*.py")
         return {line.strip() for line in (out or "").splitlines()} & set(names)
 
     def _read(self, snapshot: Snapshot) -> EnvReads:

@@ -27,7 +27,7 @@ else:  # pragma: no cover - Python 3.10
 if TYPE_CHECKING:  # the readers are imported when settings or docs are read (a cache miss)
     from docsync.commandline.settings_claims import SettingClaim
 
-MODULES_NAMESPACE = "settings-modules/1"  # table key -> the modules that may load settings (and per blob)
+MODULES_NAMESPACE = "settings-modules/2"  # table key -> the modules that may load settings (and per blob)
 SETTINGS_NAMESPACE = "settings/1"  # those modules' blobs + the project's names + its command line -> Settings
 SHOWS_NAMESPACE = "settings-shown/1"  # a doc version -> [1] when it may show a settings block, else []
 CLAIMS_NAMESPACE = "settings-claims/1"  # + the YAML settings files; a doc version -> its claims
@@ -38,7 +38,7 @@ class ProjectSettings:
 
     def __init__(self, loader: Loader, cache: Cache, commands: CommandLines) -> None:
         self._loader, self._cache, self._commands = loader, cache, commands
-        self._subset = ModuleSubset(loader, cache, MODULES_NAMESPACE, _mentions_settings)
+        self._subset = ModuleSubset(loader, cache, MODULES_NAMESPACE, _mentions_settings, _needed)
         self._decoded: dict[str, Any] = {}  # cache key -> its decoded value, for the run
         self._settings: dict[str, Settings] = {}
 
@@ -180,7 +180,13 @@ def _pair(value: Any) -> tuple[str, str]:
     return checked_str(old), checked_str(new)
 
 
-def _mentions_settings(source: bytes) -> bool:
+def _mentions_settings(source: bytes) -> int:
     from docsync.commandline.settings_keys import mentions_settings  # imported once a file must be tested
 
     return mentions_settings(source)
+
+
+def _needed(marks: int, found: int) -> bool:
+    from docsync.commandline.settings_keys import settings_module_needed
+
+    return settings_module_needed(marks, found)

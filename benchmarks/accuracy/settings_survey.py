@@ -46,7 +46,13 @@ from docsync.commandline.project import module_names, read_command_line  # noqa:
 from docsync.commandline.scripts import console_scripts  # noqa: E402
 from docsync.commandline.settings_claims import SettingClaim, read_settings_claims  # noqa: E402
 from docsync.commandline.settings_judge import judge_settings  # noqa: E402
-from docsync.commandline.settings_keys import Settings, imported_modules, mentions_settings, read_settings  # noqa: E402
+from docsync.commandline.settings_keys import (  # noqa: E402
+    Settings,
+    imported_modules,
+    mentions_settings,
+    read_settings,
+    settings_module_needed,
+)
 from docsync.references.discover import find_docs  # noqa: E402
 from docsync.references.history_pages import is_history_page  # noqa: E402
 from docsync.symbols.parse import parse_python  # noqa: E402
@@ -88,7 +94,11 @@ def survey(name: str, checkout: Path, rev: str) -> Survey:
     config = settings(packaging)
     names = module_names(tree.paths, code_roots(config, packaging, tree.paths))
     texts = tree.texts(names.values())
-    chosen = {module: path for module, path in names.items() if mentions_settings(texts.get(path, "").encode())}
+    marks = {module: mentions_settings(texts.get(path, "").encode()) for module, path in names.items()}
+    found = 0
+    for mark in marks.values():
+        found |= mark
+    chosen = {module: path for module, path in names.items() if settings_module_needed(marks[module], found)}
     modules, unparsed = parse_modules(texts, chosen)
     for module in sorted(imported_modules(modules, names)):  # one hop: constants that name settings
         chosen[module] = names[module]

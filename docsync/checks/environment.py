@@ -27,11 +27,16 @@ def judge_environment(
     claims = environment.claims(head, docs)
     if not claims:
         return CliJudged()  # no doc sets a variable: the code's reads need not be known
+    # The cheapest test first: a variable the code still spells is never reported, and when the code spells every
+    # one, its reads need not be read (after a commit to SQLAlchemy: 74 modules, ~1.5 s).
+    every = [claim for doc in sorted(claims) for claim in claims[doc]]
+    spelled = environment.named_in_code(head, {claim.name for claim in every})
+    unspelled = [claim for claim in every if claim.name not in spelled]
+    if not unspelled or not workspace.repo.has_commits():
+        return CliJudged(claims=_as_claims(claims))
     now = environment.reads(head)
-    missing = [claim for doc in sorted(claims) for claim in claims[doc] if not now.covers(claim.name)]
-    spelled = environment.named_in_code(head, {claim.name for claim in missing}) if missing else set()
-    missing = [claim for claim in missing if claim.name not in spelled]
-    if not missing or not workspace.repo.has_commits():
+    missing = [claim for claim in unspelled if not now.covers(claim.name)]
+    if not missing:
         return CliJudged(claims=_as_claims(claims))
     from docsync.commandline.env_judge import EnvProblem, suggestion
 

@@ -21,16 +21,34 @@ _CONFIG_PARSER_CHECKS = frozenset({"has_section", "options"})
 _CLICK_FIXED_NAMES = {"click.version_option": "version", "click.help_option": "help"}
 _CLICK_NEUTRAL = frozenset({"click.pass_context", "click.pass_obj", "click.command", "click.group"})
 _REGISTRATIONS = frozenset({"addini", "add_config_value", "setup_extension"})
-# What a module must contain for any reader here to use it (`mentions_settings`).
-_PREFILTER = (
-    b"default_map", b"yaml.", b'"tool"', b"'tool'", b"addini", b".yml", b".yaml", b"config_options", b"ConfigParser",
-    b"add_config_value", b"config_values", b"schema=", b"_SCHEMA", b"pytest_addoption", b"callback=",
+# What a module must contain for a reader here to use it (`mentions_settings`), as flags: a loader's own marks, and
+# those of modules that only help one (a schema, an option's callback), needed only where that loader is.
+_YAML_LOADER, _YAML_SCHEMA, _DEFAULT_MAP, _CALLBACK, _LOADER = 1, 2, 4, 8, 16
+_MARKS = (
+    (_YAML_LOADER, (b"yaml.", b".yml", b".yaml")),
+    (_YAML_SCHEMA, (b"config_options", b"schema=", b"_SCHEMA")),
+    (_DEFAULT_MAP, (b"default_map",)),
+    (_CALLBACK, (b"callback=",)),
+    (_LOADER, (b'"tool"', b"'tool'", b"addini", b"ConfigParser", b"add_config_value", b"config_values",
+               b"pytest_addoption")),
 )  # fmt: skip
+_HELPS = {_YAML_SCHEMA: _YAML_LOADER, _CALLBACK: _DEFAULT_MAP}  # a helper's mark -> the loaders it helps
 
 
-def mentions_settings(source: bytes) -> bool:
-    """Whether a module's bytes may hold anything `read_settings` uses: parse only those."""
-    return any(marker in source for marker in _PREFILTER)
+def mentions_settings(source: bytes) -> int:
+    """Which readers here may use a module's bytes (flags; 0: none): parse only those."""
+    return sum(flag for flag, markers in _MARKS if any(marker in source for marker in markers))
+
+
+def settings_module_needed(marks: int, found: int) -> bool:
+    """Whether a module marked `marks` is read when the snapshot's modules together are marked `found`: a schema
+    or a callback only where a loader that uses it is (SQLAlchemy's 75 modules passing `schema=` to tables are
+    no mkdocs config)."""
+    helped = 0
+    for helper, loaders in _HELPS.items():
+        if marks & helper and found & loaders:
+            helped = helper
+    return bool(marks & ~(_YAML_SCHEMA | _CALLBACK)) or bool(helped)
 
 
 def imported_modules(modules: Mapping[str, ast.Module], project_modules: Collection[str]) -> set[str]:

@@ -100,3 +100,17 @@ def test_a_variable_the_code_still_spells_is_not_reported(git_repo: Repo) -> Non
     flags = '"""Flags."""\n\nimport os\n\n\ndef flag(name):\n    return os.environ.get(name)\n'
     git_repo.commit({"tool/settings.py": wrapped, "tool/flags.py": flags})
     assert _findings(git_repo) == []
+
+
+def test_a_variable_the_build_script_reads_is_not_reported(git_repo: Repo) -> None:
+    """The package stopped reading the variable but the top-level `setup.py` (outside the code roots) reads it at
+    build time (pydantic's old `SKIP_CYTHON`): the project's Python still spells it, so nothing is said."""
+    read = '"""Settings."""\n\nimport os\n\n\ndef token():\n    return os.environ.get("TOOL_TOKEN")\n'
+    guide = "# Build\n\n```console\n$ export TOOL_TOKEN=secret\n```\n"
+    files = {"src/tool/__init__.py": "", "src/tool/settings.py": read, "docs/guide.md": guide}
+    git_repo.commit({**files, "pyproject.toml": '[project]\nname = "tool"\n'})
+    setup = 'import os\n\nfrom setuptools import setup\n\nsetup(name="tool", zip_safe=not os.getenv("TOOL_TOKEN"))\n'
+    git_repo.commit({"src/tool/settings.py": '"""Settings."""\n', "setup.py": setup})
+    assert _findings(git_repo) == []
+    git_repo.commit({"setup.py": "from setuptools import setup\n\nsetup(name='tool')\n"})
+    assert [f["symbol"] for f in _findings(git_repo)] == ["TOOL_TOKEN"]  # no longer spelled anywhere

@@ -6,7 +6,13 @@ import ast
 import textwrap
 
 from docsync.commandline.model import Command, CommandLine
-from docsync.commandline.settings_keys import Settings, imported_modules, mentions_settings, read_settings
+from docsync.commandline.settings_keys import (
+    Settings,
+    imported_modules,
+    mentions_settings,
+    read_settings,
+    settings_module_needed,
+)
 
 
 def _read(sources: dict[str, str], names: tuple[str, ...] = ("mytool",), **kwargs: object) -> Settings:
@@ -295,6 +301,21 @@ def test_mentions_settings_lets_through_every_module_a_reader_uses() -> None:
     for source in (FILES, CLI, PLUGIN, ADDINI, SPHINX_CONFIG, SPHINX_NAPOLEON, YAML_BASE, YAML_DEFAULTS):
         assert mentions_settings(textwrap.dedent(source).encode())
     assert not mentions_settings(b"def add(a, b):\n    return a + b\n")
+
+
+def test_a_schema_or_a_callback_is_read_only_where_a_loader_that_uses_it_is() -> None:
+    table = mentions_settings(b"Table('users', metadata, schema='app')\n")  # SQLAlchemy's 75 such modules
+    yaml_loader = mentions_settings(textwrap.dedent(YAML_BASE).encode())
+    callback = mentions_settings(b"@click.option('--config', callback=read_config)\n")
+    default_map = mentions_settings(textwrap.dedent(FILES).encode() + b"ctx.default_map = config\n")
+    assert table  # they pass the text test...
+    assert callback
+    assert not settings_module_needed(table, table | callback)  # ...but with no YAML loader nor default_map,
+    assert not settings_module_needed(callback, table | callback)  # they are not read
+    assert settings_module_needed(table, table | yaml_loader)
+    assert settings_module_needed(callback, callback | default_map)
+    assert settings_module_needed(yaml_loader, yaml_loader)
+    assert settings_module_needed(default_map, default_map)
 
 
 PYTEST_CONFIG = """
