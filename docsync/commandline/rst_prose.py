@@ -83,9 +83,9 @@ def _block(reading: _Reading, index: int) -> Generator[CommandClaim, None, int]:
 
 def _paragraph(reading: _Reading, start: int, end: int, body: int, group: int) -> Iterator[CommandClaim]:
     """The flags of lines `start` to `end` (a paragraph, or a bullet item's first paragraph when `group`)."""
+    if not any("``--" in reading.lines[number] for number in range(start, end)):
+        return  # most paragraphs name no flag: not worth finding their literals and their program
     literals = [(number, found) for number in range(start, end) for found in _LITERAL.finditer(reading.lines[number])]
-    if not literals:
-        return
     content = "\n".join(reading.lines[number][body if number == start else 0 :] for number in range(start, end))
     first_line, first = literals[0]
     leads = bool(group) and first_line == start and first.start() == body
