@@ -234,3 +234,17 @@ def test_problems_keep_claim_order() -> None:
     first, second = _line("tool", "buld"), _line("tool", "serve", "--strict")
     problems = judge_claims(CLOSED, [first, second])
     assert [p.claim for p in problems] == [first, second]
+
+
+def _prose(flag: str, line: int, doc: str = "docs/build.md") -> CommandClaim:
+    return CommandClaim(doc, line, 5, (flag,), "cli-option", ("tool", "build"), loose=True)
+
+
+def test_a_prose_choice_is_judged_only_when_the_page_writes_an_accepted_value() -> None:
+    """`--format=xml` in prose may be another tool's flag; `--format=json` on the same page ties it to ours."""
+    alone = judge_claims(LINE, [_prose("--format=xml", 3)])
+    assert alone == ()
+    tied = judge_claims(LINE, [_prose("--format=xml", 3), _prose("--format=json", 9)])
+    assert _found(tied) == [("choice", "xml", ("tool", "build"), None)]
+    elsewhere = judge_claims(LINE, [_prose("--format=xml", 3), _prose("--format=json", 9, "docs/other.md")])
+    assert elsewhere == ()
