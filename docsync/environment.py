@@ -18,7 +18,7 @@ from docsync.gitrepo import GitRepo
 from docsync.loader import WORKTREE, Loader, Snapshot
 
 if TYPE_CHECKING:  # the claim reader and its Markdown parsers are imported when a doc is read
-    from docsync.commandline.env_claims import EnvClaim
+    from docsync.commandline.model import EnvClaim
 
 MODULES_NAMESPACE = "env-modules/1"  # table key -> the modules that may read the environment (and per blob)
 READS_NAMESPACE = "env-reads/1"  # those modules' blobs -> the EnvReads
@@ -139,7 +139,7 @@ def _encode_claims(claims: tuple[EnvClaim, ...]) -> list[Any]:
 
 
 def _decode_claims(doc: str, value: Any) -> tuple[EnvClaim, ...]:
-    from docsync.commandline.env_claims import EnvClaim
+    from docsync.commandline.model import EnvClaim
 
     claims = []
     for item in checked_list(value):

@@ -25,7 +25,7 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 if TYPE_CHECKING:  # the readers are imported when settings or docs are read (a cache miss)
-    from docsync.commandline.settings_claims import SettingClaim
+    from docsync.commandline.model import SettingClaim
 
 MODULES_NAMESPACE = "settings-modules/2"  # table key -> the modules that may load settings (and per blob)
 SETTINGS_NAMESPACE = "settings/1"  # those modules' blobs + the project's names + its command line -> Settings
@@ -142,7 +142,7 @@ def _encode_claims(claims: tuple[SettingClaim, ...]) -> list[Any]:
 
 
 def _decode_claims(doc: str, value: Any) -> tuple[SettingClaim, ...]:
-    from docsync.commandline.settings_claims import SettingClaim
+    from docsync.commandline.model import SettingClaim
 
     claims = []
     for item in checked_list(value):

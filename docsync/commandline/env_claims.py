@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
 from markdown_it.token import Token
 
+from docsync.commandline.model import EnvClaim
 from docsync.commandline.rst_claims import indent_of, indented_rows
 from docsync.references.markdown.code import content_rows
 from docsync.references.markdown.inline import SPAN, CharPositions, markdown_parser
@@ -53,17 +53,6 @@ _CODE_DIRECTIVES = frozenset({"code-block", "code", "sourcecode"})
 _SESSION_PROMPT = re.compile(r"(?:\$|%|>|PS[^>\n]*>|[A-Z]:\\[^>\n]*>)\s")
 
 Row = tuple[str, int, int]  # a line of text, its 1-based doc line, the 0-based column where the text starts
-
-
-@dataclass(frozen=True, slots=True)
-class EnvClaim:
-    """One variable a doc tells users to set or names as the project's setting, at the name (1-based)."""
-
-    doc: str
-    line: int
-    column: int
-    name: str
-    how: str  # "shell", "yaml", "dockerfile", "envvar" (Sphinx/MyST), "inline"
 
 
 def read_env_claims(doc: str, text: str, doc_format: str) -> tuple[EnvClaim, ...]:

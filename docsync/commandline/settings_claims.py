@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterator, Sequence
-from dataclasses import dataclass
 
 from docsync.commandline.claims import CODE_DIRECTIVES, Row, without_options
+from docsync.commandline.model import SettingClaim
 from docsync.references.markdown.code import content_rows
 from docsync.references.markdown.inline import markdown_parser
 from docsync.references.myst.colon import COLON_FENCE
@@ -31,18 +31,6 @@ _RST_CODE = re.compile(r"(?P<indent>\s*)\.\.\s+(?P<name>[\w-]+)::\s*(?P<language
 _RST_CONFVAL = re.compile(r"\s*\.\.\s+confval::\s+(?P<name>[A-Za-z_][\w.-]*)\s*$")
 _OPENERS, _CLOSERS = "[{", "]}"
 _FENCE_START = re.compile(r"\s*(```|~~~)")
-
-
-@dataclass(frozen=True, slots=True)
-class SettingClaim:
-    """One settings key a doc writes: `line-length` under `[tool.black]`. `line`/`column` (1-based) are the key's."""
-
-    doc: str
-    line: int
-    column: int
-    section: str  # as written: "tool.black", "pytest", "tool:pytest", "mkdocs.yml"; CONFVAL for a `.. confval::`
-    key: str
-    block: int = 0  # the line of the code block's first row: the keys shown together (0 for a `.. confval::`)
 
 
 def read_settings_claims(
