@@ -255,7 +255,8 @@ def _unseen(line: CommandLine, claim: CommandClaim, candidates: Sequence[Command
     for written in claim.argv:
         flag = written.partition("=")[0]
         if flag.startswith("--") and flag not in ALWAYS_ACCEPTED and not any(c.option(flag) for c in candidates):
-            yield CliProblem(claim, OPTION, flag, command.words, None, unsure=True)
+            names = sorted({name for c in candidates for name in _flags(c, flag)})
+            yield CliProblem(claim, OPTION, flag, command.words, _closest(flag, names), unsure=True)
 
 
 def _default(claim: CommandClaim, candidates: Sequence[Command], flag: str) -> Iterator[CliProblem]:

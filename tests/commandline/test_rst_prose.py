@@ -126,6 +126,8 @@ def test_an_open_ended_commands_list_item_is_unsure_history_decides() -> None:
     """`parse_known_args`: the command may take options we cannot see; the caller keeps the problem only when the
     project declared the option when the doc's line was written."""
     assert _problems(ROOT_SECTION, _line("parse_known_args")) == [(7, "option", "--profile", ("tool",), None, True)]
+    renamed = ROOT_SECTION.replace("--profile``", "--configs``")  # a near name is offered: the finding says renamed
+    assert _problems(renamed, _line("parse_known_args")) == [(7, "option", "--configs", ("tool",), "--config", True)]
     assert _problems(ROOT_SECTION, _line()) == [(7, "option", "--profile", ("tool",), None, False)]
 
 
