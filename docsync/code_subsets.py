@@ -57,6 +57,7 @@ class ModuleSubset:
         self._loader, self._cache, self._namespace, self._test, self._keep = loader, cache, namespace, test, keep
         self._chosen: dict[tuple[str, tuple[str, ...]], Chosen] = {}  # (label, entries) -> chosen, for the run
         self._since: dict[str, tuple[Snapshot, frozenset[str]]] = {}  # head label -> (base, the paths changed)
+        self._from_base: set[tuple[str, tuple[str, ...]]] = set()  # the memo keys whose subset is their base's
 
     def after(self, base: Snapshot, head: Snapshot, changed: Collection[str]) -> None:
         """`head` is `base` with only `changed` paths changed: its subset is the base's when no changed file is
@@ -68,8 +69,17 @@ class ModuleSubset:
         modules and every `__main__` too), and the project modules they import."""
         memo = (snapshot.label, tuple(sorted(entries)))
         if memo not in self._chosen:
-            self._chosen[memo] = self._derived(snapshot, entries) or self._choose(snapshot, entries)
+            derived = self._derived(snapshot, entries)
+            if derived is not None:
+                self._from_base.add(memo)
+            self._chosen[memo] = derived if derived is not None else self._choose(snapshot, entries)
         return self._chosen[memo]
+
+    def unchanged(self, snapshot: Snapshot) -> bool:
+        """Whether `snapshot`'s subset is its base's, the change touching none of its files nor making any file
+        pass the test (see `after`): then all that is read from the subset is what the base's gave."""
+        self.chosen(snapshot)
+        return (snapshot.label, ()) in self._from_base
 
     def _derived(self, snapshot: Snapshot, entries: Collection[str]) -> Chosen | None:
         """The base's subset, when the change to `snapshot` leaves it as it was (else None)."""

@@ -46,6 +46,10 @@ class Environment:
             self._reads[snapshot.label] = self._read(snapshot)
         return self._reads[snapshot.label]
 
+    def unchanged(self, head: Snapshot) -> bool:
+        """Whether `head` reads what its base read (see `after`), the change touching no module that may read."""
+        return self._subset.unchanged(head)
+
     def claims(self, snapshot: Snapshot, docs: Sequence[str]) -> dict[str, tuple[EnvClaim, ...]]:
         """The variables these docs tell users to set (history pages and notebooks: none)."""
 

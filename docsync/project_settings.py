@@ -46,6 +46,12 @@ class ProjectSettings:
         """`head` is `base` changed in `changed` paths only (see `ModuleSubset.after`)."""
         self._subset.after(base, head, changed)
 
+    def unchanged(self, base: Snapshot, head: Snapshot) -> bool:
+        """Whether `head`'s loaders accept what `base`'s did (see `after`): the change touched none of the modules
+        that may load settings, nor the command line they fill."""
+        commands = self._commands
+        return self._subset.unchanged(head) and commands.command_line(base) == commands.command_line(head)
+
     def settings(self, snapshot: Snapshot) -> Settings:
         """The sections the project's loaders read (none when no loader can be read)."""
         if snapshot.label not in self._settings:

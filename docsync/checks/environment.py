@@ -63,11 +63,14 @@ def environment_change(
     """The variables the change stopped reading while a doc still sets them, or that a changed doc now sets and
     the base read but the head does not."""
     environment = workspace.environment
+    changed_docs = set(changed) & set(docs)
+    if not changed_docs and environment.unchanged(head):
+        return CliJudged()  # no doc and no module that may read a variable changed: not even a claim is looked up
     every = environment.claims(head, docs)  # cached per doc version: what a whole-repository run of the base read
     if not every:
         return CliJudged()  # no doc sets a variable: the code's reads need not be known
     now, before = environment.reads(head), environment.reads(base)
-    claims = every if now != before else {doc: found for doc, found in every.items() if doc in set(changed)}
+    claims = every if now != before else {doc: found for doc, found in every.items() if doc in changed_docs}
     missing = [claim for doc in sorted(claims) for claim in claims[doc] if not now.covers(claim.name)]
     missing = [c for c in missing if before.covers(c.name)]  # else no evidence it was the project's
     spelled = environment.named_in_code(head, {claim.name for claim in missing}) if missing else set()

@@ -43,12 +43,15 @@ def settings_change(
     """The keys the change made wrong: all docs' when the accepted keys changed, else the changed docs'; those
     already wrong at the base are not the change's."""
     store = workspace.settings_keys
+    changed_docs = set(changed) & set(docs)
+    if not changed_docs and store.unchanged(base, head):
+        return CliJudged()  # no doc and no loader changed: not even a doc is looked up
     if not store.showing(head, docs):
         return CliJudged()  # no doc shows settings: nothing to judge, and the loaders are not read
     now, before = store.settings(head), store.settings(base)
     if not now.sections:
         return CliJudged()
-    judged = list(docs) if now != before else [doc for doc in docs if doc in set(changed)]
+    judged = list(docs) if now != before else sorted(changed_docs)
     claims = store.claims(head, judged) if judged else {}
     if not claims:
         return CliJudged()
