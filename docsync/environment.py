@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any
 from docsync.cache import Cache, code_digest
 from docsync.code_subsets import ModuleSubset, digest, doc_claims, parse_chosen
 from docsync.codec_values import BadEntry, checked_int, checked_list, checked_str
-from docsync.commandline.envvars import EnvReads, mentions_env, read_env_reads
 from docsync.commandline.modules import module_names
 from docsync.gitrepo import GitRepo
 from docsync.loader import WORKTREE, Loader, Snapshot
 
-if TYPE_CHECKING:  # the claim reader and its Markdown parsers are imported when a doc is read
-    from docsync.commandline.model import EnvClaim
+if TYPE_CHECKING:  # the readers are imported when a file must be read (a cache miss)
+    from docsync.commandline.claim_records import EnvClaim
+    from docsync.commandline.envvars import EnvReads
 
 MODULES_NAMESPACE = "env-modules/1"  # table key -> the modules that may read the environment (and per blob)
 READS_NAMESPACE = "env-reads/1"  # those modules' blobs -> the EnvReads
@@ -32,7 +32,7 @@ class Environment:
 
     def __init__(self, loader: Loader, cache: Cache) -> None:
         self._loader, self._cache = loader, cache
-        self._subset = ModuleSubset(loader, cache, MODULES_NAMESPACE, mentions_env)
+        self._subset = ModuleSubset(loader, cache, MODULES_NAMESPACE, _mentions_env)
         self._decoded: dict[str, Any] = {}  # cache key -> its decoded value, for the run
         self._reads: dict[str, EnvReads] = {}
 
@@ -112,6 +112,8 @@ class Environment:
             with contextlib.suppress(BadEntry):
                 self._decoded[key] = _decode_reads(cached)
                 return self._decoded[key]
+        from docsync.commandline.envvars import read_env_reads
+
         trees = parse_chosen(self._loader, snapshot, modules)
         reads = read_env_reads(trees, {module: path for module, path, _ in modules})
         self._cache.put_many(READS_NAMESPACE, {key: [dict(reads.names), list(reads.prefixes)]})
@@ -126,6 +128,8 @@ class Environment:
         named = module_names(files, roots)
         chosen = [[module, path, snapshot.files[path].blob] for module, path in named.items() if path in snapshot.files]
         trees = parse_chosen(loader, snapshot, chosen)
+        from docsync.commandline.envvars import read_env_reads
+
         return set(read_env_reads(trees, named, vendored=False).names) & set(names)
 
 
@@ -143,7 +147,7 @@ def _encode_claims(claims: tuple[EnvClaim, ...]) -> list[Any]:
 
 
 def _decode_claims(doc: str, value: Any) -> tuple[EnvClaim, ...]:
-    from docsync.commandline.model import EnvClaim
+    from docsync.commandline.claim_records import EnvClaim
 
     claims = []
     for item in checked_list(value):
@@ -152,7 +156,15 @@ def _decode_claims(doc: str, value: Any) -> tuple[EnvClaim, ...]:
     return tuple(claims)
 
 
+def _mentions_env(source: bytes) -> bool:
+    from docsync.commandline.envvars import mentions_env  # imported once a file must be tested
+
+    return mentions_env(source)
+
+
 def _decode_reads(value: Any) -> EnvReads:
+    from docsync.commandline.envvars import EnvReads
+
     names, prefixes = checked_list(value, 2)
     if not isinstance(names, dict):
         raise BadEntry("environment reads: names is not a mapping")

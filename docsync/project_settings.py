@@ -15,7 +15,6 @@ from docsync.code_subsets import Chosen, ModuleSubset, digest, doc_claims
 from docsync.codec_values import BadEntry, checked_bool, checked_int, checked_list, checked_str
 from docsync.command_lines import PACKAGING, CommandLines
 from docsync.commandline.encoding import encode_command_line
-from docsync.commandline.settings_model import Settings, SettingsSection
 from docsync.loader import Loader, Snapshot
 from docsync.symbols.parse import parse_python
 
@@ -25,7 +24,8 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 if TYPE_CHECKING:  # the readers are imported when settings or docs are read (a cache miss)
-    from docsync.commandline.model import SettingClaim
+    from docsync.commandline.claim_records import SettingClaim
+    from docsync.commandline.settings_model import Settings
 
 MODULES_NAMESPACE = "settings-modules/2"  # table key -> the modules that may load settings (and per blob)
 SETTINGS_NAMESPACE = "settings/1"  # those modules' blobs + the project's names + its command line -> Settings
@@ -87,6 +87,8 @@ class ProjectSettings:
     def _read(self, snapshot: Snapshot) -> Settings:
         modules = self._subset.chosen(snapshot)
         if not modules:
+            from docsync.commandline.settings_model import Settings
+
             return Settings({})
         line = self._commands.command_line(snapshot)
         names = sorted(self._project_names(snapshot, modules) | set(line.scripts))
@@ -148,7 +150,7 @@ def _encode_claims(claims: tuple[SettingClaim, ...]) -> list[Any]:
 
 
 def _decode_claims(doc: str, value: Any) -> tuple[SettingClaim, ...]:
-    from docsync.commandline.model import SettingClaim
+    from docsync.commandline.claim_records import SettingClaim
 
     claims = []
     for item in checked_list(value):
@@ -168,6 +170,8 @@ def _encode_settings(settings: Settings) -> list[Any]:
 
 
 def _decode_settings(value: Any) -> Settings:
+    from docsync.commandline.settings_model import Settings, SettingsSection
+
     sections = {}
     for item in checked_list(value):
         section, keys, open_ended, path, line, replacements, complete = checked_list(item, 7)

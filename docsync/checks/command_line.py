@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from docsync.cli_findings import cli_findings
-from docsync.commandline.judge import CliProblem, judge_claims
 from docsync.commandline.model import CommandClaim, CommandLine
 from docsync.findings import DocContext
 from docsync.loader import WORKTREE, Snapshot
 from docsync.models import DocScan, Finding, Ignore
 from docsync.workspace import Workspace
+
+if TYPE_CHECKING:  # the judge and the finding makers are imported when a doc has claims
+    from docsync.commandline.judge import CliProblem
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +39,9 @@ def judge_command_lines(
     if not line.commands:
         return CliJudged()
     claims = workspace.commands.claims(head, docs)
+    from docsync.cli_findings import cli_findings
+    from docsync.commandline.judge import judge_claims
+
     problems = _with_evidence(workspace, head, judge_claims(line, _all(claims)))
     lines = _lines(workspace, head, problems)
     return CliJudged(tuple(cli_findings(problems, context, workspace.config, doc_ignores(scans), lines=lines)), claims)
@@ -62,6 +67,8 @@ def command_line_change(
     if not judged:
         return CliJudged()
     claims = commands.claims(head, judged)
+    from docsync.commandline.judge import judge_claims
+
     problems = judge_claims(head_line, _all(claims))
     problems = tuple(p for p in problems if not p.unsure or _declared(base_line, p))  # the base had it: evidence
     if not problems:
@@ -71,6 +78,8 @@ def command_line_change(
     scans = workspace.docs.scans(head, sorted({problem.claim.doc for problem in problems}))
     context = DocContext.of(scans, updated_lines=context.updated_lines, lines=context.lines)
     lines = _lines(workspace, head, problems)
+    from docsync.cli_findings import cli_findings
+
     findings = cli_findings(problems, context, workspace.config, doc_ignores(scans), known_before=before, lines=lines)
     return CliJudged(tuple(findings), claims)
 

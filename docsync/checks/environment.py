@@ -9,7 +9,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from docsync.checks.command_line import CliJudged, doc_ignores
-from docsync.cli_findings import env_findings
 from docsync.findings import DocContext
 from docsync.loader import WORKTREE, Snapshot
 from docsync.models import DocScan
@@ -38,6 +37,7 @@ def judge_environment(
     missing = [claim for claim in unspelled if not now.covers(claim.name)]
     if not missing:
         return CliJudged(claims=_as_claims(claims))
+    from docsync.cli_findings import env_findings
     from docsync.commandline.env_judge import EnvProblem, suggestion
 
     written = _written_at(workspace, head, missing)
@@ -77,6 +77,7 @@ def environment_change(
     missing = [claim for claim in missing if claim.name not in spelled]
     if not missing:
         return CliJudged(claims=_as_claims(claims))
+    from docsync.cli_findings import env_findings
     from docsync.commandline.env_judge import EnvProblem, suggestion
 
     problems = [EnvProblem(claim, suggestion(claim.name, now)) for claim in missing if before.covers(claim.name)]

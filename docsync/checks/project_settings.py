@@ -7,7 +7,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from docsync.checks.command_line import CliJudged, doc_ignores
-from docsync.cli_findings import setting_findings
 from docsync.findings import DocContext
 from docsync.loader import Snapshot
 from docsync.models import DocScan
@@ -25,6 +24,7 @@ def judge_settings_keys(
     claims = store.claims(head, docs)
     if not claims:
         return CliJudged()
+    from docsync.cli_findings import setting_findings
     from docsync.commandline.settings_judge import judge_settings  # with the claims' readers
 
     problems = judge_settings(_all(claims), store.settings(head))
@@ -55,6 +55,7 @@ def settings_change(
     claims = store.claims(head, judged) if judged else {}
     if not claims:
         return CliJudged()
+    from docsync.cli_findings import setting_findings
     from docsync.commandline.settings_judge import judge_settings  # with the claims' readers
 
     problems = judge_settings(_all(claims), now)

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 
 from markdown_it.token import Token
 
-from docsync.commandline.model import EnvClaim
+from docsync.commandline.claim_records import EnvClaim
 from docsync.commandline.rst_claims import indent_of, indented_rows
 from docsync.references.markdown.code import content_rows
 from docsync.references.markdown.inline import SPAN, CharPositions, markdown_parser

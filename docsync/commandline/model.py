@@ -1,5 +1,4 @@
-"""Records of a project's command line as its code declares it, and of the command lines, environment variables
-and settings keys its docs show (light: decoding cached claims imports no reader)."""
+"""Records of a project's command line as its code declares it, and of the command lines its docs show."""
 
 from __future__ import annotations
 
@@ -71,26 +70,3 @@ class CommandClaim:
     loose: bool = False
     default: str | None = None  # the default the doc writes for the option (an options table's Default column)
     group: int = 0  # the line of the list it leads an item of (`* `--keyfile` - ...`), 0 when none
-
-
-@dataclass(frozen=True, slots=True)
-class EnvClaim:
-    """One variable a doc tells users to set or names as the project's setting, at the name (1-based)."""
-
-    doc: str
-    line: int
-    column: int
-    name: str
-    how: str  # "shell", "yaml", "dockerfile", "envvar" (Sphinx/MyST), "inline"
-
-
-@dataclass(frozen=True, slots=True)
-class SettingClaim:
-    """One settings key a doc writes: `line-length` under `[tool.black]`. `line`/`column` (1-based) are the key's."""
-
-    doc: str
-    line: int
-    column: int
-    section: str  # as written: "tool.black", "pytest", "tool:pytest", "mkdocs.yml"; CONFVAL for a `.. confval::`
-    key: str
-    block: int = 0  # the line of the code block's first row: the keys shown together (0 for a `.. confval::`)

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterator, Sequence
 
+from docsync.commandline.claim_records import SettingClaim
 from docsync.commandline.claims import CODE_DIRECTIVES, Row, without_options
-from docsync.commandline.model import SettingClaim
 from docsync.references.markdown.code import content_rows
 from docsync.references.markdown.inline import markdown_parser
 from docsync.references.myst.colon import COLON_FENCE
