@@ -191,12 +191,26 @@ def _block_commands(doc: str, rows: Sequence[Row], language: str, known: Command
     elif language in _SESSIONS:
         prompts, every_line = _SESSION_PROMPTS, False
     elif language in _PROMPTED:
+        if not any(text.lstrip().startswith(_DOLLAR) for text, _, _ in rows):
+            return _bare_commands(doc, rows, known)
         prompts, every_line = _DOLLAR, False
     else:
         return []
     claims: list[CommandClaim] = []
     for pieces in _commands(rows, prompts, every_line=every_line):
         claims.extend(line_claims(doc, *_join(pieces), known))
+    return claims
+
+
+def _bare_commands(doc: str, rows: Sequence[Row], known: Commands) -> list[CommandClaim]:
+    """An unlabelled block with no prompt (reST's `:: ` after "on the command line"): a line that starts with one of
+    the project's commands followed by a flag (`pytest --doctest-glob='*.rst'`) is a command; any other line may
+    be output, code or a file's content."""
+    claims: list[CommandClaim] = []
+    for pieces in _commands(rows, (), every_line=True):
+        found = line_claims(doc, *_join(pieces), known)[:1]
+        starts = [claim for claim in found if (claim.line, claim.column) == (pieces[0][1], pieces[0][2] + 1)]
+        claims.extend(claim for claim in starts if len(claim.argv) > 1 and claim.argv[1].startswith("-"))
     return claims
 
 

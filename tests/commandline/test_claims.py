@@ -130,6 +130,11 @@ RST_CASES: list[tuple[str, str, list[Expected]]] = [
         [(3, 7, ("tool", "build", "-q")), (10, 11, ("tool", "serve"))],
     ),
     (
+        "a :: block with no prompt: a line that starts with the command and a flag; output and code are not",
+        "On the command line::\n\n    tool --glob='*.rst'\n    tool build\n    tool.main(['-x'])\n    cd x && tool -v\n",
+        [(3, 5, ("tool", "--glob=*.rst"))],
+    ),
+    (
         "sphinx-prompt: the prompt is not written, every line is a command",
         ".. prompt:: bash $\n\n   tool build \\\n     --clean\n   git push\n",
         [(3, 4, ("tool", "build", "--clean"))],
