@@ -181,7 +181,7 @@ def _option_claim(line: CommandLine, claim: CommandClaim, accepted: Set[tuple[st
         if not candidates or _unread_scripts(line):
             return
     yield from _declared_choices(claim, candidates)
-    if claim.loose and (claim.doc, claim.argv[0].partition("=")[0]) in accepted:
+    if claim.loose and claim.argv and (claim.doc, claim.argv[0].partition("=")[0]) in accepted:
         yield from _prose_choice(line, claim, candidates)
     if any(_accepts_anything(c) for c in candidates):
         yield from _unseen(line, claim, candidates)
@@ -218,7 +218,9 @@ def _accepted_values(line: CommandLine, claims: Sequence[CommandClaim]) -> set[t
     accepts among its choices (`--assert=plain`)."""
     accepted = set()
     for claim in claims:
-        flag, equals, value = claim.argv[0].partition("=") if claim.style == "cli-option" else ("", "", "")
+        flag, equals, value = (
+            claim.argv[0].partition("=") if claim.style == "cli-option" and claim.argv else ("", "", "")
+        )
         if equals and any(_accepts(o, value) for c in line.commands.values() if (o := c.option(flag)) is not None):
             accepted.add((claim.doc, flag))
     return accepted
