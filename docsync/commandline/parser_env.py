@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 _PARSER_BASES = ("OptionParser",)  # optparse's, as written: `optparse.OptionParser` or imported by name
 _LOOKUPS = frozenset({"get_option", "has_option"})
+_DECLARERS = frozenset({"add_option", "make_option", "Option", "OptionMaker"})
 
 
 def parser_methods(tree: ast.Module) -> set[ast.FunctionDef | ast.AsyncFunctionDef]:
@@ -25,18 +26,33 @@ def parser_methods(tree: ast.Module) -> set[ast.FunctionDef | ast.AsyncFunctionD
 
 
 def option_flags(tree: ast.Module) -> Iterator[tuple[str, int]]:
-    """(`--long-name`, line) of every option the module adds with `.add_option("-x", "--long-name", ...)`."""
+    """(`--long-name`, line) of every optparse option the module declares: `.add_option("-x", "--long-name")`,
+    `optparse.make_option(...)`/`Option(...)` (pip 1.3's `standard_options`), pip 1.5's `OptionMaker(...)` and
+    pip 6's `partial(Option, ...)`."""
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "add_option":
-            for argument in node.args:
-                flag = argument.value if isinstance(argument, ast.Constant) else None
-                if isinstance(flag, str) and flag.startswith("--") and len(flag) > 2:
-                    yield flag, node.lineno
+        if not isinstance(node, ast.Call):
+            continue
+        arguments = node.args
+        if _name(node.func) == "partial" and arguments and _name(arguments[0]) in _DECLARERS:
+            arguments = arguments[1:]
+        elif _name(node.func) not in _DECLARERS:
+            continue
+        for argument in arguments:
+            flag = argument.value if isinstance(argument, ast.Constant) else None
+            if isinstance(flag, str) and flag.startswith("--") and len(flag) > 2:
+                yield flag, node.lineno
 
 
 def option_variable(prefix: str, flag: str) -> str:
     """The variable that sets the option: `PIP_` and `--virtualenv-base` -> `PIP_VIRTUALENV_BASE`."""
     return prefix + flag[2:].upper().replace("-", "_")
+
+
+def _name(node: ast.expr) -> str:
+    """The called name as written last: `add_option` of `parser.add_option`, `Option` of `optparse.Option`."""
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return node.id if isinstance(node, ast.Name) else ""
 
 
 def _is_parser(node: ast.ClassDef) -> bool:

@@ -163,3 +163,16 @@ def test_a_walk_that_is_not_an_option_parsers_keeps_its_prefix(source: str, expe
     reads = _reads(source)
     assert reads.prefixes == expected
     assert not {name for name in reads.names if name.startswith("PIP_")}
+
+
+def test_the_parsers_options_are_read_from_each_way_optparse_declares_one() -> None:
+    """pip 1.3's `optparse.make_option` list, 1.5's `OptionMaker(...)`, 6.0's `partial(Option, ...)`."""
+    options = (
+        "import optparse\nfrom functools import partial\nfrom optparse import Option\n"
+        "standard = [optparse.make_option('-v', '--verbose', action='count')]\n"
+        "log = OptionMaker('--log', dest='log')\nproxy = partial(Option, '--proxy', type='str')\n"
+        "group = optparse.OptionGroup(None, 'General')\ngroup.add_option_group('--not-an-option')\n"
+        "click_like = option('--no-such-option')\n"
+    )
+    reads = _reads(OPTION_PARSER.split("parser = ")[0], options=options)
+    assert set(reads.names) == {"PIP_VERBOSE", "PIP_LOG", "PIP_PROXY"}
