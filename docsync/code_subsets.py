@@ -182,18 +182,19 @@ def doc_claims(
 ) -> dict[str, tuple[T, ...]]:
     """`read(doc, text, format)` of each doc (not history pages nor notebooks), each doc version read once, ever
     (`namespace` must name what else the claims depend on); `codec`: (encode, decode) for the cache; `may_claim`:
-    False for a text `read` would find nothing in (then it is not called)."""
-    config = loader.config
-    wanted = [
-        doc
-        for doc in docs
-        if PurePosixPath(doc).suffix.lower() in FORMATS
-        and doc in snapshot.files
-        and not is_history_page(doc, False, config.history_docs, config.current_docs)
-        and not is_proposal(doc)
-    ]
-    keys = {f"{code_digest()}:{snapshot.files[doc].blob}:{doc}": doc for doc in wanted}
+    False for a text `read` would find nothing in (then it is not called).
+
+    The claims of the whole set of doc versions are kept too, under one key: a pull request or a commit that
+    changed no doc asks for all of them with one lookup (Django's 600 docs: one key instead of 600)."""
+    wanted = _readable(loader, snapshot, docs)
     encode, decode = codec
+    versions = [f"{snapshot.files[doc].blob}:{doc}" for doc in wanted]
+    whole = f"{code_digest()}:{digest(versions)}"
+    together = cache.get_many(namespace + "/all", [whole]).get(whole)
+    if isinstance(together, dict):
+        with contextlib.suppress(BadEntry):
+            return {doc: decode(doc, together[doc]) for doc in wanted if doc in together}
+    keys = {f"{code_digest()}:{version}": doc for version, doc in zip(versions, wanted, strict=True)}
     found: dict[str, tuple[T, ...]] = {}
     for key, value in cache.get_many(namespace, keys).items():
         with contextlib.suppress(BadEntry):
@@ -205,8 +206,33 @@ def doc_claims(
             # A cheap test of the text first: most docs claim nothing, and the readers parse Markdown again.
             found[doc] = read(doc, text, FORMATS[PurePosixPath(doc).suffix.lower()]) if may_claim(text) else ()
             fresh[key] = encode(found[doc])
+    claimed = {doc: found[doc] for doc in wanted if found[doc]}
     cache.put_many(namespace, fresh)
-    return {doc: found[doc] for doc in wanted if found[doc]}
+    cache.put_recent(namespace + "/all", whole, {doc: encode(claims) for doc, claims in claimed.items()})
+    return claimed
+
+
+_READABLE: dict[tuple[str, tuple[str, ...], tuple[str, ...]], bool] = {}  # (doc, config's globs) -> readable
+
+
+def _readable(loader: Loader, snapshot: Snapshot, docs: Sequence[str]) -> list[str]:
+    """Those of `docs` a claim reader reads: in a format it reads, not history pages nor proposals (the three
+    stores ask the same docs in a run: each doc is judged once)."""
+    config = loader.config
+    wanted = []
+    for doc in docs:
+        if doc not in snapshot.files:
+            continue
+        memo = (doc, config.history_docs, config.current_docs)
+        if memo not in _READABLE:
+            _READABLE[memo] = (
+                PurePosixPath(doc).suffix.lower() in FORMATS
+                and not is_history_page(doc, False, config.history_docs, config.current_docs)
+                and not is_proposal(doc)
+            )
+        if _READABLE[memo]:
+            wanted.append(doc)
+    return wanted
 
 
 def is_proposal(doc: str) -> bool:

@@ -9,7 +9,7 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from docsync.cache import Cache, code_digest
-from docsync.code_subsets import ModuleSubset, digest, doc_claims, parse_chosen
+from docsync.code_subsets import Chosen, ModuleSubset, digest, doc_claims, parse_chosen
 from docsync.codec_values import BadEntry
 from docsync.commandline.encoding import decode_claims, decode_command_line, encode_claims, encode_command_line
 from docsync.commandline.model import CommandClaim, CommandLine
@@ -34,6 +34,7 @@ class CommandLines:
         self._decoded: dict[str, Any] = {}  # cache key -> its decoded value, for the run
         self._lines: dict[str, CommandLine] = {}
         self._names: dict[str, dict[str, str]] = {}
+        self._keys: dict[str, tuple[str, dict[str, str], Chosen] | None] = {}  # label -> its key, scripts, modules
 
     def after(self, base: Snapshot, head: Snapshot, changed: Collection[str]) -> None:
         """`head` is `base` changed in `changed` paths only (see `ModuleSubset.after`)."""
@@ -44,6 +45,12 @@ class CommandLines:
         if snapshot.label not in self._lines:
             self._lines[snapshot.label] = self._read(snapshot)
         return self._lines[snapshot.label]
+
+    def same(self, base: Snapshot, head: Snapshot) -> bool:
+        """Whether `head`'s command line is `base`'s, known without reading either: the same console scripts and the
+        same modules that may declare commands (see `after`)."""
+        before, after = self._key(base), self._key(head)
+        return (before and before[0]) == (after and after[0])
 
     def names(self, snapshot: Snapshot) -> dict[str, str]:
         """The project's command names as docs write them (`tool`, `python -m tool`) -> their script."""
@@ -85,15 +92,28 @@ class CommandLines:
                 found[path.rpartition("/")[2].removesuffix(".py")] = entry
         return found
 
+    def _key(self, snapshot: Snapshot) -> tuple[str, dict[str, str], Chosen] | None:
+        """What the command line is read from, and its cache key (None: no console script)."""
+        if snapshot.label not in self._keys:
+            loader = self._loader
+            scripts = console_scripts(*(loader.text(snapshot, name) for name in PACKAGING))
+            scripts = scripts or self._script_files(snapshot)
+            if not scripts:
+                self._keys[snapshot.label] = None
+                return None
+            entries = {entry.partition(":")[0].strip() for entry in scripts.values()}
+            modules = self._subset.chosen(snapshot, entries)
+            key = digest([code_digest(), sorted(scripts.items()), modules])
+            self._keys[snapshot.label] = (key, scripts, modules)
+        return self._keys[snapshot.label]
+
     def _read(self, snapshot: Snapshot) -> CommandLine:
-        loader = self._loader
-        scripts = console_scripts(*(loader.text(snapshot, name) for name in PACKAGING)) or self._script_files(snapshot)
-        if not scripts:
+        found = self._key(snapshot)
+        if found is None:
             return EMPTY
-        entries = {entry.partition(":")[0].strip() for entry in scripts.values()}
-        modules = self._subset.chosen(snapshot, entries)
+        key, scripts, modules = found
+        loader = self._loader
         self._names[snapshot.label] = command_names(scripts, [module for module, _, _ in modules])
-        key = digest([code_digest(), sorted(scripts.items()), modules])
         if key in self._decoded:  # a change's base and head, mostly: one decode
             return self._decoded[key]
         cached = self._cache.get_many(LINES_NAMESPACE, [key]).get(key)

@@ -49,8 +49,7 @@ class ProjectSettings:
     def unchanged(self, base: Snapshot, head: Snapshot) -> bool:
         """Whether `head`'s loaders accept what `base`'s did (see `after`): the change touched none of the modules
         that may load settings, nor the command line they fill."""
-        commands = self._commands
-        return self._subset.unchanged(head) and commands.command_line(base) == commands.command_line(head)
+        return self._subset.unchanged(head) and self._commands.same(base, head)
 
     def settings(self, snapshot: Snapshot) -> Settings:
         """The sections the project's loaders read (none when no loader can be read)."""

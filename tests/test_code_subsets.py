@@ -3,6 +3,7 @@ git repositories: which modules are chosen, and when a change leaves a subset as
 
 from __future__ import annotations
 
+from docsync.code_subsets import doc_claims
 from docsync.workspace import open_workspace
 from tests.conftest import Repo
 
@@ -46,3 +47,52 @@ def test_a_change_to_other_modules_leaves_the_subset_as_the_bases(git_repo: Repo
     assert _unchanged(git_repo, reads, starts)[0] is False  # a module that now passes the test
     loader = git_repo.commit({"tool/config.py": YAML_LOADER})
     assert _unchanged(git_repo, starts, loader)[1] is False  # a new settings loader
+
+
+def test_a_snapshots_doc_claims_come_back_in_one_lookup(git_repo: Repo) -> None:
+    docs = {f"docs/page{i}.md": f"# Page {i}\n\n```console\n$ export TOOL_{i}=1\n```\n" for i in range(5)}
+    git_repo.commit({"tool/__init__.py": "", **docs, "docs/empty.md": "# Nothing\n"})
+    read: list[str] = []
+
+    def claims() -> tuple[dict[str, tuple[str, ...]], int]:
+        with open_workspace(git_repo.path, show_progress=False) as workspace:
+            snapshot = workspace.loader.snapshot(workspace.repo.resolve("HEAD"))
+            cache = workspace.loader.cache
+            before = cache.hits + cache.misses
+
+            def reader(doc: str, text: str, doc_format: str) -> tuple[str, ...]:
+                read.append(doc)
+                return tuple(word for word in text.split() if word.startswith("TOOL_"))
+
+            codec = (list, lambda doc, value: tuple(value))
+            found = doc_claims(workspace.loader, cache, snapshot, sorted(snapshot.files), "test-claims", reader, codec)
+            return found, cache.hits + cache.misses - before
+
+    first, asked = claims()
+    assert sorted(read) == sorted([*docs, "docs/empty.md"])
+    assert first == {doc: (f"TOOL_{doc[9]}=1",) for doc in docs}
+    read.clear()
+    again, asked = claims()
+    assert (again, read, asked) == (first, [], 1)  # one key for the six doc versions, none read again
+
+
+CLI = 'import argparse\n\n\ndef main():\n    parser = argparse.ArgumentParser()\n    parser.add_argument("--{flag}")\n'
+
+
+def test_a_change_to_no_command_line_module_keeps_the_command_line_without_reading_it(git_repo: Repo) -> None:
+    project = '[project]\nname = "tool"\n\n[project.scripts]\ntool = "tool.cli:main"\n'
+    files = {"pyproject.toml": project, "tool/__init__.py": "", "tool/cli.py": CLI.format(flag="fast")}
+    base = git_repo.commit({**files, "tool/util.py": PLAIN})
+    other = git_repo.commit({"tool/util.py": PLAIN + "\n\nTWO = 2\n"})
+    flag = git_repo.commit({"tool/cli.py": CLI.format(flag="quick")})
+
+    def same(before: str, after: str) -> bool:
+        with open_workspace(git_repo.path, show_progress=False) as workspace:
+            old, new = (workspace.loader.snapshot(workspace.repo.resolve(rev)) for rev in (before, after))
+            workspace.commands.after(
+                old, new, [c.new_path or c.old_path for c in workspace.repo.changed_paths(before, after)]
+            )
+            return workspace.commands.same(old, new)
+
+    assert same(base, other)
+    assert not same(other, flag)

@@ -58,11 +58,13 @@ def command_line_change(
     """The problems the change caused: all docs' claims when the command line changed, else the changed docs'.
     Those the base had already (the same word of the same command, in the same doc) are not the change's."""
     commands = workspace.commands
+    changed = set(changed_paths)
+    if not changed & set(docs) and commands.same(base, head):
+        return CliJudged()  # no doc and not the command line changed: nothing is decoded nor looked up
     head_line = commands.command_line(head)
     if not head_line.commands:
         return CliJudged()
     base_line = commands.command_line(base)
-    changed = set(changed_paths)
     judged = list(docs) if base_line != head_line else [doc for doc in docs if doc in changed]
     if not judged:
         return CliJudged()
