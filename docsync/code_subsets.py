@@ -186,15 +186,17 @@ def doc_claims(
 
     The claims of the whole set of doc versions are kept too, under one key: a pull request or a commit that
     changed no doc asks for all of them with one lookup (Django's 600 docs: one key instead of 600)."""
-    wanted = _readable(loader, snapshot, docs)
+    config = loader.config
     encode, decode = codec
-    versions = [f"{snapshot.files[doc].blob}:{doc}" for doc in wanted]
-    whole = f"{code_digest()}:{digest(versions)}"
+    present = [doc for doc in docs if doc in snapshot.files]
+    versions = [f"{snapshot.files[doc].blob}:{doc}" for doc in present]
+    whole = digest([code_digest(), config.history_docs, config.current_docs, versions])
     together = cache.get_many(namespace + "/all", [whole]).get(whole)
-    if isinstance(together, dict):
+    if isinstance(together, dict):  # which docs are read was decided when it was written
         with contextlib.suppress(BadEntry):
-            return {doc: decode(doc, together[doc]) for doc in wanted if doc in together}
-    keys = {f"{code_digest()}:{version}": doc for version, doc in zip(versions, wanted, strict=True)}
+            return {doc: decode(doc, together[doc]) for doc in present if doc in together}
+    wanted = set(_readable(loader, snapshot, present))
+    keys = {f"{code_digest()}:{version}": doc for version, doc in zip(versions, present, strict=True) if doc in wanted}
     found: dict[str, tuple[T, ...]] = {}
     for key, value in cache.get_many(namespace, keys).items():
         with contextlib.suppress(BadEntry):
@@ -206,7 +208,7 @@ def doc_claims(
             # A cheap test of the text first: most docs claim nothing, and the readers parse Markdown again.
             found[doc] = read(doc, text, FORMATS[PurePosixPath(doc).suffix.lower()]) if may_claim(text) else ()
             fresh[key] = encode(found[doc])
-    claimed = {doc: found[doc] for doc in wanted if found[doc]}
+    claimed = {doc: found[doc] for doc in present if doc in wanted and found[doc]}
     cache.put_many(namespace, fresh)
     cache.put_recent(namespace + "/all", whole, {doc: encode(claims) for doc, claims in claimed.items()})
     return claimed
