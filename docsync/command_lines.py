@@ -5,24 +5,41 @@ console scripts, changed: a change to any other code costs one cache lookup."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Collection, Sequence
+import sys
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from docsync.cache import Cache, code_digest
 from docsync.code_subsets import Chosen, ModuleSubset, digest, doc_claims, parse_chosen
-from docsync.codec_values import BadEntry
+from docsync.codec_values import BadEntry, checked_list, checked_str
 from docsync.commandline.encoding import decode_claims, decode_command_line, encode_claims, encode_command_line
 from docsync.commandline.model import CommandClaim, CommandLine
 from docsync.commandline.modules import command_names, declares_command_line
 from docsync.commandline.scripts import console_scripts, script_entry, setup_py_scripts
 from docsync.loader import Loader, Snapshot
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
 # Keyed by docsync's own code too: a reader that reads more must not answer from what an older one read.
 MODULES_NAMESPACE = "cli-modules/2"  # table key + entries -> the modules that may declare commands (and per blob)
 LINES_NAMESPACE = "cli-lines/1"  # those modules' blobs + scripts -> the CommandLine
 CLAIMS_NAMESPACE = "cli-claims/2"  # + the command names; a doc version -> its claims
+PACKAGING_NAMESPACE = "packaging/1"  # the packaging files' blobs -> Packaging (and the script files it read)
 PACKAGING = ("pyproject.toml", "setup.cfg", "setup.py")
 EMPTY = CommandLine(commands={}, scripts={})
+
+
+@dataclass(frozen=True, slots=True)
+class Packaging:
+    """What a snapshot's packaging files say: its console scripts (name -> `module:function`) and the
+    distribution's names (pyproject's `project.name`, poetry's)."""
+
+    scripts: Mapping[str, str]
+    names: tuple[str, ...]
 
 
 class CommandLines:
@@ -34,7 +51,8 @@ class CommandLines:
         self._decoded: dict[str, Any] = {}  # cache key -> its decoded value, for the run
         self._lines: dict[str, CommandLine] = {}
         self._names: dict[str, dict[str, str]] = {}
-        self._keys: dict[str, tuple[str, dict[str, str], Chosen] | None] = {}  # label -> its key, scripts, modules
+        self._keys: dict[str, tuple[str, Mapping[str, str], Chosen] | None] = {}  # label -> key, scripts, modules
+        self._packaging: dict[str, Packaging] = {}
 
     def after(self, base: Snapshot, head: Snapshot, changed: Collection[str]) -> None:
         """`head` is `base` changed in `changed` paths only (see `ModuleSubset.after`)."""
@@ -80,24 +98,54 @@ class CommandLines:
         codec = (encode_claims, decode_claims)
         return doc_claims(self._loader, self._cache, snapshot, docs, namespace, read, codec, may_claim)
 
+    def packaging(self, snapshot: Snapshot) -> Packaging:
+        """The snapshot's console scripts and distribution names, cached by the packaging files' versions: a warm
+        run reads no file (starting git's blob reader costs a warm pull-request check ~10 ms)."""
+        if snapshot.label not in self._packaging:
+            self._packaging[snapshot.label] = self._cached_packaging(snapshot)
+        return self._packaging[snapshot.label]
+
+    def line_key(self, snapshot: Snapshot) -> str:
+        """What the command line is keyed by in the cache ("" when there is none): equal keys, equal lines."""
+        found = self._key(snapshot)
+        return found[0] if found else ""
+
     # -- reading ---------------------------------------------------------------------------------------------
 
-    def _script_files(self, snapshot: Snapshot) -> dict[str, str]:
-        """Before entry points: `setup(scripts=["bin/tool"])`, each file's name the command, what it runs the entry."""
+    def _cached_packaging(self, snapshot: Snapshot) -> Packaging:
+        files = snapshot.files
+        key = digest([code_digest(), [[name, files[name].blob] for name in PACKAGING if name in files]])
+        cached = self._cache.get_many(PACKAGING_NAMESPACE, [key]).get(key)
+        with contextlib.suppress(BadEntry, AttributeError, TypeError, ValueError):
+            scripts, names, read = checked_list(cached, 3)
+            if all(files[path].blob == blob if path in files else blob == "" for path, blob in read.items()):
+                found = {checked_str(name): checked_str(entry) for name, entry in scripts.items()}
+                return Packaging(found, tuple(checked_str(name) for name in checked_list(names)))
+        loader = self._loader
+        read_files: dict[str, str] = {}  # the script files read too (`setup(scripts=[...])`), with their blobs
+        scripts = console_scripts(*(loader.text(snapshot, name) for name in PACKAGING)) or self._script_files(
+            snapshot, read_files
+        )
+        packaging = Packaging(scripts, _distribution_names(loader.text(snapshot, PACKAGING[0])))
+        self._cache.put_many(PACKAGING_NAMESPACE, {key: [dict(scripts), list(packaging.names), read_files]})
+        return packaging
+
+    def _script_files(self, snapshot: Snapshot, read: dict[str, str]) -> dict[str, str]:
+        """Before entry points: `setup(scripts=["bin/tool"])`, each file's name the command, what it runs the entry;
+        `read` gets each script file's blob ("" for a file the snapshot does not have)."""
         setup_py = self._loader.text(snapshot, "setup.py")
         found = {}
         for path in setup_py_scripts(setup_py) if setup_py else ():
+            read[path] = snapshot.files[path].blob if path in snapshot.files else ""
             entry = script_entry(self._loader.text(snapshot, path) or "")
             if entry is not None:
                 found[path.rpartition("/")[2].removesuffix(".py")] = entry
         return found
 
-    def _key(self, snapshot: Snapshot) -> tuple[str, dict[str, str], Chosen] | None:
+    def _key(self, snapshot: Snapshot) -> tuple[str, Mapping[str, str], Chosen] | None:
         """What the command line is read from, and its cache key (None: no console script)."""
         if snapshot.label not in self._keys:
-            loader = self._loader
-            scripts = console_scripts(*(loader.text(snapshot, name) for name in PACKAGING))
-            scripts = scripts or self._script_files(snapshot)
+            scripts = self.packaging(snapshot).scripts
             if not scripts:
                 self._keys[snapshot.label] = None
                 return None
@@ -127,3 +175,12 @@ class CommandLines:
         line = read_command_line(trees, scripts, {module: path for module, path, _ in modules})
         self._cache.put_many(LINES_NAMESPACE, {key: encode_command_line(line)})
         return line
+
+
+def _distribution_names(pyproject: str | None) -> tuple[str, ...]:
+    """pyproject's `project.name` and poetry's `tool.poetry.name` (none when it does not parse)."""
+    with contextlib.suppress(tomllib.TOMLDecodeError, ValueError, AttributeError):
+        data = tomllib.loads(pyproject or "")
+        found = (data.get("project", {}).get("name"), data.get("tool", {}).get("poetry", {}).get("name"))
+        return tuple(name for name in found if isinstance(name, str))
+    return ()

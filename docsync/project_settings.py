@@ -13,15 +13,14 @@ from typing import TYPE_CHECKING, Any
 from docsync.cache import Cache, code_digest
 from docsync.code_subsets import Chosen, ModuleSubset, digest, doc_claims
 from docsync.codec_values import BadEntry, checked_bool, checked_int, checked_list, checked_str
-from docsync.command_lines import PACKAGING, CommandLines
-from docsync.commandline.encoding import encode_command_line
+from docsync.command_lines import CommandLines
 from docsync.loader import Loader, Snapshot
 from docsync.symbols.parse import parse_python
 
 if sys.version_info >= (3, 11):
-    import tomllib
+    pass
 else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+    pass
 
 if TYPE_CHECKING:  # the readers are imported when settings or docs are read (a cache miss)
     from docsync.commandline.claim_records import SettingClaim
@@ -89,9 +88,9 @@ class ProjectSettings:
             from docsync.commandline.settings_model import Settings
 
             return Settings({})
-        line = self._commands.command_line(snapshot)
-        names = sorted(self._project_names(snapshot, modules) | set(line.scripts))
-        key = digest([code_digest(), modules, names, encode_command_line(line)])
+        packaging = self._commands.packaging(snapshot)
+        names = sorted({module.partition(".")[0] for module, _, _ in modules} | {*packaging.names, *packaging.scripts})
+        key = digest([code_digest(), modules, names, self._commands.line_key(snapshot)])
         if key in self._decoded:  # a change's base and head, mostly: one decode
             return self._decoded[key]
         cached = self._cache.get_many(SETTINGS_NAMESPACE, [key]).get(key)
@@ -101,24 +100,12 @@ class ProjectSettings:
                 return self._decoded[key]
         from docsync.commandline.settings_keys import read_settings  # the readers: only on a cache miss
 
+        line = self._commands.command_line(snapshot)
         trees, unparsed = self._parse(snapshot, modules)
         paths = {module: path for module, path, _ in modules}
         settings = read_settings(trees, paths, names, line if line.commands else None, unparsed)
         self._cache.put_many(SETTINGS_NAMESPACE, {key: _encode_settings(settings)})
         return settings
-
-    def _project_names(self, snapshot: Snapshot, modules: Chosen) -> set[str]:
-        """The distribution's name (pyproject), and the top-level packages of the modules read."""
-        names = {module.partition(".")[0] for module, _, _ in modules}
-        text = self._loader.text(snapshot, PACKAGING[0])
-        with contextlib.suppress(tomllib.TOMLDecodeError, ValueError, AttributeError):
-            data = tomllib.loads(text or "")
-            names.update(
-                name
-                for name in (data.get("project", {}).get("name"), data.get("tool", {}).get("poetry", {}).get("name"))
-                if isinstance(name, str)
-            )
-        return names
 
     def _parse(self, snapshot: Snapshot, modules: Chosen) -> tuple[dict[str, ast.Module], list[str]]:
         """Syntax trees (newer grammar too, through libcst), and the modules that did not parse."""

@@ -3,6 +3,8 @@ git repositories: which modules are chosen, and when a change leaves a subset as
 
 from __future__ import annotations
 
+import pytest
+
 from docsync.code_subsets import doc_claims
 from docsync.workspace import open_workspace
 from tests.conftest import Repo
@@ -96,3 +98,23 @@ def test_a_change_to_no_command_line_module_keeps_the_command_line_without_readi
 
     assert same(base, other)
     assert not same(other, flag)
+
+
+def test_the_packaging_files_are_read_once_per_version(git_repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    setup = 'from setuptools import setup\n\nsetup(name="tool", scripts=["bin/tool"])\n'
+    script = "#!/usr/bin/env python\nfrom tool.cli import {function}\n\n{function}()\n"
+    files = {"setup.py": setup, "bin/tool": script.format(function="main"), "tool/__init__.py": ""}
+    git_repo.commit({**files, "pyproject.toml": '[project]\nname = "tool-dist"\n', "tool/cli.py": CLI})
+
+    def packaging(forbid_reads: bool) -> tuple[dict[str, str], tuple[str, ...]]:
+        with open_workspace(git_repo.path, show_progress=False) as workspace:
+            if forbid_reads:
+                monkeypatch.setattr(workspace.loader, "text", lambda *args: pytest.fail("read a packaging file"))
+            found = workspace.commands.packaging(workspace.loader.snapshot(workspace.repo.resolve("HEAD")))
+            monkeypatch.undo()
+            return dict(found.scripts), found.names
+
+    assert packaging(False) == ({"tool": "tool.cli:main"}, ("tool-dist",))
+    assert packaging(True) == ({"tool": "tool.cli:main"}, ("tool-dist",))  # from the cache, no file read
+    git_repo.commit({"bin/tool": script.format(function="run")})  # only the script file changed
+    assert packaging(False) == ({"tool": "tool.cli:run"}, ("tool-dist",))
