@@ -146,6 +146,16 @@ class ModuleSubset:
         return known
 
 
+def same_entries(cache: Cache, namespace: str, first: str, second: str) -> bool:
+    """Whether two cache keys hold the same value (the same key, or both cached and equal): a change's base and
+    head read from different modules often read the same, and comparing the stored values needs no decoding.
+    False when either is not cached (then the caller reads them)."""
+    if first == second:
+        return True
+    found = cache.get_many(namespace, [first, second])
+    return first in found and second in found and found[first] == found[second]
+
+
 def _code_key(snapshot: Snapshot) -> str:
     return digest(sorted((path, entry.blob) for path, entry in snapshot.files.items() if path.endswith(".py")))
 

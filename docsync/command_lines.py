@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from docsync.cache import Cache, code_digest
-from docsync.code_subsets import Chosen, ModuleSubset, digest, doc_claims, parse_chosen
+from docsync.code_subsets import Chosen, ModuleSubset, digest, doc_claims, parse_chosen, same_entries
 from docsync.codec_values import BadEntry, checked_list, checked_str
 from docsync.commandline.encoding import decode_claims, decode_command_line, encode_claims, encode_command_line
 from docsync.commandline.model import CommandClaim, CommandLine
@@ -65,10 +65,10 @@ class CommandLines:
         return self._lines[snapshot.label]
 
     def same(self, base: Snapshot, head: Snapshot) -> bool:
-        """Whether `head`'s command line is `base`'s, known without reading either: the same console scripts and the
-        same modules that may declare commands (see `after`)."""
-        before, after = self._key(base), self._key(head)
-        return (before and before[0]) == (after and after[0])
+        """Whether `head`'s command line is known to be `base`'s without decoding either: the same console scripts
+        and modules that may declare commands (see `after`), or both lines cached and equal."""
+        before, after = self.line_key(base), self.line_key(head)
+        return before == after or (bool(before and after) and same_entries(self._cache, LINES_NAMESPACE, before, after))
 
     def names(self, snapshot: Snapshot) -> dict[str, str]:
         """The project's command names as docs write them (`tool`, `python -m tool`) -> their script."""

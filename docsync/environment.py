@@ -10,7 +10,7 @@ from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from docsync.cache import Cache, code_digest
-from docsync.code_subsets import ModuleSubset, digest, doc_claims, parse_chosen
+from docsync.code_subsets import ModuleSubset, digest, doc_claims, parse_chosen, same_entries
 from docsync.codec_values import BadEntry, checked_int, checked_list, checked_str
 from docsync.commandline.modules import module_names
 from docsync.gitrepo import GitRepo
@@ -46,9 +46,10 @@ class Environment:
             self._reads[snapshot.label] = self._read(snapshot)
         return self._reads[snapshot.label]
 
-    def unchanged(self, head: Snapshot) -> bool:
-        """Whether `head` reads what its base read (see `after`), the change touching no module that may read."""
-        return self._subset.unchanged(head)
+    def same_reads(self, base: Snapshot, head: Snapshot) -> bool:
+        """Whether `head` is known to read what `base` reads without reading either: the change touched no module
+        that may read (see `after`), or both reads are cached and equal. False when it takes reading to know."""
+        return same_entries(self._cache, READS_NAMESPACE, self._key(base), self._key(head))
 
     def claims(self, snapshot: Snapshot, docs: Sequence[str]) -> dict[str, tuple[EnvClaim, ...]]:
         """The variables these docs tell users to set (history pages and notebooks: none)."""
@@ -102,9 +103,12 @@ class Environment:
         out = self._loader.repo.query("grep", "-h", "-o", "-w", "-F", *patterns, *rev, "--", "*.py")
         return {line.strip() for line in (out or "").splitlines()} & set(names)
 
+    def _key(self, snapshot: Snapshot) -> str:
+        return digest([code_digest(), self._subset.chosen(snapshot)])
+
     def _read(self, snapshot: Snapshot) -> EnvReads:
         modules = self._subset.chosen(snapshot)
-        key = digest([code_digest(), modules])
+        key = self._key(snapshot)
         if key in self._decoded:  # a change's base and head, mostly: one decode
             return self._decoded[key]
         cached = self._cache.get_many(READS_NAMESPACE, [key]).get(key)

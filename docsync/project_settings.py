@@ -11,7 +11,7 @@ from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any
 
 from docsync.cache import Cache, code_digest
-from docsync.code_subsets import Chosen, ModuleSubset, digest, doc_claims
+from docsync.code_subsets import Chosen, ModuleSubset, digest, doc_claims, same_entries
 from docsync.codec_values import BadEntry, checked_bool, checked_int, checked_list, checked_str
 from docsync.command_lines import CommandLines
 from docsync.loader import Loader, Snapshot
@@ -45,10 +45,13 @@ class ProjectSettings:
         """`head` is `base` changed in `changed` paths only (see `ModuleSubset.after`)."""
         self._subset.after(base, head, changed)
 
-    def unchanged(self, base: Snapshot, head: Snapshot) -> bool:
-        """Whether `head`'s loaders accept what `base`'s did (see `after`): the change touched none of the modules
-        that may load settings, nor the command line they fill."""
-        return self._subset.unchanged(head) and self._commands.same(base, head)
+    def same_settings(self, base: Snapshot, head: Snapshot) -> bool:
+        """Whether `head`'s loaders are known to accept what `base`'s did without decoding either: the change touched
+        none of the modules that may load settings nor the command line they fill (see `after`), or both sets of
+        sections are cached and equal."""
+        before, after = self._key(base), self._key(head)
+        cache = self._cache
+        return before == after or bool(before and after and same_entries(cache, SETTINGS_NAMESPACE, before, after))
 
     def settings(self, snapshot: Snapshot) -> Settings:
         """The sections the project's loaders read (none when no loader can be read)."""
@@ -82,15 +85,26 @@ class ProjectSettings:
                for doc, claims in found.items()}  # fmt: skip
         return {doc: claims for doc, claims in own.items() if claims}
 
-    def _read(self, snapshot: Snapshot) -> Settings:
+    def _key(self, snapshot: Snapshot) -> str:
+        """What the settings are keyed by in the cache ("" when no module may load settings)."""
         modules = self._subset.chosen(snapshot)
         if not modules:
+            return ""
+        return digest([code_digest(), modules, self._names(snapshot, modules), self._commands.line_key(snapshot)])
+
+    def _names(self, snapshot: Snapshot, modules: Chosen) -> list[str]:
+        """The project's names: its distribution's, its scripts', and the top-level packages of the modules read."""
+        packaging = self._commands.packaging(snapshot)
+        return sorted({module.partition(".")[0] for module, _, _ in modules} | {*packaging.names, *packaging.scripts})
+
+    def _read(self, snapshot: Snapshot) -> Settings:
+        key = self._key(snapshot)
+        if not key:
             from docsync.commandline.settings_model import Settings
 
             return Settings({})
-        packaging = self._commands.packaging(snapshot)
-        names = sorted({module.partition(".")[0] for module, _, _ in modules} | {*packaging.names, *packaging.scripts})
-        key = digest([code_digest(), modules, names, self._commands.line_key(snapshot)])
+        modules = self._subset.chosen(snapshot)
+        names = self._names(snapshot, modules)
         if key in self._decoded:  # a change's base and head, mostly: one decode
             return self._decoded[key]
         cached = self._cache.get_many(SETTINGS_NAMESPACE, [key]).get(key)

@@ -22,14 +22,18 @@ def _chosen(repo: Repo, store: str, rev: str = "HEAD") -> list[str]:
         return [module for module, _, _ in subset.chosen(snapshot)]
 
 
-def _unchanged(repo: Repo, base: str, head: str) -> tuple[bool, bool]:
-    """(environment's, settings') subset of `head` is its base's."""
+def _unchanged(repo: Repo, base: str, head: str, read: bool = False) -> tuple[bool, bool]:
+    """Whether `head` is known to read the environment and accept the settings `base` does, without reading either
+    (`read`: after reading both)."""
     with open_workspace(repo.path, show_progress=False) as workspace:
         before, after = (workspace.loader.snapshot(workspace.repo.resolve(rev)) for rev in (base, head))
         changed = [c.new_path or c.old_path for c in workspace.repo.changed_paths(base, head)]
         for store in (workspace.environment, workspace.settings_keys):
             store.after(before, after, changed)
-        return workspace.environment.unchanged(after), workspace.settings_keys.unchanged(before, after)
+        if read:
+            for snapshot in (before, after):
+                workspace.environment.reads(snapshot), workspace.settings_keys.settings(snapshot)
+        return workspace.environment.same_reads(before, after), workspace.settings_keys.same_settings(before, after)
 
 
 def test_a_schema_module_is_chosen_only_where_a_yaml_loader_is(git_repo: Repo) -> None:
@@ -45,8 +49,11 @@ def test_a_change_to_other_modules_leaves_the_subset_as_the_bases(git_repo: Repo
     assert _unchanged(git_repo, base, other) == (True, True)
     reads = git_repo.commit({"tool/settings.py": READS.replace("TOOL_TOKEN", "TOOL_KEY")})
     assert _unchanged(git_repo, other, reads)[0] is False  # a module of the environment's subset changed
+    comment = git_repo.commit({"tool/settings.py": READS.replace("TOOL_TOKEN", "TOOL_KEY") + "# the end\n"})
+    assert _unchanged(git_repo, reads, comment)[0] is False  # a module changed: it takes reading it to know...
+    assert _unchanged(git_repo, reads, comment, read=True)[0] is True  # ...and once read, the stored reads compare
     starts = git_repo.commit({"tool/util.py": PLAIN + "\nimport os\nHOME = os.getenv('HOME')\n"})
-    assert _unchanged(git_repo, reads, starts)[0] is False  # a module that now passes the test
+    assert _unchanged(git_repo, comment, starts, read=True)[0] is False  # a module that now passes the test
     loader = git_repo.commit({"tool/config.py": YAML_LOADER})
     assert _unchanged(git_repo, starts, loader)[1] is False  # a new settings loader
 

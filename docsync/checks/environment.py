@@ -64,7 +64,7 @@ def environment_change(
     the base read but the head does not."""
     environment = workspace.environment
     changed_docs = set(changed) & set(docs)
-    if not changed_docs and environment.unchanged(head):
+    if not changed_docs and environment.same_reads(base, head):
         return CliJudged()  # no doc and no module that may read a variable changed: not even a claim is looked up
     every = environment.claims(head, docs)  # cached per doc version: what a whole-repository run of the base read
     if not every:

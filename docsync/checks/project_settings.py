@@ -44,7 +44,7 @@ def settings_change(
     already wrong at the base are not the change's."""
     store = workspace.settings_keys
     changed_docs = set(changed) & set(docs)
-    if not changed_docs and store.unchanged(base, head):
+    if not changed_docs and store.same_settings(base, head):
         return CliJudged()  # no doc and no loader changed: not even a doc is looked up
     if not store.showing(head, docs):
         return CliJudged()  # no doc shows settings: nothing to judge, and the loaders are not read
