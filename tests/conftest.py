@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import signal
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
@@ -151,3 +152,9 @@ def table_of(files: Mapping[str, str], roots: tuple[str, ...] = ("",)) -> Symbol
     """The symbol table of a project given as {path: source}, parsed for real."""
     modules = find_modules(files, roots)
     return build_table((modules[path], extract_module(source.encode())) for path, source in files.items())
+
+
+def sigint_as_in_a_terminal() -> None:
+    """`preexec_fn` for a docsync started to be sent SIGINT: a shell starts background jobs with SIGINT ignored
+    (`pytest &`, nohup), and a child inherits that; Ctrl-C in a terminal reaches a process with the default."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

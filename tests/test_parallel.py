@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 import docsync
-from tests.conftest import Repo
+from tests.conftest import Repo, sigint_as_in_a_terminal
 
 pytestmark = [
     pytest.mark.skipif(sys.platform != "linux", reason="finds the worker processes in /proc"),
@@ -54,6 +54,7 @@ def _start(repo: Repo, cache_dir: Path, command: str) -> subprocess.Popen[bytes]
         stderr=subprocess.PIPE,
         env=env,
         start_new_session=True,  # its own process group: the test can find (and finally end) all of it
+        preexec_fn=sigint_as_in_a_terminal,
     )
 
 

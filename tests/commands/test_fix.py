@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Repo, run
+from tests.conftest import Repo, run, sigint_as_in_a_terminal
 
 CART = (
     '"""Carts."""\n\n\ndef remove_item(cart, item):\n    """Take `item` out."""\n'
@@ -302,7 +302,7 @@ def test_a_fix_killed_while_writing_leaves_no_temporary_file(git_repo: Repo, how
     for _attempt in range(5):  # a write takes a millisecond or so: catching one may take more than one run
         process = subprocess.Popen(
             [sys.executable, "-m", "docsync", "fix", "-C", str(git_repo.path), "--base", base],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, preexec_fn=sigint_as_in_a_terminal,
         )  # fmt: skip
         if stop_while_writing(process, folder, skip):
             break
