@@ -1,0 +1,97 @@
+"""Run a command and measure its wall time, its largest process's peak RSS, and its process tree's peak RSS.
+
+GNU time (`/usr/bin/time -f %M`) gives the largest single process; docsync's workers and git children
+run beside it, so a sampler thread also sums the RSS of every process below the command every 20 ms
+(from /proc: Linux only; elsewhere the tree column repeats the largest process).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench import _RUSAGE_WRAPPER, TIME
+
+_PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024 if hasattr(os, "sysconf") else 4
+_INTERVAL = 0.02
+
+
+@dataclass
+class Run:
+    """One timed process."""
+
+    seconds: float
+    peak_kb: int  # the largest single process
+    tree_kb: int  # the largest sum over the process tree, sampled
+    stdout: str
+    stderr: str
+    returncode: int
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid` (its children, theirs...), from /proc/PID/task/TID/children."""
+    found: list[int] = []
+    stack = [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            tasks = os.listdir(f"/proc/{current}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                children = Path(f"/proc/{current}/task/{task}/children").read_text().split()
+            except OSError:
+                continue
+            found += map(int, children)
+            stack += map(int, children)
+    return found
+
+
+def resident_kb(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * _PAGE_KB
+    except (OSError, IndexError, ValueError):
+        return 0  # the process ended between listing and reading
+
+
+class _TreeSampler(threading.Thread):
+    """Samples the summed RSS of the processes below `pid` (not `pid` itself: the time wrapper) until stopped."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_kb = 0
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.is_set():
+            self.peak_kb = max(self.peak_kb, sum(resident_kb(p) for p in descendants(self.pid)))
+            self.stopped.wait(_INTERVAL)
+
+
+def run_measured(command: Sequence[str], env: dict[str, str]) -> Run:
+    """Run `command` once, wrapped in GNU time (or a getrusage wrapper), sampling its process tree."""
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        if TIME:
+            wrapped = [TIME, "-f", "%M", "-o", rss.name, *command]
+        else:
+            wrapped = [sys.executable, "-c", _RUSAGE_WRAPPER, rss.name, *command]
+        start = time.perf_counter()
+        process = subprocess.Popen(wrapped, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        sampler = _TreeSampler(process.pid)
+        sampler.start()
+        stdout, stderr = process.communicate()
+        seconds = time.perf_counter() - start
+        sampler.stopped.set()
+        sampler.join()
+        lines = rss.read().split()
+    peak = int(lines[-1]) if lines and lines[-1].isdigit() else 0
+    return Run(seconds, peak, max(sampler.peak_kb, peak), stdout, stderr, process.returncode)

@@ -1,0 +1,324 @@
+"""Benchmark docsync on a generated monorepo (issue 18): each case beside its floor measured in the same run.
+
+    python benchmarks/bench_monorepo.py [--modules 50000] [--docs 2000] [--seed 1] [--runs 1]
+
+The monorepo (`_monorepo.py`: packages of about 5,000 modules each, 30 commits of history, then a
+10-file PR as HEAD) is generated once and cached under benchmarks/.generated/. It is measured through
+a clone in a temporary folder (objects shared), so that checking out the PR's base and staging a file
+never touch the cached repository; every docsync cache lives in that folder (DOCSYNC_CACHE_DIR).
+
+For `map`, `check`, `check --base <the PR's base>` and `report --history 30`:
+  cold                      every run from an empty cache;
+  warm (unchanged)          the same command again with the cache cold left;
+  after the 10-file change  the cache the same command left at the PR's base (checked out), then
+                            HEAD (the PR: 10 modules, 2 docs) checked out; every run from a copy of it.
+Then `check --staged` with one staged module edit (`_staging.py`): from the work-tree check's cache,
+and warm. Peak RSS: the largest single process (GNU time) and the sum over docsync's process tree
+(workers, git) sampled every 20 ms. Prints a Markdown table like bench.py's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from _change_floors import (  # next to this script, the first entry of sys.path
+    change_floor,
+    find_change,
+    history_floor,
+    startup_floor,
+    unchanged_floors,
+    whole_repository_floors,
+)
+from _floors import Floor, clean_env, git
+from _process_tree import Run, run_measured
+from _staging import StagedChange, stage_one_change
+from bench import GENERATOR, answer, consistency_notes, machine_info
+
+HERE = Path(__file__).resolve().parent
+HISTORY_TREND = 30
+
+
+class BenchError(Exception):
+    """docsync failed (an exit code other than 0 or 1)."""
+
+
+@dataclass
+class Case:
+    """The runs of one case and the floors (keys joined by +) it is compared with."""
+
+    name: str
+    floor: str
+    runs: list[Run] = field(default_factory=list)
+    error: str = ""
+
+
+def run_docsync(args: Sequence[str], env: dict[str, str]) -> Run:
+    run = run_measured([sys.executable, "-m", "docsync", *args], env)
+    if run.returncode not in (0, 1):
+        raise BenchError(f"exit {run.returncode}: {' '.join(args)}\n{run.stderr.strip()}")
+    return run
+
+
+Prepare = Callable[[], tuple[Sequence[str], dict[str, str]]]
+
+
+@dataclass
+class MonorepoBench:
+    """Runs the cases in `repo` (the scratch clone, on branch main = the PR's head)."""
+
+    repo: Path
+    base: str
+    runs: int
+    scratch: Path
+    cases: list[Case] = field(default_factory=list)
+
+    def cache(self, name: str, source: Path | None = None) -> Path:
+        """An empty cache folder, or a copy of `source`."""
+        path = self.scratch / "caches" / hashlib.sha1(name.encode()).hexdigest()[:12]
+        shutil.rmtree(path, ignore_errors=True)
+        if source is None:
+            path.mkdir(parents=True)
+        else:
+            shutil.copytree(source, path)
+        return path
+
+    def env(self, cache: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
+        return clean_env({"DOCSYNC_CACHE_DIR": str(cache), **(extra or {})})
+
+    def checkout(self, revision: str) -> None:
+        """Check out `revision` (a branch or a sha) and refresh the index, as a user's repository would be."""
+        git(self.repo, "checkout", "-q", revision)
+        git(self.repo, "status", "--porcelain")
+
+    def measure(self, name: str, floor: str, prepare: Prepare) -> Case:
+        case = Case(name, floor)
+        self.cases.append(case)
+        try:
+            for _ in range(self.runs):
+                args, env = prepare()
+                case.runs.append(run_docsync(args, env))
+        except BenchError as error:
+            case.error = str(error)
+        shown = " ".join(f"{r.seconds:.2f}s/{r.tree_kb / 1024:.0f}MB" for r in case.runs)
+        print(f"{name}: {shown or case.error.splitlines()[0]}", file=sys.stderr)
+        return case
+
+    def command(self, label: str, args: Sequence[str], floors: tuple[str, str, str]) -> Path | None:
+        """Cold, warm (unchanged) and after the change; the warm cache, None when the command failed."""
+        caches: list[Path] = []
+
+        def cold() -> tuple[Sequence[str], dict[str, str]]:
+            caches.append(self.cache(f"{label}/cold/{len(caches)}"))
+            return args, self.env(caches[-1])
+
+        if self.measure(f"{label}, cold", floors[0], cold).error:
+            return None
+        warm = caches[-1]
+        self.measure(f"{label}, warm (unchanged)", floors[1], lambda: (args, self.env(warm)))
+        before = self.cache(f"{label}/before")
+        self.checkout(self.base)
+        try:
+            run_docsync(args, self.env(before))
+        except BenchError as error:
+            self.cases.append(Case(f"{label}, after the 10-file change", floors[2], error=f"at the base: {error}"))
+            return warm
+        finally:
+            self.checkout("main")
+        copy = f"{label}/after"
+        self.measure(
+            f"{label}, after the 10-file change", floors[2], lambda: (args, self.env(self.cache(copy, before)))
+        )
+        return warm
+
+    def staged(self, staged: StagedChange, check_cache: Path | None, args: Sequence[str]) -> None:
+        if check_cache is not None:
+            name = "check --staged, from `check`'s cache (the staged file new to it)"
+            self.measure(name, "p+s", lambda: (args, self.env(self.cache("staged/copy", check_cache), staged.env)))
+        filled = self.cache("staged/warm")
+        try:
+            run_docsync(args, self.env(filled, staged.env))
+        except BenchError as error:
+            self.cases.append(Case("check --staged, warm", "p+s", error=str(error)))
+            return
+        self.measure("check --staged, warm (all cached)", "p+s", lambda: (args, self.env(filled, staged.env)))
+
+
+def run_cases(bench: MonorepoBench, staged: StagedChange | None) -> None:
+    """Every case; the work-tree commands first, then the ones on commits."""
+    repo = ["-C", str(bench.repo), "--format", "json"]
+    bench.measure("startup (`docsync --version`)", "", lambda: (["--version"], bench.env(bench.scratch)))
+    bench.command("map", ["map", *repo], ("p+a+d+e", "p+u", "p+c+u"))
+    check_cache = bench.command("check", ["check", *repo], ("p+a+d+e", "p+u", "p+c+u"))
+    if staged is not None:
+        bench.staged(staged, check_cache, ["check", *repo, "--staged"])
+    bench.command(f"check --base {bench.base[:10]}", ["check", *repo, "--base", bench.base], ("p+a+d+e", "p+r", "p+c"))
+    report = ["report", "-C", str(bench.repo), "--history", str(HISTORY_TREND)]
+    report += ["--output", str(bench.scratch / "report.html")]
+    bench.command(f"report --history {HISTORY_TREND}", report, ("p+a+d+e+h", "p+r", "p+c"))
+
+
+def measure_floors(repo: Path, base: str, staged: StagedChange | None, runs: int) -> dict[str, Floor]:
+    floors = {"p": startup_floor(runs)}
+    floors.update(whole_repository_floors(repo, runs))
+    floors.update(unchanged_floors(repo, base, runs))
+    floors["h"] = history_floor(repo, HISTORY_TREND, runs)
+    pull = ["diff", base, "HEAD"]
+    floors["c"] = change_floor("c", "the 10-file change", repo, pull, find_change(repo, pull), runs)
+    if staged is not None:
+        index = ["diff-index", "--cached", "HEAD"]
+        change = find_change(repo, index, staged.env)
+        floors["s"] = change_floor("s", "the staged edit", repo, index, change, runs, staged.env)
+    return floors
+
+
+def warm_file_cache(repo: Path) -> None:
+    """Read every tracked file once, so that the first cold run does not pay for the disk alone."""
+    for path in git(repo, "ls-files", "-z").split(b"\0"):
+        if path:
+            (repo / path.decode("utf-8", "surrogateescape")).read_bytes()
+
+
+# -- the report -----------------------------------------------------------------------------------
+
+
+def _ratio(case: Case, floors: dict[str, Floor]) -> tuple[str, str]:
+    keys = [key for key in case.floor.split("+") if key in floors] if case.floor else []
+    if not keys or not case.runs:
+        return "", ""
+    seconds = sum(floors[key].median for key in keys)
+    return f"({'+'.join(keys)}) {seconds:.2f}", f"{statistics.median(r.seconds for r in case.runs) / seconds:.1f}×"
+
+
+def results_table(cases: Sequence[Case], floors: dict[str, Floor]) -> list[str]:
+    lines = [
+        "| case | median s | min s | peak RSS MB, largest process | peak RSS MB, process tree | floor s | × floor "
+        "| docsync's answer |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for case in cases:
+        if case.error:
+            lines.append(f"| {case.name} | **failed** | | | | | | {case.error.splitlines()[0]} |")
+            continue
+        floor, ratio = _ratio(case, floors)
+        seconds = [r.seconds for r in case.runs]
+        largest = max(r.peak_kb for r in case.runs) / 1024
+        whole = max(r.tree_kb for r in case.runs) / 1024
+        row = (case.name, f"{statistics.median(seconds):.2f}", f"{min(seconds):.2f}", f"{largest:.0f}", f"{whole:.0f}")
+        lines.append("| " + " | ".join((*row, floor, ratio, answer(case.runs[-1]))) + " |")
+    return lines
+
+
+def floors_table(floors: dict[str, Floor]) -> list[str]:
+    lines = ["| floor (in-process) | median s | min s |", "|---|---:|---:|"]
+    return lines + [f"| ({f.key}) {f.what} | {f.median:.3f} | {f.minimum:.3f} |" for f in floors.values()]
+
+
+def report(bench: MonorepoBench, floors: dict[str, Floor], staged: StagedChange | None, about: dict[str, str]) -> str:
+    when = f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC"
+    lines = [
+        f"### monorepo: {about['label']}",
+        "",
+        f"- {when}; {about['size']}; PR {bench.base[:10]}..HEAD (HEAD~1..HEAD); {bench.runs} timed run(s) per case",
+        f"- generated in {about['generated']}; measured in a clone in a temporary folder (objects shared)",
+        *machine_info(),
+        "- peak RSS, process tree: the sum of the RSS of docsync and all its children (workers, git), sampled "
+        "every 20 ms (pages shared after fork count once per process)",
+    ]
+    if staged is not None:
+        lines.append(f"- staged change: one statement added to the first function of `{staged.path}`")
+    lines += ["", *results_table(bench.cases, floors), "", *floors_table(floors)]
+    notes = consistency_notes(bench.cases) + [f"- {c.name}: {c.error}" for c in bench.cases if c.error]
+    return "\n".join([*lines, "", *notes] if notes else lines)
+
+
+# -- main -----------------------------------------------------------------------------------------
+
+
+def monorepo(modules: int, docs: int, seed: int) -> tuple[Path, dict[str, str]]:
+    """The generated monorepo for these parameters (generated on first use) and what to say about it."""
+    source = b"".join((HERE / name).read_bytes() for name in (*GENERATOR, "_monorepo.py"))
+    key = f"monorepo-m{modules}-d{docs}-s{seed}-{hashlib.sha256(source).hexdigest()[:10]}"
+    target = HERE / ".generated" / key
+    about_file = target.with_name(f"{key}.json")
+    if not target.exists():
+        from _monorepo import generate_monorepo
+
+        partial = target.with_name(f"{key}.partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        print(f"generating {target.relative_to(HERE.parent)} ...", file=sys.stderr)
+        start = time.perf_counter()
+        generated = generate_monorepo(partial, modules, docs, seed)
+        seconds = time.perf_counter() - start
+        partial.rename(target)
+        size = subprocess.run(["du", "-sh", str(target)], capture_output=True, text=True).stdout.split()[0]
+        packages = f"{len(generated.packages)} packages ({', '.join(generated.packages)})"
+        about_file.write_text(json.dumps({"generated": f"{seconds:.0f} s, {size} on disk", "packages": packages}))
+    about = json.loads(about_file.read_text())
+    about["label"] = f"`bench_monorepo.py --modules {modules} --docs {docs} --seed {seed}`, {about['packages']}"
+    return target, about
+
+
+def describe(repo: Path) -> str:
+    from _floors import ProjectFiles, tree
+
+    files, listing = ProjectFiles(repo), list(tree(repo, "HEAD"))
+    python = sum(path.endswith(".py") for path in listing)
+    commits = git(repo, "rev-list", "--count", "HEAD").decode().strip()
+    return (
+        f"{len(listing)} files: {python} Python files, {len(files.modules(listing))} of them modules, "
+        f"{len(files.docs(listing))} docs; {commits} commits"
+    )
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--modules", type=int, default=50000, help=".py modules in all (default: 50000)")
+    parser.add_argument("--docs", type=int, default=2000, help="docs in all (default: 2000)")
+    parser.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
+    parser.add_argument("--runs", type=int, default=1, help="timed runs per case (default: 1)")
+    parser.add_argument("--generate-only", action="store_true", help="generate (or find) the monorepo and stop")
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    if args.modules < 40 or args.docs < 20:
+        parser.error("need at least --modules 40 and --docs 20 (two packages)")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    source, about = monorepo(args.modules, args.docs, args.seed)
+    if args.generate_only:
+        print(f"{source}: {describe(source)}; generated in {about['generated']}")
+        return 0
+    with tempfile.TemporaryDirectory(prefix="docsync-bench-monorepo-") as scratch:
+        repo = Path(scratch) / "fleet"
+        git(source, "clone", "-q", "--shared", str(source), str(repo))
+        git(repo, "status", "--porcelain")  # refresh the new index (racily clean entries)
+        about["size"] = describe(repo)
+        base = git(repo, "rev-parse", "HEAD~1").decode().strip()
+        warm_file_cache(repo)
+        staged = stage_one_change(repo, Path(scratch) / "staged")
+        if staged is not None:  # stat information for the temporary index: a real index has it
+            subprocess.run(["git", "-C", str(repo), "update-index", "-q", "--refresh"], env=clean_env(staged.env))
+        floors = measure_floors(repo, base, staged, args.runs)
+        bench = MonorepoBench(repo, base, args.runs, Path(scratch))
+        run_cases(bench, staged)
+    print(report(bench, floors, staged, about))
+    return 1 if any(case.error for case in bench.cases) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
