@@ -44,18 +44,21 @@ def cli_findings(
     ignores: Mapping[str, Sequence[Ignore]] | None = None,
     known_before: Iterable[CliProblem] = (),
     lines: Mapping[str, Sequence[str]] | None = None,
+    removed_in: Mapping[ProblemKey, str] | None = None,
 ) -> list[Finding]:
     """One finding per problem, under the user's policy (kinds, severities, ignored symbols and docs, history pages
     and blocks); in a pull request only those the change caused (`known_before`: the problems at its base).
     `ignores`: each doc's ignore markers, of which those covering a claim's line hide its finding; `lines`: the
-    docs' text, to place each finding on the word it is about (where `fix` rewrites it), else on its claim."""
+    docs' text, to place each finding on the word it is about (where `fix` rewrites it), else on its claim;
+    `removed_in`: the commit that removed each problem's word, when history dated it."""
     before = {problem_key(problem) for problem in known_before}
     findings: dict[tuple[str, int, int, str, str], Finding] = {}
     for problem in problems:
         if problem_key(problem) in before:
             continue
         at = _place(problem, (lines or {}).get(problem.claim.doc, ()))
-        finding = _finding(problem, at, docs, config, (ignores or {}).get(problem.claim.doc, ()))
+        commit = (removed_in or {}).get(problem_key(problem))
+        finding = _finding(problem, at, docs, config, (ignores or {}).get(problem.claim.doc, ()), commit)
         if finding is not None:
             findings.setdefault(finding.sort_key, finding)
     return [findings[key] for key in sorted(findings)]
@@ -70,7 +73,12 @@ def symbol_of(problem: CliProblem) -> str:
 
 
 def _finding(
-    problem: CliProblem, at: tuple[int, int], docs: DocContext, config: Config, ignores: Sequence[Ignore]
+    problem: CliProblem,
+    at: tuple[int, int],
+    docs: DocContext,
+    config: Config,
+    ignores: Sequence[Ignore],
+    commit: str | None = None,
 ) -> Finding | None:
     claim = problem.claim
     default = problem.what == DEFAULT
@@ -82,8 +90,10 @@ def _finding(
         claim.doc, *at, problem.written, How.EXPLICIT, style, " ".join(claim.argv),
         ignored=_covering(ignores, claim.line),
     )  # fmt: skip
-    message = _message(problem, replacement)
+    message = _message(problem, replacement, commit)
     finding = finding_of(reference, Verdict(kind, severity), message, None, config, docs, symbol_of(problem))
+    if finding is not None and commit:
+        finding = replace(finding, commit=commit)
     return None if finding is None else _with_replacement(finding, replacement)
 
 
@@ -122,7 +132,7 @@ def _affirmative(name: str) -> str:
     return _spelling(name).lstrip("-").removeprefix("no-")
 
 
-def _message(problem: CliProblem, replacement: str | None) -> str:
+def _message(problem: CliProblem, replacement: str | None, commit: str | None = None) -> str:
     command = " ".join(problem.command)
     if problem.what == COMMAND:
         said = f"`{command}` has no sub-command `{problem.written}`"
@@ -136,6 +146,8 @@ def _message(problem: CliProblem, replacement: str | None) -> str:
         said = f"`{command}` has no option `{problem.written}`"
     else:
         said = f"no command of the project has the option `{problem.written}`"
+    if commit:
+        said += f" since {commit[:7]}"
     if replacement:
         return f"{said}: it is now `{replacement}`"
     return f"{said}; did you mean `{problem.suggestion}`?" if problem.suggestion else said

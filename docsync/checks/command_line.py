@@ -43,8 +43,13 @@ def judge_command_lines(
     from docsync.commandline.judge import judge_claims
 
     problems = _with_evidence(workspace, head, judge_claims(line, _all(claims)))
-    lines = _lines(workspace, head, problems)
-    return CliJudged(tuple(cli_findings(problems, context, workspace.config, doc_ignores(scans), lines=lines)), claims)
+    if not problems:
+        return CliJudged((), claims)
+    from docsync.checks.command_line_history import removal_commits
+
+    lines, dated = _lines(workspace, head, problems), removal_commits(workspace, head, problems)
+    findings = cli_findings(problems, context, workspace.config, doc_ignores(scans), lines=lines, removed_in=dated)
+    return CliJudged(tuple(findings), claims)
 
 
 def command_line_change(

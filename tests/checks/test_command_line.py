@@ -319,3 +319,29 @@ def test_an_open_ended_commands_option_needs_evidence_it_was_the_projects(git_re
     git_repo.commit({"tool/cli.py": OPEN_CLI.format(flag="report-log")})
     assert [(f["line"], f["symbol"]) for f in _findings(git_repo)] == [(4, "tool --resultlog")]
     assert [(f["line"], f["symbol"]) for f in _findings(git_repo, "--base", "main-line")] == [(4, "tool --resultlog")]
+
+
+def test_a_removed_option_is_dated_by_the_commit_that_removed_it(git_repo: Repo) -> None:
+    """The doc's line was written when `--strict` existed; of the commits since, the one whose command line first
+    lacks it is named (`commit`, and in the message); a word the doc had wrong from the start gets no date."""
+    _project(git_repo, guide=GUIDE + "\n```console\n$ tool deploy\n```\n")  # `deploy`: never a sub-command
+    for n in range(5):
+        git_repo.commit({"tool/util.py": UTIL + f"\n\nVALUE = {n}\n"})
+    removed = git_repo.commit({"tool/cli.py": CLI.format(strict="fail-on-warning")})
+    for n in range(3):
+        git_repo.commit({"tool/util.py": UTIL + f"\n\nOTHER = {n}\n"})
+    findings = {f["symbol"]: f for f in _findings(git_repo)}
+    assert findings["tool build --strict"]["commit"] == removed
+    assert findings["tool build --strict"]["message"] == f"`tool build` has no option `--strict` since {removed[:7]}"
+    assert findings["tool deploy"]["commit"] is None
+    again = {f["symbol"]: f["commit"] for f in _findings(git_repo)}  # from the cache
+    assert again == {"tool build --strict": removed, "tool deploy": None}
+
+
+def test_a_removed_choice_and_sub_command_are_dated_too(git_repo: Repo) -> None:
+    _project(git_repo, guide=GUIDE + "\n```console\n$ tool build --format json\n$ tool serve\n```\n")
+    narrowed = git_repo.commit({"tool/cli.py": CLI.format(strict="strict").replace('"html", "json"', '"html"')})
+    gone = git_repo.commit({"tool/cli.py": CLI.format(strict="strict").replace('"html", "json"', '"html"').replace(
+        '    sub.add_parser("serve")\n', "")})  # fmt: skip
+    findings = {f["symbol"]: f["commit"] for f in _findings(git_repo)}
+    assert findings == {"tool build --format json": narrowed, "tool serve": gone}
