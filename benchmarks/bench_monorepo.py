@@ -7,11 +7,13 @@ The monorepo (`_monorepo.py`: packages of about 5,000 modules each, 30 commits o
 a clone in a temporary folder (objects shared), so that checking out the PR's base and staging a file
 never touch the cached repository; every docsync cache lives in that folder (DOCSYNC_CACHE_DIR).
 
-For `map`, `check`, `check --base <the PR's base>` and `report --history 30`:
-  cold                      every run from an empty cache;
-  warm (unchanged)          the same command again with the cache cold left;
-  after the 10-file change  the cache the same command left at the PR's base (checked out), then
-                            HEAD (the PR: 10 modules, 2 docs) checked out; every run from a copy of it.
+For `map`, `check` and `report --history 30`:
+  cold (at the PR's base)   the PR's base checked out, every run from an empty cache;
+  after the 10-file change  HEAD (the PR: 10 modules, 2 docs) checked out, every run from a copy of
+                            the cache the cold run left (the run before the change);
+  warm (unchanged)          the same command again, with the cache the run after the change left.
+`check --base <the PR's base>` is cold and warm at HEAD (at the base the PR is empty), then after the
+change from the cache the same command left at the base (what the main branch's CI run leaves).
 Then `check --staged` with one staged module edit (`_staging.py`): from the work-tree check's cache,
 and warm. Peak RSS: the largest single process (GNU time) and the sum over docsync's process tree
 (workers, git) sampled every 20 ms. Prints a Markdown table like bench.py's.
@@ -22,6 +24,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import shutil
 import statistics
 import subprocess
@@ -62,6 +65,7 @@ class Case:
     floor: str
     runs: list[Run] = field(default_factory=list)
     error: str = ""
+    at_base: bool = False  # run with the PR's base checked out (its answer differs from HEAD's)
 
 
 def run_docsync(args: Sequence[str], env: dict[str, str]) -> Run:
@@ -82,6 +86,9 @@ class MonorepoBench:
     base: str
     runs: int
     scratch: Path
+    deadline: float | None = None  # time.perf_counter() after which no new command starts
+    log: Path | None = None  # where each timed run's stderr is kept
+    verbose: bool = False  # run docsync with -v (its steps' times on stderr: see `log`)
     cases: list[Case] = field(default_factory=list)
 
     def cache(self, name: str, source: Path | None = None) -> Path:
@@ -102,30 +109,62 @@ class MonorepoBench:
         git(self.repo, "checkout", "-q", revision)
         git(self.repo, "status", "--porcelain")
 
-    def measure(self, name: str, floor: str, prepare: Prepare) -> Case:
-        case = Case(name, floor)
+    def measure(self, name: str, floor: str, prepare: Prepare, at_base: bool = False) -> Case:
+        case = Case(name, floor, at_base=at_base)
         self.cases.append(case)
         try:
-            for _ in range(self.runs):
+            for number in range(self.runs):
                 args, env = prepare()
+                if self.verbose and args[0] != "--version":
+                    args = [*args, "-v"]
                 case.runs.append(run_docsync(args, env))
+                if self.log is not None:
+                    slug = re.sub(r"[^\w.-]+", "-", name).strip("-")
+                    (self.log / f"{len(self.cases):02d}-{slug}-{number + 1}.txt").write_text(case.runs[-1].stderr)
         except BenchError as error:
             case.error = str(error)
         shown = " ".join(f"{r.seconds:.2f}s/{r.tree_kb / 1024:.0f}MB" for r in case.runs)
         print(f"{name}: {shown or case.error.splitlines()[0]}", file=sys.stderr)
         return case
 
-    def command(self, label: str, args: Sequence[str], floors: tuple[str, str, str]) -> Path | None:
-        """Cold, warm (unchanged) and after the change; the warm cache, None when the command failed."""
+    def _cold(self, label: str, name: str, args: Sequence[str], floor: str) -> Path | None:
+        """Every run from an empty cache; the cache the last run left, None when the command failed."""
         caches: list[Path] = []
 
-        def cold() -> tuple[Sequence[str], dict[str, str]]:
+        def empty() -> tuple[Sequence[str], dict[str, str]]:
             caches.append(self.cache(f"{label}/cold/{len(caches)}"))
             return args, self.env(caches[-1])
 
-        if self.measure(f"{label}, cold", floors[0], cold).error:
+        return None if self.measure(name, floor, empty, at_base="PR's base" in name).error else caches[-1]
+
+    def command(self, label: str, args: Sequence[str], floors: tuple[str, str, str]) -> Path | None:
+        """Cold at the PR's base (whose cache is the one before the change), after the change (HEAD checked out,
+        from copies of that cache), then warm (unchanged); the warm cache, None when the command failed."""
+        self.checkout(self.base)
+        try:
+            before = self._cold(label, f"{label}, cold (at the PR's base)", args, floors[0])
+        finally:
+            self.checkout("main")
+        if before is None:
             return None
-        warm = caches[-1]
+        copies: list[Path] = []
+
+        def copy() -> tuple[Sequence[str], dict[str, str]]:
+            copies.append(self.cache(f"{label}/after/{len(copies)}", before))
+            return args, self.env(copies[-1])
+
+        if self.measure(f"{label}, after the 10-file change", floors[2], copy).error:
+            return None
+        warm = copies[-1]
+        self.measure(f"{label}, warm (unchanged)", floors[1], lambda: (args, self.env(warm)))
+        return warm
+
+    def pull_request(self, label: str, args: Sequence[str], floors: tuple[str, str, str]) -> None:
+        """A PR check is cold at HEAD (at the base it is an empty PR); the cache before the change is that of
+        the same command at the base (what the main branch's CI run leaves)."""
+        warm = self._cold(label, f"{label}, cold", args, floors[0])
+        if warm is None:
+            return
         self.measure(f"{label}, warm (unchanged)", floors[1], lambda: (args, self.env(warm)))
         before = self.cache(f"{label}/before")
         self.checkout(self.base)
@@ -133,14 +172,13 @@ class MonorepoBench:
             run_docsync(args, self.env(before))
         except BenchError as error:
             self.cases.append(Case(f"{label}, after the 10-file change", floors[2], error=f"at the base: {error}"))
-            return warm
+            return
         finally:
             self.checkout("main")
         copy = f"{label}/after"
         self.measure(
             f"{label}, after the 10-file change", floors[2], lambda: (args, self.env(self.cache(copy, before)))
         )
-        return warm
 
     def staged(self, staged: StagedChange, check_cache: Path | None, args: Sequence[str]) -> None:
         if check_cache is not None:
@@ -155,18 +193,37 @@ class MonorepoBench:
         self.measure("check --staged, warm (all cached)", "p+s", lambda: (args, self.env(filled, staged.env)))
 
 
-def run_cases(bench: MonorepoBench, staged: StagedChange | None) -> None:
-    """Every case; the work-tree commands first, then the ones on commits."""
+COMMANDS = ("check", "staged", "map", "pr", "report")
+
+
+def run_cases(bench: MonorepoBench, staged: StagedChange | None, commands: Sequence[str] = COMMANDS) -> None:
+    """Every case, the ones the issue's targets name first; once past the deadline, the rest are skipped."""
     repo = ["-C", str(bench.repo), "--format", "json"]
-    bench.measure("startup (`docsync --version`)", "", lambda: (["--version"], bench.env(bench.scratch)))
-    bench.command("map", ["map", *repo], ("p+a+d+e", "p+u", "p+c+u"))
-    check_cache = bench.command("check", ["check", *repo], ("p+a+d+e", "p+u", "p+c+u"))
-    if staged is not None:
-        bench.staged(staged, check_cache, ["check", *repo, "--staged"])
-    bench.command(f"check --base {bench.base[:10]}", ["check", *repo, "--base", bench.base], ("p+a+d+e", "p+r", "p+c"))
     report = ["report", "-C", str(bench.repo), "--history", str(HISTORY_TREND)]
     report += ["--output", str(bench.scratch / "report.html")]
-    bench.command(f"report --history {HISTORY_TREND}", report, ("p+a+d+e+h", "p+r", "p+c"))
+    pull, history = f"check --base {bench.base[:10]}", f"report --history {HISTORY_TREND}"
+    caches: dict[str, Path | None] = {}
+    steps: list[tuple[str, Callable[[], object]]] = [
+        (
+            "startup",
+            lambda: bench.measure(
+                "startup (`docsync --version`)", "", lambda: (["--version"], bench.env(bench.scratch))
+            ),
+        ),
+        ("check", lambda: caches.update(check=bench.command("check", ["check", *repo], ("p+a+d+e", "p+u", "p+c+u")))),
+        ("staged", lambda: staged and bench.staged(staged, caches.get("check"), ["check", *repo, "--staged"])),
+        ("map", lambda: bench.command("map", ["map", *repo], ("p+a+d+e", "p+u", "p+c+u"))),
+        ("pr", lambda: bench.pull_request(pull, ["check", *repo, "--base", bench.base], ("p+a+d+e", "p+r", "p+c"))),
+        ("report", lambda: bench.command(history, report, ("p+a+d+e+h", "p+r", "p+c"))),
+    ]
+    for label, step in steps:
+        if label not in ("startup", *commands):
+            continue
+        if bench.deadline is not None and time.perf_counter() > bench.deadline:
+            shown = {"staged": "check --staged", "pr": pull, "report": history}.get(label, label)
+            bench.cases.append(Case(shown, "", error="not run: the --budget was spent"))
+            continue
+        step()
 
 
 def measure_floors(repo: Path, base: str, staged: StagedChange | None, runs: int) -> dict[str, Floor]:
@@ -209,7 +266,8 @@ def results_table(cases: Sequence[Case], floors: dict[str, Floor]) -> list[str]:
     ]
     for case in cases:
         if case.error:
-            lines.append(f"| {case.name} | **failed** | | | | | | {case.error.splitlines()[0]} |")
+            status = "**not run**" if case.error.startswith("not run") else "**failed**"
+            lines.append(f"| {case.name} | {status} | | | | | | {case.error.splitlines()[0]} |")
             continue
         floor, ratio = _ratio(case, floors)
         seconds = [r.seconds for r in case.runs]
@@ -239,7 +297,9 @@ def report(bench: MonorepoBench, floors: dict[str, Floor], staged: StagedChange 
     if staged is not None:
         lines.append(f"- staged change: one statement added to the first function of `{staged.path}`")
     lines += ["", *results_table(bench.cases, floors), "", *floors_table(floors)]
-    notes = consistency_notes(bench.cases) + [f"- {c.name}: {c.error}" for c in bench.cases if c.error]
+    notes = consistency_notes([case for case in bench.cases if not case.at_base]) + [
+        f"- {c.name}: {c.error}" for c in bench.cases if c.error
+    ]
     return "\n".join([*lines, "", *notes] if notes else lines)
 
 
@@ -288,10 +348,23 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--docs", type=int, default=2000, help="docs in all (default: 2000)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
     parser.add_argument("--runs", type=int, default=1, help="timed runs per case (default: 1)")
+    parser.add_argument("--budget", type=float, help="minutes after which no new command starts (default: none)")
+    parser.add_argument(
+        "--commands",
+        default=",".join(COMMANDS),
+        help=f"which commands to measure, comma-separated (default: {','.join(COMMANDS)}; "
+        "staged needs check for its first case, pr is check --base)",
+    )
+    parser.add_argument("--log", type=Path, help="keep each timed run's stderr in this folder (created)")
+    parser.add_argument("--verbose", action="store_true", help="run docsync with -v (its step timings: see --log)")
     parser.add_argument("--generate-only", action="store_true", help="generate (or find) the monorepo and stop")
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
+    args.commands = [name.strip() for name in args.commands.split(",") if name.strip()]
+    unknown = sorted(set(args.commands) - set(COMMANDS))
+    if unknown:
+        parser.error(f"unknown --commands {', '.join(unknown)}: choose from {', '.join(COMMANDS)}")
     if args.modules < 40 or args.docs < 20:
         parser.error("need at least --modules 40 and --docs 20 (two packages)")
     return args
@@ -299,6 +372,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    started = time.perf_counter()
     source, about = monorepo(args.modules, args.docs, args.seed)
     if args.generate_only:
         print(f"{source}: {describe(source)}; generated in {about['generated']}")
@@ -314,8 +388,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if staged is not None:  # stat information for the temporary index: a real index has it
             subprocess.run(["git", "-C", str(repo), "update-index", "-q", "--refresh"], env=clean_env(staged.env))
         floors = measure_floors(repo, base, staged, args.runs)
-        bench = MonorepoBench(repo, base, args.runs, Path(scratch))
-        run_cases(bench, staged)
+        deadline = started + args.budget * 60 if args.budget else None
+        if args.log is not None:
+            args.log.mkdir(parents=True, exist_ok=True)
+        bench = MonorepoBench(repo, base, args.runs, Path(scratch), deadline, args.log, args.verbose)
+        run_cases(bench, staged, args.commands)
     print(report(bench, floors, staged, about))
     return 1 if any(case.error for case in bench.cases) else 0
 
