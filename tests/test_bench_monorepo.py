@@ -92,8 +92,13 @@ def test_change_floor_reads_the_changed_docs_and_those_that_see_the_modules(tiny
 def test_process_tree_peak_counts_children_the_largest_process_does_not(benchmarks: ModuleType) -> None:
     from _process_tree import run_measured
 
-    hold = "import time; block = bytearray(80 * 2**20); block[::4096] = b'x' * len(block[::4096]); time.sleep(0.6)"
-    parent = f"import subprocess, sys; child = subprocess.Popen([sys.executable, '-c', {hold!r}]); {hold}; child.wait()"
+    allocate = "block = bytearray(80 * 2**20); block[::4096] = b'x' * len(block[::4096])"
+    child = f"import time; {allocate}; print('ready', flush=True); time.sleep(0.6)"
+    # The parent allocates only once the child holds its block: both are resident together, however slow the start.
+    parent = (
+        f"import subprocess, sys, time; child = subprocess.Popen([sys.executable, '-c', {child!r}], "
+        f"stdout=subprocess.PIPE, text=True); child.stdout.readline(); {allocate}; time.sleep(0.3); child.wait()"
+    )
     run = run_measured([sys.executable, "-c", parent], {})
     assert run.returncode == 0
     assert 80 * 1024 < run.peak_kb < 150 * 1024  # one process: its 80 MB and the interpreter
