@@ -31,7 +31,7 @@ from _floors import (
     tree,
 )
 
-from docsync.symbols.layout import find_modules
+from docsync.symbols.layout import default_code_roots, find_modules
 
 
 def timed(function: Callable[[], object], runs: int) -> tuple[float, float]:
@@ -129,8 +129,8 @@ def find_change(repo: Path, diff: Sequence[str], env: Mapping[str, str] | None =
         elif path in docs:
             changed_docs.add(path)
     blobs = tuple(sha for shas in modules.values() for sha in shas)
-    sources = read_blobs_seen_by(repo, blobs, env)
-    patterns = _visibility(repo, files, list(modules), sources)
+    sources = iter(read_blobs_seen_by(repo, blobs, env))
+    patterns = _visibility(files, {path: [next(sources) for _ in shas] for path, shas in modules.items()})
     texts = dict(zip(sorted(docs), read_blobs(repo, [listing[d] for d in sorted(docs)]), strict=True))
     seeing = {doc for doc, text in texts.items() if patterns is not None and patterns.search(text)}
     chosen = tuple(sorted(seeing | changed_docs))
@@ -158,24 +158,23 @@ def _raw(out: bytes) -> list[tuple[str, str]]:
     return [(meta.decode(), path.decode("utf-8", "surrogateescape")) for meta, path in pairs if meta]
 
 
-def _visibility(
-    repo: Path, files: ProjectFiles, paths: Sequence[str], sources: Sequence[bytes]
-) -> re.Pattern[bytes] | None:
-    """Matches a doc that can see one of the modules: it names the module, a name it defines under the module
-    or under a package above it (a re-export), or links to its file."""
-    roots = files.config.code_roots or ()
+def _visibility(files: ProjectFiles, sources: Mapping[str, Sequence[bytes]]) -> re.Pattern[bytes] | None:
+    """Matches a doc that can see one of the modules (path → its versions): it names the module, a name the
+    module defines under the module or under a package above it (a re-export), or links to its file."""
+    roots = files.config.code_roots
+    found = find_modules(list(sources), roots if roots is not None else default_code_roots(list(sources)))
     words: set[str] = set()
-    defined = set()
-    for source in sources:
-        try:
-            body = ast.parse(source).body
-        except (SyntaxError, ValueError):
-            continue
-        defined |= {n.name for n in body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)}
-    for _path, found in find_modules(paths, roots).items():
+    for path, module in found.items():
+        defined: set[str] = set()
+        for source in sources[path]:
+            try:
+                body = ast.parse(source).body
+            except (SyntaxError, ValueError):
+                continue
+            defined |= {n.name for n in body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)}
         # A link to the file ends with the module's path below its code root (`harbor/core/cache.py`).
-        words |= {found.module, found.module.replace(".", "/") + ("/__init__.py" if found.is_package else ".py")}
-        parts = found.module.split(".")
+        words |= {module.module, module.module.replace(".", "/") + ("/__init__.py" if module.is_package else ".py")}
+        parts = module.module.split(".")
         words |= {f"{'.'.join(parts[:depth])}.{name}" for depth in range(1, len(parts) + 1) for name in defined}
     if not words:
         return None
