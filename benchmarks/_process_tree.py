@@ -7,7 +7,9 @@ run beside it, so a sampler thread also sums the RSS of every process below the 
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -88,9 +90,17 @@ def run_measured(command: Sequence[str], env: dict[str, str]) -> Run:
         process = subprocess.Popen(wrapped, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         sampler = _TreeSampler(process.pid)
         sampler.start()
-        stdout, stderr = process.communicate()
+        try:
+            stdout, stderr = process.communicate()
+        except BaseException:  # interrupted (Ctrl-C, a SIGINT from a time limit): leave no docsync running
+            for pid in [*descendants(process.pid), process.pid]:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+            process.wait()
+            raise
+        finally:
+            sampler.stopped.set()
         seconds = time.perf_counter() - start
-        sampler.stopped.set()
         sampler.join()
         lines = rss.read().split()
     peak = int(lines[-1]) if lines and lines[-1].isdigit() else 0

@@ -26,6 +26,7 @@ import hashlib
 import json
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -123,6 +124,9 @@ class MonorepoBench:
                     (self.log / f"{len(self.cases):02d}-{slug}-{number + 1}.txt").write_text(case.runs[-1].stderr)
         except BenchError as error:
             case.error = str(error)
+        except KeyboardInterrupt:
+            case.error = "not run: interrupted"
+            raise
         shown = " ".join(f"{r.seconds:.2f}s/{r.tree_kb / 1024:.0f}MB" for r in case.runs)
         print(f"{name}: {shown or case.error.splitlines()[0]}", file=sys.stderr)
         return case
@@ -265,9 +269,9 @@ def results_table(cases: Sequence[Case], floors: dict[str, Floor]) -> list[str]:
         "|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for case in cases:
-        if case.error:
+        if case.error or not case.runs:
             status = "**not run**" if case.error.startswith("not run") else "**failed**"
-            lines.append(f"| {case.name} | {status} | | | | | | {case.error.splitlines()[0]} |")
+            lines.append(f"| {case.name} | {status} | | | | | | {(case.error or 'no run').splitlines()[0]} |")
             continue
         floor, ratio = _ratio(case, floors)
         seconds = [r.seconds for r in case.runs]
@@ -370,8 +374,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill PID` (a background job ignores SIGINT): print what was measured
     started = time.perf_counter()
     source, about = monorepo(args.modules, args.docs, args.seed)
     if args.generate_only:
@@ -392,7 +401,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.log is not None:
             args.log.mkdir(parents=True, exist_ok=True)
         bench = MonorepoBench(repo, base, args.runs, Path(scratch), deadline, args.log, args.verbose)
-        run_cases(bench, staged, args.commands)
+        try:
+            run_cases(bench, staged, args.commands)
+        except KeyboardInterrupt:  # print what was measured
+            bench.cases.append(Case("the rest", "", error="not run: interrupted"))
     print(report(bench, floors, staged, about))
     return 1 if any(case.error for case in bench.cases) else 0
 
