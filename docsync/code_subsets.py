@@ -199,6 +199,8 @@ def doc_claims(
     config = loader.config
     encode, decode = codec
     present = [doc for doc in docs if doc in snapshot.files]
+    if not present:
+        return {}
     versions = [f"{snapshot.files[doc].blob}:{doc}" for doc in present]
     whole = digest([code_digest(), config.history_docs, config.current_docs, versions])
     together = cache.get_many(namespace + "/all", [whole]).get(whole)

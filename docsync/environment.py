@@ -14,7 +14,7 @@ from docsync.code_subsets import ModuleSubset, digest, doc_claims, parse_chosen,
 from docsync.codec_values import BadEntry, checked_int, checked_list, checked_str
 from docsync.commandline.modules import module_names
 from docsync.gitrepo import GitRepo
-from docsync.loader import WORKTREE, Loader, Snapshot
+from docsync.loader import STAGED, WORKTREE, Loader, Snapshot
 
 if TYPE_CHECKING:  # the readers are imported when a file must be read (a cache miss)
     from docsync.commandline.claim_records import EnvClaim
@@ -45,6 +45,12 @@ class Environment:
         if snapshot.label not in self._reads:
             self._reads[snapshot.label] = self._read(snapshot)
         return self._reads[snapshot.label]
+
+    def has_reads(self, snapshot: Snapshot) -> bool:
+        """Whether the snapshot's reads are known without reading its code (this run's, or the cache's)."""
+        key = self._key(snapshot)
+        known = snapshot.label in self._reads or key in self._decoded
+        return known or bool(self._cache.get_many(READS_NAMESPACE, [key]))
 
     def same_reads(self, base: Snapshot, head: Snapshot) -> bool:
         """Whether `head` is known to read what `base` reads without reading either: the change touched no module
@@ -98,7 +104,7 @@ class Environment:
         tests): such a variable is never reported as no longer read. One `git grep`."""
         if not names:
             return set()
-        rev = [] if snapshot.label == WORKTREE else [snapshot.label]
+        rev = {WORKTREE: [], STAGED: ["--cached"]}.get(snapshot.label, [snapshot.label])
         patterns = [argument for name in sorted(set(names)) for argument in ("-e", name)]
         out = self._loader.repo.query("grep", "-h", "-o", "-w", "-F", *patterns, *rev, "--", "*.py")
         return {line.strip() for line in (out or "").splitlines()} & set(names)

@@ -64,11 +64,15 @@ def environment_change(
     the base read but the head does not."""
     environment = workspace.environment
     changed_docs = set(changed) & set(docs)
-    if not changed_docs and environment.same_reads(base, head):
-        return CliJudged()  # no doc and no module that may read a variable changed: not even a claim is looked up
-    every = environment.claims(head, docs)  # cached per doc version: what a whole-repository run of the base read
+    same = environment.same_reads(base, head)  # then only a changed doc can be wrong: the others are not looked up
+    every = environment.claims(head, sorted(changed_docs) if same else docs)  # cached per doc version
     if not every:
         return CliJudged()  # no doc sets a variable: the code's reads need not be known
+    if not (same or (environment.has_reads(head) and environment.has_reads(base))):
+        # Reading the code's reads costs a parse of its modules; a variable the head still spells is never reported.
+        names = {claim.name for found in every.values() for claim in found}
+        if names <= environment.named_in_code(head, names):
+            return CliJudged(claims={doc: found for doc, found in every.items() if doc in changed_docs})
     now, before = environment.reads(head), environment.reads(base)
     claims = every if now != before else {doc: found for doc, found in every.items() if doc in changed_docs}
     missing = [claim for doc in sorted(claims) for claim in claims[doc] if not now.covers(claim.name)]

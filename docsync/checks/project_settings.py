@@ -44,9 +44,8 @@ def settings_change(
     already wrong at the base are not the change's."""
     store = workspace.settings_keys
     changed_docs = set(changed) & set(docs)
-    if not changed_docs and store.same_settings(base, head):
-        return CliJudged()  # no doc and no loader changed: not even a doc is looked up
-    if not store.showing(head, docs):
+    same = store.same_settings(base, head)  # then only a changed doc can be wrong: the others are not looked up
+    if not store.showing(head, sorted(changed_docs) if same else docs):
         return CliJudged()  # no doc shows settings: nothing to judge, and the loaders are not read
     now, before = store.settings(head), store.settings(base)
     if not now.sections:

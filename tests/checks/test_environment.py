@@ -114,3 +114,14 @@ def test_a_variable_the_build_script_reads_is_not_reported(git_repo: Repo) -> No
     assert _findings(git_repo) == []
     git_repo.commit({"setup.py": "from setuptools import setup\n\nsetup(name='tool')\n"})
     assert [f["symbol"] for f in _findings(git_repo)] == ["TOOL_TOKEN"]  # no longer spelled anywhere
+
+
+def test_a_staged_change_that_still_spells_the_variable_is_quiet(git_repo: Repo) -> None:
+    """`--staged` greps the index (not a revision named STAGED) for the variable's name."""
+    _project(git_repo)
+    wrapped = '"""Settings."""\n\nfrom tool.flags import flag\n\n\ndef token():\n    return flag("TOOL_TOKEN"), flag("TOOL_DEBUG")\n'
+    flags = '"""Flags."""\n\nimport os\n\n\ndef flag(name):\n    return os.environ.get(name)\n'
+    git_repo.stage({"tool/settings.py": wrapped, "tool/flags.py": flags})
+    assert _findings(git_repo, "--staged") == []
+    git_repo.stage({"tool/settings.py": SETTINGS.format(name="TOOL_API_TOKEN")})  # no longer spelled anywhere
+    assert [f["symbol"] for f in _findings(git_repo, "--staged")] == ["TOOL_TOKEN"]
