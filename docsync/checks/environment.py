@@ -64,11 +64,14 @@ def environment_change(
     the base read but the head does not."""
     environment = workspace.environment
     changed_docs = set(changed) & set(docs)
-    same = environment.same_reads(base, head)  # then only a changed doc can be wrong: the others are not looked up
-    every = environment.claims(head, sorted(changed_docs) if same else docs)  # cached per doc version
+    every = environment.claims(head, docs)  # one cache lookup when no doc changed
     if not every:
-        return CliJudged()  # no doc sets a variable: the code's reads need not be known
-    if not (same or (environment.has_reads(head) and environment.has_reads(base))):
+        return CliJudged()  # no doc sets a variable: the code's modules need not even be chosen
+    if environment.same_reads(base, head):  # only a changed doc can be wrong
+        every = {doc: found for doc, found in every.items() if doc in changed_docs}
+        if not every:
+            return CliJudged()
+    if not (environment.has_reads(head) and environment.has_reads(base)):
         # Reading the code's reads costs a parse of its modules; a variable the head still spells is never reported.
         names = {claim.name for found in every.values() for claim in found}
         if names <= environment.named_in_code(head, names):

@@ -44,9 +44,9 @@ def settings_change(
     already wrong at the base are not the change's."""
     store = workspace.settings_keys
     changed_docs = set(changed) & set(docs)
-    same = store.same_settings(base, head)  # then only a changed doc can be wrong: the others are not looked up
-    if not store.showing(head, sorted(changed_docs) if same else docs):
-        return CliJudged()  # no doc shows settings: nothing to judge, and the loaders are not read
+    shown = store.showing(head, docs)  # one cache lookup when no doc changed
+    if not shown or (not changed_docs & set(shown) and store.same_settings(base, head)):
+        return CliJudged()  # no doc shows settings, or none of those changed and neither did the loaders
     now, before = store.settings(head), store.settings(base)
     if not now.sections:
         return CliJudged()
