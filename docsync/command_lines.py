@@ -8,16 +8,17 @@ import contextlib
 import sys
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docsync.cache import Cache, code_digest
 from docsync.code_subsets import Chosen, ModuleSubset, digest, doc_claims, parse_chosen, same_entries
 from docsync.codec_values import BadEntry, checked_list, checked_str
-from docsync.commandline.encoding import decode_claims, decode_command_line, encode_claims, encode_command_line
-from docsync.commandline.model import CommandClaim, CommandLine
 from docsync.commandline.modules import command_names, declares_command_line
 from docsync.commandline.scripts import console_scripts, script_entry, setup_py_scripts
 from docsync.loader import Loader, Snapshot
+
+if TYPE_CHECKING:  # the records and their codec: once a project has console scripts
+    from docsync.commandline.model import CommandClaim, CommandLine
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -30,7 +31,6 @@ LINES_NAMESPACE = "cli-lines/1"  # those modules' blobs + scripts -> the Command
 CLAIMS_NAMESPACE = "cli-claims/2"  # + the command names; a doc version -> its claims
 PACKAGING_NAMESPACE = "packaging/1"  # the packaging files' blobs -> Packaging (and the script files it read)
 PACKAGING = ("pyproject.toml", "setup.cfg", "setup.py")
-EMPTY = CommandLine(commands={}, scripts={})
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +59,7 @@ class CommandLines:
         self._subset.after(base, head, changed)
 
     def command_line(self, snapshot: Snapshot) -> CommandLine:
-        """What the snapshot's console scripts accept (EMPTY when it declares none)."""
+        """What the snapshot's console scripts accept (no command when it declares none)."""
         if snapshot.label not in self._lines:
             self._lines[snapshot.label] = self._read(snapshot)
         return self._lines[snapshot.label]
@@ -94,6 +94,8 @@ class CommandLines:
         def may_claim(text: str) -> bool:
             lowered = text.lower()
             return "--" in text or ":djadmin" in text or any(word in lowered for word in words)
+
+        from docsync.commandline.encoding import decode_claims, encode_claims
 
         codec = (encode_claims, decode_claims)
         return doc_claims(self._loader, self._cache, snapshot, docs, namespace, read, codec, may_claim)
@@ -156,9 +158,12 @@ class CommandLines:
         return self._keys[snapshot.label]
 
     def _read(self, snapshot: Snapshot) -> CommandLine:
+        from docsync.commandline.encoding import decode_command_line, encode_command_line
+        from docsync.commandline.model import CommandLine
+
         found = self._key(snapshot)
         if found is None:
-            return EMPTY
+            return CommandLine(commands={}, scripts={})
         key, scripts, modules = found
         loader = self._loader
         self._names[snapshot.label] = command_names(scripts, [module for module, _, _ in modules])

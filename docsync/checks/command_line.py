@@ -8,7 +8,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from docsync.commandline.model import CommandClaim, CommandLine
 from docsync.findings import DocContext
 from docsync.loader import WORKTREE, Snapshot
 from docsync.models import DocScan, Finding, Ignore
@@ -16,6 +15,7 @@ from docsync.workspace import Workspace
 
 if TYPE_CHECKING:  # the judge and the finding makers are imported when a doc has claims
     from docsync.commandline.judge import CliProblem
+    from docsync.commandline.model import CommandClaim, CommandLine
 
 
 @dataclass(frozen=True, slots=True)
