@@ -25,6 +25,7 @@ READS_NAMESPACE = "env-reads/1"  # those modules' blobs -> the EnvReads
 CLAIMS_NAMESPACE = "env-claims/1"  # a doc version -> its claims
 LINES_NAMESPACE = "line-commits/1"  # a doc version + a line -> the commit that wrote it (committed lines only)
 READ_AT_NAMESPACE = "env-read-at/1"  # commit + name -> 1 when the code at that commit read it
+SPELLED_NAMESPACE = "env-spelled/1"  # the Python files' versions + names -> those the files spell
 
 
 class Environment:
@@ -101,13 +102,21 @@ class Environment:
     def named_in_code(self, snapshot: Snapshot, names: Collection[str]) -> set[str]:
         """Those of `names` that the snapshot's Python files still spell somewhere (a read we may not see: through
         a project function in a module that names no environment API, a message, the build's `setup.py`, the
-        tests): such a variable is never reported as no longer read. One `git grep`."""
+        tests): such a variable is never reported as no longer read. One `git grep`, its answer kept per set of
+        Python file versions (Django's tree: 90 ms a run)."""
         if not names:
             return set()
+        python = sorted((path, entry.blob) for path, entry in snapshot.files.items() if path.endswith(".py"))
+        key = digest([python, sorted(set(names))])
+        cached = self._cache.get_many(SPELLED_NAMESPACE, [key]).get(key)
+        if isinstance(cached, list) and all(isinstance(name, str) for name in cached):
+            return set(cached)
         rev = {WORKTREE: [], STAGED: ["--cached"]}.get(snapshot.label, [snapshot.label])
         patterns = [argument for name in sorted(set(names)) for argument in ("-e", name)]
         out = self._loader.repo.query("grep", "-h", "-o", "-w", "-F", *patterns, *rev, "--", "*.py")
-        return {line.strip() for line in (out or "").splitlines()} & set(names)
+        spelled = {line.strip() for line in (out or "").splitlines()} & set(names)  # None: no match (exit 1)
+        self._cache.put_many(SPELLED_NAMESPACE, {key: sorted(spelled)})
+        return spelled
 
     def _key(self, snapshot: Snapshot) -> str:
         return digest([code_digest(), self._subset.chosen(snapshot)])

@@ -125,3 +125,23 @@ def test_the_packaging_files_are_read_once_per_version(git_repo: Repo, monkeypat
     assert packaging(True) == ({"tool": "tool.cli:main"}, ("tool-dist",))  # from the cache, no file read
     git_repo.commit({"bin/tool": script.format(function="run")})  # only the script file changed
     assert packaging(False) == ({"tool": "tool.cli:run"}, ("tool-dist",))
+
+
+def test_the_names_the_code_spells_are_asked_of_git_once_per_set_of_python_files(
+    git_repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    git_repo.commit({"tool/__init__.py": "", "tool/settings.py": READS, "setup.py": "BUILD = 'TOOL_BUILD'\n"})
+
+    def spelled(forbid_git: bool) -> set[str]:
+        with open_workspace(git_repo.path, show_progress=False) as workspace:
+            if forbid_git:
+                monkeypatch.setattr(workspace.loader.repo, "query", lambda *args: pytest.fail("asked git"))
+            snapshot = workspace.loader.snapshot(workspace.repo.resolve("HEAD"))
+            found = workspace.environment.named_in_code(snapshot, {"TOOL_TOKEN", "TOOL_BUILD", "PATH"})
+            monkeypatch.undo()
+            return found
+
+    assert spelled(False) == {"TOOL_TOKEN", "TOOL_BUILD"}  # setup.py, outside the code roots, counts
+    assert spelled(True) == {"TOOL_TOKEN", "TOOL_BUILD"}
+    git_repo.commit({"setup.py": "BUILD = None\n"})
+    assert spelled(False) == {"TOOL_TOKEN"}
