@@ -22,6 +22,11 @@ from docsync.gitexec import BlobReader, GitFailed, run_git
 FETCH_HINT = "in CI, fetch the full history (actions/checkout with fetch-depth: 0, or `git fetch --unshallow`)"
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 _REGULAR_FILE_MODES = frozenset({"100644", "100755"})
+# `git ls-files --stage -z` (with `--debug`, each entry's stat data follows it: of which the size).
+_INDEX_ENTRY = re.compile(
+    r"(?P<mode>\d{6}) (?P<sha>[0-9a-f]+) (?P<stage>\d)\t(?P<path>[^\0]*)\0"
+    r"(?:  ctime:[^\0]*?  size: (?P<size>\d+)[^\n]*\n)?"
+)
 WORKTREE = "WORKTREE"  # as a `head`: the files on disk
 # Plain paths in diffs, whatever the user's settings; no pager, no colour, no external diff.
 _CONFIG = ("-c", "core.quotepath=off", "-c", "color.ui=never", "-c", "diff.noprefix=false")
@@ -164,18 +169,19 @@ class GitRepo:
                 files[path] = FileEntry(sha)
         return files
 
-    def index(self) -> dict[str, FileEntry]:
-        """Every regular file staged in the index (the one `GIT_INDEX_FILE` names, if set)."""
-        out = self._run("ls-files", "--stage", "-z")
-        files: dict[str, FileEntry] = {}
-        for record in out.split("\0"):
-            if not record:
-                continue
-            meta, _, path = record.partition("\t")
-            mode, sha, stage = meta.split()
-            if mode in _REGULAR_FILE_MODES and stage == "0":  # stages 1-3 are an unresolved conflict
-                files[path] = FileEntry(sha)
-        return files
+    def index(self, sizes: bool = False) -> dict[str, FileEntry]:
+        """Every regular file staged in the index (the one `GIT_INDEX_FILE` names, if set); `sizes`: each with the
+        size git recorded for its work-tree file (0 when it recorded none; modulo 2**32). Stages 1-3: a conflict."""
+        out = self._run("ls-files", "--stage", *(["--debug"] if sizes else []), "-z")
+        return {
+            entry["path"]: FileEntry(entry["sha"], int(entry["size"]) if entry["size"] else -1)
+            for entry in _INDEX_ENTRY.finditer(out)
+            if entry["mode"] in _REGULAR_FILE_MODES and entry["stage"] == "0"
+        }
+
+    def worktree_changed(self) -> set[str]:
+        """Tracked paths whose work-tree file may differ from the index (by its stat data: edited, deleted, touched)."""
+        return {path for path in self._run("diff-files", "--name-only", "-z").split("\0") if path}
 
     def worktree_paths(self) -> list[str]:
         """Tracked and untracked-but-not-ignored files of the work tree that exist on disk."""
