@@ -12,11 +12,9 @@ from __future__ import annotations
 import ast
 import os
 import re
-import statistics
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,20 +26,11 @@ from _floors import (
     on_all_cores,
     read_blobs,
     scan_doc_via_parser,
+    timed,
     tree,
 )
 
 from docsync.symbols.layout import default_code_roots, find_modules
-
-
-def timed(function: Callable[[], object], runs: int) -> tuple[float, float]:
-    """Median and minimum seconds of `runs` calls."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), min(times)
 
 
 @dataclass(frozen=True)
@@ -129,27 +118,13 @@ def find_change(repo: Path, diff: Sequence[str], env: Mapping[str, str] | None =
         elif path in docs:
             changed_docs.add(path)
     blobs = tuple(sha for shas in modules.values() for sha in shas)
-    sources = iter(read_blobs_seen_by(repo, blobs, env))
+    sources = iter(read_blobs(repo, blobs, env))
     patterns = _visibility(files, {path: [next(sources) for _ in shas] for path, shas in modules.items()})
     texts = dict(zip(sorted(docs), read_blobs(repo, [listing[d] for d in sorted(docs)]), strict=True))
     seeing = {doc for doc, text in texts.items() if patterns is not None and patterns.search(text)}
     chosen = tuple(sorted(seeing | changed_docs))
     doc_blobs = tuple(listing[d] for d in chosen if d in listing)
     return Change(tuple(modules), blobs, chosen, doc_blobs)
-
-
-def read_blobs_seen_by(repo: Path, shas: Sequence[str], env: Mapping[str, str] | None) -> list[bytes]:
-    """`_floors.read_blobs` in a git environment (a staged blob lives in the temporary object folder)."""
-    if env is None:
-        return read_blobs(repo, shas)
-    out = git(repo, "cat-file", "--batch", env=env, data="".join(f"{sha}\n" for sha in shas).encode())
-    blobs, position = [], 0
-    for _ in shas:
-        end = out.index(b"\n", position)
-        size = int(out[position:end].split()[2])
-        blobs.append(out[end + 1 : end + 1 + size])
-        position = end + 1 + size + 1
-    return blobs
 
 
 def _raw(out: bytes) -> list[tuple[str, str]]:
@@ -189,7 +164,7 @@ def change_floor(key: str, label: str, repo: Path, diff: Sequence[str], change: 
 
     def run() -> None:
         git(repo, *diff, "--raw", "-z", "--no-renames", "--no-abbrev", env=env)
-        blobs = read_blobs_seen_by(repo, [*change.blobs, *change.doc_blobs], env)
+        blobs = read_blobs(repo, [*change.blobs, *change.doc_blobs], env)
         for source in blobs[: len(change.blobs)]:
             fingerprint_via_ast(source)
         for path, text in zip(change.docs, blobs[len(change.blobs) :], strict=False):

@@ -66,9 +66,10 @@ def tree(repo: Path, commit: str) -> dict[str, str]:
     return files
 
 
-def read_blobs(repo: Path, shas: Sequence[str]) -> list[bytes]:
-    """The blobs' bytes, in order, through one `git cat-file --batch` process."""
-    out = git(repo, "cat-file", "--batch", data="".join(f"{sha}\n" for sha in shas).encode())
+def read_blobs(repo: Path, shas: Sequence[str], env: Mapping[str, str] | None = None) -> list[bytes]:
+    """The blobs' bytes, in order, through one `git cat-file --batch` process (`env`: a git environment, where a
+    staged blob lives in a temporary object folder)."""
+    out = git(repo, "cat-file", "--batch", env=env, data="".join(f"{sha}\n" for sha in shas).encode())
     blobs, position = [], 0
     for _ in shas:
         end = out.index(b"\n", position)
@@ -137,7 +138,8 @@ def on_all_cores(function: Callable[[T], object], items: Sequence[T]) -> None:
         list(pool.map(function, items, chunksize=max(1, len(items) // (8 * (os.cpu_count() or 1)))))
 
 
-def _timed(function: Callable[[], object], runs: int) -> tuple[float, float]:
+def timed(function: Callable[[], object], runs: int) -> tuple[float, float]:
+    """Median and minimum seconds of `runs` calls."""
     times = []
     for _ in range(runs):
         start = time.perf_counter()
@@ -162,23 +164,23 @@ def measure_floors(repo: Path, base: str, head: str, runs: int) -> dict[str, Flo
         "a": Floor(
             "a",
             f"read {len(modules)} .py blobs of HEAD ({megabytes:.1f} MB), one cat-file --batch",
-            *_timed(read_modules, runs),
+            *timed(read_modules, runs),
         )
     }
-    floors["b"] = Floor("b", f"ast.parse of those {len(modules)} modules", *_timed(lambda: parse_all(sources), runs))
+    floors["b"] = Floor("b", f"ast.parse of those {len(modules)} modules", *timed(lambda: parse_all(sources), runs))
     floors["c"] = _pull_request_floor(repo, files, base, head, runs)
     cores = os.cpu_count() or 1
     floors["d"] = Floor(
         "d",
         f"fingerprint those modules via ast (parse + dump of each def/class), {cores} processes",
-        *_timed(lambda: on_all_cores(fingerprint_via_ast, sources), runs),
+        *timed(lambda: on_all_cores(fingerprint_via_ast, sources), runs),
     )
     docs = files.docs(list(head_tree))
     texts = list(zip(docs, read_blobs(repo, [head_tree[d] for d in docs]), strict=True))
     floors["e"] = Floor(
         "e",
         f"scan the {len(docs)} docs (markdown-it-py tokens for Markdown, a role regex for the rest), {cores} processes",
-        *_timed(lambda: on_all_cores(scan_doc_via_parser, texts), runs),
+        *timed(lambda: on_all_cores(scan_doc_via_parser, texts), runs),
     )
     return floors
 
@@ -196,7 +198,7 @@ def _pull_request_floor(repo: Path, files: ProjectFiles, base: str, head: str, r
         parse_all(blobs[: len(changed)])
         counts.update(modules=len(paths), docs=len(docs), mb=sum(map(len, blobs)) / 1e6)
 
-    median, minimum = _timed(run, runs)
+    median, minimum = timed(run, runs)
     what = (
         f"PR floor: ls-tree + diff, read + parse {counts['modules']:.0f} changed modules (both sides), "
         f"read {counts['docs']:.0f} docs ({counts['mb']:.1f} MB)"
