@@ -14,6 +14,7 @@ from docsync.models import CODE_STYLES, Call, DocMap, How, Reference, Style, Sym
 from docsync.references.examples.scope import RESULT
 from docsync.references.sphinx import written_as_data
 from docsync.returns import returned_class
+from docsync.symbols.folders import module_folders
 from docsync.symbols.table import SymbolTable
 
 # Bare words that prose and examples use for their own meaning far more often than as a
@@ -436,7 +437,7 @@ def _find_path(doc: str, written: str, table: SymbolTable) -> str | None:
 
 
 def _looks_like_project_path(doc: str, written: str, table: SymbolTable) -> bool:
-    folders = {posixpath.dirname(p) for p in table.modules}
+    folders = module_folders(table)
     return any(posixpath.dirname(c) in folders and not c.startswith("..") for c in _candidates(doc, written))
 
 
