@@ -57,7 +57,6 @@ class ModuleSubset:
         self._loader, self._cache, self._namespace, self._test, self._keep = loader, cache, namespace, test, keep
         self._chosen: dict[tuple[str, tuple[str, ...]], Chosen] = {}  # (label, entries) -> chosen, for the run
         self._since: dict[str, tuple[Snapshot, frozenset[str]]] = {}  # head label -> (base, the paths changed)
-        self._from_base: set[tuple[str, tuple[str, ...]]] = set()  # the memo keys whose subset is their base's
 
     def after(self, base: Snapshot, head: Snapshot, changed: Collection[str]) -> None:
         """`head` is `base` with only `changed` paths changed: its subset is the base's when no changed file is
@@ -69,17 +68,8 @@ class ModuleSubset:
         modules and every `__main__` too), and the project modules they import."""
         memo = (snapshot.label, tuple(sorted(entries)))
         if memo not in self._chosen:
-            derived = self._derived(snapshot, entries)
-            if derived is not None:
-                self._from_base.add(memo)
-            self._chosen[memo] = derived if derived is not None else self._choose(snapshot, entries)
+            self._chosen[memo] = self._derived(snapshot, entries) or self._choose(snapshot, entries)
         return self._chosen[memo]
-
-    def unchanged(self, snapshot: Snapshot) -> bool:
-        """Whether `snapshot`'s subset is its base's, the change touching none of its files nor making any file
-        pass the test (see `after`): then all that is read from the subset is what the base's gave."""
-        self.chosen(snapshot)
-        return (snapshot.label, ()) in self._from_base
 
     def _derived(self, snapshot: Snapshot, entries: Collection[str]) -> Chosen | None:
         """The base's subset, when the change to `snapshot` leaves it as it was (else None)."""
@@ -149,15 +139,11 @@ class ModuleSubset:
 def same_entries(cache: Cache, namespace: str, first: str, second: str) -> bool:
     """Whether two cache keys hold the same value (the same key, or both cached and equal): a change's base and
     head read from different modules often read the same, and comparing the stored values needs no decoding.
-    False when either is not cached (then the caller reads them)."""
-    if first == second:
-        return True
+    False when either is not cached (then the caller reads them); an empty key (nothing to read) equals only itself."""
+    if first == second or not (first and second):
+        return first == second
     found = cache.get_many(namespace, [first, second])
     return first in found and second in found and found[first] == found[second]
-
-
-def _code_key(snapshot: Snapshot) -> str:
-    return digest(sorted((path, entry.blob) for path, entry in snapshot.files.items() if path.endswith(".py")))
 
 
 def _entry_like(path: str, entries: Collection[str]) -> bool:

@@ -67,8 +67,7 @@ class CommandLines:
     def same(self, base: Snapshot, head: Snapshot) -> bool:
         """Whether `head`'s command line is known to be `base`'s without decoding either: the same console scripts
         and modules that may declare commands (see `after`), or both lines cached and equal."""
-        before, after = self.line_key(base), self.line_key(head)
-        return before == after or (bool(before and after) and same_entries(self._cache, LINES_NAMESPACE, before, after))
+        return same_entries(self._cache, LINES_NAMESPACE, self.line_key(base), self.line_key(head))
 
     def names(self, snapshot: Snapshot) -> dict[str, str]:
         """The project's command names as docs write them (`tool`, `python -m tool`) -> their script."""

@@ -49,9 +49,7 @@ class ProjectSettings:
         """Whether `head`'s loaders are known to accept what `base`'s did without decoding either: the change touched
         none of the modules that may load settings nor the command line they fill (see `after`), or both sets of
         sections are cached and equal."""
-        before, after = self._key(base), self._key(head)
-        cache = self._cache
-        return before == after or bool(before and after and same_entries(cache, SETTINGS_NAMESPACE, before, after))
+        return same_entries(self._cache, SETTINGS_NAMESPACE, self._key(base), self._key(head))
 
     def settings(self, snapshot: Snapshot) -> Settings:
         """The sections the project's loaders read (none when no loader can be read)."""

@@ -15,7 +15,7 @@ from docsync.workspace import Workspace
 
 if TYPE_CHECKING:  # the judge and the finding makers are imported when a doc has claims
     from docsync.commandline.judge import CliProblem
-    from docsync.commandline.model import CommandClaim, CommandLine
+    from docsync.commandline.model import CommandClaim
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,10 +74,10 @@ def command_line_change(
     if not judged:
         return CliJudged()
     claims = commands.claims(head, judged)
-    from docsync.commandline.judge import judge_claims
+    from docsync.commandline.judge import accepts, judge_claims
 
     problems = judge_claims(head_line, _all(claims))
-    problems = tuple(p for p in problems if not p.unsure or _declared(base_line, p))  # the base had it: evidence
+    problems = tuple(p for p in problems if not p.unsure or accepts(base_line, p))  # the base had it: evidence
     if not problems:
         return CliJudged((), claims)
     base_claims = commands.claims(base, [doc for doc in claims if doc in base.files]) if base_line.commands else {}
@@ -112,6 +112,8 @@ def _with_evidence(workspace: Workspace, head: Snapshot, problems: Sequence[CliP
     unsure = [problem for problem in problems if problem.unsure]
     if not unsure or not workspace.repo.has_commits():
         return tuple(problem for problem in problems if not problem.unsure)
+    from docsync.commandline.judge import accepts
+
     loader = workspace.loader
     fallback = workspace.repo.resolve("HEAD" if head.label == WORKTREE else head.label)
     kept = []
@@ -120,11 +122,6 @@ def _with_evidence(workspace: Workspace, head: Snapshot, problems: Sequence[CliP
         written = workspace.environment.line_commits(head, doc, [problem.claim.line for problem in mine])
         for problem in mine:
             then = workspace.commands.command_line(loader.snapshot(written.get(problem.claim.line) or fallback))
-            if _declared(then, problem):
+            if accepts(then, problem):
                 kept.append(problem)
     return tuple(problem for problem in problems if not problem.unsure or problem in kept)
-
-
-def _declared(line: CommandLine, problem: CliProblem) -> bool:
-    command = line.command(problem.command)
-    return command is not None and command.option(problem.written) is not None

@@ -7,8 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from docsync.cli_findings import ProblemKey, problem_key
-from docsync.commandline.judge import CHOICE, COMMAND, DEFAULT, CliProblem
-from docsync.commandline.model import CommandLine
+from docsync.commandline.judge import DEFAULT, CliProblem, accepts
 from docsync.loader import WORKTREE, Snapshot
 from docsync.workspace import Workspace
 
@@ -41,20 +40,6 @@ def removal_commits(workspace: Workspace, head: Snapshot, problems: Sequence[Cli
     return dated
 
 
-def had(line: CommandLine, problem: CliProblem) -> bool:
-    """Whether `line` accepts the word the problem is about (the option, the sub-command or the choice)."""
-    command = line.command(problem.command)
-    if command is None:
-        return False
-    if problem.what == COMMAND:
-        return line.command((*problem.command, problem.written)) is not None
-    if problem.what == CHOICE:
-        option = command.option(problem.option)
-        choices = option.choices if option is not None else None
-        return choices is not None and problem.written.lower() in {choice.lower() for choice in choices}
-    return command.option(problem.written) is not None
-
-
 def _identity(problem: CliProblem) -> tuple[str, ...]:
     return (problem.what, *problem.command, problem.option or "", problem.written)
 
@@ -73,16 +58,16 @@ def _bisect(workspace: Workspace, problem: CliProblem, written: str, tip: str) -
     """The first commit of the tip's first-parent line after `written` whose command line lacks the word, when the
     line at `written` had it ("" otherwise, or when the tip still has it)."""
     commands, loader = workspace.commands, workspace.loader
-    if written == tip or not had(commands.command_line(loader.snapshot(written)), problem):
+    if written == tip or not accepts(commands.command_line(loader.snapshot(written)), problem):
         return ""
     out = workspace.repo.query("rev-list", "--first-parent", "--reverse", f"{written}..{tip}")
     line = [sha for sha in (out or "").split() if sha]  # oldest first; the tip last
-    if not line or had(commands.command_line(loader.snapshot(line[-1])), problem):
+    if not line or accepts(commands.command_line(loader.snapshot(line[-1])), problem):
         return ""
     low, high = 0, len(line) - 1  # the answer is in [low, high]: line[high] lacks the word
     while low < high:
         middle = (low + high) // 2
-        if had(commands.command_line(loader.snapshot(line[middle])), problem):
+        if accepts(commands.command_line(loader.snapshot(line[middle])), problem):
             low = middle + 1
         else:
             high = middle

@@ -329,3 +329,17 @@ def _is_metavar(value: str) -> bool:
 def _looks_like_command(word: str) -> bool:
     """Lower-case letters, digits and dashes: not a path, a file, an assignment or a pattern."""
     return _COMMAND_NAME.fullmatch(word) is not None
+
+
+def accepts(line: CommandLine, problem: CliProblem) -> bool:
+    """Whether `line` accepts the word the problem is about (the option, the sub-command or the choice)."""
+    command = line.command(problem.command)
+    if command is None:
+        return False
+    if problem.what == COMMAND:
+        return line.command((*problem.command, problem.written)) is not None
+    if problem.what == CHOICE:
+        option = command.option(problem.option)
+        choices = option.choices if option is not None else None
+        return choices is not None and problem.written.lower() in {choice.lower() for choice in choices}
+    return command.option(problem.written) is not None
