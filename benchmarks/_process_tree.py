@@ -11,7 +11,6 @@ import contextlib
 import os
 import signal
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -19,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import _RUSAGE_WRAPPER, TIME
+from bench import with_peak_rss
 
 _PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024 if hasattr(os, "sysconf") else 4
 _INTERVAL = 0.02
@@ -82,10 +81,7 @@ class _TreeSampler(threading.Thread):
 def run_measured(command: Sequence[str], env: dict[str, str]) -> Run:
     """Run `command` once, wrapped in GNU time (or a getrusage wrapper), sampling its process tree."""
     with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
-        if TIME:
-            wrapped = [TIME, "-f", "%M", "-o", rss.name, *command]
-        else:
-            wrapped = [sys.executable, "-c", _RUSAGE_WRAPPER, rss.name, *command]
+        wrapped = with_peak_rss(command, rss.name)
         start = time.perf_counter()
         process = subprocess.Popen(wrapped, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         sampler = _TreeSampler(process.pid)

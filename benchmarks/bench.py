@@ -90,14 +90,18 @@ class Result:
         return max(r.peak_kb for r in self.runs) / 1024
 
 
+def with_peak_rss(command: Sequence[str], rss_file: str) -> list[str]:
+    """`command` run so that its peak RSS (KB, of the largest process) is written to `rss_file`: GNU time, else a
+    getrusage wrapper."""
+    if TIME:
+        return [TIME, "-f", "%M", "-o", rss_file, *command]
+    return [sys.executable, "-c", _RUSAGE_WRAPPER, rss_file, *command]
+
+
 def run_docsync(args: Sequence[str], env: dict[str, str]) -> Run:
     """Run `python -m docsync ARGS` once; wall time measured here, peak RSS by /usr/bin/time."""
-    command = [sys.executable, "-m", "docsync", *args]
     with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
-        if TIME:
-            command = [TIME, "-f", "%M", "-o", rss.name, *command]
-        else:
-            command = [sys.executable, "-c", _RUSAGE_WRAPPER, rss.name, *command]
+        command = with_peak_rss([sys.executable, "-m", "docsync", *args], rss.name)
         start = time.perf_counter()
         process = subprocess.run(command, env=env, capture_output=True, text=True)
         seconds = time.perf_counter() - start
