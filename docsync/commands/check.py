@@ -7,13 +7,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TextIO
 
+from docsync.answers import Answer, Question, keep, recall
 from docsync.checks import run_check
-from docsync.errors import UsageError
+from docsync.codec_values import BadEntry
+from docsync.errors import RepoError, UsageError
 from docsync.exit_codes import exit_code
 from docsync.loader import STAGED, WORKTREE, Snapshot
 from docsync.models import Diagnostic, DocScan, Report
 from docsync.output import emit, to_stdout, wants_color
 from docsync.render import render_report, text
+from docsync.report_codec import decode_report, encode_report
 from docsync.runlog import SILENT, RunLog, what_was_checked
 from docsync.suppressions import unused_ignores
 from docsync.workspace import Workspace
@@ -49,12 +52,7 @@ def check(workspace: Workspace, options: CheckOptions, out: TextIO, log: RunLog 
         )
     _exist(workspace, options)
     started = log.start()
-    checked = run_check(workspace, options.base, options.head, options.staged, options.paths)
-    report = checked.report
-    if options.report_unused_ignores:
-        report = _with_unused_ignores(workspace, report, checked.scans.values(), options.format)
-    log.done(started, what_was_checked(checked))
-    _warn_of_paths_without_docs(workspace, checked.head, options.paths)
+    report = _report(workspace, options, log, started)
     workspace.report_diagnostics()
     started = log.start()
     color = options.format == "text" and to_stdout(options.output) and wants_color(options.color, out)
@@ -63,6 +61,52 @@ def check(workspace: Workspace, options: CheckOptions, out: TextIO, log: RunLog 
     threshold = options.fail_under or workspace.config.fail_under
     code = exit_code(report.score, threshold, report.findings, workspace.config.fail_on)
     return max(code, 1) if report.unused_ignores else code
+
+
+def _report(workspace: Workspace, options: CheckOptions, log: RunLog, started: float) -> Report:
+    """The check's report: kept from an identical run (same tree, settings, options and docsync), or made."""
+    question = _question(workspace, options)
+    key, answer = recall(workspace, question) if question is not None else (None, None)
+    kept = _kept_report(answer)
+    if answer is not None and kept is not None:
+        answer.warn_again(workspace.loader.diagnostics)
+        log.done(started, f"{answer.what} (the answer kept from the same run on the same tree)")
+        return kept
+    checked = run_check(workspace, options.base, options.head, options.staged, options.paths)
+    report = checked.report
+    if options.report_unused_ignores:
+        report = _with_unused_ignores(workspace, report, checked.scans.values(), options.format)
+    what = what_was_checked(checked)
+    log.done(started, what)
+    _warn_of_paths_without_docs(workspace, checked.head, options.paths)
+    if question is not None:
+        keep(workspace, question, key, Answer(encode_report(report), what, workspace.loader.diagnostics.sorted()))
+    return report
+
+
+def _kept_report(answer: Answer | None) -> Report | None:
+    try:
+        return decode_report(answer.result) if answer is not None else None
+    except BadEntry:
+        return None
+
+
+def _question(workspace: Workspace, options: CheckOptions) -> Question | None:
+    """What this check reads, as `answers` names it; None: it is never answered from a kept run (the unused
+    ignores are printed as the check runs)."""
+    if options.report_unused_ignores:
+        return None
+    repo = workspace.repo
+    reads: tuple[str, ...]
+    try:
+        if options.base is None and not options.staged:
+            reads = (repo.resolve(options.head) if options.head else WORKTREE,)
+        else:
+            head = repo.resolve(options.head) if options.head else STAGED if options.staged else repo.resolve("HEAD")
+            reads = (repo.resolve(options.base) if options.base is not None else "", head)
+    except RepoError:  # the check says why (or fetches the base a shallow clone lacks)
+        return None
+    return Question("check", reads, (options.paths,))
 
 
 def _with_unused_ignores(workspace: Workspace, report: Report, scans: Iterable[DocScan], format: str) -> Report:

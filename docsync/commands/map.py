@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from docsync.answers import Answer, Question, keep, recall
 from docsync.checks.doc_map import map_docs
 from docsync.cli_findings import claim_references, setting_references, variable_references
 from docsync.loader import WORKTREE, Snapshot
@@ -25,16 +26,26 @@ def map_command(
 ) -> int:
     """Print the map (or write it to `output`); `quiet`: the references alone, without the count."""
     started = log.start()
-    snapshot = workspace.loader.snapshot(workspace.repo.resolve(rev) if rev else WORKTREE)
-    doc_map, table = map_docs(workspace, snapshot, keep=True)
-    doc_map = _with_command_lines(workspace, snapshot, doc_map)
-    log.done(
-        started,
-        f"mapped {rev or 'the work tree'}: {len(doc_map.by_doc())} docs with references, {len(table.modules)} "
-        f"modules ({len(table.symbols)} symbols), {len(doc_map.references)} references resolved",
-    )
+    label = workspace.repo.resolve(rev) if rev else WORKTREE
+    question = Question("map", (label,), (format, quiet))
+    key, answer = recall(workspace, question)
+    if answer is not None and isinstance(answer.result, str):  # the same tree mapped before: its map
+        answer.warn_again(workspace.loader.diagnostics)
+        log.done(started, f"{answer.what} (the answer kept from the same run on the same tree)")
+        rendered = answer.result
+    else:
+        snapshot = workspace.loader.snapshot(label)
+        doc_map, table = map_docs(workspace, snapshot, keep=True)
+        doc_map = _with_command_lines(workspace, snapshot, doc_map)
+        what = (
+            f"mapped {rev or 'the work tree'}: {len(doc_map.by_doc())} docs with references, {len(table.modules)} "
+            f"modules ({len(table.symbols)} symbols), {len(doc_map.references)} references resolved"
+        )
+        log.done(started, what)
+        rendered = json_v1.render_map(doc_map) if format == "json" else text.render_map(doc_map, not quiet)
+        keep(workspace, question, key, Answer(rendered, what, workspace.loader.diagnostics.sorted()))
     workspace.report_diagnostics()
-    emit(json_v1.render_map(doc_map) if format == "json" else text.render_map(doc_map, not quiet), output, out)
+    emit(rendered, output, out)
     return 0
 
 
