@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from docsync.settings import parse_cache_max_mb
+from docsync.settings import DEFAULT_CACHE_MAX_MB, parse_cache_max_mb
 
 APPLICATION = "docsync"
 FORMAT = "2"  # the layout of the SQLite file itself; what is stored is versioned by namespace. 2: `used`
@@ -41,6 +41,9 @@ _EVICT_TO = 0.75  # of the limit: room to grow before the next eviction, so that
 _PAGE_PRAGMAS = ("page_size", "page_count", "freelist_count")
 RECENT = "recent"  # in a namespace of per-revision values, the entry listing the ones to keep, newest first
 KEPT_RECENT = 4
+# The default limit grows to this much per file of the repository: a 50,000-file monorepo's warm runs need
+# about 6 KB per file, and a limit below what one run reads evicts on each run what the next one needs.
+DEFAULT_BYTES_PER_FILE = 12_000
 
 
 @functools.cache
@@ -65,9 +68,15 @@ class Cache:
     """Get and put JSON values by (namespace, key). Never raises for a broken cache: it warns and rebuilds."""
 
     def __init__(
-        self, path: Path | None, warn: Any = None, follow_links: bool = True, max_bytes: int | None = None
+        self,
+        path: Path | None,
+        warn: Any = None,
+        follow_links: bool = True,
+        max_bytes: int | None = None,
+        grows: bool = False,
     ) -> None:
-        """`follow_links=False` where the repository chose the place (see `cache_location`)."""
+        """`follow_links=False` where the repository chose the place (see `cache_location`); `grows`: the limit
+        is the default, and grows with the repository (`allow_for`)."""
         self._warn = warn or (lambda message: print(f"docsync: warning: {message}", file=sys.stderr))
         self._follow_links = follow_links
         self._pending: dict[tuple[str, str], str] = {}
@@ -78,6 +87,7 @@ class Cache:
         self._db: sqlite3.Connection | None = None
         self.path = path
         self.max_bytes = max_bytes  # None: unbounded
+        self._grows = grows
         if path is not None:
             self._db = self._open(path)
 
@@ -199,6 +209,11 @@ class Cache:
         kept = [key, *earlier[: KEPT_RECENT - 1]]
         self.put_many(namespace, {key: value, RECENT: kept})
         self.keep_only(namespace, [*kept, RECENT])
+
+    def allow_for(self, files: int) -> None:
+        """Room for a repository of this many files, where the limit is the default (never past a set one)."""
+        if self._grows and self.max_bytes is not None:
+            self.max_bytes = max(self.max_bytes, files * DEFAULT_BYTES_PER_FILE)
 
     def keep_only(self, namespace: str, keys: Iterable[str]) -> None:
         """Drop every other entry of `namespace` at the next `flush` (large per-revision values must not pile up)."""
@@ -328,15 +343,19 @@ def _busy_reason(path: Path | None) -> str:
     return f"another process has been writing {path} for over {BUSY_WAIT_SECONDS:g} s"
 
 
-def cache_max_bytes(configured_mb: int) -> int:
-    """`DOCSYNC_CACHE_MAX_MB`, else `cache-max-mb` from the config, in bytes.
+def cache_max_bytes(configured_mb: int | None) -> tuple[int, bool]:
+    """`DOCSYNC_CACHE_MAX_MB`, else `cache-max-mb` from the config, in bytes; else the default, which may grow
+    with the repository (True).
 
     Raises:
         ConfigError: the environment variable is not a whole number of megabytes, 1 or more.
     """
     env = os.environ.get("DOCSYNC_CACHE_MAX_MB")
-    megabytes = parse_cache_max_mb(env, "DOCSYNC_CACHE_MAX_MB") if env else configured_mb
-    return megabytes * 1_000_000
+    if env:
+        return parse_cache_max_mb(env, "DOCSYNC_CACHE_MAX_MB") * 1_000_000, False
+    if configured_mb is not None:
+        return configured_mb * 1_000_000, False
+    return DEFAULT_CACHE_MAX_MB * 1_000_000, True
 
 
 def _link_at(path: Path) -> Path | None:

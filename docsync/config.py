@@ -14,7 +14,6 @@ from docsync.globs import validate_globs
 from docsync.models import Kind, Severity
 from docsync.settings import (
     BEHAVIOUR_CHANGES,
-    DEFAULT_CACHE_MAX_MB,
     DEFAULT_DOCS,
     DEFAULT_SEVERITY,
     UPDATED_MEANS,
@@ -176,9 +175,9 @@ def _threshold(data: Mapping[str, Any], key: str, where: str) -> str | None:
     return parse_fail_under(data[key], f"{key} in {where}") if key in data else None
 
 
-def _cache_max_mb(data: Mapping[str, Any], where: str) -> int:
+def _cache_max_mb(data: Mapping[str, Any], where: str) -> int | None:
     key = "cache-max-mb"
-    return parse_cache_max_mb(data[key], f"{key} in {where}") if key in data else DEFAULT_CACHE_MAX_MB
+    return parse_cache_max_mb(data[key], f"{key} in {where}") if key in data else None
 
 
 def _string_list(data: Mapping[str, Any], key: str, where: str) -> tuple[str, ...] | None:

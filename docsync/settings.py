@@ -61,7 +61,9 @@ class Config:
     updated_means: str = "section"
     behaviour_changes: str = "coupled"
     cache_dir: str | None = None
-    cache_max_mb: int = DEFAULT_CACHE_MAX_MB  # past it, the least recently used entries are dropped
+    # Past it, the least recently used entries are dropped. None: not set, the default that grows with the
+    # repository (`cache.default_limit`).
+    cache_max_mb: int | None = None
     source: str = "defaults"
 
     @property

@@ -68,11 +68,13 @@ def open_workspace(
     try:
         config = load_config(repo.root, Path(config_path) if config_path else None)
         cache_path, guarded = cache_location(repo.git_dir, config.cache_dir, repo.root, config_path is None)
+        max_bytes, grows = cache_max_bytes(config.cache_max_mb)
         cache = Cache(
             cache_path if use_cache else None,
             warn=lambda message: print(f"docsync: warning: {message}", file=err) if show_warnings else None,
             follow_links=not guarded,
-            max_bytes=cache_max_bytes(config.cache_max_mb) if use_cache else None,
+            max_bytes=max_bytes if use_cache else None,
+            grows=grows,
         )
         try:
             diagnostics = Diagnostics()

@@ -283,7 +283,7 @@ def test_pyproject_whose_tool_is_not_a_table_is_not_a_crash(tmp_path: Path) -> N
         ({}, "cache_dir", None),
         ({"cache-max-mb": 64}, "cache_max_mb", 64),
         ({"cache-max-mb": 1}, "cache_max_mb", 1),
-        ({}, "cache_max_mb", 256),
+        ({}, "cache_max_mb", None),
     ],
 )
 def test_good_values(settings: dict[str, Any], field: str, expected: object) -> None:
