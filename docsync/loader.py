@@ -16,7 +16,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TextIO, TypeVar
 
-from docsync.cache import Cache
+from docsync.cache import RECENT, Cache
 from docsync.codec import (
     BadEntry,
     decode_bundle,
@@ -198,7 +198,12 @@ class Loader:
         missing = [path for path, piece_id in ids.items() if piece_id not in self._pieces]
         bundled = False
         if len(missing) > len(ids) // 2:  # mostly new files: one bundle beats thousands of outlines
+            # This tree's own bundle, else the latest one kept: a tree a few files away from it (an edit, a new
+            # commit) shares all other pieces, and only the changed files' outlines are then read.
             bundled = self._load_bundle(key)
+            latest = None if bundled else self._latest_bundle_key()
+            if latest is not None and latest != key:
+                self._load_bundle(latest)
             missing = [path for path, piece_id in ids.items() if piece_id not in self._pieces]
         if missing:
             self._load_outlines({path: entries[path] for path in missing})
@@ -251,6 +256,10 @@ class Loader:
             found = find_modules([p for p in new if not self._exclude.matches(p)], roots)
             known.update((path, found.get(path)) for path in new)
         return {path: module for path in paths if (module := known.get(path)) is not None}
+
+    def _latest_bundle_key(self) -> str | None:
+        recent = self.cache.get_many(TABLES_NAMESPACE, [RECENT]).get(RECENT)
+        return recent[0] if isinstance(recent, list) and recent and isinstance(recent[0], str) else None
 
     def _load_bundle(self, key: str) -> bool:
         value = self.cache.get_many(TABLES_NAMESPACE, [key]).get(key)
