@@ -18,7 +18,7 @@ import os
 import sqlite3
 import sys
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -74,10 +74,10 @@ class Cache:
         warn: Any = None,
         follow_links: bool = True,
         max_bytes: int | None = None,
-        grows: bool = False,
+        files: Callable[[], int] | None = None,
     ) -> None:
-        """`follow_links=False` where the repository chose the place (see `cache_location`); `grows`: the limit
-        is the default, and grows with the repository (`allow_for`)."""
+        """`follow_links=False` where the repository chose the place (see `cache_location`); `files`: the limit
+        is the default, which grows with the repository's count of files (asked only when the file is past it)."""
         self._warn = warn or (lambda message: print(f"docsync: warning: {message}", file=sys.stderr))
         self._follow_links = follow_links
         self._pending: dict[tuple[str, str], str] = {}
@@ -88,7 +88,7 @@ class Cache:
         self._db: sqlite3.Connection | None = None
         self.path = path
         self.max_bytes = max_bytes  # None: unbounded
-        self._grows = grows
+        self._files = files
         if path is not None:
             self._db = self._open(path)
 
@@ -211,11 +211,6 @@ class Cache:
         self.put_many(namespace, {key: value, RECENT: kept})
         self.keep_only(namespace, [*kept, RECENT])
 
-    def allow_for(self, files: int) -> None:
-        """Room for a repository of this many files, where the limit is the default (never past a set one)."""
-        if self._grows and self.max_bytes is not None:
-            self.max_bytes = max(self.max_bytes, files * DEFAULT_BYTES_PER_FILE)
-
     def keep_only(self, namespace: str, keys: Iterable[str]) -> None:
         """Drop every other entry of `namespace` at the next `flush` (large per-revision values must not pile up)."""
         self._prunes[namespace] = frozenset(keys)
@@ -267,8 +262,13 @@ class Cache:
         if self.max_bytes is None or self.path is None:
             return
         try:
-            if self.path.stat().st_size <= self.max_bytes:
+            size = self.path.stat().st_size
+            if size <= self.max_bytes:
                 return
+            if self._files is not None:  # the default limit: room for the repository's files
+                self.max_bytes = max(self.max_bytes, self._files() * DEFAULT_BYTES_PER_FILE)
+                if size <= self.max_bytes:
+                    return
             _evict_least_recently_used(db, int(self.max_bytes * _EVICT_TO))
             db.execute("VACUUM")  # the only way the file itself shrinks; rare, since it then has room to grow
         except (OSError, sqlite3.DatabaseError) as error:

@@ -113,11 +113,10 @@ class Loader:
             if self._worktree is None:  # read and hash the work tree once per run
                 with status("docsync: reading the work tree", self.progress_stream):
                     self._worktree = Snapshot(WORKTREE, *self._worktree_files())
-            snapshot = self._worktree
-        else:
-            snapshot = Snapshot(label, self.repo.index() if label == STAGED else self.repo.tree(label))
-        self.cache.allow_for(len(snapshot.files))
-        return snapshot
+            return self._worktree
+        if label == STAGED:
+            return Snapshot(STAGED, self.repo.index())
+        return Snapshot(label, self.repo.tree(label))
 
     def _worktree_files(self) -> tuple[dict[str, FileEntry], dict[str, str]]:
         """The work tree's files, and those skipped with why (too large, or links out of the repository).

@@ -53,6 +53,12 @@ def _printable(path: str) -> str:
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in path)
 
 
+def _tracked_files(repo: GitRepo) -> int:
+    """How many files the index holds: what the default cache limit grows with (asked only past that limit)."""
+    listed = repo.query("ls-files", "-z")
+    return listed.count("\0") + 1 if listed else 0
+
+
 @contextmanager
 def open_workspace(
     path: str | Path = ".",
@@ -74,7 +80,7 @@ def open_workspace(
             warn=lambda message: print(f"docsync: warning: {message}", file=err) if show_warnings else None,
             follow_links=not guarded,
             max_bytes=max_bytes if use_cache else None,
-            grows=grows,
+            files=(lambda: _tracked_files(repo)) if grows else None,
         )
         try:
             diagnostics = Diagnostics()

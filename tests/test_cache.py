@@ -829,14 +829,18 @@ def test_the_default_limit_grows_with_the_repository(
 
 
 def test_a_limit_that_is_set_never_grows(tmp_path: Path) -> None:
-    assert Cache(tmp_path / "c.sqlite3", max_bytes=5_000_000).max_bytes == 5_000_000
-    cache = Cache(tmp_path / "c.sqlite3", max_bytes=5_000_000)
-    cache.allow_for(50_000)
-    assert cache.max_bytes == 5_000_000
-    growing = Cache(tmp_path / "d.sqlite3", max_bytes=256_000_000, grows=True)
-    growing.allow_for(50_000)
-    assert growing.max_bytes == 50_000 * cache_module.DEFAULT_BYTES_PER_FILE
-    growing.allow_for(10)
-    assert growing.max_bytes == 50_000 * cache_module.DEFAULT_BYTES_PER_FILE, "it never shrinks in a run"
-    cache.close()
-    growing.close()
+    """Past its limit, a default limit asks how many files the repository has; a set one never does."""
+    asked: list[int] = []
+
+    def files() -> int:
+        asked.append(1)
+        return 100
+
+    for name, counted in (("set", None), ("default", files)):
+        cache = Cache(tmp_path / f"{name}.sqlite3", max_bytes=1_000, files=counted)
+        cache.put_many("ns", {f"{n}": "x" * 1000 for n in range(100)})
+        cache.close()
+    assert (tmp_path / "set.sqlite3").stat().st_size < 2_000_000 < 100 * cache_module.DEFAULT_BYTES_PER_FILE
+    assert len(Cache(tmp_path / "set.sqlite3").get_many("ns", map(str, range(100)))) < 100, "the set limit evicted"
+    assert len(Cache(tmp_path / "default.sqlite3").get_many("ns", map(str, range(100)))) == 100
+    assert asked == [1]
