@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -149,3 +150,20 @@ def test_a_gitignored_lockfile_is_still_read(shop: Repo) -> None:
     assert run(shop, "accept", "docs/guide.md").code == 0
     result, _ = check(shop)
     assert not kept(result), "the lockfile is in the key even where git does not see it"
+
+
+def test_report_is_answered_from_the_run_before(shop: Repo, tmp_path: Path) -> None:
+    target = tmp_path / "report.html"  # outside the work tree: writing it changes nothing the report reads
+    first = run(shop, "report", "-v", "-o", str(target))
+    html = target.read_text(encoding="utf-8")
+    second = run(shop, "report", "-v", "-o", str(target))
+    assert not kept(first)
+    assert kept(second), second.err
+    assert target.read_text(encoding="utf-8") == html
+    assert second.out == first.out
+    assert first.out.startswith(f"Wrote {target}: freshness score ")
+    assert first.out.endswith("/100, 1 findings\n")
+    assert not kept(run(shop, "report", "-v", "--history", "5", "-o", str(target))), "another trend"
+    shop.git("remote", "add", "origin", "https://github.com/example/shop.git")
+    assert not kept(run(shop, "report", "-v", "-o", str(target))), "its links point elsewhere"
+    assert "https://github.com/example/shop/blob/" in target.read_text(encoding="utf-8")
