@@ -19,6 +19,7 @@ from docsync.cache import code_digest
 from docsync.codec_values import BadEntry, checked_int, checked_list, checked_str
 from docsync.gitexec import GitFailed, run_git
 from docsync.gitrepo import WORKTREE
+from docsync.globs import PathMatcher
 from docsync.loader import MAX_FILE_BYTES, STAGED, Diagnostics
 from docsync.lockfile import LOCK_NAME
 from docsync.models import Diagnostic
@@ -136,15 +137,19 @@ def _index_checksum(path: os.PathLike[str]) -> str | None:
 
 def _differing_files(workspace: Workspace) -> tuple[tuple[str, str, str], ...] | None:
     """Each file of the work tree git says differs from the index (`C` changed, `R` deleted, `?` untracked, not
-    ignored), with a digest of what is there now."""
+    ignored nor excluded by the settings), with a digest of what is there now."""
     root = workspace.repo.root
     try:
         out = run_git(root, ["-c", "core.quotepath=off", "ls-files", "-z", "-t", "--others", "--modified",
                              "--deleted", "--exclude-standard"])  # fmt: skip
     except GitFailed:
         return None
+    # An untracked file under the excluded folders (a virtual environment not in .gitignore: thousands of files)
+    # is never read by a run, so it is not hashed here either.
+    excluded = PathMatcher(workspace.config.all_excludes)
     listed = sorted({(entry[:1], entry[2:]) for entry in out.split("\0") if entry})
-    return tuple((tag, path, _file_digest(os.path.join(root, path))) for tag, path in listed)
+    kept = [(tag, path) for tag, path in listed if tag != "?" or not excluded.matches(path)]
+    return tuple((tag, path, _file_digest(os.path.join(root, path))) for tag, path in kept)
 
 
 def _file_digest(path: str) -> str:

@@ -167,3 +167,12 @@ def test_report_is_answered_from_the_run_before(shop: Repo, tmp_path: Path) -> N
     shop.git("remote", "add", "origin", "https://github.com/example/shop.git")
     assert not kept(run(shop, "report", "-v", "-o", str(target))), "its links point elsewhere"
     assert "https://github.com/example/shop/blob/" in target.read_text(encoding="utf-8")
+
+
+def test_untracked_files_in_excluded_folders_change_no_answer(shop: Repo) -> None:
+    """A virtual environment git does not ignore holds thousands of files no run reads: they are not hashed."""
+    check(shop)
+    shop.write({".venv/lib/site.py": "x = 1\n", "node_modules/pkg/index.md": "`shop.cart.gone`\n"})
+    assert kept(check(shop)[0])
+    shop.write({"shop/extra.py": "def more():\n    pass\n"})
+    assert not kept(check(shop)[0]), "an untracked module is read"
