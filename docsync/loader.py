@@ -12,7 +12,7 @@ import contextlib
 import hashlib
 import sys
 from collections import OrderedDict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TextIO, TypeVar
 
@@ -30,7 +30,7 @@ from docsync.config import roots_from_pyproject_text
 from docsync.gitrepo import WORKTREE, FileEntry, GitRepo, blob_id, too_large
 from docsync.globs import PathMatcher
 from docsync.models import Diagnostic
-from docsync.parallel import parallel_map
+from docsync.parallel import parallel_batches
 from docsync.progress import status
 from docsync.references.discover import DOC_SUFFIXES
 from docsync.settings import Config
@@ -45,6 +45,7 @@ TOO_LARGE = too_large(MAX_FILE_BYTES)
 # what parses (and how `ast.unparse` spells a default) depends on the Python version.
 SYMBOLS_NAMESPACE = f"symbols/23/py{sys.version_info[0]}{sys.version_info[1]}"
 OUTLINES_NAMESPACE = f"outlines/13/py{sys.version_info[0]}{sys.version_info[1]}"
+_PARSE_BATCH = 5000  # files read and parsed at a time: a cold run holds one batch, at any repository size
 TABLES_NAMESPACE = f"tables/13/py{sys.version_info[0]}{sys.version_info[1]}"  # key: a table key; value: its pieces
 KEPT_MODULES = 1024
 
@@ -328,7 +329,8 @@ class Loader:
         known = self._known_modules(missing)
         made = {blob: outline_of(module) for blob, module in known.items()}
         self.cache.put_many(OUTLINES_NAMESPACE, {blob: encode_outline(outline) for blob, outline in made.items()})
-        parsed = self._parse({blob: path for blob, path in missing.items() if blob not in known}, with_outline=True)
+        unknown = {blob: path for blob, path in missing.items() if blob not in known}
+        parsed = self._parse(unknown, with_outline=True, keep_modules=False)
         for blob, (_, outline) in parsed.items():
             made[blob] = decode_outline(outline)
         self._outlines.update(made)
@@ -355,24 +357,39 @@ class Loader:
                 found[blob] = self._modules[blob] = decode_module(value)
         return found
 
-    def _parse(self, wanted: Mapping[str, str], with_outline: bool = False) -> dict[str, tuple[Any, Any]]:
-        """Parse these file versions (blob id -> path) on all cores and cache what they give:
-        blob id -> (encoded symbols, encoded outline, when asked for)."""
-        # Sizes are known only once read (trees are listed without them): a huge generated file costs one read.
-        sources = {blob: self.read(FileEntry(blob)) for blob in wanted}
+    def _parse(
+        self, wanted: Mapping[str, str], with_outline: bool = False, keep_modules: bool = True
+    ) -> dict[str, tuple[Any, Any]]:
+        """Parse these file versions (blob id -> path) on all cores and cache what they give: blob id -> (encoded
+        symbols, or None unless `keep_modules`; encoded outline, when asked for). Read and parsed in batches, so
+        that a cold run holds one batch's sources and symbols at a time (50,000 files: 315 MB of sources)."""
         results: dict[str, tuple[Any, Any]] = {}
-        for blob in [blob for blob, data in sources.items() if len(data) > MAX_FILE_BYTES]:
-            self.diagnostics.warn(Diagnostic(wanted[blob], 0, TOO_LARGE))
-            empty = ModuleSymbols(symbols=())
-            results[blob] = (encode_module(empty), encode_outline(outline_of(empty)))
-            del sources[blob]
+        blobs, order = list(wanted), list[str]()
+
+        def batches() -> Iterator[list[bytes]]:
+            for start in range(0, len(blobs), _PARSE_BATCH):
+                # Sizes are known only once read (trees are listed without them): a huge generated file costs a read.
+                sources = {blob: self.read(FileEntry(blob)) for blob in blobs[start : start + _PARSE_BATCH]}
+                for blob in [blob for blob, data in sources.items() if len(data) > MAX_FILE_BYTES]:
+                    self.diagnostics.warn(Diagnostic(wanted[blob], 0, TOO_LARGE))
+                    empty = ModuleSymbols(symbols=())
+                    results[blob] = (encode_module(empty), encode_outline(outline_of(empty)))
+                    self._put_parsed(blob, results[blob], with_outline)
+                    del sources[blob]
+                order.extend(sources)
+                yield list(sources.values())
+
         worker = _extract_with_outline if with_outline else _extract_alone
-        parsed = parallel_map(worker, list(sources.values()), "parsing Python files", self.progress_stream)
-        results.update(zip(sources, parsed, strict=True))
-        self.cache.put_many(SYMBOLS_NAMESPACE, {blob: module for blob, (module, _) in results.items()})
-        if with_outline:
-            self.cache.put_many(OUTLINES_NAMESPACE, {blob: outline for blob, (_, outline) in results.items()})
+        parsed = parallel_batches(worker, batches(), len(blobs), "parsing Python files", self.progress_stream)
+        for index, (module, outline) in enumerate(parsed):
+            self._put_parsed(order[index], (module, outline), with_outline)
+            results[order[index]] = (module if keep_modules else None, outline)
         return results
+
+    def _put_parsed(self, blob: str, parsed: tuple[Any, Any], with_outline: bool) -> None:
+        self.cache.put_many(SYMBOLS_NAMESPACE, {blob: parsed[0]})
+        if with_outline:
+            self.cache.put_many(OUTLINES_NAMESPACE, {blob: parsed[1]})
 
 
 def _extract_alone(source: bytes) -> tuple[list[Any], None]:

@@ -8,7 +8,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TextIO, TypeVar
 
@@ -41,6 +41,15 @@ def parallel_map(function: Callable[[Any], T], items: Sequence[Any], label: str,
         raise
     pool.shutdown()
     return done
+
+
+def parallel_batches(
+    function: Callable[[Any], T], batches: Iterable[Sequence[Any]], total: int, label: str, stream: TextIO | None
+) -> Iterator[T]:
+    """`parallel_map` over batches made as they are needed, under one progress bar: the caller holds one batch's
+    inputs and results at a time (a cold run over 50,000 files held all their sources and results at once)."""
+    results = (result for batch in batches for result in parallel_map(function, batch, label, None))
+    return progress(results, total, f"docsync: {label}", stream)
 
 
 def _fork_context() -> Any:

@@ -209,6 +209,25 @@ def test_a_module_over_5_mb_is_skipped_with_a_warning(git_repo: Repo, make_loade
     assert [(d.path, d.message) for d in loader.diagnostics.sorted()] == [("shop/big.py", "larger than 5 MB; skipped")]
 
 
+def test_a_cold_table_is_parsed_in_batches(
+    git_repo: Repo, make_loader: MakeLoader, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batches of files are read and parsed one at a time (a cold run holds one batch, whatever the repository's
+    size): the table, the cache and the warnings are those of one batch of everything."""
+    big = b"def f():\n    pass\n" * (MAX_FILE_BYTES // 18 + 1)
+    files: dict[str, str | bytes] = {f"shop/m{n}.py": f"def f{n}(a, b={n}):\n    return a\n" for n in range(9)}
+    head = git_repo.commit({**files, "shop/__init__.py": "", "shop/big.py": big})
+    whole = make_loader()
+    expected = whole.table(whole.snapshot(head))
+    monkeypatch.setattr(loader_module, "_PARSE_BATCH", 4)
+    batched = make_loader()
+    table = batched.table(batched.snapshot(head))
+    assert dict(table.kinds) == dict(expected.kinds)
+    assert [table.symbols[q] for q in table.symbols] == [expected.symbols[q] for q in expected.symbols]
+    assert batched.diagnostics.sorted() == whole.diagnostics.sorted()
+    assert len(table.modules) == 11
+
+
 # -- module ------------------------------------------------------------------------------------------------------
 
 
