@@ -92,6 +92,9 @@ def test_a_file_changed_and_changed_back_is_answered_again(shop: Repo) -> None:
 def test_other_options_are_other_questions(shop: Repo) -> None:
     check(shop)
     assert not kept(check(shop, "docs/guide.md")[0])
+    selected, found = check(shop, "--select", "signature")
+    assert not kept(selected), "--select changes the settings' digest"
+    assert found == []
     assert not kept(run(shop, "check", "-v", "--base", "HEAD"))
     assert kept(run(shop, "check", "-v", "--base", "HEAD")), "a pull request's check is kept by its commits"
     assert not kept(run(shop, "check", "-v", "--report-unused-ignores")), "it prints as it checks: never kept"
