@@ -20,9 +20,10 @@ from docsync.codec_values import BadEntry, checked_int, checked_list, checked_st
 from docsync.gitexec import GitFailed, run_git
 from docsync.gitrepo import WORKTREE
 from docsync.globs import PathMatcher
-from docsync.loader import MAX_FILE_BYTES, STAGED, Diagnostics
+from docsync.loader import MAX_FILE_BYTES, STAGED
 from docsync.lockfile import LOCK_NAME
 from docsync.models import Diagnostic
+from docsync.runlog import RunLog
 from docsync.workspace import Workspace
 
 NAMESPACE = "answers-1"  # a new layout of what a command keeps: a new namespace
@@ -50,9 +51,11 @@ class Answer:
     what: str
     warnings: tuple[Diagnostic, ...]
 
-    def warn_again(self, diagnostics: Diagnostics) -> None:
+    def replay(self, workspace: Workspace, log: RunLog, started: float) -> None:
+        """Warn again what the run warned, and say under `--verbose` that this run is that one's answer."""
         for warning in self.warnings:
-            diagnostics.warn(warning)
+            workspace.loader.diagnostics.warn(warning)
+        log.done(started, f"{self.what} (the answer kept from the same run on the same tree)")
 
 
 def recall(workspace: Workspace, question: Question) -> tuple[str | None, Answer | None]:

@@ -69,8 +69,7 @@ def _report(workspace: Workspace, options: CheckOptions, log: RunLog, started: f
     key, answer = recall(workspace, question) if question is not None else (None, None)
     kept = _kept_report(answer)
     if answer is not None and kept is not None:
-        answer.warn_again(workspace.loader.diagnostics)
-        log.done(started, f"{answer.what} (the answer kept from the same run on the same tree)")
+        answer.replay(workspace, log, started)
         return kept
     checked = run_check(workspace, options.base, options.head, options.staged, options.paths)
     report = checked.report

@@ -30,8 +30,7 @@ def map_command(
     question = Question("map", (label,), (format, quiet))
     key, answer = recall(workspace, question)
     if answer is not None and isinstance(answer.result, str):  # the same tree mapped before: its map
-        answer.warn_again(workspace.loader.diagnostics)
-        log.done(started, f"{answer.what} (the answer kept from the same run on the same tree)")
+        answer.replay(workspace, log, started)
         rendered = answer.result
     else:
         snapshot = workspace.loader.snapshot(label)

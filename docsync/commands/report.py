@@ -46,8 +46,7 @@ def _report(workspace: Workspace, options: ReportOptions, log: RunLog) -> tuple[
     question = _question(workspace, options)
     key, answer = recall(workspace, question) if question is not None else (None, None)
     if answer is not None and _is_rendered(answer.result):
-        answer.warn_again(workspace.loader.diagnostics)
-        log.done(started, f"{answer.what} (the answer kept from the same run on the same tree)")
+        answer.replay(workspace, log, started)
         text, score, findings = answer.result
         return text, score, findings
     checked = run_check(workspace, options.base, None, False, ())
