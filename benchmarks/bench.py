@@ -283,7 +283,16 @@ def machine_info() -> list[str]:
         f"run as `{Path(sys.executable).name} -m docsync`",
         f"- peak RSS: {'/usr/bin/time -f %M' if TIME else 'getrusage in a fresh wrapper process'} "
         "(the largest single process of the tree, not the sum)",
+        f"- cache limit: {_cache_limit()}",
     ]
+
+
+def _cache_limit() -> str:
+    """The limit docsync's cache ran with: one below what a run reads evicts, each run, what the next one needs."""
+    set_mb = os.environ.get("DOCSYNC_CACHE_MAX_MB")
+    if set_mb:
+        return f"DOCSYNC_CACHE_MAX_MB={set_mb}"
+    return "the default (256 MB, or 24 kB per file of the repository when more)"
 
 
 def _cpuinfo() -> list[str]:
