@@ -1,5 +1,6 @@
-"""Answers of unchanged runs (issue 18): `check` and `map` asked again of the same tree answer from the cache, and
-any change to what they read (a file, the index, a commit, the settings, the lockfile, the options) runs them."""
+"""Answers of unchanged runs (issue 18): `check`, `map` and `report` asked again of the same tree answer from the
+cache, and any change to what they read (a file, the index, a commit, the settings, the lockfile, the options) runs
+them."""
 
 from __future__ import annotations
 
@@ -99,6 +100,19 @@ def test_other_options_are_other_questions(shop: Repo) -> None:
     assert kept(run(shop, "check", "-v", "--base", "HEAD")), "a pull request's check is kept by its commits"
     assert not kept(run(shop, "check", "-v", "--report-unused-ignores")), "it prints as it checks: never kept"
     assert not kept(run(shop, "check", "-v", "--report-unused-ignores"))
+
+
+def test_a_staged_check_is_kept_by_the_index(shop: Repo) -> None:
+    """`--staged` reads the index alone: an unstaged edit changes nothing it reads, a staged one does."""
+    shop.stage({"shop/cart.py": CART.replace("qty=1", "count=1").replace("(item, qty)", "(item, count)")})
+    first, found = check(shop, "--staged")
+    assert not kept(first)
+    assert found == [], "the guide writes no `qty`: a renamed parameter is no finding"
+    assert kept(check(shop, "--staged")[0])
+    shop.write({"docs/guide.md": GUIDE + "\nUnstaged.\n"})
+    assert kept(check(shop, "--staged")[0]), "the work tree is not what --staged reads"
+    shop.stage({"docs/guide.md": GUIDE + "\nStaged.\n"})
+    assert not kept(check(shop, "--staged")[0])
 
 
 def test_no_cache_keeps_and_reads_no_answer(shop: Repo) -> None:
