@@ -93,6 +93,9 @@ class Loader:
         self.diagnostics = diagnostics if diagnostics is not None else Diagnostics()
         self._exclude = PathMatcher(config.all_excludes)
         self._worktree_bytes: dict[str, bytes] = {}
+        # Snapshot label -> (code roots, its listing): a change's check asks for both sides' twice (a walk over
+        # many commits would pile them up: the latest few only).
+        self._listings: _Recent[tuple[tuple[str, ...], Any]] = _Recent(4)
         self._worktree: Snapshot | None = None
         # Decoded symbols of recent file versions; the oldest are dropped (a trend visits thousands of
         # versions), and come back from the cache, never from a new parse, if asked for again.
@@ -188,13 +191,10 @@ class Loader:
         if snapshot.label in self._tables:
             return self._tables[snapshot.label]
         roots = self.code_roots(snapshot)
-        module_files = self._module_files(snapshot.files, roots)
+        module_files, ids, key = self._listing(snapshot, roots)
         for path in self._module_files(snapshot.skipped, roots):  # only modules: other files were never wanted
             self.diagnostics.warn(Diagnostic(path, 0, snapshot.skipped[path]))
         entries = {path: snapshot.files[path] for path in module_files}
-        ids = {path: (path, module_files[path].module, entry.blob) for path, entry in entries.items()}
-        listing = "\n".join("\0".join(ids[path]) for path in sorted(ids))
-        key = hashlib.sha1(listing.encode("utf-8", "surrogateescape")).hexdigest()
         missing = [path for path, piece_id in ids.items() if piece_id not in self._pieces]
         bundled = False
         if len(missing) > len(ids) // 2:  # mostly new files: one bundle beats thousands of outlines
@@ -224,6 +224,24 @@ class Loader:
         self._tables[snapshot.label] = table
         self._table_keys[snapshot.label] = key
         return table
+
+    def listing(self, snapshot: Snapshot) -> tuple[dict[str, ModuleFile], dict[str, tuple[str, str, str]], str]:
+        """The snapshot's module files, each one's piece id (path, module, blob), and the table key they make:
+        what its table is made of, known without making it."""
+        return self._listing(snapshot, self.code_roots(snapshot))
+
+    def _listing(
+        self, snapshot: Snapshot, roots: tuple[str, ...]
+    ) -> tuple[dict[str, ModuleFile], dict[str, tuple[str, str, str]], str]:
+        known = self._listings.get(snapshot.label)
+        if known is not None and known[0] == roots:
+            return known[1]
+        module_files = self._module_files(snapshot.files, roots)
+        ids = {path: (path, module.module, snapshot.files[path].blob) for path, module in module_files.items()}
+        listing = "\n".join("\0".join(ids[path]) for path in sorted(ids))
+        made = (module_files, ids, hashlib.sha1(listing.encode("utf-8", "surrogateescape")).hexdigest())
+        self._listings[snapshot.label] = (roots, made)
+        return made
 
     def _placed(self, diagnostic: Diagnostic, label: str) -> Diagnostic:
         """A warning about a file of a commit names the commit, and no line: the line need not exist today. Once

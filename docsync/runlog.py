@@ -52,10 +52,9 @@ def what_was_checked(checked: Checked) -> str:
         mode = f"pull-request mode, {report.base or 'no commit'} (the merge base) to {head}"
     else:
         mode = f"whole-repository mode at {head}"
-    return (
-        f"checked in {mode}: {len(checked.scans)} docs read, {len(table.modules)} modules "
-        f"({len(table.symbols)} symbols), {len(report.findings)} findings, score {report.score:.1f}"
-    )
+    tables = f"{len(table.modules)} modules ({len(table.symbols)} symbols)" if table else "no symbol table built"
+    found = f"{len(report.findings)} findings, score {report.score:.1f}"
+    return f"checked in {mode}: {len(checked.scans)} docs read, {tables}, {found}"
 
 
 def cache_summary(cache: Cache) -> str:

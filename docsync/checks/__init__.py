@@ -33,7 +33,7 @@ class Checked:
 
     report: Report
     head: Snapshot
-    table: SymbolTable  # the head's
+    table: SymbolTable | None  # the head's; None: a change that could touch no doc was told without one
     scans: Mapping[str, DocScan]  # the docs read at the head (all of them in whole-repository mode)
     doc_map: DocMap | None = None  # every doc's references resolved at the head (whole-repository mode)
     untraced: Judged | None = None  # whole-repository mode: the same docs judged without tracing missing names

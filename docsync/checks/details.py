@@ -54,7 +54,7 @@ def _work_tree(workspace: Workspace, checked: Checked) -> tuple[Snapshot, Symbol
     loader = workspace.loader
     head = loader.snapshot(WORKTREE)
     every_doc = checked.doc_map is not None and checked.scans.keys() == set(workspace.docs.paths(head))
-    if checked.head.label == WORKTREE and checked.doc_map is not None and every_doc:
+    if checked.head.label == WORKTREE and checked.table is not None and checked.doc_map is not None and every_doc:
         return head, checked.table, checked.doc_map.references
     table = loader.table(head)
     scans = workspace.docs.scans(head, workspace.docs.paths(head))

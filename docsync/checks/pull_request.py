@@ -10,6 +10,7 @@ from docsync.checks import Checked
 from docsync.checks.command_line import command_line_change
 from docsync.checks.environment import environment_change
 from docsync.checks.project_settings import settings_change
+from docsync.checks.quiet_change import counts_of, untouched_docs
 from docsync.drift import check_examples, detect_drift, reference_key
 from docsync.findings import (
     READ_LINES_FOR,
@@ -91,7 +92,11 @@ def _check(
         return Checked(Report(None, STAGED, 100.0, (), ()), empty, workspace.loader.table(empty), {})
     stream = workspace.progress_stream
     with status("docsync: building the symbol tables of both sides", stream):
-        change = _sides(workspace, base_rev, head_rev, staged)
+        ends = _ends(workspace, base_rev, head_rev, staged)
+        quiet = _quiet(workspace, ends, paths) if proportional else None
+        if quiet is not None:
+            return quiet
+        change = _sides(workspace, ends)
     docs = workspace.docs
     changed_paths = {path for c in change.changed for path in (c.old_path, c.new_path) if path}
     affected = affected_by(change.base_table, change.head_table, changed_paths) if proportional else EVERYTHING
@@ -125,20 +130,22 @@ def _check(
         known_before=check_written(base_map.references, context.lines, change.base_table),
     )
     findings += not_said(written, findings)
-    with status("docsync: checking command lines, environment variables and settings", stream):
-        for store in (workspace.commands, workspace.environment, workspace.settings_keys):
-            store.after(change.base, change.head, changed_paths)
-        command_lines = command_line_change(workspace, change.base, change.head, all_docs, changed_paths, context)
-        variables = environment_change(workspace, change.base, change.head, all_docs, changed_paths, context)
-        keys = settings_change(workspace, change.base, change.head, all_docs, changed_paths, context)
-    findings += command_lines.findings + variables.findings + keys.findings
-    counts = keys.with_counts(variables.with_counts(command_lines.with_counts(counts)))
-    report = make_report(change.merge_base, change.head.label, counts, findings)
+    report = _with_claims(workspace, change, all_docs, changed_paths, context, counts, findings)
     return Checked(report, change.head, change.head_table, scans)
 
 
-def _sides(workspace: Workspace, base_rev: str | None, head_rev: str | None, staged: bool) -> _Change:
-    """The merge-base of `base_rev` and the head, and their tables (the base's kept: later runs start from it)."""
+@dataclass(frozen=True, slots=True)
+class _Ends:
+    """The merge-base and the head of a change, and what changed between them, before any table is built."""
+
+    merge_base: str
+    head_commit: str | None  # None: the index
+    base: Snapshot
+    head: Snapshot
+    changed: tuple[PathChange, ...]
+
+
+def _ends(workspace: Workspace, base_rev: str | None, head_rev: str | None, staged: bool) -> _Ends:
     repo, loader = workspace.repo, workspace.loader
     # The head is a commit, the index (None), or the work tree (`fix` rewrites what is on disk).
     on_disk = head_rev == WORKTREE
@@ -146,9 +153,49 @@ def _sides(workspace: Workspace, base_rev: str | None, head_rev: str | None, sta
     base_commit = repo.resolve(base_rev or "HEAD")
     merge_base = base_commit if staged else repo.merge_base(base_commit, "HEAD" if on_disk else head_commit or "HEAD")
     base, head = loader.snapshot(merge_base), loader.snapshot(STAGED if head_commit is None else head_commit)
-    base_table, head_table = loader.keep_table(base), loader.table(head)
-    changed = tuple(repo.changed_paths(merge_base, head_commit))
-    return _Change(merge_base, head_commit, base, head, base_table, head_table, changed)
+    return _Ends(merge_base, head_commit, base, head, tuple(repo.changed_paths(merge_base, head_commit)))
+
+
+def _sides(workspace: Workspace, ends: _Ends) -> _Change:
+    """The change with the tables of both sides (the base's kept: later runs start from it)."""
+    base_table, head_table = workspace.loader.keep_table(ends.base), workspace.loader.table(ends.head)
+    return _Change(ends.merge_base, ends.head_commit, ends.base, ends.head, base_table, head_table, ends.changed)
+
+
+def _quiet(workspace: Workspace, ends: _Ends, paths: Sequence[str]) -> Checked | None:
+    """The check of a change that provably touches no doc (see `quiet_change`), told without tables; else None."""
+    if ends.head_commit == WORKTREE:
+        return None
+    docs = workspace.docs.paths(ends.head, paths)
+    known = untouched_docs(workspace, ends.base, ends.head, ends.changed, docs)
+    if known is None:
+        return None
+    workspace.docs.put_resolutions(workspace.loader.listing(ends.head)[2], ends.head, known)
+    changed_paths = {path for c in ends.changed for path in (c.old_path, c.new_path) if path}
+    context = DocContext.of({}, updated_lines={}, lines={}, generated=frozenset())
+    report = _with_claims(workspace, ends, docs, changed_paths, context, counts_of(known), [])
+    return Checked(report, ends.head, None, {})
+
+
+def _with_claims(
+    workspace: Workspace,
+    ends: _Ends | _Change,
+    docs: Sequence[str],
+    changed_paths: set[str],
+    context: DocContext,
+    counts: dict[str, int],
+    findings: list[Finding],
+) -> Report:
+    """The report, once the command lines, environment variables and settings keys the docs show are judged too."""
+    with status("docsync: checking command lines, environment variables and settings", workspace.progress_stream):
+        for store in (workspace.commands, workspace.environment, workspace.settings_keys):
+            store.after(ends.base, ends.head, changed_paths)
+        command_lines = command_line_change(workspace, ends.base, ends.head, docs, changed_paths, context)
+        variables = environment_change(workspace, ends.base, ends.head, docs, changed_paths, context)
+        keys = settings_change(workspace, ends.base, ends.head, docs, changed_paths, context)
+    findings = [*findings, *command_lines.findings, *variables.findings, *keys.findings]
+    counts = keys.with_counts(variables.with_counts(command_lines.with_counts(counts)))
+    return make_report(ends.merge_base, ends.head.label, counts, findings)
 
 
 def _touched(

@@ -18,6 +18,7 @@ from docsync.resolve import resolve
 from docsync.rewrite import Edit, apply_edits, rename_edit, unified_diff
 from docsync.runlog import SILENT, RunLog, what_was_checked
 from docsync.symbols.names_only import UNKNOWN
+from docsync.symbols.table import SymbolTable
 from docsync.workspace import Workspace
 from docsync.writing import write_file
 
@@ -90,9 +91,17 @@ def _read(real: Path, doc: str) -> bytes:
         raise DocsyncError(f"cannot read {doc}: {error.strerror or error}", f"check that you may read {doc}") from None
 
 
+def _table(checked: Checked) -> SymbolTable:
+    """The head's table: fix's checks read the work tree, whose table is always built (only a change between
+    commits or to the index that touches no doc is told without one)."""
+    if checked.table is None:
+        raise AssertionError("fix's check has a table")
+    return checked.table
+
+
 def _edits(checked: Checked, renamed: Sequence[Finding]) -> tuple[dict[str, list[Edit]], list[str]]:
     """The edit for each renamed reference, found by position in the docs the check read on disk."""
-    table = checked.table
+    table = _table(checked)
     at = {(r.doc, r.line, r.column): r for scan in checked.scans.values() for r in scan.references}
     edits: dict[str, list[Edit]] = {}
     manual: list[str] = []
@@ -147,7 +156,7 @@ def _import_fixes(
             moves.setdefault(finding.doc, {})[reference.name] = new
     if not moves:
         return {}
-    spelled = public_spellings(checked.table, {new for moved in moves.values() for new in moved.values()})
+    spelled = public_spellings(_table(checked), {new for moved in moves.values() for new in moved.values()})
     return {
         doc: import_fixes(checked.scans[doc].blocks, {old: spelled[new] for old, new in moved.items()})
         for doc, moved in moves.items()
@@ -166,7 +175,7 @@ def _reaccept(workspace: Workspace, checked: Checked, renamed: Sequence[Finding]
 
     Only the renamed entries change: any other drift of the doc stays visible until a human accepts it.
     """
-    table = checked.table
+    table = _table(checked)
 
     def reaccept(lock: Lock | None) -> Lock | None:
         if lock is None:
