@@ -53,6 +53,8 @@ def _altered(loader: Loader, base: Snapshot, head: Snapshot, modules: Sequence[M
         after = loader.module(module.path, head.files[module.path].blob)
         if outline_of(before) != outline_of(after):
             return None  # a name, kind, visibility, import or export changed: what docs' names mean may have
+        if after.error is not None:
+            return None  # the full check warns that the file does not parse
         for old, new in zip(before.symbols, after.symbols, strict=True):
             if (old.kind, old.fingerprint, old.signature) == (new.kind, new.fingerprint, new.signature):
                 continue

@@ -63,6 +63,7 @@ LOUD: dict[str, Mapping[str, str]] = {
     "a doc": {"docs/prose.md": "Now about `shop.cart.Cart.total`.\n"},
     "a new module": {"shop/extra.py": "def more():\n    pass\n"},
     "a class's bases": {"shop/internal.py": INTERNAL.replace("class Pool:", "class Pool(dict):")},
+    "a file that stops parsing": {"shop/internal.py": INTERNAL.replace("return limit", "return limit +")},
 }
 
 
