@@ -52,16 +52,43 @@ Drift = tuple[Reference, Change, SymbolKind]
 
 
 @dataclass(frozen=True, slots=True)
-class _Change:
-    """The two sides of a change: the merge-base and the head (a commit, the index or the work tree)."""
+class _Ends:
+    """The merge-base and the head of a change, and what changed between them, before any table is built."""
 
     merge_base: str
     head_commit: str | None  # None: the index
     base: Snapshot
     head: Snapshot
+    changed: tuple[PathChange, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Change:
+    """The two ends of a change with the tables of both sides."""
+
+    ends: _Ends
     base_table: SymbolTable
     head_table: SymbolTable
-    changed: tuple[PathChange, ...]
+
+    @property
+    def merge_base(self) -> str:
+        return self.ends.merge_base
+
+    @property
+    def head_commit(self) -> str | None:
+        return self.ends.head_commit
+
+    @property
+    def base(self) -> Snapshot:
+        return self.ends.base
+
+    @property
+    def head(self) -> Snapshot:
+        return self.ends.head
+
+    @property
+    def changed(self) -> tuple[PathChange, ...]:
+        return self.ends.changed
 
 
 def check_change(
@@ -130,19 +157,8 @@ def _check(
         known_before=check_written(base_map.references, context.lines, change.base_table),
     )
     findings += not_said(written, findings)
-    report = _with_claims(workspace, change, all_docs, changed_paths, context, counts, findings)
+    report = _with_claims(workspace, change.ends, all_docs, changed_paths, context, counts, findings)
     return Checked(report, change.head, change.head_table, scans)
-
-
-@dataclass(frozen=True, slots=True)
-class _Ends:
-    """The merge-base and the head of a change, and what changed between them, before any table is built."""
-
-    merge_base: str
-    head_commit: str | None  # None: the index
-    base: Snapshot
-    head: Snapshot
-    changed: tuple[PathChange, ...]
 
 
 def _ends(workspace: Workspace, base_rev: str | None, head_rev: str | None, staged: bool) -> _Ends:
@@ -159,7 +175,7 @@ def _ends(workspace: Workspace, base_rev: str | None, head_rev: str | None, stag
 def _sides(workspace: Workspace, ends: _Ends) -> _Change:
     """The change with the tables of both sides (the base's kept: later runs start from it)."""
     base_table, head_table = workspace.loader.keep_table(ends.base), workspace.loader.table(ends.head)
-    return _Change(ends.merge_base, ends.head_commit, ends.base, ends.head, base_table, head_table, ends.changed)
+    return _Change(ends, base_table, head_table)
 
 
 def _quiet(workspace: Workspace, ends: _Ends, paths: Sequence[str]) -> Checked | None:
@@ -179,7 +195,7 @@ def _quiet(workspace: Workspace, ends: _Ends, paths: Sequence[str]) -> Checked |
 
 def _with_claims(
     workspace: Workspace,
-    ends: _Ends | _Change,
+    ends: _Ends,
     docs: Sequence[str],
     changed_paths: set[str],
     context: DocContext,
