@@ -56,7 +56,7 @@ def _printable(path: str) -> str:
 def _tracked_files(repo: GitRepo) -> int:
     """How many files the index holds: what the default cache limit grows with (asked only past that limit)."""
     listed = repo.query("ls-files", "-z")
-    return listed.count("\0") + 1 if listed else 0
+    return listed.count("\0") if listed else 0  # each name ends with a NUL
 
 
 @contextmanager

@@ -120,14 +120,14 @@ def _check(
     stream = workspace.progress_stream
     with status("docsync: building the symbol tables of both sides", stream):
         ends = _ends(workspace, base_rev, head_rev, staged)
-        quiet = _quiet(workspace, ends, paths) if proportional else None
+        docs = workspace.docs
+        all_docs = docs.paths(ends.head, paths)
+        changed_paths = {path for c in ends.changed for path in (c.old_path, c.new_path) if path}
+        quiet = _quiet(workspace, ends, all_docs, changed_paths) if proportional else None
         if quiet is not None:
             return quiet
         change = _sides(workspace, ends)
-    docs = workspace.docs
-    changed_paths = {path for c in change.changed for path in (c.old_path, c.new_path) if path}
     affected = affected_by(change.base_table, change.head_table, changed_paths) if proportional else EVERYTHING
-    all_docs = docs.paths(change.head, paths)
     # Only the docs the change may touch are read and resolved: the others resolve the same on both sides.
     known = _base_resolutions(workspace, change, all_docs) if not affected.everything else {}
     scans = docs.scans(change.head, _touched(workspace, change, affected, all_docs, changed_paths, known))
@@ -178,16 +178,14 @@ def _sides(workspace: Workspace, ends: _Ends) -> _Change:
     return _Change(ends, base_table, head_table)
 
 
-def _quiet(workspace: Workspace, ends: _Ends, paths: Sequence[str]) -> Checked | None:
+def _quiet(workspace: Workspace, ends: _Ends, docs: Sequence[str], changed_paths: set[str]) -> Checked | None:
     """The check of a change that provably touches no doc (see `quiet_change`), told without tables; else None."""
     if ends.head_commit == WORKTREE:
         return None
-    docs = workspace.docs.paths(ends.head, paths)
     known = untouched_docs(workspace, ends.base, ends.head, ends.changed, docs)
     if known is None:
         return None
     workspace.docs.put_resolutions(workspace.loader.listing(ends.head)[2], ends.head, known)
-    changed_paths = {path for c in ends.changed for path in (c.old_path, c.new_path) if path}
     context = DocContext.of({}, updated_lines={}, lines={}, generated=frozenset())
     report = _with_claims(workspace, ends, docs, changed_paths, context, counts_of(known), [])
     return Checked(report, ends.head, None, {})
