@@ -30,12 +30,13 @@ from docsync.config import roots_from_pyproject_text
 from docsync.gitrepo import WORKTREE, FileEntry, GitRepo, blob_id, too_large
 from docsync.globs import PathMatcher
 from docsync.models import Diagnostic
+from docsync.module_names import ModuleNames
 from docsync.parallel import parallel_batches
 from docsync.progress import status
 from docsync.references.discover import DOC_SUFFIXES
 from docsync.settings import Config
 from docsync.symbols.extract import ModuleSymbols, extract_module
-from docsync.symbols.layout import ModuleFile, declared_by_setup_files, default_code_roots, find_modules
+from docsync.symbols.layout import ModuleFile, declared_by_setup_files, default_code_roots
 from docsync.symbols.table import ModuleOutline, SymbolTable, TablePiece, assemble_table, make_piece, outline_of
 
 STAGED = "STAGED"
@@ -103,7 +104,7 @@ class Loader:
         self._outlines: dict[str, ModuleOutline] = {}
         self._pieces: dict[tuple[str, str, str], TablePiece] = {}  # (path, module, blob) -> piece
         self._assembled: list[tuple[Mapping[str, tuple[str, str, str]], SymbolTable]] = []  # the last two
-        self._module_files_by_roots: dict[tuple[str, ...], dict[str, ModuleFile | None]] = {}
+        self._module_names = ModuleNames(cache, config.all_excludes)
         self._tables: dict[str, SymbolTable] = {}
         self._table_keys: dict[str, str] = {}
         # label -> (table key, files, pieces) of a table not loaded from a bundle: `keep_table` saves one.
@@ -268,12 +269,7 @@ class Loader:
 
     def _module_files(self, paths: Iterable[str], roots: tuple[str, ...]) -> dict[str, ModuleFile]:
         """The modules among these paths under these code roots (each path is judged once per run)."""
-        known = self._module_files_by_roots.setdefault(roots, {})
-        new = [p for p in paths if p not in known and p.endswith(".py")]
-        if new:
-            found = find_modules([p for p in new if not self._exclude.matches(p)], roots)
-            known.update((path, found.get(path)) for path in new)
-        return {path: module for path in paths if (module := known.get(path)) is not None}
+        return self._module_names.of(paths, roots)
 
     def _latest_bundle_key(self) -> str | None:
         recent = self.cache.get_many(TABLES_NAMESPACE, [RECENT]).get(RECENT)
