@@ -541,3 +541,31 @@ def test_an_attribute_set_on_an_imported_module_is_importable_from_it(
 ) -> None:
     files = {"shop/__init__.py": init, "shop/_legacy.py": legacy, "shop/real.py": "class Testdir:\n    pass\n"}
     assert table(files).target("shop.Testdir") == expected
+
+
+def test_imports_from_outside_the_project_lead_nowhere_and_chains_through_ours_still_resolve() -> None:
+    symbols = table(
+        {
+            "shop/__init__.py": "import logging\nfrom os import path\nfrom .api import add_item as add\n",
+            "shop/api.py": "from .cart import add_item\nfrom collections import OrderedDict as add_item_order\n",
+            "shop/cart.py": CART,
+            "other/__init__.py": "from shop import add\nfrom requests import Session\n",
+        }
+    )
+    assert symbols.aliases == {
+        "shop.add": "shop.cart.add_item",
+        "shop.api.add_item": "shop.cart.add_item",
+        "other.add": "shop.cart.add_item",
+    }
+    assert symbols.foreign == {"shop.path": "os.path", "other.Session": "requests.Session"}
+
+
+def test_a_name_imported_from_outside_keeps_a_star_import_from_taking_it() -> None:
+    symbols = table(
+        {
+            "shop/__init__.py": "from json import loads\nfrom .cart import *\n",
+            "shop/cart.py": CART + "\ndef loads(): ...\n",
+        }
+    )
+    assert "shop.loads" not in symbols.aliases  # bound by the import first, as docsync has always read it
+    assert symbols.aliases["shop.add_item"] == "shop.cart.add_item"
