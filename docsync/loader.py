@@ -38,7 +38,8 @@ from docsync.references.discover import DOC_SUFFIXES
 from docsync.settings import Config
 from docsync.symbols.extract import ModuleSymbols, extract_module
 from docsync.symbols.layout import ModuleFile, declared_by_setup_files, default_code_roots
-from docsync.symbols.table import ModuleOutline, SymbolTable, TablePiece, assemble_table, make_piece, outline_of
+from docsync.symbols.table import ModuleOutline, SymbolTable, TablePiece, make_piece, outline_of
+from docsync.symbols.table_patch import RecentTables
 
 STAGED = "STAGED"
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -104,7 +105,7 @@ class Loader:
         self._modules: _Recent[ModuleSymbols] = _Recent(KEPT_MODULES)
         self._outlines: dict[str, ModuleOutline] = {}
         self._pieces: dict[tuple[str, str, str], TablePiece] = {}  # (path, module, blob) -> piece
-        self._assembled: list[tuple[Mapping[str, tuple[str, str, str]], SymbolTable]] = []  # the last two
+        self._recent_tables = RecentTables(self._pieces)  # the next table starts from one of them
         self._module_names = ModuleNames(cache, config.all_excludes)
         self._tables: dict[str, SymbolTable] = {}
         self._table_keys: dict[str, str] = {}
@@ -220,9 +221,7 @@ class Loader:
         def details(module_file: ModuleFile) -> ModuleSymbols:
             return self.module(module_file.path, entries[module_file.path].blob)
 
-        earlier = self._same_outlines(ids)
-        table = earlier.with_details(details) if earlier is not None else assemble_table(pieces, details)
-        self._assembled = [(ids, table), *self._assembled[:1]]
+        table = self._recent_tables.table(ids, details)
         for diagnostic in table.diagnostics:
             self.diagnostics.warn(self._placed(diagnostic, snapshot.label))
         if not bundled:
@@ -260,17 +259,6 @@ class Loader:
             return self._warned_at_commits[diagnostic.path]
         self._warned_at_commits[diagnostic.path] = placed
         return placed
-
-    def _same_outlines(self, ids: Mapping[str, tuple[str, str, str]]) -> SymbolTable | None:
-        """A table built earlier in this run from pieces equal to these, file by file: a change that
-        only edited bodies leaves every name, import and flag as it was, so only the details differ."""
-        for earlier_ids, table in self._assembled:
-            if earlier_ids.keys() == ids.keys() and all(
-                piece_id == earlier_ids[path] or self._pieces[piece_id] == self._pieces[earlier_ids[path]]
-                for path, piece_id in ids.items()
-            ):
-                return table
-        return None
 
     def _module_files(self, paths: Iterable[str], roots: tuple[str, ...]) -> dict[str, ModuleFile]:
         """The modules among these paths under these code roots (each path is judged once per run)."""

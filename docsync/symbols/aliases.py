@@ -1,10 +1,12 @@
-"""A table's re-exports: which of the names modules import (and star-import) lead to project symbols, and which
-public names packages take from other packages."""
+"""A table's re-exports: which of the names modules import (and star-import) lead to project symbols, which
+public names packages take from other packages, and which private modules' symbols a public module makes public."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
+
+from docsync.models import SymbolKind
 
 if TYPE_CHECKING:
     from docsync.symbols.table import TablePiece
@@ -80,3 +82,46 @@ def _exported_names(module: str, parsed: Mapping[str, TablePiece], raw: Mapping[
     prefix = module + "."
     names += [a[len(prefix) :] for a in raw if a.startswith(prefix) and "." not in a[len(prefix) :]]
     return [n for n in names if not n.startswith("_")]
+
+
+def reexported_public(
+    kinds: Mapping[str, SymbolKind],
+    public: set[str],
+    aliases: Mapping[str, str],
+    parsed: Mapping[str, TablePiece],
+) -> set[str]:
+    """Symbols of a private module re-exported by a public one (`from ._impl import f`): public too."""
+    reexported: set[str] = set()
+    for alias, target in aliases.items():
+        module, _, name = alias.rpartition(".")
+        if module not in parsed:
+            continue
+        piece = parsed[module]
+        # A package's `__init__` re-exports what it imports; any other module only what `__all__` lists
+        # (`from ._compat import isatty` in `utils.py` is for its own use).
+        exported = name in piece.all_names if piece.all_names is not None else piece.file.is_package
+        if exported and _is_public(module, name, piece.all_names) and target not in public:
+            reexported.add(target)
+    if not reexported:
+        return set()
+    extra = set()
+    for qualname, kind in kinds.items():
+        if qualname in public or kind is SymbolKind.MODULE:
+            continue
+        parts = qualname.split(".")
+        # Public when re-exported itself, or a public member (`Cart.total`) of a re-exported class.
+        owners = (".".join(parts[:end]) for end in range(len(parts), 0, -1))
+        owner = next((o for o in owners if o in reexported), None)
+        if owner is not None and not any(p.startswith("_") for p in qualname[len(owner) :].split(".")):
+            extra.add(qualname)
+    return extra
+
+
+def _is_public(module: str, name: str, all_names: tuple[str, ...] | None) -> bool:
+    if any(part.startswith("_") for part in module.split(".")):
+        return False
+    if not name:
+        return True
+    first, *rest = name.split(".")
+    top_public = first in all_names if all_names is not None else not first.startswith("_")
+    return top_public and not any(part.startswith("_") for part in rest)

@@ -7,14 +7,15 @@ pull-request check on 2,000 modules looks at a handful of them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import chain, compress
+from itertools import compress
 
 from docsync.models import Diagnostic, Symbol, SymbolKind
-from docsync.symbols.aliases import foreign_names, resolve_aliases
+from docsync.symbols.aliases import foreign_names, reexported_public, resolve_aliases
 from docsync.symbols.extract import ATTRIBUTE_SET, ImportedName, LocalSymbol, ModuleSymbols
 from docsync.symbols.layout import ModuleFile
+from docsync.symbols.short_names import ShortNames, ShortNamesPatch
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +52,7 @@ Details = Callable[[ModuleFile], ModuleSymbols]
 class _Symbols(Mapping[str, Symbol]):
     """Qualified name -> Symbol, making a file's Symbols the first time one of them is asked for."""
 
-    def __init__(self, where: dict[str, ModuleFile], public: set[str], details: Details) -> None:
+    def __init__(self, where: dict[str, ModuleFile], public: frozenset[str], details: Details) -> None:
         self._where, self._public, self._details = where, public, details
         self._made: dict[str, Symbol] = {}
         self._by_path: dict[str, tuple[Symbol, ...]] = {}
@@ -75,6 +76,10 @@ class _Symbols(Mapping[str, Symbol]):
     def with_details(self, details: Details) -> _Symbols:
         return _Symbols(self._where, self._public, details)
 
+    @property
+    def where(self) -> Mapping[str, ModuleFile]:
+        return self._where
+
     def module_details(self, module: str) -> ModuleSymbols | None:
         """All a module's file version defines (None: not one of our modules)."""
         module_file = self._where.get(module)
@@ -92,34 +97,6 @@ class _Symbols(Mapping[str, Symbol]):
             self._by_path[module_file.path] = made
             self._made.update((symbol.qualname, symbol) for symbol in made)
         return made
-
-
-class _ShortNames(Mapping[str, tuple[str, ...]]):
-    """Last name part -> the qualified names ending in it, indexed on first use (many checks never ask)."""
-
-    def __init__(self, names_by_path: Mapping[str, tuple[str, ...]]) -> None:
-        self._names_by_path = names_by_path  # in path order: a name defined twice is listed where first seen
-        self._index: dict[str, tuple[str, ...]] | None = None
-
-    def _built(self) -> dict[str, tuple[str, ...]]:
-        if self._index is None:
-            grouped: dict[str, list[str]] = {}
-            for qualname in dict.fromkeys(chain.from_iterable(self._names_by_path.values())):
-                grouped.setdefault(qualname.rpartition(".")[2], []).append(qualname)
-            self._index = {name: tuple(names) for name, names in grouped.items()}
-        return self._index
-
-    def __getitem__(self, name: str) -> tuple[str, ...]:
-        return self._built()[name]
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._built()
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._built())
-
-    def __len__(self) -> int:
-        return len(self._built())
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +120,7 @@ class SymbolTable:
     foreign: Mapping[str, str] = field(default_factory=dict)
     _files: Mapping[str, ModuleFile] = field(default_factory=dict)
     _names_by_path: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    _reexported: frozenset[str] = frozenset()  # in `public` for a module that re-exports them, not their own
 
     def may_have(self, module: str, name: str) -> bool:
         """Whether `module.name` may exist although we cannot see it: a module `__getattr__` or a deprecation helper
@@ -203,6 +181,14 @@ class SymbolTable:
         if not isinstance(self.symbols, _Symbols):
             raise TypeError("only a table built from outlines has details to replace")
         return replace(self, symbols=self.symbols.with_details(details))
+
+    def copied_names(self) -> NameIndex | None:
+        """A copy of the names the table was built from, each module's own publicity without re-exports (None: not
+        built from pieces); `table_patch` makes the next table from it."""
+        if not isinstance(self.symbols, _Symbols):
+            return None
+        own_public = set(self.public - self._reexported)
+        return NameIndex(dict(self.symbols.where), dict(self.kinds), own_public, dict(self._names_by_path))
 
     def symbols_in(self, path: str) -> tuple[Symbol, ...]:
         """The symbols defined in one file, in source order."""
@@ -278,13 +264,44 @@ def make_piece(module_file: ModuleFile, outline: ModuleOutline) -> TablePiece:
 
 def assemble_table(pieces: Iterable[TablePiece], details: Details) -> SymbolTable:
     """The table of one revision from its files' pieces (any order), resolving re-exports."""
-    where: dict[str, ModuleFile] = {}
-    kinds: dict[str, SymbolKind] = {}
-    public: set[str] = set()
+    names = NameIndex({}, {}, set(), {})
+    return finish_table(pieces, names, details, add_names=names.add)
+
+
+@dataclass(frozen=True, slots=True)
+class NameIndex:
+    """Every name the winning file of each module defines: the part of a table made name by name (a million names
+    at 50,000 modules), which `table_patch` makes from an earlier table's by replacing a few files' names."""
+
+    where: dict[str, ModuleFile]
+    kinds: dict[str, SymbolKind]
+    public: set[str]  # by the modules' own rules; re-exports are added by `finish_table`
+    names_by_path: dict[str, tuple[str, ...]]
+
+    def add(self, piece: TablePiece) -> None:
+        # This runs for every name of the project on every cold check: kept to bulk dict and set operations.
+        module_file = piece.file
+        module = module_file.module
+        prefix = module + "."
+        qualnames = [prefix + name if name else module for name in piece.names]
+        self.names_by_path[module_file.path] = tuple(qualnames)
+        self.where.update(dict.fromkeys(qualnames, module_file))
+        self.kinds.update(zip(qualnames, piece.kinds, strict=True))
+        self.public.update(compress(qualnames, piece.public))
+
+
+def finish_table(
+    pieces: Iterable[TablePiece],
+    names: NameIndex,
+    details: Details,
+    add_names: Callable[[TablePiece], None],
+    earlier: tuple[SymbolTable, Sequence[str]] | None = None,
+) -> SymbolTable:
+    """The table of these pieces, once `add_names` was given each module's winning piece (and `names` holds them);
+    `earlier`: the table `names` was patched from, and the paths whose names were replaced."""
     module_of_path: dict[str, str] = {}
     diagnostics: list[Diagnostic] = []
     parsed: dict[str, TablePiece] = {}
-    names_by_path: dict[str, tuple[str, ...]] = {}
     ordered = sorted(pieces, key=lambda piece: piece.file.path)
     # `pkg.py` next to `pkg/__init__.py`: Python imports the package, though `pkg.py` sorts first.
     winners: dict[str, str] = {}
@@ -305,22 +322,19 @@ def assemble_table(pieces: Iterable[TablePiece], details: Details) -> SymbolTabl
         if module_file.module in parsed or winners[module_file.module] != module_file.path:
             continue
         parsed[module_file.module] = piece
-        # This runs for every name of the project on every check: kept to bulk dict and set operations.
-        module = module_file.module
-        prefix = module + "."
-        qualnames = [prefix + name if name else module for name in piece.names]
-        names_by_path[module_file.path] = tuple(qualnames)
-        where.update(dict.fromkeys(qualnames, module_file))
-        kinds.update(zip(qualnames, piece.kinds, strict=True))
-        public.update(compress(qualnames, piece.public))
+        add_names(piece)
+    where, kinds, public = names.where, names.kinds, names.public
+    # In the order of paths, whichever order the names were added in: short names list their owners in it.
+    names_by_path = {piece.file.path: names.names_by_path[piece.file.path] for piece in parsed.values()}
     aliases = resolve_aliases(parsed, where)
-    public |= _reexported_public(kinds, public, aliases, parsed)
+    reexported = reexported_public(kinds, public, aliases, parsed)
+    everyone = frozenset(public | reexported)
     top_level = frozenset(module.partition(".")[0] for module in parsed)
     return SymbolTable(
-        symbols=_Symbols(where, public, details),
+        symbols=_Symbols(where, everyone, details),
         aliases=aliases,
         modules=module_of_path,
-        by_short_name=_ShortNames(names_by_path),
+        by_short_name=ShortNames(names_by_path, _short_names_patch(earlier, where)),
         top_level=top_level,
         diagnostics=tuple(diagnostics),
         dynamic_names={
@@ -329,12 +343,22 @@ def assemble_table(pieces: Iterable[TablePiece], details: Details) -> SymbolTabl
             if piece.dynamic_names is not None
         },
         kinds=kinds,
-        public=frozenset(public),
+        public=everyone,
         foreign=foreign_names(parsed, where, top_level),
         aliased=_aliased_by_module(parsed.values()),
         _files={piece.file.path: piece.file for piece in parsed.values()},
         _names_by_path=names_by_path,
+        _reexported=frozenset(reexported),
     )
+
+
+def _short_names_patch(
+    earlier: tuple[SymbolTable, Sequence[str]] | None, where: Mapping[str, ModuleFile]
+) -> ShortNamesPatch | None:
+    short_names = earlier[0].by_short_name if earlier is not None else None
+    if earlier is None or not isinstance(short_names, ShortNames):
+        return None
+    return ShortNamesPatch(short_names, earlier[0]._names_by_path, tuple(earlier[1]), where)
 
 
 def _aliased_by_module(pieces: Iterable[TablePiece]) -> dict[str, frozenset[str]]:
@@ -349,7 +373,7 @@ def _qualname(module_file: ModuleFile, name: str) -> str:
     return f"{module_file.module}.{name}" if name else module_file.module
 
 
-def _make_symbol(module_file: ModuleFile, local: LocalSymbol, public: set[str]) -> Symbol:
+def _make_symbol(module_file: ModuleFile, local: LocalSymbol, public: frozenset[str]) -> Symbol:
     qualname = _qualname(module_file, local.name)
     return Symbol(
         qualname=qualname,
@@ -375,16 +399,6 @@ def _is_public_name(name: str, exported: frozenset[str] | None) -> bool:
     return not rest or not (rest.startswith("_") or "._" in rest)
 
 
-def _is_public(module: str, name: str, all_names: tuple[str, ...] | None) -> bool:
-    if any(part.startswith("_") for part in module.split(".")):
-        return False
-    if not name:
-        return True
-    first, *rest = name.split(".")
-    top_public = first in all_names if all_names is not None else not first.startswith("_")
-    return top_public and not any(part.startswith("_") for part in rest)
-
-
 def _absolute_module(importer: ModuleFile, imported: ImportedName) -> str:
     if imported.level == 0:
         return imported.module
@@ -392,36 +406,3 @@ def _absolute_module(importer: ModuleFile, imported: ImportedName) -> str:
     for _ in range(imported.level - 1):
         package = package.rpartition(".")[0]
     return f"{package}.{imported.module}" if imported.module and package else imported.module or package
-
-
-def _reexported_public(
-    kinds: Mapping[str, SymbolKind],
-    public: set[str],
-    aliases: Mapping[str, str],
-    parsed: Mapping[str, TablePiece],
-) -> set[str]:
-    """Symbols of a private module re-exported by a public one (`from ._impl import f`): public too."""
-    reexported: set[str] = set()
-    for alias, target in aliases.items():
-        module, _, name = alias.rpartition(".")
-        if module not in parsed:
-            continue
-        piece = parsed[module]
-        # A package's `__init__` re-exports what it imports; any other module only what `__all__` lists
-        # (`from ._compat import isatty` in `utils.py` is for its own use).
-        exported = name in piece.all_names if piece.all_names is not None else piece.file.is_package
-        if exported and _is_public(module, name, piece.all_names) and target not in public:
-            reexported.add(target)
-    if not reexported:
-        return set()
-    extra = set()
-    for qualname, kind in kinds.items():
-        if qualname in public or kind is SymbolKind.MODULE:
-            continue
-        parts = qualname.split(".")
-        # Public when re-exported itself, or a public member (`Cart.total`) of a re-exported class.
-        owners = (".".join(parts[:end]) for end in range(len(parts), 0, -1))
-        owner = next((o for o in owners if o in reexported), None)
-        if owner is not None and not any(p.startswith("_") for p in qualname[len(owner) :].split(".")):
-            extra.add(qualname)
-    return extra
