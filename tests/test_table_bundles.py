@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from docsync import loader as loader_module
 from docsync.cache import KEPT_RECENT, RECENT
 from docsync.loader import TABLES_NAMESPACE, Loader
+from docsync.symbols import table_patch
 from docsync.symbols.table import SymbolTable
 from docsync.workspace import open_workspace
 from tests.conftest import Repo
@@ -151,8 +151,9 @@ def test_a_change_that_keeps_every_outline_reuses_the_table(
     shop.commit({"src/shop/cart.py": FILES["src/shop/cart.py"].replace(*edit)})
     expected = table_of(shop, cache=False)
     calls: list[int] = []
-    original = loader_module.assemble_table
-    monkeypatch.setattr(loader_module, "assemble_table", lambda *args: calls.append(1) or original(*args))
+    for name in ("assemble_table", "patched_table"):  # made again, from scratch or from the table before
+        original = getattr(table_patch, name)
+        monkeypatch.setattr(table_patch, name, lambda *args, f=original: calls.append(1) or f(*args))
     with open_workspace(shop.path) as workspace:
         loader = workspace.loader
         before = summary(loader.table(loader.snapshot(base)))
