@@ -6,6 +6,7 @@ an earlier one (`table_patch`) patches the earlier index instead, when that one 
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import chain
@@ -59,11 +60,15 @@ class ShortNamesPatch:
         self, index: dict[str, tuple[str, ...]], names: Mapping[str, tuple[str, ...]]
     ) -> dict[str, tuple[str, ...]]:
         gone = {qualname for path in self.changed for qualname in self.earlier_names.get(path, ())}
-        new = [qualname for path in self.changed for qualname in names.get(path, ())]
+        new: dict[str, list[str]] = {}
+        for qualname in (qualname for path in self.changed for qualname in names.get(path, ())):
+            new.setdefault(qualname.rpartition(".")[2], []).append(qualname)
         patched = dict(index)
-        for short in {qualname.rpartition(".")[2] for qualname in (*gone, *new)}:
-            kept = [q for q in index.get(short, ()) if q not in gone]
-            owners = sorted([*kept, *(q for q in new if q.rpartition(".")[2] == short)], key=self._position(names))
+        position = self._position(names)
+        for short in {qualname.rpartition(".")[2] for qualname in gone} | new.keys():
+            owners = [qualname for qualname in index.get(short, ()) if qualname not in gone]  # in path order
+            for qualname in new.get(short, ()):  # `logger` has 50,000 owners: a binary search, not a sort
+                bisect.insort(owners, qualname, key=position)
             if owners:
                 patched[short] = tuple(owners)
             else:
