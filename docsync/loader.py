@@ -26,7 +26,6 @@ from docsync.codec import (
     encode_module,
     encode_outline,
 )
-from docsync.collector import building
 from docsync.config import roots_from_pyproject_text
 from docsync.gitrepo import WORKTREE, FileEntry, GitRepo, blob_id, too_large
 from docsync.globs import PathMatcher
@@ -193,10 +192,6 @@ class Loader:
         """
         if snapshot.label in self._tables:
             return self._tables[snapshot.label]
-        with building():
-            return self._table(snapshot)
-
-    def _table(self, snapshot: Snapshot) -> SymbolTable:
         roots = self.code_roots(snapshot)
         module_files, ids, key = self._listing(snapshot, roots)
         for path in self._module_files(snapshot.skipped, roots):  # only modules: other files were never wanted

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from docsync.arguments import build_parser
-from docsync.collector import release
 from docsync.errors import DocsyncError, UsageError
 from docsync.exit_codes import EXIT_INTERNAL, EXIT_OK, EXIT_SIGNAL_BASE, EXIT_USAGE
 from docsync.runlog import QUIET, VERBOSE, RunLog, cache_summary
@@ -58,8 +57,6 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         else:
             print("docsync: run again with --debug for the traceback", file=err)
         return EXIT_INTERNAL
-    finally:
-        release()  # what the run froze (see `collector`)
 
 
 class Interrupted(KeyboardInterrupt):

@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TextIO, TypeVar
 
-from docsync.collector import before_fork, building, in_worker
 from docsync.progress import progress
 
 T = TypeVar("T")
@@ -26,17 +25,9 @@ def parallel_map(function: Callable[[Any], T], items: Sequence[Any], label: str,
     workers = min(os.cpu_count() or 1, 8)
     if len(items) < PARALLEL_FROM or workers < 2:
         return list(progress((function(item) for item in items), len(items), f"docsync: {label}", stream))
-    with building():  # what the workers send back is kept: no collections over it as it arrives
-        return _pooled(function, items, workers, label, stream)
-
-
-def _pooled(
-    function: Callable[[Any], T], items: Sequence[Any], workers: int, label: str, stream: TextIO | None
-) -> list[T]:
     chunk = max(1, len(items) // (workers * 16))
-    before_fork()
     pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=_fork_context(), initializer=_start_worker, initargs=(os.getpid(),)
+        max_workers=workers, mp_context=_fork_context(), initializer=_die_with_parent, initargs=(os.getpid(),)
     )
     try:
         with _signals_held():  # `map` forks the workers
@@ -92,11 +83,6 @@ def _kill_workers(pool: ProcessPoolExecutor) -> None:
     for process in list((pool._processes or {}).values()):
         with contextlib.suppress(OSError, ValueError):  # already gone, or already closed
             process.kill()
-
-
-def _start_worker(parent: int) -> None:
-    in_worker()
-    _die_with_parent(parent)
 
 
 def _die_with_parent(parent: int) -> None:
