@@ -33,6 +33,12 @@ class ShortNames(Mapping[str, tuple[str, ...]]):
         self._patch = None
         return self._index
 
+    @property
+    def patch_pending(self) -> bool:
+        """Made from an earlier index not built yet: a table patched from this one starts its own (a walk of
+        patched tables would otherwise keep every earlier table's names alive, one patch holding the next)."""
+        return self._patch is not None
+
     def __getitem__(self, name: str) -> tuple[str, ...]:
         return self._built()[name]
 

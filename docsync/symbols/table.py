@@ -356,7 +356,7 @@ def _short_names_patch(
     earlier: tuple[SymbolTable, Sequence[str]] | None, where: Mapping[str, ModuleFile]
 ) -> ShortNamesPatch | None:
     short_names = earlier[0].by_short_name if earlier is not None else None
-    if earlier is None or not isinstance(short_names, ShortNames):
+    if earlier is None or not isinstance(short_names, ShortNames) or short_names.patch_pending:
         return None
     return ShortNamesPatch(short_names, earlier[0]._names_by_path, tuple(earlier[1]), where)
 

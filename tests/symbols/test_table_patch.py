@@ -151,3 +151,19 @@ def test_a_walk_of_random_edits_patches_each_table_from_the_one_before() -> None
             assert _fields(patched) == _fields(assembled)
         table, pieces = patched or assembled, after
     assert patched_count >= 20
+
+
+def test_a_walk_never_chains_short_name_patches() -> None:
+    """Each patched table's short names lead back one table at most: a long walk holds no earlier table's names."""
+    files = _project(60)
+    pieces = _pieces(files)
+    table = assemble_table(pieces.values(), _no_details)  # type: ignore[arg-type]
+    for number in range(6):
+        files[f"src/shop/core/m{number}.py"] = f"def walked{number}(): ...\n"
+        after = _pieces(files)
+        patched = patched_table(table, pieces, list(after.values()), _no_details)  # type: ignore[arg-type]
+        assert patched is not None
+        earlier_short_names = table.by_short_name
+        assert not (patched.by_short_name.patch_pending and earlier_short_names.patch_pending)  # type: ignore[attr-defined]
+        table, pieces = patched, after
+    assert _fields(table) == _fields(assemble_table(pieces.values(), _no_details))  # type: ignore[arg-type]
