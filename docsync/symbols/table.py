@@ -7,9 +7,9 @@ pull-request check on 2,000 modules looks at a handful of them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from itertools import compress
+from itertools import chain, compress
 
 from docsync.models import Diagnostic, Symbol, SymbolKind
 from docsync.symbols.aliases import foreign_names, reexported_public, resolve_aliases
@@ -183,11 +183,13 @@ class SymbolTable:
         return replace(self, symbols=self.symbols.with_details(details))
 
     def copied_names(self) -> NameIndex | None:
-        """A copy of the names the table was built from, each module's own publicity without re-exports (None: not
-        built from pieces); `table_patch` makes the next table from it."""
-        if not isinstance(self.symbols, _Symbols):
+        """A copy of the names the table was built from, each module's own publicity without re-exports; None when
+        it was not built from pieces, or a name is defined by two files (which one wins depends on the order of
+        files, so the names of one file cannot be replaced alone). `table_patch` makes the next table from it."""
+        if not isinstance(self.symbols, _Symbols) or sum(map(len, self._names_by_path.values())) != len(self.kinds):
             return None
-        own_public = set(self.public - self._reexported)
+        own_public = set(self.public)
+        own_public -= self._reexported
         return NameIndex(dict(self.symbols.where), dict(self.kinds), own_public, dict(self._names_by_path))
 
     def symbols_in(self, path: str) -> tuple[Symbol, ...]:
@@ -264,8 +266,7 @@ def make_piece(module_file: ModuleFile, outline: ModuleOutline) -> TablePiece:
 
 def assemble_table(pieces: Iterable[TablePiece], details: Details) -> SymbolTable:
     """The table of one revision from its files' pieces (any order), resolving re-exports."""
-    names = NameIndex({}, {}, set(), {})
-    return finish_table(pieces, names, details, add_names=names.add)
+    return finish_table(pieces, NameIndex({}, {}, set(), {}), details)
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,11 +295,10 @@ def finish_table(
     pieces: Iterable[TablePiece],
     names: NameIndex,
     details: Details,
-    add_names: Callable[[TablePiece], None],
-    earlier: tuple[SymbolTable, Sequence[str]] | None = None,
+    earlier: tuple[SymbolTable, frozenset[str]] | None = None,
 ) -> SymbolTable:
-    """The table of these pieces, once `add_names` was given each module's winning piece (and `names` holds them);
-    `earlier`: the table `names` was patched from, and the paths whose names were replaced."""
+    """The table of these pieces, once `names` holds each module's winning piece's names. `earlier`: the table
+    `names` was copied from (`table_patch`), and the paths whose names were taken out: only theirs are added."""
     module_of_path: dict[str, str] = {}
     diagnostics: list[Diagnostic] = []
     parsed: dict[str, TablePiece] = {}
@@ -322,13 +322,14 @@ def finish_table(
         if module_file.module in parsed or winners[module_file.module] != module_file.path:
             continue
         parsed[module_file.module] = piece
-        add_names(piece)
+        if earlier is None or module_file.path in earlier[1]:
+            names.add(piece)
     where, kinds, public = names.where, names.kinds, names.public
     # In the order of paths, whichever order the names were added in: short names list their owners in it.
     names_by_path = {piece.file.path: names.names_by_path[piece.file.path] for piece in parsed.values()}
     aliases = resolve_aliases(parsed, where)
     reexported = reexported_public(kinds, public, aliases, parsed)
-    everyone = frozenset(public | reexported)
+    everyone = frozenset(chain(public, reexported))
     top_level = frozenset(module.partition(".")[0] for module in parsed)
     return SymbolTable(
         symbols=_Symbols(where, everyone, details),
@@ -353,7 +354,7 @@ def finish_table(
 
 
 def _short_names_patch(
-    earlier: tuple[SymbolTable, Sequence[str]] | None, where: Mapping[str, ModuleFile]
+    earlier: tuple[SymbolTable, frozenset[str]] | None, where: Mapping[str, ModuleFile]
 ) -> ShortNamesPatch | None:
     short_names = earlier[0].by_short_name if earlier is not None else None
     if earlier is None or not isinstance(short_names, ShortNames) or short_names.patch_pending:

@@ -60,29 +60,21 @@ def patched_table(
     """The table of `pieces` (path -> piece of `earlier`: `earlier_pieces`), made from `earlier`'s names; None when
     that is not exactly the table `assemble_table` makes, or not quicker."""
     current = {piece.file.path: piece for piece in pieces}
-    changed = [path for path, piece in current.items() if earlier_pieces.get(path) is not piece]
-    changed = [path for path in changed if earlier_pieces.get(path) != current[path]]
-    changed += [path for path in earlier_pieces if path not in current]
+    changed = [path for path, piece in current.items() if earlier_pieces.get(path) not in (piece, None)]
+    changed += list(current.keys() ^ earlier_pieces.keys())  # added or removed files
     if len(changed) > _AT_MOST * max(len(current), 1) or not _alone(earlier_pieces, current, changed):
         return None
     names = earlier.copied_names()
-    if names is None or sum(map(len, names.names_by_path.values())) != len(names.where):
-        return None  # a name defined in two files: which one wins depends on the order of files
+    if names is None:
+        return None
     for path in changed:  # no name is defined twice: each file's names are its own
         for qualname in names.names_by_path.pop(path, ()):
             del names.where[qualname], names.kinds[qualname]
             names.public.discard(qualname)
-    added: list[str] = []
-
-    def add(piece: TablePiece) -> None:
-        if piece.file.path in current and piece.file.path in changed:
-            added.append(piece.file.path)
-            names.add(piece)
-
     before = len(names.where)
-    table = finish_table(pieces, names, details, add_names=add, earlier=(earlier, changed))
-    new_names = sum(len(names.names_by_path[path]) for path in added)
-    return table if len(names.where) == before + new_names else None  # else a new name was defined elsewhere too
+    table = finish_table(pieces, names, details, earlier=(earlier, frozenset(changed)))
+    added = sum(len(names.names_by_path.get(path, ())) for path in changed)
+    return table if len(names.where) == before + added else None  # else a new name is defined elsewhere too
 
 
 def _alone(earlier: Mapping[str, TablePiece], current: Mapping[str, TablePiece], changed: Sequence[str]) -> bool:
