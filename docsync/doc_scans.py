@@ -46,6 +46,9 @@ class DocScans:
         self._config, self._cache, self._read = config, cache, read
         self._diagnostics, self._stream = diagnostics, progress_stream
         self._scans: dict[str, DocScan] = {}  # scan key (blob:path) -> its scan, for the run
+        # "table key:scan key" -> what the doc resolved to, for the run: a change's check asks the quiet test first,
+        # then the full check, for the same 2,000 docs.
+        self._resolutions: dict[str, DocResolution] = {}
         self._included: dict[str, tuple[str, ...]] = {}  # snapshot label -> the example files its docs include
         self._history_examples: dict[str, frozenset[str]] = {}  # ...and those that only history pages include
 
@@ -113,17 +116,16 @@ class DocScans:
     def resolutions(self, table_key: str, snapshot: Snapshot, docs: Sequence[str]) -> dict[str, DocResolution]:
         """What each doc resolved to against the table with this key (see `affected.py`), where cached."""
         keys = {f"{table_key}:{_scan_key(snapshot, doc)}": doc for doc in docs}
-        found: dict[str, DocResolution] = {}
-        for key, value in self._cache.get_many(RESOLUTIONS_NAMESPACE, keys).items():
+        wanted = [key for key in keys if key not in self._resolutions]
+        for key, value in self._cache.get_many(RESOLUTIONS_NAMESPACE, wanted).items():
             if _is_resolution(value):
-                found[keys[key]] = DocResolution(value[0], frozenset(value[1]))
-        return found
+                self._resolutions[key] = DocResolution(value[0], frozenset(value[1]))
+        return {doc: self._resolutions[key] for key, doc in keys.items() if key in self._resolutions}
 
     def put_resolutions(self, table_key: str, snapshot: Snapshot, resolutions: Mapping[str, DocResolution]) -> None:
-        self._cache.put_many(
-            RESOLUTIONS_NAMESPACE,
-            {f"{table_key}:{_scan_key(snapshot, doc)}": [r.count, sorted(r.symbols)] for doc, r in resolutions.items()},
-        )
+        made = {f"{table_key}:{_scan_key(snapshot, doc)}": resolution for doc, resolution in resolutions.items()}
+        self._resolutions.update(made)
+        self._cache.put_many(RESOLUTIONS_NAMESPACE, {key: [r.count, sorted(r.symbols)] for key, r in made.items()})
 
     def scans(self, snapshot: Snapshot, docs: Sequence[str]) -> dict[str, DocScan]:
         """The scans of the given docs of a snapshot, from the cache where possible."""

@@ -193,6 +193,18 @@ def test_resolutions_round_trip(shop: Repo) -> None:
         assert third.docs.resolutions("table-a", head(third), DOCS) == {"docs/guide.md": resolved["docs/guide.md"]}
 
 
+def test_resolutions_asked_again_in_a_run_are_not_read_again(shop: Repo) -> None:
+    resolved = {"README.md": DocResolution(1, frozenset({"shop.add"}))}
+    with open_workspace(shop.path) as first:
+        first.docs.put_resolutions("table-a", head(first), resolved)
+    with open_workspace(shop.path) as second:
+        cache, snapshot = second.loader.cache, head(second)
+        assert second.docs.resolutions("table-a", snapshot, DOCS) == resolved
+        read = (cache.hits, cache.misses)
+        assert second.docs.resolutions("table-a", snapshot, DOCS) == resolved  # a change's quiet test, then its check
+        assert (cache.hits, cache.misses) == (read[0], read[1] + len(DOCS) - 1)  # only the docs not found are asked
+
+
 def test_doc_scans_work_without_a_cache_file(shop: Repo) -> None:
     with open_workspace(shop.path, use_cache=False) as workspace:
         snapshot = head(workspace)
