@@ -70,26 +70,6 @@ class _Change:
     base_table: SymbolTable
     head_table: SymbolTable
 
-    @property
-    def merge_base(self) -> str:
-        return self.ends.merge_base
-
-    @property
-    def head_commit(self) -> str | None:
-        return self.ends.head_commit
-
-    @property
-    def base(self) -> Snapshot:
-        return self.ends.base
-
-    @property
-    def head(self) -> Snapshot:
-        return self.ends.head
-
-    @property
-    def changed(self) -> tuple[PathChange, ...]:
-        return self.ends.changed
-
 
 def check_change(
     workspace: Workspace, base_rev: str | None, head_rev: str | None, staged: bool, paths: Sequence[str]
@@ -130,7 +110,7 @@ def _check(
     affected = affected_by(change.base_table, change.head_table, changed_paths) if proportional else EVERYTHING
     # Only the docs the change may touch are read and resolved: the others resolve the same on both sides.
     known = _base_resolutions(workspace, change, all_docs) if not affected.everything else {}
-    scans = docs.scans(change.head, _touched(workspace, change, affected, all_docs, changed_paths, known))
+    scans = docs.scans(change.ends.head, _touched(workspace, change, affected, all_docs, changed_paths, known))
     references = [r for scan in scans.values() for r in scan.references]
     with status("docsync: resolving references", stream):
         base_map = resolve_references(references, change.base_table)
@@ -138,13 +118,13 @@ def _check(
         counts = _remember_resolutions(workspace, change, (base_map, head_map), scans, known)
     with status("docsync: finding what changed", stream):
         drifts = _drifts(workspace, change, base_map, head_map)
-    changed_docs = [c.new_path for c in change.changed if c.new_path in scans]
+    changed_docs = [c.new_path for c in change.ends.changed if c.new_path in scans]
     context = DocContext.of(
         scans,
-        updated_lines=workspace.repo.changed_lines(change.merge_base, change.head_commit, changed_docs),
+        updated_lines=workspace.repo.changed_lines(change.ends.merge_base, change.ends.head_commit, changed_docs),
         lines=_doc_lines(
             workspace,
-            change.head,
+            change.ends.head,
             {r.doc for r, c, _ in drifts if c.kind in READ_LINES_FOR} | signature_docs(head_map.references),
         ),
         generated=generated_pages(base_map.references),
@@ -158,7 +138,7 @@ def _check(
     )
     findings += not_said(written, findings)
     report = _with_claims(workspace, change.ends, all_docs, changed_paths, context, counts, findings)
-    return Checked(report, change.head, change.head_table, scans)
+    return Checked(report, change.ends.head, change.head_table, scans)
 
 
 def _ends(workspace: Workspace, base_rev: str | None, head_rev: str | None, staged: bool) -> _Ends:
@@ -223,19 +203,19 @@ def _touched(
     """The docs the change may touch (`known`: what each resolved to at the base)."""
     if affected.everything:
         return list(docs)
-    names = workspace.docs.names(change.head, docs)
+    names = workspace.docs.names(change.ends.head, docs)
     return [d for d in docs if d in changed_paths or affected.touches(names.get(d, ()), known.get(d))]
 
 
 def _base_resolutions(workspace: Workspace, change: _Change, docs: Sequence[str]) -> dict[str, DocResolution]:
     """What each doc (as it is at the head) resolves to at the base: cached, else resolved now against the
     base alone (a cold cache), so that only the docs the change touches are resolved on both sides."""
-    table_key = workspace.loader.table_key(change.base)
-    known = workspace.docs.resolutions(table_key, change.head, docs)
-    unknown = workspace.docs.scans(change.head, [doc for doc in docs if doc not in known])
+    table_key = workspace.loader.table_key(change.ends.base)
+    known = workspace.docs.resolutions(table_key, change.ends.head, docs)
+    unknown = workspace.docs.scans(change.ends.head, [doc for doc in docs if doc not in known])
     if unknown:
         resolved = resolutions(unknown, change.base_table)
-        workspace.docs.put_resolutions(table_key, change.head, resolved)
+        workspace.docs.put_resolutions(table_key, change.ends.head, resolved)
         known.update(resolved)
     return known
 
@@ -253,8 +233,8 @@ def _remember_resolutions(
     at_base = resolutions(scans, change.base_table, maps[0])
     at_head = resolutions(scans, change.head_table, maps[1])
     untouched = {doc: resolution for doc, resolution in untouched.items() if doc not in scans}
-    docs.put_resolutions(loader.table_key(change.base), change.head, at_base)
-    docs.put_resolutions(loader.table_key(change.head), change.head, at_head | untouched)
+    docs.put_resolutions(loader.table_key(change.ends.base), change.ends.head, at_base)
+    docs.put_resolutions(loader.table_key(change.ends.head), change.ends.head, at_head | untouched)
     return {doc: resolution.count for doc, resolution in (untouched | at_base).items() if resolution.count}
 
 
@@ -269,16 +249,17 @@ def _drifts(workspace: Workspace, change: _Change, base_map: DocMap, head_map: D
     renames = renames_between(
         change.base_table,
         change.head_table,
-        [(c.old_path, c.new_path) for c in change.changed],
-        lambda path: loader.read(change.base.files[path]),
-        lambda path: loader.read(change.head.files[path]),
+        [(c.old_path, c.new_path) for c in change.ends.changed],
+        lambda path: loader.read(change.ends.base.files[path]),
+        lambda path: loader.read(change.ends.head.files[path]),
     )
     head_names = {key: name for key, name in head_symbols.items() if name}
     drifts = list(detect_drift(base_map.references, head_names, change.base_table, change.head_table, renames))
-    if change.head_commit is None:
+    head_commit = change.ends.head_commit
+    if head_commit is None:
         return drifts
-    last = "HEAD" if change.head_commit == WORKTREE else change.head_commit  # uncommitted changes have no commit
-    return _with_commits(drifts, CommitFinder(workspace.repo, loader, change.merge_base, last), change)
+    last = "HEAD" if head_commit == WORKTREE else head_commit  # uncommitted changes have no commit
+    return _with_commits(drifts, CommitFinder(workspace.repo, loader, change.ends.merge_base, last), change)
 
 
 def _example_findings(
@@ -287,7 +268,7 @@ def _example_findings(
     """Example calls that no longer fit, unless they did not at the base either; blocks that stopped parsing
     where the change edited them."""
     config = workspace.config
-    base_scans = workspace.docs.scans(change.base, [doc for doc in scans if doc in change.base.files])
+    base_scans = workspace.docs.scans(change.ends.base, [doc for doc in scans if doc in change.ends.base.files])
     findings = example_findings(
         check_examples([call for scan in scans.values() for call in scan.calls], change.head_table),
         context,
