@@ -12,7 +12,7 @@ import contextlib
 import hashlib
 import sys
 from collections import OrderedDict
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TextIO, TypeVar
 
@@ -255,7 +255,7 @@ class Loader:
         self._warned_at_commits[diagnostic.path] = placed
         return placed
 
-    def _module_files(self, paths: Iterable[str], roots: tuple[str, ...]) -> dict[str, ModuleFile]:
+    def _module_files(self, paths: Collection[str], roots: tuple[str, ...]) -> dict[str, ModuleFile]:
         """The modules among these paths under these code roots (each path is judged once per run)."""
         return self._module_names.of(paths, roots)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Sequence
 
 from docsync.cache import Cache, code_digest
 from docsync.globs import PathMatcher
@@ -29,9 +29,8 @@ class ModuleNames:
         self._exclude = PathMatcher(excludes)
         self._by_roots: dict[tuple[str, ...], dict[str, ModuleFile | None]] = {}
 
-    def of(self, paths: Iterable[str], roots: tuple[str, ...]) -> dict[str, ModuleFile]:
+    def of(self, paths: Collection[str], roots: tuple[str, ...]) -> dict[str, ModuleFile]:
         """The modules among these paths, in their order."""
-        paths = paths if isinstance(paths, list | tuple | dict) else list(paths)
         known = self._by_roots.setdefault(roots, {})
         new = [path for path in paths if path not in known and path.endswith(".py")]
         if new:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from docsync.cache import Cache
+from docsync.globs import PathMatcher
 from docsync.module_names import ModuleNames
 from docsync.symbols.layout import find_modules
 
@@ -23,8 +24,6 @@ def _paths(count: int) -> list[str]:
 
 
 def _afresh(paths: list[str], roots: tuple[str, ...], excludes: tuple[str, ...] = ()) -> dict[str, object]:
-    from docsync.globs import PathMatcher
-
     matcher = PathMatcher(excludes)
     return dict(find_modules([p for p in paths if not matcher.matches(p)], roots))
 
