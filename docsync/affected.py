@@ -70,7 +70,7 @@ def affected_by(base: SymbolTable, head: SymbolTable, changed_paths: Iterable[st
     altered = {q for q in before & after if _altered(base, head, q)}
     names = {q.rpartition(".")[2] for q in appeared_or_gone}
     names |= {PATH_MARK + posixpath.basename(p) for p in changed if (p in base.modules) != (p in head.modules)}
-    for alias in base.aliases.keys() | head.aliases.keys():
+    for alias in base.aliases.keys() | head.aliases.keys() if base.aliases is not head.aliases else ():
         old, new = base.aliases.get(alias), head.aliases.get(alias)
         if old != new:
             names.add(alias.rpartition(".")[2])
@@ -102,6 +102,8 @@ def _bases_may_differ(base: SymbolTable, head: SymbolTable, qualname: str) -> bo
 
 def _layout_changed(base: SymbolTable, head: SymbolTable, changed: set[str]) -> bool:
     """Whether an unchanged file now is another module (code roots moved) or stopped being one."""
+    if base.modules is head.modules:  # a table over the same names (only bodies changed)
+        return False
     for path, module in base.modules.items():
         if path not in changed and head.modules.get(path) != module:
             return True

@@ -39,6 +39,8 @@ BUSY_WAIT_SECONDS = 10.0
 _TOUCH_AFTER_SECONDS = 86_400
 _EVICT_TO = 0.75  # of the limit: room to grow before the next eviction, so that VACUUM stays rare
 _PAGE_PRAGMAS = ("page_size", "page_count", "freelist_count")
+# Sorts after every text a key can go on with (UTF-8 compares as bytes): a prefix's keys are [prefix, prefix + this).
+_ABOVE_ALL = "\U0010ffff"
 RECENT = "recent"  # in a namespace of per-revision values, the entry listing the ones to keep, newest first
 KEPT_RECENT = 4
 # The default limit grows to this much per file of the repository: a 50,000-file monorepo's cache file held
@@ -84,6 +86,7 @@ class Cache:
         self.hits = self.misses = 0  # keys found and not found by `get_many` in this run (`--verbose` says them)
         self._pending_chars = 0
         self._prunes: dict[str, frozenset[str]] = {}  # namespace -> the only keys to keep there
+        self._prefix_prunes: dict[str, tuple[str, ...]] = {}  # namespace -> the only key prefixes to keep there
         self._touched: list[tuple[str, str | bytes]] = []  # read entries whose last-used time is stale
         self._db: sqlite3.Connection | None = None
         self.path = path
@@ -186,6 +189,24 @@ class Cache:
                 self._disable(f"cannot read the cache ({error}); going on without it")
         return found
 
+    def get_prefixed(self, namespace: str, prefix: str) -> dict[str, Any]:
+        """Every entry of `namespace` whose key starts with `prefix` (a text key: `_stored` keeps it text)."""
+        found: dict[str, Any] = {}
+        if self._db is not None:
+            try:
+                rows = self._db.execute(
+                    "SELECT key, value FROM entries WHERE ns = ? AND key >= ? AND key < ?",
+                    (namespace, prefix, prefix + _ABOVE_ALL),
+                )
+                for key, value in rows:
+                    self._decode_into(found, namespace, key, value)
+            except sqlite3.DatabaseError as error:
+                self._disable(f"cannot read the cache ({error}); going on without it")
+        for (pending_namespace, key), text in self._pending.items():
+            if pending_namespace == namespace and key.startswith(prefix):
+                found[key] = json.loads(text)
+        return found
+
     def _decode_into(self, found: dict[str, Any], namespace: str, key: str, value: str) -> None:
         try:
             found[key] = json.loads(value)
@@ -215,8 +236,12 @@ class Cache:
         """Drop every other entry of `namespace` at the next `flush` (large per-revision values must not pile up)."""
         self._prunes[namespace] = frozenset(keys)
 
+    def keep_only_prefixed(self, namespace: str, prefixes: Iterable[str]) -> None:
+        """Drop every entry of `namespace` whose key starts with none of `prefixes`, at the next `flush`."""
+        self._prefix_prunes[namespace] = tuple(prefixes)
+
     def flush(self) -> None:
-        if self._db is not None and (self._pending or self._prunes or self._touched):
+        if self._db is not None and (self._pending or self._prunes or self._prefix_prunes or self._touched):
             try:
                 self._write(self._db, _now())
             except sqlite3.DatabaseError as error:
@@ -227,6 +252,7 @@ class Cache:
         self._pending.clear()
         self._pending_chars = 0
         self._prunes.clear()
+        self._prefix_prunes.clear()
         self._touched.clear()
 
     def _write(self, db: sqlite3.Connection, now: int) -> None:
@@ -242,6 +268,10 @@ class Cache:
                     f"DELETE FROM entries WHERE ns = ? AND key NOT IN ({marks})",
                     [namespace, *map(_stored, sorted(keep))],
                 )
+            for namespace, prefixes in self._prefix_prunes.items():
+                outside = " AND ".join("NOT (key >= ? AND key < ?)" for _ in prefixes) or "1"
+                bounds = [bound for prefix in prefixes for bound in (prefix, prefix + _ABOVE_ALL)]
+                db.execute(f"DELETE FROM entries WHERE ns = ? AND {outside}", [namespace, *bounds])
 
     def _disable(self, message: str) -> None:
         self._warn(message)

@@ -106,7 +106,7 @@ def _check(
         quiet = _quiet(workspace, ends, all_docs, changed_paths) if proportional else None
         if quiet is not None:
             return quiet
-        change = _sides(workspace, ends)
+        change = _sides(workspace, ends, proportional)
     affected = affected_by(change.base_table, change.head_table, changed_paths) if proportional else EVERYTHING
     # Only the docs the change may touch are read and resolved: the others resolve the same on both sides.
     known = _base_resolutions(workspace, change, all_docs) if not affected.everything else {}
@@ -152,10 +152,14 @@ def _ends(workspace: Workspace, base_rev: str | None, head_rev: str | None, stag
     return _Ends(merge_base, head_commit, base, head, tuple(repo.changed_paths(merge_base, head_commit)))
 
 
-def _sides(workspace: Workspace, ends: _Ends) -> _Change:
-    """The change with the tables of both sides (the base's kept: later runs start from it)."""
-    base_table, head_table = workspace.loader.keep_table(ends.base), workspace.loader.table(ends.head)
-    return _Change(ends, base_table, head_table)
+def _sides(workspace: Workspace, ends: _Ends, proportional: bool) -> _Change:
+    """The change with the tables of both sides (the base's kept: later runs start from it). Read from the base's
+    rows when the change left the names as they were (see `Loader.change_tables`): only the docs it touches are
+    resolved then, a lookup at a time; a check of every doc builds both tables."""
+    loader = workspace.loader
+    if proportional:
+        return _Change(ends, *loader.change_tables(ends.base, ends.head))
+    return _Change(ends, loader.keep_table(ends.base), loader.table(ends.head))
 
 
 def _quiet(workspace: Workspace, ends: _Ends, docs: Sequence[str], changed_paths: set[str]) -> Checked | None:

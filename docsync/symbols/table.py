@@ -7,7 +7,7 @@ pull-request check on 2,000 modules looks at a handful of them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass, field, replace
 from itertools import chain, compress
 
@@ -52,7 +52,7 @@ Details = Callable[[ModuleFile], ModuleSymbols]
 class _Symbols(Mapping[str, Symbol]):
     """Qualified name -> Symbol, making a file's Symbols the first time one of them is asked for."""
 
-    def __init__(self, where: dict[str, ModuleFile], public: frozenset[str], details: Details) -> None:
+    def __init__(self, where: Mapping[str, ModuleFile], public: Set[str], details: Details) -> None:
         self._where, self._public, self._details = where, public, details
         self._made: dict[str, Symbol] = {}
         self._by_path: dict[str, tuple[Symbol, ...]] = {}
@@ -115,7 +115,7 @@ class SymbolTable:
     aliased: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # What resolution asks of most symbols, known without making them (see `_Symbols`).
     kinds: Mapping[str, SymbolKind] = field(default_factory=dict)
-    public: frozenset[str] = frozenset()
+    public: Set[str] = frozenset()
     # `pkg.Error` -> `otherpkg.Error`: public names a package imports from outside the project (see `foreign_names`).
     foreign: Mapping[str, str] = field(default_factory=dict)
     _files: Mapping[str, ModuleFile] = field(default_factory=dict)
@@ -186,7 +186,9 @@ class SymbolTable:
         """A copy of the names the table was built from, each module's own publicity without re-exports; None when
         it was not built from pieces, or a name is defined by two files (which one wins depends on the order of
         files, so the names of one file cannot be replaced alone). `table_patch` makes the next table from it."""
-        if not isinstance(self.symbols, _Symbols) or sum(map(len, self._names_by_path.values())) != len(self.kinds):
+        if not isinstance(self.symbols, _Symbols) or not isinstance(self.kinds, dict):  # read from rows: not copied
+            return None
+        if sum(map(len, self._names_by_path.values())) != len(self.kinds):
             return None
         own_public = set(self.public)
         own_public -= self._reexported
@@ -198,6 +200,46 @@ class SymbolTable:
         if module_file is None or not isinstance(self.symbols, _Symbols):
             return ()
         return self.symbols.of_file(module_file)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredNames:
+    """What a table is made of once its names are assembled, however they are held (`indexed_table`: read from
+    rows one lookup at a time)."""
+
+    where: Mapping[str, ModuleFile]
+    kinds: Mapping[str, SymbolKind]
+    public: Set[str]  # with re-exports
+    aliases: Mapping[str, str]
+    modules: Mapping[str, str]
+    by_short_name: Mapping[str, tuple[str, ...]]
+    files: Mapping[str, ModuleFile]
+    names_by_path: Mapping[str, tuple[str, ...]]
+    top_level: frozenset[str]
+    diagnostics: tuple[Diagnostic, ...]
+    dynamic_names: Mapping[str, frozenset[str]]
+    aliased: Mapping[str, frozenset[str]]
+    foreign: Mapping[str, str]
+
+
+def table_of_stored_names(names: StoredNames, details: Details) -> SymbolTable:
+    """The table these names make, its Symbols made through `details` when asked for. Never patched
+    (`copied_names`): a table made from it is assembled."""
+    return SymbolTable(
+        symbols=_Symbols(names.where, names.public, details),
+        aliases=names.aliases,
+        modules=names.modules,
+        by_short_name=names.by_short_name,
+        top_level=names.top_level,
+        diagnostics=names.diagnostics,
+        dynamic_names=names.dynamic_names,
+        aliased=names.aliased,
+        kinds=names.kinds,
+        public=names.public,
+        foreign=names.foreign,
+        _files=names.files,
+        _names_by_path=names.names_by_path,
+    )
 
 
 def build_table(modules: Iterable[tuple[ModuleFile, ModuleSymbols]]) -> SymbolTable:
@@ -303,10 +345,7 @@ def finish_table(
     diagnostics: list[Diagnostic] = []
     parsed: dict[str, TablePiece] = {}
     ordered = sorted(pieces, key=lambda piece: piece.file.path)
-    # `pkg.py` next to `pkg/__init__.py`: Python imports the package, though `pkg.py` sorts first.
-    winners: dict[str, str] = {}
-    for piece in sorted(ordered, key=lambda piece: not piece.file.is_package):
-        winners.setdefault(piece.file.module, piece.file.path)
+    winners = {module: module_file.path for module, module_file in winning_files(p.file for p in ordered).items()}
     for piece in ordered:
         module_file = piece.file
         module_of_path[module_file.path] = module_file.module
@@ -353,6 +392,15 @@ def finish_table(
     )
 
 
+def winning_files(files: Iterable[ModuleFile]) -> dict[str, ModuleFile]:
+    """Module -> the file that defines it, of these (in path order): `pkg/__init__.py` over `pkg.py`, as Python
+    imports the package though `pkg.py` sorts first."""
+    winners: dict[str, ModuleFile] = {}
+    for module_file in sorted(files, key=lambda module_file: not module_file.is_package):
+        winners.setdefault(module_file.module, module_file)
+    return winners
+
+
 def _short_names_patch(
     earlier: tuple[SymbolTable, frozenset[str]] | None, where: Mapping[str, ModuleFile]
 ) -> ShortNamesPatch | None:
@@ -374,7 +422,7 @@ def _qualname(module_file: ModuleFile, name: str) -> str:
     return f"{module_file.module}.{name}" if name else module_file.module
 
 
-def _make_symbol(module_file: ModuleFile, local: LocalSymbol, public: frozenset[str]) -> Symbol:
+def _make_symbol(module_file: ModuleFile, local: LocalSymbol, public: Set[str]) -> Symbol:
     qualname = _qualname(module_file, local.name)
     return Symbol(
         qualname=qualname,

@@ -1,0 +1,344 @@
+"""A table read one lookup at a time from what the cache already holds, and a few rows of its own (issue 18).
+
+At 50,000 modules a table holds a million names: decoding the pieces and assembling them took 3 s of every
+`check --staged`, which then looked up a few hundred of them for the one doc an edit touched. Most of a table is
+already in the cache file by file: each file version's outline (its names, kinds, public flags). What only the whole
+table knows is kept as rows (`rows_of`): its re-exports, its short names, the names two files define, the names a
+re-export makes public. `indexed_table` makes a `SymbolTable` that answers from the tree's listing (which file is which
+module), the outlines of the files a lookup needs, and those rows, each read when first asked for and kept for the run.
+A name is found from its dotted prefixes: `shop.cart.Cart.add` is in the module `shop.cart.Cart`, `shop.cart`, `shop`,
+or nowhere.
+
+Walking a whole mapping (a report's coverage, a check of every doc) reads every file's outline: correct, but slower
+than the table in memory, so the callers that do that build the table instead. Pure: the rows come through `Fetch`,
+the outlines through `PieceOf`.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Set
+from itertools import chain
+from typing import Any, TypeVar
+
+from docsync.models import Diagnostic, SymbolKind
+from docsync.symbols.layout import ModuleFile
+from docsync.symbols.table import Details, StoredNames, SymbolTable, TablePiece, table_of_stored_names, winning_files
+
+Fetch = Callable[[list[str]], dict[str, Any]]  # row keys -> the rows found
+Scan = Callable[[str], dict[str, Any]]  # a key prefix -> every row under it
+PieceOf = Callable[[ModuleFile], TablePiece]  # a module file -> its outline as that module
+HEAD, TWICE, ALIAS, SHORT = "h", "d:", "a:", "s:"
+_KINDS = tuple(SymbolKind)
+_PER_BUCKET = 16
+_V = TypeVar("_V")
+Found = tuple[ModuleFile, SymbolKind, bool]  # where a name is defined, its kind, whether it is public
+
+
+def rows_of(table: SymbolTable) -> dict[str, Any]:
+    """The rows `indexed_table` reads `table` back with (JSON values): its re-exports, short names and names defined
+    twice, in buckets of about `_PER_BUCKET` (a row each would be 100,000 rows to write at 50,000 modules). A short
+    name's owners are written as the position of their file among the winning files in path order, with their local
+    name's start where it is more than the short name (a million qualified names took seconds to write)."""
+    files, names_by_path, kinds = table._files, table._names_by_path, table.kinds
+    twice = sum(map(len, names_by_path.values())) != len(kinds)
+    owners: dict[str, list[Any]] = {}
+    seen: set[str] = set()
+    for index, path in enumerate(sorted(files)):  # the order of `ShortNames`: files, then names, in order
+        start = len(files[path].module) + 1
+        for qualname in names_by_path[path]:
+            if twice:  # a name two files define is listed once, at the first
+                if qualname in seen:
+                    continue
+                seen.add(qualname)
+            short, local = qualname.rpartition(".")[2], qualname[start:]
+            owners.setdefault(short, []).append(_owner(index, local, short))
+    where, public = table.symbols.where if hasattr(table.symbols, "where") else {}, table.public
+    by_tag: dict[str, dict[str, Any]] = {
+        ALIAS: dict(table.aliases),
+        SHORT: owners,
+        TWICE: {  # the order of files decided: keep the table's answer
+            qualname: [where[qualname].path, _KINDS.index(kinds[qualname]), int(qualname in public)]
+            for qualname, count in Counter(chain.from_iterable(names_by_path.values())).items()
+            if count > 1
+        }
+        if twice
+        else {},
+    }
+    rows: dict[str, Any] = {}
+    for tag, values in by_tag.items():
+        buckets = _buckets(len(values))
+        for name, value in values.items():
+            rows.setdefault(f"{tag}{_bucket(name, buckets)}", {})[name] = value
+    rows[HEAD] = {
+        "kinds": [kind.value for kind in _KINDS],
+        "buckets": {tag: _buckets(len(values)) for tag, values in by_tag.items()},
+        "winners": len(files),
+        "names": len(kinds),
+        "aliases": len(table.aliases),
+        "shorts": len(owners),
+        "reexported": sorted(table._reexported),
+        "diagnostics": [[d.path, d.line, d.message] for d in table.diagnostics],
+        "dynamic": {module: sorted(names) for module, names in table.dynamic_names.items()},
+        "aliased": {module: sorted(names) for module, names in table.aliased.items()},
+        "top": sorted(table.top_level),
+        "foreign": dict(table.foreign),
+    }
+    return rows
+
+
+def _owner(index: int, local: str, short: str) -> Any:
+    """A short name's owner as written: its file's position, and what its local name has before the short name."""
+    if local == short:
+        return index
+    return [index] if not local else [index, local[: -len(short) - 1]]
+
+
+def _buckets(count: int) -> int:
+    return max(1, count // _PER_BUCKET)
+
+
+def _bucket(name: str, buckets: int) -> int:
+    return zlib.crc32(name.encode("utf-8", "surrogatepass")) % buckets
+
+
+def indexed_table(
+    head: Mapping[str, Any],
+    files: Mapping[str, ModuleFile],
+    fetch: Fetch,
+    scan: Scan,
+    piece_of: PieceOf,
+    details: Details,
+) -> SymbolTable:
+    """The table of the module files `files` (path -> file, every module file of the tree) whose rows `fetch`
+    reads (`head`: its head row). Raises KeyError, TypeError or ValueError for rows of another layout or tree."""
+    winners = winning_files(files[path] for path in sorted(files))
+    if len(winners) != head["winners"]:
+        raise ValueError("the rows are of another tree")
+    names = _Names(
+        winners,
+        _Rows(fetch, scan, head["buckets"]),
+        piece_of,
+        tuple(SymbolKind(value) for value in head["kinds"]),
+        frozenset(head["reexported"]),
+        int(head["names"]),
+    )
+    return table_of_stored_names(
+        StoredNames(
+            where=_NameMapping(names, lambda found: found[0]),
+            kinds=_NameMapping(names, lambda found: found[1]),
+            public=_Public(names),
+            aliases=_RowMapping(names.rows, ALIAS, lambda _, row: str(row), int(head["aliases"])),
+            modules=_Modules(files),
+            by_short_name=_RowMapping(names.rows, SHORT, names.owners, int(head["shorts"])),
+            files=names.by_path,
+            names_by_path=_NamesByPath(names),
+            top_level=frozenset(head["top"]),
+            diagnostics=tuple(Diagnostic(str(p), int(line), str(message)) for p, line, message in head["diagnostics"]),
+            dynamic_names={module: frozenset(found) for module, found in head["dynamic"].items()},
+            aliased={module: frozenset(found) for module, found in head["aliased"].items()},
+            foreign={str(name): str(target) for name, target in head["foreign"].items()},
+        ),
+        details,
+    )
+
+
+class _Rows:
+    """The rows of one table by bucket, fetched when first asked for and kept for the run."""
+
+    def __init__(self, fetch: Fetch, scan: Scan, buckets: Mapping[str, int]) -> None:
+        self._fetch, self._scan, self._buckets = fetch, scan, {tag: int(count) for tag, count in buckets.items()}
+        self._known: dict[str, dict[str, Any]] = {}
+        self._every: dict[str, dict[str, Any]] = {}
+
+    def value(self, tag: str, name: str) -> Any:
+        """The value of `name` in the rows of `tag` (None: it has none)."""
+        key = f"{tag}{_bucket(name, self._buckets[tag])}"
+        row = self._known.get(key)
+        if row is None:
+            found = self._fetch([key]).get(key)
+            row = self._known[key] = found if isinstance(found, dict) else {}
+        return row.get(name)
+
+    def every(self, tag: str) -> dict[str, Any]:
+        """Every value of `tag`, by name in name order."""
+        found = self._every.get(tag)
+        if found is None:
+            merged = {name: value for row in self._scan(tag).values() for name, value in row.items()}
+            found = self._every[tag] = dict(sorted(merged.items()))
+        return found
+
+
+class _Names:
+    """Qualified name -> where it is defined, its kind and publicity, from the outlines of the modules it may be in."""
+
+    def __init__(
+        self,
+        winners: Mapping[str, ModuleFile],
+        rows: _Rows,
+        piece_of: PieceOf,
+        kinds: tuple[SymbolKind, ...],
+        reexported: frozenset[str],
+        count: int,
+    ) -> None:
+        self.winners, self.rows, self._piece_of, self._kinds = winners, rows, piece_of, kinds
+        self.by_path = {module_file.path: module_file for module_file in winners.values()}
+        self._reexported, self.count = reexported, count
+        self._found: dict[str, Found | None] = {}
+        self._locals: dict[str, tuple[TablePiece, dict[str, int]]] = {}  # module -> its piece, local name positions
+        self._in_path_order: list[ModuleFile] | None = None
+
+    def find(self, qualname: str) -> Found | None:
+        if qualname in self._found:
+            return self._found[qualname]
+        found = None
+        twice = self.rows.value(TWICE, qualname)
+        if twice is not None:
+            path, kind, public = twice
+            found = (self.by_path[path], self._kinds[kind], bool(public))
+        parts = qualname.split(".")
+        for end in range(len(parts), 0, -1) if found is None else ():
+            module_file = self.winners.get(".".join(parts[:end]))
+            if module_file is None:
+                continue
+            piece, positions = self.piece(module_file)
+            position = positions.get(".".join(parts[end:]))
+            if position is not None:
+                public = piece.public[position] or qualname in self._reexported
+                found = (module_file, piece.kinds[position], public)
+                break
+        self._found[qualname] = found
+        return found
+
+    def piece(self, module_file: ModuleFile) -> tuple[TablePiece, dict[str, int]]:
+        known = self._locals.get(module_file.module)
+        if known is None:
+            piece = self._piece_of(module_file)
+            known = self._locals[module_file.module] = (piece, {name: i for i, name in enumerate(piece.names)})
+        return known
+
+    def qualnames(self, module_file: ModuleFile) -> tuple[str, ...]:
+        module = module_file.module
+        return tuple(f"{module}.{name}" if name else module for name in self.piece(module_file)[0].names)
+
+    def in_path_order(self) -> list[ModuleFile]:
+        if self._in_path_order is None:
+            self._in_path_order = sorted(self.winners.values(), key=lambda module_file: module_file.path)
+        return self._in_path_order
+
+    def owners(self, short: str, row: list[Any]) -> tuple[str, ...]:
+        """A short name's owners from their row (see `rows_of`)."""
+        files = self.in_path_order()
+        owners = []
+        for owner in row:  # see `_owner`
+            if isinstance(owner, int):
+                owners.append(f"{files[owner].module}.{short}")
+            elif len(owner) == 1:
+                owners.append(files[owner[0]].module)
+            else:
+                owners.append(f"{files[owner[0]].module}.{owner[1]}.{short}")
+        return tuple(owners)
+
+    def every(self) -> Iterator[str]:
+        """Every name, each once, in the order of the files defining them."""
+        seen: set[str] = set()
+        for module_file in self.in_path_order():
+            for qualname in self.qualnames(module_file):
+                if qualname not in seen:
+                    seen.add(qualname)
+                    yield qualname
+
+
+class _NameMapping(Mapping[str, _V]):
+    """Qualified name -> one field of what `_Names` finds (its file, or its kind)."""
+
+    def __init__(self, names: _Names, field: Callable[[Found], _V]) -> None:
+        self._names, self._field = names, field
+
+    def __getitem__(self, qualname: str) -> _V:
+        found = self._names.find(qualname)
+        if found is None:
+            raise KeyError(qualname)
+        return self._field(found)
+
+    def __contains__(self, qualname: object) -> bool:
+        return isinstance(qualname, str) and self._names.find(qualname) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return self._names.every()
+
+    def __len__(self) -> int:
+        return self._names.count
+
+
+class _Public(Set[str]):
+    def __init__(self, names: _Names) -> None:
+        self._names = names
+
+    def __contains__(self, qualname: object) -> bool:
+        found = self._names.find(qualname) if isinstance(qualname, str) else None
+        return found is not None and found[2]
+
+    def __iter__(self) -> Iterator[str]:
+        return (qualname for qualname in self._names.every() if qualname in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class _RowMapping(Mapping[str, _V]):
+    """A mapping of one kind of row (re-exports, short names), each value made from its key and row."""
+
+    def __init__(self, rows: _Rows, tag: str, value: Callable[[str, Any], _V], count: int) -> None:
+        self._rows, self._tag, self._value, self._count = rows, tag, value, count
+
+    def __getitem__(self, key: str) -> _V:
+        row = self._rows.value(self._tag, key)
+        if row is None:
+            raise KeyError(key)
+        return self._value(key, row)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self._rows.value(self._tag, key) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows.every(self._tag))
+
+    def __len__(self) -> int:
+        return self._count
+
+
+class _Modules(Mapping[str, str]):
+    """Path -> module, for every module file of the tree (its listing: no row)."""
+
+    def __init__(self, files: Mapping[str, ModuleFile]) -> None:
+        self._files = files
+
+    def __getitem__(self, path: str) -> str:
+        return self._files[path].module
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._files
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self._files))
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+
+class _NamesByPath(Mapping[str, tuple[str, ...]]):
+    """Path -> the qualified names its module defines (a winning file's, the module's own first)."""
+
+    def __init__(self, names: _Names) -> None:
+        self._names = names
+
+    def __getitem__(self, path: str) -> tuple[str, ...]:
+        return self._names.qualnames(self._names.by_path[path])
+
+    def __iter__(self) -> Iterator[str]:
+        return (module_file.path for module_file in self._names.in_path_order())
+
+    def __len__(self) -> int:
+        return len(self._names.by_path)

@@ -1,0 +1,104 @@
+"""Symbol tables kept in the cache as rows, for the revisions later runs start from (issue 18).
+
+A `check --staged` or `--base` starts from a table built by an earlier run (the head a whole-repository check read,
+a branch's merge-base). Kept as rows (`indexed_table`), it is opened in a few milliseconds and read one lookup at a
+time, where decoding and assembling it took 3 s at 50,000 modules. A tree that differs from a kept one only in the
+bodies of its files (the usual staged edit) has the same names: it is kept as a pointer to that one's rows.
+
+Rows are under the table's key and docsync's code (what the table means is decided by the code), in one namespace
+that keeps the `_KEPT` latest tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from docsync.cache import RECENT, Cache, code_digest
+from docsync.symbols.indexed_table import HEAD, PieceOf, indexed_table, rows_of
+from docsync.symbols.layout import ModuleFile
+from docsync.symbols.table import Details, SymbolTable
+
+# Sorts after every other namespace: SQLite compares a search key with the whole of each entry it passes (values are
+# part of the key in a WITHOUT ROWID table), and beside a table bundle of 30 MB each write of a small row took 0.1 s.
+NAMESPACE = "~table-rows-1"
+_KEPT = 6  # tables or pointers: a branch's merge-base, the head, the staged tree, and a few before them
+
+
+class TableStore:
+    """Tables by table key, kept as rows in the cache."""
+
+    def __init__(self, cache: Cache) -> None:
+        self._cache = cache
+
+    def has(self, key: str) -> bool:
+        return self._head(_id(key)) is not None
+
+    def open(
+        self, key: str, files: Mapping[str, ModuleFile], piece_of: PieceOf, details: Details
+    ) -> SymbolTable | None:
+        """The table kept under `key` (its tree's module files: `files`), reading its rows and the outlines of its
+        files (`piece_of`) as they are asked for; None when none is kept (or it is unreadable)."""
+        found = self._head(_id(key))
+        if found is None:
+            return None
+        rows_id, head = found
+        prefix = f"{rows_id}/"
+
+        def fetch(keys: list[str]) -> dict[str, Any]:
+            found = self._cache.get_many(NAMESPACE, [prefix + key for key in keys])
+            return {key[len(prefix) :]: value for key, value in found.items()}
+
+        def scan(tag: str) -> dict[str, Any]:
+            found = self._cache.get_prefixed(NAMESPACE, prefix + tag)
+            return {key[len(prefix) :]: value for key, value in found.items()}
+
+        try:
+            return indexed_table(head, files, fetch, scan, piece_of, details)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None
+
+    def put(self, key: str, table: SymbolTable) -> None:
+        """Keep `table` under `key` (not where a path cannot be a text key: such a tree is never read from rows)."""
+        rows = rows_of(table)
+        if not all(_is_text(row_key) for row_key in rows):
+            return
+        rows_id = _id(key)
+        # In key order: SQLite then fills its index page by page (unordered, 200,000 rows took minutes).
+        self._cache.put_many(NAMESPACE, {f"{rows_id}/{row_key}": rows[row_key] for row_key in sorted(rows)})
+        self._keep(rows_id)
+
+    def put_same(self, key: str, like: str) -> None:
+        """Keep the table of `key` as the same names as the one kept under `like` (its files' bodies differ)."""
+        found = self._head(_id(like))
+        if found is None or _id(key) == found[0]:
+            return
+        self._cache.put_many(NAMESPACE, {f"{_id(key)}/{HEAD}": {"same": found[0]}})
+        self._keep(found[0], _id(key))
+
+    def _head(self, rows_id: str) -> tuple[str, Mapping[str, Any]] | None:
+        """The id of the rows a table is kept in (itself, or the one it points to) and their head row."""
+        head = self._cache.get_many(NAMESPACE, [f"{rows_id}/{HEAD}"]).get(f"{rows_id}/{HEAD}")
+        if isinstance(head, dict) and isinstance(head.get("same"), str):
+            rows_id = head["same"]
+            head = self._cache.get_many(NAMESPACE, [f"{rows_id}/{HEAD}"]).get(f"{rows_id}/{HEAD}")
+        return (rows_id, head) if isinstance(head, dict) and "same" not in head else None
+
+    def _keep(self, *newest: str) -> None:
+        recent = self._cache.get_many(NAMESPACE, [RECENT]).get(RECENT)
+        earlier = [k for k in recent if isinstance(k, str) and k not in newest] if isinstance(recent, list) else []
+        kept = [*newest, *earlier][:_KEPT]
+        self._cache.put_many(NAMESPACE, {RECENT: kept})
+        self._cache.keep_only_prefixed(NAMESPACE, [RECENT, *(f"{rows_id}/" for rows_id in kept)])
+
+
+def _id(key: str) -> str:
+    return f"{code_digest()[:16]}.{key}"
+
+
+def _is_text(key: str) -> bool:
+    try:
+        key.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
