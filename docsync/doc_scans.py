@@ -13,9 +13,10 @@ from typing import Any, TextIO
 
 from docsync.cache import Cache
 from docsync.codec import BadEntry, decode_scan, encode_scan
+from docsync.diagnostics import Diagnostics
 from docsync.gitrepo import FileEntry
 from docsync.globs import PathMatcher
-from docsync.loader import MAX_FILE_BYTES, TOO_LARGE, Diagnostics, Snapshot
+from docsync.loader import MAX_FILE_BYTES, TOO_LARGE, Snapshot
 from docsync.models import Diagnostic, DocResolution, DocScan
 from docsync.parallel import parallel_map
 from docsync.references.discover import find_docs

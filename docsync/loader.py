@@ -26,6 +26,7 @@ from docsync.codec import (
     encode_outline,
 )
 from docsync.config import roots_from_pyproject_text
+from docsync.diagnostics import Diagnostics
 from docsync.gitrepo import WORKTREE, FileEntry, GitRepo, blob_id, too_large
 from docsync.globs import PathMatcher
 from docsync.models import Diagnostic
@@ -62,19 +63,6 @@ class Snapshot:
     label: str
     files: Mapping[str, FileEntry]
     skipped: Mapping[str, str] = field(default_factory=dict)
-
-
-class Diagnostics:
-    """Warnings met during a run (files that do not parse, undecodable docs...), each kept once."""
-
-    def __init__(self) -> None:
-        self._seen: dict[tuple[str, int, str], Diagnostic] = {}
-
-    def warn(self, diagnostic: Diagnostic) -> None:
-        self._seen.setdefault((diagnostic.path, diagnostic.line, diagnostic.message), diagnostic)
-
-    def sorted(self) -> tuple[Diagnostic, ...]:
-        return tuple(sorted(self._seen.values(), key=lambda d: (d.path, d.line, d.message)))
 
 
 class Loader:

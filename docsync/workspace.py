@@ -12,11 +12,12 @@ from typing import TextIO
 from docsync.cache import Cache, cache_location, cache_max_bytes
 from docsync.command_lines import CommandLines
 from docsync.config import load_config
+from docsync.diagnostics import Diagnostics
 from docsync.doc_scans import DocScans
 from docsync.environment import Environment
 from docsync.gitrepo import GitRepo
 from docsync.history.store import OldVersions
-from docsync.loader import Diagnostics, Loader
+from docsync.loader import Loader
 from docsync.project_settings import ProjectSettings
 from docsync.settings import Config
 

@@ -1,4 +1,4 @@
-"""Tests for doc_scans.py and loader.Diagnostics: which paths are docs, their scans, name indexes and resolutions."""
+"""Tests for doc_scans.py and diagnostics.Diagnostics: which paths are docs, their scans, name indexes and resolutions."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from docsync.diagnostics import Diagnostics
 from docsync.doc_scans import DocScans
-from docsync.loader import MAX_FILE_BYTES, Diagnostics, Snapshot
+from docsync.loader import MAX_FILE_BYTES, Snapshot
 from docsync.models import Diagnostic, DocResolution, DocScan
 from docsync.references import scan as scan_module
 from docsync.references.index import doc_names

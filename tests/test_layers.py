@@ -15,7 +15,7 @@ PURE = (
     "models", "settings", "errors", "globs", "exit_codes", "resolve", "affected", "drift", "signature_changes",
     "renames", "fit", "written", "judge", "wording", "findings", "score", "coverage", "rewrite", "hosting", "codec", "symbols",
     "successors", "example_imports", "returns", "commandline", "codec_values", "suppressions", "cli_findings",
-    "references", "render", "refnames", "report_codec", "recent",
+    "references", "render", "refnames", "report_codec", "recent", "diagnostics",
 )  # fmt: skip
 # What touches disk, git, the environment, processes or the network.
 IO = (

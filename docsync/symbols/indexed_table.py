@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 from docsync.models import Diagnostic, SymbolKind
 from docsync.symbols.layout import ModuleFile
-from docsync.symbols.table import Details, StoredNames, SymbolTable, TablePiece, table_of_stored_names, winning_files
+from docsync.symbols.table import Details, SymbolTable, TablePiece, symbols_of, winning_files
 
 Fetch = Callable[[list[str]], dict[str, Any]]  # row keys -> the rows found
 Scan = Callable[[str], dict[str, Any]]  # a key prefix -> every row under it
@@ -124,23 +124,21 @@ def indexed_table(
         frozenset(head["reexported"]),
         int(head["names"]),
     )
-    return table_of_stored_names(
-        StoredNames(
-            where=_NameMapping(names, lambda found: found[0]),
-            kinds=_NameMapping(names, lambda found: found[1]),
-            public=_Public(names),
-            aliases=_RowMapping(names.rows, ALIAS, lambda _, row: str(row), int(head["aliases"])),
-            modules=_Modules(files),
-            by_short_name=_RowMapping(names.rows, SHORT, names.owners, int(head["shorts"])),
-            files=names.by_path,
-            names_by_path=_NamesByPath(names),
-            top_level=frozenset(head["top"]),
-            diagnostics=tuple(Diagnostic(str(p), int(line), str(message)) for p, line, message in head["diagnostics"]),
-            dynamic_names={module: frozenset(found) for module, found in head["dynamic"].items()},
-            aliased={module: frozenset(found) for module, found in head["aliased"].items()},
-            foreign={str(name): str(target) for name, target in head["foreign"].items()},
-        ),
-        details,
+    public = _Public(names)
+    return SymbolTable(
+        symbols=symbols_of(_NameMapping(names, lambda found: found[0]), public, details),
+        aliases=_RowMapping(names.rows, ALIAS, lambda _, row: str(row), int(head["aliases"])),
+        modules=_Modules(files),
+        by_short_name=_RowMapping(names.rows, SHORT, names.owners, int(head["shorts"])),
+        top_level=frozenset(head["top"]),
+        diagnostics=tuple(Diagnostic(str(p), int(line), str(message)) for p, line, message in head["diagnostics"]),
+        dynamic_names={module: frozenset(found) for module, found in head["dynamic"].items()},
+        aliased={module: frozenset(found) for module, found in head["aliased"].items()},
+        kinds=_NameMapping(names, lambda found: found[1]),
+        public=public,
+        foreign={str(name): str(target) for name, target in head["foreign"].items()},
+        _files=names.by_path,
+        _names_by_path=_NamesByPath(names),
     )
 
 

@@ -202,44 +202,9 @@ class SymbolTable:
         return self.symbols.of_file(module_file)
 
 
-@dataclass(frozen=True, slots=True)
-class StoredNames:
-    """What a table is made of once its names are assembled, however they are held (`indexed_table`: read from
-    rows one lookup at a time)."""
-
-    where: Mapping[str, ModuleFile]
-    kinds: Mapping[str, SymbolKind]
-    public: Set[str]  # with re-exports
-    aliases: Mapping[str, str]
-    modules: Mapping[str, str]
-    by_short_name: Mapping[str, tuple[str, ...]]
-    files: Mapping[str, ModuleFile]
-    names_by_path: Mapping[str, tuple[str, ...]]
-    top_level: frozenset[str]
-    diagnostics: tuple[Diagnostic, ...]
-    dynamic_names: Mapping[str, frozenset[str]]
-    aliased: Mapping[str, frozenset[str]]
-    foreign: Mapping[str, str]
-
-
-def table_of_stored_names(names: StoredNames, details: Details) -> SymbolTable:
-    """The table these names make, its Symbols made through `details` when asked for. Never patched
-    (`copied_names`): a table made from it is assembled."""
-    return SymbolTable(
-        symbols=_Symbols(names.where, names.public, details),
-        aliases=names.aliases,
-        modules=names.modules,
-        by_short_name=names.by_short_name,
-        top_level=names.top_level,
-        diagnostics=names.diagnostics,
-        dynamic_names=names.dynamic_names,
-        aliased=names.aliased,
-        kinds=names.kinds,
-        public=names.public,
-        foreign=names.foreign,
-        _files=names.files,
-        _names_by_path=names.names_by_path,
-    )
+def symbols_of(where: Mapping[str, ModuleFile], public: Set[str], details: Details) -> Mapping[str, Symbol]:
+    """Qualified name -> Symbol over names held elsewhere (`indexed_table`), made file by file when asked for."""
+    return _Symbols(where, public, details)
 
 
 def build_table(modules: Iterable[tuple[ModuleFile, ModuleSymbols]]) -> SymbolTable:

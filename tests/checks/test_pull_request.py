@@ -14,7 +14,7 @@ import pytest
 
 from docsync.checks.pull_request import check_change, check_change_fully
 from docsync.doc_scans import DocScans
-from docsync.loader import Snapshot
+from docsync.loader import Loader, Snapshot
 from docsync.models import Report
 from docsync.workspace import open_workspace
 from tests.conftest import Repo
@@ -179,6 +179,22 @@ def test_the_scenarios_do_drift(project: tuple[Repo, str]) -> None:
         repo.commit(dict(change), name)
         kinds.update(f.kind.value for f in check(repo, base, proportional=False, cache=False).findings)
     assert {"renamed", "removed", "signature"} <= kinds
+
+
+def test_a_change_that_keeps_every_name_reads_the_base_table_from_its_rows(
+    project: tuple[Repo, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A changed signature or body leaves each file's names as they were: the base's table is read from the rows
+    the main branch's check kept (no table is assembled), and the report is the full check's."""
+    repo, base = project
+    repo.commit({"shop/cart.py": CART.replace("discount=0", "discount")})
+    full = check(repo, base, proportional=False, cache=False)
+    assert [f.doc for f in full.findings] == ["docs/total.md"]
+    warm_up(repo, base)
+    monkeypatch.setattr(Loader, "keep_table", lambda *_: pytest.fail("the base's table was assembled"))
+    assert check(repo, base, proportional=True) == full
+    repo.stage({"shop/util.py": UTIL.replace("return value", "return value * 2")})
+    assert check(repo, "HEAD", proportional=True, staged=True).findings == ()
 
 
 def test_a_cold_cache_reads_every_doc(project: tuple[Repo, str], docs_read: set[str]) -> None:

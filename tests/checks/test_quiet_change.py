@@ -38,15 +38,20 @@ def project(git_repo: Repo) -> tuple[Repo, str]:
 
 @pytest.fixture
 def tables(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The labels of the snapshots whose tables were built (the real method still runs)."""
+    """The labels of the snapshots whose tables were built, or read from rows (the real methods still run)."""
     built: list[str] = []
-    original = Loader.table
+    original, from_rows = Loader.table, Loader.change_tables
 
     def spy(self: Loader, snapshot: object) -> object:
         built.append(snapshot.label)  # type: ignore[attr-defined]
         return original(self, snapshot)  # type: ignore[arg-type]
 
+    def spy_rows(self: Loader, base: object, head: object) -> object:
+        built.append(f"rows of {base.label}")  # type: ignore[attr-defined]
+        return from_rows(self, base, head)  # type: ignore[arg-type]
+
     monkeypatch.setattr(Loader, "table", spy)
+    monkeypatch.setattr(Loader, "change_tables", spy_rows)
     return built
 
 

@@ -82,7 +82,10 @@ CASES = {
         "extra": {"src/shop/core/m4/__init__.py": "def total(): ...\n", "src/shop/core/m4/total.py": "X = 1\n"}
     },
     "a package beside a module of its name": {
-        "extra": {"src/shop/twin.py": "def from_module(): ...\n", "src/shop/twin/__init__.py": "def from_package(): ...\n"}
+        "extra": {
+            "src/shop/twin.py": "def from_module(): ...\n",
+            "src/shop/twin/__init__.py": "def from_package(): ...\n",
+        }
     },
     "a class and a module of one name": {
         "extra": {"src/shop/core/m6/__init__.py": "class Item6: ...\n", "src/shop/core/m6/Item6.py": "Y = 2\n"}
@@ -109,8 +112,10 @@ def test_a_table_read_from_rows_answers_as_the_table_it_was_made_from(case: str)
     assert set(read.symbols) == set(table.symbols)
     assert dict(read.aliases) == dict(table.aliases)
     assert dict(read.by_short_name) == dict(table.by_short_name)
-    assert dict(read.modules) == dict(table.modules) and set(read.public) == set(table.public)
-    assert len(read.symbols) == len(table.symbols) and len(read.aliases) == len(table.aliases)
+    assert dict(read.modules) == dict(table.modules)
+    assert set(read.public) == set(table.public)
+    assert len(read.symbols) == len(table.symbols)
+    assert len(read.aliases) == len(table.aliases)
 
 
 def test_a_lookup_reads_a_few_rows_not_the_table() -> None:

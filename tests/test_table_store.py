@@ -1,0 +1,74 @@
+"""Tables kept as rows in a real cache file: read back in another run, pointed to, dropped when old."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docsync.cache import Cache
+from docsync.symbols.table import SymbolTable
+from docsync.table_store import NAMESPACE, TableStore
+from tests.symbols.test_indexed_table import _built, _details, _project
+
+
+def _opened(store: TableStore, key: str, files: dict[str, str]) -> SymbolTable | None:
+    _, modules, pieces = _built(files)
+    return store.open(key, modules, lambda f: pieces[f.path], _details)
+
+
+def test_a_table_kept_in_one_run_is_read_in_the_next(tmp_path: Path) -> None:
+    files = _project(20)
+    table, _, _ = _built(files)
+    with_rows = Cache(tmp_path / "cache.sqlite3")
+    TableStore(with_rows).put("k1", table)
+    with_rows.close()
+    later = Cache(tmp_path / "cache.sqlite3")
+    read = _opened(TableStore(later), "k1", files)
+    assert read is not None
+    assert read.target("shop.Item0") == "shop.core.m0.Item0"
+    assert read.by_short_name["total"] == table.by_short_name["total"]
+    assert sorted(read.symbols) == sorted(table.symbols)
+    assert _opened(TableStore(later), "k2", files) is None, "no rows for another key"
+    later.close()
+
+
+def test_a_tree_with_the_same_names_points_to_the_rows_it_shares(tmp_path: Path) -> None:
+    files = _project(5)
+    cache = Cache(tmp_path / "cache.sqlite3")
+    store = TableStore(cache)
+    store.put("base", _built(files)[0])
+    store.put_same("head", "base")
+    store.put_same("next", "head")  # a pointer to a pointer is a pointer to the rows
+    rows = cache.get_prefixed(NAMESPACE, "")
+    assert len([key for key in rows if key.endswith("/h")]) == 3
+    for key in ("head", "next"):
+        read = _opened(store, key, files)
+        assert read is not None
+        assert read.target("shop.core.m3.func3") == "shop.core.m3.func3"
+    cache.close()
+
+
+def test_only_the_latest_tables_are_kept(tmp_path: Path) -> None:
+    files = _project(3)
+    table = _built(files)[0]
+    cache = Cache(tmp_path / "cache.sqlite3")
+    store = TableStore(cache)
+    for number in range(8):
+        store.put(f"k{number}", table)
+        cache.flush()
+    assert _opened(store, "k0", files) is None
+    assert _opened(store, "k1", files) is None
+    assert _opened(store, "k7", files) is not None
+    kept = {key.partition("/")[0] for key in cache.get_prefixed(NAMESPACE, "") if "/" in key}
+    assert len(kept) == 6
+    cache.close()
+
+
+def test_rows_of_another_layout_are_not_read(tmp_path: Path) -> None:
+    files = _project(3)
+    cache = Cache(tmp_path / "cache.sqlite3")
+    store = TableStore(cache)
+    store.put("k", _built(files)[0])
+    head_key = next(key for key in cache.get_prefixed(NAMESPACE, "") if key.endswith("/h"))
+    cache.put_many(NAMESPACE, {head_key: {"kinds": ["no such kind"]}})
+    assert _opened(store, "k", files) is None
+    cache.close()
