@@ -43,21 +43,31 @@ def rows_of(table: SymbolTable) -> dict[str, Any]:
     name's start where it is more than the short name (a million qualified names took seconds to write)."""
     files, names_by_path, kinds = table._files, table._names_by_path, table.kinds
     twice = sum(map(len, names_by_path.values())) != len(kinds)
-    owners: dict[str, list[Any]] = {}
+    owners: dict[str, list[str]] = {}
     seen: set[str] = set()
     for index, path in enumerate(sorted(files)):  # the order of `ShortNames`: files, then names, in order
-        start = len(files[path].module) + 1
-        for qualname in names_by_path[path]:
+        module = files[path].module
+        start, plain = len(module) + 1, str(index)
+        for qualname in names_by_path[path]:  # a million names: kept to a few operations each
             if twice:  # a name two files define is listed once, at the first
                 if qualname in seen:
                     continue
                 seen.add(qualname)
-            short, local = qualname.rpartition(".")[2], qualname[start:]
-            owners.setdefault(short, []).append(_owner(index, local, short))
+            before, _, short = qualname.rpartition(".")
+            if len(before) >= start:  # `module.Cart.short` (see `_Names.owners`)
+                token = f"{plain}:{before[start:]}"
+            else:  # `module.short`, or the module itself
+                token = plain if qualname != module else plain + ":"
+            group = owners.get(short)
+            if group is None:
+                owners[short] = [token]
+            else:
+                group.append(token)
+    written = {short: " ".join(tokens) for short, tokens in owners.items()}
     where, public = table.symbols.where if hasattr(table.symbols, "where") else {}, table.public
     by_tag: dict[str, dict[str, Any]] = {
         ALIAS: dict(table.aliases),
-        SHORT: owners,
+        SHORT: written,
         TWICE: {  # the order of files decided: keep the table's answer
             qualname: [where[qualname].path, _KINDS.index(kinds[qualname]), int(qualname in public)]
             for qualname, count in Counter(chain.from_iterable(names_by_path.values())).items()
@@ -86,13 +96,6 @@ def rows_of(table: SymbolTable) -> dict[str, Any]:
         "foreign": dict(table.foreign),
     }
     return rows
-
-
-def _owner(index: int, local: str, short: str) -> Any:
-    """A short name's owner as written: its file's position, and what its local name has before the short name."""
-    if local == short:
-        return index
-    return [index] if not local else [index, local[: -len(short) - 1]]
 
 
 def _buckets(count: int) -> int:
@@ -225,17 +228,16 @@ class _Names:
             self._in_path_order = sorted(self.winners.values(), key=lambda module_file: module_file.path)
         return self._in_path_order
 
-    def owners(self, short: str, row: list[Any]) -> tuple[str, ...]:
-        """A short name's owners from their row (see `rows_of`)."""
+    def owners(self, short: str, row: str) -> tuple[str, ...]:
+        """A short name's owners from their row: space-separated, each its file's position and what its local name
+        has before the short name (`12`: `<module 12>.short`, `12:`: the module itself, `12:Cart`:
+        `<module 12>.Cart.short`). A string, not lists: lists of lists took a second more to write."""
         files = self.in_path_order()
         owners = []
-        for owner in row:  # see `_owner`
-            if isinstance(owner, int):
-                owners.append(f"{files[owner].module}.{short}")
-            elif len(owner) == 1:
-                owners.append(files[owner[0]].module)
-            else:
-                owners.append(f"{files[owner[0]].module}.{owner[1]}.{short}")
+        for owner in row.split(" "):
+            index, colon, before = owner.partition(":")
+            module = files[int(index)].module
+            owners.append(f"{module}.{before}.{short}" if before else module if colon else f"{module}.{short}")
         return tuple(owners)
 
     def every(self) -> Iterator[str]:
