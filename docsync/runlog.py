@@ -53,6 +53,7 @@ def what_was_checked(checked: Checked) -> str:
     else:
         mode = f"whole-repository mode at {head}"
     tables = f"{len(table.modules)} modules ({len(table.symbols)} symbols)" if table else "no symbol table built"
+    tables += ", read from the rows the cache keeps" if table is not None and table.read_from_rows else ""
     found = f"{len(report.findings)} findings, score {report.score:.1f}"
     return f"checked in {mode}: {len(checked.scans)} docs read, {tables}, {found}"
 

@@ -122,6 +122,11 @@ class SymbolTable:
     _names_by_path: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     _reexported: frozenset[str] = frozenset()  # in `public` for a module that re-exports them, not their own
 
+    @property
+    def read_from_rows(self) -> bool:
+        """Read a lookup at a time from rows the cache keeps (`indexed_table`), its million names not in memory."""
+        return not isinstance(self.kinds, dict)
+
     def may_have(self, module: str, name: str) -> bool:
         """Whether `module.name` may exist although we cannot see it: a module `__getattr__` or a deprecation helper
         serves it."""
@@ -186,7 +191,7 @@ class SymbolTable:
         """A copy of the names the table was built from, each module's own publicity without re-exports; None when
         it was not built from pieces, or a name is defined by two files (which one wins depends on the order of
         files, so the names of one file cannot be replaced alone). `table_patch` makes the next table from it."""
-        if not isinstance(self.symbols, _Symbols) or not isinstance(self.kinds, dict):  # read from rows: not copied
+        if not isinstance(self.symbols, _Symbols) or self.read_from_rows:
             return None
         if sum(map(len, self._names_by_path.values())) != len(self.kinds):
             return None
