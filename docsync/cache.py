@@ -207,6 +207,22 @@ class Cache:
                 found[key] = json.loads(text)
         return found
 
+    def count_prefixed(self, namespace: str, prefix: str) -> int:
+        """How many entries of `namespace` have a key starting with `prefix` (pending ones are written first)."""
+        if any(pending == namespace for pending, _ in self._pending):
+            self.flush()
+        if self._db is None:
+            return 0
+        try:
+            row = self._db.execute(
+                "SELECT count(*) FROM entries WHERE ns = ? AND key >= ? AND key < ?",
+                (namespace, prefix, prefix + _ABOVE_ALL),
+            ).fetchone()
+        except sqlite3.DatabaseError as error:
+            self._disable(f"cannot read the cache ({error}); going on without it")
+            return 0
+        return int(row[0])
+
     def _decode_into(self, found: dict[str, Any], namespace: str, key: str, value: str) -> None:
         try:
             found[key] = json.loads(value)

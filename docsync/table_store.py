@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from docsync.cache import RECENT, Cache, code_digest
-from docsync.symbols.indexed_table import HEAD, PieceOf, indexed_table, rows_of
+from docsync.symbols.indexed_table import HEAD, PieceOf, indexed_table, row_count, rows_of
 from docsync.symbols.layout import ModuleFile
 from docsync.symbols.table import Details, SymbolTable
 
@@ -44,6 +44,12 @@ class TableStore:
             return None
         rows_id, head = found
         prefix = f"{rows_id}/"
+        try:  # an entry dropped alone (the cache evicts by last use) would leave names out: read all or none
+            complete = self._cache.count_prefixed(NAMESPACE, prefix) == row_count(head) + 1
+        except (KeyError, TypeError, ValueError, AttributeError):
+            complete = False
+        if not complete:
+            return None
 
         def fetch(keys: list[str]) -> dict[str, Any]:
             found = self._cache.get_many(NAMESPACE, [prefix + key for key in keys])

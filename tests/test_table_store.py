@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from docsync.cache import Cache
@@ -71,4 +72,22 @@ def test_rows_of_another_layout_are_not_read(tmp_path: Path) -> None:
     head_key = next(key for key in cache.get_prefixed(NAMESPACE, "") if key.endswith("/h"))
     cache.put_many(NAMESPACE, {head_key: {"kinds": ["no such kind"]}})
     assert _opened(store, "k", files) is None
+    cache.close()
+
+
+def test_a_table_missing_a_row_is_not_read(tmp_path: Path) -> None:
+    """The cache drops its least recently used entries one by one: a table with a row gone would lose names."""
+    files = _project(40)
+    cache = Cache(tmp_path / "cache.sqlite3")
+    TableStore(cache).put("k", _built(files)[0])
+    cache.close()
+    cache = Cache(tmp_path / "cache.sqlite3")
+    assert _opened(TableStore(cache), "k", files) is not None
+    some_row = next(key for key in cache.get_prefixed(NAMESPACE, "") if "/a:" in key)
+    cache.close()
+    with sqlite3.connect(tmp_path / "cache.sqlite3") as db:
+        db.execute("DELETE FROM entries WHERE ns = ? AND key = ?", (NAMESPACE, some_row))
+    db.close()
+    cache = Cache(tmp_path / "cache.sqlite3")
+    assert _opened(TableStore(cache), "k", files) is None
     cache.close()

@@ -79,8 +79,9 @@ def rows_of(table: SymbolTable) -> dict[str, Any]:
     rows: dict[str, Any] = {}
     for tag, values in by_tag.items():
         buckets = _buckets(len(values))
+        rows.update((f"{tag}{bucket}", {}) for bucket in range(buckets))  # each is written: one missing is a loss
         for name, value in values.items():
-            rows.setdefault(f"{tag}{_bucket(name, buckets)}", {})[name] = value
+            rows[f"{tag}{_bucket(name, buckets)}"][name] = value
     rows[HEAD] = {
         "kinds": [kind.value for kind in _KINDS],
         "buckets": {tag: _buckets(len(values)) for tag, values in by_tag.items()},
@@ -96,6 +97,11 @@ def rows_of(table: SymbolTable) -> dict[str, Any]:
         "foreign": dict(table.foreign),
     }
     return rows
+
+
+def row_count(head: Mapping[str, Any]) -> int:
+    """How many rows a table has besides its head row (fewer in the cache: some were dropped, it cannot be read)."""
+    return sum(int(count) for count in head["buckets"].values())
 
 
 def _buckets(count: int) -> int:
