@@ -11,6 +11,14 @@ from docsync.table_store import NAMESPACE, TableStore
 from tests.symbols.test_indexed_table import _built, _details, _project
 
 
+def _kept(tmp_path: Path, files: dict[str, str], key: str) -> tuple[Cache, TableStore]:
+    """A cache file holding the table of `files` under `key`, and its store."""
+    cache = Cache(tmp_path / "cache.sqlite3")
+    store = TableStore(cache)
+    store.put(key, _built(files)[0])
+    return cache, store
+
+
 def _opened(store: TableStore, key: str, files: dict[str, str]) -> SymbolTable | None:
     _, modules, pieces = _built(files)
     return store.open(key, modules, lambda f: pieces[f.path], _details)
@@ -34,9 +42,7 @@ def test_a_table_kept_in_one_run_is_read_in_the_next(tmp_path: Path) -> None:
 
 def test_a_tree_with_the_same_names_points_to_the_rows_it_shares(tmp_path: Path) -> None:
     files = _project(5)
-    cache = Cache(tmp_path / "cache.sqlite3")
-    store = TableStore(cache)
-    store.put("base", _built(files)[0])
+    cache, store = _kept(tmp_path, files, "base")
     store.put_same("head", "base")
     store.put_same("next", "head")  # a pointer to a pointer is a pointer to the rows
     rows = cache.get_prefixed(NAMESPACE, "")
@@ -66,9 +72,7 @@ def test_only_the_latest_tables_are_kept(tmp_path: Path) -> None:
 
 def test_rows_of_another_layout_are_not_read(tmp_path: Path) -> None:
     files = _project(3)
-    cache = Cache(tmp_path / "cache.sqlite3")
-    store = TableStore(cache)
-    store.put("k", _built(files)[0])
+    cache, store = _kept(tmp_path, files, "k")
     head_key = next(key for key in cache.get_prefixed(NAMESPACE, "") if key.endswith("/h"))
     cache.put_many(NAMESPACE, {head_key: {"kinds": ["no such kind"]}})
     assert _opened(store, "k", files) is None
@@ -78,9 +82,7 @@ def test_rows_of_another_layout_are_not_read(tmp_path: Path) -> None:
 def test_a_table_missing_a_row_is_not_read(tmp_path: Path) -> None:
     """The cache drops its least recently used entries one by one: a table with a row gone would lose names."""
     files = _project(40)
-    cache = Cache(tmp_path / "cache.sqlite3")
-    TableStore(cache).put("k", _built(files)[0])
-    cache.close()
+    _kept(tmp_path, files, "k")[0].close()
     cache = Cache(tmp_path / "cache.sqlite3")
     assert _opened(TableStore(cache), "k", files) is not None
     some_row = next(key for key in cache.get_prefixed(NAMESPACE, "") if "/a:" in key)
