@@ -228,6 +228,8 @@ class Loader:
         return base_table, head_table
 
     def _tables_from_rows(self, base: Snapshot, head: Snapshot) -> tuple[SymbolTable, SymbolTable] | None:
+        """Both tables read from the base's rows, when the base has them and every changed file keeps its outline
+        (the same piece: names, kinds, imports, flags); else None."""
         roots = self.code_roots(base)
         if base.label in self._tables or self.code_roots(head) != roots:
             return None

@@ -64,12 +64,12 @@ def rows_of(table: SymbolTable) -> dict[str, Any]:
             else:
                 group.append(token)
     written = {short: " ".join(tokens) for short, tokens in owners.items()}
-    where, public = table.symbols.where if hasattr(table.symbols, "where") else {}, table.public
+    public = table.public
     by_tag: dict[str, dict[str, Any]] = {
         ALIAS: dict(table.aliases),
         SHORT: written,
         TWICE: {  # the order of files decided: keep the table's answer
-            qualname: [where[qualname].path, _KINDS.index(kinds[qualname]), int(qualname in public)]
+            qualname: [table.symbols[qualname].path, _KINDS.index(kinds[qualname]), int(qualname in public)]
             for qualname, count in Counter(chain.from_iterable(names_by_path.values())).items()
             if count > 1
         }
