@@ -10,8 +10,8 @@ skipped), three runs of docsync in a worktree checked out at C:
   from rows   `check --base C^ --format json --verbose`, with that cache: the base's table is read from its rows
               when the commit left every file's names as they were (`--verbose` says so).
 
-Prints, per project: commits compared, how many read the base from rows, and every commit whose two reports
-differ (the JSON reports are compared whole). Exit status 1 if any differ.
+Prints, per project: commits compared, how many read the base from rows, the findings the reference reports hold,
+and every commit whose two reports differ (the JSON reports are compared whole). Exit status 1 if any differ.
 """
 
 from __future__ import annotations
@@ -43,11 +43,11 @@ def git(repo: Path, *args: str) -> str:
     return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout.strip()
 
 
-def compare(project: Path, commits: int, scratch: Path) -> tuple[int, int, list[str]]:
-    """(commits compared, read from rows, the commits whose reports differ)."""
+def compare(project: Path, commits: int, scratch: Path) -> tuple[int, int, int, list[str]]:
+    """(commits compared, read from rows, findings in the reference reports, the commits whose reports differ)."""
     worktree, cache = scratch / f"wt-{project.name}", scratch / f"cache-{project.name}"
     git(project, "worktree", "add", "-q", "--detach", str(worktree), "HEAD")
-    compared, from_rows, differ = 0, 0, []
+    compared, from_rows, findings, differ = 0, 0, 0, []
     try:
         for commit in git(project, "rev-list", "--first-parent", f"-{commits}", "HEAD").split():
             parent = f"{commit}^"
@@ -59,11 +59,12 @@ def compare(project: Path, commits: int, scratch: Path) -> tuple[int, int, list[
             warm = docsync(["check", "--base", parent, "--format", "json", "--verbose"], worktree, cache)
             compared += 1
             from_rows += FROM_ROWS in warm.stderr
+            findings += len(json.loads(reference.stdout)["findings"])
             if json.loads(warm.stdout) != json.loads(reference.stdout):
                 differ.append(commit)
     finally:
         git(project, "worktree", "remove", "--force", str(worktree))
-    return compared, from_rows, differ
+    return compared, from_rows, findings, differ
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -78,8 +79,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         for project in projects:
             if args.only and project.name not in args.only:
                 continue
-            compared, from_rows, differ = compare(project, args.commits, Path(scratch))
-            print(f"{project.name}: {compared} commits, {from_rows} read the base from rows, {len(differ)} differ")
+            compared, from_rows, findings, differ = compare(project, args.commits, Path(scratch))
+            print(
+                f"{project.name}: {compared} commits, {from_rows} read the base from rows, {findings} findings, "
+                f"{len(differ)} differ"
+            )
             for commit in differ:
                 print(f"  differs: {commit}")
             failed = failed or bool(differ)

@@ -43,31 +43,11 @@ def rows_of(table: SymbolTable) -> dict[str, Any]:
     name's start where it is more than the short name (a million qualified names took seconds to write)."""
     files, names_by_path, kinds = table._files, table._names_by_path, table.kinds
     twice = sum(map(len, names_by_path.values())) != len(kinds)
-    owners: dict[str, list[str]] = {}
-    seen: set[str] = set()
-    for index, path in enumerate(sorted(files)):  # the order of `ShortNames`: files, then names, in order
-        module = files[path].module
-        start, plain = len(module) + 1, str(index)
-        for qualname in names_by_path[path]:  # a million names: kept to a few operations each
-            if twice:  # a name two files define is listed once, at the first
-                if qualname in seen:
-                    continue
-                seen.add(qualname)
-            before, _, short = qualname.rpartition(".")
-            if len(before) >= start:  # `module.Cart.short` (see `_Names.owners`)
-                token = f"{plain}:{before[start:]}"
-            else:  # `module.short`, or the module itself
-                token = plain if qualname != module else plain + ":"
-            group = owners.get(short)
-            if group is None:
-                owners[short] = [token]
-            else:
-                group.append(token)
-    written = {short: " ".join(tokens) for short, tokens in owners.items()}
+    owners = _owners(files, names_by_path, twice)
     public = table.public
     by_tag: dict[str, dict[str, Any]] = {
         ALIAS: dict(table.aliases),
-        SHORT: written,
+        SHORT: owners,
         TWICE: {  # the order of files decided: keep the table's answer
             qualname: [table.symbols[qualname].path, _KINDS.index(kinds[qualname]), int(qualname in public)]
             for qualname, count in Counter(chain.from_iterable(names_by_path.values())).items()
@@ -97,6 +77,33 @@ def rows_of(table: SymbolTable) -> dict[str, Any]:
         "foreign": dict(table.foreign),
     }
     return rows
+
+
+def _owners(
+    files: Mapping[str, ModuleFile], names_by_path: Mapping[str, tuple[str, ...]], twice: bool
+) -> dict[str, str]:
+    """Short name -> its owners as `_Names.owners` reads them, in the order of `ShortNames`: files, then names."""
+    owners: dict[str, list[str]] = {}
+    seen: set[str] = set()
+    for index, path in enumerate(sorted(files)):
+        module = files[path].module
+        start, plain = len(module) + 1, str(index)
+        for qualname in names_by_path[path]:  # a million names: kept to a few operations each
+            if twice:  # a name two files define is listed once, at the first
+                if qualname in seen:
+                    continue
+                seen.add(qualname)
+            before, _, short = qualname.rpartition(".")
+            if len(before) >= start:  # `module.Cart.short` (see `_Names.owners`)
+                token = f"{plain}:{before[start:]}"
+            else:  # `module.short`, or the module itself
+                token = plain if qualname != module else plain + ":"
+            group = owners.get(short)
+            if group is None:
+                owners[short] = [token]
+            else:
+                group.append(token)
+    return {short: " ".join(tokens) for short, tokens in owners.items()}
 
 
 def row_count(head: Mapping[str, Any]) -> int:
