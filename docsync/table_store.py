@@ -32,24 +32,19 @@ class TableStore:
         self._cache = cache
 
     def has(self, key: str) -> bool:
-        return self._head(_id(key)) is not None
+        """Whether the table of `key` is kept whole (a table missing rows is written again)."""
+        return self._readable(key) is not None
 
     def open(
         self, key: str, files: Mapping[str, ModuleFile], piece_of: PieceOf, details: Details
     ) -> SymbolTable | None:
         """The table kept under `key` (its tree's module files: `files`), reading its rows and the outlines of its
         files (`piece_of`) as they are asked for; None when none is kept (or it is unreadable)."""
-        found = self._head(_id(key))
+        found = self._readable(key)
         if found is None:
             return None
         rows_id, head = found
         prefix = f"{rows_id}/"
-        try:  # an entry dropped alone (the cache evicts by last use) would leave names out: read all or none
-            complete = self._cache.count_prefixed(NAMESPACE, prefix) == row_count(head) + 1
-        except (KeyError, TypeError, ValueError, AttributeError):
-            complete = False
-        if not complete:
-            return None
 
         def fetch(keys: list[str]) -> dict[str, Any]:
             found = self._cache.get_many(NAMESPACE, [prefix + key for key in keys])
@@ -81,6 +76,18 @@ class TableStore:
             return
         self._cache.put_many(NAMESPACE, {f"{_id(key)}/{HEAD}": {"same": found[0]}})
         self._keep(found[0], _id(key))
+
+    def _readable(self, key: str) -> tuple[str, Mapping[str, Any]] | None:
+        """The rows of `key`'s table and their head row, if every row is there: an entry dropped alone (the cache
+        evicts by last use) would leave names out, so a table is read whole or not at all."""
+        found = self._head(_id(key))
+        if found is None:
+            return None
+        try:
+            complete = self._cache.count_prefixed(NAMESPACE, f"{found[0]}/") == row_count(found[1]) + 1
+        except (KeyError, TypeError, ValueError, AttributeError):
+            complete = False
+        return found if complete else None
 
     def _head(self, rows_id: str) -> tuple[str, Mapping[str, Any]] | None:
         """The id of the rows a table is kept in (itself, or the one it points to) and their head row."""
