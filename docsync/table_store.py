@@ -11,6 +11,7 @@ that keeps the `_KEPT` latest tables.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,7 +22,8 @@ from docsync.symbols.table import Details, SymbolTable
 
 # Sorts after every other namespace: SQLite compares a search key with the whole of each entry it passes (values are
 # part of the key in a WITHOUT ROWID table), and beside a table bundle of 30 MB each write of a small row took 0.1 s.
-NAMESPACE = "~table-rows-1"
+# And per Python: what parses, so which names a file has, depends on the interpreter (as the outlines' namespace).
+NAMESPACE = f"~table-rows-1/py{sys.version_info[0]}{sys.version_info[1]}"
 _KEPT = 6  # tables or pointers: a branch's merge-base, the head, the staged tree, and a few before them
 
 
