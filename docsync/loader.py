@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import sys
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -194,10 +194,7 @@ class Loader:
             if latest is not None and latest != key:
                 self._load_bundle(latest)
             missing = [path for path, piece_id in ids.items() if piece_id not in self._pieces]
-        if missing:
-            self._load_outlines({path: entries[path] for path in missing})
-            for path in missing:
-                self._pieces[ids[path]] = make_piece(module_files[path], self._outlines[entries[path].blob])
+        self._made_pieces(snapshot, [module_files[path] for path in missing])
         pieces = [self._pieces[piece_id] for piece_id in ids.values()]
 
         table = self._recent_tables.table(ids, self._details(snapshot))
@@ -238,12 +235,9 @@ class Loader:
         changed = [path for path, piece_id in head_ids.items() if piece_id != base_ids.get(path)]
         if head_ids.keys() != base_ids.keys() or len(changed) > _AT_MOST_FROM_ROWS:
             return None
-        for side in (base, head):
-            self._load_outlines({path: side.files[path] for path in changed})
-        for path in changed:
-            before, after = (self._outlines[side.files[path].blob] for side in (base, head))
-            if make_piece(base_files[path], before) != make_piece(head_files[path], after):
-                return None
+        before = self._made_pieces(base, [base_files[path] for path in changed])
+        if before != self._made_pieces(head, [head_files[path] for path in changed]):
+            return None
         base_table = self._stored.open(base_key, base_files, self._piece_of(base), self._details(base))
         if base_table is None:
             return None
@@ -252,15 +246,18 @@ class Loader:
         return self._adopt(base, roots, base_table, base_key), self._adopt(head, roots, head_table, head_key)
 
     def _piece_of(self, snapshot: Snapshot) -> Callable[[ModuleFile], TablePiece]:
-        def piece_of(module_file: ModuleFile) -> TablePiece:
-            entry = snapshot.files[module_file.path]
-            piece_id = (module_file.path, module_file.module, entry.blob)
-            if piece_id not in self._pieces:
-                self._load_outlines({module_file.path: entry})
-                self._pieces[piece_id] = make_piece(module_file, self._outlines[entry.blob])
-            return self._pieces[piece_id]
+        return lambda module_file: self._made_pieces(snapshot, [module_file])[0]
 
-        return piece_of
+    def _made_pieces(self, snapshot: Snapshot, module_files: Sequence[ModuleFile]) -> list[TablePiece]:
+        """The pieces of these module files of a snapshot: made earlier in the run, else from their outlines (read
+        in one batch)."""
+        ids = {f: (f.path, f.module, snapshot.files[f.path].blob) for f in module_files}
+        missing = [f for f, piece_id in ids.items() if piece_id not in self._pieces]
+        if missing:
+            self._load_outlines({f.path: snapshot.files[f.path] for f in missing})
+        for module_file in missing:
+            self._pieces[ids[module_file]] = make_piece(module_file, self._outlines[ids[module_file][2]])
+        return [self._pieces[ids[f]] for f in module_files]
 
     def _details(self, snapshot: Snapshot) -> Callable[[ModuleFile], ModuleSymbols]:
         return lambda module_file: self.module(module_file.path, snapshot.files[module_file.path].blob)
