@@ -39,8 +39,7 @@ BUSY_WAIT_SECONDS = 10.0
 _TOUCH_AFTER_SECONDS = 86_400
 _EVICT_TO = 0.75  # of the limit: room to grow before the next eviction, so that VACUUM stays rare
 _PAGE_PRAGMAS = ("page_size", "page_count", "freelist_count")
-# Sorts after every text a key can go on with (UTF-8 compares as bytes): a prefix's keys are [prefix, prefix + this).
-_ABOVE_ALL = "\U0010ffff"
+_PREFIXED = "key >= ? AND key < ?"  # the keys that start with a prefix, between `_bounds(prefix)`
 RECENT = "recent"  # in a namespace of per-revision values, the entry listing the ones to keep, newest first
 KEPT_RECENT = 4
 # The default limit grows to this much per file of the repository: a 50,000-file monorepo's cache file held
@@ -195,8 +194,7 @@ class Cache:
         if self._db is not None:
             try:
                 rows = self._db.execute(
-                    "SELECT key, value FROM entries WHERE ns = ? AND key >= ? AND key < ?",
-                    (namespace, prefix, prefix + _ABOVE_ALL),
+                    f"SELECT key, value FROM entries WHERE ns = ? AND {_PREFIXED}", (namespace, *_bounds(prefix))
                 )
                 for key, value in rows:
                     self._decode_into(found, namespace, key, value)
@@ -215,8 +213,7 @@ class Cache:
             return 0
         try:
             row = self._db.execute(
-                "SELECT count(*) FROM entries WHERE ns = ? AND key >= ? AND key < ?",
-                (namespace, prefix, prefix + _ABOVE_ALL),
+                f"SELECT count(*) FROM entries WHERE ns = ? AND {_PREFIXED}", (namespace, *_bounds(prefix))
             ).fetchone()
         except sqlite3.DatabaseError as error:
             self._disable(f"cannot read the cache ({error}); going on without it")
@@ -285,8 +282,8 @@ class Cache:
                     [namespace, *map(_stored, sorted(keep))],
                 )
             for namespace, prefixes in self._prefix_prunes.items():
-                outside = " AND ".join("NOT (key >= ? AND key < ?)" for _ in prefixes) or "1"
-                bounds = [bound for prefix in prefixes for bound in (prefix, prefix + _ABOVE_ALL)]
+                outside = " AND ".join(f"NOT ({_PREFIXED})" for _ in prefixes) or "1"
+                bounds = [bound for prefix in prefixes for bound in _bounds(prefix)]
                 db.execute(f"DELETE FROM entries WHERE ns = ? AND {outside}", [namespace, *bounds])
 
     def _disable(self, message: str) -> None:
@@ -376,6 +373,11 @@ def _stored(key: str) -> str | bytes:
     except UnicodeEncodeError:
         return key.encode("utf-8", "surrogatepass")
     return key
+
+
+def _bounds(prefix: str) -> tuple[str, str]:
+    """The keys starting with `prefix` sort from it to it followed by the last code point (UTF-8 compares as bytes)."""
+    return prefix, prefix + "\U0010ffff"
 
 
 def _is_busy(error: sqlite3.Error) -> bool:
