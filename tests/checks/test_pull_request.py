@@ -193,6 +193,7 @@ def test_a_change_that_keeps_every_name_reads_the_base_table_from_its_rows(
     warm_up(repo, base)
     monkeypatch.setattr(Loader, "keep_table", lambda *_: pytest.fail("the base's table was assembled"))
     assert check(repo, base, proportional=True) == full
+    # That check kept its head (HEAD) as a pointer to the base's rows: a staged body edit on HEAD reads them too.
     repo.stage({"shop/util.py": UTIL.replace("return value", "return value * 2")})
     assert check(repo, "HEAD", proportional=True, staged=True).findings == ()
 
