@@ -86,6 +86,7 @@ class Cache:
         self._pending_chars = 0
         self._prunes: dict[str, frozenset[str]] = {}  # namespace -> the only keys to keep there
         self._prefix_prunes: dict[str, tuple[str, ...]] = {}  # namespace -> the only key prefixes to keep there
+        self._prefix_drops: dict[str, set[str]] = {}  # namespace -> key prefixes whose entries go
         self._touched: list[tuple[str, str | bytes]] = []  # read entries whose last-used time is stale
         self._db: sqlite3.Connection | None = None
         self.path = path
@@ -253,8 +254,14 @@ class Cache:
         """Drop every entry of `namespace` whose key starts with none of `prefixes`, at the next `flush`."""
         self._prefix_prunes[namespace] = tuple(prefixes)
 
+    def drop_prefixed(self, namespace: str, prefixes: Iterable[str]) -> None:
+        """Drop every entry of `namespace` whose key starts with one of `prefixes`, at the next `flush`: a range of
+        the index each, where `keep_only_prefixed` reads every key of the namespace (0.1 s at 6,000 large rows)."""
+        self._prefix_drops.setdefault(namespace, set()).update(prefixes)
+
     def flush(self) -> None:
-        if self._db is not None and (self._pending or self._prunes or self._prefix_prunes or self._touched):
+        dropping = self._prunes or self._prefix_prunes or self._prefix_drops
+        if self._db is not None and (self._pending or dropping or self._touched):
             try:
                 self._write(self._db, _now())
             except sqlite3.DatabaseError as error:
@@ -266,6 +273,7 @@ class Cache:
         self._pending_chars = 0
         self._prunes.clear()
         self._prefix_prunes.clear()
+        self._prefix_drops.clear()
         self._touched.clear()
 
     def _write(self, db: sqlite3.Connection, now: int) -> None:
@@ -285,6 +293,9 @@ class Cache:
                 outside = " AND ".join(f"NOT ({_PREFIXED})" for _ in prefixes) or "1"
                 bounds = [bound for prefix in prefixes for bound in _bounds(prefix)]
                 db.execute(f"DELETE FROM entries WHERE ns = ? AND {outside}", [namespace, *bounds])
+            for namespace, dropped in self._prefix_drops.items():
+                for prefix in sorted(dropped):
+                    db.execute(f"DELETE FROM entries WHERE ns = ? AND {_PREFIXED}", (namespace, *_bounds(prefix)))
 
     def _disable(self, message: str) -> None:
         self._warn(message)

@@ -12,21 +12,25 @@ import os
 import posixpath
 import re
 import stat
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from docsync.errors import RepoError
+from docsync.git_output import (
+    INDEX_ENTRY,
+    REGULAR_FILE_MODES,
+    FileEntry,
+    PathChange,
+    changed_lines_in,
+    index_changes_in,
+    name_status_in,
+    staged_files_in,
+    tree_files_in,
+)
 from docsync.gitexec import BlobReader, GitFailed, run_git
 
 FETCH_HINT = "in CI, fetch the full history (actions/checkout with fetch-depth: 0, or `git fetch --unshallow`)"
-_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
-_REGULAR_FILE_MODES = frozenset({"100644", "100755"})
-# `git ls-files --stage -z` (with `--debug`, each entry's stat data follows it: of which the size).
-_INDEX_ENTRY = re.compile(
-    r"(?P<mode>\d{6}) (?P<sha>[0-9a-f]+) (?P<stage>\d)\t(?P<path>[^\0]*)\0"
-    r"(?:  ctime:[^\0]*?  size: (?P<size>\d+)[^\n]*\n)?"
-)
 WORKTREE = "WORKTREE"  # as a `head`: the files on disk
 # Plain paths in diffs, whatever the user's settings; no pager, no colour, no external diff.
 _CONFIG = ("-c", "core.quotepath=off", "-c", "color.ui=never", "-c", "diff.noprefix=false")
@@ -39,29 +43,12 @@ _GLOB_SPECIAL = re.compile(r"[*?\[\]\\]")
 
 
 @dataclass(frozen=True, slots=True)
-class FileEntry:
-    """A file of one revision: its git blob id and size in bytes (-1 when git did not say)."""
-
-    blob: str
-    size: int = -1
-
-
-@dataclass(frozen=True, slots=True)
 class CommitFiles:
     """One commit of a path-limited log: its sha, committer time, and the new blob of each path it changed."""
 
     sha: str
     time: int
     blobs: Mapping[str, str | None]
-
-
-@dataclass(frozen=True, slots=True)
-class PathChange:
-    """One line of `git diff --name-status -M`: status letter, old path and new path."""
-
-    status: str
-    old_path: str | None
-    new_path: str | None
 
 
 def outside_the_repository(real: Path) -> str:
@@ -159,25 +146,26 @@ class GitRepo:
         """Every regular file of a commit (symlinks and submodules are never followed)."""
         # No `-l`: sizes cost git a read of every object; the loader checks the size of what it reads.
         out = self._run("ls-tree", "-r", "-z", "--full-tree", _END, commit)
-        files: dict[str, FileEntry] = {}
-        for record in out.split("\0"):
-            if not record:
-                continue
-            meta, _, path = record.partition("\t")
-            mode, _kind, sha = meta.split(maxsplit=2)
-            if mode in _REGULAR_FILE_MODES:
-                files[path] = FileEntry(sha)
-        return files
+        return tree_files_in(out)
 
     def index(self, sizes: bool = False) -> dict[str, FileEntry]:
         """Every regular file staged in the index (the one `GIT_INDEX_FILE` names, if set); `sizes`: each with the
         size git recorded for its work-tree file (0 when it recorded none; modulo 2**32). Stages 1-3: a conflict."""
         out = self._run("ls-files", "--stage", *(["--debug"] if sizes else []), "-z")
+        if not sizes:
+            return staged_files_in(out)
         return {
             entry["path"]: FileEntry(entry["sha"], int(entry["size"]) if entry["size"] else -1)
-            for entry in _INDEX_ENTRY.finditer(out)
-            if entry["mode"] in _REGULAR_FILE_MODES and entry["stage"] == "0"
+            for entry in INDEX_ENTRY.finditer(out)
+            if entry["mode"] in REGULAR_FILE_MODES and entry["stage"] == "0"
         }
+
+    def index_changes(self, commit: str) -> dict[str, FileEntry | None]:
+        """How the index differs from a commit: each path whose entry differs, with its staged regular file (None:
+        not one, or a conflict). The commit's `tree` patched with them is `index()`, read in time proportional to
+        the change (at 50,000 files, 0.015 s where listing the index took 0.1 s)."""
+        out = self._run("diff-index", "--cached", "--raw", "-z", "--no-renames", _END, commit, "--")
+        return index_changes_in(out)
 
     def worktree_changed(self) -> set[str]:
         """Tracked paths whose work-tree file may differ from the index (by its stat data: edited, deleted, touched)."""
@@ -236,7 +224,7 @@ class GitRepo:
         """What changed from `base` to `head` (None: to the index; WORKTREE: to the work tree), renames detected."""
         target = _diff_target(base, head)
         out = self._run("diff", "--name-status", "-z", "-M", "--no-ext-diff", *target, "--")
-        return tuple(_parse_name_status(out))
+        return tuple(name_status_in(out))
 
     def changed_lines(self, base: str, head: str | None, paths: Sequence[str]) -> dict[str, frozenset[int]]:
         """For each path, the lines of its new version that the change touched (`git diff -U0`)."""
@@ -244,7 +232,7 @@ class GitRepo:
             return {}
         target = _diff_target(base, head)
         out = self._run("diff", "-U0", "--no-color", "--no-ext-diff", "-M", *target, "--", *paths)
-        return _parse_unified_zero(out)
+        return changed_lines_in(out)
 
     def file_history(self, base: str, head: str, path: str) -> list[tuple[str, str | None]]:
         """Commits of `base..head` that changed `path`, oldest first, with its blob after each (None: deleted)."""
@@ -287,7 +275,7 @@ class GitRepo:
         if parent is None:
             return None
         diff = self._run("diff", "--name-status", "-z", "-M", _END, parent, commit, "--")
-        for change in _parse_name_status(diff):
+        for change in name_status_in(diff):
             if change.status == "R" and change.new_path == path:
                 return change.old_path
         return None
@@ -391,46 +379,6 @@ def _diff_target(base: str, head: str | None) -> list[str]:
     if head is None:
         return ["--cached", _END, base]
     return [_END, base] if head == WORKTREE else [_END, base, head]
-
-
-def _parse_name_status(out: str) -> Iterator[PathChange]:
-    fields = iter(out.split("\0"))
-    for status in fields:
-        if not status:
-            continue
-        letter = status[0]
-        if letter in "RC":
-            old, new = next(fields), next(fields)
-            yield PathChange(letter, old, new)
-        elif letter == "D":
-            yield PathChange(letter, next(fields), None)
-        elif letter == "A":
-            yield PathChange(letter, None, next(fields))
-        else:
-            path = next(fields)
-            yield PathChange(letter, path, path)
-
-
-def _parse_unified_zero(out: str) -> dict[str, frozenset[int]]:
-    touched: dict[str, set[int]] = {}
-    current: set[int] | None = None
-    for line in out.splitlines():
-        if line.startswith("+++ "):
-            target = line[4:]
-            current = None if target == "/dev/null" else touched.setdefault(_strip_prefix(target), set())
-            continue
-        match = _HUNK.match(line)
-        if match and current is not None:
-            start, count = int(match.group(1)), int(match.group(2) or "1")
-            # A pure deletion (count 0) sits between line `start` and the next: both count as touched.
-            current.update(range(start, start + count) if count else (start, start + 1))
-    return {path: frozenset(lines) for path, lines in touched.items()}
-
-
-def _strip_prefix(target: str) -> str:
-    if target.startswith('"'):  # git quotes unusual paths: "b/caf\303\251.md"
-        target = target[1:-1].encode("latin-1").decode("unicode_escape").encode("latin-1").decode("utf-8")
-    return target[2:] if target.startswith("b/") else target
 
 
 def _pathspecs(paths: Iterable[str]) -> list[str]:

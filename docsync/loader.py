@@ -9,10 +9,8 @@ history walks by `history.OldVersions`; both ask this loader for bytes and symbo
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import sys
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from docsync.cache import RECENT, Cache
@@ -27,24 +25,22 @@ from docsync.codec import (
 )
 from docsync.config import roots_from_pyproject_text
 from docsync.diagnostics import Diagnostics
-from docsync.gitrepo import WORKTREE, FileEntry, GitRepo, blob_id, too_large
+from docsync.gitrepo import WORKTREE, FileEntry, GitRepo
 from docsync.globs import PathMatcher
+from docsync.listings import Listings
 from docsync.models import Diagnostic
 from docsync.module_names import ModuleNames
 from docsync.parallel import parallel_batches
 from docsync.progress import status
 from docsync.recent import Recent
-from docsync.references.discover import DOC_SUFFIXES
 from docsync.settings import Config
+from docsync.snapshots import MAX_FILE_BYTES, STAGED, TOO_LARGE, Snapshot, index_over, worktree_files
 from docsync.symbols.extract import ModuleSymbols, extract_module
 from docsync.symbols.layout import ModuleFile, declared_by_setup_files, default_code_roots
 from docsync.symbols.table import ModuleOutline, SymbolTable, TablePiece, make_piece, outline_of
 from docsync.symbols.table_patch import RecentTables
 from docsync.table_store import TableStore
 
-STAGED = "STAGED"
-MAX_FILE_BYTES = 5 * 1024 * 1024
-TOO_LARGE = too_large(MAX_FILE_BYTES)
 # Bump when what extract/scan produce changes; the interpreter is part of the key because
 # what parses (and how `ast.unparse` spells a default) depends on the Python version.
 SYMBOLS_NAMESPACE = f"symbols/23/py{sys.version_info[0]}{sys.version_info[1]}"
@@ -53,16 +49,6 @@ _PARSE_BATCH = 5000  # files read and parsed at a time: a cold run holds one bat
 TABLES_NAMESPACE = f"tables/13/py{sys.version_info[0]}{sys.version_info[1]}"  # key: a table key; value: its pieces
 KEPT_MODULES = 1024
 _AT_MOST_FROM_ROWS = 500  # changed files whose outlines are compared before reading a table from rows
-
-
-@dataclass(frozen=True, slots=True)
-class Snapshot:
-    """The files of one revision: `label` is a commit sha, STAGED or WORKTREE; `skipped`: files of it left out,
-    and why (a warning's words), for those who would have read them to say so."""
-
-    label: str
-    files: Mapping[str, FileEntry]
-    skipped: Mapping[str, str] = field(default_factory=dict)
 
 
 class Loader:
@@ -85,7 +71,6 @@ class Loader:
         self._worktree_bytes: dict[str, bytes] = {}
         # Snapshot label -> (code roots, its listing): a change's check asks for both sides' twice (a walk over
         # many commits would pile them up: the latest few only).
-        self._listings: Recent[tuple[tuple[str, ...], Any]] = Recent(4)
         self._worktree: Snapshot | None = None
         # Decoded symbols of recent file versions; the oldest are dropped (a trend visits thousands of
         # versions), and come back from the cache, never from a new parse, if asked for again.
@@ -95,6 +80,7 @@ class Loader:
         self._recent_tables = RecentTables(self._pieces)  # the next table starts from one of them
         self._stored = TableStore(cache)  # the tables later runs start from, as rows
         self._module_names = ModuleNames(cache, config.all_excludes)
+        self._listings = Listings(self._module_names)
         self._tables: dict[str, SymbolTable] = {}
         self._table_keys: dict[str, str] = {}
         # label -> (table key, files, pieces) of a table not loaded from a bundle: `keep_table` saves one.
@@ -107,39 +93,17 @@ class Loader:
         if label == WORKTREE:
             if self._worktree is None:  # read and hash the work tree once per run
                 with status("docsync: reading the work tree", self.progress_stream):
-                    self._worktree = Snapshot(WORKTREE, *self._worktree_files())
+                    self._worktree = Snapshot(WORKTREE, *worktree_files(self.repo, self._exclude, self._worktree_bytes))
             return self._worktree
         if label == STAGED:
             return Snapshot(STAGED, self.repo.index())
         return Snapshot(label, self.repo.tree(label))
 
-    def _worktree_files(self) -> tuple[dict[str, FileEntry], dict[str, str]]:
-        """The work tree's files, and those skipped with why (too large, or links out of the repository).
-
-        A tracked regular file git says is as staged is its index entry, read from git's object store when needed
-        (at 50,000 files, reading and hashing every file took 5.9 s of each run, git's answer 0.1 s); the others
-        (changed, untracked, symlinks) are read and hashed here."""
-        files: dict[str, FileEntry] = {}
-        skipped: dict[str, str] = {}
-        staged, changed = self.repo.index(sizes=True), self.repo.worktree_changed()
-        for path in self.repo.worktree_paths():
-            if not path.endswith((".py", *DOC_SUFFIXES)) or self._exclude.matches(path):
-                continue
-            if path in staged and path not in changed:
-                if staged[path].size > MAX_FILE_BYTES:
-                    skipped[path] = TOO_LARGE
-                else:
-                    files[path] = staged[path]
-                continue
-            data = self.repo.worktree_file(path, MAX_FILE_BYTES)
-            if isinstance(data, str):
-                skipped[path] = data
-            if not isinstance(data, bytes):
-                continue
-            sha = blob_id(data)
-            self._worktree_bytes[sha] = data
-            files[path] = FileEntry(sha, len(data))
-        return files, skipped
+    def staged_over(self, base: Snapshot) -> Snapshot:
+        """The index, listed from a commit's snapshot and their diff (`index_over`); its listing is then patched."""
+        staged, changes = index_over(self.repo, base)
+        self.near(staged, base, changes)
+        return staged
 
     def read(self, entry: FileEntry) -> bytes:
         data = self._worktree_bytes.get(entry.blob)
@@ -262,23 +226,20 @@ class Loader:
     def _details(self, snapshot: Snapshot) -> Callable[[ModuleFile], ModuleSymbols]:
         return lambda module_file: self.module(module_file.path, snapshot.files[module_file.path].blob)
 
-    def listing(self, snapshot: Snapshot) -> tuple[dict[str, ModuleFile], dict[str, tuple[str, str, str]], str]:
+    def listing(self, snapshot: Snapshot) -> tuple[Mapping[str, ModuleFile], Mapping[str, tuple[str, str, str]], str]:
         """The snapshot's module files, each one's piece id (path, module, blob), and the table key they make:
         what its table is made of, known without making it."""
         return self._listing(snapshot, self.code_roots(snapshot))
 
     def _listing(
         self, snapshot: Snapshot, roots: tuple[str, ...]
-    ) -> tuple[dict[str, ModuleFile], dict[str, tuple[str, str, str]], str]:
-        known = self._listings.get(snapshot.label)
-        if known is not None and known[0] == roots:
-            return known[1]
-        module_files = self._module_files(snapshot.files, roots)
-        ids = {path: (path, module.module, snapshot.files[path].blob) for path, module in module_files.items()}
-        listing = "\n".join("\0".join(ids[path]) for path in sorted(ids))
-        made = (module_files, ids, hashlib.sha1(listing.encode("utf-8", "surrogateescape")).hexdigest())
-        self._listings[snapshot.label] = (roots, made)
-        return made
+    ) -> tuple[Mapping[str, ModuleFile], Mapping[str, tuple[str, str, str]], str]:
+        listing = self._listings.of(snapshot.label, snapshot.files, roots)
+        return listing.module_files, listing.ids, listing.key
+
+    def near(self, snapshot: Snapshot, other: Snapshot, paths: Collection[str]) -> None:
+        """Say that two snapshots have the same files but at `paths` (git's diff of them): see `listings`."""
+        self._listings.near(snapshot.label, other.label, other.files, paths)
 
     def _placed(self, diagnostic: Diagnostic, label: str) -> Diagnostic:
         """A warning about a file of a commit names the commit, and no line: the line need not exist today. Once

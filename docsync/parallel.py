@@ -9,10 +9,12 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from typing import Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from docsync.progress import progress
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 T = TypeVar("T")
 PARALLEL_FROM = 48  # below this, starting worker processes costs more than it saves
@@ -26,6 +28,8 @@ def parallel_map(function: Callable[[Any], T], items: Sequence[Any], label: str,
     if len(items) < PARALLEL_FROM or workers < 2:
         return list(progress((function(item) for item in items), len(items), f"docsync: {label}", stream))
     chunk = max(1, len(items) // (workers * 16))
+    from concurrent.futures import ProcessPoolExecutor  # here: its import (multiprocessing) is 10 ms of every run
+
     pool = ProcessPoolExecutor(
         max_workers=workers, mp_context=_fork_context(), initializer=_die_with_parent, initargs=(os.getpid(),)
     )

@@ -32,6 +32,7 @@ class TableStore:
 
     def __init__(self, cache: Cache) -> None:
         self._cache = cache
+        self._swept = False  # a whole table was kept in this run: every later list is kept by a sweep too
 
     def has(self, key: str) -> bool:
         """Whether the table of `key` is kept whole (a table missing rows is written again)."""
@@ -69,7 +70,7 @@ class TableStore:
         rows_id = _id(key)
         # In key order: SQLite then fills its index page by page (unordered, 200,000 rows took minutes).
         self._cache.put_many(NAMESPACE, {f"{rows_id}/{row_key}": rows[row_key] for row_key in sorted(rows)})
-        self._keep(rows_id)
+        self._keep(rows_id, sweep=True)
 
     def put_same(self, key: str, like: str) -> None:
         """Keep the table of `key` as the same names as the one kept under `like` (its files' bodies differ)."""
@@ -77,7 +78,7 @@ class TableStore:
         if found is None or _id(key) == found[0]:
             return
         self._cache.put_many(NAMESPACE, {f"{_id(key)}/{HEAD}": {"same": found[0]}})
-        self._keep(found[0], _id(key))
+        self._keep(found[0], _id(key), sweep=False)
 
     def _readable(self, key: str) -> tuple[str, Mapping[str, Any]] | None:
         """The rows of `key`'s table and their head row, if every row is there: an entry dropped alone (the cache
@@ -99,12 +100,20 @@ class TableStore:
             head = self._cache.get_many(NAMESPACE, [f"{rows_id}/{HEAD}"]).get(f"{rows_id}/{HEAD}")
         return (rows_id, head) if isinstance(head, dict) and "same" not in head else None
 
-    def _keep(self, *newest: str) -> None:
+    def _keep(self, *newest: str, sweep: bool) -> None:
+        """List `newest` first among the kept tables and drop the rows of those that fall off the list. `sweep`:
+        by reading every key of the namespace (which also drops rows a crashed run left unlisted, and those of
+        another docsync version), else by the ranges of the ids that fall off (a pointer: the pre-commit path).
+        A sweep waiting for the next flush keeps only what it lists: after one, every list is kept by a sweep."""
+        self._swept = self._swept or sweep
         recent = self._cache.get_many(NAMESPACE, [RECENT]).get(RECENT)
         earlier = [k for k in recent if isinstance(k, str) and k not in newest] if isinstance(recent, list) else []
         kept = [*newest, *earlier][:_KEPT]
         self._cache.put_many(NAMESPACE, {RECENT: kept})
-        self._cache.keep_only_prefixed(NAMESPACE, [RECENT, *(f"{rows_id}/" for rows_id in kept)])
+        if self._swept:
+            self._cache.keep_only_prefixed(NAMESPACE, [RECENT, *(f"{rows_id}/" for rows_id in kept)])
+        else:
+            self._cache.drop_prefixed(NAMESPACE, [f"{rows_id}/" for rows_id in earlier[_KEPT - len(newest) :]])
 
 
 def _id(key: str) -> str:

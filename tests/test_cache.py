@@ -449,6 +449,21 @@ def test_entries_by_key_prefix_read_and_kept(cache_path: Path, warnings: Warning
     assert warnings == []
 
 
+def test_entries_by_key_prefix_dropped(cache_path: Path, warnings: Warnings) -> None:
+    cache = Cache(cache_path, warn=warnings.append)
+    cache.put_many("rows", {"t1/a": 1, "t1/b": 2, "t2/a": 3, "t10/a": 4, "t1\u00e9/x": 5})
+    cache.put_many("other", {"t1/a": 6})
+    cache.flush()
+    cache.drop_prefixed("rows", ["t1/", "t1\u00e9/"])
+    cache.drop_prefixed("rows", ["t3/"])  # none there: nothing else goes
+    cache.close()
+    reader = Cache(cache_path, warn=warnings.append)
+    assert reader.get_prefixed("rows", "") == {"t2/a": 3, "t10/a": 4}
+    assert reader.get_prefixed("other", "") == {"t1/a": 6}
+    reader.close()
+    assert warnings == []
+
+
 def test_large_pending_writes_are_flushed_early(
     cache_path: Path, warnings: Warnings, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -51,3 +51,47 @@ def test_the_log_follows_the_first_parent_line(git_repo: Repo) -> None:
     assert log[0].time == repo.commit_time(merge)
     assert repo.revisions("HEAD") == git_repo.git("rev-list", "--first-parent", "HEAD").split()
     assert set(repo.blame_times("a.py")) == {repo.commit_time(merge)}
+
+
+def test_the_files_of_a_tree_and_of_the_index_are_regular_files_only(git_repo: Repo) -> None:
+    """Symlinks and submodules are not files to read; a path may hold tabs, line breaks and mode-like text; the
+    stages of a conflict are left out of the index."""
+    odd = "docs/we\tird\n100644 blob x.md"
+    git_repo.commit({"a.py": "A = 1\n", "run.sh": "echo\n", odd: "# odd\n", "c.py": "C = 0\n"})
+    git_repo.git("update-index", "--chmod=+x", "run.sh")
+    (git_repo.path / "link 100644 blob abc\tz.py").symlink_to("a.py")  # a record that reads like one inside it
+    git_repo.git("add", "-A")
+    commit = git_repo.git("rev-parse", "HEAD").strip()
+    git_repo.git("update-index", "--add", "--cacheinfo", f"160000,{commit},vendored")  # a submodule
+    git_repo.git("commit", "-q", "-m", "links")
+    git_repo.git("checkout", "-q", "-b", "side")
+    git_repo.commit({"c.py": "C = 1\n"}, "side")
+    git_repo.git("checkout", "-q", "main")
+    git_repo.commit({"c.py": "C = 2\n"}, "main")
+    git_repo.git("merge", "-q", "side", check=False)  # c.py conflicts: stages 1-3
+    repo = GitRepo(git_repo.path)
+    blob = {path: git_repo.git("rev-parse", f"HEAD:{path}").strip() for path in ("a.py", "run.sh", odd, "c.py")}
+    assert {path: entry.blob for path, entry in repo.tree("HEAD").items()} == blob
+    assert {path: entry.blob for path, entry in repo.index().items()} == {p: b for p, b in blob.items() if p != "c.py"}
+    assert repo.index(sizes=True).keys() == repo.index().keys()
+
+
+def test_a_commit_patched_with_the_index_changes_is_the_index(git_repo: Repo) -> None:
+    """Edited, added, deleted, renamed, made executable, a symlink, an intent to add, a conflict: all as listed."""
+    git_repo.commit({"a.py": "A = 1\n", "b.py": "B = 1\n", "c.py": "C = 0\n", "d.py": "D = 1\n", "e.sh": "echo\n"})
+    git_repo.git("checkout", "-q", "-b", "side")
+    git_repo.commit({"c.py": "C = 1\n"}, "side")
+    git_repo.git("checkout", "-q", "main")
+    git_repo.commit({"c.py": "C = 2\n"}, "main")
+    git_repo.git("merge", "-q", "side", check=False)  # c.py conflicts
+    git_repo.write({"a.py": "A = 2\n", "b.py": None, "n.py": "N = 1\n", "d2.py": "D = 1\n", "d.py": None, "i.py": ""})
+    git_repo.git("add", "a.py", "b.py", "n.py", "d.py", "d2.py")
+    git_repo.git("add", "-N", "i.py")
+    git_repo.git("update-index", "--chmod=+x", "e.sh")
+    (git_repo.path / "l.py").symlink_to("a.py")
+    git_repo.git("add", "l.py")
+    repo = GitRepo(git_repo.path)
+    changes = repo.index_changes("HEAD")
+    patched = {**repo.tree("HEAD"), **changes}
+    assert {path: entry for path, entry in patched.items() if entry is not None} == repo.index()
+    assert changes.keys() == {"a.py", "b.py", "c.py", "d.py", "d2.py", "n.py", "i.py", "e.sh", "l.py"}

@@ -15,12 +15,12 @@ PURE = (
     "models", "settings", "errors", "globs", "exit_codes", "resolve", "affected", "drift", "signature_changes",
     "renames", "fit", "written", "judge", "wording", "findings", "score", "coverage", "rewrite", "hosting", "codec", "symbols",
     "successors", "example_imports", "returns", "commandline", "codec_values", "suppressions", "cli_findings",
-    "references", "render", "refnames", "report_codec", "recent", "diagnostics",
+    "references", "render", "refnames", "report_codec", "recent", "diagnostics", "git_output",
 )  # fmt: skip
 # What touches disk, git, the environment, processes or the network.
 IO = (
     "gitrepo", "gitexec", "cache", "config", "lockfile", "loader", "doc_scans", "workspace", "parallel", "writing",
-    "history", "checks", "commands", "rest", "github", "gitlab", "main", "precommit", "arguments", "output", "runlog", "command_lines", "code_subsets", "environment", "project_settings", "answers", "module_names", "table_store",
+    "history", "checks", "commands", "rest", "github", "gitlab", "main", "precommit", "arguments", "output", "runlog", "command_lines", "code_subsets", "environment", "project_settings", "answers", "module_names", "table_store", "listings", "snapshots",
 )  # fmt: skip
 
 

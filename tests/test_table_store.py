@@ -70,6 +70,30 @@ def test_only_the_latest_tables_are_kept(tmp_path: Path) -> None:
     cache.close()
 
 
+def test_pointers_past_the_limit_drop_the_rows_that_fall_off(tmp_path: Path) -> None:
+    """A run that keeps only a pointer (the pre-commit path) drops what falls off the list by its key range."""
+    files = _project(3)
+    table = _built(files)[0]
+    cache = Cache(tmp_path / "cache.sqlite3")
+    store = TableStore(cache)
+    for number in range(6):
+        store.put(f"k{number}", table)
+    cache.close()
+    cache = Cache(tmp_path / "cache.sqlite3")
+    store = TableStore(cache)
+    store.put_same("p0", "k5")  # k5's rows and the pointer: k0 falls off
+    cache.flush()
+    assert _opened(store, "k0", files) is None
+    assert _opened(store, "k1", files) is not None
+    assert _opened(store, "p0", files) is not None
+    store.put_same("p1", "k1")  # k1 moves up, beside its pointer: k2 falls off
+    cache.close()
+    reader = Cache(tmp_path / "cache.sqlite3")
+    ids = {key.partition("/")[0].partition(".")[2] for key in reader.get_prefixed(NAMESPACE, "") if "/" in key}
+    assert ids == {"k1", "p1", "k5", "p0", "k3", "k4"}
+    reader.close()
+
+
 def test_rows_of_another_layout_are_not_read(tmp_path: Path) -> None:
     files = _project(3)
     cache, store = _kept(tmp_path, files, "k")

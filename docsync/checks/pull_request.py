@@ -148,8 +148,12 @@ def _ends(workspace: Workspace, base_rev: str | None, head_rev: str | None, stag
     head_commit = None if staged else (WORKTREE if on_disk else repo.resolve(head_rev or "HEAD"))
     base_commit = repo.resolve(base_rev or "HEAD")
     merge_base = base_commit if staged else repo.merge_base(base_commit, "HEAD" if on_disk else head_commit or "HEAD")
-    base, head = loader.snapshot(merge_base), loader.snapshot(STAGED if head_commit is None else head_commit)
-    return _Ends(merge_base, head_commit, base, head, tuple(repo.changed_paths(merge_base, head_commit)))
+    base = loader.snapshot(merge_base)
+    head = loader.staged_over(base) if head_commit is None else loader.snapshot(head_commit)
+    changed = tuple(repo.changed_paths(merge_base, head_commit))
+    if head_commit not in (None, WORKTREE):  # git's diff of two trees names every file that differs
+        loader.near(head, base, {path for c in changed for path in (c.old_path, c.new_path) if path})
+    return _Ends(merge_base, head_commit, base, head, changed)
 
 
 def _sides(workspace: Workspace, ends: _Ends, proportional: bool) -> _Change:
