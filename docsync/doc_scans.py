@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from typing import Any, TextIO
 
 from docsync.cache import Cache
 from docsync.codec import BadEntry, decode_scan, encode_scan
 from docsync.diagnostics import Diagnostics
+from docsync.doc_resolutions import DocResolutions
 from docsync.gitrepo import FileEntry
 from docsync.globs import PathMatcher
 from docsync.loader import MAX_FILE_BYTES, TOO_LARGE, Snapshot
@@ -29,8 +30,6 @@ from docsync.settings import Config
 SCANS_NAMESPACE = f"scans/18/py{sys.version_info[0]}{sys.version_info[1]}"
 DOC_NAMES_NAMESPACE = f"doc-names/10/py{sys.version_info[0]}{sys.version_info[1]}"
 INCLUDES_NAMESPACE = "includes/2"  # key: a doc's scan key; value: [its headings are dated, the paths it includes]
-# What a doc version resolves to against one table (keyed by both): bump when `resolve.py` changes its answers.
-RESOLUTIONS_NAMESPACE = f"resolutions/19/py{sys.version_info[0]}{sys.version_info[1]}"
 
 
 class DocScans:
@@ -47,9 +46,8 @@ class DocScans:
         self._config, self._cache, self._read = config, cache, read
         self._diagnostics, self._stream = diagnostics, progress_stream
         self._scans: dict[str, DocScan] = {}  # scan key (blob:path) -> its scan, for the run
-        # "table key:scan key" -> what the doc resolved to, for the run: a change's check asks the quiet test first,
-        # then the full check, for the same 2,000 docs.
-        self._resolutions: dict[str, DocResolution] = {}
+        # Kept for the run: a change's check asks the quiet test first, then the full check, for the same 2,000 docs.
+        self._resolutions = DocResolutions(cache)
         self._included: dict[str, tuple[str, ...]] = {}  # snapshot label -> the example files its docs include
         self._history_examples: dict[str, frozenset[str]] = {}  # ...and those that only history pages include
 
@@ -116,17 +114,14 @@ class DocScans:
 
     def resolutions(self, table_key: str, snapshot: Snapshot, docs: Sequence[str]) -> dict[str, DocResolution]:
         """What each doc resolved to against the table with this key (see `affected.py`), where cached."""
-        keys = {f"{table_key}:{_scan_key(snapshot, doc)}": doc for doc in docs}
-        wanted = [key for key in keys if key not in self._resolutions]
-        for key, value in self._cache.get_many(RESOLUTIONS_NAMESPACE, wanted).items():
-            if _is_resolution(value):
-                self._resolutions[key] = DocResolution(value[0], frozenset(value[1]))
-        return {doc: self._resolutions[key] for key, doc in keys.items() if key in self._resolutions}
+        return self._resolutions.get(table_key, {_scan_key(snapshot, doc): doc for doc in docs})
 
     def put_resolutions(self, table_key: str, snapshot: Snapshot, resolutions: Mapping[str, DocResolution]) -> None:
-        made = {f"{table_key}:{_scan_key(snapshot, doc)}": resolution for doc, resolution in resolutions.items()}
-        self._resolutions.update(made)
-        self._cache.put_many(RESOLUTIONS_NAMESPACE, {key: [r.count, sorted(r.symbols)] for key, r in made.items()})
+        self._resolutions.put(table_key, {_scan_key(snapshot, doc): r for doc, r in resolutions.items()})
+
+    def put_same_resolutions(self, table_key: str, like: str, snapshot: Snapshot, docs: Collection[str]) -> None:
+        """Keep that these docs resolve against `table_key` as against `like` (read or kept in this run)."""
+        self._resolutions.put_same(table_key, like, {_scan_key(snapshot, doc): doc for doc in docs})
 
     def scans(self, snapshot: Snapshot, docs: Sequence[str]) -> dict[str, DocScan]:
         """The scans of the given docs of a snapshot, from the cache where possible."""
@@ -184,15 +179,4 @@ def _is_includes(value: object) -> bool:
         and isinstance(value[0], bool)
         and isinstance(value[1], list)
         and all(isinstance(path, str) for path in value[1])
-    )
-
-
-def _is_resolution(value: object) -> bool:
-    return (
-        isinstance(value, list)
-        and len(value) == 2
-        and type(value[0]) is int
-        and value[0] >= 0
-        and isinstance(value[1], list)
-        and all(isinstance(name, str) for name in value[1])
     )

@@ -173,7 +173,9 @@ def _quiet(workspace: Workspace, ends: _Ends, docs: Sequence[str], changed_paths
     known = untouched_docs(workspace, ends.base, ends.head, ends.changed, docs)
     if known is None:
         return None
-    workspace.docs.put_resolutions(workspace.loader.listing(ends.head)[2], ends.head, known)
+    workspace.docs.put_same_resolutions(
+        workspace.loader.listing(ends.head)[2], workspace.loader.listing(ends.base)[2], ends.head, known
+    )
     context = DocContext.of({}, updated_lines={}, lines={}, generated=frozenset())
     report = _with_claims(workspace, ends, docs, changed_paths, context, counts_of(known), [])
     return Checked(report, ends.head, None, {})
@@ -241,8 +243,10 @@ def _remember_resolutions(
     at_base = resolutions(scans, change.base_table, maps[0])
     at_head = resolutions(scans, change.head_table, maps[1])
     untouched = {doc: resolution for doc, resolution in untouched.items() if doc not in scans}
-    docs.put_resolutions(loader.table_key(change.ends.base), change.ends.head, at_base)
-    docs.put_resolutions(loader.table_key(change.ends.head), change.ends.head, at_head | untouched)
+    base_key, head_key = loader.table_key(change.ends.base), loader.table_key(change.ends.head)
+    docs.put_resolutions(base_key, change.ends.head, at_base)
+    docs.put_resolutions(head_key, change.ends.head, at_head)
+    docs.put_same_resolutions(head_key, base_key, change.ends.head, untouched)
     return {doc: resolution.count for doc, resolution in (untouched | at_base).items() if resolution.count}
 
 
