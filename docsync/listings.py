@@ -1,94 +1,144 @@
 """A snapshot's module listing: its module files, each one's piece id, and the table key they make (issue 18).
 
-The key names what a table is made of without making it: a hash of every module file's path, module name and
-blob. A check of a change lists two trees that differ in a few files (a pre-commit check: HEAD and the index,
-50,000 modules each). When the change adds, removes and renames nothing, the second listing is the first with the
-changed files' blobs replaced: the same module files (a module's name depends only on the paths), without naming
-and hashing 50,000 paths again.
+The key names what a table is made of without making it: a hash of a line per module file (path, module name,
+blob), in path order. Naming 50,000 paths and hashing them took a fifth of a pre-commit check, which lists two trees
+a few files apart (HEAD and the index). So a commit's lines are cached (a commit's files never change), a listing
+near another one (git's diff of the two names every file that differs) is that one's lines patched where they
+differ, and the module files themselves are named only when a caller walks them: a change that edits bodies is
+judged from the changed files alone (see `quiet_change`), which a module name per path is enough for (it depends
+only on the path, the code roots and the `exclude` globs).
 """
 
 from __future__ import annotations
 
 import bisect
 import hashlib
-from collections.abc import Collection, Mapping
+import json
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
+from docsync.cache import Cache, code_digest
 from docsync.gitrepo import FileEntry
 from docsync.module_names import ModuleNames
 from docsync.recent import Recent
 from docsync.symbols.layout import ModuleFile
 
 PieceId = tuple[str, str, str]  # (path, module, blob): what a file gives a table
+NAMESPACE = "listings/1"  # key: a digest of docsync's code, the roots, the excludes and a commit; value: its lines
 
 
-@dataclass(frozen=True, slots=True)
 class Listing:
-    module_files: Mapping[str, ModuleFile]  # path -> its module file, for every module of the snapshot
-    ids: Mapping[str, PieceId]  # path -> its piece id
-    key: str  # the table key: a hash of `lines`
-    paths: tuple[str, ...]  # the module files' paths, sorted
-    lines: tuple[str, ...]  # "path NUL module NUL blob" of each, in the order of `paths`
+    """The listing of one snapshot: its key and lines at once, its module files and piece ids when first asked."""
+
+    __slots__ = ("_files", "_ids", "_judge", "_module_files", "key", "lines")
+
+    def __init__(
+        self,
+        lines: list[str],
+        files: Mapping[str, FileEntry],
+        judge: Callable[[Collection[str]], dict[str, ModuleFile]],
+        module_files: Mapping[str, ModuleFile] | None = None,
+    ) -> None:
+        self.lines = lines  # "path NUL module NUL blob" per module file, in path order (what the key hashes)
+        self.key = hashlib.sha1("\n".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
+        self._files, self._judge = files, judge
+        self._module_files = module_files
+        self._ids: dict[str, PieceId] | None = None
+
+    @property
+    def module_files(self) -> Mapping[str, ModuleFile]:
+        """Path -> its module file, for every module of the snapshot."""
+        if self._module_files is None:
+            self._module_files = self._judge(self._files)
+        return self._module_files
+
+    @property
+    def ids(self) -> Mapping[str, PieceId]:
+        """Path -> its piece id, for every module of the snapshot."""
+        if self._ids is None:
+            files = self._files
+            self._ids = {path: (path, m.module, files[path].blob) for path, m in self.module_files.items()}
+        return self._ids
+
+    def module_file(self, path: str) -> ModuleFile | None:
+        """The module file at `path`, None when it is none (named alone when the listing's are not walked yet)."""
+        if self._module_files is not None:
+            return self._module_files.get(path)
+        return self._judge([path]).get(path) if path in self._files else None
 
 
 @dataclass(frozen=True, slots=True)
 class _Near:
     label: str  # the snapshot this one differs from
     files: Mapping[str, FileEntry]  # ... and its files
+    commit: bool  # ... which are a commit's
     paths: frozenset[str]  # the only paths where the two may differ
 
 
 class Listings:
     """The listings of a run's snapshots under given code roots (the 4 latest kept)."""
 
-    def __init__(self, module_names: ModuleNames) -> None:
-        self._module_names = module_names
+    def __init__(self, module_names: ModuleNames, cache: Cache, excludes: Collection[str]) -> None:
+        self._module_names, self._cache, self._excludes = module_names, cache, sorted(excludes)
         self._known: Recent[tuple[tuple[str, ...], Listing]] = Recent(4)
         self._near: dict[str, _Near] = {}
 
-    def near(self, label: str, other: str, other_files: Mapping[str, FileEntry], paths: Collection[str]) -> None:
-        """Say that the snapshot `label` has `other`'s files (`other_files`) but at `paths` (what git's diff of the
-        two listed): its listing is then `other`'s, patched."""
-        self._near[label] = _Near(other, other_files, frozenset(paths))
+    def near(
+        self, label: str, other: str, files: Mapping[str, FileEntry], commit: bool, paths: Collection[str]
+    ) -> None:
+        """Say that the snapshot `label` has `other`'s files (`files`, a commit's if `commit`) but at `paths` (what
+        git's diff of the two listed): its listing is then `other`'s, patched."""
+        self._near[label] = _Near(other, files, commit, frozenset(paths))
 
-    def of(self, label: str, files: Mapping[str, FileEntry], roots: tuple[str, ...]) -> Listing:
+    def of(self, label: str, files: Mapping[str, FileEntry], roots: tuple[str, ...], commit: bool) -> Listing:
+        """The listing of the snapshot `label` (`commit`: a commit's, whose lines may be cached) under `roots`."""
         known = self._known.get(label)
         if known is not None and known[0] == roots:  # a label's files are the same all run long
             return known[1]
-        listing = self._patched(label, files, roots) or self._made(files, roots)
+        listing = self._patched(label, files, roots) or self._unpatched(label, files, roots, commit)
         self._known[label] = (roots, listing)
         return listing
 
-    def _made(self, files: Mapping[str, FileEntry], roots: tuple[str, ...]) -> Listing:
-        module_files = self._module_names.of(files, roots)
-        ids = {path: (path, module.module, files[path].blob) for path, module in module_files.items()}
-        paths = tuple(sorted(ids))
-        return _listing(module_files, ids, paths, tuple("\0".join(ids[path]) for path in paths))
+    def _unpatched(self, label: str, files: Mapping[str, FileEntry], roots: tuple[str, ...], commit: bool) -> Listing:
+        judge = self._judge(roots)
+        key = _digest([code_digest(), list(roots), self._excludes, label]) if commit else None
+        text = self._cache.get_many(NAMESPACE, [key]).get(key) if key is not None else None
+        if isinstance(text, str):
+            return Listing(text.split("\n") if text else [], files, judge)
+        module_files = judge(files)
+        lines = sorted(f"{path}\0{module.module}\0{files[path].blob}" for path, module in module_files.items())
+        if key is not None:
+            self._cache.put_recent(NAMESPACE, key, "\n".join(lines))
+        return Listing(lines, files, judge, module_files)
 
     def _patched(self, label: str, files: Mapping[str, FileEntry], roots: tuple[str, ...]) -> Listing | None:
-        """The listing of `files` made from the near snapshot's, when the two have the same paths."""
+        """The listing of `files` made from the near snapshot's lines, patched at the paths where the two differ."""
         near = self._near.get(label)
-        if near is None or len(near.files) != len(files):
+        if near is None or near.label == label:
             return None
-        if any((path in near.files) != (path in files) for path in near.paths):
-            return None  # a path added or removed: module names (packages, shadowing) may change anywhere
+        added = sum(1 for path in near.paths if path in files and path not in near.files)
+        removed = sum(1 for path in near.paths if path not in files and path in near.files)
+        if len(files) != len(near.files) + added - removed:
+            return None  # the two differ at paths the diff did not name: list it whole
         known = self._known.get(near.label)
         base = known[1] if known is not None and known[0] == roots else None
-        if base is None:  # made, not patched in turn: no chain (nor cycle) of near snapshots is followed
-            base = self._made(near.files, roots)
+        if base is None:  # not patched in turn: no chain (nor cycle) of near snapshots is followed
+            base = self._unpatched(near.label, near.files, roots, near.commit)
             self._known[near.label] = (roots, base)
-        ids, lines = dict(base.ids), list(base.lines)
-        for path in near.paths:
-            module = base.module_files.get(path)
-            if module is None:
-                continue
-            ids[path] = (path, module.module, files[path].blob)
-            lines[bisect.bisect_left(base.paths, path)] = "\0".join(ids[path])
-        return _listing(base.module_files, ids, base.paths, tuple(lines))
+        judge, lines = self._judge(roots), list(base.lines)
+        for path in sorted(near.paths):
+            at = bisect.bisect_left(lines, f"{path}\0")
+            if at < len(lines) and lines[at].startswith(f"{path}\0"):
+                del lines[at]
+            module = judge([path]).get(path) if path in files else None
+            if module is not None:
+                lines.insert(at, f"{path}\0{module.module}\0{files[path].blob}")
+        same_paths = added == removed == 0 and base._module_files is not None
+        return Listing(lines, files, judge, base._module_files if same_paths else None)
+
+    def _judge(self, roots: tuple[str, ...]) -> Callable[[Collection[str]], dict[str, ModuleFile]]:
+        return lambda paths: self._module_names.of(paths, roots)
 
 
-def _listing(
-    module_files: Mapping[str, ModuleFile], ids: Mapping[str, PieceId], paths: tuple[str, ...], lines: tuple[str, ...]
-) -> Listing:
-    key = hashlib.sha1("\n".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
-    return Listing(module_files, ids, key, paths, lines)
+def _digest(value: object) -> str:
+    return hashlib.blake2b(json.dumps(value).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()

@@ -27,7 +27,7 @@ from docsync.config import roots_from_pyproject_text
 from docsync.diagnostics import Diagnostics
 from docsync.gitrepo import WORKTREE, FileEntry, GitRepo
 from docsync.globs import PathMatcher
-from docsync.listings import Listings
+from docsync.listings import Listing, Listings
 from docsync.models import Diagnostic
 from docsync.module_names import ModuleNames
 from docsync.parallel import parallel_batches
@@ -80,7 +80,7 @@ class Loader:
         self._recent_tables = RecentTables(self._pieces)  # the next table starts from one of them
         self._stored = TableStore(cache)  # the tables later runs start from, as rows
         self._module_names = ModuleNames(cache, config.all_excludes)
-        self._listings = Listings(self._module_names)
+        self._listings = Listings(self._module_names, cache, config.all_excludes)
         self._tables: dict[str, SymbolTable] = {}
         self._table_keys: dict[str, str] = {}
         # label -> (table key, files, pieces) of a table not loaded from a bundle: `keep_table` saves one.
@@ -146,7 +146,8 @@ class Loader:
         if snapshot.label in self._tables:
             return self._tables[snapshot.label]
         roots = self.code_roots(snapshot)
-        module_files, ids, key = self._listing(snapshot, roots)
+        listing = self._listing(snapshot, roots)
+        module_files, ids, key = listing.module_files, listing.ids, listing.key
         entries = {path: snapshot.files[path] for path in module_files}
         missing = [path for path, piece_id in ids.items() if piece_id not in self._pieces]
         bundled = False
@@ -194,8 +195,9 @@ class Loader:
         roots = self.code_roots(base)
         if base.label in self._tables or self.code_roots(head) != roots:
             return None
-        base_files, base_ids, base_key = self._listing(base, roots)
-        head_files, head_ids, head_key = self._listing(head, roots)
+        base_listing, head_listing = self._listing(base, roots), self._listing(head, roots)
+        base_files, base_ids, base_key = base_listing.module_files, base_listing.ids, base_listing.key
+        head_files, head_ids, head_key = head_listing.module_files, head_listing.ids, head_listing.key
         changed = [path for path, piece_id in head_ids.items() if piece_id != base_ids.get(path)]
         if head_ids.keys() != base_ids.keys() or len(changed) > _AT_MOST_FROM_ROWS:
             return None
@@ -226,20 +228,17 @@ class Loader:
     def _details(self, snapshot: Snapshot) -> Callable[[ModuleFile], ModuleSymbols]:
         return lambda module_file: self.module(module_file.path, snapshot.files[module_file.path].blob)
 
-    def listing(self, snapshot: Snapshot) -> tuple[Mapping[str, ModuleFile], Mapping[str, tuple[str, str, str]], str]:
+    def listing(self, snapshot: Snapshot) -> Listing:
         """The snapshot's module files, each one's piece id (path, module, blob), and the table key they make:
-        what its table is made of, known without making it."""
+        what its table is made of, known without making it (see `listings`)."""
         return self._listing(snapshot, self.code_roots(snapshot))
 
-    def _listing(
-        self, snapshot: Snapshot, roots: tuple[str, ...]
-    ) -> tuple[Mapping[str, ModuleFile], Mapping[str, tuple[str, str, str]], str]:
-        listing = self._listings.of(snapshot.label, snapshot.files, roots)
-        return listing.module_files, listing.ids, listing.key
+    def _listing(self, snapshot: Snapshot, roots: tuple[str, ...]) -> Listing:
+        return self._listings.of(snapshot.label, snapshot.files, roots, commit=_is_commit(snapshot.label))
 
     def near(self, snapshot: Snapshot, other: Snapshot, paths: Collection[str]) -> None:
         """Say that two snapshots have the same files but at `paths` (git's diff of them): see `listings`."""
-        self._listings.near(snapshot.label, other.label, other.files, paths)
+        self._listings.near(snapshot.label, other.label, other.files, _is_commit(other.label), paths)
 
     def _placed(self, diagnostic: Diagnostic, label: str) -> Diagnostic:
         """A warning about a file of a commit names the commit, and no line: the line need not exist today. Once
@@ -297,7 +296,7 @@ class Loader:
 
     def table_key(self, snapshot: Snapshot) -> str:
         """An id of the snapshot's table: the same files as the same modules give the same key, on any branch."""
-        return self._table_keys.get(snapshot.label) or self.listing(snapshot)[2]
+        return self._table_keys.get(snapshot.label) or self.listing(snapshot).key
 
     def encoded_modules(self, versions: Mapping[str, str]) -> dict[str, Any]:
         """The encoded symbols of these file versions (blob id -> path): cached, else parsed on all cores.
@@ -401,3 +400,7 @@ def _extract_alone(source: bytes) -> tuple[list[Any], None]:
 def _extract_with_outline(source: bytes) -> tuple[list[Any], list[Any]]:
     module = extract_module(source)
     return encode_module(module), encode_outline(outline_of(module))
+
+
+def _is_commit(label: str) -> bool:
+    return label not in (STAGED, WORKTREE)

@@ -174,7 +174,7 @@ def _quiet(workspace: Workspace, ends: _Ends, docs: Sequence[str], changed_paths
     if known is None:
         return None
     workspace.docs.put_same_resolutions(
-        workspace.loader.listing(ends.head)[2], workspace.loader.listing(ends.base)[2], ends.head, known
+        workspace.loader.listing(ends.head).key, workspace.loader.listing(ends.base).key, ends.head, known
     )
     context = DocContext.of({}, updated_lines={}, lines={}, generated=frozenset())
     report = _with_claims(workspace, ends, docs, changed_paths, context, counts_of(known), [])

@@ -30,15 +30,16 @@ def untouched_docs(
     paths = {c.new_path for c in changed if c.new_path is not None}
     if paths & set(docs):
         return None  # a changed doc, or an example file a doc includes
-    base_files, _, base_key = loader.listing(base)
-    head_files, _, _ = loader.listing(head)
-    modules = [base_files.get(path) for path in paths]
-    if any(module is None or head_files.get(module.path) != module or module.is_package for module in modules):
+    base_listing, head_listing = loader.listing(base), loader.listing(head)
+    modules = [base_listing.module_file(path) for path in paths]
+    if any(
+        module is None or head_listing.module_file(module.path) != module or module.is_package for module in modules
+    ):
         return None  # not a module on both sides, or a package's `__init__` (where re-exports live)
     altered = _altered(loader, base, head, [module for module in modules if module is not None])
     if altered is None:
         return None
-    known = workspace.docs.resolutions(base_key, head, docs)
+    known = workspace.docs.resolutions(base_listing.key, head, docs)
     if len(known) < len(docs) or any(not altered.isdisjoint(resolution.symbols) for resolution in known.values()):
         return None
     return known

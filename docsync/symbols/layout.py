@@ -62,7 +62,7 @@ def find_modules(paths: Iterable[str], code_roots: Sequence[str]) -> dict[str, M
         relative = path[len(root) + 1 :] if root else path
         module = _module_name(relative)
         if module is not None:
-            found[path] = ModuleFile(path, module, relative.endswith("__init__.py") or relative == "__init__.py")
+            found[path] = ModuleFile(path, module, relative == "__init__.py" or relative.endswith("/__init__.py"))
     return found
 
 
