@@ -167,6 +167,14 @@ class GitRepo:
         out = self._run("diff-index", "--cached", "--raw", "-z", "--no-renames", _END, commit, "--")
         return index_changes_in(out)
 
+    def parent_changes(self, commit: str) -> tuple[str, dict[str, FileEntry | None]] | None:
+        """A commit's first parent and how the commit differs from it (as `index_changes`); None for a root."""
+        parent = self._try("rev-parse", "--verify", "--quiet", _END, f"{commit}^1")
+        if parent is None:
+            return None
+        out = self._run("diff-tree", "-r", "--raw", "-z", "--no-renames", _END, parent, commit, "--")
+        return parent, index_changes_in(out)
+
     def worktree_changed(self) -> set[str]:
         """Tracked paths whose work-tree file may differ from the index (by its stat data: edited, deleted, touched)."""
         return {path for path in self._run("diff-files", "--name-only", "-z").split("\0") if path}

@@ -24,6 +24,7 @@ from docsync.recent import Recent
 from docsync.symbols.layout import ModuleFile
 
 PieceId = tuple[str, str, str]  # (path, module, blob): what a file gives a table
+Judge = Callable[[Collection[str]], dict[str, ModuleFile]]  # paths -> the modules among them
 NAMESPACE = "listings/1"  # key: a digest of docsync's code, the roots, the excludes and a commit; value: its lines
 
 
@@ -36,7 +37,7 @@ class Listing:
         self,
         lines: list[str],
         files: Mapping[str, FileEntry],
-        judge: Callable[[Collection[str]], dict[str, ModuleFile]],
+        judge: Judge,
         module_files: Mapping[str, ModuleFile] | None = None,
     ) -> None:
         self.lines = lines  # "path NUL module NUL blob" per module file, in path order (what the key hashes)
@@ -75,43 +76,65 @@ class _Near:
     paths: frozenset[str]  # the only paths where the two may differ
 
 
+ParentChanges = Callable[[str], "tuple[str, dict[str, FileEntry | None]] | None"]
+
+
 class Listings:
     """The listings of a run's snapshots under given code roots (the 4 latest kept)."""
 
-    def __init__(self, module_names: ModuleNames, cache: Cache, excludes: Collection[str]) -> None:
+    def __init__(
+        self, module_names: ModuleNames, cache: Cache, excludes: Collection[str], parent_changes: ParentChanges
+    ) -> None:
+        """`parent_changes`: a commit's first parent and the files the commit changed (see `GitRepo`)."""
         self._module_names, self._cache, self._excludes = module_names, cache, sorted(excludes)
+        self._parent_changes = parent_changes
         self._known: Recent[tuple[tuple[str, ...], Listing]] = Recent(4)
         self._near: dict[str, _Near] = {}
 
     def near(
         self, label: str, other: str, files: Mapping[str, FileEntry], commit: bool, paths: Collection[str]
     ) -> None:
-        """Say that the snapshot `label` has `other`'s files (`files`, a commit's if `commit`) but at `paths` (what
-        git's diff of the two listed): its listing is then `other`'s, patched."""
+        """Say that the snapshot `label` has `other`'s files (`files`, a commit's if `commit`: its lines are then
+        cached) but at `paths` (what git's diff of the two listed): its listing is then `other`'s, patched."""
         self._near[label] = _Near(other, files, commit, frozenset(paths))
 
-    def of(self, label: str, files: Mapping[str, FileEntry], roots: tuple[str, ...], commit: bool) -> Listing:
-        """The listing of the snapshot `label` (`commit`: a commit's, whose lines may be cached) under `roots`."""
+    def of(self, label: str, files: Mapping[str, FileEntry], roots: tuple[str, ...]) -> Listing:
+        """The listing of the snapshot `label` under `roots`. Only the commits checks of a change start from have
+        their lines cached: a history walk passes thousands of commits, each listed once."""
         known = self._known.get(label)
         if known is not None and known[0] == roots:  # a label's files are the same all run long
             return known[1]
-        listing = self._patched(label, files, roots) or self._unpatched(label, files, roots, commit)
+        cached = any(near.label == label and near.commit for near in self._near.values())
+        listing = self._near_patched(label, files, roots) or self._unpatched(label, files, roots, cached)
         self._known[label] = (roots, listing)
         return listing
 
-    def _unpatched(self, label: str, files: Mapping[str, FileEntry], roots: tuple[str, ...], commit: bool) -> Listing:
+    def _unpatched(self, label: str, files: Mapping[str, FileEntry], roots: tuple[str, ...], cached: bool) -> Listing:
+        """`cached`: a commit's listing from its cached lines, else its parent's patched (the next pre-commit check
+        after a commit finds the lines of the one before, whose check kept them), else made whole, then kept."""
         judge = self._judge(roots)
-        key = _digest([code_digest(), list(roots), self._excludes, label]) if commit else None
-        text = self._cache.get_many(NAMESPACE, [key]).get(key) if key is not None else None
+        if not cached:
+            return self._made(files, judge)
+        key = self._lines_key(roots, label)
+        text = self._cache.get_many(NAMESPACE, [key]).get(key)
         if isinstance(text, str):
             return Listing(text.split("\n") if text else [], files, judge)
+        parent = self._parent_changes(label)
+        key_of_parent = self._lines_key(roots, parent[0]) if parent is not None else None
+        text = self._cache.get_many(NAMESPACE, [key_of_parent]).get(key_of_parent) if key_of_parent else None
+        if parent is not None and isinstance(text, str):
+            listing = Listing(self._patched(text.split("\n") if text else [], parent[1], judge), files, judge)
+        else:
+            listing = self._made(files, judge)
+        self._cache.put_recent(NAMESPACE, key, "\n".join(listing.lines))
+        return listing
+
+    def _made(self, files: Mapping[str, FileEntry], judge: Judge) -> Listing:
         module_files = judge(files)
         lines = sorted(f"{path}\0{module.module}\0{files[path].blob}" for path, module in module_files.items())
-        if key is not None:
-            self._cache.put_recent(NAMESPACE, key, "\n".join(lines))
         return Listing(lines, files, judge, module_files)
 
-    def _patched(self, label: str, files: Mapping[str, FileEntry], roots: tuple[str, ...]) -> Listing | None:
+    def _near_patched(self, label: str, files: Mapping[str, FileEntry], roots: tuple[str, ...]) -> Listing | None:
         """The listing of `files` made from the near snapshot's lines, patched at the paths where the two differ."""
         near = self._near.get(label)
         if near is None or near.label == label:
@@ -125,18 +148,29 @@ class Listings:
         if base is None:  # not patched in turn: no chain (nor cycle) of near snapshots is followed
             base = self._unpatched(near.label, near.files, roots, near.commit)
             self._known[near.label] = (roots, base)
-        judge, lines = self._judge(roots), list(base.lines)
-        for path in sorted(near.paths):
-            at = bisect.bisect_left(lines, f"{path}\0")
-            if at < len(lines) and lines[at].startswith(f"{path}\0"):
-                del lines[at]
-            module = judge([path]).get(path) if path in files else None
-            if module is not None:
-                lines.insert(at, f"{path}\0{module.module}\0{files[path].blob}")
+        judge = self._judge(roots)
+        lines = self._patched(base.lines, {path: files.get(path) for path in near.paths}, judge)
         same_paths = added == removed == 0 and base._module_files is not None
         return Listing(lines, files, judge, base._module_files if same_paths else None)
 
-    def _judge(self, roots: tuple[str, ...]) -> Callable[[Collection[str]], dict[str, ModuleFile]]:
+    @staticmethod
+    def _patched(lines: list[str], changes: Mapping[str, FileEntry | None], judge: Judge) -> list[str]:
+        """`lines` with each changed path's line replaced by its new file's (None: gone), where that is a module."""
+        lines = list(lines)
+        for path in sorted(changes):
+            at = bisect.bisect_left(lines, f"{path}\0")
+            if at < len(lines) and lines[at].startswith(f"{path}\0"):
+                del lines[at]
+            entry = changes[path]
+            module = judge([path]).get(path) if entry is not None else None
+            if module is not None and entry is not None:
+                lines.insert(at, f"{path}\0{module.module}\0{entry.blob}")
+        return lines
+
+    def _lines_key(self, roots: tuple[str, ...], commit: str) -> str:
+        return _digest([code_digest(), list(roots), self._excludes, commit])
+
+    def _judge(self, roots: tuple[str, ...]) -> Judge:
         return lambda paths: self._module_names.of(paths, roots)
 
 

@@ -80,7 +80,7 @@ class Loader:
         self._recent_tables = RecentTables(self._pieces)  # the next table starts from one of them
         self._stored = TableStore(cache)  # the tables later runs start from, as rows
         self._module_names = ModuleNames(cache, config.all_excludes)
-        self._listings = Listings(self._module_names, cache, config.all_excludes)
+        self._listings = Listings(self._module_names, cache, config.all_excludes, repo.parent_changes)
         self._tables: dict[str, SymbolTable] = {}
         self._table_keys: dict[str, str] = {}
         # label -> (table key, files, pieces) of a table not loaded from a bundle: `keep_table` saves one.
@@ -234,11 +234,11 @@ class Loader:
         return self._listing(snapshot, self.code_roots(snapshot))
 
     def _listing(self, snapshot: Snapshot, roots: tuple[str, ...]) -> Listing:
-        return self._listings.of(snapshot.label, snapshot.files, roots, commit=_is_commit(snapshot.label))
+        return self._listings.of(snapshot.label, snapshot.files, roots)
 
     def near(self, snapshot: Snapshot, other: Snapshot, paths: Collection[str]) -> None:
         """Say that two snapshots have the same files but at `paths` (git's diff of them): see `listings`."""
-        self._listings.near(snapshot.label, other.label, other.files, _is_commit(other.label), paths)
+        self._listings.near(snapshot.label, other.label, other.files, other.label not in (STAGED, WORKTREE), paths)
 
     def _placed(self, diagnostic: Diagnostic, label: str) -> Diagnostic:
         """A warning about a file of a commit names the commit, and no line: the line need not exist today. Once
@@ -400,7 +400,3 @@ def _extract_alone(source: bytes) -> tuple[list[Any], None]:
 def _extract_with_outline(source: bytes) -> tuple[list[Any], list[Any]]:
     module = extract_module(source)
     return encode_module(module), encode_outline(outline_of(module))
-
-
-def _is_commit(label: str) -> bool:
-    return label not in (STAGED, WORKTREE)

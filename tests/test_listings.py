@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from docsync.cache import Cache
-from docsync.gitrepo import FileEntry
-from docsync.listings import NAMESPACE, Listing, Listings
+from docsync.gitrepo import FileEntry, GitRepo
+from docsync.listings import NAMESPACE, Listing, Listings, ParentChanges
 from docsync.module_names import ModuleNames
 from docsync.symbols.layout import ModuleFile
+from tests.conftest import Repo
 
 ROOTS = ("src",)
 EXCLUDES = ("tools/**",)
@@ -37,9 +38,13 @@ class _CountedNames(ModuleNames):
         return super().of(paths, roots)
 
 
-def _listings(cache: Cache | None = None) -> Listings:
+def _no_parent(commit: str) -> None:
+    return None
+
+
+def _listings(cache: Cache | None = None, parent_changes: ParentChanges = _no_parent) -> Listings:
     cache = cache or Cache(None)
-    return Listings(_CountedNames(cache), cache, EXCLUDES)
+    return Listings(_CountedNames(cache), cache, EXCLUDES, parent_changes)
 
 
 def _fields(listing: Listing) -> tuple[object, ...]:
@@ -47,7 +52,7 @@ def _fields(listing: Listing) -> tuple[object, ...]:
 
 
 def _scratch(files: Mapping[str, FileEntry]) -> Listing:
-    return _listings().of("x", files, ROOTS, commit=False)
+    return _listings().of("x", files, ROOTS)
 
 
 @pytest.mark.parametrize(
@@ -66,9 +71,9 @@ def _scratch(files: Mapping[str, FileEntry]) -> Listing:
 def test_a_patched_listing_is_the_listing_made_from_scratch(edit: Mapping[str, FileEntry | None]) -> None:
     head = {path: entry for path, entry in {**BASE, **edit}.items() if entry is not None}
     listings = _listings()
-    base_listing = listings.of("base", BASE, ROOTS, commit=True)
     listings.near("head", "base", BASE, True, set(edit))
-    patched = listings.of("head", head, ROOTS, commit=False)
+    base_listing = listings.of("base", BASE, ROOTS)
+    patched = listings.of("head", head, ROOTS)
     assert _fields(patched) == _fields(_scratch(head))
     assert _fields(base_listing) == _fields(_scratch(BASE))
     assert all(patched.module_file(path) == _scratch(head).module_files.get(path) for path in [*BASE, *edit])
@@ -76,39 +81,63 @@ def test_a_patched_listing_is_the_listing_made_from_scratch(edit: Mapping[str, F
 
 def test_a_listing_near_one_the_diff_does_not_describe_is_made_whole() -> None:
     listings = _listings()
-    listings.of("base", BASE, ROOTS, commit=True)
+    listings.of("base", BASE, ROOTS)
     head = {**BASE, "src/shop/new.py": FileEntry("c1")}
     listings.near("head", "base", BASE, True, [])  # a diff that missed the new file
-    assert _fields(listings.of("head", head, ROOTS, commit=False)) == _fields(_scratch(head))
+    assert _fields(listings.of("head", head, ROOTS)) == _fields(_scratch(head))
 
 
 def test_a_commits_lines_are_read_from_the_cache_and_its_modules_named_only_when_walked(tmp_path: Path) -> None:
     first = Cache(tmp_path / "cache.sqlite3")
-    made = _listings(first).of("c0ffee", BASE, ROOTS, commit=True)
-    _listings(first).of("STAGED", BASE, ROOTS, commit=False)  # not a commit: its lines are not kept
+    listings = _listings(first)
+    listings.near("STAGED", "c0ffee", BASE, True, [])  # a check of a change starting from commit c0ffee
+    made = listings.of("c0ffee", BASE, ROOTS)
+    listings.of("STAGED", BASE, ROOTS)  # not a commit: its lines are not kept
+    _listings(first).of("c0ffee", BASE, ("",))  # a commit no check of a change starts from: not kept either
     first.close()
     cache = Cache(tmp_path / "cache.sqlite3")
     assert len([key for key in cache.get_prefixed(NAMESPACE, "") if key != "recent"]) == 1
     listings = _listings(cache)
     names = listings._module_names
     assert isinstance(names, _CountedNames)
-    read = listings.of("c0ffee", BASE, ROOTS, commit=True)
+    listings.near("head", "c0ffee", BASE, True, ["src/shop/core.py"])
+    read = listings.of("c0ffee", BASE, ROOTS)
     assert (read.key, read.lines) == (made.key, made.lines)
     assert read.module_file("src/shop/core.py") == ModuleFile("src/shop/core.py", "shop.core", False)
     assert read.module_file("tools/run.py") is None
     assert names.asked == 2, "one path named at a time"
-    listings.near("head", "c0ffee", BASE, True, ["src/shop/core.py"])
     head = {**BASE, "src/shop/core.py": FileEntry("d2")}
-    assert listings.of("head", head, ROOTS, commit=False).key == _scratch(head).key
+    assert listings.of("head", head, ROOTS).key == _scratch(head).key
     assert names.asked == 3
     assert _fields(read) == _fields(made)  # walked: named now
-    assert _listings(cache).of("c0ffee", BASE, ("",), commit=True).key != made.key, "other roots: other lines"
     cache.close()
+
+
+def test_a_commits_lines_are_its_parents_patched(git_repo: Repo, tmp_path: Path) -> None:
+    """The first check after a commit finds the lines the check before it kept, of the commit's parent."""
+    git_repo.commit({"src/shop/__init__.py": "", "src/shop/core.py": "A = 1\n", "src/shop/old.py": "", "a.md": "x"})
+    parent = git_repo.git("rev-parse", "HEAD").strip()
+    git_repo.commit({"src/shop/core.py": "A = 2\n", "src/shop/old.py": None, "src/shop/new.py": "", "a.md": "y"})
+    child = git_repo.git("rev-parse", "HEAD").strip()
+    repo = GitRepo(git_repo.path)
+    cache = Cache(tmp_path / "cache.sqlite3")
+    before = _listings(cache, repo.parent_changes)
+    before.near("STAGED", parent, repo.tree(parent), True, [])
+    before.of(parent, repo.tree(parent), ROOTS)
+    cache.flush()
+    after = _listings(cache, repo.parent_changes)
+    after.near("STAGED", child, repo.tree(child), True, [])
+    listing = after.of(child, repo.tree(child), ROOTS)
+    names = after._module_names
+    assert isinstance(names, _CountedNames)
+    assert names.asked == 3, "only the changed paths named"
+    assert _fields(listing) == _fields(_scratch(repo.tree(child)))
+    cache.close()
+    assert _listings(None, repo.parent_changes).of(child, repo.tree(child), ROOTS).key == listing.key
 
 
 def test_a_near_snapshot_is_listed_once_and_a_cycle_is_not_followed() -> None:
     listings = _listings()
     listings.near("a", "b", BASE, True, [])
     listings.near("b", "a", BASE, True, [])
-    assert listings.of("a", BASE, ROOTS, commit=True).key == listings.of("b", BASE, ROOTS, commit=True).key
-    assert listings.of("a", BASE, ROOTS, commit=True).key == _scratch(BASE).key
+    assert listings.of("a", BASE, ROOTS).key == listings.of("b", BASE, ROOTS).key == _scratch(BASE).key
