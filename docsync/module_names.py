@@ -33,6 +33,8 @@ class ModuleNames:
         """The modules among these paths, in their order."""
         known = self._by_roots.setdefault(roots, {})
         new = [path for path in paths if path not in known and path.endswith(".py")]
+        if len(new) >= _CACHED_FROM:  # all of them, as cached: a few named one at a time must not change the key
+            new = [path for path in paths if path.endswith(".py")]
         if new:
             known.update(self._judged(new, roots))
         return {path: module for path in paths if (module := known.get(path)) is not None}

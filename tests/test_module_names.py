@@ -44,6 +44,19 @@ def test_a_second_run_reads_the_names_it_cached_and_they_are_the_same(tmp_path: 
     assert (reader.hits, reader.misses) == (1, 0)
 
 
+def test_a_few_paths_named_first_leave_the_whole_set_read_from_the_cache(tmp_path: Path) -> None:
+    """A pre-commit check names the changed files alone first; the whole tree's names are still the cached ones."""
+    paths = _paths(3_000)
+    writer = Cache(tmp_path / "cache.sqlite3")
+    ModuleNames(writer, ()).of(paths, ("src",))
+    writer.close()
+    reader = Cache(tmp_path / "cache.sqlite3")
+    names = ModuleNames(reader, ())
+    assert names.of(["src/shop/part7/mod_7.py", "README.md"], ("src",)).keys() == {"src/shop/part7/mod_7.py"}
+    assert names.of(paths, ("src",)) == _afresh(paths, ("src",))
+    assert (reader.hits, reader.misses) == (1, 0)
+
+
 def test_other_roots_excludes_or_paths_are_named_again(tmp_path: Path) -> None:
     paths = _paths(3_000)
     cache = Cache(tmp_path / "cache.sqlite3")
