@@ -298,6 +298,11 @@ class Loader:
         """An id of the snapshot's table: the same files as the same modules give the same key, on any branch."""
         return self._table_keys.get(snapshot.label) or self.listing(snapshot).key
 
+    def same_names(self, snapshot: Snapshot, like: Snapshot) -> None:
+        """Say that the snapshot's names are `like`'s (a change that kept every outline, see `quiet_change`): its
+        table is kept as a pointer to the rows of `like`'s, for the next check that starts from it."""
+        self._stored.put_same(self.table_key(snapshot), self.table_key(like))
+
     def encoded_modules(self, versions: Mapping[str, str]) -> dict[str, Any]:
         """The encoded symbols of these file versions (blob id -> path): cached, else parsed on all cores.
 

@@ -198,6 +198,25 @@ def test_a_change_that_keeps_every_name_reads_the_base_table_from_its_rows(
     assert check(repo, "HEAD", proportional=True, staged=True).findings == ()
 
 
+def test_a_quiet_staged_check_leaves_the_next_commits_check_its_rows(
+    project: tuple[Repo, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pre-commit check that judged a body edit no doc uses built no table; committed, the next pre-commit check
+    (a signature change a doc uses) starts from that commit, whose table is read from the rows it pointed to."""
+    repo, _ = project
+    repo.commit({"shop/extra.py": "def unused():\n    return 1\n"})
+    warm_up(repo, "HEAD")
+    repo.stage({"shop/extra.py": "def unused():\n    return 2\n"})
+    with open_workspace(repo.path) as workspace:
+        assert check_change(workspace, "HEAD", None, True, ()).table is None, "judged without a table"
+    repo.git("commit", "-q", "-m", "quiet")
+    repo.stage({"shop/cart.py": CART.replace("discount=0", "discount")})
+    full = check(repo, "HEAD", proportional=False, staged=True, cache=False)
+    assert [f.doc for f in full.findings] == ["docs/total.md"]
+    monkeypatch.setattr(Loader, "keep_table", lambda *_: pytest.fail("the base's table was assembled"))
+    assert check(repo, "HEAD", proportional=True, staged=True) == full
+
+
 def test_a_cold_cache_reads_every_doc(project: tuple[Repo, str], docs_read: set[str]) -> None:
     repo, base = project
     repo.commit({"shop/cart.py": CART.replace("discount=0", "discount")})
