@@ -69,8 +69,6 @@ class Loader:
         self.diagnostics = diagnostics if diagnostics is not None else Diagnostics()
         self._exclude = PathMatcher(config.all_excludes)
         self._worktree_bytes: dict[str, bytes] = {}
-        # Snapshot label -> (code roots, its listing): a change's check asks for both sides' twice (a walk over
-        # many commits would pile them up: the latest few only).
         self._worktree: Snapshot | None = None
         # Decoded symbols of recent file versions; the oldest are dropped (a trend visits thousands of
         # versions), and come back from the cache, never from a new parse, if asked for again.
