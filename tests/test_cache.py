@@ -432,11 +432,17 @@ def test_keep_only_drops_the_rest_of_one_namespace(cache_path: Path, warnings: W
     assert warnings == []
 
 
-def test_entries_by_key_prefix_read_and_kept(cache_path: Path, warnings: Warnings) -> None:
+def _rows(cache_path: Path, warnings: Warnings) -> Cache:
+    """A cache holding rows under prefixes a range query could confuse (t1/, t10/, t1é/), and another namespace."""
     cache = Cache(cache_path, warn=warnings.append)
     cache.put_many("rows", {"t1/a": 1, "t1/b": 2, "t2/a": 3, "t10/a": 4, "t1\u00e9/x": 5})
     cache.put_many("other", {"t1/a": 6})
     cache.flush()
+    return cache
+
+
+def test_entries_by_key_prefix_read_and_kept(cache_path: Path, warnings: Warnings) -> None:
+    cache = _rows(cache_path, warnings)
     cache.put_many("rows", {"t1/c": 7})  # pending: read too
     assert cache.get_prefixed("rows", "t1/") == {"t1/a": 1, "t1/b": 2, "t1/c": 7}
     assert cache.get_prefixed("rows", "t1") == {"t1/a": 1, "t1/b": 2, "t1/c": 7, "t10/a": 4, "t1\u00e9/x": 5}
@@ -450,10 +456,7 @@ def test_entries_by_key_prefix_read_and_kept(cache_path: Path, warnings: Warning
 
 
 def test_entries_by_key_prefix_dropped(cache_path: Path, warnings: Warnings) -> None:
-    cache = Cache(cache_path, warn=warnings.append)
-    cache.put_many("rows", {"t1/a": 1, "t1/b": 2, "t2/a": 3, "t10/a": 4, "t1\u00e9/x": 5})
-    cache.put_many("other", {"t1/a": 6})
-    cache.flush()
+    cache = _rows(cache_path, warnings)
     cache.drop_prefixed("rows", ["t1/", "t1\u00e9/"])
     cache.drop_prefixed("rows", ["t3/"])  # none there: nothing else goes
     cache.close()

@@ -54,14 +54,20 @@ def test_a_tree_with_the_same_names_points_to_the_rows_it_shares(tmp_path: Path)
     cache.close()
 
 
-def test_only_the_latest_tables_are_kept(tmp_path: Path) -> None:
+def _tables_kept(tmp_path: Path, count: int) -> tuple[Cache, TableStore, dict[str, str]]:
+    """A cache file where one run kept `count` tables, "k0" first, flushing after each; its store; their files."""
     files = _project(3)
     table = _built(files)[0]
     cache = Cache(tmp_path / "cache.sqlite3")
     store = TableStore(cache)
-    for number in range(8):
+    for number in range(count):
         store.put(f"k{number}", table)
         cache.flush()
+    return cache, store, files
+
+
+def test_only_the_latest_tables_are_kept(tmp_path: Path) -> None:
+    cache, store, files = _tables_kept(tmp_path, 8)
     assert _opened(store, "k0", files) is None
     assert _opened(store, "k1", files) is None
     assert _opened(store, "k7", files) is not None
@@ -72,13 +78,7 @@ def test_only_the_latest_tables_are_kept(tmp_path: Path) -> None:
 
 def test_pointers_past_the_limit_drop_the_rows_that_fall_off(tmp_path: Path) -> None:
     """A run that keeps only a pointer (the pre-commit path) drops what falls off the list by its key range."""
-    files = _project(3)
-    table = _built(files)[0]
-    cache = Cache(tmp_path / "cache.sqlite3")
-    store = TableStore(cache)
-    for number in range(6):
-        store.put(f"k{number}", table)
-    cache.close()
+    files = _tables_kept(tmp_path, 6)[2]
     cache = Cache(tmp_path / "cache.sqlite3")
     store = TableStore(cache)
     store.put_same("p0", "k5")  # k5's rows and the pointer: k0 falls off
