@@ -26,6 +26,8 @@ from docsync.symbols.layout import ModuleFile
 PieceId = tuple[str, str, str]  # (path, module, blob): what a file gives a table
 Judge = Callable[[Collection[str]], dict[str, ModuleFile]]  # paths -> the modules among them
 NAMESPACE = "listings/1"  # key: a digest of docsync's code, the roots, the excludes and a commit; value: its lines
+# Smaller trees are listed faster than git is asked for a parent and the cache read (Django's 2,900 files: 0.03 s).
+_LINES_CACHED_FROM = 10_000
 
 
 class Listing:
@@ -122,7 +124,7 @@ class Listings:
         """`cached`: a commit's listing from its cached lines, else its parent's patched (the next pre-commit check
         after a commit finds the lines of the one before, whose check kept them), else made whole, then kept."""
         judge = self._judge(roots)
-        if not cached:
+        if not cached or len(files) < _LINES_CACHED_FROM:
             return self._made(files, judge)
         key = self._lines_key(roots, label)
         text = self._cache.get_many(NAMESPACE, [key]).get(key)

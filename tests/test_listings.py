@@ -38,6 +38,11 @@ class _CountedNames(ModuleNames):
         return super().of(paths, roots)
 
 
+@pytest.fixture(autouse=True)
+def _lines_of_any_tree_cached(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("docsync.listings._LINES_CACHED_FROM", 0)  # these trees are small
+
+
 def _no_parent(commit: str) -> None:
     return None
 
@@ -134,6 +139,16 @@ def test_a_commits_lines_are_its_parents_patched(git_repo: Repo, tmp_path: Path)
     assert _fields(listing) == _fields(_scratch(repo.tree(child)))
     cache.close()
     assert _listings(None, repo.parent_changes).of(child, repo.tree(child), ROOTS).key == listing.key
+
+
+def test_a_small_tree_is_listed_without_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("docsync.listings._LINES_CACHED_FROM", len(BASE) + 1)
+    cache = Cache(tmp_path / "cache.sqlite3")
+    listings = _listings(cache, lambda commit: pytest.fail("git asked for a parent"))
+    listings.near("STAGED", "c0ffee", BASE, True, [])
+    assert listings.of("c0ffee", BASE, ROOTS).key == _scratch(BASE).key
+    cache.close()
+    assert Cache(tmp_path / "cache.sqlite3").get_prefixed(NAMESPACE, "") == {}
 
 
 def test_a_near_snapshot_is_listed_once_and_a_cycle_is_not_followed() -> None:
