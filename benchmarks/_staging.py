@@ -25,8 +25,9 @@ class StagedChange:
     env: dict[str, str]
 
 
-def stage_one_change(repo: Path, scratch: Path) -> StagedChange | None:
-    """Stage a body edit of the largest module's first function; None when no module has one."""
+def stage_one_change(repo: Path, scratch: Path, skip: int = 0) -> StagedChange | None:
+    """Stage a body edit of the largest module's first function (past the `skip` largest that have one); None when
+    no module has one."""
     objects = git(repo, "rev-parse", "--path-format=absolute", "--git-path", "objects").decode().strip()
     env = {
         "GIT_INDEX_FILE": str(scratch / "index"),
@@ -38,6 +39,9 @@ def stage_one_change(repo: Path, scratch: Path) -> StagedChange | None:
     for path in sorted(ProjectFiles(repo).modules(list(head)), key=lambda p: (-sizes.get(p, 0), p)):
         edited = edit_first_function(read_blobs(repo, [head[path]])[0])
         if edited is None:
+            continue
+        if skip:
+            skip -= 1
             continue
         git(repo, "read-tree", "HEAD", env=env)
         blob = git(repo, "hash-object", "-w", "--stdin", env=env, data=edited).decode().strip()

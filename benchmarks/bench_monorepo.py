@@ -14,7 +14,8 @@ For `map`, `check` and `report --history 30`:
   warm (unchanged)          the same command again, with the cache the run after the change left.
 `check --base <the PR's base>` is cold and warm at HEAD (at the base the PR is empty), then after the
 change from the cache the same command left at the base (what the main branch's CI run leaves).
-Then `check --staged` with one staged module edit (`_staging.py`): from the work-tree check's cache,
+Then `check --staged` with one staged module edit (`_staging.py`): from the work-tree check's cache, from
+that cache after a `--staged` check of another module's edit (the pre-commit run before: the hook's case),
 and warm. Peak RSS: the largest single process (GNU time) and the sum over docsync's process tree
 (workers, git) sampled every 20 ms. Prints a Markdown table like bench.py's.
 """
@@ -188,10 +189,23 @@ class MonorepoBench:
             f"{label}, after the 10-file change", floors[2], lambda: (args, self.env(self.cache(copy, before)))
         )
 
-    def staged(self, staged: StagedChange, check_cache: Path | None, args: Sequence[str]) -> None:
+    def staged(
+        self, staged: StagedChange, check_cache: Path | None, args: Sequence[str], before: StagedChange | None
+    ) -> None:
+        """`before`: another module's edit, checked first (the pre-commit run before this one, the hook's case)."""
         if check_cache is not None:
             name = "check --staged, from `check`'s cache (the staged file new to it)"
             self.measure(name, "p+s", lambda: (args, self.env(self.cache("staged/copy", check_cache), staged.env)))
+        if check_cache is not None and before is not None:
+
+            def after_another() -> tuple[Sequence[str], dict[str, str]]:
+                cache = self.cache("staged/hook", check_cache)
+                run_docsync(args, self.env(cache, before.env))
+                return args, self.env(cache, staged.env)
+
+            self.measure(
+                "check --staged, after the pre-commit run of another edit (the staged file new)", "p+s", after_another
+            )
         filled = self.cache("staged/warm")
         try:
             run_docsync(args, self.env(filled, staged.env))
@@ -204,7 +218,12 @@ class MonorepoBench:
 COMMANDS = ("check", "staged", "map", "pr", "report")
 
 
-def run_cases(bench: MonorepoBench, staged: StagedChange | None, commands: Sequence[str] = COMMANDS) -> None:
+def run_cases(
+    bench: MonorepoBench,
+    staged: StagedChange | None,
+    commands: Sequence[str] = COMMANDS,
+    staged_before: StagedChange | None = None,
+) -> None:
     """Every case, the ones the issue's targets name first; once past the deadline, the rest are skipped."""
     repo = ["-C", str(bench.repo), "--format", "json"]
     report = ["report", "-C", str(bench.repo), "--history", str(HISTORY_TREND)]
@@ -219,7 +238,10 @@ def run_cases(bench: MonorepoBench, staged: StagedChange | None, commands: Seque
             ),
         ),
         ("check", lambda: caches.update(check=bench.command("check", ["check", *repo], ("p+a+d+e", "p+u", "p+c+u")))),
-        ("staged", lambda: staged and bench.staged(staged, caches.get("check"), ["check", *repo, "--staged"])),
+        (
+            "staged",
+            lambda: staged and bench.staged(staged, caches.get("check"), ["check", *repo, "--staged"], staged_before),
+        ),
         ("map", lambda: bench.command("map", ["map", *repo], ("p+a+d+e", "p+u", "p+c+u"))),
         ("pr", lambda: bench.pull_request(pull, ["check", *repo, "--base", bench.base], ("p+a+d+e", "p+r", "p+c"))),
         ("report", lambda: bench.command(history, report, ("p+a+d+e+h", "p+r", "p+c"))),
@@ -398,15 +420,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         base = git(repo, "rev-parse", "HEAD~1").decode().strip()
         warm_file_cache(repo)
         staged = stage_one_change(repo, Path(scratch) / "staged")
-        if staged is not None:  # stat information for the temporary index: a real index has it
-            subprocess.run(["git", "-C", str(repo), "update-index", "-q", "--refresh"], env=clean_env(staged.env))
+        staged_before = stage_one_change(repo, Path(scratch) / "staged-before", skip=1)
+        for change in (staged, staged_before):
+            if change is not None:  # stat information for the temporary index: a real index has it
+                subprocess.run(["git", "-C", str(repo), "update-index", "-q", "--refresh"], env=clean_env(change.env))
         floors = measure_floors(repo, base, staged, args.runs)
         deadline = started + args.budget * 60 if args.budget else None
         if args.log is not None:
             args.log.mkdir(parents=True, exist_ok=True)
         bench = MonorepoBench(repo, base, args.runs, Path(scratch), deadline, args.log, args.verbose)
         try:
-            run_cases(bench, staged, args.commands)
+            run_cases(bench, staged, args.commands, staged_before)
         except KeyboardInterrupt:  # print what was measured
             bench.cases.append(Case("the rest", "", error="not run: interrupted"))
     print(report(bench, floors, staged, about))
