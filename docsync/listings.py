@@ -137,7 +137,8 @@ class Listings:
             listing = Listing(self._patched(text.split("\n") if text else [], parent[1], judge), files, judge)
         else:
             listing = self._made(files, judge)
-        self._cache.put_recent(NAMESPACE, key, "\n".join(listing.lines))
+        if not any("\n" in line for line in listing.lines):  # kept as one text, a line per module file
+            self._cache.put_recent(NAMESPACE, key, "\n".join(listing.lines))
         return listing
 
     def _made(self, files: Mapping[str, FileEntry], judge: Judge) -> Listing:

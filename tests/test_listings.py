@@ -141,6 +141,18 @@ def test_a_commits_lines_are_its_parents_patched(git_repo: Repo, tmp_path: Path)
     assert _listings(None, repo.parent_changes).of(child, repo.tree(child), ROOTS).key == listing.key
 
 
+def test_a_tree_with_a_line_break_in_a_module_path_is_not_kept(tmp_path: Path) -> None:
+    """A module's own path parts are identifiers, but a code root may be any folder: its lines are not one text."""
+    files = {**BASE, "we\nird/pkg/__init__.py": FileEntry("e1"), "we\nird/pkg/m.py": FileEntry("e2")}
+    cache = Cache(tmp_path / "cache.sqlite3")
+    listings = _listings(cache)
+    listings.near("STAGED", "c0ffee", files, True, [])
+    made = listings.of("c0ffee", files, ("we\nird",))
+    assert made.module_file("we\nird/pkg/m.py") == ModuleFile("we\nird/pkg/m.py", "pkg.m", False)
+    cache.close()
+    assert Cache(tmp_path / "cache.sqlite3").get_prefixed(NAMESPACE, "") == {}
+
+
 def test_a_small_tree_is_listed_without_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("docsync.listings._LINES_CACHED_FROM", len(BASE) + 1)
     cache = Cache(tmp_path / "cache.sqlite3")
