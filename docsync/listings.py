@@ -41,9 +41,12 @@ class Listing:
         files: Mapping[str, FileEntry],
         judge: Judge,
         module_files: Mapping[str, ModuleFile] | None = None,
+        text: str | None = None,
     ) -> None:
-        self.lines = lines  # "path NUL module NUL blob" per module file, in path order (what the key hashes)
-        self.key = hashlib.sha1("\n".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
+        """`text`: the lines joined by line breaks, when the caller has it (what the key hashes)."""
+        self.lines = lines  # "path NUL module NUL blob" per module file, in path order
+        text = "\n".join(lines) if text is None else text
+        self.key = hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()
         self._files, self._judge = files, judge
         self._module_files = module_files
         self._ids: dict[str, PieceId] | None = None
@@ -129,22 +132,23 @@ class Listings:
         key = self._lines_key(roots, label)
         text = self._cache.get_many(NAMESPACE, [key]).get(key)
         if isinstance(text, str):
-            return Listing(text.split("\n") if text else [], files, judge)
+            return Listing(_split(text), files, judge, text=text)
         parent = self._parent_changes(label)
         key_of_parent = self._lines_key(roots, parent[0]) if parent is not None else None
-        text = self._cache.get_many(NAMESPACE, [key_of_parent]).get(key_of_parent) if key_of_parent else None
-        if parent is not None and isinstance(text, str):
-            listing = Listing(self._patched(text.split("\n") if text else [], parent[1], judge), files, judge)
+        of_parent = self._cache.get_many(NAMESPACE, [key_of_parent]).get(key_of_parent) if key_of_parent else None
+        if parent is not None and isinstance(of_parent, str):
+            lines, module_files = self._patched(_split(of_parent), parent[1], judge), None
         else:
-            listing = self._made(files, judge)
-        if not any("\n" in line for line in listing.lines):  # kept as one text, a line per module file
-            self._cache.put_recent(NAMESPACE, key, "\n".join(listing.lines))
-        return listing
+            module_files = judge(files)
+            lines = _lines_of(module_files, files)
+        text = "\n".join(lines)
+        if not any("\n" in line for line in lines):  # kept as one text, a line per module file
+            self._cache.put_recent(NAMESPACE, key, text)
+        return Listing(lines, files, judge, module_files, text)
 
     def _made(self, files: Mapping[str, FileEntry], judge: Judge) -> Listing:
         module_files = judge(files)
-        lines = sorted(f"{path}\0{module.module}\0{files[path].blob}" for path, module in module_files.items())
-        return Listing(lines, files, judge, module_files)
+        return Listing(_lines_of(module_files, files), files, judge, module_files)
 
     def _near_patched(self, label: str, files: Mapping[str, FileEntry], roots: tuple[str, ...]) -> Listing | None:
         """The listing of `files` made from the near snapshot's lines, patched at the paths where the two differ."""
@@ -188,3 +192,11 @@ class Listings:
 
 def _digest(value: object) -> str:
     return hashlib.blake2b(json.dumps(value).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+
+
+def _lines_of(module_files: Mapping[str, ModuleFile], files: Mapping[str, FileEntry]) -> list[str]:
+    return sorted(f"{path}\0{module.module}\0{files[path].blob}" for path, module in module_files.items())
+
+
+def _split(text: str) -> list[str]:
+    return text.split("\n") if text else []
