@@ -152,15 +152,16 @@ class Cache:
             self._warn(f"cache disabled: {error}")
             return None
 
-    def get_many(self, namespace: str, keys: Iterable[str]) -> dict[str, Any]:
-        """The values found for `keys`; missing and unreadable entries are simply absent."""
+    def get_many(self, namespace: str, keys: Iterable[str], touch: bool = True) -> dict[str, Any]:
+        """The values found for `keys`; missing and unreadable entries are simply absent. `touch=False`: their
+        last-used times stay the write's (so the entries are evicted first: see `table_store`)."""
         wanted = list(dict.fromkeys(keys))
-        found = self._read(namespace, wanted)
+        found = self._read(namespace, wanted, touch)
         self.hits += len(found)
         self.misses += len(wanted) - len(found)
         return found
 
-    def _read(self, namespace: str, wanted: list[str]) -> dict[str, Any]:
+    def _read(self, namespace: str, wanted: list[str], touch: bool) -> dict[str, Any]:
         found: dict[str, Any] = {}
         for key in wanted:
             pending = self._pending.get((namespace, key))
@@ -180,7 +181,7 @@ class Cache:
                 )
                 for key, value, used in rows:
                     self._decode_into(found, namespace, rest[key], value)
-                    if used < stale:
+                    if touch and used < stale:
                         self._touched.append((namespace, key))
         except sqlite3.DatabaseError as error:
             if _is_busy(error):
@@ -205,21 +206,6 @@ class Cache:
             if pending_namespace == namespace and key.startswith(prefix):
                 found[key] = json.loads(text)
         return found
-
-    def count_prefixed(self, namespace: str, prefix: str) -> int:
-        """How many entries of `namespace` have a key starting with `prefix` (pending ones are written first)."""
-        if any(pending == namespace for pending, _ in self._pending):
-            self.flush()
-        if self._db is None:
-            return 0
-        try:
-            row = self._db.execute(
-                f"SELECT count(*) FROM entries WHERE ns = ? AND {_PREFIXED}", (namespace, *_bounds(prefix))
-            ).fetchone()
-        except sqlite3.DatabaseError as error:
-            self._disable(f"cannot read the cache ({error}); going on without it")
-            return 0
-        return int(row[0])
 
     def _decode_into(self, found: dict[str, Any], namespace: str, key: str, value: str) -> None:
         try:
@@ -332,7 +318,8 @@ class Cache:
 
 def _evict_least_recently_used(db: sqlite3.Connection, target: int) -> int:
     """Delete the least recently used entries until the rest would fill about `target` bytes of file;
-    returns how many were deleted.
+    returns how many were deleted. Of entries last used at once, the last in key order go first (`table_store`
+    relies on it: a table's head row, written with its rows and sorting after them, goes before any of them).
 
     The file holds more than its values (keys, pages left partly empty, overflow pages): the bytes of
     data to keep are scaled by how much file each byte of data takes now.

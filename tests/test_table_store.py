@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
-from docsync.cache import Cache
+import pytest
+
+from docsync import cache as cache_module
+from docsync.cache import Cache, _evict_least_recently_used
+from docsync.symbols.indexed_table import HEAD
 from docsync.symbols.table import SymbolTable
 from docsync.table_store import NAMESPACE, TableStore
 from tests.symbols.test_indexed_table import _built, _details, _project
@@ -46,7 +51,7 @@ def test_a_tree_with_the_same_names_points_to_the_rows_it_shares(tmp_path: Path)
     store.put_same("head", "base")
     store.put_same("next", "head")  # a pointer to a pointer is a pointer to the rows
     rows = cache.get_prefixed(NAMESPACE, "")
-    assert len([key for key in rows if key.endswith("/h")]) == 3
+    assert len([key for key in rows if key.endswith(f"/{HEAD}")]) == 3
     for key in ("head", "next"):
         read = _opened(store, key, files)
         assert read is not None
@@ -97,27 +102,59 @@ def test_pointers_past_the_limit_drop_the_rows_that_fall_off(tmp_path: Path) -> 
 def test_rows_of_another_layout_are_not_read(tmp_path: Path) -> None:
     files = _project(3)
     cache, store = _kept(tmp_path, files, "k")
-    head_key = next(key for key in cache.get_prefixed(NAMESPACE, "") if key.endswith("/h"))
+    head_key = next(key for key in cache.get_prefixed(NAMESPACE, "") if key.endswith(f"/{HEAD}"))
     cache.put_many(NAMESPACE, {head_key: {"kinds": ["no such kind"]}})
     assert _opened(store, "k", files) is None
     cache.close()
 
 
-def test_a_table_missing_a_row_is_not_read(tmp_path: Path) -> None:
-    """The cache drops its least recently used entries one by one: a table with a row gone would lose names."""
-    files = _project(40)
-    _kept(tmp_path, files, "k")[0].close()
-    cache = Cache(tmp_path / "cache.sqlite3")
-    assert _opened(TableStore(cache), "k", files) is not None
-    some_row = next(key for key in cache.get_prefixed(NAMESPACE, "") if "/a:" in key)
-    cache.close()
-    with sqlite3.connect(tmp_path / "cache.sqlite3") as db:
-        db.execute("DELETE FROM entries WHERE ns = ? AND key = ?", (NAMESPACE, some_row))
+def _evicted_copies(tmp_path: Path, source: Path) -> list[tuple[Path, int]]:
+    """Copies of the cache file at `source`, each after the cache's own eviction down to another target (from
+    keeping everything to keeping nothing), with how many entries each eviction dropped."""
+    size = source.stat().st_size
+    copies = []
+    for step in range(41):
+        copy = tmp_path / f"evicted-{step}.sqlite3"
+        shutil.copyfile(source, copy)
+        with sqlite3.connect(copy) as db:
+            dropped = _evict_least_recently_used(db, size * step // 40)
+        db.close()
+        copies.append((copy, dropped))
+    return copies
+
+
+def _entries(path: Path) -> dict[str, str]:
+    with sqlite3.connect(path) as db:
+        found = dict(db.execute("SELECT key, value FROM entries WHERE ns = ?", (NAMESPACE,)).fetchall())
     db.close()
-    cache = Cache(tmp_path / "cache.sqlite3")
-    store = TableStore(cache)
-    assert _opened(store, "k", files) is None
-    assert not store.has("k"), "so that the run that builds the table keeps it again"
-    store.put("k", _built(files)[0])
-    assert _opened(store, "k", files) is not None
-    cache.close()
+    return found
+
+
+def test_no_eviction_leaves_a_table_readable_with_a_row_gone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache evicts its least recently used entries: a table with a row gone would lose names. Its head row goes
+    first (rows read later are newer; of those written at once it sorts last), and without it the table is unread."""
+    files = _project(40)
+    monkeypatch.setattr(cache_module, "_now", lambda: 1_000_000)
+    _kept(tmp_path, files, "k")[0].close()
+    monkeypatch.setattr(cache_module, "_now", lambda: 1_000_000 + 3 * 86_400)  # days later: reads touch
+    later = Cache(tmp_path / "cache.sqlite3")
+    read = _opened(TableStore(later), "k", files)
+    assert read is not None
+    assert read.target("shop.core.m7.func7") == "shop.core.m7.func7"
+    later.close()
+    whole = _entries(tmp_path / "cache.sqlite3")
+    partial = 0
+    for copy, dropped in _evicted_copies(tmp_path, tmp_path / "cache.sqlite3"):
+        left = _entries(copy)
+        cache = Cache(copy)
+        store = TableStore(cache)
+        opened = _opened(store, "k", files)
+        if dropped > 0 and any(key in left for key in whole if key.partition("/")[2].startswith(("a:", "s:"))):
+            partial += 1
+        assert (opened is not None) == (left == whole), f"{len(whole) - len(left)} of {len(whole)} entries gone"
+        assert store.has("k") == (left == whole), "a table not read is kept again by the run that builds it"
+        if opened is None:
+            store.put("k", _built(files)[0])
+            assert _opened(store, "k", files) is not None
+        cache.close()
+    assert partial > 3, "some evictions left a part of the table's rows"

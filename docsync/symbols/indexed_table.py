@@ -29,7 +29,8 @@ from docsync.symbols.table import Details, SymbolTable, TablePiece, symbols_of, 
 Fetch = Callable[[list[str]], dict[str, Any]]  # row keys -> the rows found
 Scan = Callable[[str], dict[str, Any]]  # a key prefix -> every row under it
 PieceOf = Callable[[ModuleFile], TablePiece]  # a module file -> its outline as that module
-HEAD, TWICE, ALIAS, SHORT = "h", "d:", "a:", "s:"
+# The head row sorts after every other (`table_store`: the cache evicts it before any row of its table).
+HEAD, TWICE, ALIAS, SHORT = "~h", "d:", "a:", "s:"
 _KINDS = tuple(SymbolKind)
 _PER_BUCKET = 16
 _V = TypeVar("_V")
@@ -104,11 +105,6 @@ def _owners(
             else:
                 group.append(token)
     return {short: " ".join(tokens) for short, tokens in owners.items()}
-
-
-def row_count(head: Mapping[str, Any]) -> int:
-    """How many rows a table has besides its head row (fewer in the cache: some were dropped, it cannot be read)."""
-    return sum(int(count) for count in head["buckets"].values())
 
 
 def _buckets(count: int) -> int:
