@@ -27,7 +27,7 @@ from docsync.config import roots_from_pyproject_text
 from docsync.diagnostics import Diagnostics
 from docsync.gitrepo import WORKTREE, FileEntry, GitRepo
 from docsync.globs import PathMatcher
-from docsync.listings import Listing, Listings
+from docsync.listings import Listing, Listings, module_file_of
 from docsync.models import Diagnostic
 from docsync.module_names import ModuleNames
 from docsync.parallel import parallel_batches
@@ -194,14 +194,15 @@ class Loader:
         if base.label in self._tables or self.code_roots(head) != roots:
             return None
         base_listing, head_listing = self._listing(base, roots), self._listing(head, roots)
-        base_files, base_ids, base_key = base_listing.module_files, base_listing.ids, base_listing.key
-        head_files, head_ids, head_key = head_listing.module_files, head_listing.ids, head_listing.key
-        changed = [path for path, piece_id in head_ids.items() if piece_id != base_ids.get(path)]
-        if head_ids.keys() != base_ids.keys() or len(changed) > _AT_MOST_FROM_ROWS:
+        differences = head_listing.differences(base_listing)
+        pairs = [(old, new) for old, new in differences.values() if old is not None and new is not None]
+        if len(pairs) != len(differences) or len(pairs) > _AT_MOST_FROM_ROWS:
+            return None  # a module added or removed (names come and go), or too many to compare
+        before = self._made_pieces(base, [module_file_of(path, module) for (path, module, _), _ in pairs])
+        if before != self._made_pieces(head, [module_file_of(path, module) for _, (path, module, _) in pairs]):
             return None
-        before = self._made_pieces(base, [base_files[path] for path in changed])
-        if before != self._made_pieces(head, [head_files[path] for path in changed]):
-            return None
+        base_key, head_key = base_listing.key, head_listing.key
+        base_files = base_listing.module_files
         base_table = self._stored.open(base_key, base_files, self._piece_of(base), self._details(base))
         if base_table is None:
             return None

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import secrets
 import stat
 import time
 from pathlib import Path
@@ -102,7 +101,7 @@ def _write_directly(path: Path, data: bytes) -> None:
 def _replace(target: Path, data: bytes) -> None:
     """Write a temporary file beside `target` and rename it over `target`; remove it on any failure."""
     old = _regular_file_stat(target)
-    temporary = target.with_name(f".{target.name[:_NAME_KEPT]}.{secrets.token_hex(8)}{TEMPORARY_SUFFIX}")
+    temporary = target.with_name(f".{target.name[:_NAME_KEPT]}.{os.urandom(8).hex()}{TEMPORARY_SUFFIX}")
     ours = True
     try:
         # O_EXCL and O_NOFOLLOW: never write through a file or link someone else put there.
