@@ -82,6 +82,21 @@ def test_a_patched_listing_is_the_listing_made_from_scratch(edit: Mapping[str, F
     assert _fields(patched) == _fields(_scratch(head))
     assert _fields(base_listing) == _fields(_scratch(BASE))
     assert all(patched.module_file(path) == _scratch(head).module_files.get(path) for path in [*BASE, *edit])
+    # Told from the patched paths alone, the same as comparing every module of both (a listing made apart).
+    assert patched.differences(base_listing) == _scratch(head).differences(_scratch(BASE))
+
+
+def test_the_differences_of_two_listings_name_each_changed_module_on_both_sides() -> None:
+    edit = {"src/shop/core.py": FileEntry("b2"), "src/shop/io/disk.py": None, "src/shop/new.py": FileEntry("b7")}
+    head = {path: entry for path, entry in {**BASE, **edit}.items() if entry is not None}
+    listings = _listings()
+    listings.near("head", "base", BASE, True, [*edit, "docs/index.md"])
+    patched = listings.of("head", head, ROOTS)
+    assert patched.differences(listings.of("base", BASE, ROOTS)) == {
+        "src/shop/core.py": (("src/shop/core.py", "shop.core", "a2"), ("src/shop/core.py", "shop.core", "b2")),
+        "src/shop/io/disk.py": (("src/shop/io/disk.py", "shop.io.disk", "a4"), None),
+        "src/shop/new.py": (None, ("src/shop/new.py", "shop.new", "b7")),
+    }
 
 
 def test_a_listing_near_one_the_diff_does_not_describe_is_made_whole() -> None:
