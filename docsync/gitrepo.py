@@ -92,6 +92,7 @@ class GitRepo:
         self._blobs = BlobReader(self.root)
         self._root_text, self._root_prefix = str(self.root), os.path.join(str(self.root), "")
         self._real_folders: dict[str, str] = {}
+        self.files_listed = 0  # the most files a tree listed in this run has (the cache's default limit grows with it)
 
     # -- revisions -------------------------------------------------------------------------------
 
@@ -146,7 +147,9 @@ class GitRepo:
         """Every regular file of a commit (symlinks and submodules are never followed)."""
         # No `-l`: sizes cost git a read of every object; the loader checks the size of what it reads.
         out = self._run("ls-tree", "-r", "-z", "--full-tree", _END, commit)
-        return tree_files_in(out)
+        files = tree_files_in(out)
+        self.files_listed = max(self.files_listed, len(files))
+        return files
 
     def index(self, sizes: bool = False) -> dict[str, FileEntry]:
         """Every regular file staged in the index (the one `GIT_INDEX_FILE` names, if set); `sizes`: each with the

@@ -55,7 +55,10 @@ def _printable(path: str) -> str:
 
 
 def _tracked_files(repo: GitRepo) -> int:
-    """How many files the index holds: what the default cache limit grows with (asked only past that limit)."""
+    """How many files the repository has: what the default cache limit grows with (asked only past that limit).
+    A tree listed in the run says it; else git lists the index (0.02 s at 50,000 files)."""
+    if repo.files_listed:
+        return repo.files_listed
     listed = repo.query("ls-files", "-z")
     return listed.count("\0") if listed else 0  # each name ends with a NUL
 

@@ -12,6 +12,8 @@ import pytest
 
 from docsync import cache as cache_module
 from docsync.cache import Cache, default_cache_path
+from docsync.gitrepo import GitRepo
+from docsync.workspace import _tracked_files
 from tests.conftest import Repo, Result, run
 
 # Running as root ignores file modes, so permission tests cannot fail there.
@@ -861,6 +863,22 @@ def test_the_default_limit_grows_with_the_repository(
     kept = len([key for key in entry_keys(path) if key[0] == "old/1"])
     # 20 files at 1 MB each: a 20 MB limit, room for the 9 MB file; at 1 byte each, the 1 MB default evicts.
     assert (kept == 2000) if bytes_per_file > 1 else (kept < 2000), kept
+
+
+def test_the_repositorys_count_of_files_is_a_listed_trees_else_the_indexs(
+    git_repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where a run listed a tree, the default limit grows with its count: no `git ls-files` at every close (0.02 s
+    at 50,000 files)."""
+    git_repo.commit({f"pkg/m{n}.py": "x = 1\n" for n in range(5)}, "code")
+    git_repo.write({"pkg/new.py": "y = 2\n"})
+    git_repo.git("add", "pkg/new.py")
+    repo = GitRepo(git_repo.path)
+    assert _tracked_files(repo) == 6, "the index's files, asked of git"
+    assert len(repo.tree("HEAD")) == 5
+    monkeypatch.setattr(repo, "query", lambda *args: pytest.fail(f"git asked: {args}"))
+    assert _tracked_files(repo) == 5
+    repo.close()
 
 
 def test_a_limit_that_is_set_never_grows(tmp_path: Path) -> None:
