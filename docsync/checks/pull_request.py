@@ -213,7 +213,8 @@ def _touched(
     """The docs the change may touch (`known`: what each resolved to at the base)."""
     if affected.everything:
         return list(docs)
-    names = workspace.docs.names(change.ends.head, docs)
+    # No name appeared or went (a change of bodies): no doc's name index can say more than its resolution.
+    names = workspace.docs.names(change.ends.head, docs) if affected.names else {}
     return [d for d in docs if d in changed_paths or affected.touches(names.get(d, ()), known.get(d))]
 
 
