@@ -32,11 +32,15 @@ class DocResolutions:
     def get(self, table_key: str, scan_keys: Mapping[str, str]) -> dict[str, DocResolution]:
         """The resolution of each scan key's doc (`scan_keys`: scan key -> doc), where cached."""
         keys = {f"{table_key}:{scan_key}": doc for scan_key, doc in scan_keys.items()}
-        self._read({key: (key, table_key) for key in keys if key not in self._known})
         missing = [scan_key for scan_key in scan_keys if f"{table_key}:{scan_key}" not in self._known]
         if missing:
+            # Where the table shares its base's resolutions, they are stored there: one read, not a miss each first
+            # (a doc version stored both ways resolved the same, against the same table).
             elsewhere = self._same_entry(table_key)
-            self._read({f"{elsewhere[s]}:{s}": (f"{table_key}:{s}", elsewhere[s]) for s in missing if s in elsewhere})
+            there = {s: elsewhere.get(s, table_key) for s in missing}
+            self._read({f"{under}:{s}": (f"{table_key}:{s}", under) for s, under in there.items()})
+            stray = [s for s in missing if there[s] != table_key and f"{table_key}:{s}" not in self._known]
+            self._read({f"{table_key}:{s}": (f"{table_key}:{s}", table_key) for s in stray})  # evicted there
         return {doc: self._known[key] for key, doc in keys.items() if key in self._known}
 
     def put(self, table_key: str, resolutions: Mapping[str, DocResolution]) -> None:

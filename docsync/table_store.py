@@ -20,9 +20,8 @@ from docsync.symbols.indexed_table import HEAD, PieceOf, indexed_table, rows_of
 from docsync.symbols.layout import ModuleFile
 from docsync.symbols.table import Details, SymbolTable
 
-# Sorts after every other namespace: SQLite compares a search key with the whole of each entry it passes (values are
-# part of the key in a WITHOUT ROWID table), and beside a table bundle of 30 MB each write of a small row took 0.1 s.
-# And per Python: what parses, so which names a file has, depends on the interpreter (as the outlines' namespace).
+# Per Python: what parses, so which names a file has, depends on the interpreter (as the outlines' namespace). The
+# "~" put it after every other namespace while the cache compared whole entries (format 2: see `cache.FORMAT`).
 NAMESPACE = f"~table-rows-1/py{sys.version_info[0]}{sys.version_info[1]}"
 _KEPT = 6  # tables or pointers: a branch's merge-base, the head, the staged tree, and a few before them
 

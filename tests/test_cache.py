@@ -819,6 +819,42 @@ def test_a_format_1_cache_is_upgraded_in_place(cache_path: Path, warnings: Warni
     assert not cache_path.with_name("cache.sqlite3.broken").exists()
 
 
+def test_a_format_2_cache_is_upgraded_to_keep_its_values_out_of_the_key(cache_path: Path, warnings: Warnings) -> None:
+    """Format 2 kept values inside a WITHOUT ROWID key, which SQLite reads whole to compare: its entries move, with
+    their last-used times and keys that are bytes, to a table of rows indexed by key; the file is compacted."""
+    cache_path.parent.mkdir(parents=True)
+    db = sqlite3.connect(cache_path)
+    db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.execute(
+        "CREATE TABLE entries (ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, "
+        "used INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (ns, key)) WITHOUT ROWID"
+    )
+    db.execute("INSERT INTO meta VALUES ('application', 'docsync'), ('format', '2')")
+    big = '"' + "x" * 3_000_000 + '"'
+    db.executemany(
+        "INSERT INTO entries VALUES (?, ?, ?, ?)",
+        [("ns", "k", '{"kept": true}', 7), ("ns", cache_module._stored("caf\udce9"), "2", 8), ("big", "b", big, 9)],
+    )
+    db.commit()
+    db.close()
+    size = cache_path.stat().st_size
+    cache = Cache(cache_path, warn=warnings.append)
+    assert cache.get_many("ns", ["k", "caf\udce9"]) == {"k": {"kept": True}, "caf\udce9": 2}
+    cache.put_many("ns", {"k": 3})
+    cache.close()
+    assert Cache(cache_path, warn=warnings.append).get_many("ns", ["k"]) == {"k": 3}
+    db = sqlite3.connect(cache_path)
+    assert db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone() == (cache_module.FORMAT,)
+    (schema,) = db.execute("SELECT sql FROM sqlite_master WHERE name = 'entries'").fetchone()
+    assert "WITHOUT ROWID" not in schema.upper()
+    plan = db.execute("EXPLAIN QUERY PLAN SELECT value FROM entries WHERE ns = 'ns' AND key IN ('k', 'j')").fetchall()
+    assert "entries_by_key" in str(plan), "a lookup compares keys alone"
+    assert db.execute("SELECT used FROM entries WHERE ns = 'big'").fetchall() == [(9,)], "its last-used time kept"
+    db.close()
+    assert cache_path.stat().st_size < size * 1.2, "compacted: the moved entries leave no free pages behind"
+    assert warnings == []
+
+
 @pytest.mark.parametrize("value", ["abc", "0", "-5", "1.5", "1e3"])
 def test_a_bad_size_limit_in_the_environment_is_a_one_line_error(
     git_repo: Repo, monkeypatch: pytest.MonkeyPatch, value: str

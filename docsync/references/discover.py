@@ -20,6 +20,8 @@ def find_docs(paths: Iterable[str], config: Config) -> tuple[str, ...]:
     exclude = PathMatcher(config.all_excludes)
     found = []
     for path in paths:
+        if path.endswith(".py") and not path.startswith(_DOC_FOLDERS):
+            continue  # most of a repository: its code, told without lowering each path (0.01 s at 50,000)
         lower = path.lower()
         if lower.endswith(".py"):
             # Python in a docs folder is doc code: the examples a page shows (pydantic's `docs/examples/`,
