@@ -11,7 +11,6 @@ grown past its limit the least recently used entries are dropped and the file co
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import json
@@ -23,18 +22,9 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from docsync.cache_format import is_docsync_cache
 from docsync.settings import DEFAULT_CACHE_MAX_MB, parse_cache_max_mb
 
-APPLICATION = "docsync"
-# The layout of the SQLite file itself; what is stored is versioned by namespace. 2: `used`. 3: values out of the
-# key: formats 1 and 2 kept each entry in a WITHOUT ROWID table keyed by (ns, key), whose rows SQLite compares
-# whole, reading every overflow page of an entry it passes (a 70-byte write beside large rows took 0.07 s).
-FORMAT = "3"
-_ENTRIES = (
-    "CREATE TABLE IF NOT EXISTS entries (ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, "
-    "used INTEGER NOT NULL DEFAULT 0)"
-)
-_KEYS = "CREATE UNIQUE INDEX IF NOT EXISTS entries_by_key ON entries (ns, key)"
 _CHUNK = 500  # SQLite limits the number of `?` in one statement
 _FLUSH_AT_CHARS = 32_000_000
 # How long to wait for another process's write to the cache; then this run goes without it (issue 13).
@@ -117,7 +107,7 @@ class Cache:
             self._warn(f"cache disabled: cannot create {path}: {reason}")
             return None
         try:
-            if not self._is_ours(db):
+            if not is_docsync_cache(db):
                 db.close()
                 return self._recreate(path, "it was not a docsync cache of this version")
             return db
@@ -128,32 +118,13 @@ class Cache:
                 return None
             return self._recreate(path, "it was corrupt")
 
-    def _is_ours(self, db: sqlite3.Connection) -> bool:
-        if not _tables(db):
-            with db:
-                # IF NOT EXISTS: another docsync may have made them since we looked, which is no corruption.
-                db.execute("BEGIN IMMEDIATE")
-                db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
-                db.execute(_ENTRIES)
-                db.execute(_KEYS)
-                db.executemany(
-                    "INSERT OR IGNORE INTO meta VALUES (?, ?)", [("application", APPLICATION), ("format", FORMAT)]
-                )
-        if _tables(db) != {"meta", "entries"}:
-            return False
-        meta = dict(db.execute("SELECT name, value FROM meta").fetchall())
-        if meta.get("application") == APPLICATION and meta.get("format") in ("1", "2"):
-            _upgrade(db)  # a warm cache is worth keeping
-            return True
-        return meta.get("application") == APPLICATION and meta.get("format") == FORMAT
-
     def _recreate(self, path: Path, why: str) -> sqlite3.Connection | None:
         self._warn(f"rebuilding the cache at {path}: {why}")
         try:
             # Move it aside rather than delete: the path may have been misconfigured to a file we do not own.
             os.replace(path, path.with_name(path.name + ".broken"))
             db = sqlite3.connect(path, timeout=BUSY_WAIT_SECONDS, isolation_level=None)
-            return db if self._is_ours(db) else None
+            return db if is_docsync_cache(db) else None
         except (OSError, sqlite3.DatabaseError) as error:
             self._warn(f"cache disabled: {error}")
             return None
@@ -350,30 +321,6 @@ def _evict_least_recently_used(db: sqlite3.Connection, target: int) -> int:
 
 def _now() -> int:
     return int(time.time())
-
-
-def _tables(db: sqlite3.Connection) -> set[str]:
-    return {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-
-
-def _upgrade(db: sqlite3.Connection) -> None:
-    """Formats 1 and 2 to 3: the entries move to a table of rows with an index of their keys (format 1 had no
-    last-used times: its entries count as the least recently used), and the file is compacted. Once per cache
-    file: 6 s for a 50,000-file monorepo's 600 MB, under a second for most."""
-    with db:
-        db.execute("BEGIN IMMEDIATE")
-        if db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone() == (FORMAT,):
-            return  # another docsync upgraded it since we looked
-        columns = {row[1] for row in db.execute("PRAGMA table_info(entries)")}
-        db.execute("ALTER TABLE entries RENAME TO entries_before")
-        db.execute(_ENTRIES)
-        db.execute(_KEYS)
-        used = "used" if "used" in columns else "0"
-        db.execute(f"INSERT INTO entries (ns, key, value, used) SELECT ns, key, value, {used} FROM entries_before")
-        db.execute("DROP TABLE entries_before")
-        db.execute("UPDATE meta SET value = ? WHERE name = 'format'", (FORMAT,))
-    with contextlib.suppress(sqlite3.DatabaseError):  # busy (another docsync reads it): it shrinks when past its limit
-        db.execute("VACUUM")
 
 
 def _stored(key: str) -> str | bytes:

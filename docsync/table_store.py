@@ -21,7 +21,7 @@ from docsync.symbols.layout import ModuleFile
 from docsync.symbols.table import Details, SymbolTable
 
 # Per Python: what parses, so which names a file has, depends on the interpreter (as the outlines' namespace). The
-# "~" put it after every other namespace while the cache compared whole entries (format 2: see `cache.FORMAT`).
+# "~" put it after every other namespace while the cache compared whole entries (format 2: see `cache_format.FORMAT`).
 NAMESPACE = f"~table-rows-1/py{sys.version_info[0]}{sys.version_info[1]}"
 _KEPT = 6  # tables or pointers: a branch's merge-base, the head, the staged tree, and a few before them
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from docsync import cache as cache_module
+from docsync import cache_format
 from docsync.cache import Cache, default_cache_path
 from docsync.gitrepo import GitRepo
 from docsync.workspace import _tracked_files
@@ -844,7 +845,7 @@ def test_a_format_2_cache_is_upgraded_to_keep_its_values_out_of_the_key(cache_pa
     cache.close()
     assert Cache(cache_path, warn=warnings.append).get_many("ns", ["k"]) == {"k": 3}
     db = sqlite3.connect(cache_path)
-    assert db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone() == (cache_module.FORMAT,)
+    assert db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone() == (cache_format.FORMAT,)
     (schema,) = db.execute("SELECT sql FROM sqlite_master WHERE name = 'entries'").fetchone()
     assert "WITHOUT ROWID" not in schema.upper()
     plan = db.execute("EXPLAIN QUERY PLAN SELECT value FROM entries WHERE ns = 'ns' AND key IN ('k', 'j')").fetchall()

@@ -19,7 +19,7 @@ PURE = (
 )  # fmt: skip
 # What touches disk, git, the environment, processes or the network.
 IO = (
-    "gitrepo", "gitexec", "cache", "config", "lockfile", "loader", "doc_scans", "workspace", "parallel", "writing",
+    "gitrepo", "gitexec", "cache", "cache_format", "config", "lockfile", "loader", "doc_scans", "workspace", "parallel", "writing",
     "history", "checks", "commands", "rest", "github", "gitlab", "main", "precommit", "arguments", "output", "runlog", "command_lines", "code_subsets", "environment", "project_settings", "answers", "module_names", "table_store", "listings", "snapshots", "doc_resolutions",
 )  # fmt: skip
 
