@@ -13,6 +13,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
+# Every command of `GitRepo`: paths unquoted, no colours, diffs with their a/ and b/ prefixes.
+GIT_CONFIG = ("-c", "core.quotepath=off", "-c", "color.ui=never", "-c", "diff.noprefix=false")
+# Every regular file of a commit, in `git_output.tree_files_in`'s form (no `-l`: sizes cost git a read of every
+# object; the loader checks the size of what it reads).
+TREE_LISTING = ("ls-tree", "-r", "-z", "--full-tree", "--end-of-options")
 # git's messages in English (they are shown to the user, never parsed), and no pager.
 _ENV_OVERRIDES = {"LANGUAGE": "C", "LC_ALL": "C", "GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0"}
 

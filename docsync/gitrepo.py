@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from docsync import tree_prefetch
 from docsync.errors import RepoError
 from docsync.git_output import (
     INDEX_ENTRY,
@@ -28,12 +29,10 @@ from docsync.git_output import (
     staged_files_in,
     tree_files_in,
 )
-from docsync.gitexec import BlobReader, GitFailed, run_git
+from docsync.gitexec import GIT_CONFIG, TREE_LISTING, BlobReader, GitFailed, run_git
 
 FETCH_HINT = "in CI, fetch the full history (actions/checkout with fetch-depth: 0, or `git fetch --unshallow`)"
 WORKTREE = "WORKTREE"  # as a `head`: the files on disk
-# Plain paths in diffs, whatever the user's settings; no pager, no colour, no external diff.
-_CONFIG = ("-c", "core.quotepath=off", "-c", "color.ui=never", "-c", "diff.noprefix=false")
 # Before every revision, remote or refspec we pass: whatever follows is never read as an option (git 2.24+),
 # even a "revision" like `--output=x` or `--upload-pack=cmd` from a CI event (issue 13).
 _END = "--end-of-options"
@@ -145,8 +144,7 @@ class GitRepo:
 
     def tree(self, commit: str) -> dict[str, FileEntry]:
         """Every regular file of a commit (symlinks and submodules are never followed)."""
-        # No `-l`: sizes cost git a read of every object; the loader checks the size of what it reads.
-        out = self._run("ls-tree", "-r", "-z", "--full-tree", _END, commit)
+        out = tree_prefetch.take(self.root, commit) or self._run(*TREE_LISTING, commit)
         files = tree_files_in(out)
         self.files_listed = max(self.files_listed, len(files))
         return files
@@ -316,7 +314,7 @@ class GitRepo:
         """`git fetch --quiet --no-tags <options> <remote> <refspecs>`; False when it failed (no remote, no network,
         unknown ref). The remote and refspecs come after `--end-of-options`: never read as options."""
         try:
-            run_git(self.root, [*_CONFIG, "fetch", "--quiet", "--no-tags", *options, _END, remote, *refspecs])
+            run_git(self.root, [*GIT_CONFIG, "fetch", "--quiet", "--no-tags", *options, _END, remote, *refspecs])
         except GitFailed:
             return False
         return True
@@ -371,13 +369,13 @@ class GitRepo:
 
     def _run(self, *args: str) -> str:
         try:
-            return run_git(self.root, [*_CONFIG, *args])
+            return run_git(self.root, [*GIT_CONFIG, *args])
         except GitFailed as error:
             raise RepoError(f"git {args[0]} failed: {error.message}", FETCH_HINT) from None
 
     def _try(self, *args: str) -> str | None:
         try:
-            out = run_git(self.root, [*_CONFIG, *args]).strip()
+            out = run_git(self.root, [*GIT_CONFIG, *args]).strip()
         except GitFailed:
             return None
         return out or None

@@ -93,6 +93,10 @@ def _raise_interrupted(signum: int, frame: object) -> None:
 
 
 def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.command == "check" and (args.staged or args.hook):  # a pre-commit check: HEAD's tree first thing
+        from docsync import tree_prefetch
+
+        tree_prefetch.start(args.repo)
     from docsync.workspace import open_workspace  # the heavier imports: only once the arguments are valid
 
     quiet = args.verbosity <= QUIET
