@@ -84,6 +84,7 @@ class Loader:
         # label -> (table key, files, pieces) of a table not loaded from a bundle: `keep_table` saves one.
         self._unsaved: dict[str, tuple[str, Mapping[str, FileEntry], list[TablePiece]]] = {}
         self._warned_at_commits: dict[str, Diagnostic] = {}  # path -> its warning from the first commit met
+        self._parents: dict[str, tuple[Snapshot, frozenset[str]]] = {}  # label -> parent whose rows it points to
 
     # -- snapshots --------------------------------------------------------------------------------
 
@@ -194,21 +195,52 @@ class Loader:
         if base.label in self._tables or self.code_roots(head) != roots:
             return None
         base_listing, head_listing = self._listing(base, roots), self._listing(head, roots)
-        differences = head_listing.differences(base_listing)
-        pairs = [(old, new) for old, new in differences.values() if old is not None and new is not None]
-        if len(pairs) != len(differences) or len(pairs) > _AT_MOST_FROM_ROWS:
-            return None  # a module added or removed (names come and go), or too many to compare
-        before = self._made_pieces(base, [module_file_of(path, module) for (path, module, _), _ in pairs])
-        if before != self._made_pieces(head, [module_file_of(path, module) for _, (path, module, _) in pairs]):
+        if not self._same_names(base, head, base_listing, head_listing):
             return None
         base_key, head_key = base_listing.key, head_listing.key
-        base_files = base_listing.module_files
-        base_table = self._stored.open(base_key, base_files, self._piece_of(base), self._details(base))
+        if not self._stored.has(base_key):
+            self._point_to_parents_rows(base, roots, base_listing)
+        base_table = self._stored.open(base_key, base_listing.module_files, self._piece_of(base), self._details(base))
         if base_table is None:
             return None
         head_table = base_table.with_details(self._details(head))
         self._stored.put_same(head_key, base_key)
         return self._adopt(base, roots, base_table, base_key), self._adopt(head, roots, head_table, head_key)
+
+    def _same_names(self, old: Snapshot, new: Snapshot, old_listing: Listing, new_listing: Listing) -> bool:
+        """Whether two snapshots have the same modules, each changed one keeping its outline (the same piece: names,
+        kinds, imports, flags): then their tables have the same names."""
+        differences = new_listing.differences(old_listing)
+        pairs = [(before, after) for before, after in differences.values() if before is not None and after is not None]
+        if len(pairs) != len(differences) or len(pairs) > _AT_MOST_FROM_ROWS:
+            return False  # a module added or removed (names come and go), or too many to compare
+        before = self._made_pieces(old, [module_file_of(path, module) for (path, module, _), _ in pairs])
+        return before == self._made_pieces(new, [module_file_of(path, module) for _, (path, module, _) in pairs])
+
+    def _point_to_parents_rows(self, commit: Snapshot, roots: tuple[str, ...], listing: Listing) -> None:
+        """Keep a commit no check started from (committed with `--no-verify`, pulled, cherry-picked) as a pointer
+        to its first parent's rows, where those are kept and the commit left every file's names as they were: the
+        check would assemble its table (10 s at 50,000 modules)."""
+        found = self.repo.parent_changes(commit.label) if commit.label not in (STAGED, WORKTREE) else None
+        if found is None:
+            return
+        parent = self.snapshot(found[0])
+        if self.code_roots(parent) != roots:
+            return
+        self._listings.near(parent.label, commit.label, commit.files, True, found[1])  # git's diff of the two
+        parent_listing = self._listing(parent, roots)
+        if self._stored.has(parent_listing.key) and self._same_names(parent, commit, parent_listing, listing):
+            self._stored.put_same(listing.key, parent_listing.key)
+            self._parents[commit.label] = (parent, frozenset(found[1]))
+
+    def parent_with_same_names(self, snapshot: Snapshot) -> tuple[Snapshot, SymbolTable, frozenset[str]] | None:
+        """The first parent whose rows this run found the snapshot's table in (see `_point_to_parents_rows`), with
+        its table (the same names, its own details) and the paths the commit changed; None if there is none."""
+        found = self._parents.get(snapshot.label)
+        if found is None or snapshot.label not in self._tables:
+            return None
+        parent, changed = found
+        return parent, self._tables[snapshot.label].with_details(self._details(parent)), changed
 
     def _piece_of(self, snapshot: Snapshot) -> Callable[[ModuleFile], TablePiece]:
         return lambda module_file: self._made_pieces(snapshot, [module_file])[0]

@@ -223,12 +223,33 @@ def _base_resolutions(workspace: Workspace, change: _Change, docs: Sequence[str]
     base alone (a cold cache), so that only the docs the change touches are resolved on both sides."""
     table_key = workspace.loader.table_key(change.ends.base)
     known = workspace.docs.resolutions(table_key, change.ends.head, docs)
+    if len(known) < len(docs):
+        known.update(_parents_resolutions(workspace, change, [doc for doc in docs if doc not in known]))
     unknown = workspace.docs.scans(change.ends.head, [doc for doc in docs if doc not in known])
     if unknown:
         resolved = resolutions(unknown, change.base_table)
         workspace.docs.put_resolutions(table_key, change.ends.head, resolved)
         known.update(resolved)
     return known
+
+
+def _parents_resolutions(workspace: Workspace, change: _Change, docs: Sequence[str]) -> dict[str, DocResolution]:
+    """Of these docs, those a base commit no check saw (its table found in its parent's rows: the same names)
+    cannot resolve otherwise than at its parent, the commit's change touching none of them: their resolutions
+    there, shared (resolving 2,000 docs against rows took 12 s at 50,000 modules)."""
+    found = workspace.loader.parent_with_same_names(change.ends.base)
+    if found is None:
+        return {}
+    parent, parent_table, changed = found
+    affected = affected_by(parent_table, change.base_table, changed)
+    if affected.everything:
+        return {}
+    parent_key, head = workspace.loader.table_key(parent), change.ends.head
+    at_parent = workspace.docs.resolutions(parent_key, head, docs)
+    names = workspace.docs.names(head, list(at_parent)) if affected.names else {}
+    same = {d: r for d, r in at_parent.items() if d not in changed and not affected.touches(names.get(d, ()), r)}
+    workspace.docs.put_same_resolutions(workspace.loader.table_key(change.ends.base), parent_key, head, same)
+    return same
 
 
 def _remember_resolutions(

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from docsync.checks import pull_request
 from docsync.checks.pull_request import check_change, check_change_fully
 from docsync.doc_scans import DocScans
 from docsync.loader import Loader, Snapshot
@@ -215,6 +216,63 @@ def test_a_quiet_staged_check_leaves_the_next_commits_check_its_rows(
     assert [f.doc for f in full.findings] == ["docs/total.md"]
     monkeypatch.setattr(Loader, "keep_table", lambda *_: pytest.fail("the base's table was assembled"))
     assert check(repo, "HEAD", proportional=True, staged=True) == full
+
+
+@pytest.mark.parametrize("names_kept", [True, False])
+def test_a_commit_no_check_saw_reads_its_base_from_its_parents_rows(
+    project: tuple[Repo, str], monkeypatch: pytest.MonkeyPatch, docs_read: set[str], names_kept: bool
+) -> None:
+    """A commit made without a docsync run (`--no-verify`, a pull) after one whose table is kept as rows: when it left
+    every file's names as they were, the next pre-commit check reads its base from the parent's rows, and the docs'
+    resolutions there (only the doc the staged change touches is read); when it added a name, the base is
+    assembled. The report is the same either way."""
+    repo, _ = project
+    repo.commit({"shop/extra.py": "def unused():\n    return 1\n"})
+    warm_up(repo, "HEAD")
+    added = "" if names_kept else "\n\ndef more():\n    return 3\n"
+    repo.commit({"shop/extra.py": "def unused():\n    return 2\n" + added}, "no check ran")
+    repo.stage({"shop/cart.py": CART.replace("discount=0", "discount")})
+    full = check(repo, "HEAD", proportional=False, staged=True, cache=False)
+    assert [f.doc for f in full.findings] == ["docs/total.md"]
+    _the_check_of_the_staged_change_is_the_full_one(repo, monkeypatch, docs_read, full, names_kept)
+
+
+def test_a_commit_no_check_saw_that_changed_what_a_doc_uses_shares_no_resolution_of_it(
+    project: tuple[Repo, str], monkeypatch: pytest.MonkeyPatch, docs_read: set[str]
+) -> None:
+    """The commit (no check saw it) changed a signature a doc resolves to: the base reads its parent's rows (the same
+    names), but that doc's resolution is not taken from the parent: it is resolved again."""
+    repo, _ = project
+    warm_up(repo, "HEAD")
+    repo.commit({"shop/cart.py": CART.replace("discount=0", "discount=1")}, "no check ran")
+    repo.stage({"shop/util.py": "def helper(x):\n    return x\n"})
+    full = check(repo, "HEAD", proportional=False, staged=True, cache=False)
+    resolved: list[str] = []
+    parents = pull_request._parents_resolutions
+    monkeypatch.setattr(
+        pull_request, "_parents_resolutions", lambda *args: resolved.extend(found := parents(*args)) or found
+    )
+    _the_check_of_the_staged_change_is_the_full_one(repo, monkeypatch, docs_read, full, True, check_read=False)
+    assert resolved, "the other docs' resolutions were shared"
+    assert "docs/total.md" not in resolved
+
+
+def _the_check_of_the_staged_change_is_the_full_one(
+    repo: Repo,
+    monkeypatch: pytest.MonkeyPatch,
+    docs_read: set[str],
+    full: Report,
+    names_kept: bool,
+    check_read: bool = True,
+) -> None:
+    assembled: list[str] = []
+    keep_table = Loader.keep_table
+    monkeypatch.setattr(Loader, "keep_table", lambda self, s: assembled.append(s.label) or keep_table(self, s))
+    docs_read.clear()
+    assert check(repo, "HEAD", proportional=True, staged=True) == full
+    assert (assembled == []) is names_kept
+    if names_kept and check_read:
+        assert docs_read == {"docs/total.md"}
 
 
 def test_a_cold_cache_reads_every_doc(project: tuple[Repo, str], docs_read: set[str]) -> None:
