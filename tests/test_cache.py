@@ -799,18 +799,24 @@ def test_a_run_within_a_day_of_the_last_writes_nothing(
     db.close()
 
 
-def test_a_format_1_cache_is_upgraded_in_place(cache_path: Path, warnings: Warnings) -> None:
-    cache_path.parent.mkdir(parents=True)
-    db = sqlite3.connect(cache_path)
+def _older_cache(path: Path, format_: str, rows: list[tuple[object, ...]]) -> None:
+    """A cache file of an older layout: format 1 had no last-used column, formats 1 and 2 a WITHOUT ROWID table."""
+    path.parent.mkdir(parents=True)
+    used = "used INTEGER NOT NULL DEFAULT 0, " if format_ == "2" else ""
+    db = sqlite3.connect(path)
     db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
     db.execute(
         "CREATE TABLE entries (ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, "
-        "PRIMARY KEY (ns, key)) WITHOUT ROWID"
+        f"{used}PRIMARY KEY (ns, key)) WITHOUT ROWID"
     )
-    db.execute("INSERT INTO meta VALUES ('application', 'docsync'), ('format', '1')")
-    db.execute("""INSERT INTO entries VALUES ('ns', 'k', '{"kept": true}')""")
+    db.execute("INSERT INTO meta VALUES ('application', 'docsync'), ('format', ?)", (format_,))
+    db.executemany(f"INSERT INTO entries VALUES ({', '.join('?' * len(rows[0]))})", rows)
     db.commit()
     db.close()
+
+
+def test_a_format_1_cache_is_upgraded_in_place(cache_path: Path, warnings: Warnings) -> None:
+    _older_cache(cache_path, "1", [("ns", "k", '{"kept": true}')])
     cache = Cache(cache_path, warn=warnings.append)
     assert cache.get_many("ns", ["k"]) == {"k": {"kept": True}}
     cache.put_many("ns", {"new": 1})
@@ -823,21 +829,9 @@ def test_a_format_1_cache_is_upgraded_in_place(cache_path: Path, warnings: Warni
 def test_a_format_2_cache_is_upgraded_to_keep_its_values_out_of_the_key(cache_path: Path, warnings: Warnings) -> None:
     """Format 2 kept values inside a WITHOUT ROWID key, which SQLite reads whole to compare: its entries move, with
     their last-used times and keys that are bytes, to a table of rows indexed by key; the file is compacted."""
-    cache_path.parent.mkdir(parents=True)
-    db = sqlite3.connect(cache_path)
-    db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
-    db.execute(
-        "CREATE TABLE entries (ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, "
-        "used INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (ns, key)) WITHOUT ROWID"
-    )
-    db.execute("INSERT INTO meta VALUES ('application', 'docsync'), ('format', '2')")
     big = '"' + "x" * 3_000_000 + '"'
-    db.executemany(
-        "INSERT INTO entries VALUES (?, ?, ?, ?)",
-        [("ns", "k", '{"kept": true}', 7), ("ns", cache_module._stored("caf\udce9"), "2", 8), ("big", "b", big, 9)],
-    )
-    db.commit()
-    db.close()
+    rows = [("ns", "k", '{"kept": true}', 7), ("ns", cache_module._stored("caf\udce9"), "2", 8), ("big", "b", big, 9)]
+    _older_cache(cache_path, "2", rows)
     size = cache_path.stat().st_size
     cache = Cache(cache_path, warn=warnings.append)
     assert cache.get_many("ns", ["k", "caf\udce9"]) == {"k": {"kept": True}, "caf\udce9": 2}
