@@ -80,12 +80,19 @@ class Listing:
 
     def differences(self, other: Listing) -> dict[str, tuple[PieceId | None, PieceId | None]]:
         """Path -> its piece ids in `other` and in this listing (None: not a module there), where they differ. Of a
-        listing patched from `other`, only the patched paths are looked at (walking 50,000 lines took 0.1 s)."""
-        if self._patched_from is not None and self._patched_from[0] is other:
-            pairs = ((path, other._id_at(path), self._id_at(path)) for path in self._patched_from[1])
+        listing patched from the other one (either way), only the patched paths are looked at (walking 50,000 lines
+        took 0.1 s)."""
+        patched = self._patched_at(other)
+        patched = other._patched_at(self) if patched is None else patched
+        if patched is not None:
+            pairs = ((path, other._id_at(path), self._id_at(path)) for path in patched)
         else:
             pairs = ((path, other.ids.get(path), self.ids.get(path)) for path in {*self.ids, *other.ids})
         return {path: (before, after) for path, before, after in pairs if before != after}
+
+    def _patched_at(self, other: Listing) -> frozenset[str] | None:
+        """The paths this listing was patched at from `other` (None: it was not patched from it)."""
+        return self._patched_from[1] if self._patched_from is not None and self._patched_from[0] is other else None
 
     def _id_at(self, path: str) -> PieceId | None:
         if self._ids is not None:

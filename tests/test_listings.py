@@ -84,6 +84,7 @@ def test_a_patched_listing_is_the_listing_made_from_scratch(edit: Mapping[str, F
     assert all(patched.module_file(path) == _scratch(head).module_files.get(path) for path in [*BASE, *edit])
     # Told from the patched paths alone, the same as comparing every module of both (a listing made apart).
     assert patched.differences(base_listing) == _scratch(head).differences(_scratch(BASE))
+    assert base_listing.differences(patched) == _scratch(BASE).differences(_scratch(head)), "and the other way"
 
 
 def test_the_differences_of_two_listings_name_each_changed_module_on_both_sides() -> None:
