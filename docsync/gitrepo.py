@@ -297,6 +297,12 @@ class GitRepo:
         out = self._run("log", "--no-walk=unsorted", "--format=%H%x00%s", _END, *wanted, "--")
         return dict(line.split("\0", 1) for line in out.splitlines() if "\0" in line)
 
+    def touched_between(self, one: str, other: str) -> set[str]:
+        """Every path a commit on either side of `one...other` touched (renames as both paths): the commits one
+        has and the other lacks change the history of those files, even where their content ends up the same."""
+        out = self._run("log", "--no-renames", "--format=", "--name-only", "-z", _END, f"{one}...{other}", "--")
+        return {path.strip("\n") for path in out.split("\0")} - {""}
+
     def first_parent_log(self, head: str, count: int) -> list[tuple[str, int]]:
         """The last `count` commits of `head`'s first-parent line, newest first, with their times."""
         out = self._run("log", "--first-parent", f"-n{count}", "--format=%H %ct", _END, head, "--")

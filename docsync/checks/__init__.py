@@ -37,6 +37,7 @@ class Checked:
     scans: Mapping[str, DocScan]  # the docs read at the head (all of them in whole-repository mode)
     doc_map: DocMap | None = None  # every doc's references resolved at the head (whole-repository mode)
     untraced: Judged | None = None  # whole-repository mode: the same docs judged without tracing missing names
+    carried_from: str | None = None  # whole-repository mode: the commit the docs not read kept their judgement from
 
 
 def run_check(workspace: Workspace, base: str | None, head: str | None, staged: bool, paths: Sequence[str]) -> Checked:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import TextIO
 
 from docsync.affected import resolutions
-from docsync.checks import Checked, Judged
+from docsync.checks import Checked, Judged, carried
 from docsync.checks.command_line import CliJudged, judge_command_lines
 from docsync.checks.environment import judge_environment
 from docsync.checks.project_settings import judge_settings_keys
@@ -74,7 +74,9 @@ def check_repository(workspace: Workspace, head_rev: str | None, paths: Sequence
     head = workspace.loader.snapshot(head_commit or WORKTREE)
     with status("docsync: scanning docs", stream):
         docs = workspace.docs.paths(head, paths)
-    work = _judge(workspace, head_commit, head, docs, None, stream, keep=True)
+    with status("docsync: finding what changed since the last check", stream):
+        carry = carried.plan(workspace, head_commit, head, docs) if not paths else None
+    work = _judge(workspace, head_commit, head, carry.judged if carry else docs, None, stream, keep=True)
     config = workspace.config
     with status("docsync: tracing missing names through history", stream):
         traced = _traced(workspace, head_commit, work.doc_map, work.table)
@@ -82,7 +84,12 @@ def check_repository(workspace: Workspace, head_rev: str | None, paths: Sequence
     untraced = [r for r in work.doc_map.unresolved if (r.doc, r.line, r.column) not in at]
     judged = _judge_stale(work.stale + traced, work.claims, work.context, config, work.dating)
     findings = unresolved_findings(untraced, work.context, config) + work.examples + [f for f, _ in judged]
-    report = make_report(None, head.label, work.untraced.counts, findings, [item for _, item in judged])
+    counts = {**carry.counts, **work.untraced.counts} if carry else work.untraced.counts
+    report = make_report(None, head.label, counts, findings, [item for _, item in judged])
+    if not paths:
+        carried.remember(workspace, head_commit, head, docs, counts, findings, [*work.stale, *work.claims, *traced])
+    if carry is not None:  # the docs read are those judged again: what needs every doc reads them itself
+        return Checked(report, head, work.table, work.scans, carried_from=carry.since)
     return Checked(report, head, work.table, work.scans, work.doc_map, work.untraced)
 
 

@@ -74,7 +74,10 @@ def _report(workspace: Workspace, options: CheckOptions, log: RunLog, started: f
     checked = run_check(workspace, options.base, options.head, options.staged, options.paths)
     report = checked.report
     if options.report_unused_ignores:
-        report = _with_unused_ignores(workspace, report, checked.scans.values(), options.format)
+        scans = checked.scans
+        if checked.carried_from is not None:  # it read only the docs it judged again: every doc's markers count
+            scans = workspace.docs.scans(checked.head, workspace.docs.paths(checked.head))
+        report = _with_unused_ignores(workspace, report, scans.values(), options.format)
     what = what_was_checked(checked)
     log.done(started, what)
     _warn_of_paths_without_docs(workspace, checked.head, options.paths)

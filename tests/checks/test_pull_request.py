@@ -7,15 +7,14 @@ after the main branch was checked), and compares the three reports and which doc
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
 
 from docsync.checks import pull_request
 from docsync.checks.pull_request import check_change, check_change_fully
-from docsync.doc_scans import DocScans
-from docsync.loader import Loader, Snapshot
+from docsync.loader import Loader
 from docsync.models import Report
 from docsync.workspace import open_workspace
 from tests.conftest import Repo
@@ -133,20 +132,6 @@ def check(repo: Repo, base: str, proportional: bool, staged: bool = False, cache
     with open_workspace(repo.path, use_cache=cache) as workspace:
         check_with = check_change if proportional else check_change_fully
         return check_with(workspace, base, None, staged, ()).report
-
-
-@pytest.fixture
-def docs_read(monkeypatch: pytest.MonkeyPatch) -> set[str]:
-    """The docs any `DocScans.scans` call read (the real method still runs)."""
-    read: set[str] = set()
-    original = DocScans.scans
-
-    def spy(self: DocScans, snapshot: Snapshot, docs: Sequence[str], *args: object, **kwargs: object) -> object:
-        read.update(docs)
-        return original(self, snapshot, docs, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(DocScans, "scans", spy)
-    return read
 
 
 def warm_up(repo: Repo, base: str) -> None:
