@@ -55,7 +55,10 @@ def what_was_checked(checked: Checked) -> str:
     tables = f"{len(table.modules)} modules ({len(table.symbols)} symbols)" if table else "no symbol table built"
     tables += ", read from the rows the cache keeps" if table is not None and table.read_from_rows else ""
     found = f"{len(report.findings)} findings, score {report.score:.1f}"
-    return f"checked in {mode}: {len(checked.scans)} docs read, {tables}, {found}"
+    read = f"{len(checked.scans)} docs read"
+    if checked.carried_from is not None:
+        read += f" (the others' judgement carried from {checked.carried_from[:12]})"
+    return f"checked in {mode}: {read}, {tables}, {found}"
 
 
 def cache_summary(cache: Cache) -> str:
