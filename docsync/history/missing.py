@@ -10,17 +10,20 @@ A name with no such evidence is `unresolved`: a typo, another project's, or one 
 from __future__ import annotations
 
 import posixpath
+import sys
 from collections.abc import Iterable, Sequence
 
+from docsync.cache import code_digest
 from docsync.gitrepo import CommitFiles, GitRepo
 from docsync.history.staleness import DAY
 from docsync.history.store import OldVersions
 from docsync.loader import Loader
 from docsync.models import Change, Kind, Reference, Staleness, SymbolKind
-from docsync.renames import renames_between
+from docsync.renames import Rename, renames_between
 from docsync.symbols.extract import ModuleSymbols
 from docsync.symbols.table import SymbolTable
 
+RENAMES_NAMESPACE = f"removal-renames/1/py{sys.version_info[0]}{sys.version_info[1]}"  # see `_rename_in`
 # Each traced commit builds two symbol tables; beyond this many the rest are `removed` (with their commit) unjudged.
 MAX_TRACED_COMMITS = 12
 
@@ -165,6 +168,23 @@ def _has(module: ModuleSymbols, local: str) -> bool:
 
 def _judge_removal(repo: GitRepo, loader: Loader, commit: str, name: str, table: SymbolTable) -> Change:
     """What `commit` did to `name`: a rename to a name that still exists, or a removal."""
+    rename = _rename_in(repo, loader, commit, name)
+    if rename is not None and rename.new is not None:
+        if table.target(rename.new) is not None:
+            return Change(name, Kind.RENAMED, rename.new, commit, "")
+        return Change(name, Kind.REMOVED, None, commit, f"it became {rename.new}, which is gone too")
+    candidates = rename.candidates if rename is not None else ()
+    details = f"it may have become {' or '.join(candidates)}" if candidates else ""
+    return Change(name, Kind.REMOVED, None, commit, details)
+
+
+def _rename_in(repo: GitRepo, loader: Loader, commit: str, name: str) -> Rename | None:
+    """Where `commit` moved `name`, judged from the tables of the commit and its parent, and cached: a check that
+    names a removal judges it again on every run, and each table took seconds to assemble at 50,000 modules."""
+    key = f"{code_digest()}:{loader.config.digest()}:{commit}:{name}"
+    cached = loader.cache.get_many(RENAMES_NAMESPACE, [key]).get(key)
+    if isinstance(cached, list) and len(cached) == 2 and all(isinstance(n, str) for n in cached[1]):
+        return Rename(name, cached[0], tuple(cached[1])) if isinstance(cached[0], str) or cached[1] else None
     parent = repo.resolve(f"{commit}^")
     before, after = loader.snapshot(parent), loader.snapshot(commit)
     before_table, after_table = loader.table(before), loader.table(after)
@@ -177,10 +197,6 @@ def _judge_removal(repo: GitRepo, loader: Loader, commit: str, name: str, table:
         lambda path: loader.read(after.files[path]),
     )
     rename = renames.get(name)
-    if rename is not None and rename.new is not None:
-        if table.target(rename.new) is not None:
-            return Change(name, Kind.RENAMED, rename.new, commit, "")
-        return Change(name, Kind.REMOVED, None, commit, f"it became {rename.new}, which is gone too")
-    candidates = rename.candidates if rename is not None else ()
-    details = f"it may have become {' or '.join(candidates)}" if candidates else ""
-    return Change(name, Kind.REMOVED, None, commit, details)
+    found = [rename.new, list(rename.candidates)] if rename is not None else [None, []]
+    loader.cache.put_many(RENAMES_NAMESPACE, {key: found})
+    return rename

@@ -8,6 +8,7 @@ import sqlite3
 import pytest
 
 from docsync.gitrepo import GitRepo
+from docsync.history import missing
 from docsync.history.store import BLAMES_NAMESPACE, LOGS_NAMESPACE
 from tests.conftest import Repo, run
 
@@ -173,6 +174,18 @@ def test_a_rename_long_ago_is_traced(shop: Repo) -> None:
     finding = data["findings"][0]
     assert (finding["replacement"], finding["commit"]) == ("shop.cart.put_item", renamed)
     assert "stale for 60 days" in finding["message"]
+
+
+def test_a_rename_is_judged_once_then_read_from_the_cache(shop: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Telling a rename from a removal assembles the tables of the commit and its parent: a later check (here after
+    an unrelated commit, so not answered from the kept report) reads the verdict from the cache instead."""
+    shop.commit({"shop/cart.py": CART.replace("add_item", "put_item")}, "rename", day=5)
+    assert kinds(check(shop)) == [("docs/guide.md", 5, "renamed")]
+    shop.commit({"README.md": "# Shop\n"}, day=65)
+    monkeypatch.setattr(missing, "renames_between", lambda *_: pytest.fail("the rename was judged again"))
+    data = check(shop)
+    assert kinds(data) == [("docs/guide.md", 5, "renamed")]
+    assert data["findings"][0]["replacement"] == "shop.cart.put_item"
 
 
 # --- the lockfile ---------------------------------------------------------------------------------
