@@ -62,20 +62,47 @@ class Carry:
     since: str  # the commit whose judgement the others are carried from
 
 
-def plan(workspace: Workspace, head_commit: str | None, head: Snapshot, docs: Sequence[str]) -> Carry | None:
-    """What a whole-repository check of `head` (the snapshot of `head_commit`; None: the work tree) must judge
-    again, from the newest judgement kept on its first-parent line; None: judge every doc."""
-    repo, loader = workspace.repo, workspace.loader
+@dataclass(frozen=True, slots=True)
+class Point:
+    """Where a whole-repository check stands: the commit its first-parent line starts from (HEAD for the work tree),
+    that commit's files, and the paths the tree checked changes on top of it (none: the tree is the commit's)."""
+
+    start: str
+    committed: Snapshot
+    uncommitted: frozenset[str]
+
+
+def point_of(workspace: Workspace, head_commit: str | None, head: Snapshot) -> Point | None:
+    """Where a check of `head` (the snapshot of `head_commit`; None: the work tree) stands; None without commits."""
+    repo = workspace.repo
+    if head_commit is not None:
+        return Point(head_commit, head, frozenset())
     if not repo.has_commits():
         return None
-    start = head_commit or repo.resolve("HEAD")
+    start = repo.resolve("HEAD")
+    committed = workspace.loader.snapshot(start)
+    new = {path for path, entry in head.files.items() if _blob(committed.files, path) != entry.blob}
+    # Staged, edited or deleted: git's own lists (a tracked file deleted is not in the work tree's files at all).
+    uncommitted = new | set(repo.index_changes(start)) | repo.worktree_changed()
+    if _lock_id(workspace, head) != _lock_id(workspace, committed):
+        uncommitted.add(LOCK_NAME)
+    return Point(start, committed, frozenset(uncommitted))
+
+
+def plan(workspace: Workspace, point: Point | None, head: Snapshot, docs: Sequence[str]) -> Carry | None:
+    """What a whole-repository check of `head` must judge again, from the newest judgement kept on the first-parent
+    line it stands on; None: judge every doc."""
+    repo, loader = workspace.repo, workspace.loader
+    if point is None:
+        return None
+    start = point.start
     kept = _newest_kept(workspace, [sha for sha, _ in repo.first_parent_log(start, _LOOK_BACK)])
     if kept is None or kept.lock != _lock_id(workspace, head):
         return None
-    old = loader.snapshot(kept.commit)
-    changed = repo.touched_between(kept.commit, start) if kept.commit != start else set()
-    if head.label == WORKTREE:
-        changed |= _uncommitted(workspace, start, head)
+    old = point.committed if kept.commit == start else loader.snapshot(kept.commit)
+    changed = set(point.uncommitted)
+    if kept.commit != start:
+        changed |= repo.touched_between(kept.commit, start)
     if any(posixpath.basename(path) in _DOC_BUILD_FILES for path in changed):
         return None
     old_table, new_table = loader.change_tables(old, head)
@@ -108,17 +135,19 @@ def plan(workspace: Workspace, head_commit: str | None, head: Snapshot, docs: Se
 
 def remember(
     workspace: Workspace,
-    head_commit: str | None,
+    point: Point | None,
     head: Snapshot,
     docs: Sequence[str],
     counts: Mapping[str, int],
     findings: Iterable[Finding],
     stale: Iterable[Staleness],
 ) -> None:
-    """Keep the judgement of every doc of `head` for the checks after it, when `head` is a commit's tree."""
-    commit = _commit_of(workspace, head_commit, head)
-    if commit is None:
+    """Keep the judgement of every doc of `head` for the checks after it, when `head` is a commit's tree (new files
+    of other kinds than code and docs are not seen: a new `mkdocs.yml` in the work tree, say; commit it, or check
+    with --head)."""
+    if point is None or point.uncommitted:  # a judgement of uncommitted changes is not a commit's
         return
+    commit = point.start
     flagged = {finding.doc for finding in findings} | {item.reference.doc for item in stale}
     value = {
         "commit": commit,
@@ -156,29 +185,6 @@ def _decoded(value: Any) -> _Kept | None:
 def _key(workspace: Workspace, commit: str) -> str:
     """Keyed by what decides the judgement besides the commit: docsync's code and the settings."""
     return f"{code_digest()}:{workspace.config.digest()}:{commit}"
-
-
-def _commit_of(workspace: Workspace, head_commit: str | None, head: Snapshot) -> str | None:
-    """The commit whose tree `head` is: `head_commit`, or HEAD when the work tree's code, docs and lockfile are
-    HEAD's; None when the work tree has uncommitted changes (a judgement of those is not a commit's)."""
-    if head_commit is not None:
-        return head_commit
-    repo = workspace.repo
-    if head.label != WORKTREE or not repo.has_commits():
-        return None
-    sha = repo.resolve("HEAD")
-    clean = not _uncommitted(workspace, sha, head)
-    return sha if clean and _lock_id(workspace, head) == _lock_id(workspace, workspace.loader.snapshot(sha)) else None
-
-
-def _uncommitted(workspace: Workspace, commit: str, worktree: Snapshot) -> set[str]:
-    """The paths where the work tree (its snapshot: `worktree`) or the index differs from `commit`, which is HEAD:
-    staged, edited, deleted, or new code and docs. New files of other kinds are not seen (a new `mkdocs.yml` in
-    the work tree: commit it, or check with --head)."""
-    repo = workspace.repo
-    committed = workspace.loader.snapshot(commit).files
-    new = {path for path, entry in worktree.files.items() if _blob(committed, path) != entry.blob}
-    return new | set(repo.index_changes(commit)) | repo.worktree_changed()
 
 
 def _lock_id(workspace: Workspace, snapshot: Snapshot) -> str | None:

@@ -75,7 +75,8 @@ def check_repository(workspace: Workspace, head_rev: str | None, paths: Sequence
     with status("docsync: scanning docs", stream):
         docs = workspace.docs.paths(head, paths)
     with status("docsync: finding what changed since the last check", stream):
-        carry = carried.plan(workspace, head_commit, head, docs) if not paths else None
+        point = carried.point_of(workspace, head_commit, head) if not paths else None
+        carry = carried.plan(workspace, point, head, docs)
     work = _judge(workspace, head_commit, head, carry.judged if carry else docs, None, stream, keep=True)
     config = workspace.config
     with status("docsync: tracing missing names through history", stream):
@@ -86,8 +87,7 @@ def check_repository(workspace: Workspace, head_rev: str | None, paths: Sequence
     findings = unresolved_findings(untraced, work.context, config) + work.examples + [f for f, _ in judged]
     counts = {**carry.counts, **work.untraced.counts} if carry else work.untraced.counts
     report = make_report(None, head.label, counts, findings, [item for _, item in judged])
-    if not paths:
-        carried.remember(workspace, head_commit, head, docs, counts, findings, [*work.stale, *work.claims, *traced])
+    carried.remember(workspace, point, head, docs, counts, findings, [*work.stale, *work.claims, *traced])
     if carry is not None:  # the docs read are those judged again: what needs every doc reads them itself
         return Checked(report, head, work.table, work.scans, carried_from=carry.since)
     return Checked(report, head, work.table, work.scans, work.doc_map, work.untraced)
