@@ -204,17 +204,27 @@ def _claims_to_judge(
     workspace: Workspace, old: Snapshot, head: Snapshot, changed: set[str], docs: Sequence[str]
 ) -> set[str]:
     """Of these unchanged docs, those whose command lines, environment variables or settings keys may be judged
-    otherwise now: they show some, and the change touched Python (a variable is looked for in every Python file,
-    `setup.py` included) or may have changed the command line or the settings the code loads."""
+    otherwise now: the command line or the settings the code loads may have changed, or the variables the code
+    reads; a variable is also looked for in every Python file's text (`setup.py` included), so a doc that sets one
+    a changed file spelled before is judged again too."""
     commands, environment, settings = workspace.commands, workspace.environment, workspace.settings_keys
     for store in (commands, environment, settings):
         store.after(old, head, changed)
-    code = any(path.endswith(".py") for path in changed)
     again: set[str] = set()
-    if code or not commands.same(old, head):
+    if not commands.same(old, head):
         again.update(doc for doc, found in commands.claims(head, docs).items() if found)
-    if code or not environment.same_reads(old, head):
-        again.update(doc for doc, found in environment.claims(head, docs).items() if found)
-    if code or not settings.same_settings(old, head):
+    if not settings.same_settings(old, head):
         again.update(settings.showing(head, docs))
+    variables = {doc: {claim.name for claim in found} for doc, found in environment.claims(head, docs).items()}
+    variables = {doc: names for doc, names in variables.items() if names}
+    if variables and not environment.same_reads(old, head):
+        return again | set(variables)
+    if variables:
+        texts = [workspace.loader.read(old.files[path]) for path in sorted(changed) if _is_code(old, path)]
+        spelled = {name for names in variables.values() for name in names if any(name.encode() in t for t in texts)}
+        again.update(doc for doc, names in variables.items() if names & spelled)
     return again
+
+
+def _is_code(snapshot: Snapshot, path: str) -> bool:
+    return path.endswith(".py") and path in snapshot.files

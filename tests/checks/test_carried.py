@@ -17,6 +17,7 @@ from docsync.affected import resolutions
 from docsync.checks import Checked
 from docsync.checks.whole_repository import check_repository
 from docsync.workspace import open_workspace
+from tests.checks.test_command_line import CLI, _project
 from tests.checks.test_pull_request import BASE, CART, SCENARIOS, UTIL
 from tests.conftest import Repo
 
@@ -113,3 +114,19 @@ def test_a_check_of_a_commit_starts_from_an_older_commits_judgement(project: tup
     carried = check(repo, head=head)
     assert carried.carried_from == base
     assert carried.report == check(repo, cache=False, head=head).report
+
+
+def test_a_command_line_change_judges_again_the_docs_that_show_it(git_repo: Repo, docs_read: set[str]) -> None:
+    """An unchanged doc's command line is judged again when the command's options changed; a doc that shows none is
+    carried."""
+    _project(git_repo)
+    git_repo.commit({"docs/other.md": "Nothing to run here.\n"})
+    assert check(git_repo).report.findings == ()
+    git_repo.commit({"tool/cli.py": CLI.format(strict="fail-on-warning")})
+    full = check(git_repo, cache=False)
+    docs_read.clear()
+    carried = check(git_repo)
+    assert carried.carried_from is not None
+    assert carried.report == full.report
+    assert [f.symbol for f in carried.report.findings] == ["tool build --strict"]
+    assert "docs/other.md" not in docs_read
