@@ -33,7 +33,7 @@ from docsync.cache import code_digest
 from docsync.gitrepo import FileEntry, blob_id
 from docsync.loader import MAX_FILE_BYTES, WORKTREE, Snapshot
 from docsync.lockfile import LOCK_NAME
-from docsync.models import Finding, Staleness
+from docsync.models import DocResolution, Finding, Staleness
 from docsync.workspace import Workspace
 
 NAMESPACE = f"whole-judgements/1/py{sys.version_info[0]}{sys.version_info[1]}"
@@ -59,6 +59,7 @@ class Carry:
 
     judged: tuple[str, ...]
     counts: Mapping[str, int]
+    resolutions: Mapping[str, DocResolution]  # what the others resolve to (as at the kept commit)
     since: str  # the commit whose judgement the others are carried from
 
 
@@ -130,7 +131,8 @@ def plan(workspace: Workspace, point: Point | None, head: Snapshot, docs: Sequen
     # The next check of a change from this tree asks what each doc resolves to here: as at the kept commit.
     workspace.docs.put_same_resolutions(loader.table_key(head), old_key, head, carried)
     counts = {doc: kept.counts[doc] for doc in carried if doc in kept.counts}
-    return Carry(tuple(doc for doc in docs if doc in judged), counts, kept.commit)
+    resolutions = {doc: known[doc] for doc in carried}
+    return Carry(tuple(doc for doc in docs if doc in judged), counts, resolutions, kept.commit)
 
 
 def remember(

@@ -88,8 +88,10 @@ def check_repository(workspace: Workspace, head_rev: str | None, paths: Sequence
     counts = {**carry.counts, **work.untraced.counts} if carry else work.untraced.counts
     report = make_report(None, head.label, counts, findings, [item for _, item in judged])
     carried.remember(workspace, point, head, docs, counts, findings, [*work.stale, *work.claims, *traced])
-    if carry is not None:  # the docs read are those judged again: what needs every doc reads them itself
-        return Checked(report, head, work.table, work.scans, carried_from=carry.since)
+    if carry is not None:  # the docs read are those judged again: what needs every doc's references reads them
+        resolved = {**carry.resolutions, **work.untraced.resolutions}
+        every = replace(work.untraced, counts=counts, resolutions=resolved)  # the others have no finding
+        return Checked(report, head, work.table, work.scans, untraced=every, carried_from=carry.since)
     return Checked(report, head, work.table, work.scans, work.doc_map, work.untraced)
 
 

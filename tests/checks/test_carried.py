@@ -15,6 +15,7 @@ import pytest
 
 from docsync.affected import resolutions
 from docsync.checks import Checked
+from docsync.checks.trend import score_trend, score_trend_fully
 from docsync.checks.whole_repository import check_repository
 from docsync.workspace import open_workspace
 from tests.checks.test_command_line import CLI, _project
@@ -130,3 +131,20 @@ def test_a_command_line_change_judges_again_the_docs_that_show_it(git_repo: Repo
     assert carried.report == full.report
     assert [f.symbol for f in carried.report.findings] == ["tool build --strict"]
     assert "docs/other.md" not in docs_read
+
+
+def test_the_score_trend_starts_from_a_carried_check(project: tuple[Repo, Checked]) -> None:
+    """`report --history`: HEAD's point is scored from the carried check's docs (judged again, or carried with
+    what they resolve to and no finding), and the trend is the one every doc judged at every commit gives."""
+    repo, _ = project
+    for name in ("change a method's signature", "rename a function"):
+        repo.commit(dict(SCENARIOS[name][0]), name)
+    with open_workspace(repo.path) as workspace:
+        checked = check_repository(workspace, None, ())
+        assert checked.carried_from is not None
+        assert checked.untraced is not None
+        assert set(checked.untraced.resolutions) == set(workspace.docs.paths(checked.head))
+        trend = score_trend(workspace, 3, worktree=checked.untraced)
+    with open_workspace(repo.path, use_cache=False) as workspace:
+        assert trend == score_trend_fully(workspace, 3)
+    assert len({point.score for point in trend}) > 1, "the scores must move for the comparison to say anything"
