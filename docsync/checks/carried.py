@@ -11,13 +11,16 @@ line and judges again only:
 - the docs `affected.py` finds touched (a name they use appeared, went, or means something else; a symbol they
   resolved to changed);
 - the docs that resolved to any symbol of a changed file, even where its definition did not change: staleness is
-  read from that file's versions.
+  read from that file's versions;
+- the docs that show command lines, environment variables or settings keys, when the command line, the variables
+  the code reads or the settings it loads may have changed (a variable also when a changed file spelled it: one any
+  Python file spells is never reported).
 
 "Changed" is what differs between the two trees, and every file a commit between the two touched (`a...b`: merged
 from a side branch or not), since those commits are history the judgement reads. The rest keep their reference
 counts and have no finding, as at the kept commit. A change this cannot bound judges every doc: the code layout
-moving, the lockfile changing, the command line, the environment variables the code reads, or the settings it loads
-changing (their claims are judged from the whole code), another version of docsync or other settings.
+moving, a new top-level package, Sphinx's `conf.py` or `mkdocs.yml`, the lockfile, another version of docsync or
+other settings.
 """
 
 from __future__ import annotations
