@@ -63,6 +63,11 @@ class DocScans:
             self._diagnostics.warn(Diagnostic(doc, 0, "has a line break in its name; skipped"))
         return tuple(doc for doc in docs if "\n" not in doc and "\r" not in doc)
 
+    def history_examples(self, snapshot: Snapshot) -> frozenset[str]:
+        """The Python files of the snapshot that only history pages include (see `included`)."""
+        self.included(snapshot, find_docs(snapshot.files, self._config))
+        return self._history_examples[snapshot.label]
+
     def included(self, snapshot: Snapshot, docs: Sequence[str]) -> tuple[str, ...]:
         """The Python files of the snapshot that these docs include (but for excluded paths): doc code, checked as
         examples, wherever they are. A file only history pages include records history too (see `scans`)."""

@@ -2,16 +2,19 @@
 
 A whole-repository check judges every doc: at 2,000 docs and 50,000 modules, 15–30 s, most of it resolving and
 judging docs the change since the last check never touched. Each check of a commit (a clean work tree, or `--head`)
-keeps what the next one needs to skip those: every doc's reference count, and which docs had anything to say (a
-finding, suppressed or not, or a stale reference). A later check finds the newest kept commit on its first-parent
+keeps what the next one needs to skip those: every doc's reference count, and which docs had a finding (suppressed
+or not). A stale reference with no finding stays so as HEAD moves (whether one is reported never depends on its
+age, and only a reported one's age is scored). A later check finds the newest kept commit on its first-parent
 line and judges again only:
 
-- the docs that changed, are new, or had anything to say (their findings carry ages and commit counts, which move
-  with HEAD: they are judged again rather than aged);
+- the docs that changed, are new, or had a finding (findings carry ages and commit counts, which move with HEAD:
+  they are judged again rather than aged);
 - the docs `affected.py` finds touched (a name they use appeared, went, or means something else; a symbol they
   resolved to changed);
 - the docs that resolved to any symbol of a changed file, even where its definition did not change: staleness is
   read from that file's versions;
+- the example files docs include whose findings depend on who includes them (one only history pages include
+  records history), where a changed doc may have changed that;
 - the docs that show command lines, environment variables or settings keys, when the command line, the variables
   the code reads or the settings it loads may have changed (a variable also when a changed file spelled it: one any
   Python file spells is never reported).
@@ -36,7 +39,7 @@ from docsync.cache import code_digest
 from docsync.gitrepo import FileEntry, blob_id
 from docsync.loader import MAX_FILE_BYTES, WORKTREE, Snapshot
 from docsync.lockfile import LOCK_NAME
-from docsync.models import DocResolution, Finding, Staleness
+from docsync.models import DocResolution, Finding
 from docsync.workspace import Workspace
 
 NAMESPACE = f"whole-judgements/1/py{sys.version_info[0]}{sys.version_info[1]}"
@@ -53,7 +56,7 @@ class _Kept:
     lock: str | None  # the lockfile's blob id there
     docs: frozenset[str]
     counts: Mapping[str, int]  # references per doc that count towards its score (those with any)
-    flagged: frozenset[str]  # docs with a finding (suppressed or not) or a stale reference
+    flagged: frozenset[str]  # docs with a finding (suppressed or not)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +132,8 @@ def plan(workspace: Workspace, point: Point | None, head: Snapshot, docs: Sequen
         )
 
     judged = {doc for doc in docs if again(doc)}
+    if any(path in kept.docs or path in docs for path in changed):  # an example read as history, or no longer
+        judged |= workspace.docs.history_examples(old) ^ workspace.docs.history_examples(head)
     judged |= _claims_to_judge(workspace, old, head, changed, [doc for doc in docs if doc not in judged])
     carried = sorted(set(docs).difference(judged))
     # The next check of a change from this tree asks what each doc resolves to here: as at the kept commit.
@@ -145,7 +150,6 @@ def remember(
     docs: Sequence[str],
     counts: Mapping[str, int],
     findings: Iterable[Finding],
-    stale: Iterable[Staleness],
 ) -> None:
     """Keep the judgement of every doc of `head` for the checks after it, when `head` is a commit's tree (new files
     of other kinds than code and docs are not seen: a new `mkdocs.yml` in the work tree, say; commit it, or check
@@ -153,7 +157,7 @@ def remember(
     if point is None or point.uncommitted:  # a judgement of uncommitted changes is not a commit's
         return
     commit = point.start
-    flagged = {finding.doc for finding in findings} | {item.reference.doc for item in stale}
+    flagged = {finding.doc for finding in findings}
     value = {
         "commit": commit,
         "lock": _lock_id(workspace, head),
