@@ -219,11 +219,15 @@ def _claims_to_judge(
     commands, environment, settings = workspace.commands, workspace.environment, workspace.settings_keys
     for store in (commands, environment, settings):
         store.after(old, head, changed)
+    # Which docs show any first (cached per doc version): knowing the code's side unchanged can take reading every
+    # module (which modules may load settings: 11 s at 50,000 modules when no check asked before).
     again: set[str] = set()
-    if not commands.same(old, head):
-        again.update(doc for doc, found in commands.claims(head, docs).items() if found)
-    if not settings.same_settings(old, head):
-        again.update(settings.showing(head, docs))
+    showing = settings.showing(head, docs)
+    if showing and not settings.same_settings(old, head):
+        again.update(showing)
+    claimed = [doc for doc, found in commands.claims(head, docs).items() if found]
+    if claimed and not commands.same(old, head):
+        again.update(claimed)
     variables = {doc: {claim.name for claim in found} for doc, found in environment.claims(head, docs).items()}
     variables = {doc: names for doc, names in variables.items() if names}
     if variables and not environment.same_reads(old, head):
