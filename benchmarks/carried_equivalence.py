@@ -9,9 +9,9 @@ of HEAD, oldest first, each checked whole with `check --head C --format json`:
               one starts from the one before it (`--verbose` says "carried from");
   reference   `--no-cache`: every doc judged.
 
-Prints, per project: commits compared, how many carried, the docs judged again against all docs, the findings the
-reference reports hold, and every commit whose two reports differ (the JSON reports are compared whole). Exit
-status 1 if any differ.
+Prints, per project: commits compared, how many carried, the docs judged again of all the docs (summed over the
+carried commits), the findings the reference reports hold, and every commit whose two reports differ (the JSON
+reports are compared whole). Exit status 1 if any differ.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from pathlib import Path
 
 from rows_equivalence import HELD_BACK, docsync, git  # next to this script, the first entry of sys.path
 
-CARRIED = re.compile(r"(\d+) docs read \(the others' judgement carried from")
+CARRIED = re.compile(r"(\d+) of (\d+) docs read \(the others' judgement carried from")
 
 
 def compare(project: Path, commits: int, scratch: Path) -> tuple[int, int, int, int, int, list[str]]:
@@ -49,7 +49,7 @@ def compare(project: Path, commits: int, scratch: Path) -> tuple[int, int, int, 
             if found is not None:
                 carried += 1
                 judged += int(found[1])
-                total += len(report["docs"])
+                total += int(found[2])
             if warm.returncode not in (0, 1) or json.loads(warm.stdout) != report:
                 differ.append(commit)  # a run that fails where the reference did not differs too
     finally:
@@ -65,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     projects = sorted(p for p in args.subjects.iterdir() if (p / ".git").exists() and p.name not in HELD_BACK)
     failed = False
-    print("| project | commits | carried | docs judged again / scored | findings | differ |")
+    print("| project | commits | carried | docs judged again / all | findings | differ |")
     print("|---|---:|---:|---:|---:|---|")
     with tempfile.TemporaryDirectory(prefix="docsync-carried-") as scratch:
         for project in projects:

@@ -56,8 +56,9 @@ def what_was_checked(checked: Checked) -> str:
     tables += ", read from the rows the cache keeps" if table is not None and table.read_from_rows else ""
     found = f"{len(report.findings)} findings, score {report.score:.1f}"
     read = f"{len(checked.scans)} docs read"
-    if checked.carried_from is not None:
-        read += f" (the others' judgement carried from {checked.carried_from[:12]})"
+    if checked.carried_from is not None and checked.untraced is not None:
+        every, since = len(checked.untraced.resolutions), checked.carried_from[:12]
+        read = f"{len(checked.scans)} of {every} docs read (the others' judgement carried from {since})"
     return f"checked in {mode}: {read}, {tables}, {found}"
 
 
