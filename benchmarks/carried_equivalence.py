@@ -16,14 +16,13 @@ reports are compared whole). Exit status 1 if any differ.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from rows_equivalence import HELD_BACK, docsync, git  # next to this script, the first entry of sys.path
+from rows_equivalence import docsync, git, subjects  # next to this script, the first entry of sys.path
 
 CARRIED = re.compile(r"(\d+) of (\d+) docs read \(the others' judgement carried from")
 
@@ -58,20 +57,13 @@ def compare(project: Path, commits: int, scratch: Path) -> tuple[int, int, int, 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--subjects", type=Path, required=True, help="a folder of the projects' clones")
-    parser.add_argument("--commits", type=int, default=3, help="commits per project after the first (default: 3)")
-    parser.add_argument("--only", nargs="*", default=(), help="these projects only")
-    args = parser.parse_args(argv)
-    projects = sorted(p for p in args.subjects.iterdir() if (p / ".git").exists() and p.name not in HELD_BACK)
+    commits, projects = subjects(argv, __doc__, 3, "commits per project after the first")
     failed = False
     print("| project | commits | carried | docs judged again / all | findings | differ |")
     print("|---|---:|---:|---:|---:|---|")
     with tempfile.TemporaryDirectory(prefix="docsync-carried-") as scratch:
         for project in projects:
-            if args.only and project.name not in args.only:
-                continue
-            compared, carried, judged, total, findings, differ = compare(project, args.commits, Path(scratch))
+            compared, carried, judged, total, findings, differ = compare(project, commits, Path(scratch))
             failed = failed or bool(differ)
             shown = ", ".join(sha[:10] for sha in differ) or "none"
             row = f"| {project.name} | {compared} | {carried} | {judged} / {total} | {findings} | {shown} |"

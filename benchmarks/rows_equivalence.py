@@ -67,19 +67,23 @@ def compare(project: Path, commits: int, scratch: Path) -> tuple[int, int, int, 
     return compared, from_rows, findings, differ
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def subjects(argv: Sequence[str] | None, doc: str, commits: int, per: str) -> tuple[int, list[Path]]:
+    """(--commits, the projects to compare): the clones in --subjects but the held-back ones, --only those named."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--subjects", type=Path, required=True, help="a folder of the projects' clones")
-    parser.add_argument("--commits", type=int, default=10, help="commits per project (default: 10)")
+    parser.add_argument("--commits", type=int, default=commits, help=f"{per} (default: {commits})")
     parser.add_argument("--only", nargs="*", default=(), help="these projects only")
     args = parser.parse_args(argv)
-    projects = sorted(p for p in args.subjects.iterdir() if (p / ".git").exists() and p.name not in HELD_BACK)
+    found = sorted(p for p in args.subjects.iterdir() if (p / ".git").exists() and p.name not in HELD_BACK)
+    return args.commits, [p for p in found if not args.only or p.name in args.only]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    commits, projects = subjects(argv, __doc__, 10, "commits per project")
     failed = False
     with tempfile.TemporaryDirectory(prefix="docsync-rows-") as scratch:
         for project in projects:
-            if args.only and project.name not in args.only:
-                continue
-            compared, from_rows, findings, differ = compare(project, args.commits, Path(scratch))
+            compared, from_rows, findings, differ = compare(project, commits, Path(scratch))
             print(
                 f"{project.name}: {compared} commits, {from_rows} read the base from rows, {findings} findings, "
                 f"{len(differ)} differ"
