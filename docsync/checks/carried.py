@@ -77,13 +77,14 @@ class Point:
     start: str
     committed: Snapshot
     uncommitted: frozenset[str]
+    lock: str | None  # the blob id of the lockfile the tree checked has
 
 
 def point_of(workspace: Workspace, head_commit: str | None, head: Snapshot) -> Point | None:
     """Where a check of `head` (the snapshot of `head_commit`; None: the work tree) stands; None without commits."""
     repo = workspace.repo
     if head_commit is not None:
-        return Point(head_commit, head, frozenset())
+        return Point(head_commit, head, frozenset(), _lock_id(workspace, head))
     if not repo.has_commits():
         return None
     start = repo.resolve("HEAD")
@@ -91,9 +92,10 @@ def point_of(workspace: Workspace, head_commit: str | None, head: Snapshot) -> P
     new = {path for path, entry in head.files.items() if _blob(committed.files, path) != entry.blob}
     # Staged, edited or deleted: git's own lists (a tracked file deleted is not in the work tree's files at all).
     uncommitted = new | set(repo.index_changes(start)) | repo.worktree_changed()
-    if _lock_id(workspace, head) != _lock_id(workspace, committed):
+    lock = _lock_id(workspace, head)
+    if lock != _lock_id(workspace, committed):
         uncommitted.add(LOCK_NAME)
-    return Point(start, committed, frozenset(uncommitted))
+    return Point(start, committed, frozenset(uncommitted), lock)
 
 
 def plan(workspace: Workspace, point: Point | None, head: Snapshot, docs: Sequence[str]) -> Carry | None:
@@ -104,7 +106,7 @@ def plan(workspace: Workspace, point: Point | None, head: Snapshot, docs: Sequen
         return None
     start = point.start
     kept = _newest_kept(workspace, [sha for sha, _ in repo.first_parent_log(start, _LOOK_BACK)])
-    if kept is None or kept.lock != _lock_id(workspace, head):
+    if kept is None or kept.lock != point.lock:
         return None
     old = point.committed if kept.commit == start else loader.snapshot(kept.commit)
     changed = set(point.uncommitted)
@@ -146,12 +148,11 @@ def plan(workspace: Workspace, point: Point | None, head: Snapshot, docs: Sequen
 def remember(
     workspace: Workspace,
     point: Point | None,
-    head: Snapshot,
     docs: Sequence[str],
     counts: Mapping[str, int],
     findings: Iterable[Finding],
 ) -> None:
-    """Keep the judgement of every doc of `head` for the checks after it, when `head` is a commit's tree (new files
+    """Keep the judgement of every doc for the checks after it, when the tree checked is a commit's (new files
     of other kinds than code and docs are not seen: a new `mkdocs.yml` in the work tree, say; commit it, or check
     with --head)."""
     if point is None or point.uncommitted:  # a judgement of uncommitted changes is not a commit's
@@ -160,7 +161,7 @@ def remember(
     flagged = {finding.doc for finding in findings}
     value = {
         "commit": commit,
-        "lock": _lock_id(workspace, head),
+        "lock": point.lock,
         "docs": sorted(docs),
         "counts": dict(counts),
         "flagged": sorted(flagged),

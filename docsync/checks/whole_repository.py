@@ -87,7 +87,7 @@ def check_repository(workspace: Workspace, head_rev: str | None, paths: Sequence
     findings = unresolved_findings(untraced, work.context, config) + work.examples + [f for f, _ in judged]
     counts = {**carry.counts, **work.untraced.counts} if carry else work.untraced.counts
     report = make_report(None, head.label, counts, findings, [item for _, item in judged])
-    carried.remember(workspace, point, head, docs, counts, findings)
+    carried.remember(workspace, point, docs, counts, findings)
     if carry is not None:  # the docs read are those judged again: what needs every doc's references reads them
         resolved = {**carry.resolutions, **work.untraced.resolutions}
         every = replace(work.untraced, counts=counts, resolutions=resolved)  # the others have no finding
