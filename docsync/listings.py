@@ -222,11 +222,6 @@ def _digest(value: object) -> str:
     return hashlib.blake2b(json.dumps(value).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
 
-def module_file_of(path: str, module: str) -> ModuleFile:
-    """The module file of a listing's line (a package's where the path ends in `__init__.py`, as `layout` says)."""
-    return ModuleFile(path, module, path == "__init__.py" or path.endswith("/__init__.py"))
-
-
 def _lines_of(module_files: Mapping[str, ModuleFile], files: Mapping[str, FileEntry]) -> list[str]:
     return sorted(f"{path}\0{module.module}\0{files[path].blob}" for path, module in module_files.items())
 

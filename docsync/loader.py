@@ -27,7 +27,7 @@ from docsync.config import roots_from_pyproject_text
 from docsync.diagnostics import Diagnostics
 from docsync.gitrepo import WORKTREE, FileEntry, GitRepo
 from docsync.globs import PathMatcher
-from docsync.listings import Listing, Listings, module_file_of
+from docsync.listings import Listing, Listings
 from docsync.models import Diagnostic
 from docsync.module_names import ModuleNames
 from docsync.parallel import parallel_batches
@@ -36,7 +36,7 @@ from docsync.recent import Recent
 from docsync.settings import Config
 from docsync.snapshots import MAX_FILE_BYTES, STAGED, TOO_LARGE, Snapshot, index_over, worktree_files
 from docsync.symbols.extract import ModuleSymbols, extract_module
-from docsync.symbols.layout import ModuleFile, declared_by_setup_files, default_code_roots
+from docsync.symbols.layout import ModuleFile, declared_by_setup_files, default_code_roots, module_file_of
 from docsync.symbols.table import ModuleOutline, SymbolTable, TablePiece, make_piece, outline_of
 from docsync.symbols.table_patch import RecentTables
 from docsync.table_store import TableStore

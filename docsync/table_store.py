@@ -16,9 +16,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from docsync.cache import RECENT, Cache, code_digest
-from docsync.symbols.indexed_table import HEAD, PieceOf, indexed_table, rows_of
+from docsync.symbols.indexed_table import HEAD, PieceOf, indexed_table
 from docsync.symbols.layout import ModuleFile
 from docsync.symbols.table import Details, SymbolTable
+from docsync.symbols.table_rows import rows_of
 
 # Per Python: what parses, so which names a file has, depends on the interpreter (as the outlines' namespace). The
 # "~" put it after every other namespace while the cache compared whole entries (format 2: see `cache_format.FORMAT`).

@@ -3,7 +3,8 @@ public names packages take from other packages, and which private modules' symbo
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from docsync.models import SymbolKind
@@ -14,7 +15,32 @@ if TYPE_CHECKING:
 _MAX_ALIAS_HOPS = 10
 
 
-def resolve_aliases(parsed: Mapping[str, TablePiece], symbols: Mapping[str, object]) -> dict[str, str]:
+@dataclass(frozen=True, slots=True)
+class Imports:
+    """What an assembled table's re-exports were made from, kept with its rows so that the table of a tree a few
+    files away can be made from them (`table_delta`): each imported name that leads into the project (before
+    following chains), the names re-exported by a public module, and the modules star imports or attribute sets
+    involve (where a change is not followed name by name)."""
+
+    raw: Mapping[str, str]
+    reexport_targets: frozenset[str]
+    star_modules: frozenset[str]
+
+
+def star_modules(parsed: Mapping[str, TablePiece]) -> frozenset[str]:
+    """Modules that star-import, are star-imported, set attributes on another module, or have them set."""
+    found: set[str] = set()
+    for module, piece in parsed.items():
+        if piece.stars or piece.attributes_set:
+            found.add(module)
+            found.update(piece.stars)
+            found.update(alias.rpartition(".")[0] for alias, _ in piece.attributes_set)
+    return frozenset(found)
+
+
+def raw_aliases(parsed: Mapping[str, TablePiece], symbols: Mapping[str, object]) -> dict[str, str]:
+    """Every name a module binds by importing (or star-importing, or another module setting it) -> what it imports,
+    before following chains of re-exports (`resolved_aliases`)."""
     ours = frozenset(module.partition(".")[0] for module in parsed)
     # An import from outside the project (`import logging`: 86% of a monorepo's 555,000) leads to none of its
     # symbols; it matters only as the name a star import or an attribute set elsewhere cannot take over.
@@ -40,15 +66,32 @@ def resolve_aliases(parsed: Mapping[str, TablePiece], symbols: Mapping[str, obje
                     added = True
         if not added:
             break
+    return raw
+
+
+def resolved_aliases(raw: Mapping[str, str], symbols: Mapping[str, object]) -> dict[str, str]:
+    """The imported names that lead to project symbols, each to the symbol its chain of re-exports ends at."""
     resolved: dict[str, str] = {}
-    for alias, target in raw.items():
-        for _ in range(_MAX_ALIAS_HOPS):
-            if target in symbols or target not in raw:
-                break
-            target = raw[target]
-        if target in symbols:
+    for alias in raw:
+        target = resolved_target(alias, raw.get, symbols.__contains__)
+        if target is not None:
             resolved[alias] = target
     return resolved
+
+
+def resolved_target(alias: str, raw: Callable[[str], str | None], is_symbol: Callable[[str], bool]) -> str | None:
+    """The symbol one imported name leads to (None: none), following `raw` (name -> what it imports) a few hops."""
+    target = raw(alias)
+    if target is None:
+        return None
+    for _ in range(_MAX_ALIAS_HOPS):
+        if is_symbol(target):
+            return target
+        following = raw(target)
+        if following is None:
+            return None
+        target = following
+    return target if is_symbol(target) else None
 
 
 def foreign_names(
@@ -89,32 +132,41 @@ def reexported_public(
     public: set[str],
     aliases: Mapping[str, str],
     parsed: Mapping[str, TablePiece],
-) -> set[str]:
-    """Symbols of a private module re-exported by a public one (`from ._impl import f`): public too."""
-    reexported: set[str] = set()
-    for alias, target in aliases.items():
-        module, _, name = alias.rpartition(".")
-        if module not in parsed:
-            continue
-        piece = parsed[module]
-        # A package's `__init__` re-exports what it imports; any other module only what `__all__` lists
-        # (`from ._compat import isatty` in `utils.py` is for its own use).
-        exported = name in piece.all_names if piece.all_names is not None else piece.file.is_package
-        if exported and _is_public(module, name, piece.all_names) and target not in public:
-            reexported.add(target)
+) -> tuple[set[str], set[str]]:
+    """Symbols of a private module re-exported by a public one (`from ._impl import f`): public too. Returns the
+    targets re-exported and every name they make public (the targets and their public members)."""
+    reexported = {
+        target
+        for alias, target in aliases.items()
+        if target not in public and reexports(alias, parsed.get(alias.rpartition(".")[0]))
+    }
     if not reexported:
-        return set()
-    extra = set()
-    for qualname, kind in kinds.items():
-        if qualname in public or kind is SymbolKind.MODULE:
-            continue
-        parts = qualname.split(".")
-        # Public when re-exported itself, or a public member (`Cart.total`) of a re-exported class.
-        owners = (".".join(parts[:end]) for end in range(len(parts), 0, -1))
-        owner = next((o for o in owners if o in reexported), None)
-        if owner is not None and not any(p.startswith("_") for p in qualname[len(owner) :].split(".")):
-            extra.add(qualname)
-    return extra
+        return set(), set()
+    extra = {
+        qualname
+        for qualname, kind in kinds.items()
+        if qualname not in public and kind is not SymbolKind.MODULE and made_public(qualname, reexported.__contains__)
+    }
+    return reexported, extra
+
+
+def reexports(alias: str, piece: TablePiece | None) -> bool:
+    """Whether the module `piece` (None: not one of ours) re-exports the name it imports as `alias`: a package's
+    `__init__` re-exports what it imports; any other module only what `__all__` lists (`from ._compat import
+    isatty` in `utils.py` is for its own use)."""
+    if piece is None:
+        return False
+    module, _, name = alias.rpartition(".")
+    exported = name in piece.all_names if piece.all_names is not None else piece.file.is_package
+    return exported and _is_public(module, name, piece.all_names)
+
+
+def made_public(qualname: str, reexported: Callable[[str], bool]) -> bool:
+    """Whether a name (not public by its own module's rules, not a module) is public as re-exported itself, or as a
+    public member (`Cart.total`) of a re-exported class: by the longest of its prefixes that is re-exported."""
+    parts = qualname.split(".")
+    owner = next((o for o in (".".join(parts[:end]) for end in range(len(parts), 0, -1)) if reexported(o)), None)
+    return owner is not None and not any(p.startswith("_") for p in qualname[len(owner) :].split("."))
 
 
 def _is_public(module: str, name: str, all_names: tuple[str, ...] | None) -> bool:

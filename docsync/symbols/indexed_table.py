@@ -16,102 +16,32 @@ the outlines through `PieceOf`.
 
 from __future__ import annotations
 
+import heapq
 import zlib
-from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Set
-from itertools import chain
 from typing import Any, TypeVar
 
 from docsync.models import Diagnostic, SymbolKind
 from docsync.symbols.layout import ModuleFile
+from docsync.symbols.overlay import Overlay
 from docsync.symbols.table import Details, SymbolTable, TablePiece, symbols_of, winning_files
 
 Fetch = Callable[[list[str]], dict[str, Any]]  # row keys -> the rows found
 Scan = Callable[[str], dict[str, Any]]  # a key prefix -> every row under it
 PieceOf = Callable[[ModuleFile], TablePiece]  # a module file -> its outline as that module
 # The head row sorts after every other (`table_store`: the cache evicts it before any row of its table).
-HEAD, TWICE, ALIAS, SHORT = "~h", "d:", "a:", "s:"
-_KINDS = tuple(SymbolKind)
+HEAD, TWICE, ALIAS, SHORT, IMPORTERS = "~h", "d:", "a:", "s:", "i:"
+KINDS = tuple(SymbolKind)
 _PER_BUCKET = 16
 _V = TypeVar("_V")
 Found = tuple[ModuleFile, SymbolKind, bool]  # where a name is defined, its kind, whether it is public
 
 
-def rows_of(table: SymbolTable) -> dict[str, Any]:
-    """The rows `indexed_table` reads `table` back with (JSON values): its re-exports, short names and names defined
-    twice, in buckets of about `_PER_BUCKET` (a row each would be 100,000 rows to write at 50,000 modules). A short
-    name's owners are written as the position of their file among the winning files in path order, with their local
-    name's start where it is more than the short name (a million qualified names took seconds to write)."""
-    files, names_by_path, kinds = table._files, table._names_by_path, table.kinds
-    twice = sum(map(len, names_by_path.values())) != len(kinds)
-    owners = _owners(files, names_by_path, twice)
-    public = table.public
-    by_tag: dict[str, dict[str, Any]] = {
-        ALIAS: dict(table.aliases),
-        SHORT: owners,
-        TWICE: {  # the order of files decided: keep the table's answer
-            qualname: [table.symbols[qualname].path, _KINDS.index(kinds[qualname]), int(qualname in public)]
-            for qualname, count in Counter(chain.from_iterable(names_by_path.values())).items()
-            if count > 1
-        }
-        if twice
-        else {},
-    }
-    rows: dict[str, Any] = {}
-    for tag, values in by_tag.items():
-        buckets = _buckets(len(values))
-        rows.update((f"{tag}{bucket}", {}) for bucket in range(buckets))  # each is written: one missing is a loss
-        for name, value in values.items():
-            rows[f"{tag}{_bucket(name, buckets)}"][name] = value
-    rows[HEAD] = {
-        "kinds": [kind.value for kind in _KINDS],
-        "buckets": {tag: _buckets(len(values)) for tag, values in by_tag.items()},
-        "winners": len(files),
-        "names": len(kinds),
-        "aliases": len(table.aliases),
-        "shorts": len(owners),
-        "reexported": sorted(table._reexported),
-        "diagnostics": [[d.path, d.line, d.message] for d in table.diagnostics],
-        "dynamic": {module: sorted(names) for module, names in table.dynamic_names.items()},
-        "aliased": {module: sorted(names) for module, names in table.aliased.items()},
-        "top": sorted(table.top_level),
-        "foreign": dict(table.foreign),
-    }
-    return rows
-
-
-def _owners(
-    files: Mapping[str, ModuleFile], names_by_path: Mapping[str, tuple[str, ...]], twice: bool
-) -> dict[str, str]:
-    """Short name -> its owners as `_Names.owners` reads them, in the order of `ShortNames`: files, then names."""
-    owners: dict[str, list[str]] = {}
-    seen: set[str] = set()
-    for index, path in enumerate(sorted(files)):
-        module = files[path].module
-        start, plain = len(module) + 1, str(index)
-        for qualname in names_by_path[path]:  # a million names: kept to a few operations each
-            if twice:  # a name two files define is listed once, at the first
-                if qualname in seen:
-                    continue
-                seen.add(qualname)
-            before, _, short = qualname.rpartition(".")
-            if len(before) >= start:  # `module.Cart.short` (see `_Names.owners`)
-                token = f"{plain}:{before[start:]}"
-            else:  # `module.short`, or the module itself
-                token = plain if qualname != module else plain + ":"
-            group = owners.get(short)
-            if group is None:
-                owners[short] = [token]
-            else:
-                group.append(token)
-    return {short: " ".join(tokens) for short, tokens in owners.items()}
-
-
-def _buckets(count: int) -> int:
+def buckets(count: int) -> int:
     return max(1, count // _PER_BUCKET)
 
 
-def _bucket(name: str, buckets: int) -> int:
+def bucket(name: str, buckets: int) -> int:
     return zlib.crc32(name.encode("utf-8", "surrogatepass")) % buckets
 
 
@@ -122,26 +52,32 @@ def indexed_table(
     scan: Scan,
     piece_of: PieceOf,
     details: Details,
+    overlay: Overlay | None = None,
 ) -> SymbolTable:
     """The table of the module files `files` (path -> file, every module file of the tree) whose rows `fetch`
-    reads (`head`: its head row). Raises KeyError, TypeError or ValueError for rows of another layout or tree."""
+    reads (`head`: its head row), with `overlay` over them (the tree is a few files from theirs: `table_delta`).
+    Raises KeyError, TypeError or ValueError for rows of another layout or tree."""
+    overlay = overlay or Overlay()
+    head = {**head, **overlay.head}
     winners = winning_files(files[path] for path in sorted(files))
     if len(winners) != head["winners"]:
         raise ValueError("the rows are of another tree")
+    reexported = _changed(frozenset(head["reexported"]), overlay.reexported)
     names = _Names(
         winners,
-        _Rows(fetch, scan, head["buckets"]),
+        _Rows(fetch, scan, head["buckets"], overlay.rows),
         piece_of,
         tuple(SymbolKind(value) for value in head["kinds"]),
-        frozenset(head["reexported"]),
+        reexported,
         int(head["names"]),
+        overlay,
     )
     public = _Public(names)
     return SymbolTable(
         symbols=symbols_of(_NameMapping(names, lambda found: found[0]), public, details),
         aliases=_RowMapping(names.rows, ALIAS, lambda _, row: str(row), int(head["aliases"])),
         modules=_Modules(files),
-        by_short_name=_RowMapping(names.rows, SHORT, names.owners, int(head["shorts"])),
+        by_short_name=_ShortNames(names, int(head["shorts"])),
         top_level=frozenset(head["top"]),
         diagnostics=tuple(Diagnostic(str(p), int(line), str(message)) for p, line, message in head["diagnostics"]),
         dynamic_names={module: frozenset(found) for module, found in head["dynamic"].items()},
@@ -151,20 +87,36 @@ def indexed_table(
         foreign={str(name): str(target) for name, target in head["foreign"].items()},
         _files=names.by_path,
         _names_by_path=_NamesByPath(names),
+        _reexported=reexported,
+        _kept=KeptRows(head, names) if isinstance(head.get("delta_base"), dict) else None,
     )
 
 
-class _Rows:
-    """The rows of one table by bucket, fetched when first asked for and kept for the run."""
+def _changed(names: frozenset[str], changes: Mapping[str, bool]) -> frozenset[str]:
+    if not changes:
+        return names
+    return (names - {name for name, kept in changes.items() if not kept}) | {n for n, kept in changes.items() if kept}
 
-    def __init__(self, fetch: Fetch, scan: Scan, buckets: Mapping[str, int]) -> None:
+
+class _Rows:
+    """The rows of one table by bucket, fetched when first asked for and kept for the run, under an overlay's."""
+
+    def __init__(
+        self, fetch: Fetch, scan: Scan, buckets: Mapping[str, int], over: Mapping[str, Mapping[str, Any]]
+    ) -> None:
         self._fetch, self._scan, self._buckets = fetch, scan, {tag: int(count) for tag, count in buckets.items()}
+        self._over = over
         self._known: dict[str, dict[str, Any]] = {}
         self._every: dict[str, dict[str, Any]] = {}
 
     def value(self, tag: str, name: str) -> Any:
-        """The value of `name` in the rows of `tag` (None: it has none)."""
-        key = f"{tag}{_bucket(name, self._buckets[tag])}"
+        """The value of `name` in the rows of `tag` (None: it has none), the overlay's where it has one."""
+        over = self._over.get(tag)
+        return over[name] if over and name in over else self.root_value(tag, name)
+
+    def root_value(self, tag: str, name: str) -> Any:
+        """The value of `name` in the whole table's rows of `tag` (None: it has none)."""
+        key = f"{tag}{bucket(name, self._buckets[tag])}"
         row = self._known.get(key)
         if row is None:
             found = self._fetch([key]).get(key)
@@ -176,8 +128,31 @@ class _Rows:
         found = self._every.get(tag)
         if found is None:
             merged = {name: value for row in self._scan(tag).values() for name, value in row.items()}
-            found = self._every[tag] = dict(sorted(merged.items()))
+            merged.update(self._over.get(tag, {}))
+            found = self._every[tag] = dict(sorted((k, v) for k, v in merged.items() if v is not None))
         return found
+
+
+class KeptRows:
+    """What a table read from rows knows beyond its lookups, for the table of a tree a few files away
+    (`table_delta`): its head row, its overlay over the whole table, who imports a name, which names two files
+    define, the names public modules re-export."""
+
+    def __init__(self, head: Mapping[str, Any], names: _Names) -> None:
+        self.head, self.overlay, self._rows, self.owners = head, names.overlay, names.rows, names.owners
+        base = head["delta_base"]
+        self.targets = _changed(frozenset(base["targets"]), names.overlay.targets)
+        self.stars = frozenset(base["stars"])
+        self._twice = int(base["twice"])
+
+    def importers(self, target: str) -> list[str]:
+        """The names that import `target` directly (before following chains)."""
+        found = self._rows.value(IMPORTERS, target)
+        return str(found).split(" ") if found else []
+
+    def twice(self, qualname: str) -> bool:
+        """Whether two files define `qualname` (which one wins then depends on the order of files)."""
+        return self._twice > 0 and self._rows.value(TWICE, qualname) is not None
 
 
 class _Names:
@@ -191,13 +166,15 @@ class _Names:
         kinds: tuple[SymbolKind, ...],
         reexported: frozenset[str],
         count: int,
+        overlay: Overlay,
     ) -> None:
         self.winners, self.rows, self._piece_of, self._kinds = winners, rows, piece_of, kinds
         self.by_path = {module_file.path: module_file for module_file in winners.values()}
-        self._reexported, self.count = reexported, count
+        self._reexported, self.count, self.overlay = reexported, count, overlay
         self._found: dict[str, Found | None] = {}
         self._locals: dict[str, tuple[TablePiece, dict[str, int]]] = {}  # module -> its piece, local name positions
         self._in_path_order: list[ModuleFile] | None = None
+        self._whole_tables_files: list[ModuleFile] | None = None
 
     def find(self, qualname: str) -> Found | None:
         if qualname in self._found:
@@ -237,17 +214,39 @@ class _Names:
             self._in_path_order = sorted(self.winners.values(), key=lambda module_file: module_file.path)
         return self._in_path_order
 
-    def owners(self, short: str, row: str) -> tuple[str, ...]:
-        """A short name's owners from their row: space-separated, each its file's position and what its local name
-        has before the short name (`12`: `<module 12>.short`, `12:`: the module itself, `12:Cart`:
-        `<module 12>.Cart.short`). A string, not lists: lists of lists took a second more to write."""
-        files = self.in_path_order()
+    def owners(self, short: str) -> list[tuple[str, str]]:
+        """A short name's owners, each with its file's path, in path order (then in the order of their file).
+
+        A whole table's row of them is space-separated, each its file's position among the table's files and what
+        its local name has before the short name (`12`: `<module 12>.short`, `12:`: the module itself, `12:Cart`:
+        `<module 12>.Cart.short`): a string, not lists (lists of lists took a second more to write). An overlay
+        drops the owners in the files it changed and adds theirs now: `[[path, ...], [[path, qualname], ...]]`."""
+        row = self.rows.root_value(SHORT, short)
         owners = []
-        for owner in row.split(" "):
-            index, colon, before = owner.partition(":")
-            module = files[int(index)].module
-            owners.append(f"{module}.{before}.{short}" if before else module if colon else f"{module}.{short}")
-        return tuple(owners)
+        if row:
+            files = self.whole_tables_files()
+            for owner in str(row).split(" "):
+                index, colon, before = owner.partition(":")
+                module_file = files[int(index)]
+                module = module_file.module
+                qualname = f"{module}.{before}.{short}" if before else module if colon else f"{module}.{short}"
+                owners.append((module_file.path, qualname))
+        changed = self.overlay.rows.get(SHORT, {}).get(short)
+        if changed is None:
+            return owners
+        dropped = frozenset(changed[0])
+        added = [(str(path), str(qualname)) for path, qualname in changed[1]]
+        return list(heapq.merge((o for o in owners if o[0] not in dropped), added, key=lambda owner: owner[0]))
+
+    def whole_tables_files(self) -> list[ModuleFile]:
+        """The winning module files of the whole table the rows are of, in path order (an overlay's files differ)."""
+        overlay = self.overlay
+        if not overlay.added and not overlay.removed:
+            return self.in_path_order()
+        if self._whole_tables_files is None:
+            kept = [f for f in self.winners.values() if f.path not in overlay.added]
+            self._whole_tables_files = sorted([*kept, *overlay.removed], key=lambda module_file: module_file.path)
+        return self._whole_tables_files
 
     def every(self) -> Iterator[str]:
         """Every name, each once, in the order of the files defining them."""
@@ -294,6 +293,30 @@ class _Public(Set[str]):
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
+
+
+class _ShortNames(Mapping[str, tuple[str, ...]]):
+    """Short name -> the qualified names that end with it (see `_Names.owners`)."""
+
+    def __init__(self, names: _Names, count: int) -> None:
+        self._names, self._count = names, count
+        self._changed = names.overlay.rows.get(SHORT, {})
+
+    def __getitem__(self, short: str) -> tuple[str, ...]:
+        owners = tuple(qualname for _, qualname in self._names.owners(short))
+        if not owners:
+            raise KeyError(short)
+        return owners
+
+    def __contains__(self, short: object) -> bool:
+        return isinstance(short, str) and bool(self._names.owners(short))
+
+    def __iter__(self) -> Iterator[str]:
+        every = self._names.rows.every(SHORT)
+        return (short for short in every if short not in self._changed or short in self)
+
+    def __len__(self) -> int:
+        return self._count
 
 
 class _RowMapping(Mapping[str, _V]):

@@ -45,6 +45,11 @@ class ModuleFile:
     is_package: bool  # an `__init__.py`: relative imports start from the module itself
 
 
+def module_file_of(path: str, module: str) -> ModuleFile:
+    """The module file of a path read as `module` (a package's where the path ends in `__init__.py`)."""
+    return ModuleFile(path, module, path == "__init__.py" or path.endswith("/__init__.py"))
+
+
 def find_modules(paths: Iterable[str], code_roots: Sequence[str]) -> dict[str, ModuleFile]:
     """The Python files under the code roots that form importable modules, keyed by path.
 

@@ -10,12 +10,23 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass, field, replace
 from itertools import chain, compress
+from typing import TYPE_CHECKING
 
 from docsync.models import Diagnostic, Symbol, SymbolKind
-from docsync.symbols.aliases import foreign_names, reexported_public, resolve_aliases
+from docsync.symbols.aliases import (
+    Imports,
+    foreign_names,
+    raw_aliases,
+    reexported_public,
+    resolved_aliases,
+    star_modules,
+)
 from docsync.symbols.extract import ATTRIBUTE_SET, ImportedName, LocalSymbol, ModuleSymbols
 from docsync.symbols.layout import ModuleFile
 from docsync.symbols.short_names import ShortNames, ShortNamesPatch
+
+if TYPE_CHECKING:
+    from docsync.symbols.indexed_table import KeptRows
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +132,8 @@ class SymbolTable:
     _files: Mapping[str, ModuleFile] = field(default_factory=dict)
     _names_by_path: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     _reexported: frozenset[str] = frozenset()  # in `public` for a module that re-exports them, not their own
+    _imports: Imports | None = None  # what `table_delta` needs kept of an assembled table's re-exports
+    _kept: KeptRows | None = None  # what `table_delta` needs of a table read from rows
 
     @property
     def read_from_rows(self) -> bool:
@@ -320,14 +333,7 @@ def finish_table(
         module_file = piece.file
         module_of_path[module_file.path] = module_file.module
         if piece.error is not None:
-            line, message = piece.error
-            diagnostics.append(
-                Diagnostic(
-                    module_file.path,
-                    line,
-                    f"could not parse this file ({message}); only the names of its classes and functions are read",
-                )
-            )
+            diagnostics.append(piece_diagnostic(piece))
         if module_file.module in parsed or winners[module_file.module] != module_file.path:
             continue
         parsed[module_file.module] = piece
@@ -336,8 +342,9 @@ def finish_table(
     where, kinds, public = names.where, names.kinds, names.public
     # In the order of paths, whichever order the names were added in: short names list their owners in it.
     names_by_path = {piece.file.path: names.names_by_path[piece.file.path] for piece in parsed.values()}
-    aliases = resolve_aliases(parsed, where)
-    reexported = reexported_public(kinds, public, aliases, parsed)
+    raw = raw_aliases(parsed, where)
+    aliases = resolved_aliases(raw, where)
+    targets, reexported = reexported_public(kinds, public, aliases, parsed)
     everyone = frozenset(chain(public, reexported))
     top_level = frozenset(module.partition(".")[0] for module in parsed)
     return SymbolTable(
@@ -359,6 +366,21 @@ def finish_table(
         _files={piece.file.path: piece.file for piece in parsed.values()},
         _names_by_path=names_by_path,
         _reexported=frozenset(reexported),
+        _imports=Imports(
+            {alias: target for alias, target in raw.items() if target.partition(".")[0] in top_level},
+            frozenset(targets),
+            star_modules(parsed),
+        ),
+    )
+
+
+def piece_diagnostic(piece: TablePiece) -> Diagnostic:
+    """The warning about a file that does not parse (`piece.error` is set)."""
+    line, message = piece.error or (0, "")
+    return Diagnostic(
+        piece.file.path,
+        line,
+        f"could not parse this file ({message}); only the names of its classes and functions are read",
     )
 
 

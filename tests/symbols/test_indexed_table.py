@@ -10,9 +10,10 @@ import pytest
 
 from docsync.models import SymbolKind
 from docsync.symbols.extract import ModuleSymbols, extract_module
-from docsync.symbols.indexed_table import HEAD, indexed_table, rows_of
+from docsync.symbols.indexed_table import HEAD, indexed_table
 from docsync.symbols.layout import ModuleFile, find_modules
 from docsync.symbols.table import SymbolTable, TablePiece, assemble_table, make_piece, outline_of
+from docsync.symbols.table_rows import rows_of
 
 from .test_table_patch import EDITS, _project
 
