@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from docsync.models import DocMap, DocResolution, DocScan, Symbol, SymbolKind
 from docsync.references.index import PATH_MARK
 from docsync.resolve import base_classes, call_reference, resolve_references
+from docsync.symbols.indexed_table import aliases_that_may_differ
 from docsync.symbols.table import SymbolTable
 
 
@@ -59,6 +60,13 @@ def resolutions(
     return {doc: DocResolution(counts[doc], frozenset(symbols[doc] - {""})) for doc in scans}
 
 
+def _aliases_that_may_differ(base: SymbolTable, head: SymbolTable) -> Iterable[str]:
+    if base.aliases is head.aliases:
+        return ()
+    found = aliases_that_may_differ(base, head)  # tables read over the same rows: their overlays (issue 18)
+    return found if found is not None else base.aliases.keys() | head.aliases.keys()
+
+
 def affected_by(base: SymbolTable, head: SymbolTable, changed_paths: Iterable[str]) -> Affected:
     """What a change between two tables did to the names docs use; `changed_paths` are the files it changed."""
     changed = set(changed_paths)
@@ -70,7 +78,7 @@ def affected_by(base: SymbolTable, head: SymbolTable, changed_paths: Iterable[st
     altered = {q for q in before & after if _altered(base, head, q)}
     names = {q.rpartition(".")[2] for q in appeared_or_gone}
     names |= {PATH_MARK + posixpath.basename(p) for p in changed if (p in base.modules) != (p in head.modules)}
-    for alias in base.aliases.keys() | head.aliases.keys() if base.aliases is not head.aliases else ():
+    for alias in _aliases_that_may_differ(base, head):
         old, new = base.aliases.get(alias), head.aliases.get(alias)
         if old != new:
             names.add(alias.rpartition(".")[2])

@@ -17,7 +17,6 @@ from docsync.diagnostics import Diagnostics
 from docsync.doc_resolutions import DocResolutions
 from docsync.gitrepo import FileEntry
 from docsync.globs import PathMatcher
-from docsync.loader import MAX_FILE_BYTES, TOO_LARGE, Snapshot
 from docsync.models import Diagnostic, DocResolution, DocScan
 from docsync.parallel import parallel_map
 from docsync.references.discover import find_docs
@@ -26,6 +25,7 @@ from docsync.references.history_pages import is_history_page
 from docsync.references.includes import included_file
 from docsync.references.index import doc_names
 from docsync.settings import Config
+from docsync.snapshots import MAX_FILE_BYTES, TOO_LARGE, Snapshot
 
 SCANS_NAMESPACE = f"scans/18/py{sys.version_info[0]}{sys.version_info[1]}"
 DOC_NAMES_NAMESPACE = f"doc-names/10/py{sys.version_info[0]}{sys.version_info[1]}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any, TextIO
 
 from docsync.cache import RECENT, Cache
@@ -20,7 +20,6 @@ from docsync.codec import (
     decode_module,
     decode_outline,
     encode_bundle,
-    encode_module,
     encode_outline,
 )
 from docsync.config import roots_from_pyproject_text
@@ -30,22 +29,20 @@ from docsync.globs import PathMatcher
 from docsync.listings import Listing, Listings
 from docsync.models import Diagnostic
 from docsync.module_names import ModuleNames
-from docsync.parallel import parallel_batches
+from docsync.parsing import OUTLINES_NAMESPACE, SYMBOLS_NAMESPACE, parse_versions
 from docsync.progress import status
 from docsync.recent import Recent
 from docsync.settings import Config
-from docsync.snapshots import MAX_FILE_BYTES, STAGED, TOO_LARGE, Snapshot, index_over, worktree_files
-from docsync.symbols.extract import ModuleSymbols, extract_module
+from docsync.snapshots import MAX_FILE_BYTES, STAGED, Snapshot, index_over, worktree_files
+from docsync.symbols.extract import ModuleSymbols
 from docsync.symbols.layout import ModuleFile, declared_by_setup_files, default_code_roots, module_file_of
 from docsync.symbols.table import ModuleOutline, SymbolTable, TablePiece, make_piece, outline_of
+from docsync.symbols.table_delta import table_overlay
 from docsync.symbols.table_patch import RecentTables
 from docsync.table_store import TableStore
 
 # Bump when what extract/scan produce changes; the interpreter is part of the key because
 # what parses (and how `ast.unparse` spells a default) depends on the Python version.
-SYMBOLS_NAMESPACE = f"symbols/23/py{sys.version_info[0]}{sys.version_info[1]}"
-OUTLINES_NAMESPACE = f"outlines/13/py{sys.version_info[0]}{sys.version_info[1]}"
-_PARSE_BATCH = 5000  # files read and parsed at a time: a cold run holds one batch, at any repository size
 TABLES_NAMESPACE = f"tables/13/py{sys.version_info[0]}{sys.version_info[1]}"  # key: a table key; value: its pieces
 KEPT_MODULES = 1024
 _AT_MOST_FROM_ROWS = 500  # changed files whose outlines are compared before reading a table from rows
@@ -176,46 +173,68 @@ class Loader:
         self._table_keys[snapshot.label] = key
         return table
 
-    def change_tables(self, base: Snapshot, head: Snapshot) -> tuple[SymbolTable, SymbolTable]:
-        """The tables of a change's two sides, the base's kept for later runs. A base kept as rows (`table_store`)
-        that the change left with the same names (it edited bodies) is read from them, and the head over the same
-        rows: neither is assembled (3 s at 50,000 modules)."""
+    def change_tables(self, base: Snapshot, head: Snapshot, keep: bool = True) -> tuple[SymbolTable, SymbolTable]:
+        """The tables of a change's two sides, the base's kept for later runs (`keep`). A base kept as rows
+        (`table_store`) is read from them, and the head over the same rows, or with an overlay over them where the
+        change renamed, added or removed names: neither is assembled (3 s at 50,000 modules)."""
         pair = self._tables_from_rows(base, head)
         if pair is not None:
             return pair
-        base_table, head_table = self.keep_table(base), self.table(head)
+        base_table, head_table = self.keep_table(base) if keep else self.table(base), self.table(head)
         if head_table.kinds is base_table.kinds:  # the same names (`RecentTables`): point to the base's rows
             self._stored.put_same(self._table_keys[head.label], self._table_keys[base.label])
         return base_table, head_table
 
     def _tables_from_rows(self, base: Snapshot, head: Snapshot) -> tuple[SymbolTable, SymbolTable] | None:
-        """Both tables read from the base's rows, when the base has them and every changed file keeps its outline
-        (the same piece: names, kinds, imports, flags); else None."""
+        """Both tables read from the base's rows, when the base has them: the head over the same rows where every
+        changed file keeps its outline (the same piece: names, kinds, imports, flags), else with an overlay over
+        them (`table_delta`); None when neither can be made (the caller assembles them)."""
         roots = self.code_roots(base)
-        if base.label in self._tables or self.code_roots(head) != roots:
+        built = self._tables.get(base.label)
+        if (built is not None and built._kept is None) or head.label in self._tables or self.code_roots(head) != roots:
             return None
         base_listing, head_listing = self._listing(base, roots), self._listing(head, roots)
-        if not self._same_names(base, head, base_listing, head_listing):
+        changed = self._changed_pieces(base, head, base_listing, head_listing)
+        if changed is None:
             return None
         base_key, head_key = base_listing.key, head_listing.key
-        if not self._stored.has(base_key):
+        if built is None and not self._stored.has(base_key):
             self._point_to_parents_rows(base, roots, base_listing)
-        base_table = self._stored.open(base_key, base_listing.module_files, self._piece_of(base), self._details(base))
-        if base_table is None:
+        base_table = built or self._open(base, base_key, base_listing)
+        overlay = (
+            table_overlay(base_table, head_listing.module_files, changed, self._piece_of(head))
+            if base_table and changed
+            else None
+        )
+        if base_table is None or (changed and overlay is None):
             return None
-        head_table = base_table.with_details(self._details(head))
-        self._stored.put_same(head_key, base_key)
+        if overlay is not None:
+            self._stored.put_overlay(head_key, base_key, overlay)
+            head_table = self._open(head, head_key, head_listing)
+        else:
+            self._stored.put_same(head_key, base_key)
+            head_table = base_table.with_details(self._details(head))
+        if head_table is None:
+            return None
         return self._adopt(base, roots, base_table, base_key), self._adopt(head, roots, head_table, head_key)
 
-    def _same_names(self, old: Snapshot, new: Snapshot, old_listing: Listing, new_listing: Listing) -> bool:
-        """Whether two snapshots have the same modules, each changed one keeping its outline (the same piece: names,
-        kinds, imports, flags): then their tables have the same names."""
+    def _open(self, snapshot: Snapshot, key: str, listing: Listing) -> SymbolTable | None:
+        return self._stored.open(key, listing.module_files, self._piece_of(snapshot), self._details(snapshot))
+
+    def _changed_pieces(
+        self, old: Snapshot, new: Snapshot, old_listing: Listing, new_listing: Listing
+    ) -> dict[str, tuple[TablePiece | None, TablePiece | None]] | None:
+        """The pieces of the module files two snapshots differ in (path -> before, after; None: not a module on that
+        side), where they differ (a body edit keeps the piece); None when too many files differ to compare."""
         differences = new_listing.differences(old_listing)
-        pairs = [(before, after) for before, after in differences.values() if before is not None and after is not None]
-        if len(pairs) != len(differences) or len(pairs) > _AT_MOST_FROM_ROWS:
-            return False  # a module added or removed (names come and go), or too many to compare
-        before = self._made_pieces(old, [module_file_of(path, module) for (path, module, _), _ in pairs])
-        return before == self._made_pieces(new, [module_file_of(path, module) for _, (path, module, _) in pairs])
+        if len(differences) > _AT_MOST_FROM_ROWS:
+            return None
+        pieces = []
+        for side, snapshot in enumerate((old, new)):
+            files = {path: module_file_of(path, at[1]) for path, ids in differences.items() if (at := ids[side])}
+            pieces.append(dict(zip(files, self._made_pieces(snapshot, list(files.values())), strict=True)))
+        changed = {path: (pieces[0].get(path), pieces[1].get(path)) for path in differences}
+        return {path: pair for path, pair in changed.items() if pair[0] != pair[1]}
 
     def _point_to_parents_rows(self, commit: Snapshot, roots: tuple[str, ...], listing: Listing) -> None:
         """Keep a commit no check started from (committed with `--no-verify`, pulled, cherry-picked) as a pointer
@@ -229,7 +248,7 @@ class Loader:
             return
         self._listings.near(parent.label, commit.label, commit.files, True, found[1])  # git's diff of the two
         parent_listing = self._listing(parent, roots)
-        if self._stored.has(parent_listing.key) and self._same_names(parent, commit, parent_listing, listing):
+        if self._stored.has(parent_listing.key) and self._changed_pieces(parent, commit, parent_listing, listing) == {}:
             self._stored.put_same(listing.key, parent_listing.key)
             self._parents[commit.label] = (parent, frozenset(found[1]))
 
@@ -397,42 +416,6 @@ class Loader:
     def _parse(
         self, wanted: Mapping[str, str], with_outline: bool = False, keep_modules: bool = True
     ) -> dict[str, tuple[Any, Any]]:
-        """Parse these file versions (blob id -> path) on all cores and cache what they give: blob id -> (encoded
-        symbols, or None unless `keep_modules`; encoded outline, when asked for). Read and parsed in batches, so
-        that a cold run holds one batch's sources and symbols at a time (50,000 files: 315 MB of sources)."""
-        results: dict[str, tuple[Any, Any]] = {}
-        blobs, order = list(wanted), list[str]()
-
-        def batches() -> Iterator[list[bytes]]:
-            for start in range(0, len(blobs), _PARSE_BATCH):
-                # Sizes are known only once read (trees are listed without them): a huge generated file costs a read.
-                sources = {blob: self.read(FileEntry(blob)) for blob in blobs[start : start + _PARSE_BATCH]}
-                for blob in [blob for blob, data in sources.items() if len(data) > MAX_FILE_BYTES]:
-                    self.diagnostics.warn(Diagnostic(wanted[blob], 0, TOO_LARGE))
-                    empty = ModuleSymbols(symbols=())
-                    results[blob] = (encode_module(empty), encode_outline(outline_of(empty)))
-                    self._put_parsed(blob, results[blob], with_outline)
-                    del sources[blob]
-                order.extend(sources)
-                yield list(sources.values())
-
-        worker = _extract_with_outline if with_outline else _extract_alone
-        parsed = parallel_batches(worker, batches(), len(blobs), "parsing Python files", self.progress_stream)
-        for index, (module, outline) in enumerate(parsed):
-            self._put_parsed(order[index], (module, outline), with_outline)
-            results[order[index]] = (module if keep_modules else None, outline)
-        return results
-
-    def _put_parsed(self, blob: str, parsed: tuple[Any, Any], with_outline: bool) -> None:
-        self.cache.put_many(SYMBOLS_NAMESPACE, {blob: parsed[0]})
-        if with_outline:
-            self.cache.put_many(OUTLINES_NAMESPACE, {blob: parsed[1]})
-
-
-def _extract_alone(source: bytes) -> tuple[list[Any], None]:
-    return encode_module(extract_module(source)), None
-
-
-def _extract_with_outline(source: bytes) -> tuple[list[Any], list[Any]]:
-    module = extract_module(source)
-    return encode_module(module), encode_outline(outline_of(module))
+        return parse_versions(
+            wanted, self.read, self.cache, self.diagnostics, self.progress_stream, with_outline, keep_modules
+        )

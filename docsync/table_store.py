@@ -13,18 +13,30 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from docsync.cache import RECENT, Cache, code_digest
 from docsync.symbols.indexed_table import HEAD, PieceOf, indexed_table
 from docsync.symbols.layout import ModuleFile
+from docsync.symbols.overlay import Overlay, decode_overlay, encode_overlay
 from docsync.symbols.table import Details, SymbolTable
 from docsync.symbols.table_rows import rows_of
 
 # Per Python: what parses, so which names a file has, depends on the interpreter (as the outlines' namespace). The
 # "~" put it after every other namespace while the cache compared whole entries (format 2: see `cache_format.FORMAT`).
 NAMESPACE = f"~table-rows-1/py{sys.version_info[0]}{sys.version_info[1]}"
-_KEPT = 6  # tables or pointers: a branch's merge-base, the head, the staged tree, and a few before them
+# Tables, overlays or pointers: a branch's merge-base, the head over it, the staged tree, and a few before them.
+_KEPT = 8
+
+
+class _Kept(NamedTuple):
+    """Where a table is kept: its own id (a whole table's or an overlay's), the id of the whole table's rows it is
+    read from, their head row, and its overlay over them (None: it is that whole table)."""
+
+    table: str
+    rows: str
+    head: Mapping[str, Any]
+    overlay: Overlay | None
 
 
 class TableStore:
@@ -46,8 +58,7 @@ class TableStore:
         found = self._readable(key)
         if found is None:
             return None
-        rows_id, head = found
-        prefix = f"{rows_id}/"
+        prefix = f"{found.rows}/"
 
         def fetch(keys: list[str]) -> dict[str, Any]:
             found = self._cache.get_many(NAMESPACE, [prefix + key for key in keys])
@@ -58,7 +69,7 @@ class TableStore:
             return {key[len(prefix) :]: value for key, value in found.items()}
 
         try:
-            return indexed_table(head, files, fetch, scan, piece_of, details)
+            return indexed_table(found.head, files, fetch, scan, piece_of, details, found.overlay, found.rows)
         except (KeyError, TypeError, ValueError, AttributeError):
             return None
 
@@ -75,30 +86,52 @@ class TableStore:
     def put_same(self, key: str, like: str) -> None:
         """Keep the table of `key` as the same names as the one kept under `like` (its files' bodies differ)."""
         found = self._head(_id(like))
-        if found is None or _id(key) == found[0]:
+        if found is None or _id(key) in (found.table, found.rows):
             return
-        self._cache.put_many(NAMESPACE, {f"{_id(key)}/{HEAD}": {"same": found[0]}})
-        self._keep(found[0], _id(key), sweep=False)
+        self._cache.put_many(NAMESPACE, {f"{_id(key)}/{HEAD}": {"same": found.table}})
+        self._keep(found.rows, found.table, _id(key), sweep=False)
 
-    def _readable(self, key: str) -> tuple[str, Mapping[str, Any]] | None:
-        """The rows of `key`'s table and their head row, if every row is there: an entry dropped alone (the cache
-        evicts by last use) would leave names out, so a table is read whole or not at all. Counting the rows took
-        0.07 s at 50,000 modules; instead the head row is the first of its table that an eviction drops (see
-        `_head`), so a table with its head has every row."""
+    def put_overlay(self, key: str, over: str, overlay: Overlay) -> None:
+        """Keep the table of `key` as `overlay` over the whole table the one kept under `over` is read from (the
+        overlay is counted from that whole table: see `table_delta`)."""
+        found = self._head(_id(over))
+        if found is None or _id(key) in (found.table, found.rows):
+            return
+        self._cache.put_many(NAMESPACE, {f"{_id(key)}/{HEAD}": {"over": found.rows, **encode_overlay(overlay)}})
+        self._keep(found.rows, _id(key), sweep=False)
+
+    def _readable(self, key: str) -> _Kept | None:
+        """Where the table of `key` is kept, if every row is there: an entry dropped alone (the cache evicts by last
+        use) would leave names out, so a table is read whole or not at all. Counting the rows took 0.07 s at 50,000
+        modules; instead the head row is the first of its table that an eviction drops (see `_head`), so a table
+        with its head has every row."""
         return self._head(_id(key))
 
-    def _head(self, rows_id: str) -> tuple[str, Mapping[str, Any]] | None:
-        """The id of the rows a table is kept in (itself, or the one it points to) and their head row. The cache
-        evicts the least recently used entries first, and of those last used at once, the last in key order: the
-        head row is written with its rows, sorts after them (`HEAD`), and is read without touching its last-used
-        time, so no eviction drops a row of a table and leaves its head."""
+    def _head(self, table_id: str) -> _Kept | None:
+        """Where a table is kept (following a pointer to the same names, and an overlay to its whole table). The
+        cache evicts the least recently used entries first, and of those last used at once, the last in key order:
+        the head row is written with its rows, sorts after them (`HEAD`), and is read without touching its
+        last-used time, so no eviction drops a row of a table and leaves its head."""
+        head = self._head_row(table_id)
+        if head is not None and isinstance(head.get("same"), str):
+            table_id = head["same"]
+            head = self._head_row(table_id)
+        rows_id, overlay = table_id, None
+        if head is not None and isinstance(head.get("over"), str):
+            rows_id = head["over"]
+            try:
+                overlay = decode_overlay(head)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                return None
+            head = self._head_row(rows_id)
+        if head is None or "same" in head or "over" in head:
+            return None
+        return _Kept(table_id, rows_id, head, overlay)
+
+    def _head_row(self, rows_id: str) -> dict[str, Any] | None:
         head_key = f"{rows_id}/{HEAD}"
         head = self._cache.get_many(NAMESPACE, [head_key], touch=False).get(head_key)
-        if isinstance(head, dict) and isinstance(head.get("same"), str):
-            rows_id = head["same"]
-            head_key = f"{rows_id}/{HEAD}"
-            head = self._cache.get_many(NAMESPACE, [head_key], touch=False).get(head_key)
-        return (rows_id, head) if isinstance(head, dict) and "same" not in head else None
+        return head if isinstance(head, dict) else None
 
     def _keep(self, *newest: str, sweep: bool) -> None:
         """List `newest` first among the kept tables and drop the rows of those that fall off the list. `sweep`:
@@ -108,6 +141,7 @@ class TableStore:
         self._swept = self._swept or sweep
         recent = self._cache.get_many(NAMESPACE, [RECENT]).get(RECENT)
         earlier = [k for k in recent if isinstance(k, str) and k not in newest] if isinstance(recent, list) else []
+        newest = tuple(dict.fromkeys(newest))  # a whole table is its own rows
         kept = [*newest, *earlier][:_KEPT]
         self._cache.put_many(NAMESPACE, {RECENT: kept})
         if self._swept:

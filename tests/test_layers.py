@@ -20,7 +20,7 @@ PURE = (
 # What touches disk, git, the environment, processes or the network.
 IO = (
     "gitrepo", "gitexec", "cache", "cache_format", "config", "lockfile", "loader", "doc_scans", "workspace", "parallel", "writing",
-    "history", "checks", "commands", "rest", "github", "gitlab", "main", "precommit", "arguments", "output", "runlog", "command_lines", "code_subsets", "environment", "project_settings", "answers", "module_names", "table_store", "listings", "snapshots", "doc_resolutions", "tree_prefetch",
+    "history", "checks", "commands", "rest", "github", "gitlab", "main", "precommit", "arguments", "output", "runlog", "command_lines", "code_subsets", "environment", "project_settings", "answers", "module_names", "table_store", "listings", "snapshots", "doc_resolutions", "tree_prefetch", "parsing",
 )  # fmt: skip
 
 

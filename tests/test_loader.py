@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from docsync import loader as loader_module
+from docsync import parsing as parsing_module
 from docsync.cache import Cache
 from docsync.gitrepo import WORKTREE, FileEntry, GitRepo, blob_id
 from docsync.loader import MAX_FILE_BYTES, STAGED, TABLES_NAMESPACE, Loader
@@ -219,7 +219,7 @@ def test_a_cold_table_is_parsed_in_batches(
     head = git_repo.commit({**files, "shop/__init__.py": "", "shop/big.py": big})
     whole = make_loader()
     expected = whole.table(whole.snapshot(head))
-    monkeypatch.setattr(loader_module, "_PARSE_BATCH", 4)
+    monkeypatch.setattr(parsing_module, "_PARSE_BATCH", 4)
     batched = make_loader()
     table = batched.table(batched.snapshot(head))
     assert dict(table.kinds) == dict(expected.kinds)
@@ -235,13 +235,13 @@ def test_a_blob_is_parsed_once_across_loaders_sharing_a_cache(
     shop: Repo, make_loader: MakeLoader, shared_cache: Cache, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     parsed: list[bytes] = []
-    original = loader_module.extract_module
+    original = parsing_module.extract_module
 
     def extract_module(source: bytes) -> ModuleSymbols:
         parsed.append(source)
         return original(source)
 
-    monkeypatch.setattr(loader_module, "extract_module", extract_module)
+    monkeypatch.setattr(parsing_module, "extract_module", extract_module)
     blob = shop.git("rev-parse", "HEAD:shop/cart.py")
     first = make_loader(cache=shared_cache).module("shop/cart.py", blob)
     assert parsed == [CART.encode()]

@@ -12,7 +12,7 @@ from docsync import cache as cache_module
 from docsync.cache import Cache, _evict_least_recently_used
 from docsync.symbols.indexed_table import HEAD
 from docsync.symbols.table import SymbolTable
-from docsync.table_store import NAMESPACE, TableStore
+from docsync.table_store import _KEPT, NAMESPACE, TableStore
 from tests.symbols.test_indexed_table import _built, _details, _project
 
 
@@ -72,21 +72,21 @@ def _tables_kept(tmp_path: Path, count: int) -> tuple[Cache, TableStore, dict[st
 
 
 def test_only_the_latest_tables_are_kept(tmp_path: Path) -> None:
-    cache, store, files = _tables_kept(tmp_path, 8)
+    cache, store, files = _tables_kept(tmp_path, _KEPT + 2)
     assert _opened(store, "k0", files) is None
     assert _opened(store, "k1", files) is None
-    assert _opened(store, "k7", files) is not None
+    assert _opened(store, f"k{_KEPT + 1}", files) is not None
     kept = {key.partition("/")[0] for key in cache.get_prefixed(NAMESPACE, "") if "/" in key}
-    assert len(kept) == 6
+    assert len(kept) == _KEPT
     cache.close()
 
 
 def test_pointers_past_the_limit_drop_the_rows_that_fall_off(tmp_path: Path) -> None:
     """A run that keeps only a pointer (the pre-commit path) drops what falls off the list by its key range."""
-    files = _tables_kept(tmp_path, 6)[2]
+    files = _tables_kept(tmp_path, _KEPT)[2]
     cache = Cache(tmp_path / "cache.sqlite3")
     store = TableStore(cache)
-    store.put_same("p0", "k5")  # k5's rows and the pointer: k0 falls off
+    store.put_same("p0", f"k{_KEPT - 1}")  # the latest table's rows and the pointer: k0 falls off
     cache.flush()
     assert _opened(store, "k0", files) is None
     assert _opened(store, "k1", files) is not None
@@ -95,7 +95,7 @@ def test_pointers_past_the_limit_drop_the_rows_that_fall_off(tmp_path: Path) -> 
     cache.close()
     reader = Cache(tmp_path / "cache.sqlite3")
     ids = {key.partition("/")[0].partition(".")[2] for key in reader.get_prefixed(NAMESPACE, "") if "/" in key}
-    assert ids == {"k1", "p1", "k5", "p0", "k3", "k4"}
+    assert ids == {"k1", "p1", f"k{_KEPT - 1}", "p0", *(f"k{n}" for n in range(3, _KEPT - 1))}
     reader.close()
 
 

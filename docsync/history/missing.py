@@ -187,7 +187,7 @@ def _rename_in(repo: GitRepo, loader: Loader, commit: str, name: str) -> Rename 
         return Rename(name, cached[0], tuple(cached[1])) if isinstance(cached[0], str) or cached[1] else None
     parent = repo.resolve(f"{commit}^")
     before, after = loader.snapshot(parent), loader.snapshot(commit)
-    before_table, after_table = loader.table(before), loader.table(after)
+    before_table, after_table = loader.change_tables(before, after, keep=False)
     changed = [(c.old_path, c.new_path) for c in repo.changed_paths(parent, commit)]
     renames = renames_between(
         before_table,

@@ -53,10 +53,12 @@ def indexed_table(
     piece_of: PieceOf,
     details: Details,
     overlay: Overlay | None = None,
+    rows_id: str = "",
 ) -> SymbolTable:
     """The table of the module files `files` (path -> file, every module file of the tree) whose rows `fetch`
     reads (`head`: its head row), with `overlay` over them (the tree is a few files from theirs: `table_delta`).
-    Raises KeyError, TypeError or ValueError for rows of another layout or tree."""
+    `rows_id` names the rows (tables read over the same rows differ only where their overlays say). Raises KeyError,
+    TypeError or ValueError for rows of another layout or tree."""
     overlay = overlay or Overlay()
     head = {**head, **overlay.head}
     winners = winning_files(files[path] for path in sorted(files))
@@ -88,8 +90,17 @@ def indexed_table(
         _files=names.by_path,
         _names_by_path=_NamesByPath(names),
         _reexported=reexported,
-        _kept=KeptRows(head, names) if isinstance(head.get("delta_base"), dict) else None,
+        _kept=KeptRows(head, names, rows_id) if isinstance(head.get("delta_base"), dict) else None,
     )
+
+
+def aliases_that_may_differ(base: SymbolTable, head: SymbolTable) -> frozenset[str] | None:
+    """The imported names whose re-export may differ between two tables read over the same rows: those their
+    overlays give (elsewhere both read the same rows). None when they are not read over the same rows."""
+    kept = (base._kept, head._kept)
+    if kept[0] is None or kept[1] is None or not kept[0].rows_id or kept[0].rows_id != kept[1].rows_id:
+        return None
+    return frozenset(kept[0].overlay.rows.get(ALIAS, {})) | frozenset(kept[1].overlay.rows.get(ALIAS, {}))
 
 
 def _changed(names: frozenset[str], changes: Mapping[str, bool]) -> frozenset[str]:
@@ -138,8 +149,9 @@ class KeptRows:
     (`table_delta`): its head row, its overlay over the whole table, who imports a name, which names two files
     define, the names public modules re-export."""
 
-    def __init__(self, head: Mapping[str, Any], names: _Names) -> None:
+    def __init__(self, head: Mapping[str, Any], names: _Names, rows_id: str) -> None:
         self.head, self.overlay, self._rows, self.owners = head, names.overlay, names.rows, names.owners
+        self.rows_id = rows_id
         base = head["delta_base"]
         self.targets = _changed(frozenset(base["targets"]), names.overlay.targets)
         self.stars = frozenset(base["stars"])
