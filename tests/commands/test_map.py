@@ -143,7 +143,7 @@ def test_each_file_version_is_parsed_once(project: Repo, monkeypatch: pytest.Mon
         calls.append(source)
         return real(source)
 
-    monkeypatch.setattr("docsync.loader.extract_module", counting)
+    monkeypatch.setattr("docsync.parsing.extract_module", counting)
     run(project, "map")
     assert len(calls) == 2  # __init__.py and cart.py
     run(project, "map")
