@@ -21,6 +21,7 @@ from docsync.renames import Rename
 from docsync.resolve import call_reference, lookup, resolve
 from docsync.signature_changes import compare_signatures, describe
 from docsync.successors import successor
+from docsync.symbols.indexed_table import aliases_to
 from docsync.symbols.names_only import UNKNOWN
 from docsync.symbols.table import SymbolTable
 
@@ -205,7 +206,7 @@ def _still_served(
 ) -> tuple[str, str, str | None] | None:
     """(module, name, the deprecation warning's text or None) of a module `__getattr__` at the head that may serve
     the name the doc used (or one of its base aliases), a warning one first; None when none may."""
-    names = {base_name, reference.name.lstrip(".")} | {a for a, t in base.aliases.items() if t == base_name}
+    names = {base_name, reference.name.lstrip(".")} | set(aliases_to(base, base_name))
     # `shop.core.Registry.lookup` is served if `Registry` is, whatever it is now.
     places = [(".".join(p[:end]), p[end]) for p in (n.split(".") for n in sorted(names)) for end in range(1, len(p))]
     # Only where the name stops existing: `pydantic.main` is a module of its own, whatever `pydantic.__getattr__` does.
@@ -225,7 +226,7 @@ def _imported_from_elsewhere(reference: Reference, base_name: str, base: SymbolT
         return True
     if written != base_name and "." in written:
         return False
-    return any(head.from_elsewhere(alias) is not None for alias, target in base.aliases.items() if target == base_name)
+    return any(head.from_elsewhere(alias) is not None for alias in aliases_to(base, base_name))
 
 
 def _is_private(qualname: str) -> bool:

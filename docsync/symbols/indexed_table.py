@@ -103,6 +103,24 @@ def aliases_that_may_differ(base: SymbolTable, head: SymbolTable) -> frozenset[s
     return frozenset(kept[0].overlay.rows.get(ALIAS, {})) | frozenset(kept[1].overlay.rows.get(ALIAS, {}))
 
 
+def aliases_to(table: SymbolTable, target: str) -> list[str]:
+    """The imported names that lead to `target`: on a table read from rows, found backwards through who imports
+    what (walking every re-export read every row of them, for each name a check asked about); else from its
+    re-exports."""
+    kept = table._kept
+    if kept is None:
+        return [alias for alias, found in table.aliases.items() if found == target]
+    found, waiting, seen = [], [target], {target}
+    while waiting:
+        for alias in kept.importers(waiting.pop()):
+            if alias not in seen:
+                seen.add(alias)
+                waiting.append(alias)
+                if table.aliases.get(alias) == target:
+                    found.append(alias)
+    return found
+
+
 def _changed(names: frozenset[str], changes: Mapping[str, bool]) -> frozenset[str]:
     if not changes:
         return names

@@ -10,7 +10,7 @@ import pytest
 
 from docsync.models import SymbolKind
 from docsync.symbols.extract import ModuleSymbols, extract_module
-from docsync.symbols.indexed_table import HEAD, indexed_table
+from docsync.symbols.indexed_table import HEAD, aliases_to, indexed_table
 from docsync.symbols.layout import ModuleFile, find_modules
 from docsync.symbols.table import SymbolTable, TablePiece, assemble_table, make_piece, outline_of
 from docsync.symbols.table_rows import rows_of
@@ -136,3 +136,14 @@ def test_rows_of_another_tree_are_refused() -> None:
     fewer = {path: module for path, module in modules.items() if not path.endswith("m9.py")}
     with pytest.raises(ValueError, match="another tree"):
         indexed_table(rows[HEAD], fewer, rows.get, lambda prefix: {}, lambda f: pieces[f.path], _details)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("case", ["a project", "a public module re-exporting a private one's names"])
+def test_the_names_leading_to_a_symbol_are_found_backwards_through_the_rows(case: str) -> None:
+    files = {**_project(10), **CASES[case].get("extra", {})}
+    table, modules, pieces = _built(files)
+    fetched: list[str] = []
+    read = _read_back(table, modules, pieces, fetched)
+    targets = set(table.aliases.values()) | {"shop.core.m3.func3", "shop.nothing"}
+    assert {t: sorted(aliases_to(read, t)) for t in targets} == {t: sorted(aliases_to(table, t)) for t in targets}
+    assert sorted(aliases_to(read, "shop.core.m0.Item0")) == ["shop.Item0"]
