@@ -286,6 +286,13 @@ class Loader:
     def _listing(self, snapshot: Snapshot, roots: tuple[str, ...]) -> Listing:
         return self._listings.of(snapshot.label, snapshot.files, roots)
 
+    def keep_listing(self, commit: Snapshot, like: Snapshot) -> None:
+        """Keep the listing of `like` (a work tree with the commit's files) as the commit's, for the next check
+        that starts from the commit (see `Listings.keep_lines`)."""
+        roots = self.code_roots(like)
+        if self.code_roots(commit) == roots:
+            self._listings.keep_lines(commit.label, roots, self._listing(like, roots))
+
     def near(self, snapshot: Snapshot, other: Snapshot, paths: Collection[str]) -> None:
         """Say that two snapshots have the same files but at `paths` (git's diff of them): see `listings`."""
         self._listings.near(snapshot.label, other.label, other.files, other.label not in (STAGED, WORKTREE), paths)

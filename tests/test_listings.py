@@ -134,6 +134,24 @@ def test_a_commits_lines_are_read_from_the_cache_and_its_modules_named_only_when
     cache.close()
 
 
+def test_a_work_trees_lines_kept_as_its_commits_are_read_by_the_next_check_from_that_commit(tmp_path: Path) -> None:
+    """A whole check of a clean work tree keeps its lines as HEAD's: the next pre-commit check names no path."""
+    first = Cache(tmp_path / "cache.sqlite3")
+    listings = _listings(first)
+    worktree = listings.of("WORKTREE", BASE, ROOTS)
+    listings.keep_lines("c0ffee", ROOTS, worktree)
+    first.close()
+    cache = Cache(tmp_path / "cache.sqlite3")
+    listings = _listings(cache, lambda commit: pytest.fail("the parent's lines looked for"))
+    names = listings._module_names
+    assert isinstance(names, _CountedNames)
+    listings.near("STAGED", "c0ffee", BASE, True, [])
+    read = listings.of("c0ffee", BASE, ROOTS)
+    assert names.asked == 0
+    assert (read.key, read.lines) == (worktree.key, worktree.lines)
+    cache.close()
+
+
 def test_a_commits_lines_are_its_parents_patched(git_repo: Repo, tmp_path: Path) -> None:
     """The first check after a commit finds the lines the check before it kept, of the commit's parent."""
     git_repo.commit({"src/shop/__init__.py": "", "src/shop/core.py": "A = 1\n", "src/shop/old.py": "", "a.md": "x"})

@@ -88,6 +88,8 @@ def check_repository(workspace: Workspace, head_rev: str | None, paths: Sequence
     counts = {**carry.counts, **work.untraced.counts} if carry else work.untraced.counts
     report = make_report(None, head.label, counts, findings, [item for _, item in judged])
     carried.remember(workspace, point, docs, counts, findings)
+    if point is not None and head_commit is None and not point.uncommitted:  # the commit's: for the next pre-commit run
+        workspace.loader.keep_listing(point.committed, head)
     if carry is not None:  # the docs read are those judged again: what needs every doc's references reads them
         resolved = {**carry.resolutions, **work.untraced.resolutions}
         every = replace(work.untraced, counts=counts, resolutions=resolved)  # the others have no finding

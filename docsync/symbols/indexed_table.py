@@ -205,6 +205,7 @@ class _Names:
         self._locals: dict[str, tuple[TablePiece, dict[str, int]]] = {}  # module -> its piece, local name positions
         self._in_path_order: list[ModuleFile] | None = None
         self._whole_tables_files: list[ModuleFile] | None = None
+        self._owners: dict[str, list[tuple[str, str]]] = {}
 
     def find(self, qualname: str) -> Found | None:
         if qualname in self._found:
@@ -251,6 +252,12 @@ class _Names:
         its local name has before the short name (`12`: `<module 12>.short`, `12:`: the module itself, `12:Cart`:
         `<module 12>.Cart.short`): a string, not lists (lists of lists took a second more to write). An overlay
         drops the owners in the files it changed and adds theirs now: `[[path, ...], [[path, qualname], ...]]`."""
+        known = self._owners.get(short)
+        if known is None:
+            known = self._owners[short] = self._owners_of(short)
+        return known
+
+    def _owners_of(self, short: str) -> list[tuple[str, str]]:
         row = self.rows.root_value(SHORT, short)
         owners = []
         if row:
@@ -302,6 +309,10 @@ class _NameMapping(Mapping[str, _V]):
 
     def __contains__(self, qualname: object) -> bool:
         return isinstance(qualname, str) and self._names.find(qualname) is not None
+
+    def get(self, qualname: str, default: Any = None) -> Any:  # no KeyError raised and caught: a lookup's hot path
+        found = self._names.find(qualname) if isinstance(qualname, str) else None
+        return default if found is None else self._field(found)
 
     def __iter__(self) -> Iterator[str]:
         return self._names.every()
@@ -363,6 +374,10 @@ class _RowMapping(Mapping[str, _V]):
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and self._rows.value(self._tag, key) is not None
+
+    def get(self, key: str, default: Any = None) -> Any:  # no KeyError raised and caught: a lookup's hot path
+        row = self._rows.value(self._tag, key) if isinstance(key, str) else None
+        return default if row is None else self._value(key, row)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._rows.every(self._tag))

@@ -17,6 +17,7 @@ from docsync.affected import resolutions
 from docsync.checks import Checked
 from docsync.checks.trend import score_trend, score_trend_fully
 from docsync.checks.whole_repository import check_repository
+from docsync.listings import NAMESPACE as LISTINGS
 from docsync.workspace import open_workspace
 from tests.checks.test_command_line import CLI, _project
 from tests.checks.test_pull_request import BASE, CART, SCENARIOS, UTIL
@@ -148,3 +149,18 @@ def test_the_score_trend_starts_from_a_carried_check(project: tuple[Repo, Checke
     with open_workspace(repo.path, use_cache=False) as workspace:
         assert trend == score_trend_fully(workspace, 3)
     assert len({point.score for point in trend}) > 1, "the scores must move for the comparison to say anything"
+
+
+def test_a_clean_work_trees_check_keeps_its_listing_as_the_commits(
+    git_repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The next pre-commit check starts from HEAD: it reads HEAD's listing instead of naming every path again."""
+    monkeypatch.setattr("docsync.listings._LINES_CACHED_FROM", 0)
+    git_repo.commit(dict(BASE), "initial")
+    check(git_repo)
+    with open_workspace(git_repo.path) as workspace:
+        loader, head = workspace.loader, git_repo.git("rev-parse", "HEAD")
+        key = loader._listings._lines_key(loader.code_roots(loader.snapshot(head)), head)
+        kept = loader.cache.get_many(LISTINGS, [key]).get(key)
+        assert isinstance(kept, str)
+        assert kept.splitlines() == loader.listing(loader.snapshot(head)).lines
