@@ -26,6 +26,7 @@ from docsync.symbols.overlay import Overlay
 from docsync.symbols.table import SymbolTable, TablePiece, piece_diagnostic, winning_files
 
 _MOST_FILES = 0.05  # of the modules changed, past which assembling the table is as quick
+_FEW_FILES = 50  # changed modules always followed (a small project's table is quick either way)
 _MOST_NAMES = 20_000  # imported names re-resolved, or overlay entries, past which assembling is quicker
 Changed = Mapping[str, tuple[TablePiece | None, TablePiece | None]]  # path -> its piece before and after
 BEFORE, AFTER = 0, 1
@@ -55,7 +56,7 @@ class _Delta:
     ) -> None:
         self.base, self.kept, self.changed, self._piece_of = base, kept, changed, piece_of
         self.winners = winning_files(files[path] for path in sorted(files))
-        if len(changed) > _MOST_FILES * max(len(self.winners), 1):
+        if len(changed) > max(_MOST_FILES * len(self.winners), _FEW_FILES):
             raise _Unfollowed
         self.pieces: tuple[dict[str, TablePiece], dict[str, TablePiece]] = ({}, {})
         for side in (BEFORE, AFTER):

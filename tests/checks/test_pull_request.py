@@ -184,6 +184,21 @@ def test_a_change_that_keeps_every_name_reads_the_base_table_from_its_rows(
     assert check(repo, "HEAD", proportional=True, staged=True).findings == ()
 
 
+@pytest.mark.parametrize("name", [name for name in SCENARIOS if name != "a new top-level package"])
+def test_a_change_that_renames_reads_the_head_over_the_bases_rows(
+    project: tuple[Repo, str], monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """Whatever the change does to names (but a new top-level package, which changes what every import means), the
+    head's table is the base's rows with an overlay (`table_delta`): neither table is assembled, and the report is
+    the full check's."""
+    repo, base = project
+    repo.commit(dict(SCENARIOS[name][0]), name)
+    full = check(repo, base, proportional=False, cache=False)
+    warm_up(repo, base)
+    monkeypatch.setattr(Loader, "keep_table", lambda *_: pytest.fail("a table was assembled"))
+    assert check(repo, base, proportional=True) == full
+
+
 def test_a_quiet_staged_check_leaves_the_next_commits_check_its_rows(
     project: tuple[Repo, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
