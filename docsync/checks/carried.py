@@ -136,7 +136,7 @@ def plan(workspace: Workspace, point: Point | None, head: Snapshot, docs: Sequen
     judged = {doc for doc in docs if again(doc)}
     if any(path in kept.docs or path in docs for path in changed):  # an example read as history, or no longer
         judged |= workspace.docs.history_examples(old) ^ workspace.docs.history_examples(head)
-    judged |= _claims_to_judge(workspace, old, head, changed, [doc for doc in docs if doc not in judged])
+    judged |= _claims_to_judge(workspace, old, head, changed, docs, judged)
     carried = sorted(set(docs).difference(judged))
     # The next check of a change from this tree asks what each doc resolves to here: as at the kept commit.
     workspace.docs.put_same_resolutions(loader.table_key(head), old_key, head, carried)
@@ -211,26 +211,27 @@ def _blob(files: Mapping[str, FileEntry], path: str) -> str | None:
 
 
 def _claims_to_judge(
-    workspace: Workspace, old: Snapshot, head: Snapshot, changed: set[str], docs: Sequence[str]
+    workspace: Workspace, old: Snapshot, head: Snapshot, changed: set[str], docs: Sequence[str], judged: set[str]
 ) -> set[str]:
-    """Of these unchanged docs, those whose command lines, environment variables or settings keys may be judged
-    otherwise now: the command line or the settings the code loads may have changed, or the variables the code
-    reads; a variable is also looked for in every Python file's text (`setup.py` included), so a doc that sets one
-    a changed file spelled before is judged again too."""
+    """Of the docs not `judged` already, those whose command lines, environment variables or settings keys may be
+    judged otherwise now: the command line or the settings the code loads may have changed, or the variables the
+    code reads; a variable is also looked for in every Python file's text (`setup.py` included), so a doc that sets
+    one a changed file spelled before is judged again too. Every doc's claims are asked (each cached per doc
+    version): the next pre-commit check asks for all of them, and finds them under one key."""
     commands, environment, settings = workspace.commands, workspace.environment, workspace.settings_keys
     for store in (commands, environment, settings):
         store.after(old, head, changed)
     # Which docs show any first (cached per doc version): knowing the code's side unchanged can take reading every
     # module (which modules may load settings: 11 s at 50,000 modules when no check asked before).
     again: set[str] = set()
-    showing = settings.showing(head, docs)
+    showing = [doc for doc in settings.showing(head, docs) if doc not in judged]
     if showing and not settings.same_settings(old, head):
         again.update(showing)
-    claimed = [doc for doc, found in commands.claims(head, docs).items() if found]
+    claimed = [doc for doc, found in commands.claims(head, docs).items() if found and doc not in judged]
     if claimed and not commands.same(old, head):
         again.update(claimed)
     variables = {doc: {claim.name for claim in found} for doc, found in environment.claims(head, docs).items()}
-    variables = {doc: names for doc, names in variables.items() if names}
+    variables = {doc: names for doc, names in variables.items() if names and doc not in judged}
     if variables and not environment.same_reads(old, head):
         return again | set(variables)
     if variables:
