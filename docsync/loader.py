@@ -67,6 +67,7 @@ class Loader:
         self._exclude = PathMatcher(config.all_excludes)
         self._worktree_bytes: dict[str, bytes] = {}
         self._worktree: Snapshot | None = None
+        self._commits: Recent[Snapshot] = Recent(2)  # a run asks a commit's tree again (its check, a removal's)
         # Decoded symbols of recent file versions; the oldest are dropped (a trend visits thousands of
         # versions), and come back from the cache, never from a new parse, if asked for again.
         self._modules: Recent[ModuleSymbols] = Recent(KEPT_MODULES)
@@ -93,7 +94,10 @@ class Loader:
             return self._worktree
         if label == STAGED:
             return Snapshot(STAGED, self.repo.index())
-        return Snapshot(label, self.repo.tree(label))
+        found = self._commits.get(label)
+        if found is None:
+            found = self._commits[label] = Snapshot(label, self.repo.tree(label))
+        return found
 
     def staged_over(self, base: Snapshot) -> Snapshot:
         """The index, listed from a commit's snapshot and their diff (`index_over`); its listing is then patched."""

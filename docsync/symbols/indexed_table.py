@@ -168,7 +168,7 @@ class KeptRows:
     define, the names public modules re-export."""
 
     def __init__(self, head: Mapping[str, Any], names: _Names, rows_id: str) -> None:
-        self.head, self.overlay, self._rows, self.owners = head, names.overlay, names.rows, names.owners
+        self.head, self.overlay, self._rows, self.owner_paths = head, names.overlay, names.rows, names.owner_paths
         self.rows_id = rows_id
         base = head["delta_base"]
         self.targets = _changed(frozenset(base["targets"]), names.overlay.targets)
@@ -274,6 +274,22 @@ class _Names:
         dropped = frozenset(changed[0])
         added = [(str(path), str(qualname)) for path, qualname in changed[1]]
         return list(heapq.merge((o for o in owners if o[0] not in dropped), added, key=lambda owner: owner[0]))
+
+    def owner_paths(self, short: str) -> Iterator[str]:
+        """The paths of the files a short name's owners are in, one per owner, without making their names (a common
+        short name has thousands: `table_delta` asks only whether any is outside the files it changed)."""
+        known = self._owners.get(short)
+        if known is not None:
+            yield from (path for path, _ in known)
+            return
+        changed = self.overlay.rows.get(SHORT, {}).get(short)
+        dropped = frozenset(changed[0]) if changed else frozenset()
+        row = self.rows.root_value(SHORT, short)
+        if row:
+            files = self.whole_tables_files()
+            paths = (files[int(owner.partition(":")[0])].path for owner in str(row).split(" "))
+            yield from (path for path in paths if path not in dropped)
+        yield from (str(path) for path, _ in changed[1]) if changed else ()
 
     def whole_tables_files(self) -> list[ModuleFile]:
         """The winning module files of the whole table the rows are of, in path order (an overlay's files differ)."""

@@ -302,9 +302,8 @@ class _Delta:
             added = [owner for owner in (earlier[1] if earlier else ()) if owner[0] not in paths]
             added = sorted([*added, *later.get(short, [])], key=lambda owner: owner[0])
             rows[short] = [dropped, added]
-            owners = self.kept.owners(short)
-            has = bool(added) or any(path not in paths for path, _ in owners)
-            had = bool(owners)
+            had = next(self.kept.owner_paths(short), None) is not None
+            has = bool(added) or any(path not in paths for path in self.kept.owner_paths(short))
             counted += has - had
         return counted
 
