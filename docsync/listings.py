@@ -18,15 +18,17 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 from docsync.cache import Cache, code_digest
-from docsync.gitrepo import FileEntry
+from docsync.gitrepo import WORKTREE, FileEntry
 from docsync.module_names import ModuleNames
 from docsync.recent import Recent
+from docsync.snapshots import STAGED
 from docsync.symbols.layout import ModuleFile
 
 PieceId = tuple[str, str, str]  # (path, module, blob): what a file gives a table
 Judge = Callable[[Collection[str]], dict[str, ModuleFile]]  # paths -> the modules among them
 NAMESPACE = "listings/1"  # key: a digest of docsync's code, the roots, the excludes and a commit; value: its lines
 # Smaller trees are listed faster than git is asked for a parent and the cache read (Django's 2,900 files: 0.03 s).
+_NOT_COMMITS = frozenset({STAGED, WORKTREE})  # labels of snapshots that are not a commit's tree
 _LINES_CACHED_FROM = 10_000
 
 
@@ -155,12 +157,14 @@ class Listings:
         """`cached`: a commit's listing from its cached lines, else its parent's patched (the next pre-commit check
         after a commit finds the lines of the one before, whose check kept them), else made whole, then kept."""
         judge = self._judge(roots)
-        if not cached or len(files) < _LINES_CACHED_FROM:
+        if len(files) < _LINES_CACHED_FROM or label in _NOT_COMMITS:
             return self._made(files, judge)
         key = self._lines_key(roots, label)
         text = self._cache.get_many(NAMESPACE, [key]).get(key)
-        if isinstance(text, str):
+        if isinstance(text, str):  # any commit's kept lines are read (a check kept them for the next one)
             return Listing(_split(text), files, judge, text=text)
+        if not cached:
+            return self._made(files, judge)
         parent = self._parent_changes(label)
         key_of_parent = self._lines_key(roots, parent[0]) if parent is not None else None
         of_parent = self._cache.get_many(NAMESPACE, [key_of_parent]).get(key_of_parent) if key_of_parent else None

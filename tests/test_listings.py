@@ -149,6 +149,13 @@ def test_a_work_trees_lines_kept_as_its_commits_are_read_by_the_next_check_from_
     read = listings.of("c0ffee", BASE, ROOTS)
     assert names.asked == 0
     assert (read.key, read.lines) == (worktree.key, worktree.lines)
+    # A run that only reads the commit (a later whole check starting from its judgement) finds its lines too.
+    alone = _listings(cache)
+    assert alone.of("c0ffee", BASE, ROOTS).lines == worktree.lines
+    assert isinstance(alone._module_names, _CountedNames)
+    assert alone._module_names.asked == 0
+    assert alone.of("WORKTREE", BASE, ROOTS).key == worktree.key  # not a commit: named
+    assert alone._module_names.asked == len(BASE)
     cache.close()
 
 
