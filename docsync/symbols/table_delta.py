@@ -51,6 +51,9 @@ def table_overlay(
 
 
 class _Delta:
+    """One change's overlay: each side's names read from the pieces (the changed files' before and after, every
+    other file's own), raising `_Unfollowed` where the rows cannot follow it."""
+
     def __init__(
         self, base: SymbolTable, kept: KeptRows, files: Mapping[str, ModuleFile], changed: Changed, piece_of: PieceOf
     ) -> None:
@@ -153,8 +156,8 @@ class _Delta:
         imported = self._imported_names(changed_names)
         aliases = {alias: self.resolved(alias, AFTER) for alias in imported}
         aliases = {alias: target for alias, target in aliases.items() if target != self.base.aliases.get(alias)}
-        importers = self._importers(imported)
-        targets = self._targets(imported, importers)
+        importers = self._importers(imported)  # first: `importers_now` answers for the head from it
+        targets = self._targets(imported)
         rows: dict[str, dict[str, Any]] = {ALIAS: dict(aliases), IMPORTERS: importers, SHORT: {}}
         head = dict(self.kept.head)
         shorts = self._short_names(changed_names, rows[SHORT])
@@ -220,7 +223,7 @@ class _Delta:
         kept = [alias for alias in self.kept.importers(target) if alias not in self._now]
         return kept + [alias for alias, now in self._now.items() if now == target]
 
-    def _targets(self, imported: Iterable[str], importers: Mapping[str, str | None]) -> dict[str, bool]:
+    def _targets(self, imported: Iterable[str]) -> dict[str, bool]:
         """The names public modules re-export, where that may have changed (True: now re-exported)."""
         candidates = {self.base.aliases.get(alias) for alias in imported} | {self.resolved(a, AFTER) for a in imported}
         changed: dict[str, bool] = {}
