@@ -135,13 +135,19 @@ class _Rows:
     ) -> None:
         self._fetch, self._scan, self._buckets = fetch, scan, {tag: int(count) for tag, count in buckets.items()}
         self._over = over
+        self._values: dict[tuple[str, str], Any] = {}
         self._known: dict[str, dict[str, Any]] = {}
         self._every: dict[str, dict[str, Any]] = {}
 
     def value(self, tag: str, name: str) -> Any:
-        """The value of `name` in the rows of `tag` (None: it has none), the overlay's where it has one."""
+        """The value of `name` in the rows of `tag` (None: it has none), the overlay's where it has one. Kept: a
+        check asks the same prefixes (`shop.cart` of every `shop.cart.*`) tens of thousands of times."""
+        key = (tag, name)
+        if key in self._values:
+            return self._values[key]
         over = self._over.get(tag)
-        return over[name] if over and name in over else self.root_value(tag, name)
+        found = self._values[key] = over[name] if over and name in over else self.root_value(tag, name)
+        return found
 
     def root_value(self, tag: str, name: str) -> Any:
         """The value of `name` in the whole table's rows of `tag` (None: it has none)."""
