@@ -177,3 +177,16 @@ def test_an_import_moved_by_one_overlay_follows_the_next_change_of_what_it_impor
         files, pieces = {**files, **edit}, after
     assert table is not None
     assert "shop.core.m5.next_func" not in table.aliases
+
+
+def test_rows_an_older_docsync_wrote_give_no_overlay() -> None:
+    """Rows without who-imports-what (written before overlays) cannot be followed: the table is assembled."""
+    before_files = _project(40)
+    after_files = dict(before_files)
+    EDITS["a function renamed"](after_files)
+    before, after = _pieces(before_files), _pieces(after_files)
+    rows = _whole(before)
+    del rows[HEAD]["delta_base"]
+    base = _read(rows, before)
+    assert base._kept is None
+    assert _overlaid(rows, base, before, after) is None
