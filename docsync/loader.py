@@ -41,8 +41,7 @@ from docsync.symbols.table_delta import table_overlay
 from docsync.symbols.table_patch import RecentTables
 from docsync.table_store import TableStore
 
-# Bump when what extract/scan produce changes; the interpreter is part of the key because
-# what parses (and how `ast.unparse` spells a default) depends on the Python version.
+# Per Python, as the parsed symbols (`parsing.py`): bump when what a table's pieces hold changes.
 TABLES_NAMESPACE = f"tables/13/py{sys.version_info[0]}{sys.version_info[1]}"  # key: a table key; value: its pieces
 KEPT_MODULES = 1024
 _AT_MOST_FROM_ROWS = 500  # changed files whose outlines are compared before reading a table from rows
@@ -205,14 +204,12 @@ class Loader:
         if built is None and not self._stored.has(base_key):
             self._point_to_parents_rows(base, roots, base_listing)
         base_table = built or self._open(base, base_key, base_listing)
-        overlay = (
-            table_overlay(base_table, head_listing.module_files, changed, self._piece_of(head))
-            if base_table and changed
-            else None
-        )
-        if base_table is None or (changed and overlay is None):
+        if base_table is None:
             return None
-        if overlay is not None:
+        if changed:  # names moved: the head is an overlay over the base's rows, kept and read back as the next run will
+            overlay = table_overlay(base_table, head_listing.module_files, changed, self._piece_of(head))
+            if overlay is None:
+                return None
             self._stored.put_overlay(head_key, base_key, overlay)
             head_table = self._open(head, head_key, head_listing)
         else:

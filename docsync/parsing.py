@@ -16,6 +16,8 @@ from docsync.snapshots import MAX_FILE_BYTES, TOO_LARGE
 from docsync.symbols.extract import ModuleSymbols, extract_module
 from docsync.symbols.table import outline_of
 
+# Bump when what extract produces changes; the interpreter is part of the key because
+# what parses (and how `ast.unparse` spells a default) depends on the Python version.
 SYMBOLS_NAMESPACE = f"symbols/23/py{sys.version_info[0]}{sys.version_info[1]}"
 OUTLINES_NAMESPACE = f"outlines/13/py{sys.version_info[0]}{sys.version_info[1]}"
 _PARSE_BATCH = 5000  # files read and parsed at a time: a cold run holds one batch, at any repository size

@@ -108,6 +108,8 @@ def test_re_exports_follow_the_change(edit: str) -> None:
 
 
 def test_a_star_import_or_a_name_two_files_define_is_not_followed() -> None:
+    """Which names a star import binds, and which of two files wins, are not followed name by name: no overlay (the
+    table is assembled). A new package beside them is followed."""
     before_files = _project(40)
     before = _pieces(before_files)
     rows = _whole(before)
@@ -115,14 +117,12 @@ def test_a_star_import_or_a_name_two_files_define_is_not_followed() -> None:
     for edit in (
         {"src/shop/core/m1.py": "def only_one(): ...\n"},  # star-imported by shop.core
         {"src/shop/core/m4/Item4.py": "def f(): ...\n"},  # `shop.core.m4.Item4` twice
-        {"src/shop/newtop/__init__.py": "X = 1\n"},  # a new top-level package? (no: under src/shop) a new package
     ):
-        after = _pieces({**before_files, **edit})
-        overlaid = _overlaid(rows, base, before, after)
-        if overlaid is not None:
-            _same(overlaid, after)
-        else:
-            assert edit != {"src/shop/newtop/__init__.py": "X = 1\n"}
+        assert _overlaid(rows, base, before, _pieces({**before_files, **edit})) is None, edit
+    after = _pieces({**before_files, "src/shop/newpkg/__init__.py": "X = 1\n"})
+    overlaid = _overlaid(rows, base, before, after)
+    assert overlaid is not None
+    _same(overlaid, after)
 
 
 def test_a_walk_of_random_edits_overlays_each_table_on_the_one_before() -> None:
