@@ -7,7 +7,7 @@ import keyword
 import math
 import posixpath
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from docsync.models import CODE_STYLES, Call, DocMap, How, Reference, Style, SymbolKind
@@ -52,8 +52,23 @@ _MEMBER_LIST_CANDIDATES = 4
 
 def resolve_references(references: Iterable[Reference], table: SymbolTable) -> DocMap:
     """Resolve every reference against one revision's table."""
+    return doc_map_of(resolve_each(references, table))
+
+
+def doc_map_of(outcomes: Iterable[Reference | None]) -> DocMap:
+    """The map of these outcomes of `resolve_each` (of any docs, in any order)."""
     resolved: list[Reference] = []
     unresolved: list[Reference] = []
+    for outcome in outcomes:
+        if outcome is not None:
+            (resolved if outcome.symbol is not None else unresolved).append(outcome)
+    return DocMap(tuple(sorted(resolved, key=_sort_key)), tuple(sorted(unresolved, key=_sort_key)))
+
+
+def resolve_each(references: Iterable[Reference], table: SymbolTable) -> Iterator[Reference | None]:
+    """What each reference is against the table, in order: with its symbol set (it resolved), without (it looks like
+    the project's and resolves to nothing; a member list's item is then named in full), or None (it does not look
+    like the project's). Each depends on the reference and the table alone (`carried_map` keeps them per doc)."""
     memo: dict[tuple[object, ...], tuple[str | None, bool]] = {}  # docs repeat names: the same call in every example
     owners: dict[tuple[str, ...], str | None] = {}  # a member list's names -> the class they are members of
     for reference in references:
@@ -65,10 +80,12 @@ def resolve_references(references: Iterable[Reference], table: SymbolTable) -> D
                 member = f"{owner}.{reference.name}"
                 symbol = lookup(member, table)[0]
                 if symbol is not None:
-                    resolved.append(_with_symbol(reference, symbol))
+                    yield with_symbol(reference, symbol)
                 elif not _takes(owner, reference.name, table):  # a form's fields: its constructor's parameters
                     # The list's class has no such member (now): named in full, history can tell if it had.
-                    unresolved.append(replace(reference, name=member))
+                    yield replace(reference, name=member)
+                else:
+                    yield None
                 continue
         key = _memo_key(reference)
         found = memo.get(key)
@@ -76,10 +93,9 @@ def resolve_references(references: Iterable[Reference], table: SymbolTable) -> D
             found = memo[key] = resolve(reference, table)
         symbol, project_looking = found
         if symbol is not None:
-            resolved.append(_with_symbol(reference, symbol))
-        elif project_looking:
-            unresolved.append(reference)
-    return DocMap(tuple(sorted(resolved, key=_sort_key)), tuple(sorted(unresolved, key=_sort_key)))
+            yield with_symbol(reference, symbol)
+        else:
+            yield reference if project_looking else None
 
 
 def list_owner(names: tuple[str, ...], table: SymbolTable) -> str | None:
@@ -129,7 +145,7 @@ def _memo_key(reference: Reference) -> tuple[object, ...]:
     return ("name", reference.name, reference.how, reference.style, reference.context)
 
 
-def _with_symbol(reference: Reference, symbol: str) -> Reference:
+def with_symbol(reference: Reference, symbol: str) -> Reference:
     # The constructor directly: `dataclasses.replace` costs several times more, 50k times a run.
     r = reference
     return Reference(

@@ -45,7 +45,7 @@ from docsync.workspace import Workspace
 NAMESPACE = f"whole-judgements/1/py{sys.version_info[0]}{sys.version_info[1]}"
 _LOOK_BACK = 50  # first-parent commits searched for a kept judgement
 # Files that decide which docs there are and how they read (Sphinx's, MkDocs'): a change to one judges every doc.
-_DOC_BUILD_FILES = frozenset({"conf.py", "mkdocs.yml", "mkdocs.yaml"})
+DOC_BUILD_FILES = frozenset({"conf.py", "mkdocs.yml", "mkdocs.yaml"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +112,7 @@ def plan(workspace: Workspace, point: Point | None, head: Snapshot, docs: Sequen
     changed = set(point.uncommitted)
     if kept.commit != start:
         changed |= repo.touched_between(kept.commit, start)
-    if any(posixpath.basename(path) in _DOC_BUILD_FILES for path in changed):
+    if any(posixpath.basename(path) in DOC_BUILD_FILES for path in changed):
         return None
     old_table, new_table = loader.change_tables(old, head)
     affected = affected_by(old_table, new_table, changed)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from docsync.answers import Answer, Question, keep, recall
-from docsync.checks.doc_map import map_docs
+from docsync.checks.carried_map import map_carried
 from docsync.cli_findings import claim_references, setting_references, variable_references
 from docsync.loader import WORKTREE, Snapshot
 from docsync.models import DocMap
@@ -34,12 +34,14 @@ def map_command(
         rendered = answer.result
     else:
         snapshot = workspace.loader.snapshot(label)
-        doc_map, table = map_docs(workspace, snapshot, keep=True)
-        doc_map = _with_command_lines(workspace, snapshot, doc_map)
+        mapped = map_carried(workspace, label if rev else None, snapshot)
+        doc_map, table = _with_command_lines(workspace, snapshot, mapped.doc_map), mapped.table
         what = (
             f"mapped {rev or 'the work tree'}: {len(doc_map.by_doc())} docs with references, {len(table.modules)} "
             f"modules ({len(table.symbols)} symbols), {len(doc_map.references)} references resolved"
         )
+        if mapped.carried_from is not None:
+            what += f"; {len(mapped.resolved)} docs resolved again, the others as mapped at {mapped.carried_from[:10]}"
         log.done(started, what)
         rendered = json_v1.render_map(doc_map) if format == "json" else text.render_map(doc_map, not quiet)
         keep(workspace, question, key, Answer(rendered, what, workspace.loader.diagnostics.sorted()))
