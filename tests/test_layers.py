@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "docsync"
 
 # Records and decisions: they take records and return records, strings or generators.
 PURE = (
-    "models", "settings", "errors", "globs", "exit_codes", "resolve", "affected", "drift", "signature_changes",
+    "models", "settings", "errors", "globs", "exit_codes", "resolve", "resolve_paths", "affected", "drift", "signature_changes",
     "renames", "fit", "written", "judge", "wording", "findings", "score", "coverage", "rewrite", "hosting", "codec", "symbols",
     "successors", "example_imports", "returns", "commandline", "codec_values", "suppressions", "cli_findings",
     "references", "render", "refnames", "report_codec", "recent", "diagnostics", "git_output",
