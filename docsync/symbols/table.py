@@ -7,6 +7,7 @@ pull-request check on 2,000 modules looks at a handful of them.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass, field, replace
 from itertools import chain, compress
@@ -272,8 +273,8 @@ def make_piece(module_file: ModuleFile, outline: ModuleOutline) -> TablePiece:
         else:
             target = f"{source}.{imported.name}" if imported.name else source
             alias = f"{module}.{imported.alias}"
-            if alias != target:
-                imports.append((alias, target))
+            if alias != target:  # one string each: most are the same few names from outside (`typing.Any`)
+                imports.append((alias, sys.intern(target)))
     return TablePiece(
         file=module_file,
         names=outline.names,
