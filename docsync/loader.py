@@ -71,6 +71,7 @@ class Loader:
         # versions), and come back from the cache, never from a new parse, if asked for again.
         self._modules: Recent[ModuleSymbols] = Recent(KEPT_MODULES)
         self._outlines: dict[str, ModuleOutline] = {}
+        self._bundled: set[str] = set()  # table keys whose own bundle was read: not written again
         self._pieces: dict[tuple[str, str, str], TablePiece] = {}  # (path, module, blob) -> piece
         self._recent_tables = RecentTables(self._pieces)  # the next table starts from one of them
         self._stored = TableStore(cache)  # the tables later runs start from, as rows
@@ -145,26 +146,30 @@ class Loader:
         if snapshot.label in self._tables:
             return self._tables[snapshot.label]
         roots = self.code_roots(snapshot)
-        listing = self._listing(snapshot, roots)
+        listing = self.prepare(snapshot)
         module_files, ids, key = listing.module_files, listing.ids, listing.key
-        entries = {path: snapshot.files[path] for path in module_files}
+        pieces = [self._pieces[piece_id] for piece_id in ids.values()]
+        table = self._recent_tables.table(ids, self._details(snapshot))
+        if key not in self._bundled:
+            self._unsaved[snapshot.label] = (key, {path: snapshot.files[path] for path in module_files}, pieces)
+        return self._adopt(snapshot, roots, table, key)
+
+    def prepare(self, snapshot: Snapshot) -> Listing:
+        """Read or parse the pieces the snapshot's table is made of (its listing says which), without making it: a
+        cold run parses them in `one_pool` (workers forked while the process is small), then assembles."""
+        listing = self._listing(snapshot, self.code_roots(snapshot))
+        ids, key = listing.ids, listing.key
         missing = [path for path, piece_id in ids.items() if piece_id not in self._pieces]
-        bundled = False
         if len(missing) > len(ids) // 2:  # mostly new files: one bundle beats thousands of outlines
             # This tree's own bundle, else the latest one kept: a tree a few files away from it (an edit, a new
             # commit) shares all other pieces, and only the changed files' outlines are then read.
-            bundled = self._load_bundle(key)
-            latest = None if bundled else self._latest_bundle_key()
-            if latest is not None and latest != key:
+            if self._load_bundle(key):
+                self._bundled.add(key)
+            elif (latest := self._latest_bundle_key()) is not None and latest != key:
                 self._load_bundle(latest)
             missing = [path for path, piece_id in ids.items() if piece_id not in self._pieces]
-        self._made_pieces(snapshot, [module_files[path] for path in missing])
-        pieces = [self._pieces[piece_id] for piece_id in ids.values()]
-
-        table = self._recent_tables.table(ids, self._details(snapshot))
-        if not bundled:
-            self._unsaved[snapshot.label] = (key, entries, pieces)
-        return self._adopt(snapshot, roots, table, key)
+        self._made_pieces(snapshot, [listing.module_files[path] for path in missing])
+        return listing
 
     def _adopt(self, snapshot: Snapshot, roots: tuple[str, ...], table: SymbolTable, key: str) -> SymbolTable:
         """Remember `table` as the snapshot's, and warn what it could not read."""

@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from docsync.progress import progress
@@ -28,23 +29,42 @@ def parallel_map(function: Callable[[Any], T], items: Sequence[Any], label: str,
     if len(items) < PARALLEL_FROM or workers < 2:
         return list(progress((function(item) for item in items), len(items), f"docsync: {label}", stream))
     chunk = max(1, len(items) // (workers * 16))
-    from concurrent.futures import ProcessPoolExecutor  # here: its import (multiprocessing) is 10 ms of every run
-
-    pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=_fork_context(), initializer=_die_with_parent, initargs=(os.getpid(),)
-    )
+    pool = _SCOPE.pool or _started(workers)
+    if _SCOPE.open:
+        _SCOPE.pool = pool
     try:
-        with _signals_held():  # `map` forks the workers
-            results = pool.map(function, items, chunksize=chunk)
+        with _signals_held():  # the first submit forks the workers
+            # Not `pool.map`: on an error it cancels the queued futures, which the pool's own thread, once the
+            # workers are killed, then fails again (Python 3.11: "InvalidStateError" printed after "interrupted").
+            futures = [pool.submit(_run_chunk, function, items[at : at + chunk]) for at in range(0, len(items), chunk)]
+        results = (result for future in futures for result in future.result())
         done = list(progress(results, len(items), f"docsync: {label}", stream))
     except BaseException:
-        # Ctrl-C, SIGTERM, SIGHUP (see main.py) or a worker's error: leaving the `with` block would wait for
-        # the workers to finish every queued item first (issue 13).
-        _kill_workers(pool)
-        pool.shutdown(wait=False, cancel_futures=True)
+        _end(pool)
         raise
-    pool.shutdown()
+    if not _SCOPE.open:
+        pool.shutdown()
     return done
+
+
+@contextlib.contextmanager
+def one_pool() -> Iterator[None]:
+    """Run the `parallel_map`s inside on one pool, forked by the first and ended at the end. A pool forked per call
+    (per batch of a cold parse) copied the parent's heap as it had grown: 500 MB counted again in each worker."""
+    if _SCOPE.open:  # inside one already
+        yield
+        return
+    _SCOPE.open = True
+    try:
+        yield
+    except BaseException:
+        if _SCOPE.pool is not None:
+            _end(_SCOPE.pool)
+        raise
+    finally:
+        pool, _SCOPE.pool, _SCOPE.open = _SCOPE.pool, None, False
+        if pool is not None:
+            pool.shutdown()
 
 
 def parallel_batches(
@@ -54,6 +74,39 @@ def parallel_batches(
     inputs and results at a time (a cold run over 50,000 files held all their sources and results at once)."""
     results = (result for batch in batches for result in parallel_map(function, batch, label, None))
     return progress(results, total, f"docsync: {label}", stream)
+
+
+@dataclass
+class _Scope:
+    """While `one_pool` runs (`open`): the pool its `parallel_map`s share, None until the first starts it."""
+
+    open: bool = False
+    pool: ProcessPoolExecutor | None = None
+
+
+_SCOPE = _Scope()
+
+
+def _run_chunk(function: Callable[[Any], T], items: Sequence[Any]) -> list[T]:
+    return [function(item) for item in items]
+
+
+def _started(workers: int) -> ProcessPoolExecutor:
+    from concurrent.futures import ProcessPoolExecutor  # here: its import (multiprocessing) is 10 ms of every run
+
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=_fork_context(), initializer=_die_with_parent, initargs=(os.getpid(),)
+    )
+
+
+def _end(pool: ProcessPoolExecutor) -> None:
+    """Ctrl-C, SIGTERM, SIGHUP (see main.py) or a worker's error: leaving the `with` block would wait for the workers
+    to finish every queued item first (issue 13). A shared pool is not used again."""
+    # Workers killed break the pool: its own thread then fails every pending future (cancelling them raced it).
+    killed = _kill_workers(pool)
+    pool.shutdown(wait=False, cancel_futures=not killed)
+    if _SCOPE.pool is pool:
+        _SCOPE.pool = None
 
 
 def _fork_context() -> Any:
@@ -82,11 +135,14 @@ def _signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
-def _kill_workers(pool: ProcessPoolExecutor) -> None:
+def _kill_workers(pool: ProcessPoolExecutor) -> int:
+    """Kill the pool's workers; how many there were."""
     # Python 3.14 has `pool.kill_workers()`; before it, the processes are only reachable here.
-    for process in list((pool._processes or {}).values()):
+    processes = list((pool._processes or {}).values())
+    for process in processes:
         with contextlib.suppress(OSError, ValueError):  # already gone, or already closed
             process.kill()
+    return len(processes)
 
 
 def _die_with_parent(parent: int) -> None:

@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 
 import docsync
+from docsync import parallel
+from docsync.parallel import PARALLEL_FROM, one_pool, parallel_map
 from tests.conftest import Repo, sigint_as_in_a_terminal
 
 pytestmark = [
@@ -205,3 +207,35 @@ def test_without_prctl_a_worker_watches_its_parent() -> None:
         assert _wait_until_gone(process.pid, timeout=5) == []
     finally:
         _end_group(process)
+
+
+def _pid(_: object) -> int:
+    return os.getpid()
+
+
+def _fail(item: int) -> int:
+    if item == 3:
+        raise ValueError("a worker's error")
+    return item
+
+
+def test_the_maps_inside_one_pool_share_its_workers_which_end_with_it() -> None:
+    items = list(range(PARALLEL_FROM * 4))
+    with one_pool():
+        first, second = set(parallel_map(_pid, items, "x", None)), set(parallel_map(_pid, items, "x", None))
+        processes = list((parallel._SCOPE.pool._processes or {}).values()) if parallel._SCOPE.pool else []
+    assert os.getpid() not in first | second
+    assert len(first | second) <= min(os.cpu_count() or 1, 8)  # the same workers did both
+    assert processes
+    assert all(not process.is_alive() for process in processes)
+    apart = set(parallel_map(_pid, items, "x", None))
+    assert apart.isdisjoint(first | second)  # outside one, a map starts (and ends) its own pool
+
+
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")  # the pool thread failing
+def test_a_workers_error_inside_one_pool_ends_it() -> None:
+    with pytest.raises(ValueError, match="a worker's error"), one_pool():
+        parallel_map(_fail, list(range(PARALLEL_FROM * 2)), "x", None)
+    assert parallel._SCOPE.pool is None
+    assert not parallel._SCOPE.open
+    assert parallel_map(_pid, list(range(PARALLEL_FROM * 2)), "x", None)  # later maps start afresh

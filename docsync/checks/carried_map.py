@@ -26,6 +26,7 @@ from docsync.checks.carried import DOC_BUILD_FILES, Point, point_of
 from docsync.doc_resolutions import ByTableAndDoc
 from docsync.loader import Snapshot
 from docsync.models import DocMap, DocResolution, Reference
+from docsync.parallel import one_pool
 from docsync.progress import status
 from docsync.resolve import doc_map_of, resolve_each, with_symbol
 from docsync.symbols.table import SymbolTable
@@ -55,13 +56,17 @@ def map_carried(workspace: Workspace, head_commit: str | None, head: Snapshot) -
     `map_docs(keep=True)` resolves them, the docs a change since a kept map did not reach carried from it."""
     loader, docs_of = workspace.loader, workspace.docs
     stream = workspace.progress_stream
-    with status("docsync: scanning docs", stream):
-        docs = docs_of.paths(head)
-        shown = {doc: _shown(scan.references) for doc, scan in docs_of.scans(head, docs).items()}
     store = _store(workspace)
-    point = point_of(workspace, head_commit, head)
-    with status("docsync: finding what changed since the last map", stream):
-        plan = _plan(workspace, point, head, shown, store)
+    with one_pool():  # cold: scanning and parsing on workers forked while this process is small
+        with status("docsync: scanning docs", stream):
+            docs = docs_of.paths(head)
+            shown = {doc: _shown(scan.references) for doc, scan in docs_of.scans(head, docs).items()}
+        point = point_of(workspace, head_commit, head)
+        with status("docsync: finding what changed since the last map", stream):
+            plan = _plan(workspace, point, head, shown, store)
+        if plan is None:
+            with status("docsync: building the symbol table", stream):
+                loader.prepare(head)
     kept: dict[str, list[Encoded]] = {}
     if plan is None:
         with status("docsync: building the symbol table", stream):

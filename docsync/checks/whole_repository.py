@@ -41,6 +41,7 @@ from docsync.judge import Use, use_of
 from docsync.loader import WORKTREE, Snapshot
 from docsync.lockfile import LOCK_NAME, Lock, parse_lock_bytes, read_lock
 from docsync.models import DocMap, DocScan, Finding, Reference, SignatureChange, Staleness, What
+from docsync.parallel import one_pool
 from docsync.progress import status
 from docsync.resolve import resolve_references
 from docsync.score import make_report
@@ -122,8 +123,11 @@ def _judge(
     """`keep`: save the table's bundle and what each doc resolves to, for the runs that start from this revision
     (a trend's old commits are not where the next run starts)."""
     loader, config = workspace.loader, workspace.config
-    with status("docsync: scanning docs", progress_stream):
-        scans = workspace.docs.scans(head, docs)
+    with one_pool():  # cold: scanning and parsing on workers forked while this process is small
+        with status("docsync: scanning docs", progress_stream):
+            scans = workspace.docs.scans(head, docs)
+        with status("docsync: building the symbol table", progress_stream):
+            loader.prepare(head)
     with status("docsync: building the symbol table", progress_stream):
         table = loader.keep_table(head) if keep else loader.table(head)
     with status("docsync: resolving references", progress_stream):
