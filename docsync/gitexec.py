@@ -92,7 +92,9 @@ class BlobReader:
     def _pipes(self) -> tuple[IO[bytes], IO[bytes]]:
         if self._process is None or self._process.poll() is not None:
             self._process = subprocess.Popen(
-                ["git", "cat-file", "--batch"],
+                # git maps its packs in windows of up to 1 GiB, all counted in its RSS: reading 50,000 blobs held
+                # 120 MB of the pack mapped; 16 MB at a time costs 1.6 µs per blob.
+                ["git", "-c", "core.packedGitWindowSize=1m", "-c", "core.packedGitLimit=16m", "cat-file", "--batch"],
                 cwd=self._cwd,
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,

@@ -73,11 +73,15 @@ def check_repository(workspace: Workspace, head_rev: str | None, paths: Sequence
     head_commit = workspace.repo.resolve(head_rev) if head_rev else None
     stream = workspace.progress_stream
     head = workspace.loader.snapshot(head_commit or WORKTREE)
-    with status("docsync: scanning docs", stream):
-        docs = workspace.docs.paths(head, paths)
-    with status("docsync: finding what changed since the last check", stream):
-        point = carried.point_of(workspace, head_commit, head) if not paths else None
-        carry = carried.plan(workspace, point, head, docs)
+    with one_pool():  # cold: the docs scanned and the modules parsed on workers forked while this process is small
+        with status("docsync: scanning docs", stream):
+            docs = workspace.docs.paths(head, paths)  # reads every doc (the files they include)
+        with status("docsync: finding what changed since the last check", stream):
+            point = carried.point_of(workspace, head_commit, head) if not paths else None
+            carry = carried.plan(workspace, point, head, docs)
+        if carry is None:
+            with status("docsync: building the symbol table", stream):
+                workspace.loader.prepare(head)
     work = _judge(workspace, head_commit, head, carry.judged if carry else docs, None, stream, keep=True)
     config = workspace.config
     with status("docsync: tracing missing names through history", stream):
