@@ -339,16 +339,23 @@ class Loader:
     def keep_table(self, snapshot: Snapshot) -> SymbolTable:
         """The snapshot's table, its bundle saved for later runs: for the revisions they start from (a branch's
         merge-base, the main branch's head), not for every commit a walk passes."""
+        if snapshot.label not in self._tables:  # the bundle first: written before the table grows the process
+            listing = self.prepare(snapshot)
+            if listing.key not in self._bundled:
+                self._save_bundle(listing.key, snapshot.files, [self._pieces[i] for i in listing.ids.values()])
+                self._bundled.add(listing.key)
         table = self.table(snapshot)
         unsaved = self._unsaved.pop(snapshot.label, None)
         if unsaved is not None:
-            key, entries, pieces = unsaved
-            bundle = [(entries[piece.file.path].blob, piece) for piece in pieces]
-            self.cache.put_recent(TABLES_NAMESPACE, key, encode_bundle(bundle))
+            self._save_bundle(*unsaved)
         key = self._table_keys[snapshot.label]
         if not self._stored.has(key):
             self._stored.put(key, table)
         return table
+
+    def _save_bundle(self, key: str, entries: Mapping[str, FileEntry], pieces: Sequence[TablePiece]) -> None:
+        bundle = [(entries[piece.file.path].blob, piece) for piece in pieces]
+        self.cache.put_recent(TABLES_NAMESPACE, key, encode_bundle(bundle))
 
     def forget(self, label: str) -> None:
         """Drop what is held for one snapshot (its table), once a walk over many commits is past it."""
