@@ -158,6 +158,8 @@ class Loader:
         """Read or parse the pieces the snapshot's table is made of (its listing says which), without making it: a
         cold run parses them in `one_pool` (workers forked while the process is small), then assembles."""
         listing = self._listing(snapshot, self.code_roots(snapshot))
+        if snapshot.label in self._tables:  # made already (read from rows, say): its pieces are not all wanted
+            return listing
         ids, key = listing.ids, listing.key
         missing = [path for path, piece_id in ids.items() if piece_id not in self._pieces]
         if len(missing) > len(ids) // 2:  # mostly new files: one bundle beats thousands of outlines
