@@ -38,7 +38,12 @@ class Run:
 
 def descendants(pid: int) -> list[int]:
     """Every process below `pid` (its children, theirs...), from /proc/PID/task/TID/children."""
-    found: list[int] = []
+    return [child for child, _ in _below(pid)]
+
+
+def _below(pid: int) -> list[tuple[int, int]]:
+    """(process, its parent) for every process below `pid`."""
+    found: list[tuple[int, int]] = []
     stack = [pid]
     while stack:
         current = stack.pop()
@@ -48,12 +53,30 @@ def descendants(pid: int) -> list[int]:
             continue
         for task in tasks:
             try:
-                children = Path(f"/proc/{current}/task/{task}/children").read_text().split()
+                children = [int(child) for child in Path(f"/proc/{current}/task/{task}/children").read_text().split()]
             except OSError:
                 continue
-            found += map(int, children)
-            stack += map(int, children)
+            found += [(child, current) for child in children]
+            stack += children
     return found
+
+
+def _statm(pid: int) -> tuple[int, int]:
+    """(virtual size, resident) in pages; (0, 0) once the process is gone."""
+    try:
+        size, resident = Path(f"/proc/{pid}/statm").read_text().split()[:2]
+        return int(size), int(resident)
+    except (OSError, ValueError):
+        return 0, 0
+
+
+def tree_resident_kb(pid: int) -> int:
+    """The RSS summed over the processes below `pid`. A child spawned by `subprocess` runs in its parent's memory
+    until it execs (vfork): its statm is the parent's to the page, and counting it counted the parent twice (a
+    cold check's tree read 1.9 GB for a 0.97 GB process); it is left out."""
+    below = _below(pid)
+    statm = {process: _statm(process) for process in {p for pair in below for p in pair}}
+    return sum(statm[child][1] for child, parent in below if statm[child] != statm[parent]) * _PAGE_KB
 
 
 def resident_kb(pid: int) -> int:
@@ -74,7 +97,7 @@ class _TreeSampler(threading.Thread):
 
     def run(self) -> None:
         while not self.stopped.is_set():
-            self.peak_kb = max(self.peak_kb, sum(resident_kb(p) for p in descendants(self.pid)))
+            self.peak_kb = max(self.peak_kb, tree_resident_kb(self.pid))
             self.stopped.wait(_INTERVAL)
 
 
