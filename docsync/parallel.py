@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import signal
 import sys
@@ -96,17 +95,8 @@ def _started(workers: int) -> ProcessPoolExecutor:
     from concurrent.futures import ProcessPoolExecutor  # here: its import (multiprocessing) is 10 ms of every run
 
     return ProcessPoolExecutor(
-        max_workers=workers, mp_context=_fork_context(), initializer=_worker_started, initargs=(os.getpid(),)
+        max_workers=workers, mp_context=_fork_context(), initializer=_die_with_parent, initargs=(os.getpid(),)
     )
-
-
-def _worker_started(parent: int) -> None:
-    """Each worker's first act: end with docsync, and collect its own garbage. docsync turns the cyclic collector off
-    (see main.py); a worker lives for a whole cold parse (`one_pool`) and would keep every cycle it ever made. The
-    heap it was forked with is frozen first: collecting it would copy every page of it into the worker."""
-    _die_with_parent(parent)
-    gc.freeze()
-    gc.enable()
 
 
 def _end(pool: ProcessPoolExecutor) -> None:
