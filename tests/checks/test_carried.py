@@ -47,10 +47,7 @@ def test_a_check_after_a_change_reports_what_a_check_of_every_doc_reports(
     repo, at_base = project
     base = repo.git("rev-parse", "HEAD")
     change, may_touch = SCENARIOS[name]
-    if committed:
-        repo.commit(dict(change), name)
-    else:
-        repo.write(dict(change))
+    apply_change(repo, change, name, committed)
     full = check(repo, cache=False)
     assert full.carried_from is None
     seeing = _seeing(repo, base, change)
@@ -63,6 +60,14 @@ def test_a_check_after_a_change_reports_what_a_check_of_every_doc_reports(
     assert carried.carried_from == base
     changed_docs = {path for path in change if path.endswith(".md")}
     assert docs_read <= may_touch | changed_docs | _flagged(at_base) | seeing, name
+
+
+def apply_change(repo: Repo, change: Mapping[str, str | None], name: str, committed: bool) -> None:
+    """A scenario's change, committed (as `name`) or only written to the work tree."""
+    if committed:
+        repo.commit(dict(change), name)
+    else:
+        repo.write(dict(change))
 
 
 def _seeing(repo: Repo, base: str, paths: Iterable[str]) -> set[str]:

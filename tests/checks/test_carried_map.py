@@ -16,7 +16,7 @@ import pytest
 from docsync.checks.carried_map import NAMESPACE, Mapped, map_carried
 from docsync.loader import WORKTREE
 from docsync.workspace import open_workspace
-from tests.checks.test_carried import _seeing
+from tests.checks.test_carried import _seeing, apply_change
 from tests.checks.test_pull_request import BASE, CART, SCENARIOS
 from tests.conftest import Repo, run
 
@@ -35,10 +35,7 @@ def test_a_map_after_a_change_equals_a_map_of_every_doc(git_repo: Repo, name: st
     assert first.carried_from is None
     assert first.doc_map.references  # the project's docs do name its code
     change, may_touch = SCENARIOS[name]
-    if committed:
-        git_repo.commit(dict(change), name)
-    else:
-        git_repo.write(dict(change))
+    apply_change(git_repo, change, name, committed)
     full = mapped(git_repo, cache=False)
     carried = mapped(git_repo)
     assert carried.doc_map == full.doc_map, name
