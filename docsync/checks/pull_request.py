@@ -40,6 +40,7 @@ from docsync.models import (
     Style,
     SymbolKind,
 )
+from docsync.parallel import one_pool
 from docsync.progress import status
 from docsync.renames import renames_between
 from docsync.resolve import resolve_references
@@ -98,7 +99,9 @@ def _check(
         empty = Snapshot(STAGED, {})
         return Checked(Report(None, STAGED, 100.0, (), ()), empty, workspace.loader.table(empty), {})
     stream = workspace.progress_stream
-    with status("docsync: building the symbol tables of both sides", stream):
+    # Cold: the docs scanned and the modules parsed on workers forked while this process is small (they stay, idle,
+    # while the tables are assembled: a pool forked for the parse copied the grown process, 250 MB a worker).
+    with status("docsync: building the symbol tables of both sides", stream), one_pool():
         ends = _ends(workspace, base_rev, head_rev, staged)
         docs = workspace.docs
         all_docs = docs.paths(ends.head, paths)
