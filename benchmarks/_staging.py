@@ -9,6 +9,8 @@ repository's own index and object store are only read.
 from __future__ import annotations
 
 import ast
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,9 +27,12 @@ class StagedChange:
     env: dict[str, str]
 
 
-def stage_one_change(repo: Path, scratch: Path, skip: int = 0) -> StagedChange | None:
-    """Stage a body edit of the largest module's first function (past the `skip` largest that have one); None when
-    no module has one."""
+def stage_one_change(
+    repo: Path, scratch: Path, skip: int = 0, edit: Callable[[bytes], bytes | None] | None = None
+) -> StagedChange | None:
+    """Stage `edit` (default: a body edit of the first function, `edit_first_function`) of the largest module it can
+    edit (past the `skip` largest); None when it can edit none."""
+    edit = edit or edit_first_function
     objects = git(repo, "rev-parse", "--path-format=absolute", "--git-path", "objects").decode().strip()
     env = {
         "GIT_INDEX_FILE": str(scratch / "index"),
@@ -37,7 +42,7 @@ def stage_one_change(repo: Path, scratch: Path, skip: int = 0) -> StagedChange |
     (scratch / "objects").mkdir(parents=True, exist_ok=True)
     head, sizes = tree(repo, "HEAD"), _sizes(repo)
     for path in sorted(ProjectFiles(repo).modules(list(head)), key=lambda p: (-sizes.get(p, 0), p)):
-        edited = edit_first_function(read_blobs(repo, [head[path]])[0])
+        edited = edit(read_blobs(repo, [head[path]])[0])
         if edited is None:
             continue
         if skip:
@@ -79,4 +84,21 @@ def edit_first_function(source: bytes) -> bytes | None:
         indent = lines[anchor.lineno - 1][: anchor.col_offset]
         lines.insert(anchor.lineno - 1, indent + _MARK.encode())
         return b"\n".join(lines)
+    return None
+
+
+def rename_first_function(source: bytes) -> bytes | None:
+    """The source with its first top-level function renamed (`name` -> `name_renamed`, its definition only: what a
+    rename that forgot a doc looks like to docsync)."""
+    try:
+        module = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None
+    for node in module.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            lines = source.split(b"\n")
+            pattern = rb"(\bdef\s+)" + re.escape(node.name.encode()) + rb"\b"
+            renamed = rb"\g<1>" + node.name.encode() + b"_renamed"
+            lines[node.lineno - 1] = re.sub(pattern, renamed, lines[node.lineno - 1], count=1)
+            return b"\n".join(lines)
     return None

@@ -16,7 +16,8 @@ For `map`, `check` and `report --history 30`:
 change from the cache the same command left at the base (what the main branch's CI run leaves).
 Then `check --staged` with one staged module edit (`_staging.py`): from the work-tree check's cache, from
 that cache after a `--staged` check of another module's edit (the pre-commit run before: the hook's case),
-and warm. Peak RSS: the largest single process (GNU time) and the sum over docsync's process tree
+and warm; and with a function renamed instead (the names change: the table is read with an overlay), from the
+work-tree check's cache. Peak RSS: the largest single process (GNU time) and the sum over docsync's process tree
 (workers, git) sampled every 20 ms. Prints a Markdown table like bench.py's.
 """
 
@@ -49,7 +50,7 @@ from _change_floors import (  # next to this script, the first entry of sys.path
 )
 from _floors import Floor, clean_env, git
 from _process_tree import Run, run_measured
-from _staging import StagedChange, stage_one_change
+from _staging import StagedChange, rename_first_function, stage_one_change
 from bench import GENERATOR, answer, consistency_notes, machine_info
 
 HERE = Path(__file__).resolve().parent
@@ -190,12 +191,21 @@ class MonorepoBench:
         )
 
     def staged(
-        self, staged: StagedChange, check_cache: Path | None, args: Sequence[str], before: StagedChange | None
+        self,
+        staged: StagedChange,
+        check_cache: Path | None,
+        args: Sequence[str],
+        before: StagedChange | None,
+        rename: StagedChange | None = None,
     ) -> None:
-        """`before`: another module's edit, checked first (the pre-commit run before this one, the hook's case)."""
+        """`before`: another module's edit, checked first (the pre-commit run before this one, the hook's case);
+        `rename`: a function renamed, from the work-tree check's cache (the table changes names: an overlay)."""
         if check_cache is not None:
             name = "check --staged, from `check`'s cache (the staged file new to it)"
             self.measure(name, "p+s", lambda: (args, self.env(self.cache("staged/copy", check_cache), staged.env)))
+        if check_cache is not None and rename is not None:
+            name = "check --staged, a function renamed, from `check`'s cache"
+            self.measure(name, "p+t", lambda: (args, self.env(self.cache("staged/rename", check_cache), rename.env)))
         if check_cache is not None and before is not None:
 
             def after_another() -> tuple[Sequence[str], dict[str, str]]:
@@ -223,6 +233,7 @@ def run_cases(
     staged: StagedChange | None,
     commands: Sequence[str] = COMMANDS,
     staged_before: StagedChange | None = None,
+    staged_rename: StagedChange | None = None,
 ) -> None:
     """Every case, the ones the issue's targets name first; once past the deadline, the rest are skipped."""
     repo = ["-C", str(bench.repo), "--format", "json"]
@@ -240,7 +251,12 @@ def run_cases(
         ("check", lambda: caches.update(check=bench.command("check", ["check", *repo], ("p+a+d+e", "p+u", "p+c+u")))),
         (
             "staged",
-            lambda: staged and bench.staged(staged, caches.get("check"), ["check", *repo, "--staged"], staged_before),
+            lambda: (
+                staged
+                and bench.staged(
+                    staged, caches.get("check"), ["check", *repo, "--staged"], staged_before, staged_rename
+                )
+            ),
         ),
         ("map", lambda: bench.command("map", ["map", *repo], ("p+a+d+e", "p+u", "p+c+u"))),
         ("pr", lambda: bench.pull_request(pull, ["check", *repo, "--base", bench.base], ("p+a+d+e", "p+r", "p+c"))),
@@ -256,7 +272,9 @@ def run_cases(
         step()
 
 
-def measure_floors(repo: Path, base: str, staged: StagedChange | None, runs: int) -> dict[str, Floor]:
+def measure_floors(
+    repo: Path, base: str, staged: StagedChange | None, runs: int, rename: StagedChange | None = None
+) -> dict[str, Floor]:
     floors = {"p": startup_floor(runs)}
     floors.update(whole_repository_floors(repo, runs))
     floors.update(unchanged_floors(repo, base, runs))
@@ -267,6 +285,10 @@ def measure_floors(repo: Path, base: str, staged: StagedChange | None, runs: int
         index = ["diff-index", "--cached", "HEAD"]
         change = find_change(repo, index, staged.env)
         floors["s"] = change_floor("s", "the staged edit", repo, index, change, runs, staged.env)
+    if rename is not None:
+        index = ["diff-index", "--cached", "HEAD"]
+        change = find_change(repo, index, rename.env)
+        floors["t"] = change_floor("t", "the staged rename", repo, index, change, runs, rename.env)
     return floors
 
 
@@ -313,7 +335,13 @@ def floors_table(floors: dict[str, Floor]) -> list[str]:
     return lines + [f"| ({f.key}) {f.what} | {f.median:.3f} | {f.minimum:.3f} |" for f in floors.values()]
 
 
-def report(bench: MonorepoBench, floors: dict[str, Floor], staged: StagedChange | None, about: dict[str, str]) -> str:
+def report(
+    bench: MonorepoBench,
+    floors: dict[str, Floor],
+    staged: StagedChange | None,
+    about: dict[str, str],
+    renamed: StagedChange | None = None,
+) -> str:
     when = f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC"
     lines = [
         f"### monorepo: {about['label']}",
@@ -326,6 +354,8 @@ def report(bench: MonorepoBench, floors: dict[str, Floor], staged: StagedChange 
     ]
     if staged is not None:
         lines.append(f"- staged change: one statement added to the first function of `{staged.path}`")
+    if renamed is not None:
+        lines.append(f"- staged rename: the first function of `{renamed.path}` renamed (`name` -> `name_renamed`)")
     lines += ["", *results_table(bench.cases, floors), "", *floors_table(floors)]
     notes = consistency_notes([case for case in bench.cases if not case.at_base]) + [
         f"- {c.name}: {c.error}" for c in bench.cases if c.error
@@ -421,19 +451,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         warm_file_cache(repo)
         staged = stage_one_change(repo, Path(scratch) / "staged")
         staged_before = stage_one_change(repo, Path(scratch) / "staged-before", skip=1)
-        for change in (staged, staged_before):
+        renamed = stage_one_change(repo, Path(scratch) / "staged-rename", edit=rename_first_function)
+        for change in (staged, staged_before, renamed):
             if change is not None:  # stat information for the temporary index: a real index has it
                 subprocess.run(["git", "-C", str(repo), "update-index", "-q", "--refresh"], env=clean_env(change.env))
-        floors = measure_floors(repo, base, staged, args.runs)
+        floors = measure_floors(repo, base, staged, args.runs, renamed)
         deadline = started + args.budget * 60 if args.budget else None
         if args.log is not None:
             args.log.mkdir(parents=True, exist_ok=True)
         bench = MonorepoBench(repo, base, args.runs, Path(scratch), deadline, args.log, args.verbose)
         try:
-            run_cases(bench, staged, args.commands, staged_before)
+            run_cases(bench, staged, args.commands, staged_before, renamed)
         except KeyboardInterrupt:  # print what was measured
             bench.cases.append(Case("the rest", "", error="not run: interrupted"))
-    print(report(bench, floors, staged, about))
+    print(report(bench, floors, staged, about, renamed))
     return 1 if any(case.error for case in bench.cases) else 0
 
 

@@ -3,8 +3,10 @@ repository's shape and determinism, the change floor's choice of docs, and the p
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from types import ModuleType
 
@@ -103,3 +105,25 @@ def test_process_tree_peak_counts_children_the_largest_process_does_not(benchmar
     assert run.returncode == 0
     assert 80 * 1024 < run.peak_kb < 150 * 1024  # one process: its 80 MB and the interpreter
     assert run.tree_kb > 160 * 1024  # both processes at once
+
+
+def test_a_staged_rename_renames_the_first_function_of_the_index_only(benchmarks: ModuleType, tiny: Path) -> None:
+    """The benchmark's staged rename: the staged module's first function under a new name, in a temporary index
+    (the repository's own index and work tree untouched), seen by docsync as a changed name."""
+    from _staging import rename_first_function, stage_one_change
+
+    assert rename_first_function(b"import os\n\n@wrap\ndef load(a):\n    return load(a)\n") == (
+        b"import os\n\n@wrap\ndef load_renamed(a):\n    return load(a)\n"
+    )
+    assert rename_first_function(b"x = 1\n") is None
+    status = _git(tiny, "status", "--porcelain")
+    with tempfile.TemporaryDirectory() as scratch:
+        staged = stage_one_change(tiny, Path(scratch), edit=rename_first_function)
+        assert staged is not None
+        diff = subprocess.run(
+            ["git", "-C", str(tiny), "diff", "--cached", "-U0", "HEAD"],
+            capture_output=True, text=True, check=True, env={**os.environ, **staged.env},
+        ).stdout  # fmt: skip
+    assert staged.path in diff
+    assert "_renamed(" in diff
+    assert _git(tiny, "status", "--porcelain") == status
