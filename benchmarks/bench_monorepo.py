@@ -204,7 +204,7 @@ class MonorepoBench:
             name = "check --staged, from `check`'s cache (the staged file new to it)"
             self.measure(name, "p+s", lambda: (args, self.env(self.cache("staged/copy", check_cache), staged.env)))
         if check_cache is not None and rename is not None:
-            name = "check --staged, a function renamed, from `check`'s cache"
+            name = "check --staged (a function renamed), from `check`'s cache"  # its own output: not the edit's
             self.measure(name, "p+t", lambda: (args, self.env(self.cache("staged/rename", check_cache), rename.env)))
         if check_cache is not None and before is not None:
 
