@@ -100,8 +100,8 @@ def _started(workers: int) -> ProcessPoolExecutor:
 
 
 def _end(pool: ProcessPoolExecutor) -> None:
-    """Ctrl-C, SIGTERM, SIGHUP (see main.py) or a worker's error: leaving the `with` block would wait for the workers
-    to finish every queued item first (issue 13). A shared pool is not used again."""
+    """Ctrl-C, SIGTERM, SIGHUP (see main.py) or a worker's error: the workers are killed, since a plain shutdown would
+    wait for them to finish every queued item first (issue 13). A shared pool is not used again."""
     # Workers killed break the pool: its own thread then fails every pending future (cancelling them raced it).
     killed = _kill_workers(pool)
     pool.shutdown(wait=False, cancel_futures=not killed)
