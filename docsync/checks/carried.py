@@ -30,16 +30,17 @@ from __future__ import annotations
 
 import posixpath
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
-from docsync.affected import affected_by
+from docsync.affected import Affected, affected_by
 from docsync.cache import code_digest
 from docsync.gitrepo import FileEntry, blob_id
 from docsync.loader import MAX_FILE_BYTES, WORKTREE, Snapshot
 from docsync.lockfile import LOCK_NAME
 from docsync.models import DocResolution, Finding
+from docsync.symbols.table import SymbolTable
 from docsync.workspace import Workspace
 
 NAMESPACE = f"whole-judgements/1/py{sys.version_info[0]}{sys.version_info[1]}"
@@ -108,17 +109,10 @@ def plan(workspace: Workspace, point: Point | None, head: Snapshot, docs: Sequen
     kept = _newest_kept(workspace, [sha for sha, _ in repo.first_parent_log(start, _LOOK_BACK)])
     if kept is None or kept.lock != point.lock:
         return None
-    old = point.committed if kept.commit == start else loader.snapshot(kept.commit)
-    changed = set(point.uncommitted)
-    if kept.commit != start:
-        changed |= repo.touched_between(kept.commit, start)
-    if any(posixpath.basename(path) in DOC_BUILD_FILES for path in changed):
+    found = reach(workspace, point, kept.commit, head)
+    if found is None:
         return None
-    old_table, new_table = loader.change_tables(old, head)
-    affected = affected_by(old_table, new_table, changed)
-    if affected.everything:
-        return None
-    shaken = {name for path in changed for table in (old_table, new_table) for name in table.names_in(path)}
+    old, changed, affected, shaken = found.old, found.changed, found.affected, found.shaken
     old_key = loader.table_key(old)
     known = workspace.docs.resolutions(old_key, head, [doc for doc in docs if doc in kept.docs])
     names = workspace.docs.names(head, list(known)) if affected.names else {}
@@ -143,6 +137,35 @@ def plan(workspace: Workspace, point: Point | None, head: Snapshot, docs: Sequen
     counts = {doc: kept.counts[doc] for doc in carried if doc in kept.counts}
     resolutions = {doc: known[doc] for doc in carried}
     return Carry(tuple(doc for doc in docs if doc in judged), counts, resolutions, kept.commit)
+
+
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """What the change from a kept commit to the tree checked can reach (what a carried check or map reads)."""
+
+    old: Snapshot  # the kept commit's snapshot
+    new_table: SymbolTable
+    changed: frozenset[str]  # the paths the trees differ in, and every path a commit between them touched
+    affected: Affected
+    shaken: frozenset[str]  # every name of a changed file, on either side
+
+
+def reach(workspace: Workspace, point: Point, commit: str, head: Snapshot) -> Reach | None:
+    """The reach of the change from `commit` (on `point`'s first-parent line) to `head`; None when it cannot be
+    bounded (a file that decides which docs there are and how they read, the layout, a new top-level package)."""
+    repo, loader = workspace.repo, workspace.loader
+    old = point.committed if commit == point.start else loader.snapshot(commit)
+    changed = set(point.uncommitted)
+    if commit != point.start:
+        changed |= repo.touched_between(commit, point.start)
+    if any(posixpath.basename(path) in DOC_BUILD_FILES for path in changed):
+        return None
+    old_table, new_table = loader.change_tables(old, head)
+    affected = affected_by(old_table, new_table, changed)
+    if affected.everything:
+        return None
+    shaken = {name for path in changed for table in (old_table, new_table) for name in table.names_in(path)}
+    return Reach(old, new_table, frozenset(changed), affected, frozenset(shaken))
 
 
 def remember(
@@ -211,7 +234,7 @@ def _blob(files: Mapping[str, FileEntry], path: str) -> str | None:
 
 
 def _claims_to_judge(
-    workspace: Workspace, old: Snapshot, head: Snapshot, changed: set[str], docs: Sequence[str], judged: set[str]
+    workspace: Workspace, old: Snapshot, head: Snapshot, changed: Set[str], docs: Sequence[str], judged: set[str]
 ) -> set[str]:
     """Of the docs not `judged` already, those whose command lines, environment variables or settings keys may be
     judged otherwise now: the command line or the settings the code loads may have changed, or the variables the

@@ -14,15 +14,13 @@ the kept map had. A change this cannot bound (the code layout, a new top-level p
 
 from __future__ import annotations
 
-import posixpath
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from docsync.affected import affected_by
 from docsync.cache import code_digest
-from docsync.checks.carried import DOC_BUILD_FILES, Point, point_of
+from docsync.checks.carried import Point, point_of, reach
 from docsync.doc_resolutions import ByTableAndDoc
 from docsync.loader import Snapshot
 from docsync.models import DocMap, DocResolution, Reference
@@ -94,29 +92,24 @@ def _plan(
     kept map did not reach (doc -> its references' outcomes), that map's table key and commit; None: map every doc."""
     if point is None:
         return None
-    repo, loader = workspace.repo, workspace.loader
+    repo = workspace.repo
     newest = _newest_point(workspace, [sha for sha, _ in repo.first_parent_log(point.start, _LOOK_BACK)])
     if newest is None:
         return None
     commit, old_key = newest
-    old = point.committed if commit == point.start else loader.snapshot(commit)
-    changed = set(point.uncommitted) | (repo.touched_between(commit, point.start) if commit != point.start else set())
-    if any(posixpath.basename(path) in DOC_BUILD_FILES for path in changed) or loader.table_key(old) != old_key:
+    found = reach(workspace, point, commit, head)
+    if found is None or workspace.loader.table_key(found.old) != old_key:
         return None
-    old_table, new_table = loader.change_tables(old, head)
-    affected = affected_by(old_table, new_table, changed)
-    if affected.everything:
-        return None
-    found = store.get(old_key, {_scan_key(head, doc): doc for doc in shown if doc not in changed})
-    known = {doc: outcomes for doc, outcomes in found.items() if len(outcomes) == len(shown[doc])}
+    affected = found.affected
+    kept = store.get(old_key, {_scan_key(head, doc): doc for doc in shown if doc not in found.changed})
+    known = {doc: outcomes for doc, outcomes in kept.items() if len(outcomes) == len(shown[doc])}
     names = workspace.docs.names(head, list(known)) if affected.names else {}
-    shaken = {name for path in changed for table in (old_table, new_table) for name in table.names_in(path)}
 
     def carried(doc: str) -> bool:
         symbols = frozenset(outcome for outcome in known[doc] if isinstance(outcome, str))
-        return not affected.touches(names.get(doc, ()), DocResolution(0, symbols)) and shaken.isdisjoint(symbols)
+        return not affected.touches(names.get(doc, ()), DocResolution(0, symbols)) and found.shaken.isdisjoint(symbols)
 
-    return new_table, {doc: known[doc] for doc in known if carried(doc)}, old_key, commit
+    return found.new_table, {doc: known[doc] for doc in known if carried(doc)}, old_key, commit
 
 
 def _shown(references: Sequence[Reference]) -> tuple[Reference, ...]:
